@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Installs what Marginalia's build and tests need, skipping whatever is already present at the
+# right version. Sourced by scripts/serve.sh and scripts/test.sh; safe to run again and again.
+#
+#   setup_build    wasm32 target, trunk, wasm-bindgen-cli (= Cargo.lock), npm tools, crates
+#   setup_browser  Chromium + ChromeDriver (Debian packages), for the tests
+#
+# Works offline except for the package registries (crates.io, npm, Debian apt) and rustup's
+# target download. Nothing here downloads a prebuilt binary from anywhere else.
+
+TRUNK_VERSION=0.21.14 # newest trunk that builds on rustc 1.95 (0.22 needs rustc >= 1.96.1)
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CARGO_HOME=${CARGO_HOME:-$HOME/.cargo}
+# trunk finds wasm-bindgen and wasm-opt on PATH (Trunk.toml: offline = true).
+export PATH="$CARGO_HOME/bin:$ROOT/node_modules/.bin:$PATH"
+
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+die() {
+  printf 'setup: %s\n' "$*" >&2
+  exit 1
+}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    die "need root (or sudo) to run: $*"
+  fi
+}
+
+apt_install() {
+  command -v apt-get >/dev/null || die "no apt-get: install $* yourself (see README, 'Other systems')"
+  if [ -z "${APT_UPDATED:-}" ]; then
+    as_root apt-get update -q
+    APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
+}
+
+setup_rust_target() {
+  command -v cargo >/dev/null || die "cargo not found: install Rust with rustup (https://rustup.rs)"
+  if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    say "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+setup_trunk() {
+  if ! trunk --version 2>/dev/null | grep -qx "trunk $TRUNK_VERSION"; then
+    say "cargo install trunk $TRUNK_VERSION (about 6 minutes on 2 cores)"
+    cargo install --locked trunk --version "$TRUNK_VERSION"
+  fi
+}
+
+# The wasm-bindgen version in Cargo.lock; the CLI must match it exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+setup_wasm_bindgen() {
+  local version
+  version=$(wasm_bindgen_version)
+  [ -n "$version" ] || die "no wasm-bindgen in Cargo.lock"
+  if ! wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $version" ||
+    ! wasm-bindgen-test-runner --version 2>/dev/null | grep -q "$version"; then
+    say "cargo install wasm-bindgen-cli $version (about 2 minutes)"
+    # Its own lockfile can pin a crate the registry no longer serves: fall back to unlocked.
+    cargo install --locked wasm-bindgen-cli --version "$version" ||
+      cargo install wasm-bindgen-cli --version "$version"
+  fi
+}
+
+setup_npm() {
+  command -v npm >/dev/null || die "npm not found: install Node.js 18 or newer"
+  # npm ci when node_modules is missing or older than the lockfile.
+  if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] ||
+    [ ! -d "$ROOT/node_modules/playwright-core" ] ||
+    [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+    say "npm ci (binaryen's wasm-opt, playwright-core)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund)
+  fi
+}
+
+setup_crates() {
+  # Trunk runs cargo --offline, so fetch the crates first (a no-op when they are present).
+  (cd "$ROOT" && cargo fetch --locked -q)
+}
+
+setup_build() {
+  setup_rust_target
+  setup_trunk
+  setup_wasm_bindgen
+  setup_npm
+  setup_crates
+}
+
+setup_browser() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    say "apt-get install chromium chromium-driver"
+    apt_install chromium chromium-driver
+  fi
+  export CHROMIUM=${CHROMIUM:-$(command -v chromium)}
+  export CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)}
+}

@@ -1,0 +1,31 @@
+//! The browser shell: yew components (one per file), the reducer, and browser glue.
+
+pub mod annotation_panel;
+pub mod article_view;
+pub mod block_view;
+pub mod crash;
+pub mod doc_list;
+pub mod header;
+pub mod root;
+pub mod shortcuts;
+pub mod state;
+
+pub use root::App;
+
+/// Start the app: install crash reporting, then render into `#app` (or `<body>`).
+pub fn start() {
+    crash::install();
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
+    match root {
+        Some(root) => {
+            // Drop the "Loading…" placeholder from index.html.
+            root.set_text_content(None);
+            yew::Renderer::<App>::with_root(root).render();
+        }
+        None => {
+            yew::Renderer::<App>::new().render();
+        }
+    }
+}

@@ -1,0 +1,332 @@
+//! Plain text / Markdown-ish articles: a headline, `![alt](url)` image lines, `- ` or `* `
+//! bullets, subheadings and paragraphs.
+//!
+//! The document text is kept exactly as loaded (only `\r\n` becomes `\n`); blocks are ranges
+//! into it, so annotation offsets always refer to the text a user exported.
+
+use crate::model::{Block, BlockKind, DocId, Document};
+
+/// Longest line (in code points) that may count as a subheading.
+const SUBHEADING_MAX_CHARS: usize = 70;
+/// Most words a subheading may have.
+const SUBHEADING_MAX_WORDS: usize = 10;
+
+/// Normalise line endings the one way we ever change a text: `\r\n` becomes `\n`.
+pub fn normalize_newlines(text: &str) -> String {
+    if text.contains("\r\n") {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Parse an article. `source` is the file name (or other origin) it came from.
+pub fn parse_article(raw: &str, source: &str) -> Document {
+    let text = normalize_newlines(raw);
+    let lines = scan_lines(&text);
+    let mut blocks: Vec<Block> = Vec::with_capacity(lines.len());
+
+    for (i, line) in lines.iter().enumerate() {
+        let kind = match &line.kind {
+            LineKind::Heading { level } if blocks.is_empty() && *level <= 2 => BlockKind::Title,
+            LineKind::Heading { .. } => BlockKind::Subheading,
+            LineKind::Image { alt, url } => BlockKind::Image {
+                alt: alt.clone(),
+                url: url.clone(),
+            },
+            LineKind::Bullet => BlockKind::Bullet,
+            LineKind::Plain if blocks.is_empty() => BlockKind::Title,
+            LineKind::Plain => {
+                let after_paragraph = blocks
+                    .last()
+                    .is_some_and(|b| !matches!(b.kind, BlockKind::Title | BlockKind::Subheading));
+                let before_paragraph = lines
+                    .get(i + 1)
+                    .is_some_and(|next| matches!(next.kind, LineKind::Plain));
+                if after_paragraph && before_paragraph && looks_like_subheading(&text, line) {
+                    BlockKind::Subheading
+                } else {
+                    BlockKind::Paragraph
+                }
+            }
+        };
+        blocks.push(Block {
+            kind,
+            start: line.start,
+            end: line.end,
+            byte_start: line.byte_start,
+            byte_end: line.byte_end,
+        });
+    }
+
+    let title = blocks
+        .iter()
+        .find(|b| b.kind == BlockKind::Title)
+        .and_then(|b| text.get(b.byte_start..b.byte_end))
+        .map(str::to_owned)
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| title_from_source(source));
+
+    Document {
+        id: DocId::for_text(&text),
+        title,
+        source: source.to_owned(),
+        text,
+        blocks,
+    }
+}
+
+fn title_from_source(source: &str) -> String {
+    let name = source.rsplit(['/', '\\']).next().unwrap_or(source);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    if stem.trim().is_empty() {
+        "Untitled".to_owned()
+    } else {
+        stem.trim().to_owned()
+    }
+}
+
+#[derive(Debug)]
+enum LineKind {
+    Heading { level: usize },
+    Image { alt: String, url: String },
+    Bullet,
+    Plain,
+}
+
+/// One non-empty line, trimmed, with its content range (markers excluded).
+#[derive(Debug)]
+struct Line {
+    kind: LineKind,
+    start: usize,
+    end: usize,
+    byte_start: usize,
+    byte_end: usize,
+}
+
+fn scan_lines(text: &str) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut byte_pos = 0usize;
+    let mut char_pos = 0usize;
+    for raw_line in text.split('\n') {
+        let line_chars = raw_line.chars().count();
+        if let Some(line) = classify(raw_line, byte_pos, char_pos) {
+            lines.push(line);
+        }
+        byte_pos += raw_line.len() + 1;
+        char_pos += line_chars + 1;
+    }
+    lines
+}
+
+/// Classify one line that starts at `byte0` / `char0` in the text.
+fn classify(raw: &str, byte0: usize, char0: usize) -> Option<Line> {
+    let lead_bytes = raw.len() - raw.trim_start().len();
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let lead_chars = raw[..lead_bytes].chars().count();
+
+    // Content = `trimmed` with `skip` leading bytes removed (a marker) and re-trimmed.
+    let content = |skip: usize, kind: LineKind| -> Line {
+        let after = &trimmed[skip..];
+        let inner = after.trim_start();
+        let skipped = trimmed.len() - inner.len();
+        let byte_start = byte0 + lead_bytes + skipped;
+        let start = char0 + lead_chars + trimmed[..skipped].chars().count();
+        Line {
+            kind,
+            start,
+            end: start + inner.chars().count(),
+            byte_start,
+            byte_end: byte_start + inner.len(),
+        }
+    };
+
+    if let Some((alt, url)) = parse_image(trimmed) {
+        return Some(content(0, LineKind::Image { alt, url }));
+    }
+    for marker in ["- ", "* ", "• "] {
+        if trimmed.starts_with(marker) && trimmed.len() > marker.len() {
+            return Some(content(marker.len(), LineKind::Bullet));
+        }
+    }
+    let hashes = trimmed.bytes().take_while(|b| *b == b'#').count();
+    if (1..=6).contains(&hashes)
+        && trimmed[hashes..].starts_with(' ')
+        && !trimmed[hashes..].trim().is_empty()
+    {
+        return Some(content(hashes, LineKind::Heading { level: hashes }));
+    }
+    Some(content(0, LineKind::Plain))
+}
+
+/// `![alt](url)` alone on a line (an optional `"title"` after the URL is ignored).
+fn parse_image(line: &str) -> Option<(String, String)> {
+    let rest = line.strip_prefix("![")?;
+    let (alt, rest) = rest.split_once("](")?;
+    let inner = rest.strip_suffix(')')?;
+    let url = inner.split_whitespace().next().unwrap_or("");
+    if alt.contains(']') || url.is_empty() || url.contains(['(', ')']) {
+        return None;
+    }
+    Some((alt.trim().to_owned(), url.to_owned()))
+}
+
+fn looks_like_subheading(text: &str, line: &Line) -> bool {
+    let Some(s) = text.get(line.byte_start..line.byte_end) else {
+        return false;
+    };
+    let ends_punctuated = s.chars().last().is_some_and(|c| {
+        matches!(
+            c,
+            '.' | '!'
+                | '?'
+                | ','
+                | ';'
+                | ':'
+                | '…'
+                | '"'
+                | '\''
+                | '”'
+                | '’'
+                | '»'
+                | ')'
+                | '。'
+                | '！'
+                | '？'
+        )
+    });
+    !ends_punctuated
+        && line.end - line.start <= SUBHEADING_MAX_CHARS
+        && s.split_whitespace().count() <= SUBHEADING_MAX_WORDS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(doc: &Document) -> Vec<(&'static str, &str)> {
+        doc.blocks
+            .iter()
+            .map(|b| {
+                let k = match b.kind {
+                    BlockKind::Title => "title",
+                    BlockKind::Subheading => "sub",
+                    BlockKind::Bullet => "bullet",
+                    BlockKind::Paragraph => "p",
+                    BlockKind::Image { .. } => "image",
+                };
+                (k, doc.block_text(b))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parses_every_block_kind() {
+        let doc = parse_article(
+            "\n# Harbour reopens\n\n![A crane at dusk](https://img.example.org/c.jpg)\n\n\
+             - First point\n* Second point\n\nThe port reopened on Monday.\n\n\
+             What comes next\n\nOfficials said more work is needed.\n",
+            "harbour.md",
+        );
+        assert_eq!(
+            kinds(&doc),
+            vec![
+                ("title", "Harbour reopens"),
+                ("image", "![A crane at dusk](https://img.example.org/c.jpg)"),
+                ("bullet", "First point"),
+                ("bullet", "Second point"),
+                ("p", "The port reopened on Monday."),
+                ("sub", "What comes next"),
+                ("p", "Officials said more work is needed."),
+            ]
+        );
+        assert_eq!(doc.title, "Harbour reopens");
+        assert_eq!(doc.source, "harbour.md");
+        match &doc.blocks[1].kind {
+            BlockKind::Image { alt, url } => {
+                assert_eq!(alt, "A crane at dusk");
+                assert_eq!(url, "https://img.example.org/c.jpg");
+            }
+            other => panic!("expected an image, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn text_is_kept_exactly_except_crlf() {
+        let raw = "Title\r\n\r\n  Indented “quote” — with dash 🇺🇦.  \r\n";
+        let doc = parse_article(raw, "a.txt");
+        assert_eq!(doc.text, "Title\n\n  Indented “quote” — with dash 🇺🇦.  \n");
+        let p = &doc.blocks[1];
+        assert_eq!(doc.block_text(p), "Indented “quote” — with dash 🇺🇦.");
+        // Code point offsets agree with the byte offsets.
+        let by_chars: String = doc.text.chars().skip(p.start).take(p.len()).collect();
+        assert_eq!(by_chars, doc.block_text(p));
+        assert_eq!(p.start, 9);
+    }
+
+    #[test]
+    fn block_offsets_are_code_points_with_astral_and_combining_text() {
+        let raw = "Café 北海道\n\n👨‍👩‍👧 family — Zoe\u{0308} said “hi”.\n- e\u{0301}lan\n";
+        let doc = parse_article(raw, "x.txt");
+        let chars: Vec<char> = doc.text.chars().collect();
+        for b in &doc.blocks {
+            let slice: String = chars[b.start..b.end].iter().collect();
+            assert_eq!(slice, doc.block_text(b));
+        }
+        assert_eq!(doc.blocks.len(), 3);
+        assert_eq!(doc.blocks[2].kind, BlockKind::Bullet);
+    }
+
+    #[test]
+    fn subheading_needs_paragraphs_around_and_no_final_punctuation() {
+        // Right after the title: a byline-like line stays a paragraph.
+        let doc = parse_article("Title\nBy Ana Souza\nBody text here.\n", "a.txt");
+        assert_eq!(doc.blocks[1].kind, BlockKind::Paragraph);
+        // Ends with punctuation: paragraph.
+        let doc = parse_article("T\nOne.\nShort line.\nTwo.\n", "a.txt");
+        assert_eq!(doc.blocks[2].kind, BlockKind::Paragraph);
+        // Last line: nothing after it, so not "between paragraphs".
+        let doc = parse_article("T\nOne.\nThe end\n", "a.txt");
+        assert_eq!(doc.blocks[2].kind, BlockKind::Paragraph);
+        // A long unpunctuated line is a paragraph.
+        let long = "word ".repeat(20);
+        let doc = parse_article(&format!("T\nOne.\n{long}\nTwo.\n"), "a.txt");
+        assert_eq!(doc.blocks[2].kind, BlockKind::Paragraph);
+        // Markdown heading markers always make a subheading after the title.
+        let doc = parse_article("T\n## Background.\nText.\n", "a.txt");
+        assert_eq!(doc.blocks[1].kind, BlockKind::Subheading);
+        assert_eq!(doc.block_text(&doc.blocks[1]), "Background.");
+    }
+
+    #[test]
+    fn malformed_markup_stays_text() {
+        let doc = parse_article(
+            "T\n![no close](x\n-not a bullet\n#nospace\n![a]()\n",
+            "a.txt",
+        );
+        let k = kinds(&doc);
+        // Text stays whole (markers not stripped), and nothing is a bullet or an image.
+        assert_eq!(
+            k[1..].iter().map(|(_, t)| *t).collect::<Vec<_>>(),
+            vec!["![no close](x", "-not a bullet", "#nospace", "![a]()"]
+        );
+        assert!(
+            k.iter()
+                .all(|(kind, _)| !matches!(*kind, "bullet" | "image")),
+            "{k:?}"
+        );
+    }
+
+    #[test]
+    fn empty_and_blank_input() {
+        let doc = parse_article("", "notes/empty.txt");
+        assert!(doc.blocks.is_empty());
+        assert_eq!(doc.title, "empty");
+        let doc = parse_article(" \n\n\t\n", ".txt");
+        assert!(doc.blocks.is_empty());
+        assert_eq!(doc.title, "Untitled");
+    }
+}

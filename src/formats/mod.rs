@@ -1,0 +1,3 @@
+//! Pure parsers and writers: article loading now, import/export formats later.
+
+pub mod article;

@@ -1,0 +1,20 @@
+// Starts the app from a file rather than an inline script, so the page's Content-Security-Policy
+// needs no 'unsafe-inline'. Trunk writes the hashed file names into the data attributes
+// (Trunk.toml, pattern_script).
+const script = document.querySelector('script[data-wasm][data-js]');
+try {
+  const { default: init } = await import(script.dataset.js);
+  await init({ module_or_path: script.dataset.wasm });
+} catch (error) {
+  console.error('Marginalia could not start', error);
+  const app = document.getElementById('app');
+  if (app) {
+    const message = document.createElement('p');
+    message.className = 'boot-message boot-error';
+    message.setAttribute('role', 'alert');
+    message.textContent =
+      'Marginalia could not start in this browser (' + (error && error.message ? error.message : error) +
+      '). It needs a current browser with WebAssembly.';
+    app.replaceChildren(message);
+  }
+}

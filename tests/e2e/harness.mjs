@@ -1,0 +1,148 @@
+// End-to-end harness: serves the release build (dist/) on 127.0.0.1 and drives Debian's
+// Chromium with playwright-core. Every test gets a fresh browser context (its own storage) and
+// fails on page errors, console errors, CSP violations and any request leaving the origin,
+// unless the test says it expects them.
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(here, '..', '..');
+export const DIST = path.join(ROOT, 'dist');
+export const ARTIFACTS = path.join(here, 'artifacts');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+/** A static file server for dist/ on 127.0.0.1 (unknown paths fall back to index.html). */
+export async function startServer(root = DIST) {
+  if (!fs.existsSync(path.join(root, 'index.html'))) {
+    throw new Error(`${root}/index.html is missing: run trunk build --release first`);
+  }
+  const server = http.createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    let file = path.join(root, pathname);
+    if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+      file = path.join(root, 'index.html');
+    }
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'cache-control': 'no-store',
+    });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** Chromium with a fresh temporary profile (playwright creates and removes it). */
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
+
+export class AssertionError extends Error {}
+
+export function expect(cond, message) {
+  if (!cond) throw new AssertionError(message);
+}
+
+export function expectEq(got, want, what) {
+  if (JSON.stringify(got) !== JSON.stringify(want)) {
+    throw new AssertionError(`${what}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+  }
+}
+
+/**
+ * A test suite bound to one browser and one server. `test(name, fn, opts)` runs fn({ page,
+ * context, url, problems }) in a fresh context. opts.allowPageErrors / opts.allowConsoleErrors
+ * accept a RegExp of expected messages.
+ */
+export function suite(browser, url) {
+  const results = { passed: 0, failed: 0 };
+
+  async function test(name, fn, opts = {}) {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    const problems = { pageErrors: [], consoleErrors: [], csp: [], external: [] };
+    page.on('pageerror', (e) => problems.pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.consoleErrors.push(m.text());
+    });
+    page.on('request', (r) => {
+      const u = r.url();
+      if (!u.startsWith(url) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.external.push(u);
+    });
+    // Runs before any page script (injected by the DevTools protocol, so the CSP allows it).
+    await page.addInitScript(() => {
+      window.__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) =>
+        window.__csp.push(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`),
+      );
+    });
+    try {
+      await fn({ page, context, url, problems });
+      const csp = await page.evaluate(() => window.__csp ?? []).catch(() => []);
+      problems.csp.push(...csp);
+      const unexpected = (list, allow) => list.filter((m) => !(allow && allow.test(m)));
+      const pageErrors = unexpected(problems.pageErrors, opts.allowPageErrors);
+      const consoleErrors = unexpected(problems.consoleErrors, opts.allowConsoleErrors);
+      expect(pageErrors.length === 0, `page errors: ${pageErrors.join(' | ')}`);
+      expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
+      expect(problems.csp.length === 0, `CSP violations: ${problems.csp.join(' | ')}`);
+      expect(problems.external.length === 0, `requests left the page: ${problems.external.join(' ')}`);
+      results.passed++;
+      console.log(`ok   - ${name}`);
+    } catch (e) {
+      results.failed++;
+      console.log(`FAIL - ${name}\n       ${String(e.stack || e).split('\n').join('\n       ')}`);
+      await page
+        .screenshot({ path: path.join(ARTIFACTS, `FAILED-${name.replace(/\W+/g, '-')}.png`) })
+        .catch(() => {});
+    } finally {
+      await context.close();
+    }
+  }
+
+  return { test, results };
+}
+
+/** Save a screenshot under tests/e2e/artifacts/ (looked at by people, not asserted on). */
+export async function screenshot(page, name) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+/** Load the app and wait for it to render its document list. */
+export async function openApp(page, url) {
+  await page.goto(url);
+  await page.locator('.doc-item').first().waitFor();
+}

@@ -1,0 +1,24 @@
+// Runs every end-to-end test file against the release build: node tests/e2e/run.mjs
+// Prints "e2e: N passed, N failed" and exits non-zero on any failure.
+import fs from 'node:fs';
+import { ARTIFACTS, launchBrowser, startServer, suite } from './harness.mjs';
+import shellTests from './shell.test.mjs';
+
+const FILES = [shellTests];
+
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+const server = await startServer();
+const browser = await launchBrowser();
+let results = { passed: 0, failed: 1 };
+try {
+  const s = suite(browser, server.url);
+  for (const file of FILES) await file(s.test);
+  results = s.results;
+} catch (e) {
+  console.log(`FAIL - the e2e run stopped: ${e.stack || e}`);
+} finally {
+  await browser.close();
+  await server.close();
+}
+console.log(`e2e: ${results.passed} passed, ${results.failed} failed`);
+process.exit(results.failed ? 1 : 0);

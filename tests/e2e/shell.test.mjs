@@ -1,0 +1,111 @@
+// The app shell: starts under the CSP with the samples, switches articles, follows the colour
+// scheme, and shows the crash banner on a panic.
+import fs from 'node:fs';
+import path from 'node:path';
+import { DIST, expect, expectEq, openApp, screenshot } from './harness.mjs';
+
+const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; form-action 'none'";
+
+const headline = (page) => page.locator('article h1').textContent();
+
+export default async function shellTests(test) {
+  await test('the build has no inline script and carries the CSP', async () => {
+    const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length > 0, 'a script tag');
+    for (const [, attrs, body] of scripts) {
+      expect(/\bsrc=/.test(attrs), `script without src: ${attrs}`);
+      expectEq(body.trim(), '', 'script body');
+    }
+    expect(!/\son[a-z]+=/i.test(html), 'no inline event handler attributes');
+    expect(html.includes(`content="${CSP}"`), 'the CSP meta tag');
+  });
+
+  await test('starts on the sample articles under the CSP, offline', async ({ page, url, problems }) => {
+    await openApp(page, url);
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    expectEq(csp, CSP, 'CSP in the page');
+    expectEq(await page.locator('.doc-item').count(), 3, 'sample documents listed');
+    expect((await headline(page)).startsWith('Lisbon council approves'), 'first article shown');
+    expectEq(await page.locator('script:not([src])').count(), 0, 'inline scripts in the page');
+    // The landmarks a screen reader user moves by.
+    await page.getByRole('navigation', { name: 'Documents' }).waitFor();
+    await page.getByRole('main').waitFor();
+    await page.getByRole('complementary', { name: 'Annotations' }).waitFor();
+    // Every button has an accessible name.
+    const unnamed = await page.$$eval('button, a', (els) =>
+      els.filter((e) => !(e.getAttribute('aria-label') || e.textContent.trim())).length,
+    );
+    expectEq(unnamed, 0, 'controls without a name');
+    // The image line is a placeholder card: no <img>, no request to its host.
+    expectEq(await page.locator('img').count(), 0, 'img elements');
+    const card = await page.locator('figure.image-card').textContent();
+    expect(card.includes('images.example-news.org'), `image card names the host: ${card}`);
+    expectEq(problems.external, [], 'requests to other origins');
+    // Curly quotes and em dashes arrive intact.
+    const body = await page.locator('article').textContent();
+    expect(body.includes('“For thirty years') && body.includes('LISBON —'), 'typography kept');
+  });
+
+  await test('switches articles by click and with n / p', async ({ page, url }) => {
+    await openApp(page, url);
+    await page.getByRole('button', { name: /Vienna–Kraków night train/ }).click();
+    await page.waitForFunction(() => document.querySelector('article h1')?.textContent.includes('Vienna–Kraków'));
+    expectEq(
+      await page.locator('.doc-item[aria-current="page"] .doc-title').textContent(),
+      await headline(page),
+      'the list marks the open article',
+    );
+    await page.keyboard.press('n');
+    await page.waitForFunction(() => document.querySelector('article h1')?.textContent.includes('glacier'));
+    const text = await page.locator('article').textContent();
+    expect(text.includes('🇵🇱') === false && text.includes('田中遥'), 'the CJK sample article');
+    await page.keyboard.press('p');
+    await page.keyboard.press('p');
+    await page.waitForFunction(() => document.querySelector('article h1')?.textContent.startsWith('Lisbon'));
+  });
+
+  await test('light and dark themes follow prefers-color-scheme', async ({ page, url }) => {
+    const colours = {};
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await openApp(page, url);
+      colours[scheme] = await page.evaluate(() => {
+        const lum = (c) => {
+          const [r, g, b] = c.match(/\d+/g).map(Number);
+          return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+        };
+        const article = getComputedStyle(document.querySelector('article'));
+        return { bg: lum(article.backgroundColor), fg: lum(article.color) };
+      });
+      await screenshot(page, `shell-${scheme}`);
+    }
+    expect(colours.light.bg > 0.9 && colours.light.fg < 0.25, `light theme: ${JSON.stringify(colours.light)}`);
+    expect(colours.dark.bg < 0.2 && colours.dark.fg > 0.75, `dark theme: ${JSON.stringify(colours.dark)}`);
+  });
+
+  await test(
+    'a panic shows the crash banner, is logged, and Reload recovers',
+    async ({ page, url, problems }) => {
+      await page.goto(`${url}?selftest=panic`);
+      const banner = page.getByRole('alert');
+      await banner.waitFor();
+      expect(
+        (await banner.textContent()).includes('Something went wrong — your saved work is safe; reload'),
+        'banner text',
+      );
+      expect(
+        problems.consoleErrors.some((m) => m.includes('self-test: deliberate panic')),
+        `panic logged to the console: ${problems.consoleErrors.join(' | ')}`,
+      );
+      await screenshot(page, 'crash-banner');
+      await banner.getByRole('link', { name: 'Reload' }).click();
+      await page.locator('article h1').waitFor();
+      expect(!page.url().includes('selftest'), 'reload drops the self-test flag');
+      expectEq(await page.locator('#crash-banner').count(), 0, 'banner after reload');
+    },
+    // The panic aborts the wasm instance: an "unreachable" trap and the logged panic are expected.
+    { allowPageErrors: /unreachable/, allowConsoleErrors: /self-test: deliberate panic/ },
+  );
+}
