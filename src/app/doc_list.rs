@@ -4,11 +4,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::model::{DocId, Document};
+use crate::model::{DocEntry, DocId};
 
 #[derive(Properties, PartialEq)]
 pub struct DocListProps {
-    pub docs: Rc<Vec<Rc<Document>>>,
+    pub entries: Rc<Vec<Rc<DocEntry>>>,
     pub active: Option<DocId>,
     /// One shared callback for every row (yew compares callbacks by pointer).
     pub on_open: Callback<DocId>,
@@ -16,7 +16,8 @@ pub struct DocListProps {
 
 #[component]
 pub fn DocList(props: &DocListProps) -> Html {
-    let rows = props.docs.iter().map(|doc| {
+    let rows = props.entries.iter().map(|entry| {
+        let doc = &entry.doc;
         let is_active = props.active.as_ref() == Some(&doc.id);
         let onclick = {
             let on_open = props.on_open.clone();

@@ -67,7 +67,7 @@ pub fn App() -> Html {
     });
 
     let workspace = &state.workspace;
-    let active = workspace.active().cloned();
+    let active = workspace.active().map(|e| e.doc.clone());
     let reader = match &active {
         Some(doc) => html! { <ArticleView doc={doc.clone()} /> },
         None => html! {
@@ -80,10 +80,10 @@ pub fn App() -> Html {
 
     html! {
         <div class="shell">
-            <Header doc_count={workspace.docs().len()} />
+            <Header doc_count={workspace.entries().len()} />
             <div class="workspace">
                 <DocList
-                    docs={workspace.docs().clone()}
+                    entries={workspace.entries().clone()}
                     active={workspace.active_id().cloned()}
                     on_open={on_open}
                 />

@@ -1,3 +1,5 @@
-//! Pure parsers and writers: article loading now, import/export formats later.
+//! Pure parsers and writers: articles, HTML blocks and JSON documents (export formats later).
 
 pub mod article;
+pub mod html;
+pub mod json_docs;

@@ -2,7 +2,15 @@
 //! tested natively with `cargo test`.
 
 pub mod document;
+pub mod segment;
+pub mod span;
+pub mod store;
+pub mod text;
 pub mod workspace;
 
 pub use document::{url_host, Block, BlockKind, DocId, Document};
+pub use segment::{segment, Segment};
+pub use span::{label_def, LabelDef, Span, SpanId, LABELS};
+pub use store::{Corpus, DocEntry, Edit, EditError, History, Status};
+pub use text::SnapMode;
 pub use workspace::Workspace;

@@ -1,104 +1,72 @@
-//! The open corpus and which document is being read.
+//! The open corpus, its undo history, and which document is being read.
 
 use std::rc::Rc;
 
 use super::document::{DocId, Document};
+use super::store::{Corpus, DocEntry, Edit, EditError, History};
 
-/// Documents in list order plus the active one. Documents are shared (`Rc`) so the UI can
-/// hold them in props without copying text.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// What the reducer works on. Cloning is cheap (shared documents and span lists).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Workspace {
-    /// Shared so that cloning the workspace (each reducer step) and passing the list as a prop
-    /// cost a pointer copy; `Rc<Vec<Rc<_>>>` equality short-cuts on the same allocation.
-    docs: Rc<Vec<Rc<Document>>>,
-    active: Option<usize>,
+    corpus: Corpus,
+    history: History,
+    active: Option<DocId>,
 }
 
 impl Workspace {
     /// A workspace over `docs`, with the first one active.
     pub fn new(docs: Vec<Document>) -> Self {
-        let active = if docs.is_empty() { None } else { Some(0) };
-        Workspace {
-            docs: Rc::new(docs.into_iter().map(Rc::new).collect()),
-            active,
-        }
+        todo!()
     }
 
-    pub fn docs(&self) -> &Rc<Vec<Rc<Document>>> {
-        &self.docs
+    pub fn corpus(&self) -> &Corpus {
+        &self.corpus
     }
 
-    pub fn active(&self) -> Option<&Rc<Document>> {
-        self.active.and_then(|i| self.docs.get(i))
+    pub fn entries(&self) -> &Rc<Vec<Rc<DocEntry>>> {
+        self.corpus.entries()
+    }
+
+    pub fn active(&self) -> Option<&Rc<DocEntry>> {
+        todo!()
     }
 
     pub fn active_id(&self) -> Option<&DocId> {
-        self.active().map(|d| &d.id)
+        self.active.as_ref()
     }
 
-    /// Make `id` the active document. Returns false (and changes nothing) for an unknown id
-    /// or the document already active.
+    /// Make `id` the active document. False (nothing changes) for an unknown id or the
+    /// document already active.
     pub fn open(&mut self, id: &DocId) -> bool {
-        match self.docs.iter().position(|d| &d.id == id) {
-            Some(i) if self.active != Some(i) => {
-                self.active = Some(i);
-                true
-            }
-            _ => false,
-        }
+        todo!()
     }
 
     /// Move to the next (`step` = 1) or previous (`step` = -1) document, stopping at the ends.
-    /// Returns whether anything changed.
     pub fn step(&mut self, step: isize) -> bool {
-        let Some(current) = self.active else {
-            return false;
-        };
-        let target = current
-            .checked_add_signed(step)
-            .filter(|t| *t < self.docs.len());
-        match target {
-            Some(t) if t != current => {
-                self.active = Some(t);
-                true
-            }
-            _ => false,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::formats::article::parse_article;
-
-    fn ws() -> Workspace {
-        Workspace::new(vec![
-            parse_article("One\nBody.", "1.txt"),
-            parse_article("Two\nBody.", "2.txt"),
-            parse_article("Three\nBody.", "3.txt"),
-        ])
+        todo!()
     }
 
-    #[test]
-    fn first_document_is_active() {
-        let w = ws();
-        assert_eq!(w.active().map(|d| d.title.as_str()), Some("One"));
-        assert_eq!(Workspace::new(vec![]).active(), None);
+    /// Apply an edit as one undo step. Afterwards the active document is still valid: when it
+    /// was deleted, the document now at its index (else the one before, else none) becomes
+    /// active; when there was none, the first inserted document becomes active.
+    pub fn edit(&mut self, edit: Edit) -> Result<(), EditError> {
+        todo!()
     }
 
-    #[test]
-    fn open_and_step() {
-        let mut w = ws();
-        let third = w.docs()[2].id.clone();
-        assert!(w.open(&third));
-        assert!(!w.open(&third), "already active");
-        assert!(!w.open(&DocId("nope".into())));
-        assert!(!w.step(1), "stops at the end");
-        assert!(w.step(-1));
-        assert_eq!(w.active().map(|d| d.title.as_str()), Some("Two"));
-        assert!(w.step(-1));
-        assert!(!w.step(-1), "stops at the start");
-        assert!(!Workspace::new(vec![]).step(1));
+    /// Undo the last edit (false when there is none); the active document stays valid as above.
+    pub fn undo(&mut self) -> bool {
+        todo!()
+    }
+
+    pub fn redo(&mut self) -> bool {
+        todo!()
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
     }
 }

@@ -1,0 +1,88 @@
+//! Spans (annotations) and the label set.
+
+use std::fmt;
+
+/// Identifier of a span, unique across the corpus and across browser tabs
+/// (e.g. `"s-3f9a1c-17"`: a per-tab random part and a counter). Only `[A-Za-z0-9_-]`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SpanId(pub String);
+
+impl fmt::Display for SpanId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A label definition. Labels are data (ids), so a later issue can let users add their own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LabelDef {
+    /// Stable id, stored in spans and exports: `quote`, `claim`, `entity`.
+    pub id: &'static str,
+    /// Shown to people and used as the button's accessible name.
+    pub name: &'static str,
+    /// The digit key and the letter key that apply it.
+    pub digit: char,
+    pub letter: char,
+    /// What the label is for, shown in the legend.
+    pub help: &'static str,
+}
+
+/// The default label set, in display order.
+pub const LABELS: [LabelDef; 3] = [
+    LabelDef {
+        id: "quote",
+        name: "Quote",
+        digit: '1',
+        letter: 'q',
+        help: "Words someone said or wrote",
+    },
+    LabelDef {
+        id: "claim",
+        name: "Claim",
+        digit: '2',
+        letter: 'c',
+        help: "A statement that can be checked",
+    },
+    LabelDef {
+        id: "entity",
+        name: "Entity",
+        digit: '3',
+        letter: 'e',
+        help: "A person, organisation or place",
+    },
+];
+
+/// The label definition for an id.
+pub fn label_def(id: &str) -> Option<&'static LabelDef> {
+    LABELS.iter().find(|l| l.id == id)
+}
+
+/// An annotation: a half-open range of **code points** into its document's text, with a label.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub id: SpanId,
+    pub start: usize,
+    pub end: usize,
+    /// A label id (see [`LABELS`]).
+    pub label: String,
+    /// Free text; empty when there is none.
+    pub note: String,
+}
+
+impl Span {
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start >= self.end
+    }
+
+    /// Text order: by start, then the longer (outer) span first, then by id.
+    pub fn text_order(a: &Span, b: &Span) -> std::cmp::Ordering {
+        a.start
+            .cmp(&b.start)
+            .then(b.end.cmp(&a.end))
+            .then_with(|| a.id.cmp(&b.id))
+    }
+}
