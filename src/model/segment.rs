@@ -1,5 +1,6 @@
 //! Segmentation of a block into render runs under nested and crossing spans.
 
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// A maximal run of a block in which the set of covering spans is constant.
@@ -16,6 +17,135 @@ pub struct Segment {
 /// neighbouring segments never have the same `covering`. Spans are clipped to `range`; spans
 /// that do not intersect it, and empty spans, are ignored. An empty `range` gives no segments.
 /// O((n + k) log k) for k spans.
+///
+/// Every boundary inside the range is the start or the end of some clipped span, and that span
+/// covers exactly one side of it, so neighbouring segments differ without any merging.
 pub fn segment(range: Range<usize>, spans: &[Range<usize>]) -> Vec<Segment> {
-    todo!()
+    if range.start >= range.end {
+        return Vec::new();
+    }
+    // (start, end, index) of each span clipped to the range; empty ones dropped.
+    let clipped: Vec<(usize, usize, usize)> = spans
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let start = s.start.max(range.start);
+            let end = s.end.min(range.end);
+            (start < end).then_some((start, end, i))
+        })
+        .collect();
+
+    let mut bounds: Vec<usize> = Vec::with_capacity(2 * clipped.len() + 2);
+    bounds.push(range.start);
+    bounds.push(range.end);
+    for &(start, end, _) in &clipped {
+        bounds.push(start);
+        bounds.push(end);
+    }
+    bounds.sort_unstable();
+    bounds.dedup();
+
+    let mut starts: Vec<(usize, usize)> = clipped.iter().map(|&(s, _, i)| (s, i)).collect();
+    let mut ends: Vec<(usize, usize)> = clipped.iter().map(|&(_, e, i)| (e, i)).collect();
+    starts.sort_unstable();
+    ends.sort_unstable();
+    let mut starts = starts.into_iter().peekable();
+    let mut ends = ends.into_iter().peekable();
+
+    let mut open: BTreeSet<usize> = BTreeSet::new();
+    let mut out = Vec::with_capacity(bounds.len().saturating_sub(1));
+    for pair in bounds.windows(2) {
+        let [start, end] = *pair else { continue };
+        while let Some((_, i)) = ends.next_if(|&(e, _)| e <= start) {
+            open.remove(&i);
+        }
+        while let Some((_, i)) = starts.next_if(|&(s, _)| s <= start) {
+            open.insert(i);
+        }
+        out.push(Segment {
+            start,
+            end,
+            covering: open.iter().copied().collect(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(start: usize, end: usize, covering: &[usize]) -> Segment {
+        Segment {
+            start,
+            end,
+            covering: covering.to_vec(),
+        }
+    }
+
+    #[test]
+    fn empty_range_gives_nothing() {
+        let spans = vec![0..10, 2..4];
+        assert!(segment(5..5, &spans).is_empty());
+        #[allow(clippy::reversed_empty_ranges)]
+        let reversed = segment(7..3, &spans);
+        assert!(reversed.is_empty());
+    }
+
+    #[test]
+    fn no_spans_one_segment() {
+        assert_eq!(segment(3..9, &[]), vec![seg(3, 9, &[])]);
+        // Empty and outside spans are ignored.
+        assert_eq!(
+            segment(3..9, &[4..4, 0..3, 9..12, 20..30]),
+            vec![seg(3, 9, &[])]
+        );
+    }
+
+    #[test]
+    fn nested_and_crossing() {
+        // 0..10 with [2,8) outer, [4,6) inner, [5,9) crossing.
+        assert_eq!(
+            segment(0..10, &[2..8, 4..6, 5..9]),
+            vec![
+                seg(0, 2, &[]),
+                seg(2, 4, &[0]),
+                seg(4, 5, &[0, 1]),
+                seg(5, 6, &[0, 1, 2]),
+                seg(6, 8, &[0, 2]),
+                seg(8, 9, &[2]),
+                seg(9, 10, &[]),
+            ]
+        );
+    }
+
+    #[test]
+    fn spans_are_clipped_to_the_range() {
+        assert_eq!(
+            segment(10..20, &[0..12, 18..30, 0..100]),
+            vec![
+                seg(10, 12, &[0, 2]),
+                seg(12, 18, &[2]),
+                seg(18, 20, &[1, 2])
+            ]
+        );
+    }
+
+    #[test]
+    fn adjacent_and_identical_spans() {
+        assert_eq!(
+            segment(0..6, &[0..3, 3..6, 0..3]),
+            vec![seg(0, 3, &[0, 2]), seg(3, 6, &[1])]
+        );
+    }
+
+    #[test]
+    fn many_spans_on_one_word() {
+        let spans: Vec<_> = (0..500).map(|_| 4..9).collect();
+        let out = segment(0..20, &spans);
+        assert_eq!(out.len(), 3);
+        assert_eq!(out[1].start, 4);
+        assert_eq!(out[1].covering, (0..500).collect::<Vec<_>>());
+        assert!(out[0].covering.is_empty() && out[2].covering.is_empty());
+    }
 }

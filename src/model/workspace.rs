@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use super::document::{DocId, Document};
-use super::store::{Corpus, DocEntry, Edit, EditError, History};
+use super::store::{Corpus, DocEntry, Edit, EditError, History, Status};
 
 /// What the reducer works on. Cloning is cheap (shared documents and span lists).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -16,7 +16,13 @@ pub struct Workspace {
 impl Workspace {
     /// A workspace over `docs`, with the first one active.
     pub fn new(docs: Vec<Document>) -> Self {
-        todo!()
+        let corpus = Corpus::new(docs);
+        let active = corpus.entries().first().map(|e| e.doc.id.clone());
+        Workspace {
+            corpus,
+            history: History::default(),
+            active,
+        }
     }
 
     pub fn corpus(&self) -> &Corpus {
@@ -28,7 +34,7 @@ impl Workspace {
     }
 
     pub fn active(&self) -> Option<&Rc<DocEntry>> {
-        todo!()
+        self.active.as_ref().and_then(|id| self.corpus.entry(id))
     }
 
     pub fn active_id(&self) -> Option<&DocId> {
@@ -38,28 +44,119 @@ impl Workspace {
     /// Make `id` the active document. False (nothing changes) for an unknown id or the
     /// document already active.
     pub fn open(&mut self, id: &DocId) -> bool {
-        todo!()
+        if self.active.as_ref() == Some(id) || self.corpus.entry(id).is_none() {
+            return false;
+        }
+        self.active = Some(id.clone());
+        true
     }
 
     /// Move to the next (`step` = 1) or previous (`step` = -1) document, stopping at the ends.
+    /// Any other step moves that many documents, also stopping at the ends.
     pub fn step(&mut self, step: isize) -> bool {
-        todo!()
+        let entries = self.corpus.entries();
+        let Some(last) = entries.len().checked_sub(1) else {
+            return false;
+        };
+        let target = match self.active.as_ref().and_then(|id| self.corpus.index_of(id)) {
+            Some(current) => {
+                let moved = if step < 0 {
+                    current.saturating_sub(step.unsigned_abs())
+                } else {
+                    current.saturating_add(step.unsigned_abs())
+                };
+                moved.min(last)
+            }
+            // Not reachable while documents exist (one is always active); start at the first.
+            None => 0,
+        };
+        match entries.get(target) {
+            Some(entry) if self.active.as_ref() != Some(&entry.doc.id) => {
+                self.active = Some(entry.doc.id.clone());
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Apply an edit as one undo step. Afterwards the active document is still valid: when it
     /// was deleted, the document now at its index (else the one before, else none) becomes
     /// active; when there was none, the first inserted document becomes active.
+    ///
+    /// Adding a span to a `New` document also sets it `InProgress`, in the same undo step.
     pub fn edit(&mut self, edit: Edit) -> Result<(), EditError> {
-        todo!()
+        let edit = match edit {
+            Edit::AddSpan { doc, span }
+                if self
+                    .corpus
+                    .entry(&doc)
+                    .is_some_and(|e| e.status == Status::New) =>
+            {
+                Edit::Batch(vec![
+                    Edit::AddSpan {
+                        doc: doc.clone(),
+                        span,
+                    },
+                    Edit::SetStatus {
+                        doc,
+                        status: Status::InProgress,
+                    },
+                ])
+            }
+            other => other,
+        };
+        let inserted = first_inserted(&edit).cloned();
+        let old_index = self.active_index();
+        self.history.apply(&mut self.corpus, edit)?;
+        self.fix_active(old_index, inserted.as_ref());
+        Ok(())
     }
 
     /// Undo the last edit (false when there is none); the active document stays valid as above.
     pub fn undo(&mut self) -> bool {
-        todo!()
+        let old_index = self.active_index();
+        let done = self.history.undo(&mut self.corpus);
+        self.fix_active(old_index, None);
+        done
     }
 
+    /// Redo the last undone edit (false when there is none); the active document stays valid.
     pub fn redo(&mut self) -> bool {
-        todo!()
+        let old_index = self.active_index();
+        let done = self.history.redo(&mut self.corpus);
+        self.fix_active(old_index, None);
+        done
+    }
+
+    fn active_index(&self) -> Option<usize> {
+        self.active.as_ref().and_then(|id| self.corpus.index_of(id))
+    }
+
+    /// After a change: a deleted active document is replaced by the one now at its old index
+    /// (else the last one before it, else none); with none active and documents present,
+    /// `preferred` (when it exists) or the first document becomes active.
+    fn fix_active(&mut self, old_index: Option<usize>, preferred: Option<&DocId>) {
+        let entries = self.corpus.entries();
+        let still_there = self
+            .active
+            .as_ref()
+            .is_some_and(|id| self.corpus.entry(id).is_some());
+        if still_there {
+            return;
+        }
+        let next = if self.active.is_some() {
+            let index = old_index.unwrap_or(0);
+            entries
+                .get(index)
+                .or_else(|| entries.last())
+                .map(|e| e.doc.id.clone())
+        } else {
+            preferred
+                .filter(|id| self.corpus.entry(id).is_some())
+                .cloned()
+                .or_else(|| entries.first().map(|e| e.doc.id.clone()))
+        };
+        self.active = next;
     }
 
     pub fn can_undo(&self) -> bool {
@@ -68,5 +165,237 @@ impl Workspace {
 
     pub fn can_redo(&self) -> bool {
         self.history.can_redo()
+    }
+}
+
+/// The id of the first document an edit inserts, looking inside batches.
+fn first_inserted(edit: &Edit) -> Option<&DocId> {
+    match edit {
+        Edit::InsertDocuments { entries, .. } => entries.first().map(|e| &e.doc.id),
+        Edit::Batch(edits) => edits.iter().find_map(first_inserted),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::article::parse_article;
+    use crate::model::{Span, SpanId, Status};
+
+    fn docs(n: usize) -> Vec<Document> {
+        (0..n)
+            .map(|i| parse_article(&format!("Title {i}\n\nSome text number {i}."), "t.md"))
+            .collect()
+    }
+
+    fn ids(ws: &Workspace) -> Vec<DocId> {
+        ws.entries().iter().map(|e| e.doc.id.clone()).collect()
+    }
+
+    fn span(id: &str, start: usize, end: usize) -> Span {
+        Span {
+            id: SpanId(id.into()),
+            start,
+            end,
+            label: "quote".into(),
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn new_opens_the_first_document() {
+        let ws = Workspace::new(docs(3));
+        let all = ids(&ws);
+        assert_eq!(ws.active_id(), Some(&all[0]));
+        assert_eq!(ws.active().map(|e| &e.doc.id), Some(&all[0]));
+        let empty = Workspace::new(vec![]);
+        assert_eq!(empty.active_id(), None);
+        assert!(empty.active().is_none());
+        assert!(!empty.can_undo() && !empty.can_redo());
+    }
+
+    #[test]
+    fn open_and_step() {
+        let mut ws = Workspace::new(docs(3));
+        let all = ids(&ws);
+        assert!(!ws.open(&all[0]), "already active");
+        assert!(!ws.open(&DocId("nope".into())));
+        assert!(ws.open(&all[2]));
+        assert_eq!(ws.active_id(), Some(&all[2]));
+        assert!(!ws.step(1), "stops at the end");
+        assert!(ws.step(-1));
+        assert_eq!(ws.active_id(), Some(&all[1]));
+        assert!(ws.step(-1));
+        assert!(!ws.step(-1), "stops at the start");
+        assert!(!ws.step(0));
+        assert!(ws.step(isize::MAX));
+        assert_eq!(ws.active_id(), Some(&all[2]));
+        assert!(ws.step(isize::MIN));
+        assert_eq!(ws.active_id(), Some(&all[0]));
+        let mut empty = Workspace::new(vec![]);
+        assert!(!empty.step(1) && !empty.step(-1));
+    }
+
+    #[test]
+    fn add_span_to_new_document_sets_in_progress_in_one_step() {
+        let mut ws = Workspace::new(docs(2));
+        let initial = ws.clone();
+        let d = ids(&ws)[0].clone();
+        ws.edit(Edit::AddSpan {
+            doc: d.clone(),
+            span: span("a", 0, 5),
+        })
+        .unwrap();
+        let entry = ws.corpus().entry(&d).unwrap().clone();
+        assert_eq!(entry.status, Status::InProgress);
+        assert_eq!(entry.spans.len(), 1);
+        // A second span leaves the status alone.
+        ws.edit(Edit::SetStatus {
+            doc: d.clone(),
+            status: Status::Done,
+        })
+        .unwrap();
+        ws.edit(Edit::AddSpan {
+            doc: d.clone(),
+            span: span("b", 1, 5),
+        })
+        .unwrap();
+        assert_eq!(ws.corpus().entry(&d).unwrap().status, Status::Done);
+        assert!(ws.undo() && ws.undo());
+        assert_eq!(**ws.corpus().entry(&d).unwrap(), *entry);
+        // One undo removes the span and restores New.
+        assert!(ws.undo());
+        assert_eq!(ws.corpus(), initial.corpus());
+        assert!(!ws.can_undo());
+        assert!(ws.redo());
+        assert_eq!(**ws.corpus().entry(&d).unwrap(), *entry);
+    }
+
+    #[test]
+    fn refused_add_span_changes_nothing() {
+        let mut ws = Workspace::new(docs(1));
+        let before = ws.clone();
+        let d = ids(&ws)[0].clone();
+        let error = ws.edit(Edit::AddSpan {
+            doc: d,
+            span: span("a", 0, 999),
+        });
+        assert!(matches!(error, Err(EditError::BadRange { .. })));
+        assert_eq!(ws, before);
+    }
+
+    #[test]
+    fn deleting_the_active_document_moves_to_its_neighbour() {
+        let mut ws = Workspace::new(docs(3));
+        let all = ids(&ws);
+        ws.open(&all[1]);
+        ws.edit(Edit::DeleteDocument {
+            doc: all[1].clone(),
+        })
+        .unwrap();
+        assert_eq!(ws.active_id(), Some(&all[2]), "the one now at its index");
+        ws.edit(Edit::DeleteDocument {
+            doc: all[2].clone(),
+        })
+        .unwrap();
+        assert_eq!(ws.active_id(), Some(&all[0]), "else the one before");
+        ws.edit(Edit::DeleteDocument {
+            doc: all[0].clone(),
+        })
+        .unwrap();
+        assert_eq!(ws.active_id(), None, "else none");
+        assert!(ws.active().is_none());
+        // Undo brings the documents back but does not move to them, except out of "none".
+        assert!(ws.undo());
+        assert_eq!(ws.active_id(), Some(&all[0]));
+        assert!(ws.undo() && ws.undo());
+        assert_eq!(ids(&ws), all);
+        assert_eq!(ws.active_id(), Some(&all[0]));
+        // Deleting a document that is not active keeps the active one.
+        ws.edit(Edit::DeleteDocument {
+            doc: all[2].clone(),
+        })
+        .unwrap();
+        assert_eq!(ws.active_id(), Some(&all[0]));
+    }
+
+    #[test]
+    fn deleting_the_last_document_moves_back() {
+        let mut ws = Workspace::new(docs(3));
+        let all = ids(&ws);
+        ws.open(&all[2]);
+        ws.edit(Edit::DeleteDocument {
+            doc: all[2].clone(),
+        })
+        .unwrap();
+        assert_eq!(ws.active_id(), Some(&all[1]));
+        assert!(ws.undo());
+        assert_eq!(ws.active_id(), Some(&all[1]));
+        assert!(ws.redo());
+        assert_eq!(ws.active_id(), Some(&all[1]));
+        // Deleting all remaining documents at once leaves none active.
+        ws.edit(Edit::Batch(vec![
+            Edit::DeleteDocument {
+                doc: all[0].clone(),
+            },
+            Edit::DeleteDocument {
+                doc: all[1].clone(),
+            },
+        ]))
+        .unwrap();
+        assert_eq!(ws.active_id(), None);
+        assert!(ws.entries().is_empty());
+    }
+
+    #[test]
+    fn deleting_active_and_following_documents_moves_to_the_last_left() {
+        let mut ws = Workspace::new(docs(4));
+        let all = ids(&ws);
+        ws.open(&all[2]);
+        ws.edit(Edit::Batch(vec![
+            Edit::DeleteDocument {
+                doc: all[3].clone(),
+            },
+            Edit::DeleteDocument {
+                doc: all[2].clone(),
+            },
+        ]))
+        .unwrap();
+        assert_eq!(ws.active_id(), Some(&all[1]));
+        assert!(ws.undo());
+        assert_eq!(ids(&ws), all);
+        assert_eq!(ws.active_id(), Some(&all[1]));
+    }
+
+    #[test]
+    fn insert_into_empty_workspace_opens_the_first_inserted() {
+        let mut ws = Workspace::new(vec![]);
+        let entries: Vec<DocEntry> = docs(2).into_iter().map(DocEntry::new).collect();
+        let first = entries[0].doc.id.clone();
+        ws.edit(Edit::InsertDocuments { index: 0, entries })
+            .unwrap();
+        assert_eq!(ws.active_id(), Some(&first));
+        assert!(ws.undo());
+        assert_eq!(ws.active_id(), None);
+        assert!(ws.entries().is_empty());
+        assert!(ws.redo());
+        assert_eq!(ws.active_id(), Some(&first));
+        // Inserting into a non-empty workspace keeps the active document.
+        let more = DocEntry::new(parse_article("Other\n\nText.", "o.md"));
+        ws.edit(Edit::InsertDocuments {
+            index: 0,
+            entries: vec![more],
+        })
+        .unwrap();
+        assert_eq!(ws.active_id(), Some(&first));
+    }
+
+    #[test]
+    fn undo_redo_without_history() {
+        let mut ws = Workspace::new(docs(1));
+        let before = ws.clone();
+        assert!(!ws.undo() && !ws.redo());
+        assert_eq!(ws, before);
     }
 }
