@@ -82,8 +82,8 @@ pub enum SnapMode {
 ///   and never added when not.
 ///
 /// Clamps out-of-range offsets and never panics. Segmentation runs only on a window around
-/// each end (a few hundred bytes cut where no UAX #29 rule looks across), so the cost does not grow with the text beyond one linear scan
-/// that converts code points to bytes.
+/// each end (a few hundred bytes, cut where no UAX #29 rule looks across), so the cost does
+/// not grow with the text beyond one linear scan that converts code points to bytes.
 pub fn snap_selection(
     text: &str,
     start: usize,
