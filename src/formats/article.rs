@@ -22,20 +22,44 @@ pub fn normalize_newlines(text: &str) -> String {
 
 /// Parse an article. `source` is the file name (or other origin) it came from.
 pub fn parse_article(raw: &str, source: &str) -> Document {
+    parse_lines(raw, source, None)
+}
+
+/// Parse a text whose title is known (e.g. a JSON document's `title`): the same rules as
+/// [`parse_article`], except that no line becomes the [`BlockKind::Title`] block unless its
+/// trimmed text equals `title` (so a first line that is not the title stays a paragraph or
+/// subheading), and `doc.title` is `title`, trimmed. An empty `title` gives [`parse_article`].
+pub fn parse_text_with_title(raw: &str, title: &str, source: &str) -> Document {
+    let title = title.trim();
+    if title.is_empty() {
+        return parse_article(raw, source);
+    }
+    let mut doc = parse_lines(raw, source, Some(title));
+    title.clone_into(&mut doc.title);
+    doc
+}
+
+/// [`parse_article`], with the Title block restricted to a line equal to `title` when given.
+fn parse_lines(raw: &str, source: &str, title: Option<&str>) -> Document {
     let text = normalize_newlines(raw);
     let lines = scan_lines(&text);
     let mut blocks: Vec<Block> = Vec::with_capacity(lines.len());
 
     for (i, line) in lines.iter().enumerate() {
+        let may_be_title = blocks.is_empty()
+            && title.is_none_or(|t| {
+                text.get(line.byte_start..line.byte_end)
+                    .is_some_and(|s| s.trim() == t)
+            });
         let kind = match &line.kind {
-            LineKind::Heading { level } if blocks.is_empty() && *level <= 2 => BlockKind::Title,
+            LineKind::Heading { level } if may_be_title && *level <= 2 => BlockKind::Title,
             LineKind::Heading { .. } => BlockKind::Subheading,
             LineKind::Image { alt, url } => BlockKind::Image {
                 alt: alt.clone(),
                 url: url.clone(),
             },
             LineKind::Bullet => BlockKind::Bullet,
-            LineKind::Plain if blocks.is_empty() => BlockKind::Title,
+            LineKind::Plain if may_be_title => BlockKind::Title,
             LineKind::Plain => {
                 let after_paragraph = blocks
                     .last()
@@ -318,6 +342,42 @@ mod tests {
                 .all(|(kind, _)| !matches!(*kind, "bullet" | "image")),
             "{k:?}"
         );
+    }
+
+    #[test]
+    fn known_title_decides_the_title_block() {
+        // The first line is the title: same blocks as parse_article.
+        let raw = "# Harbour reopens\n\nThe port reopened.\n";
+        let doc = parse_text_with_title(raw, " Harbour reopens ", "a.json");
+        assert_eq!(doc, parse_article(raw, "a.json"));
+        // The first line is not the title: it stays text, and the title is the given one.
+        let doc = parse_text_with_title(
+            "The port reopened.\nShort line\nMore text.\n",
+            "Harbour",
+            "a.json",
+        );
+        assert_eq!(doc.title, "Harbour");
+        assert_eq!(
+            kinds(&doc),
+            vec![
+                ("p", "The port reopened."),
+                ("sub", "Short line"),
+                ("p", "More text."),
+            ]
+        );
+        // A level-1 heading that is not the title becomes a subheading.
+        let doc = parse_text_with_title("# Other\nText.\n", "Harbour", "a.json");
+        assert_eq!(kinds(&doc), vec![("sub", "Other"), ("p", "Text.")]);
+        // An empty title falls back to parse_article.
+        let raw = "Headline\nText.\n";
+        assert_eq!(
+            parse_text_with_title(raw, "  ", "a.json"),
+            parse_article(raw, "a.json")
+        );
+        // Text is kept exactly (only CRLF changes).
+        let doc = parse_text_with_title("Head\r\nText.", "Head", "a.json");
+        assert_eq!(doc.text, "Head\nText.");
+        assert_eq!(kinds(&doc), vec![("title", "Head"), ("p", "Text.")]);
     }
 
     #[test]

@@ -1,30 +1,59 @@
 //! Offsets: the one place where UTF-16 (the DOM), code points (spans and exports) and UTF-8
 //! bytes (Rust strings) are converted; and snapping a selection to words and graphemes.
+//!
+//! Every function here is total: out-of-range offsets clamp, nothing panics.
+
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Length of `s` in UTF-16 code units.
 pub fn utf16_len(s: &str) -> usize {
-    todo!()
+    s.chars().map(char::len_utf16).sum()
 }
 
 /// The code point index at UTF-16 offset `utf16` of `s`. An offset in the middle of a
 /// surrogate pair gives the index of that character; offsets past the end clamp to the length.
 pub fn utf16_to_cp(s: &str, utf16: usize) -> usize {
-    todo!()
+    let mut units = 0usize;
+    for (index, c) in s.chars().enumerate() {
+        units += c.len_utf16();
+        if units > utf16 {
+            return index;
+        }
+    }
+    s.chars().count()
 }
 
 /// The UTF-16 offset of code point index `cp` of `s` (clamped to the length).
 pub fn cp_to_utf16(s: &str, cp: usize) -> usize {
-    todo!()
+    s.chars().take(cp).map(char::len_utf16).sum()
 }
 
 /// The byte offset of code point index `cp` of `s` (clamped to `s.len()`).
 pub fn cp_to_byte(s: &str, cp: usize) -> usize {
-    todo!()
+    s.char_indices().nth(cp).map_or(s.len(), |(byte, _)| byte)
 }
 
 /// The code points `start..end` of `s` (clamped; empty when start >= end).
 pub fn slice_cp(s: &str, start: usize, end: usize) -> &str {
-    todo!()
+    if start >= end {
+        return "";
+    }
+    let (a, b) = cp_pair_to_bytes(s, start, end);
+    s.get(a..b).unwrap_or("")
+}
+
+/// Byte offsets of code points `a <= b` in one scan (each clamped to `s.len()`).
+fn cp_pair_to_bytes(s: &str, a: usize, b: usize) -> (usize, usize) {
+    let mut byte_a = s.len();
+    for (index, (byte, _)) in s.char_indices().enumerate() {
+        if index == a {
+            byte_a = byte;
+        }
+        if index == b {
+            return (byte_a, byte);
+        }
+    }
+    (byte_a, s.len())
 }
 
 /// How a selection becomes a span.
@@ -42,11 +71,565 @@ pub enum SnapMode {
 /// outward to the word's boundary (Unicode word boundaries, UAX #29). Both modes: extend outward
 /// so no grapheme cluster (flag, ZWJ emoji, combining mark) is cut. `None` when nothing but
 /// white space is selected. Looks only at the text near the two ends.
+///
+/// Precisely, in `Words` mode:
+/// - a grapheme cluster is *blank* when its first or last character is white space; blank
+///   clusters at either end of the selection are dropped (after widening the ends to cluster
+///   boundaries), so the result never starts or ends with white space;
+/// - a *word* is a UAX #29 word segment without its blank clusters at either end, provided
+///   what is left contains an alphanumeric character; an end strictly inside a word moves
+///   outward to that word's edge. Punctuation next to a word is therefore kept when selected
+///   and never added when not.
+///
+/// Clamps out-of-range offsets and never panics. Segmentation runs only on a window around
+/// each end (a few hundred bytes, cut where no UAX #29 rule looks across), so the cost does
+/// not grow with the text beyond one linear scan that converts code points to bytes.
 pub fn snap_selection(
     text: &str,
     start: usize,
     end: usize,
     mode: SnapMode,
 ) -> Option<(usize, usize)> {
-    todo!()
+    let (start, end) = if start <= end {
+        (start, end)
+    } else {
+        (end, start)
+    };
+    if start == end {
+        return None;
+    }
+    let (mut s, mut e, start, end) = clamp_to_bytes(text, start, end)?;
+    let (s0, e0) = (s, e);
+
+    match mode {
+        SnapMode::Characters => {
+            s = Window::around(text, s).floor(s);
+            e = Window::around(text, e).ceil(e);
+        }
+        SnapMode::Words => {
+            let (ts, te) = trim_blank(text, s, e)?;
+            s = ts;
+            e = te;
+            let ws = Window::around(text, s);
+            let we = Window::around(text, e);
+            // Fixpoint: widening to a word may cut a cluster and the other way round (rare
+            // scripts with prepended marks), so repeat until nothing moves. Every step is
+            // outward and stays inside the windows, so this ends.
+            loop {
+                let ns = ws.floor(ws.word_start(s));
+                let ne = we.ceil(we.word_end(e));
+                if ns == s && ne == e {
+                    break;
+                }
+                s = ns;
+                e = ne;
+            }
+        }
+    }
+    if s >= e {
+        return None;
+    }
+    let cs = shift_cp(text, start, s0, s);
+    let ce = shift_cp(text, end, e0, e);
+    Some((cs, ce))
+}
+
+/// Clamp code points `start < end` to the text: `(byte start, byte end, start, end)`, or
+/// `None` when nothing of the text is left between them.
+fn clamp_to_bytes(text: &str, start: usize, end: usize) -> Option<(usize, usize, usize, usize)> {
+    let mut byte_start = None;
+    let mut count = 0usize;
+    for (index, (byte, _)) in text.char_indices().enumerate() {
+        if index == start {
+            byte_start = Some(byte);
+        }
+        if index == end {
+            return byte_start.map(|b| (b, byte, start, end));
+        }
+        count = index + 1;
+    }
+    byte_start.map(|b| (b, text.len(), start, count))
+}
+
+/// The code point index of byte `to`, given that byte `from` is code point `cp_from`.
+fn shift_cp(text: &str, cp_from: usize, from: usize, to: usize) -> usize {
+    if to >= from {
+        cp_from + text.get(from..to).map_or(0, |t| t.chars().count())
+    } else {
+        cp_from.saturating_sub(text.get(to..from).map_or(0, |t| t.chars().count()))
+    }
+}
+
+/// Words mode trimming: drop white space and blank clusters at both ends of bytes `s..e`,
+/// and widen what is left to cluster boundaries. `None` when nothing is left.
+fn trim_blank(text: &str, mut s: usize, mut e: usize) -> Option<(usize, usize)> {
+    loop {
+        while s < e {
+            match text.get(s..e).and_then(|t| t.chars().next()) {
+                Some(c) if c.is_whitespace() => s += c.len_utf8(),
+                _ => break,
+            }
+        }
+        while s < e {
+            match text.get(s..e).and_then(|t| t.chars().next_back()) {
+                Some(c) if c.is_whitespace() => e -= c.len_utf8(),
+                _ => break,
+            }
+        }
+        if s >= e {
+            return None;
+        }
+        let ws = Window::around(text, s);
+        let we = Window::around(text, e);
+        let (fs, fs_end) = ws.cluster_containing(s);
+        let (ce_start, ce) = we.cluster_ending_at_or_after(e);
+        let start_blank = is_blank(text.get(fs..fs_end).unwrap_or(""));
+        let end_blank = is_blank(text.get(ce_start..ce).unwrap_or(""));
+        if !start_blank && !end_blank {
+            return Some((fs, ce));
+        }
+        // Strict progress: the blank cluster lies past `s` (or before `e`).
+        if start_blank {
+            s = fs_end.max(s + 1);
+        }
+        if end_blank {
+            e = ce_start.min(e.saturating_sub(1));
+        }
+        // Stay on char boundaries (a cluster edge always is; the +1/-1 is only a guard).
+        while s < text.len() && !text.is_char_boundary(s) {
+            s += 1;
+        }
+        while e > 0 && !text.is_char_boundary(e) {
+            e -= 1;
+        }
+        if s >= e {
+            return None;
+        }
+    }
+}
+
+/// A grapheme cluster whose first or last character is white space.
+fn is_blank(cluster: &str) -> bool {
+    cluster.chars().next().is_none_or(char::is_whitespace)
+        || cluster.chars().next_back().is_some_and(char::is_whitespace)
+}
+
+/// How far (in bytes) a window reaches on each side of its position before it looks for a
+/// place to cut.
+const WINDOW_REACH: usize = 256;
+
+/// The text around one position, segmented into grapheme clusters and words.
+///
+/// The window runs from a cut before the position to a cut after it. A cut is a line break
+/// (UAX #29 always breaks both graphemes and words at `\n`, and no rule looks across it), the
+/// start or end of the text, or — once [`WINDOW_REACH`] bytes away — a place next to a plain
+/// space, tab or CJK ideograph where both segmentations break and no rule can look across
+/// (see [`is_left_cut`] and [`is_right_cut`]). So every boundary found inside the window is
+/// exactly a boundary of the whole text, while the window stays a few hundred bytes long in
+/// ordinary text (it only grows to the whole line in text with neither spaces nor ideographs).
+struct Window {
+    /// Grapheme clusters as absolute byte ranges, in order, covering the window.
+    clusters: Vec<(usize, usize)>,
+    /// Words (cores of word segments, see [`snap_selection`]) as absolute byte ranges.
+    words: Vec<(usize, usize)>,
+    start: usize,
+    end: usize,
+}
+
+impl Window {
+    fn around(text: &str, pos: usize) -> Window {
+        let mut pos = pos.min(text.len());
+        while pos > 0 && !text.is_char_boundary(pos) {
+            pos -= 1;
+        }
+        let start = left_cut(text, pos);
+        let end = right_cut(text, pos);
+        let slice = text.get(start..end).unwrap_or("");
+        let clusters: Vec<(usize, usize)> = slice
+            .grapheme_indices(true)
+            .map(|(i, g)| (start + i, start + i + g.len()))
+            .collect();
+        let mut words = Vec::new();
+        for (i, seg) in slice.split_word_bound_indices() {
+            let (a, b) = (start + i, start + i + seg.len());
+            // The non-blank clusters overlapping the segment.
+            let lo = clusters.partition_point(|&(_, ce)| ce <= a);
+            let hi = clusters.partition_point(|&(cs, _)| cs < b);
+            let overlapping = clusters.get(lo..hi).unwrap_or(&[]);
+            let nonblank = |&&(cs, ce): &&(usize, usize)| !is_blank(text.get(cs..ce).unwrap_or(""));
+            let first = overlapping.iter().find(nonblank);
+            let last = overlapping.iter().rev().find(nonblank);
+            if let (Some(&(ws, _)), Some(&(_, we))) = (first, last) {
+                if text
+                    .get(ws..we)
+                    .is_some_and(|w| w.chars().any(char::is_alphanumeric))
+                {
+                    words.push((ws, we));
+                }
+            }
+        }
+        Window {
+            clusters,
+            words,
+            start,
+            end,
+        }
+    }
+
+    /// The last cluster boundary at or before `pos`.
+    fn floor(&self, pos: usize) -> usize {
+        if pos <= self.start || pos >= self.end {
+            return pos.clamp(self.start, self.end);
+        }
+        let i = self.clusters.partition_point(|&(_, ce)| ce <= pos);
+        self.clusters.get(i).map_or(pos, |&(cs, _)| cs.min(pos))
+    }
+
+    /// The first cluster boundary at or after `pos`.
+    fn ceil(&self, pos: usize) -> usize {
+        if pos <= self.start || pos >= self.end {
+            return pos.clamp(self.start, self.end);
+        }
+        let i = self.clusters.partition_point(|&(cs, _)| cs < pos);
+        match i.checked_sub(1).and_then(|j| self.clusters.get(j)) {
+            Some(&(_, ce)) => ce.max(pos),
+            None => pos,
+        }
+    }
+
+    /// The cluster that contains the character at byte `pos` (`pos < end`).
+    fn cluster_containing(&self, pos: usize) -> (usize, usize) {
+        let i = self.clusters.partition_point(|&(_, ce)| ce <= pos);
+        self.clusters.get(i).copied().unwrap_or((pos, pos))
+    }
+
+    /// The cluster that contains the character just before byte `pos` (`pos > start`).
+    fn cluster_ending_at_or_after(&self, pos: usize) -> (usize, usize) {
+        let i = self.clusters.partition_point(|&(cs, _)| cs < pos);
+        i.checked_sub(1)
+            .and_then(|j| self.clusters.get(j))
+            .copied()
+            .unwrap_or((pos, pos))
+    }
+
+    /// `pos`, or the start of the word it is strictly inside.
+    fn word_start(&self, pos: usize) -> usize {
+        self.words
+            .iter()
+            .filter(|&&(ws, we)| ws < pos && pos < we)
+            .map(|&(ws, _)| ws)
+            .min()
+            .unwrap_or(pos)
+    }
+
+    /// `pos`, or the end of the word it is strictly inside.
+    fn word_end(&self, pos: usize) -> usize {
+        self.words
+            .iter()
+            .filter(|&&(ws, we)| ws < pos && pos < we)
+            .map(|&(_, we)| we)
+            .max()
+            .unwrap_or(pos)
+    }
+}
+
+/// Characters next to which a window may be cut: both UAX #29 segmentations treat them as
+/// plain "Other"/space characters that no rule looks across.
+fn is_cut_char(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}')
+}
+
+/// Whether `a` then `b` has a boundary between them in both segmentations on their own.
+fn pair_breaks(a: char, b: char) -> bool {
+    let mut pair = String::with_capacity(8);
+    pair.push(a);
+    pair.push(b);
+    pair.graphemes(true).count() == 2 && pair.split_word_bounds().count() == 2
+}
+
+/// A window may start at `pos` (a char boundary, `0 < pos < len`): the character before is a
+/// cut character and the pair breaks. Then `pos` is a boundary of the whole text and no rule
+/// deciding a later boundary looks back past it (the character before is not a letter, digit,
+/// regional indicator, joiner or extending mark, and the one at `pos` does not extend it).
+fn is_left_cut(before: char, at: char) -> bool {
+    is_cut_char(before) && pair_breaks(before, at)
+}
+
+/// A window may end at `pos`: the character at `pos` is a cut character and the pair breaks;
+/// no look-ahead rule (MidLetter / MidNum between letters or digits) can see past it.
+fn is_right_cut(before: char, at: char) -> bool {
+    is_cut_char(at) && pair_breaks(before, at)
+}
+
+/// Start of the window around byte `pos` (a char boundary).
+fn left_cut(text: &str, pos: usize) -> usize {
+    let Some(head) = text.get(..pos) else {
+        return 0;
+    };
+    let mut at: Option<char> = text.get(pos..).and_then(|t| t.chars().next());
+    for (i, before) in head.char_indices().rev() {
+        let cut = i + before.len_utf8();
+        if before == '\n' {
+            return cut;
+        }
+        if pos - cut >= WINDOW_REACH {
+            if let Some(at) = at {
+                if is_left_cut(before, at) {
+                    return cut;
+                }
+            }
+        }
+        at = Some(before);
+    }
+    0
+}
+
+/// End of the window around byte `pos` (a char boundary).
+fn right_cut(text: &str, pos: usize) -> usize {
+    let Some(tail) = text.get(pos..) else {
+        return text.len();
+    };
+    let mut before: Option<char> = text.get(..pos).and_then(|t| t.chars().next_back());
+    for (i, at) in tail.char_indices() {
+        let cut = pos + i;
+        if at == '\n' {
+            return cut;
+        }
+        if i >= WINDOW_REACH {
+            if let Some(before) = before {
+                if is_right_cut(before, at) {
+                    return cut;
+                }
+            }
+        }
+        before = Some(at);
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FLAG: &str = "🇺🇦";
+    const FAMILY: &str = "👨\u{200D}👩\u{200D}👧";
+
+    fn snap(text: &str, sel: &str, mode: SnapMode) -> Option<String> {
+        // Select the first occurrence of `sel` (by code points).
+        let byte = text.find(sel).expect("selection in text");
+        let start = text[..byte].chars().count();
+        let end = start + sel.chars().count();
+        snap_selection(text, start, end, mode).map(|(a, b)| slice_cp(text, a, b).to_owned())
+    }
+
+    #[test]
+    fn conversions_with_flag() {
+        let s = "a🇺🇦b";
+        assert_eq!(s.chars().count(), 4);
+        assert_eq!(utf16_len(s), 6);
+        assert_eq!(s.len(), 10);
+        assert_eq!(
+            (0..=7).map(|u| utf16_to_cp(s, u)).collect::<Vec<_>>(),
+            vec![0, 1, 1, 2, 2, 3, 4, 4]
+        );
+        assert_eq!(
+            (0..=5).map(|c| cp_to_utf16(s, c)).collect::<Vec<_>>(),
+            vec![0, 1, 3, 5, 6, 6]
+        );
+        assert_eq!(
+            (0..=5).map(|c| cp_to_byte(s, c)).collect::<Vec<_>>(),
+            vec![0, 1, 5, 9, 10, 10]
+        );
+        assert_eq!(slice_cp(s, 1, 3), FLAG);
+        assert_eq!(slice_cp(s, 1, 2), "🇺");
+        assert_eq!(slice_cp(s, 3, 99), "b");
+        assert_eq!(slice_cp(s, 3, 3), "");
+        assert_eq!(slice_cp(s, 3, 1), "");
+        assert_eq!(slice_cp(s, 9, 12), "");
+    }
+
+    #[test]
+    fn conversions_with_zwj_family() {
+        assert_eq!(FAMILY.chars().count(), 5);
+        assert_eq!(utf16_len(FAMILY), 8);
+        assert_eq!(FAMILY.len(), 18);
+        assert_eq!(cp_to_utf16(FAMILY, 5), 8);
+        assert_eq!(cp_to_utf16(FAMILY, 2), 3);
+        assert_eq!(utf16_to_cp(FAMILY, 3), 2);
+        assert_eq!(utf16_to_cp(FAMILY, 4), 2);
+        assert_eq!(utf16_to_cp(FAMILY, 8), 5);
+        assert_eq!(cp_to_byte(FAMILY, 1), 4);
+        assert_eq!(cp_to_byte(FAMILY, 2), 7);
+    }
+
+    #[test]
+    fn conversions_with_combining_cjk_and_punctuation() {
+        let zoe = "Zoe\u{308}";
+        assert_eq!((utf16_len(zoe), zoe.chars().count(), zoe.len()), (4, 4, 5));
+        assert_eq!(cp_to_byte(zoe, 3), 3);
+        assert_eq!(cp_to_byte(zoe, 4), 5);
+        let cjk = "北海道";
+        assert_eq!((utf16_len(cjk), cjk.chars().count(), cjk.len()), (3, 3, 9));
+        assert_eq!(cp_to_byte(cjk, 2), 6);
+        assert_eq!(utf16_to_cp(cjk, 2), 2);
+        assert_eq!(slice_cp(cjk, 1, 2), "海");
+        let quoted = "“Yes” — she said";
+        assert_eq!(utf16_len(quoted), quoted.chars().count());
+        assert_eq!(cp_to_byte(quoted, 1), 3);
+        assert_eq!(slice_cp(quoted, 6, 7), "—");
+        assert_eq!(utf16_to_cp(quoted, 100), quoted.chars().count());
+        assert_eq!(cp_to_utf16("", 3), 0);
+        assert_eq!(utf16_to_cp("", 3), 0);
+    }
+
+    #[test]
+    fn words_mode_extends_mid_word_ends() {
+        let t = "The council voted";
+        assert_eq!(
+            snap(t, "ouncil vot", SnapMode::Words).as_deref(),
+            Some("council voted")
+        );
+        assert_eq!(snap(t, "c", SnapMode::Words).as_deref(), Some("council"));
+        // Already on word boundaries: unchanged.
+        assert_eq!(
+            snap(t, "council", SnapMode::Words).as_deref(),
+            Some("council")
+        );
+        // Apostrophes and decimal points stay inside words (UAX #29).
+        assert_eq!(
+            snap("the council’s plan", "uncil", SnapMode::Words).as_deref(),
+            Some("council’s")
+        );
+        assert_eq!(
+            snap("cost 2.5 m", ".", SnapMode::Words).as_deref(),
+            Some("2.5")
+        );
+    }
+
+    #[test]
+    fn words_mode_trims_white_space_and_keeps_punctuation() {
+        let t = "He said: “We won.” Then left.";
+        assert_eq!(snap(t, " ", SnapMode::Words), None);
+        assert_eq!(
+            snap(t, " “We won.” ", SnapMode::Words).as_deref(),
+            Some("“We won.”")
+        );
+        // Punctuation is kept when selected, not added when not.
+        assert_eq!(snap(t, "e won", SnapMode::Words).as_deref(), Some("We won"));
+        assert_eq!(snap(t, "won.", SnapMode::Words).as_deref(), Some("won."));
+        let t = "a\n\t\u{a0} \u{2003}b";
+        assert_eq!(snap(t, "\n\t\u{a0} \u{2003}", SnapMode::Words), None);
+        assert_eq!(snap(t, t, SnapMode::Words).as_deref(), Some(t));
+    }
+
+    #[test]
+    fn never_cuts_flags_zwj_sequences_or_combining_marks() {
+        let t = format!("x {FLAG}{FLAG} y {FAMILY} z Zoe\u{308}!");
+        for mode in [SnapMode::Words, SnapMode::Characters] {
+            // Half a flag.
+            let flag_start = 2;
+            assert_eq!(
+                snap_selection(&t, flag_start + 1, flag_start + 2, mode),
+                Some((flag_start, flag_start + 2))
+            );
+            // The middle of a ZWJ family.
+            let fam = t.chars().position(|c| c == '👩').unwrap();
+            assert_eq!(
+                snap_selection(&t, fam, fam + 1, mode),
+                Some((fam - 2, fam + 3))
+            );
+            // "Zo" + "e" without its diaeresis.
+            let z = t.chars().position(|c| c == 'Z').unwrap();
+            let got = snap_selection(&t, z, z + 3, mode).unwrap();
+            assert_eq!(slice_cp(&t, got.0, got.1), "Zoe\u{308}");
+        }
+    }
+
+    #[test]
+    fn characters_mode_keeps_exact_grapheme_safe_ends() {
+        let t = "The council voted";
+        assert_eq!(
+            snap(t, "ouncil vot", SnapMode::Characters).as_deref(),
+            Some("ouncil vot")
+        );
+        assert_eq!(snap(t, " c", SnapMode::Characters).as_deref(), Some(" c"));
+        assert_eq!(
+            snap("a  b", "  ", SnapMode::Characters).as_deref(),
+            Some("  ")
+        );
+        let t = "ae\u{301}b";
+        assert_eq!(snap_selection(t, 2, 3, SnapMode::Characters), Some((1, 3)));
+        assert_eq!(snap_selection(t, 0, 2, SnapMode::Characters), Some((0, 3)));
+    }
+
+    #[test]
+    fn reversed_empty_and_out_of_range_input() {
+        let t = "The council voted";
+        assert_eq!(snap_selection(t, 10, 5, SnapMode::Words), Some((4, 11)));
+        assert_eq!(snap_selection(t, 5, 5, SnapMode::Words), None);
+        assert_eq!(snap_selection(t, 5, 5, SnapMode::Characters), None);
+        assert_eq!(snap_selection(t, 14, 999, SnapMode::Words), Some((12, 17)));
+        assert_eq!(snap_selection(t, 99, 999, SnapMode::Words), None);
+        assert_eq!(snap_selection("", 0, 3, SnapMode::Characters), None);
+        assert_eq!(snap_selection("   ", 0, 3, SnapMode::Words), None);
+        assert_eq!(
+            snap_selection("   ", 0, 3, SnapMode::Characters),
+            Some((0, 3))
+        );
+    }
+
+    #[test]
+    fn cjk_and_long_lines_use_a_window() {
+        // Each ideograph is its own word, so nothing is added.
+        assert_eq!(
+            snap("北海道で", "海", SnapMode::Words).as_deref(),
+            Some("海")
+        );
+        // A long line: the result is the same as for the short one.
+        let long = format!(
+            "{}The council voted{}",
+            "word ".repeat(2000),
+            " again".repeat(2000)
+        );
+        let at = long.find("ouncil").unwrap();
+        let (a, b) = snap_selection(&long, at + 1, at + 10, SnapMode::Words).unwrap();
+        assert_eq!(slice_cp(&long, a, b), "council voted");
+        // A word far longer than the window's reach is still extended to its ends.
+        let word = "x".repeat(3000);
+        let t = format!("a {word} b");
+        assert_eq!(
+            snap_selection(&t, 1500, 1501, SnapMode::Words),
+            Some((2, 3002))
+        );
+        // A 1 MB text: each snap looks only near its ends.
+        let big = "The council voted again. ".repeat(42_000);
+        let t0 = std::time::Instant::now();
+        for k in 0..50 {
+            let at = 500_000 + k * 1000 + 5;
+            let (a, b) = snap_selection(&big, at, at + 12, SnapMode::Words).unwrap();
+            assert!(a <= at && b >= at + 12);
+        }
+        assert!(t0.elapsed().as_secs() < 20);
+        // Ideographs without spaces in a long line.
+        let cjk = "北海道".repeat(1000);
+        assert_eq!(
+            snap_selection(&cjk, 1500, 1502, SnapMode::Words),
+            Some((1500, 1502))
+        );
+    }
+
+    #[test]
+    fn window_cuts_are_true_boundaries() {
+        let t = format!(
+            "{} {FLAG}{FLAG}x e\u{301} {}",
+            "ab ".repeat(200),
+            "cd ".repeat(200)
+        );
+        let w = Window::around(&t, t.len() / 2);
+        assert!(w.start > 0 && w.end < t.len(), "{} {}", w.start, w.end);
+        let all: Vec<usize> = t.grapheme_indices(true).map(|(i, _)| i).collect();
+        for &(cs, _) in &w.clusters {
+            assert!(all.contains(&cs));
+        }
+    }
 }

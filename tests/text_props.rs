@@ -1,0 +1,322 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Property tests: offset conversions are exact, snapping only ever widens to grapheme and word
+//! boundaries, and the JSON importer never panics and only returns spans that fit.
+
+use marginalia::formats::json_docs::parse_json_documents;
+use marginalia::model::text::{
+    cp_to_byte, cp_to_utf16, slice_cp, snap_selection, utf16_len, utf16_to_cp, SnapMode,
+};
+use marginalia::model::{label_def, SpanId};
+use proptest::prelude::*;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// One piece of text, rich in astral characters, joiners and combining marks.
+fn piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "[a-zA-Z]{1,6}",
+        3 => Just(" ".to_owned()),
+        1 => Just("\n".to_owned()),
+        1 => Just("🇺🇦".to_owned()),
+        1 => Just("👨\u{200D}👩\u{200D}👧".to_owned()),
+        1 => Just("e\u{301}".to_owned()),
+        1 => Just("北".to_owned()),
+        1 => Just("“".to_owned()),
+        1 => Just("—".to_owned()),
+        1 => Just("'".to_owned()),
+        1 => Just(".".to_owned()),
+        1 => "[0-9]{1,3}",
+        1 => any::<char>().prop_map(String::from),
+    ]
+}
+
+fn rich_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => prop::collection::vec(piece(), 0..40).prop_map(|v| v.concat()),
+        // Long lines, so the snapping window has to cut inside a line.
+        1 => prop::collection::vec(piece(), 100..400).prop_map(|v| v.concat()),
+    ]
+}
+
+fn mode() -> impl Strategy<Value = SnapMode> {
+    prop_oneof![Just(SnapMode::Words), Just(SnapMode::Characters)]
+}
+
+/// Code point index of every byte offset that starts a char (and of the end).
+fn cp_of_byte(text: &str) -> std::collections::HashMap<usize, usize> {
+    let mut map: std::collections::HashMap<usize, usize> = text
+        .char_indices()
+        .enumerate()
+        .map(|(i, (b, _))| (b, i))
+        .collect();
+    map.insert(text.len(), text.chars().count());
+    map
+}
+
+fn is_blank(cluster: &str) -> bool {
+    cluster.chars().next().is_none_or(char::is_whitespace)
+        || cluster.chars().next_back().is_some_and(char::is_whitespace)
+}
+
+/// Reference segmentation of the whole text, in code points: cluster boundaries, for each
+/// code point whether its cluster is blank, and the word cores.
+struct Reference {
+    boundaries: Vec<bool>,
+    blank: Vec<bool>,
+    words: Vec<(usize, usize)>,
+}
+
+fn reference(text: &str) -> Reference {
+    let cp = cp_of_byte(text);
+    let n = text.chars().count();
+    let mut boundaries = vec![false; n + 1];
+    let mut blank = vec![false; n];
+    let mut clusters = Vec::new();
+    for (b, g) in text.grapheme_indices(true) {
+        let (s, e) = (cp[&b], cp[&(b + g.len())]);
+        boundaries[s] = true;
+        for x in blank.iter_mut().take(e).skip(s) {
+            *x = is_blank(g);
+        }
+        clusters.push((s, e, is_blank(g)));
+    }
+    boundaries[n] = true;
+    let mut words = Vec::new();
+    for (b, seg) in text.split_word_bound_indices() {
+        let (s, e) = (cp[&b], cp[&(b + seg.len())]);
+        let overlapping: Vec<&(usize, usize, bool)> = clusters
+            .iter()
+            .filter(|(cs, ce, _)| *ce > s && *cs < e)
+            .collect();
+        let first = overlapping.iter().find(|c| !c.2);
+        let last = overlapping.iter().rev().find(|c| !c.2);
+        if let (Some(f), Some(l)) = (first, last) {
+            if slice_cp(text, f.0, l.1).chars().any(char::is_alphanumeric) {
+                words.push((f.0, l.1));
+            }
+        }
+    }
+    Reference {
+        boundaries,
+        blank,
+        words,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn conversions_are_exact(text in rich_text()) {
+        let n = text.chars().count();
+        let units: Vec<u16> = text.encode_utf16().collect();
+        prop_assert_eq!(utf16_len(&text), units.len());
+        // Naive reference: the code point index at each UTF-16 offset.
+        let mut naive = Vec::with_capacity(units.len() + 1);
+        for (i, c) in text.chars().enumerate() {
+            for _ in 0..c.len_utf16() {
+                naive.push(i);
+            }
+        }
+        naive.push(n);
+        for (u, want) in naive.iter().enumerate() {
+            prop_assert_eq!(utf16_to_cp(&text, u), *want, "utf16 {}", u);
+        }
+        prop_assert_eq!(utf16_to_cp(&text, units.len() + 5), n);
+        let bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        for i in 0..=n + 2 {
+            let u = cp_to_utf16(&text, i);
+            prop_assert_eq!(utf16_to_cp(&text, u), i.min(n));
+            prop_assert_eq!(cp_to_byte(&text, i), bytes.get(i).copied().unwrap_or(text.len()));
+        }
+        for (a, b) in [(0, n), (n / 3, n / 2), (n / 2, n + 4), (n, 0)] {
+            let want: String = text.chars().skip(a).take(b.saturating_sub(a)).collect();
+            prop_assert_eq!(slice_cp(&text, a, b), want.as_str());
+        }
+    }
+
+    #[test]
+    fn snapping_only_widens_to_boundaries(
+        text in rich_text(),
+        a in 0usize..500,
+        b in 0usize..500,
+        mode in mode(),
+    ) {
+        let n = text.chars().count();
+        // Mostly inside the text, sometimes past it.
+        let (a, b) = (a % (n + 3), b % (n + 3));
+        let result = snap_selection(&text, a, b, mode);
+        let (s0, e0) = (a.min(b).min(n), a.max(b).min(n));
+        let r = reference(&text);
+        match (result, mode) {
+            (None, SnapMode::Characters) => prop_assert_eq!(s0, e0),
+            (None, SnapMode::Words) => {
+                // Nothing but white space (or clusters led or closed by it).
+                for i in s0..e0 {
+                    prop_assert!(r.blank[i], "None, but {} is not blank", i);
+                }
+            }
+            (Some((s, e)), mode) => {
+                prop_assert!(s < e && e <= n, "{:?}", (s, e));
+                prop_assert!(r.boundaries[s] && r.boundaries[e], "cuts a cluster: {:?}", (s, e));
+                if mode == SnapMode::Characters {
+                    prop_assert!(s <= s0 && e >= e0);
+                } else {
+                    for i in s0..e0 {
+                        if !r.blank[i] {
+                            prop_assert!(s <= i && i < e, "{} dropped from {:?}", i, (s, e));
+                        }
+                    }
+                    let got = slice_cp(&text, s, e);
+                    prop_assert!(!got.starts_with(char::is_whitespace), "{:?}", got);
+                    prop_assert!(!got.ends_with(char::is_whitespace), "{:?}", got);
+                    for &(ws, we) in &r.words {
+                        prop_assert!(!(ws < s && s < we), "start {} inside word {:?}", s, (ws, we));
+                        prop_assert!(!(ws < e && e < we), "end {} inside word {:?}", e, (ws, we));
+                    }
+                    // Widening never crosses a space or a line break.
+                    if s < s0 {
+                        prop_assert!(!slice_cp(&text, s, s0).contains([' ', '\n']));
+                    }
+                    if e > e0 {
+                        prop_assert!(!slice_cp(&text, e0, e).contains([' ', '\n']));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn json_import_never_panics_on_arbitrary_strings(input in ".{0,200}") {
+        let mut n = 0;
+        let mut ids = || { n += 1; SpanId(format!("g{n}")) };
+        let _ = parse_json_documents(&input, "x.jsonl", &mut ids);
+    }
+
+    #[test]
+    fn json_import_never_panics_on_json_like_strings(
+        parts in prop::collection::vec(json_piece(), 0..60)
+    ) {
+        let input = parts.concat();
+        let mut n = 0;
+        let mut ids = || { n += 1; SpanId(format!("g{n}")) };
+        if let Ok(report) = parse_json_documents(&input, "x.jsonl", &mut ids) {
+            for d in &report.docs {
+                let len = d.doc.char_len();
+                for s in &d.spans {
+                    prop_assert!(s.start < s.end && s.end <= len);
+                    prop_assert!(label_def(&s.label).is_some());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn json_import_keeps_exactly_the_valid_spans(
+        text in prop::collection::vec(prop_oneof![piece(), Just("\r\n".to_owned())], 1..30)
+            .prop_map(|v| v.concat()),
+        spans in prop::collection::vec(
+            (0usize..60, 0usize..60, prop_oneof![
+                Just("quote"), Just("Claim"), Just("ENTITY"), Just("other")
+            ]),
+            0..8,
+        ),
+        jsonl in any::<bool>(),
+    ) {
+        let n = text.chars().count();
+        let objects: Vec<serde_json::Value> = spans
+            .iter()
+            .map(|(s, e, l)| serde_json::json!({
+                "start": s, "end": e, "label": l, "text": slice_cp(&text, *s, *e),
+                "token_start": 0,
+            }))
+            .collect();
+        let doc = serde_json::json!({ "text": text, "spans": objects, "meta": {"id": 1} });
+        let input = if jsonl {
+            format!("\n{doc}\n  \n{{\"text\": \"zz other zz\"}}\n")
+        } else {
+            serde_json::to_string_pretty(&serde_json::json!([doc])).unwrap()
+        };
+        let mut k = 0;
+        let mut ids = || { k += 1; SpanId(format!("g{k}")) };
+        let report = parse_json_documents(&input, "x.json", &mut ids).unwrap();
+        if text.trim().is_empty() {
+            prop_assert_eq!(report.docs.len(), usize::from(jsonl));
+            return Ok(());
+        }
+        prop_assert_eq!(report.docs.len(), 1 + usize::from(jsonl));
+        let d = &report.docs[0];
+        prop_assert_eq!(&d.doc.text, &text.replace("\r\n", "\n"));
+        // Which spans should be accepted, in the original offsets.
+        let mut want = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (s, e, l) in &spans {
+            let label = l.to_ascii_lowercase();
+            let covered = slice_cp(&text, *s, *e);
+            let only_cr = covered == "\r" && slice_cp(&text, *e, *e + 1) == "\n";
+            if *s < *e && *e <= n && label != "other" && !only_cr {
+                let key = (covered, *s, *e, label.clone());
+                // Duplicates are judged on mapped offsets; with the same original offsets here.
+                if seen.insert((*s - crs_before(&text, *s), *e - crs_before(&text, *e), label.clone())) {
+                    want.push(key);
+                }
+            }
+        }
+        prop_assert_eq!(d.spans.len(), want.len(), "{:?}", report.problems);
+        prop_assert_eq!(d.spans.len() + report.problems.len(), spans.len());
+        let between = |p: usize| p > 0 && crs_before(&text, p) != crs_before(&text, p - 1)
+            && slice_cp(&text, p - 1, p) == "\r";
+        for (span, (covered, s, e, label)) in d.spans.iter().zip(&want) {
+            prop_assert_eq!(&span.label, label);
+            prop_assert_eq!(
+                (span.start, span.end),
+                (s - crs_before(&text, *s), e - crs_before(&text, *e))
+            );
+            let got = slice_cp(&d.doc.text, span.start, span.end);
+            if !between(*s) && !between(*e) {
+                prop_assert_eq!(got, covered.replace("\r\n", "\n"));
+            }
+        }
+    }
+}
+
+/// Number of `\r\n` whose `\r` is before code point `cp`.
+fn crs_before(text: &str, cp: usize) -> usize {
+    let chars: Vec<char> = text.chars().collect();
+    (0..cp.min(chars.len()))
+        .filter(|&i| chars[i] == '\r' && chars.get(i + 1) == Some(&'\n'))
+        .count()
+}
+
+/// Fragments that often make (almost) valid JSON documents.
+fn json_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("{".to_owned()),
+        Just("}".to_owned()),
+        Just("[".to_owned()),
+        Just("]".to_owned()),
+        Just(",".to_owned()),
+        Just(":".to_owned()),
+        Just("\n".to_owned()),
+        Just("\"text\":".to_owned()),
+        Just("\"title\":".to_owned()),
+        Just("\"meta\":{\"title\":\"M\"}".to_owned()),
+        Just("\"spans\":".to_owned()),
+        Just("\"start\":".to_owned()),
+        Just("\"end\":".to_owned()),
+        Just("\"label\":\"quote\"".to_owned()),
+        Just("\"label\":\"Entity\"".to_owned()),
+        Just("\"id\":\"a-1\"".to_owned()),
+        Just("\"text\":\"Ab\\r\\nc 🇺🇦\"".to_owned()),
+        Just("\"A b\\r\\n\\ud83c\\uddfa\\ud83c\\udde6 e\\u0301 c\"".to_owned()),
+        Just("\"\\ud800\"".to_owned()),
+        Just("18446744073709551616".to_owned()),
+        Just("9007199254740993".to_owned()),
+        Just("-1".to_owned()),
+        Just("1.5".to_owned()),
+        Just("1e400".to_owned()),
+        Just("null".to_owned()),
+        "[0-9]{1,2}",
+        "\"[a-z ]{0,6}\"",
+        r#"\{"text":"[a-zA-Z .]{1,12}","spans":\[\{"start":[0-9],"end":[0-9]{1,2},"label":"(quote|claim|x)"\}\]\}"#,
+    ]
+}
