@@ -1,46 +1,170 @@
-//! The annotation panel: the labels and the current document's annotations.
+//! The annotation panel: counts and a label filter, the selected span's actions (label, note,
+//! delete), and the document's spans in text order.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::model::Document;
+use super::state::Action;
+use crate::model::text::slice_cp;
+use crate::model::{label_def, DocEntry, Span, SpanId, LABELS};
+
+/// Most spans listed at once; the filter narrows a longer list.
+const LIST_LIMIT: usize = 500;
+/// Longest excerpt shown for a span, in characters.
+const EXCERPT_CHARS: usize = 90;
 
 #[derive(Properties, PartialEq)]
 pub struct AnnotationPanelProps {
-    pub doc: Option<Rc<Document>>,
+    pub entry: Option<Rc<DocEntry>>,
+    pub selected: Option<SpanId>,
+    pub label_filter: Option<&'static str>,
+    pub dispatch: Callback<Action>,
 }
 
-/// The default labels, their CSS class and what they are for.
-const LABELS: [(&str, &str, &str); 3] = [
-    ("Quote", "quote", "Words someone said or wrote"),
-    ("Claim", "claim", "A statement that can be checked"),
-    ("Entity", "entity", "A person, organisation or place"),
-];
+fn excerpt(text: &str, span: &Span) -> String {
+    let slice = slice_cp(text, span.start, span.end);
+    let flat: String = slice.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > EXCERPT_CHARS {
+        let cut: String = flat.chars().take(EXCERPT_CHARS - 1).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        flat
+    }
+}
+
+fn label_name(id: &str) -> String {
+    label_def(id).map_or_else(|| id.to_owned(), |d| d.name.to_owned())
+}
 
 #[component]
 pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
-    let legend = LABELS.iter().map(|(name, class, what)| {
+    let Some(entry) = props.entry.as_ref() else {
+        return html! {
+            <aside class="panel" aria-label="Annotations">
+                <h2 class="panel-heading">{ "Annotations" }</h2>
+                <div class="panel-empty"><p>{ "Open an article to see its annotations." }</p></div>
+            </aside>
+        };
+    };
+    let text = &entry.doc.text;
+    let dispatch = &props.dispatch;
+
+    let filter_button = |id: Option<&'static str>, name: String, count: usize| {
+        let active = props.label_filter == id;
+        let onclick = dispatch.reform(move |_: MouseEvent| Action::SetLabelFilter(id));
+        let class = classes!("filter", id, active.then_some("active"));
         html! {
-            <li class={classes!("legend-item", *class)}>
+            <button type="button" {class} aria-pressed={active.to_string()} {onclick}>
                 <span class="swatch" aria-hidden="true"></span>
-                <span class="legend-name">{ *name }</span>
-                <span class="legend-count" aria-label={format!("0 {name} annotations")}>{ "0" }</span>
-                <span class="legend-what">{ *what }</span>
+                <span class="filter-name">{ name }</span>
+                <span class="filter-count">{ count }</span>
+            </button>
+        }
+    };
+    let filters = std::iter::once(filter_button(None, "All".into(), entry.spans.len())).chain(
+        LABELS
+            .iter()
+            .map(|l| filter_button(Some(l.id), l.name.to_owned(), entry.count(l.id))),
+    );
+
+    let selected = props
+        .selected
+        .as_ref()
+        .and_then(|id| entry.span(id))
+        .map(|span| {
+            let relabel = LABELS.iter().map(|l| {
+                let current = span.label == l.id;
+                // No text selection: a label relabels the selected span.
+                let onclick = dispatch.reform(move |_: MouseEvent| Action::Tag {
+                    label: l.id,
+                    raw: None,
+                    id: SpanId(String::new()),
+                });
+                html! {
+                    <button type="button" class={classes!("chip", l.id, current.then_some("active"))}
+                            aria-pressed={current.to_string()} aria-label={l.name}
+                            title={format!("Label as {} ({})", l.name, l.digit)} {onclick}>
+                        { l.name }
+                    </button>
+                }
+            });
+            let onchange = {
+                let id = span.id.clone();
+                dispatch.reform(move |e: Event| {
+                    let note = e
+                        .target_dyn_into::<web_sys::HtmlTextAreaElement>()
+                        .map(|t| t.value())
+                        .unwrap_or_default();
+                    Action::SetNote(id.clone(), note)
+                })
+            };
+            let ondelete = dispatch.reform(|_: MouseEvent| Action::DeleteSelected);
+            html! {
+                <section class="selected-span" aria-label="Selected span">
+                    <p class="selected-text">{ format!("“{}”", excerpt(text, span)) }</p>
+                    <p class="selected-range">
+                        { format!("characters {}–{} · {}", span.start, span.end, label_name(&span.label)) }
+                    </p>
+                    <div class="chip-row" role="group" aria-label="Change label">{ for relabel }</div>
+                    <textarea class="note" aria-label="Note" placeholder="Add a note…"
+                              key={span.id.0.clone()} value={span.note.clone()} {onchange} rows="2" />
+                    <button type="button" class="button danger" onclick={ondelete}
+                            title="Delete the selected span (Delete)">{ "Delete span" }</button>
+                </section>
+            }
+        });
+
+    let visible: Vec<&Span> = entry
+        .spans
+        .iter()
+        .filter(|s| props.label_filter.is_none_or(|l| s.label == l))
+        .collect();
+    let total = visible.len();
+    let items = visible.into_iter().take(LIST_LIMIT).map(|span| {
+        let is_selected = props.selected.as_ref() == Some(&span.id);
+        let id = span.id.clone();
+        let onclick = dispatch.reform(move |_: MouseEvent| Action::Reveal(id.clone()));
+        html! {
+            <li key={span.id.0.clone()}>
+                <button type="button" class={classes!("span-item", is_selected.then_some("active"))}
+                        aria-current={is_selected.then_some("true")} {onclick}>
+                    <span class={classes!("chip", span.label.clone())}>{ label_name(&span.label) }</span>
+                    <span class="span-excerpt">{ excerpt(text, span) }</span>
+                    if !span.note.is_empty() {
+                        <span class="span-note">{ span.note.clone() }</span>
+                    }
+                </button>
             </li>
         }
     });
-    let empty = match &props.doc {
-        Some(doc) => format!("No annotations in “{}” yet.", doc.title),
-        None => "Open an article to see its annotations.".to_owned(),
+    let list = if total == 0 {
+        html! {
+            <div class="panel-empty">
+                <p>{ if entry.spans.is_empty() {
+                    "No annotations yet. Select text, then press 1 (quote), 2 (claim) or 3 (entity)."
+                } else {
+                    "No annotations with this label."
+                } }</p>
+            </div>
+        }
+    } else {
+        html! {
+            <>
+                <ul class="span-list" aria-label="Spans in text order">{ for items }</ul>
+                if total > LIST_LIMIT {
+                    <p class="panel-more">{ format!("Showing {LIST_LIMIT} of {total}; filter by label to narrow the list.") }</p>
+                }
+            </>
+        }
     };
+
     html! {
         <aside class="panel" aria-label="Annotations">
             <h2 class="panel-heading">{ "Annotations" }</h2>
-            <ul class="legend">{ for legend }</ul>
-            <div class="panel-empty">
-                <p>{ empty }</p>
-            </div>
+            <div class="filters" role="group" aria-label="Filter by label">{ for filters }</div>
+            { for selected }
+            { list }
         </aside>
     }
 }

@@ -1,16 +1,118 @@
-//! One block of an article. Text is always rendered as text nodes, never as HTML.
-//! `data-start` / `data-end` give the block's code point range in the document text.
+//! One block of an article, split into segments under its spans. Text is always rendered as
+//! text nodes, never as HTML. Every segment is a `span.seg` with `data-start` / `data-end` (its
+//! code point range in the document); highlighted ones also carry `data-labels` and
+//! `data-span-ids`. Only blocks whose spans, selection or flash change re-render.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::model::{url_host, BlockKind, Document};
+use crate::model::{label_def, segment, url_host, BlockKind, Document, Span, SpanId, LABELS};
 
 #[derive(Properties, PartialEq)]
 pub struct BlockViewProps {
     pub doc: Rc<Document>,
     pub index: usize,
+    /// The spans that overlap this block, in text order.
+    pub spans: Rc<Vec<Span>>,
+    /// The selected span, only when it overlaps this block.
+    pub selected: Option<SpanId>,
+    /// The span to flash, only when it overlaps this block.
+    pub flash: Option<(SpanId, u32)>,
+}
+
+/// Render a block's text as segments.
+fn segments(props: &BlockViewProps, text: &str, start: usize, end: usize) -> Html {
+    let ranges: Vec<_> = props.spans.iter().map(|s| s.start..s.end).collect();
+    let segs = segment(start..end, &ranges);
+    // Byte offsets of the segment boundaries, walking the block text once.
+    let mut bounds = Vec::with_capacity(segs.len() + 1);
+    let mut chars = text.char_indices();
+    let mut cp = start;
+    for seg in &segs {
+        while cp < seg.start {
+            chars.next();
+            cp += 1;
+        }
+        bounds.push(chars.clone().next().map_or(text.len(), |(b, _)| b));
+    }
+    bounds.push(text.len());
+
+    let rendered = segs.iter().enumerate().map(|(i, seg)| {
+        let piece = text
+            .get(bounds[i]..bounds.get(i + 1).copied().unwrap_or(text.len()))
+            .unwrap_or("")
+            .to_owned();
+        let (s, e) = (seg.start.to_string(), seg.end.to_string());
+        if seg.covering.is_empty() {
+            return html! { <span class="seg" data-start={s} data-end={e}>{ piece }</span> };
+        }
+        let covering: Vec<&Span> = seg
+            .covering
+            .iter()
+            .filter_map(|&k| props.spans.get(k))
+            .collect();
+        let mut class = Classes::from("seg hl");
+        let mut labels = Vec::new();
+        let mut names = Vec::new();
+        for def in LABELS.iter() {
+            let of_label: Vec<&&Span> = covering.iter().filter(|s| s.label == def.id).collect();
+            if of_label.is_empty() {
+                continue;
+            }
+            let short = &def.id[..1];
+            class.push(short.to_owned());
+            if of_label.len() > 1 {
+                class.push(format!("{short}2"));
+            }
+            if of_label.iter().any(|s| s.start == seg.start) {
+                class.push(format!("{short}s"));
+            }
+            if of_label.iter().any(|s| s.end == seg.end) {
+                class.push(format!("{short}e"));
+            }
+            labels.push(def.id);
+            names.push(if of_label.len() > 1 {
+                format!("{} ×{}", def.name, of_label.len())
+            } else {
+                def.name.to_owned()
+            });
+        }
+        // Labels that are not in the default set still show (as plain highlights).
+        for span in &covering {
+            if label_def(&span.label).is_none() && !labels.contains(&span.label.as_str()) {
+                labels.push(span.label.as_str());
+                names.push(span.label.clone());
+            }
+        }
+        if let Some(sel) = props.selected.as_ref() {
+            if let Some(span) = covering.iter().find(|s| &s.id == sel) {
+                class.push("sel");
+                if span.start == seg.start {
+                    class.push("sels");
+                }
+                if span.end == seg.end {
+                    class.push("sele");
+                }
+            }
+        }
+        if let Some((id, n)) = props.flash.as_ref() {
+            if covering.iter().any(|s| &s.id == id) {
+                class.push(if n % 2 == 0 { "flash-a" } else { "flash-b" });
+            }
+        }
+        let ids = covering
+            .iter()
+            .map(|s| s.id.0.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        html! {
+            <span class={class} data-start={s} data-end={e}
+                  data-labels={labels.join(" ")} data-span-ids={ids}
+                  title={names.join(" · ")}>{ piece }</span>
+        }
+    });
+    html! { { for rendered } }
 }
 
 #[component]
@@ -18,40 +120,41 @@ pub fn BlockView(props: &BlockViewProps) -> Html {
     let Some(block) = props.doc.blocks.get(props.index) else {
         return Html::default();
     };
-    let text = props.doc.block_text(block).to_owned();
+    let text = props.doc.block_text(block);
     let start = block.start.to_string();
     let end = block.end.to_string();
+    if let BlockKind::Image { alt, url } = &block.kind {
+        let host =
+            url_host(url).map_or_else(|| "local or unsupported address".to_owned(), str::to_owned);
+        let alt_text = if alt.is_empty() {
+            "Image without a description".to_owned()
+        } else {
+            alt.clone()
+        };
+        return html! {
+            <figure class="block image-card" data-start={start} data-end={end}
+                    title={format!("Not loaded (remote images are off): {url}")}>
+                <div class="image-icon" aria-hidden="true"></div>
+                <figcaption>
+                    <span class="image-alt">{ alt_text }</span>
+                    <span class="image-host">{ format!("Image from {host} · not loaded") }</span>
+                </figcaption>
+            </figure>
+        };
+    }
+    let content = segments(props, text, block.start, block.end);
     match &block.kind {
         BlockKind::Title => html! {
-            <h1 class="block title" data-start={start} data-end={end}>{ text }</h1>
+            <h1 class="block title" data-start={start} data-end={end}>{ content }</h1>
         },
         BlockKind::Subheading => html! {
-            <h2 class="block subheading" data-start={start} data-end={end}>{ text }</h2>
+            <h2 class="block subheading" data-start={start} data-end={end}>{ content }</h2>
         },
         BlockKind::Bullet => html! {
-            <li class="block bullet" data-start={start} data-end={end}>{ text }</li>
+            <li class="block bullet" data-start={start} data-end={end}>{ content }</li>
         },
-        BlockKind::Paragraph => html! {
-            <p class="block paragraph" data-start={start} data-end={end}>{ text }</p>
+        _ => html! {
+            <p class="block paragraph" data-start={start} data-end={end}>{ content }</p>
         },
-        BlockKind::Image { alt, url } => {
-            let host = url_host(url)
-                .map_or_else(|| "local or unsupported address".to_owned(), str::to_owned);
-            let alt_text = if alt.is_empty() {
-                "Image without a description".to_owned()
-            } else {
-                alt.clone()
-            };
-            html! {
-                <figure class="block image-card" data-start={start} data-end={end}
-                        title={format!("Not loaded (remote images are off): {url}")}>
-                    <div class="image-icon" aria-hidden="true"></div>
-                    <figcaption>
-                        <span class="image-alt">{ alt_text }</span>
-                        <span class="image-host">{ format!("Image from {host} · not loaded") }</span>
-                    </figcaption>
-                </figure>
-            }
-        }
     }
 }

@@ -1,51 +1,129 @@
-//! The list of documents in the corpus.
+//! The list of documents: filter by title, counts per label, status, delete with confirmation.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::model::{DocEntry, DocId};
+use super::state::Action;
+use crate::model::{DocEntry, DocId, Status, LABELS};
 
 #[derive(Properties, PartialEq)]
 pub struct DocListProps {
     pub entries: Rc<Vec<Rc<DocEntry>>>,
     pub active: Option<DocId>,
     /// One shared callback for every row (yew compares callbacks by pointer).
-    pub on_open: Callback<DocId>,
+    pub dispatch: Callback<Action>,
 }
 
 #[component]
 pub fn DocList(props: &DocListProps) -> Html {
-    let rows = props.entries.iter().map(|entry| {
-        let doc = &entry.doc;
-        let is_active = props.active.as_ref() == Some(&doc.id);
-        let onclick = {
-            let on_open = props.on_open.clone();
-            let id = doc.id.clone();
-            move |_: MouseEvent| on_open.emit(id.clone())
-        };
-        html! {
-            <li key={doc.id.0.clone()}>
-                <button
-                    type="button"
-                    class={classes!("doc-item", is_active.then_some("active"))}
-                    aria-current={is_active.then_some("page")}
-                    {onclick}
-                >
-                    <span class="doc-title">{ doc.title.clone() }</span>
-                    <span class="doc-meta">
-                        { format!("{} words · {}", doc.word_count(), doc.source) }
-                    </span>
-                </button>
-            </li>
+    let filter = use_state(String::new);
+    let confirming = use_state(|| None::<DocId>);
+    let needle = filter.to_lowercase();
+    let oninput = {
+        let filter = filter.clone();
+        move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                filter.set(input.value());
+            }
         }
-    });
+    };
+
+    let rows = props
+        .entries
+        .iter()
+        .filter(|e| needle.is_empty() || e.doc.title.to_lowercase().contains(&needle))
+        .map(|entry| {
+            let doc = &entry.doc;
+            let is_active = props.active.as_ref() == Some(&doc.id);
+            let open = {
+                let id = doc.id.clone();
+                props.dispatch.reform(move |_: MouseEvent| Action::Open(id.clone()))
+            };
+            let counts = LABELS.iter().map(|l| {
+                let n = entry.count(l.id);
+                html! {
+                    <span class={classes!("count", l.id, (n == 0).then_some("zero"))}
+                          title={format!("{n} {}", l.name)}>
+                        <span class="swatch" aria-hidden="true"></span>{ n }
+                    </span>
+                }
+            });
+            let counts_label = LABELS
+                .iter()
+                .map(|l| format!("{} {}", entry.count(l.id), l.name.to_lowercase()))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let on_status = {
+                let id = doc.id.clone();
+                props.dispatch.reform(move |e: Event| {
+                    let value = e
+                        .target_dyn_into::<web_sys::HtmlSelectElement>()
+                        .map(|s| s.value())
+                        .unwrap_or_default();
+                    Action::SetStatus(id.clone(), Status::from_id(&value).unwrap_or(Status::New))
+                })
+            };
+            let statuses = Status::ALL.iter().map(|s| {
+                html! { <option value={s.id()} selected={*s == entry.status}>{ s.name() }</option> }
+            });
+            let ask = {
+                let (confirming, id) = (confirming.clone(), doc.id.clone());
+                move |_: MouseEvent| confirming.set(Some(id.clone()))
+            };
+            let confirm_row = (confirming.as_ref() == Some(&doc.id)).then(|| {
+                let delete = {
+                    let (confirming, id) = (confirming.clone(), doc.id.clone());
+                    let dispatch = props.dispatch.clone();
+                    move |_: MouseEvent| {
+                        confirming.set(None);
+                        dispatch.emit(Action::DeleteDocument(id.clone()));
+                    }
+                };
+                let cancel = {
+                    let confirming = confirming.clone();
+                    move |_: MouseEvent| confirming.set(None)
+                };
+                html! {
+                    <div class="confirm" role="alertdialog" aria-label="Confirm deletion">
+                        <span>{ format!("Delete this article and its {} annotations?", entry.spans.len()) }</span>
+                        <button type="button" class="button small danger" onclick={delete}>{ "Delete" }</button>
+                        <button type="button" class="button small" onclick={cancel}>{ "Cancel" }</button>
+                    </div>
+                }
+            });
+            html! {
+                <li key={doc.id.0.clone()} class={classes!("doc-row", is_active.then_some("active"))}>
+                    <button type="button" class="doc-item" aria-current={is_active.then_some("page")}
+                            onclick={open}>
+                        <span class="doc-title">{ doc.title.clone() }</span>
+                        <span class="doc-counts" aria-label={counts_label}>{ for counts }</span>
+                    </button>
+                    <div class="doc-controls">
+                        <select class={classes!("status", entry.status.id())}
+                                aria-label={format!("Status of {}", doc.title)} onchange={on_status}>
+                            { for statuses }
+                        </select>
+                        <span class="doc-source" title={doc.source.clone()}>{ doc.source.clone() }</span>
+                        <button type="button" class="icon-button" aria-label={format!("Delete {}", doc.title)}
+                                title="Delete this article" onclick={ask}>{ "×" }</button>
+                    </div>
+                    { for confirm_row }
+                </li>
+            }
+        });
     html! {
         <nav class="sidebar" aria-label="Documents">
             <h2 class="sidebar-heading">{ "Documents" }</h2>
+            <input type="search" class="doc-filter" placeholder="Filter by title"
+                   aria-label="Filter documents" value={(*filter).clone()} {oninput} />
             <ul class="doc-list">{ for rows }</ul>
+            if props.entries.is_empty() {
+                <p class="sidebar-empty">{ "No articles. Open or paste one to begin." }</p>
+            }
             <p class="sidebar-hint">
-                <kbd>{ "n" }</kbd>{ " / " }<kbd>{ "p" }</kbd>{ " next / previous article" }
+                <kbd>{ "n" }</kbd>{ " / " }<kbd>{ "p" }</kbd>{ " next / previous · " }
+                <kbd>{ "?" }</kbd>{ " all shortcuts" }
             </p>
         </nav>
     }

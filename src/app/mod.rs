@@ -4,11 +4,17 @@ pub mod annotation_panel;
 pub mod article_view;
 pub mod block_view;
 pub mod crash;
+pub mod dialogs;
 pub mod doc_list;
 pub mod header;
+pub mod html_import;
+pub mod ids;
+pub mod loader;
 pub mod root;
+pub mod selection;
 pub mod shortcuts;
 pub mod state;
+pub mod toolbar;
 
 pub use root::App;
 

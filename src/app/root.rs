@@ -1,61 +1,143 @@
-//! The top-level component: layout, state, global keyboard shortcuts.
+//! The top-level component: layout, state, global keyboard shortcuts, dropping files.
 
-use gloo::events::EventListener;
+use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::annotation_panel::AnnotationPanel;
 use super::article_view::ArticleView;
 use super::crash;
+use super::dialogs::{HelpDialog, PasteDialog};
 use super::doc_list::DocList;
 use super::header::Header;
-use super::shortcuts::{shortcut_for, Shortcut};
+use super::ids::new_span_id;
+use super::loader::{files_of, load_files};
+use super::selection::{clear_selection, selection_offsets};
+use super::shortcuts::{shortcut_for, Modifiers, Shortcut};
 use super::state::{Action, AppState};
-use crate::model::{DocId, Workspace};
+use super::toolbar::Toolbar;
+use crate::model::{SpanId, Workspace};
 use crate::samples::sample_documents;
+
+/// Tag the page's current selection (if it is in the article) with `label`.
+fn tag_selection(label: &'static str, dispatch: &Callback<Action>) {
+    let raw = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(".article-text").ok().flatten())
+        .and_then(|container| selection_offsets(&container));
+    dispatch.emit(Action::Tag {
+        label,
+        raw,
+        id: new_span_id(),
+    });
+    if raw.is_some() {
+        clear_selection();
+    }
+}
+
+fn in_text_field(event: &KeyboardEvent) -> bool {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.has_attribute("contenteditable")
+        })
+}
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| AppState {
-        workspace: Workspace::new(sample_documents()),
-    });
-
-    let on_open = {
+    let state = use_reducer(|| AppState::new(Workspace::new(sample_documents())));
+    let dispatch = {
         let dispatcher = state.dispatcher();
-        use_callback((), move |id: DocId, _| {
-            dispatcher.dispatch(Action::Open(id))
+        use_callback((), move |action: Action, _| dispatcher.dispatch(action))
+    };
+    let on_tag = {
+        let dispatch = dispatch.clone();
+        use_callback((), move |label: &'static str, _| {
+            tag_selection(label, &dispatch)
+        })
+    };
+    let on_click_spans = {
+        let dispatch = dispatch.clone();
+        use_callback((), move |ids: Vec<SpanId>, _| {
+            dispatch.emit(Action::ClickSpans(ids))
         })
     };
 
-    // Global shortcuts, registered once.
+    // Global shortcuts and dropping files anywhere, registered once.
     {
-        let dispatcher = state.dispatcher();
+        let dispatch = dispatch.clone();
         use_effect_with((), move |_| {
-            let listener = web_sys::window()
-                .and_then(|w| w.document())
-                .map(|document| {
-                    EventListener::new(&document, "keydown", move |event| {
+            let mut listeners = Vec::new();
+            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                let keys = dispatch.clone();
+                let options = EventListenerOptions::enable_prevent_default();
+                listeners.push(EventListener::new_with_options(
+                    &document,
+                    "keydown",
+                    options,
+                    move |event| {
                         let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
                             return;
                         };
-                        let modified = event.ctrl_key() || event.alt_key() || event.meta_key();
-                        let in_field = event
-                            .target()
-                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                            .is_some_and(|el| {
-                                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                                    || el.has_attribute("contenteditable")
-                            });
-                        match shortcut_for(&event.key(), modified, in_field) {
-                            Some(Shortcut::NextDocument) => dispatcher.dispatch(Action::Step(1)),
-                            Some(Shortcut::PreviousDocument) => {
-                                dispatcher.dispatch(Action::Step(-1))
+                        let mods = Modifiers {
+                            ctrl_or_meta: event.ctrl_key() || event.meta_key(),
+                            alt: event.alt_key(),
+                            shift: event.shift_key(),
+                        };
+                        let Some(shortcut) = shortcut_for(&event.key(), mods, in_text_field(event))
+                        else {
+                            return;
+                        };
+                        let action = match shortcut {
+                            Shortcut::Tag(label) => {
+                                event.prevent_default();
+                                tag_selection(label, &keys);
+                                return;
                             }
-                            None => {}
-                        }
-                    })
-                });
-            move || drop(listener)
+                            Shortcut::Escape => {
+                                clear_selection();
+                                Action::Escape
+                            }
+                            Shortcut::DeleteSpan => Action::DeleteSelected,
+                            Shortcut::NextSpan => Action::StepSpan(1),
+                            Shortcut::PreviousSpan => Action::StepSpan(-1),
+                            Shortcut::NextDocument => Action::Step(1),
+                            Shortcut::PreviousDocument => Action::Step(-1),
+                            Shortcut::Undo => Action::Undo,
+                            Shortcut::Redo => Action::Redo,
+                            Shortcut::Help => Action::ShowHelp(true),
+                        };
+                        event.prevent_default();
+                        keys.emit(action);
+                    },
+                ));
+                listeners.push(EventListener::new_with_options(
+                    &document,
+                    "dragover",
+                    options,
+                    |event| {
+                        event.prevent_default();
+                    },
+                ));
+                let drops = dispatch.clone();
+                listeners.push(EventListener::new_with_options(
+                    &document,
+                    "drop",
+                    options,
+                    move |event| {
+                        event.prevent_default();
+                        let files = event
+                            .dyn_ref::<web_sys::DragEvent>()
+                            .and_then(|e| e.data_transfer())
+                            .map(|dt| files_of(dt.files()))
+                            .unwrap_or_default();
+                        load_files(files, drops.clone());
+                    },
+                ));
+            }
+            move || drop(listeners)
         });
     }
 
@@ -67,31 +149,43 @@ pub fn App() -> Html {
     });
 
     let workspace = &state.workspace;
-    let active = workspace.active().map(|e| e.doc.clone());
+    let active = workspace.active().cloned();
     let reader = match &active {
-        Some(doc) => html! { <ArticleView doc={doc.clone()} /> },
+        Some(entry) => html! {
+            <ArticleView entry={entry.clone()} selected={state.selected.clone()}
+                         flash={state.flash.clone()} on_click_spans={on_click_spans} />
+        },
         None => html! {
             <div class="empty-state">
                 <h2>{ "No article open" }</h2>
-                <p>{ "There are no articles in this browser yet." }</p>
+                <p>{ "Open articles (.txt, .md, .html, .json, .jsonl), drop them here, or paste one." }</p>
             </div>
         },
     };
 
     html! {
         <div class="shell">
-            <Header doc_count={workspace.entries().len()} />
+            <Header doc_count={workspace.entries().len()} notices={state.notices.clone()}
+                    dispatch={dispatch.clone()} />
             <div class="workspace">
-                <DocList
-                    entries={workspace.entries().clone()}
-                    active={workspace.active_id().cloned()}
-                    on_open={on_open}
-                />
-                <main class="reader" id="reader" tabindex="-1">
+                <DocList entries={workspace.entries().clone()}
+                         active={workspace.active_id().cloned()} dispatch={dispatch.clone()} />
+                <main class="reader" id="reader">
+                    <Toolbar snap={state.snap} can_undo={workspace.can_undo()}
+                             can_redo={workspace.can_redo()}
+                             has_selected_span={state.selected.is_some()}
+                             on_tag={on_tag} dispatch={dispatch.clone()} />
                     { reader }
                 </main>
-                <AnnotationPanel doc={active} />
+                <AnnotationPanel entry={active} selected={state.selected.clone()}
+                                 label_filter={state.label_filter} dispatch={dispatch.clone()} />
             </div>
+            if state.help_open {
+                <HelpDialog dispatch={dispatch.clone()} />
+            }
+            if state.paste_open {
+                <PasteDialog dispatch={dispatch.clone()} />
+            }
         </div>
     }
 }

@@ -1,38 +1,596 @@
-//! The app's state for `use_reducer`: a thin wrapper over the model's operations.
+//! The app's state for `use_reducer`: the model's workspace plus what the UI is pointing at.
+//! Pure (no DOM), so it is unit-tested natively.
 
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::model::{DocId, Workspace};
+use crate::model::text::{slice_cp, snap_selection};
+use crate::model::{DocEntry, DocId, Edit, SnapMode, Span, SpanId, Status, Workspace};
+
+/// How a notice is shown: `Info` as a status message, `Error` as an alert.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeKind {
+    Info,
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub id: u32,
+    pub kind: NoticeKind,
+    pub text: String,
+}
+
+/// At most this many notices are kept (the oldest go first).
+const MAX_NOTICES: usize = 4;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppState {
     pub workspace: Workspace,
+    /// The selected span of the active document.
+    pub selected: Option<SpanId>,
+    /// A span to scroll to and flash; the counter restarts the animation.
+    pub flash: Option<(SpanId, u32)>,
+    pub snap: SnapMode,
+    /// Show only spans with this label in the panel.
+    pub label_filter: Option<&'static str>,
+    pub notices: Rc<Vec<Notice>>,
+    pub help_open: bool,
+    pub paste_open: bool,
+    counter: u32,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// Show this document.
     Open(DocId),
-    /// Next (+1) or previous (-1) document.
     Step(isize),
+    /// Tag a raw selection (code points, as read from the page) with a label; without a
+    /// selection, relabel the selected span.
+    Tag {
+        label: &'static str,
+        raw: Option<(usize, usize)>,
+        id: SpanId,
+    },
+    DeleteSelected,
+    SetNote(SpanId, String),
+    SetStatus(DocId, Status),
+    DeleteDocument(DocId),
+    /// New documents (already parsed), and what loading them had to say.
+    Load {
+        entries: Vec<DocEntry>,
+        notices: Vec<(NoticeKind, String)>,
+    },
+    Undo,
+    Redo,
+    /// A click on text covered by these spans: select the innermost, or cycle.
+    ClickSpans(Vec<SpanId>),
+    Select(Option<SpanId>),
+    /// Select, scroll to and flash a span.
+    Reveal(SpanId),
+    /// Next (+1) / previous (-1) span in text order.
+    StepSpan(isize),
+    SetSnap(SnapMode),
+    SetLabelFilter(Option<&'static str>),
+    Notify(NoticeKind, String),
+    Dismiss(u32),
+    ShowHelp(bool),
+    ShowPaste(bool),
+    Escape,
+}
+
+impl AppState {
+    pub fn new(workspace: Workspace) -> Self {
+        AppState {
+            workspace,
+            ..AppState::default()
+        }
+    }
+
+    fn notify(&mut self, kind: NoticeKind, text: impl Into<String>) {
+        self.counter = self.counter.wrapping_add(1);
+        let notices = Rc::make_mut(&mut self.notices);
+        notices.push(Notice {
+            id: self.counter,
+            kind,
+            text: text.into(),
+        });
+        if notices.len() > MAX_NOTICES {
+            let extra = notices.len() - MAX_NOTICES;
+            notices.drain(..extra);
+        }
+    }
+
+    fn reveal(&mut self, id: SpanId) {
+        self.counter = self.counter.wrapping_add(1);
+        self.selected = Some(id.clone());
+        self.flash = Some((id, self.counter));
+    }
+
+    /// The spans of the active document (in text order) that the panel and j/k go through.
+    pub fn visible_spans(&self) -> Vec<&Span> {
+        self.workspace
+            .active()
+            .map(|e| {
+                e.spans
+                    .iter()
+                    .filter(|s| self.label_filter.is_none_or(|l| s.label == l))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Forget a selection that no longer names a span of the active document.
+    fn fix_selection(&mut self) {
+        let exists = |id: &SpanId| {
+            self.workspace
+                .active()
+                .is_some_and(|e| e.span(id).is_some())
+        };
+        if self.selected.as_ref().is_some_and(|id| !exists(id)) {
+            self.selected = None;
+        }
+        if self.flash.as_ref().is_some_and(|(id, _)| !exists(id)) {
+            self.flash = None;
+        }
+    }
+
+    fn edit(&mut self, edit: Edit) -> bool {
+        match self.workspace.edit(edit) {
+            Ok(()) => true,
+            Err(e) => {
+                self.notify(NoticeKind::Error, e.to_string());
+                false
+            }
+        }
+    }
+
+    fn tag(&mut self, label: &'static str, raw: Option<(usize, usize)>, id: SpanId) {
+        let Some(entry) = self.workspace.active().cloned() else {
+            return;
+        };
+        let Some((raw_start, raw_end)) = raw else {
+            match self.selected.clone() {
+                Some(sel) => {
+                    let same = entry.span(&sel).is_some_and(|s| s.label == label);
+                    if !same {
+                        self.edit(Edit::Relabel {
+                            doc: entry.doc.id.clone(),
+                            id: sel,
+                            label: label.to_owned(),
+                        });
+                    }
+                }
+                None => self.notify(
+                    NoticeKind::Info,
+                    "Select some text first, then press 1, 2 or 3.",
+                ),
+            }
+            return;
+        };
+        let text = &entry.doc.text;
+        let Some((mut start, mut end)) = snap_selection(text, raw_start, raw_end, self.snap) else {
+            self.notify(NoticeKind::Info, "Only white space is selected.");
+            return;
+        };
+        // Block separators at the edges are never meant (a triple-click ends in the next block).
+        let selected = slice_cp(text, start, end);
+        start += selected.chars().take_while(|c| *c == '\n').count();
+        end -= selected.chars().rev().take_while(|c| *c == '\n').count();
+        if start >= end {
+            return;
+        }
+        if let Some(existing) = entry
+            .spans
+            .iter()
+            .find(|s| s.start == start && s.end == end && s.label == label)
+        {
+            let existing = existing.id.clone();
+            self.notify(NoticeKind::Info, "That text already has this label.");
+            self.reveal(existing);
+            return;
+        }
+        let span = Span {
+            id: id.clone(),
+            start,
+            end,
+            label: label.to_owned(),
+            note: String::new(),
+        };
+        if self.edit(Edit::AddSpan {
+            doc: entry.doc.id.clone(),
+            span,
+        }) {
+            self.selected = Some(id);
+        }
+    }
+
+    fn click_spans(&mut self, mut ids: Vec<SpanId>) {
+        let Some(entry) = self.workspace.active() else {
+            return;
+        };
+        // Innermost (shortest) first; ties in text order.
+        ids.retain(|id| entry.span(id).is_some());
+        ids.sort_by(|a, b| {
+            let (sa, sb) = (entry.span(a), entry.span(b));
+            match (sa, sb) {
+                (Some(x), Some(y)) => x.len().cmp(&y.len()).then(Span::text_order(x, y)),
+                _ => std::cmp::Ordering::Equal,
+            }
+        });
+        self.selected = match self
+            .selected
+            .as_ref()
+            .and_then(|sel| ids.iter().position(|id| id == sel))
+        {
+            Some(i) => ids.get((i + 1) % ids.len()).cloned(),
+            None => ids.first().cloned(),
+        };
+    }
+
+    fn step_span(&mut self, step: isize) {
+        let spans = self.visible_spans();
+        if spans.is_empty() {
+            return;
+        }
+        let current = self
+            .selected
+            .as_ref()
+            .and_then(|sel| spans.iter().position(|s| &s.id == sel));
+        let target = match current {
+            Some(i) => i.checked_add_signed(step).filter(|t| *t < spans.len()),
+            None if step > 0 => Some(0),
+            None => Some(spans.len() - 1),
+        };
+        if let Some(id) = target.and_then(|t| spans.get(t)).map(|s| s.id.clone()) {
+            self.reveal(id);
+        }
+    }
 }
 
 impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut workspace = self.workspace.clone();
-        let changed = match action {
-            Action::Open(id) => workspace.open(&id),
-            Action::Step(step) => workspace.step(step),
-        };
-        if changed {
-            Rc::new(AppState { workspace })
-        } else {
-            // Same Rc: yew skips the re-render.
-            self
+        let mut next = (*self).clone();
+        match action {
+            Action::Open(id) => {
+                if !next.workspace.open(&id) {
+                    return self;
+                }
+                next.selected = None;
+                next.flash = None;
+            }
+            Action::Step(step) => {
+                if !next.workspace.step(step) {
+                    return self;
+                }
+                next.selected = None;
+                next.flash = None;
+            }
+            Action::Tag { label, raw, id } => next.tag(label, raw, id),
+            Action::DeleteSelected => {
+                let (Some(entry), Some(id)) = (next.workspace.active(), next.selected.clone())
+                else {
+                    return self;
+                };
+                let doc = entry.doc.id.clone();
+                if next.edit(Edit::DeleteSpan { doc, id }) {
+                    next.selected = None;
+                }
+            }
+            Action::SetNote(id, note) => {
+                let Some(entry) = next.workspace.active() else {
+                    return self;
+                };
+                if entry.span(&id).is_none_or(|s| s.note == note) {
+                    return self;
+                }
+                let doc = entry.doc.id.clone();
+                next.edit(Edit::SetNote { doc, id, note });
+            }
+            Action::SetStatus(doc, status) => {
+                if next
+                    .workspace
+                    .corpus()
+                    .entry(&doc)
+                    .is_none_or(|e| e.status == status)
+                {
+                    return self;
+                }
+                next.edit(Edit::SetStatus { doc, status });
+            }
+            Action::DeleteDocument(doc) => {
+                let title = next
+                    .workspace
+                    .corpus()
+                    .entry(&doc)
+                    .map(|e| e.doc.title.clone());
+                if let Some(title) = title {
+                    if next.edit(Edit::DeleteDocument { doc }) {
+                        next.notify(
+                            NoticeKind::Info,
+                            format!("Deleted “{title}”. Press Ctrl+Z to undo."),
+                        );
+                    }
+                }
+            }
+            Action::Load { entries, notices } => {
+                for (kind, text) in notices {
+                    next.notify(kind, text);
+                }
+                let mut fresh = Vec::with_capacity(entries.len());
+                for entry in entries {
+                    let known = next.workspace.corpus().entry(&entry.doc.id).is_some()
+                        || fresh.iter().any(|e: &DocEntry| e.doc.id == entry.doc.id);
+                    if known {
+                        next.notify(
+                            NoticeKind::Info,
+                            format!("“{}” is already open.", entry.doc.title),
+                        );
+                    } else {
+                        fresh.push(entry);
+                    }
+                }
+                if let Some(first) = fresh.first().map(|e| e.doc.id.clone()) {
+                    let count = fresh.len();
+                    let index = next.workspace.entries().len();
+                    if next.edit(Edit::InsertDocuments {
+                        index,
+                        entries: fresh,
+                    }) {
+                        next.workspace.open(&first);
+                        next.selected = None;
+                        next.notify(
+                            NoticeKind::Info,
+                            match count {
+                                1 => "Opened 1 article.".to_owned(),
+                                n => format!("Opened {n} articles."),
+                            },
+                        );
+                    }
+                }
+            }
+            Action::Undo => {
+                if !next.workspace.undo() {
+                    return self;
+                }
+            }
+            Action::Redo => {
+                if !next.workspace.redo() {
+                    return self;
+                }
+            }
+            Action::ClickSpans(ids) => next.click_spans(ids),
+            Action::Select(id) => {
+                if next.selected == id {
+                    return self;
+                }
+                next.selected = id;
+            }
+            Action::Reveal(id) => next.reveal(id),
+            Action::StepSpan(step) => next.step_span(step),
+            Action::SetSnap(mode) => next.snap = mode,
+            Action::SetLabelFilter(filter) => next.label_filter = filter,
+            Action::Notify(kind, text) => next.notify(kind, text),
+            Action::Dismiss(id) => Rc::make_mut(&mut next.notices).retain(|n| n.id != id),
+            Action::ShowHelp(open) => next.help_open = open,
+            Action::ShowPaste(open) => next.paste_open = open,
+            Action::Escape => {
+                if next.help_open || next.paste_open {
+                    next.help_open = false;
+                    next.paste_open = false;
+                } else {
+                    next.selected = None;
+                }
+            }
         }
+        next.fix_selection();
+        if next == *self {
+            self
+        } else {
+            Rc::new(next)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::article::parse_article;
+
+    const TEXT: &str = "Headline\n\nThe mayor said “we will build it” on Tuesday.\n";
+
+    fn state() -> Rc<AppState> {
+        Rc::new(AppState::new(Workspace::new(vec![
+            parse_article(TEXT, "a.txt"),
+            parse_article("Second\n\nMore text here.", "b.txt"),
+        ])))
+    }
+
+    fn cp(needle: &str) -> (usize, usize) {
+        let byte = TEXT.find(needle).expect("needle");
+        let start = TEXT[..byte].chars().count();
+        (start, start + needle.chars().count())
+    }
+
+    fn tag(
+        s: Rc<AppState>,
+        label: &'static str,
+        raw: Option<(usize, usize)>,
+        id: &str,
+    ) -> Rc<AppState> {
+        s.reduce(Action::Tag {
+            label,
+            raw,
+            id: SpanId(id.into()),
+        })
+    }
+
+    fn spans(s: &AppState) -> Vec<(String, String)> {
+        let entry = s.workspace.active().expect("active");
+        entry
+            .spans
+            .iter()
+            .map(|sp| {
+                (
+                    sp.label.clone(),
+                    slice_cp(&entry.doc.text, sp.start, sp.end).to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tagging_snaps_to_words_and_selects_the_new_span() {
+        let (a, b) = cp("ayor sai");
+        let s = tag(state(), "entity", Some((a, b)), "s1");
+        assert_eq!(spans(&s), vec![("entity".into(), "mayor said".into())]);
+        assert_eq!(s.selected, Some(SpanId("s1".into())));
+        // The first span marks the document as in progress.
+        assert_eq!(
+            s.workspace.active().map(|e| e.status),
+            Some(Status::InProgress)
+        );
+    }
+
+    #[test]
+    fn precise_mode_keeps_characters_and_whitespace_only_is_refused() {
+        let s = state().reduce(Action::SetSnap(SnapMode::Characters));
+        let (a, b) = cp("ayor");
+        let s = tag(s, "claim", Some((a, b)), "s1");
+        assert_eq!(spans(&s), vec![("claim".into(), "ayor".into())]);
+        let before = s.clone();
+        let s = tag(s, "claim", Some((a - 1, a - 1)), "s2");
+        assert_eq!(spans(&s), spans(&before));
+    }
+
+    #[test]
+    fn triple_click_into_the_next_block_drops_the_separator() {
+        let s = state().reduce(Action::SetSnap(SnapMode::Characters));
+        let (a, _) = cp("Headline");
+        let (next, _) = cp("The mayor");
+        let s = tag(s, "quote", Some((a, next)), "s1");
+        assert_eq!(spans(&s), vec![("quote".into(), "Headline".into())]);
+    }
+
+    #[test]
+    fn duplicate_tag_is_refused_and_reveals_the_existing_span() {
+        let (a, b) = cp("mayor");
+        let s = tag(state(), "entity", Some((a, b)), "s1");
+        let s = s.reduce(Action::Select(None));
+        let s = tag(s, "entity", Some((a, b)), "s2");
+        assert_eq!(spans(&s).len(), 1);
+        assert_eq!(s.selected, Some(SpanId("s1".into())));
+        assert!(s.notices.iter().any(|n| n.text.contains("already")));
+    }
+
+    #[test]
+    fn label_key_without_selection_relabels_the_selected_span() {
+        let (a, b) = cp("we will build it");
+        let s = tag(state(), "claim", Some((a, b)), "s1");
+        let s = tag(s, "quote", None, "unused");
+        assert_eq!(spans(&s), vec![("quote".into(), "we will build it".into())]);
+        let s = s.reduce(Action::Select(None));
+        let s = tag(s, "entity", None, "unused");
+        assert_eq!(spans(&s).len(), 1);
+        assert!(s
+            .notices
+            .iter()
+            .any(|n| n.text.starts_with("Select some text")));
+    }
+
+    #[test]
+    fn click_selects_innermost_then_cycles() {
+        let (qa, qb) = cp("“we will build it”");
+        let (ea, eb) = cp("we");
+        let s = tag(state(), "quote", Some((qa, qb)), "outer");
+        let s = tag(s, "entity", Some((ea, eb)), "inner");
+        let ids = vec![SpanId("outer".into()), SpanId("inner".into())];
+        let s = s.reduce(Action::Select(None));
+        let s = s.reduce(Action::ClickSpans(ids.clone()));
+        assert_eq!(s.selected, Some(SpanId("inner".into())));
+        let s = s.reduce(Action::ClickSpans(ids.clone()));
+        assert_eq!(s.selected, Some(SpanId("outer".into())));
+        let s = s.reduce(Action::ClickSpans(ids));
+        assert_eq!(s.selected, Some(SpanId("inner".into())));
+        let s = s.reduce(Action::ClickSpans(vec![]));
+        assert_eq!(s.selected, None, "a click on plain text deselects");
+    }
+
+    #[test]
+    fn delete_undo_redo_and_selection_follow_the_model() {
+        let (a, b) = cp("Tuesday");
+        let s = tag(state(), "entity", Some((a, b)), "s1");
+        let s = s.reduce(Action::DeleteSelected);
+        assert!(spans(&s).is_empty());
+        assert_eq!(s.selected, None);
+        let s = s.reduce(Action::Undo);
+        assert_eq!(spans(&s).len(), 1);
+        let s = s.reduce(Action::Undo);
+        assert!(spans(&s).is_empty());
+        assert_eq!(s.workspace.active().map(|e| e.status), Some(Status::New));
+        let s = s.reduce(Action::Redo).reduce(Action::Redo);
+        assert!(spans(&s).is_empty());
+        let unchanged = s.clone();
+        let s = s.reduce(Action::Redo);
+        assert!(Rc::ptr_eq(&s, &unchanged), "nothing to redo: same state");
+    }
+
+    #[test]
+    fn j_k_walk_spans_in_text_order_and_respect_the_filter() {
+        let (a1, b1) = cp("mayor");
+        let (a2, b2) = cp("Tuesday");
+        let s = tag(state(), "entity", Some((a2, b2)), "late");
+        let s = tag(s, "claim", Some((a1, b1)), "early");
+        let s = s.reduce(Action::Select(None)).reduce(Action::StepSpan(1));
+        assert_eq!(s.selected, Some(SpanId("early".into())));
+        assert!(s.flash.is_some());
+        let s = s.reduce(Action::StepSpan(1));
+        assert_eq!(s.selected, Some(SpanId("late".into())));
+        let s = s.reduce(Action::StepSpan(1));
+        assert_eq!(s.selected, Some(SpanId("late".into())), "stops at the end");
+        let s = s
+            .reduce(Action::SetLabelFilter(Some("claim")))
+            .reduce(Action::Select(None))
+            .reduce(Action::StepSpan(-1));
+        assert_eq!(s.selected, Some(SpanId("early".into())));
+    }
+
+    #[test]
+    fn deleting_a_document_is_undoable_and_loading_skips_duplicates() {
+        let s = state();
+        let first = s.workspace.entries()[0].doc.id.clone();
+        let s = s.reduce(Action::DeleteDocument(first.clone()));
+        assert_eq!(s.workspace.entries().len(), 1);
+        assert!(s.notices.iter().any(|n| n.text.contains("Ctrl+Z")));
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.workspace.entries().len(), 2);
+
+        let again = DocEntry::new(parse_article(TEXT, "copy.txt"));
+        let new = DocEntry::new(parse_article("Third\n\nNew.", "c.txt"));
+        let new_id = new.doc.id.clone();
+        let s = s.reduce(Action::Load {
+            entries: vec![again, new],
+            notices: vec![],
+        });
+        assert_eq!(s.workspace.entries().len(), 3);
+        assert_eq!(s.workspace.active_id(), Some(&new_id));
+        assert!(s.notices.iter().any(|n| n.text.contains("already open")));
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.workspace.entries().len(), 2, "a load is one undo step");
+    }
+
+    #[test]
+    fn notices_are_capped_and_dismissable() {
+        let mut s = state();
+        for i in 0..10 {
+            s = s.reduce(Action::Notify(NoticeKind::Info, format!("n{i}")));
+        }
+        assert_eq!(s.notices.len(), MAX_NOTICES);
+        assert_eq!(s.notices.last().map(|n| n.text.as_str()), Some("n9"));
+        let id = s.notices[0].id;
+        let s = s.reduce(Action::Dismiss(id));
+        assert_eq!(s.notices.len(), MAX_NOTICES - 1);
     }
 }

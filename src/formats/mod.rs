@@ -1,5 +1,6 @@
 //! Pure parsers and writers: articles, HTML blocks and JSON documents (export formats later).
 
 pub mod article;
+pub mod decode;
 pub mod html;
 pub mod json_docs;

@@ -1,0 +1,94 @@
+//! Modal dialogs: the keyboard shortcuts list and "Paste article".
+
+use yew::prelude::*;
+
+use super::shortcuts::help_rows;
+use super::state::Action;
+use crate::formats::article::{parse_article, parse_text_with_title};
+use crate::model::DocEntry;
+
+#[derive(Properties, PartialEq)]
+pub struct DialogProps {
+    pub dispatch: Callback<Action>,
+}
+
+#[component]
+pub fn HelpDialog(props: &DialogProps) -> Html {
+    let close = props
+        .dispatch
+        .reform(|_: MouseEvent| Action::ShowHelp(false));
+    let rows = help_rows().into_iter().map(|(keys, what)| {
+        html! { <tr><th scope="row"><kbd>{ keys }</kbd></th><td>{ what }</td></tr> }
+    });
+    html! {
+        <div class="dialog-backdrop">
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title">
+                <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
+                <table class="shortcuts">{ for rows }</table>
+                <div class="dialog-actions">
+                    <button type="button" class="button primary" onclick={close} autofocus=true>{ "Close" }</button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn PasteDialog(props: &DialogProps) -> Html {
+    let title_ref = use_node_ref();
+    let text_ref = use_node_ref();
+    let error = use_state(|| None::<String>);
+    let cancel = props
+        .dispatch
+        .reform(|_: MouseEvent| Action::ShowPaste(false));
+    let add = {
+        let (title_ref, text_ref, error) = (title_ref.clone(), text_ref.clone(), error.clone());
+        let dispatch = props.dispatch.clone();
+        move |_: MouseEvent| {
+            let title = title_ref
+                .cast::<web_sys::HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            let text = text_ref
+                .cast::<web_sys::HtmlTextAreaElement>()
+                .map(|t| t.value())
+                .unwrap_or_default();
+            if text.trim().is_empty() {
+                error.set(Some("Paste the article's text first.".to_owned()));
+                return;
+            }
+            let doc = if title.trim().is_empty() {
+                parse_article(&text, "pasted text")
+            } else {
+                parse_text_with_title(&text, &title, "pasted text")
+            };
+            dispatch.emit(Action::ShowPaste(false));
+            dispatch.emit(Action::Load {
+                entries: vec![DocEntry::new(doc)],
+                notices: vec![],
+            });
+        }
+    };
+    html! {
+        <div class="dialog-backdrop">
+            <div class="dialog wide" role="dialog" aria-modal="true" aria-labelledby="paste-title">
+                <h2 id="paste-title">{ "Paste article" }</h2>
+                <label class="field">
+                    <span>{ "Title (optional: otherwise the first line)" }</span>
+                    <input ref={title_ref} type="text" aria-label="Title" autofocus=true />
+                </label>
+                <label class="field">
+                    <span>{ "Text" }</span>
+                    <textarea ref={text_ref} aria-label="Text" rows="12" />
+                </label>
+                if let Some(message) = (*error).clone() {
+                    <p class="field-error" role="alert">{ message }</p>
+                }
+                <div class="dialog-actions">
+                    <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
+                    <button type="button" class="button primary" onclick={add}>{ "Add article" }</button>
+                </div>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,175 @@
+//! Loading files the user opens or drops: read, decode, parse by type, then one `Load` action
+//! (one undo step) with a message for everything that was skipped.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::Callback;
+
+use super::html_import::html_blocks;
+use super::ids::new_span_id;
+use super::state::{Action, NoticeKind};
+use crate::formats::article::parse_article;
+use crate::formats::decode::decode_text;
+use crate::formats::html::document_from_blocks;
+use crate::formats::json_docs::parse_json_documents;
+use crate::model::{DocEntry, Span};
+
+/// Largest file Marginalia opens (10 MB).
+pub const MAX_FILE_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
+
+/// The file types Marginalia opens, for the file input's `accept`.
+pub const ACCEPT: &str = ".txt,.md,.markdown,.html,.htm,.json,.jsonl,text/plain,text/markdown,text/html,application/json";
+
+/// What a file's name says it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Text,
+    Html,
+    Json,
+}
+
+pub fn file_kind(name: &str) -> Option<FileKind> {
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("txt" | "md" | "markdown" | "text") | None => Some(FileKind::Text),
+        Some("html" | "htm" | "xhtml") => Some(FileKind::Html),
+        Some("json" | "jsonl" | "ndjson") => Some(FileKind::Json),
+        _ => None,
+    }
+}
+
+/// Entries and messages from one file's text.
+pub fn parse_file(
+    name: &str,
+    kind: FileKind,
+    text: &str,
+) -> (Vec<DocEntry>, Vec<(NoticeKind, String)>) {
+    let mut notices = Vec::new();
+    let mut entries = Vec::new();
+    match kind {
+        FileKind::Text => {
+            let doc = parse_article(text, name);
+            if doc.blocks.is_empty() {
+                notices.push((NoticeKind::Error, format!("{name} is empty.")));
+            } else {
+                entries.push(DocEntry::new(doc));
+            }
+        }
+        FileKind::Html => match html_blocks(text) {
+            Some((title, blocks)) if !blocks.is_empty() => {
+                entries.push(DocEntry::new(document_from_blocks(
+                    title.as_deref(),
+                    &blocks,
+                    name,
+                )));
+            }
+            _ => notices.push((
+                NoticeKind::Error,
+                format!("{name} has no text to annotate."),
+            )),
+        },
+        FileKind::Json => match parse_json_documents(text, name, &mut new_span_id) {
+            Ok(report) => {
+                let problems = report.problems.len();
+                for problem in report.problems.iter().take(3) {
+                    notices.push((NoticeKind::Error, format!("{name}: {problem}")));
+                }
+                if problems > 3 {
+                    notices.push((
+                        NoticeKind::Error,
+                        format!("{name}: {} more problems were skipped.", problems - 3),
+                    ));
+                }
+                for imported in report.docs {
+                    let mut spans: Vec<Span> = imported.spans;
+                    spans.sort_by(Span::text_order);
+                    let mut entry = DocEntry::new(imported.doc);
+                    entry.spans = Rc::new(spans);
+                    entries.push(entry);
+                }
+            }
+            Err(message) => notices.push((NoticeKind::Error, format!("{name}: {message}"))),
+        },
+    }
+    (entries, notices)
+}
+
+async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| "it could not be read".to_owned())?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Read and parse `files`, then dispatch one `Load`.
+pub fn load_files(files: Vec<web_sys::File>, dispatch: Callback<Action>) {
+    if files.is_empty() {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let mut entries = Vec::new();
+        let mut notices = Vec::new();
+        for file in files {
+            let name = file.name();
+            let Some(kind) = file_kind(&name) else {
+                notices.push((
+                    NoticeKind::Error,
+                    format!("{name}: Marginalia opens .txt, .md, .html, .json and .jsonl files."),
+                ));
+                continue;
+            };
+            if file.size() > MAX_FILE_BYTES {
+                notices.push((
+                    NoticeKind::Error,
+                    format!("{name} is larger than 10 MB, the most Marginalia opens."),
+                ));
+                continue;
+            }
+            let bytes = match read_file(&file).await {
+                Ok(bytes) => bytes,
+                Err(why) => {
+                    notices.push((NoticeKind::Error, format!("{name}: {why}.")));
+                    continue;
+                }
+            };
+            match decode_text(&bytes) {
+                Ok(decoded) => {
+                    if let Some(encoding) = decoded.assumed {
+                        notices.push((
+                            NoticeKind::Info,
+                            format!("{name} is not UTF-8; it was read as {encoding}."),
+                        ));
+                    }
+                    let (more, said) = parse_file(&name, kind, &decoded.text);
+                    entries.extend(more);
+                    notices.extend(said);
+                }
+                Err(why) => notices.push((NoticeKind::Error, format!("{name}: {why}"))),
+            }
+        }
+        dispatch.emit(Action::Load { entries, notices });
+    });
+}
+
+/// The files of a file input or a drop.
+pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    (0..list.length()).filter_map(|i| list.item(i)).collect()
+}
+
+/// Files from an `<input type=file>` change event; clears the input so the same file can be
+/// chosen again.
+pub fn files_from_input(event: &web_sys::Event) -> Vec<web_sys::File> {
+    let Some(input) = event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return Vec::new();
+    };
+    let files = files_of(input.files());
+    input.set_value("");
+    files
+}
