@@ -82,7 +82,7 @@ export function expectEq(got, want, what) {
 /**
  * A test suite bound to one browser and one server. `test(name, fn, opts)` runs fn({ page,
  * context, url, problems }) in a fresh context. opts.allowPageErrors / opts.allowConsoleErrors
- * accept a RegExp of expected messages.
+ * and opts.allowCsp accept a RegExp of expected messages.
  */
 export function suite(browser, url) {
   const results = { passed: 0, failed: 0 };
@@ -108,14 +108,14 @@ export function suite(browser, url) {
     });
     try {
       await fn({ page, context, url, problems });
-      const csp = await page.evaluate(() => window.__csp ?? []).catch(() => []);
-      problems.csp.push(...csp);
+      problems.csp.push(...(await page.evaluate(() => window.__csp ?? []).catch(() => [])));
       const unexpected = (list, allow) => list.filter((m) => !(allow && allow.test(m)));
       const pageErrors = unexpected(problems.pageErrors, opts.allowPageErrors);
       const consoleErrors = unexpected(problems.consoleErrors, opts.allowConsoleErrors);
       expect(pageErrors.length === 0, `page errors: ${pageErrors.join(' | ')}`);
       expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
-      expect(problems.csp.length === 0, `CSP violations: ${problems.csp.join(' | ')}`);
+      const csp = unexpected(problems.csp, opts.allowCsp);
+      expect(csp.length === 0, `CSP violations: ${csp.join(' | ')}`);
       expect(problems.external.length === 0, `requests left the page: ${problems.external.join(' ')}`);
       results.passed++;
       console.log(`ok   - ${name}`);

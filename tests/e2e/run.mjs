@@ -3,8 +3,9 @@
 import fs from 'node:fs';
 import { ARTIFACTS, launchBrowser, startServer, suite } from './harness.mjs';
 import shellTests from './shell.test.mjs';
+import annotateTests from './annotate.test.mjs';
 
-const FILES = [shellTests];
+const FILES = [shellTests, annotateTests];
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 const server = await startServer();

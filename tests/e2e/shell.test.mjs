@@ -50,7 +50,7 @@ export default async function shellTests(test) {
 
   await test('switches articles by click and with n / p', async ({ page, url }) => {
     await openApp(page, url);
-    await page.getByRole('button', { name: /Vienna–Kraków night train/ }).click();
+    await page.getByRole('button', { name: /^Revived Vienna–Kraków night train/ }).click();
     await page.waitForFunction(() => document.querySelector('article h1')?.textContent.includes('Vienna–Kraków'));
     expectEq(
       await page.locator('.doc-item[aria-current="page"] .doc-title').textContent(),

@@ -1,0 +1,244 @@
+// Annotating like a user: select text with a Range, tag with keys and buttons, nested and
+// crossing spans, click-cycling, relabel, delete, undo/redo, loading files.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, expectEq, openApp, screenshot } from './harness.mjs';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+/** Select `needle` (its `occurrence`-th match) in the article text with a DOM Range. */
+async function select(page, needle, occurrence = 0) {
+  await page.evaluate(
+    ([needle, occurrence]) => {
+      const root = document.querySelector('.article-text');
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      let text = '';
+      while (walker.nextNode()) {
+        nodes.push([walker.currentNode, text.length]);
+        text += walker.currentNode.data;
+      }
+      let at = -1;
+      for (let i = 0; i <= occurrence; i++) at = text.indexOf(needle, at + 1);
+      if (at < 0) throw new Error(`not in the article: ${needle}`);
+      const find = (pos, strict) =>
+        nodes.find(([n, off]) => (strict ? pos < off + n.data.length : pos <= off + n.data.length));
+      const [sn, so] = find(at, true);
+      const [en, eo] = find(at + needle.length, false);
+      const range = document.createRange();
+      range.setStart(sn, at - so);
+      range.setEnd(en, at + needle.length - eo);
+      const selection = getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      root.dispatchEvent(new MouseEvent('mouseup', { bubbles: true }));
+    },
+    [needle, occurrence],
+  );
+}
+
+/** The spans listed in the panel: [label, excerpt]. */
+const panelSpans = (page) =>
+  page.$$eval('.span-item', (items) =>
+    items.map((i) => [i.querySelector('.chip').textContent, i.querySelector('.span-excerpt').textContent]),
+  );
+
+/** data-labels of the segment that contains `needle` entirely. */
+const labelsAt = (page, needle) =>
+  page.evaluate((needle) => {
+    const segs = [...document.querySelectorAll('.article-text .seg')];
+    const seg = segs.find((s) => s.textContent === needle) ?? segs.find((s) => s.textContent.includes(needle));
+    return seg ? { labels: seg.dataset.labels ?? '', ids: seg.dataset.spanIds ?? '' } : null;
+  }, needle);
+
+const selectedText = (page) => page.locator('.selected-text').textContent();
+
+export default async function annotateTests(test) {
+  await test('tags with keys and buttons, snaps to words, nests and crosses spans', async ({ page, url }) => {
+    await openApp(page, url);
+    // Key 3: an entity. A partial selection snaps outward to whole words.
+    await select(page, 'ity counci');
+    await page.keyboard.press('3');
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 1);
+    expectEq(await panelSpans(page), [['Entity', 'city council']], 'snapped entity');
+    // The Claim button: a claim containing that entity.
+    await select(page, 'The city council on Tuesday approved a €42 million plan');
+    await page.getByRole('toolbar', { name: 'Annotate' }).getByRole('button', { name: 'Claim' }).click();
+    // Key c: a second claim crossing the first one.
+    await select(page, '€42 million plan to turn a disused rail yard');
+    await page.keyboard.press('c');
+    // The Quote button on a direct quote, key e on its speaker (outside it).
+    await select(page, '“For thirty years this land has been a fence and a rumour,”');
+    await page.getByRole('toolbar', { name: 'Annotate' }).getByRole('button', { name: 'Quote' }).click();
+    await select(page, 'Inês Conceição Barros');
+    await page.keyboard.press('e');
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 5);
+
+    expectEq((await labelsAt(page, 'city council')).labels, 'claim entity', 'entity nested in a claim');
+    const crossing = await labelsAt(page, '€42 million plan');
+    expectEq(crossing.labels, 'claim', 'two claims cross here');
+    expectEq(crossing.ids.split(' ').length, 2, 'both claims cover the crossing');
+    expectEq((await labelsAt(page, ' to turn a disused rail yard')).ids.split(' ').length, 1, 'only the second claim');
+    expectEq((await labelsAt(page, 'Inês Conceição Barros')).labels, 'entity', 'accented entity');
+    expectEq((await labelsAt(page, 'For thirty years')).labels, 'quote', 'quote');
+    // Offsets are code points of the document text (the panel shows them).
+    const range = await page.locator('.selected-range').textContent();
+    const expected = await page.evaluate(() => {
+      const text = [...document.querySelectorAll('.article-text [data-start]')]
+        .map((b) => b)
+        .find((b) => b.textContent.includes('Inês Conceição Barros'));
+      const block = text.closest('.block');
+      const before = block.textContent.slice(0, block.textContent.indexOf('Inês Conceição Barros'));
+      const start = Number(block.dataset.start) + [...before].length;
+      return `characters ${start}–${start + [...'Inês Conceição Barros'].length}`;
+    });
+    expect(range.startsWith(expected), `offsets: ${range} vs ${expected}`);
+    // The document list counts them.
+    const counts = await page.locator('.doc-row.active .doc-counts').getAttribute('aria-label');
+    expectEq(counts, '1 quote, 2 claim, 2 entity', 'counts in the document list');
+    // Status moved from New to In progress.
+    expectEq(await page.locator('.doc-row.active select.status').inputValue(), 'in_progress', 'status');
+    await page.evaluate(() => getSelection().removeAllRanges());
+    await page.locator('.reader').evaluate((el) => el.scrollTo(0, 0));
+    await screenshot(page, 'annotate-nested-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'annotate-nested-dark');
+  });
+
+  await test('click selects the innermost span and cycles; relabel, delete, undo, redo', async ({ page, url }) => {
+    await openApp(page, url);
+    await select(page, 'The city council on Tuesday approved');
+    await page.keyboard.press('2');
+    await select(page, 'city council');
+    await page.keyboard.press('3');
+    await page.keyboard.press('Escape');
+    expectEq(await page.locator('.selected-span').count(), 0, 'Esc clears the selection');
+    const seg = page.locator('.article-text .seg[data-labels="claim entity"]');
+    await seg.click();
+    expectEq(await selectedText(page), '“city council”', 'first click: innermost');
+    await seg.click();
+    expectEq(await selectedText(page), '“The city council on Tuesday approved”', 'second click: the outer span');
+    await seg.click();
+    expectEq(await selectedText(page), '“city council”', 'third click: back to the innermost');
+    // Relabel with a key (no text selected): entity -> quote.
+    await page.keyboard.press('1');
+    await page.waitForFunction(() =>
+      document.querySelector('.seg[data-labels="quote claim"]') !== null,
+    );
+    // Relabel with the panel's chip: quote -> entity.
+    await page.getByRole('group', { name: 'Change label' }).getByRole('button', { name: 'Entity' }).click();
+    await page.waitForFunction(() => document.querySelector('.seg[data-labels="claim entity"]') !== null);
+    // Delete, undo, redo.
+    await page.keyboard.press('Delete');
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 1);
+    expectEq(await page.locator('.seg[data-labels~="entity"]').count(), 0, 'entity deleted');
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 2);
+    expectEq((await labelsAt(page, 'city council')).labels, 'claim entity', 'undo restores it');
+    await page.keyboard.press('Control+Shift+z');
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 1);
+    await page.keyboard.press('Control+y');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 2);
+    // j / k walk the spans; the panel entry selects and flashes.
+    await page.keyboard.press('j');
+    expectEq(await selectedText(page), '“The city council on Tuesday approved”', 'j: first span');
+    await page.keyboard.press('j');
+    expectEq(await selectedText(page), '“city council”', 'j: next span');
+    await page.keyboard.press('k');
+    await page.locator('.span-item').nth(1).click();
+    expectEq(await selectedText(page), '“city council”', 'panel click selects');
+    await page.locator('.seg.flash-a, .seg.flash-b').first().waitFor();
+    // A note.
+    await page.getByRole('textbox', { name: 'Note' }).fill('the council, not the mayor');
+    await page.getByRole('textbox', { name: 'Note' }).blur();
+    await page.locator('.span-note', { hasText: 'the council, not the mayor' }).waitFor();
+    // ? shows every shortcut.
+    await page.locator('.reader').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('?');
+    await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.keyboard.press('Escape');
+    expectEq(await page.getByRole('dialog').count(), 0, 'Esc closes the dialog');
+  });
+
+  await test('Open articles loads Markdown and pre-annotated JSONL; emoji offsets are code points', async ({ page, url }) => {
+    await openApp(page, url);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Open articles' }).click();
+    await (await chooser).setFiles([
+      path.join(FIXTURES, 'harbour-🇺🇦.md'),
+      path.join(FIXTURES, 'preannotated.jsonl'),
+    ]);
+    await page.waitForFunction(() => document.querySelectorAll('.doc-item').length === 6);
+    // The JSONL's bad span is reported, the good ones are annotations.
+    await page.getByRole('alert').filter({ hasText: 'span 1' }).first().waitFor();
+    await page.getByRole('button', { name: /^Budget note/ }).click();
+    expectEq(
+      await panelSpans(page),
+      [['Entity', 'Zoë Adeyemi'], ['Claim', 'the budget rose 12% in 2025.']],
+      'pre-annotated spans',
+    );
+    expectEq((await labelsAt(page, 'Zoë Adeyemi')).labels, 'entity', 'imported entity rendered');
+    // Tag text after a flag and a ZWJ family: offsets count code points.
+    await page.getByRole('button', { name: /^Kyiv harbour reopens/ }).click();
+    await select(page, 'left at dawn');
+    await page.keyboard.press('2');
+    const range = await page.locator('.selected-range').textContent();
+    const expected = await page.evaluate(() => {
+      const block = [...document.querySelectorAll('.article-text .block')].find((b) => b.textContent.includes('left at dawn'));
+      const before = block.textContent.slice(0, block.textContent.indexOf('left at dawn'));
+      const start = Number(block.dataset.start) + [...before].length;
+      return `characters ${start}–${start + 12}`;
+    });
+    expect(range.startsWith(expected), `${range} vs ${expected}`);
+    // Loading the same file again is detected and not duplicated.
+    const again = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Open articles' }).click();
+    await (await again).setFiles([path.join(FIXTURES, 'harbour-🇺🇦.md')]);
+    await page.getByRole('status').filter({ hasText: 'already open' }).waitFor();
+    expectEq(await page.locator('.doc-item').count(), 6, 'no duplicate');
+    await screenshot(page, 'annotate-emoji');
+  });
+
+  await test('HTML is reduced to text; paste, delete and undo a document', async ({ page, url }) => {
+    await openApp(page, url);
+    const html =
+      '<html><head><title>Hostile page</title><script>window.__pwned = 1</script></head><body>' +
+      '<h1>Hostile page</h1><p onclick="window.__pwned=2">Safe <b>paragraph</b> text.</p>' +
+      '<img src="https://tracker.example/x.gif" alt="tracker" onerror="window.__pwned=3">' +
+      '<ul><li>One</li><li>Two</li></ul><style>p{color:red}</style><!-- comment --></body></html>';
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Open articles' }).click();
+    await (await chooser).setFiles([{ name: 'hostile.html', mimeType: 'text/html', buffer: Buffer.from(html) }]);
+    await page.waitForFunction(() => document.querySelector('article h1')?.textContent === 'Hostile page');
+    const text = await page.locator('.article-text').textContent();
+    expect(text.includes('Safe paragraph text.') && text.includes('One'), `text kept: ${text}`);
+    expect(!text.includes('pwned') && !text.includes('color:red') && !text.includes('comment'), 'scripts, styles, comments dropped');
+    expectEq(await page.evaluate(() => window.__pwned ?? null), null, 'nothing ran');
+    expectEq(await page.locator('img').count(), 0, 'no image element');
+
+    await page.getByRole('button', { name: 'Paste article' }).click();
+    await page.getByRole('textbox', { name: 'Title' }).fill('Pasted piece');
+    await page.getByRole('textbox', { name: 'Text' }).fill('A pasted paragraph about the port.\n\nAnother one.');
+    await page.getByRole('button', { name: 'Add article' }).click();
+    await page.waitForFunction(() => document.querySelector('.doc-row.active .doc-title')?.textContent === 'Pasted piece');
+
+    await page.getByRole('searchbox', { name: 'Filter documents' }).fill('pasted');
+    expectEq(await page.locator('.doc-item').count(), 1, 'filter by title');
+    await page.getByRole('button', { name: 'Delete Pasted piece' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+    expectEq(await page.locator('.doc-item').count(), 0, 'deleted');
+    await page.getByRole('searchbox', { name: 'Filter documents' }).fill('');
+    await page.locator('.reader').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => [...document.querySelectorAll('.doc-title')].some((t) => t.textContent === 'Pasted piece'));
+    // Status can be set by hand.
+    await page.getByRole('combobox', { name: 'Status of Pasted piece' }).selectOption('done');
+    expectEq(await page.getByRole('combobox', { name: 'Status of Pasted piece' }).inputValue(), 'done', 'status');
+  }, {
+    // Chromium reports the hostile file's handlers and <style> as blocked by the page's CSP
+    // while the inert parser reads them: expected, and proof that they could not run.
+    allowConsoleErrors: /violates the following Content Security Policy directive/,
+    allowCsp: /^(script-src-attr|style-src-elem|script-src|style-src|default-src) blocked inline$/,
+  });
+}
