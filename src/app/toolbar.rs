@@ -27,7 +27,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let onclick = props.on_tag.reform(move |_: MouseEvent| l.id);
         html! {
             <button type="button" class={classes!("tag-button", l.id)} aria-label={l.name}
-                    title={format!("Tag the selection as {} ({} or {})", l.id, l.digit, l.letter)}
+                    title={format!("{}: tag the selection as {} ({} or {})", l.help, l.id, l.digit, l.letter)}
                     onmousedown={keep_selection} {onclick}>
                 <span class="swatch" aria-hidden="true"></span>
                 { l.name }

@@ -234,16 +234,7 @@ mod tests {
     fn kinds(doc: &Document) -> Vec<(&'static str, &str)> {
         doc.blocks
             .iter()
-            .map(|b| {
-                let k = match b.kind {
-                    BlockKind::Title => "title",
-                    BlockKind::Subheading => "sub",
-                    BlockKind::Bullet => "bullet",
-                    BlockKind::Paragraph => "p",
-                    BlockKind::Image { .. } => "image",
-                };
-                (k, doc.block_text(b))
-            })
+            .map(|b| (b.kind.name(), doc.block_text(b)))
             .collect()
     }
 
@@ -262,9 +253,9 @@ mod tests {
                 ("image", "![A crane at dusk](https://img.example.org/c.jpg)"),
                 ("bullet", "First point"),
                 ("bullet", "Second point"),
-                ("p", "The port reopened on Monday."),
-                ("sub", "What comes next"),
-                ("p", "Officials said more work is needed."),
+                ("paragraph", "The port reopened on Monday."),
+                ("subheading", "What comes next"),
+                ("paragraph", "Officials said more work is needed."),
             ]
         );
         assert_eq!(doc.title, "Harbour reopens");
@@ -360,14 +351,17 @@ mod tests {
         assert_eq!(
             kinds(&doc),
             vec![
-                ("p", "The port reopened."),
-                ("sub", "Short line"),
-                ("p", "More text."),
+                ("paragraph", "The port reopened."),
+                ("subheading", "Short line"),
+                ("paragraph", "More text."),
             ]
         );
         // A level-1 heading that is not the title becomes a subheading.
         let doc = parse_text_with_title("# Other\nText.\n", "Harbour", "a.json");
-        assert_eq!(kinds(&doc), vec![("sub", "Other"), ("p", "Text.")]);
+        assert_eq!(
+            kinds(&doc),
+            vec![("subheading", "Other"), ("paragraph", "Text.")]
+        );
         // An empty title falls back to parse_article.
         let raw = "Headline\nText.\n";
         assert_eq!(
@@ -377,7 +371,7 @@ mod tests {
         // Text is kept exactly (only CRLF changes).
         let doc = parse_text_with_title("Head\r\nText.", "Head", "a.json");
         assert_eq!(doc.text, "Head\nText.");
-        assert_eq!(kinds(&doc), vec![("title", "Head"), ("p", "Text.")]);
+        assert_eq!(kinds(&doc), vec![("title", "Head"), ("paragraph", "Text.")]);
     }
 
     #[test]

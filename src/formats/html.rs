@@ -147,16 +147,7 @@ mod tests {
     fn kinds(doc: &Document) -> Vec<(&'static str, &str)> {
         doc.blocks
             .iter()
-            .map(|b| {
-                let k = match b.kind {
-                    BlockKind::Title => "title",
-                    BlockKind::Subheading => "sub",
-                    BlockKind::Bullet => "bullet",
-                    BlockKind::Paragraph => "p",
-                    BlockKind::Image { .. } => "image",
-                };
-                (k, doc.block_text(b))
-            })
+            .map(|b| (b.kind.name(), doc.block_text(b)))
             .collect()
     }
 
@@ -200,9 +191,9 @@ mod tests {
                 ("image", "![A crane at dusk](https://img.example.org/c.jpg)"),
                 ("bullet", "First point"),
                 ("bullet", "Second point"),
-                ("p", "The port reopened on Monday."),
-                ("sub", "What comes next."),
-                ("p", "Officials said more work is needed."),
+                ("paragraph", "The port reopened on Monday."),
+                ("subheading", "What comes next."),
+                ("paragraph", "Officials said more work is needed."),
             ]
         );
         assert_eq!(doc, parse_article(&doc.text, "harbour.html"));

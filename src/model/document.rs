@@ -43,6 +43,19 @@ pub enum BlockKind {
     Image { alt: String, url: String },
 }
 
+impl BlockKind {
+    /// A short stable name: `title`, `subheading`, `bullet`, `paragraph`, `image`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            BlockKind::Title => "title",
+            BlockKind::Subheading => "subheading",
+            BlockKind::Bullet => "bullet",
+            BlockKind::Paragraph => "paragraph",
+            BlockKind::Image { .. } => "image",
+        }
+    }
+}
+
 /// A run of the document text shown as one unit (paragraph, bullet, ...).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {

@@ -23,7 +23,7 @@ pub struct LabelDef {
     /// The digit key and the letter key that apply it.
     pub digit: char,
     pub letter: char,
-    /// What the label is for, shown in the legend.
+    /// What the label is for, shown as the toolbar button's tooltip.
     pub help: &'static str,
 }
 
