@@ -241,4 +241,33 @@ export default async function annotateTests(test) {
     allowConsoleErrors: /violates the following Content Security Policy directive/,
     allowCsp: /^(script-src-attr|style-src-elem|script-src|style-src|default-src) blocked inline$/,
   });
+
+  await test('dropping a file opens it; a quote can run over two paragraphs', async ({ page, url }) => {
+    await openApp(page, url);
+    await page.evaluate(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['Dropped report\n\nFirst “half of a quote\n\nand its end,” she said.\n'], 'dropped.txt', { type: 'text/plain' }));
+      document.querySelector('.reader').dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: data }));
+      document.querySelector('.reader').dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: data }));
+    });
+    await page.waitForFunction(() => document.querySelector('article h1')?.textContent === 'Dropped report');
+    // Select from the first paragraph into the second.
+    await page.evaluate(() => {
+      const blocks = [...document.querySelectorAll('.article-text p.block')];
+      const first = blocks[0].querySelector('.seg').firstChild;
+      const second = blocks[1].querySelector('.seg').firstChild;
+      const range = document.createRange();
+      range.setStart(first, first.data.indexOf('“'));
+      range.setEnd(second, second.data.indexOf(' she'));
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+    });
+    await page.keyboard.press('q');
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 1);
+    const segs = await page.$$eval('.seg[data-labels="quote"]', (els) => els.map((e) => e.textContent));
+    expectEq(segs, ['“half of a quote', 'and its end,”'], 'one quote over two paragraphs');
+    const ids = await page.$$eval('.seg[data-labels="quote"]', (els) => new Set(els.map((e) => e.dataset.spanIds)).size);
+    expectEq(ids, 1, 'both pieces are the same span');
+    expectEq(await selectedText(page), '““half of a quote and its end,””', 'the panel shows the whole span');
+  });
 }
