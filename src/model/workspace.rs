@@ -25,6 +25,19 @@ impl Workspace {
         }
     }
 
+    /// A workspace over a corpus read from storage, with `active` open when it exists (else
+    /// the first document). The history starts empty.
+    pub fn from_corpus(corpus: Corpus, active: Option<DocId>) -> Self {
+        let active = active
+            .filter(|id| corpus.entry(id).is_some())
+            .or_else(|| corpus.entries().first().map(|e| e.doc.id.clone()));
+        Workspace {
+            corpus,
+            history: History::default(),
+            active,
+        }
+    }
+
     pub fn corpus(&self) -> &Corpus {
         &self.corpus
     }

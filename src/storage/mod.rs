@@ -1,0 +1,6 @@
+//! Persistence: the versioned schema, the storage backends, loading and saving.
+
+pub mod backend;
+pub mod persist;
+pub mod schema;
+pub mod web;

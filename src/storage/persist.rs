@@ -1,0 +1,192 @@
+//! Loading the corpus from storage and saving each change to it.
+//!
+//! Guarantees (each tested below): corrupt values are copied aside under a backup key, never
+//! overwritten, and the rest loads; data from a newer version opens read-only and is never
+//! written; an edit writes only the documents it changed; a failed write (full quota) keeps
+//! everything in memory and is retried with the next change.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::backend::{Backend, StorageError};
+use super::schema::{
+    backup_key, doc_key, read_doc, read_index, write_doc, write_index, ReadError, DOC_PREFIX,
+    INDEX_KEY,
+};
+use crate::model::{Corpus, DocEntry, DocId, Edit};
+
+/// What was found in storage.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Whether any Marginalia data was there (false on a first start).
+    pub found: bool,
+    pub corpus: Corpus,
+    pub active: Option<DocId>,
+    /// One message per value that could not be used (and where it was kept).
+    pub problems: Vec<String>,
+    /// Set when data from a newer version was found: nothing may be written.
+    pub newer: Option<u64>,
+    /// Storage could not be read at all.
+    pub unavailable: Option<StorageError>,
+}
+
+/// Copy an unreadable value aside (the original stays where it was).
+fn quarantine(backend: &mut dyn Backend, stamp: &str, key: &str, raw: &str, why: &str) -> String {
+    let backup = backup_key(stamp, key);
+    match backend.set(&backup, raw) {
+        Ok(()) => format!("Stored data under “{key}” could not be read ({why}); a copy was kept under “{backup}”."),
+        Err(_) => format!("Stored data under “{key}” could not be read ({why}); it was left untouched."),
+    }
+}
+
+/// Load everything. `stamp` names backup keys (the current time).
+pub fn load(backend: &mut dyn Backend, stamp: &str) -> Loaded {
+    let mut out = Loaded::default();
+    let keys = match backend.keys() {
+        Ok(keys) => keys,
+        Err(e) => {
+            out.unavailable = Some(e);
+            return out;
+        }
+    };
+    let doc_keys: Vec<&String> = keys.iter().filter(|k| k.starts_with(DOC_PREFIX)).collect();
+    let mut order: Vec<String> = Vec::new();
+    match backend.get(INDEX_KEY) {
+        Ok(Some(raw)) => {
+            out.found = true;
+            match read_index(&raw) {
+                Ok(index) => {
+                    order = index.docs;
+                    out.active = index.active.map(DocId);
+                }
+                Err(ReadError::Newer(v)) => out.newer = Some(v),
+                Err(ReadError::Corrupt(why)) => {
+                    let message = quarantine(backend, stamp, INDEX_KEY, &raw, &why);
+                    out.problems.push(message);
+                }
+            }
+        }
+        Ok(None) => out.found = !doc_keys.is_empty(),
+        Err(e) => {
+            out.unavailable = Some(e);
+            return out;
+        }
+    }
+    // Documents not in the index (a save interrupted between a document and the index) are
+    // kept too, after the listed ones.
+    for key in &doc_keys {
+        let id = &key[DOC_PREFIX.len()..];
+        if !order.iter().any(|o| o == id) {
+            order.push(id.to_owned());
+        }
+    }
+    for id in order {
+        let key = doc_key(&DocId(id.clone()));
+        let Ok(Some(raw)) = backend.get(&key) else {
+            continue; // listed but gone: a deletion whose index write did not happen
+        };
+        let entry = match read_doc(&raw) {
+            Ok(entry) if entry.doc.id.0 == id => entry,
+            Ok(_) => {
+                let message =
+                    quarantine(backend, stamp, &key, &raw, "its id does not match its key");
+                out.problems.push(message);
+                continue;
+            }
+            Err(ReadError::Newer(v)) => {
+                out.newer = Some(out.newer.map_or(v, |n| n.max(v)));
+                continue;
+            }
+            Err(ReadError::Corrupt(why)) => {
+                let message = quarantine(backend, stamp, &key, &raw, &why);
+                out.problems.push(message);
+                continue;
+            }
+        };
+        let index = out.corpus.len();
+        if let Err(e) = out.corpus.apply(Edit::InsertDocuments {
+            index,
+            entries: vec![entry],
+        }) {
+            let message = quarantine(backend, stamp, &key, &raw, &e.to_string());
+            out.problems.push(message);
+        }
+    }
+    if out
+        .active
+        .as_ref()
+        .is_some_and(|a| out.corpus.entry(a).is_none())
+    {
+        out.active = None;
+    }
+    out
+}
+
+/// Writes what changed since the last save: each document under its own key (one value, so a
+/// failure never leaves half a document), then the index, then removes deleted documents.
+#[derive(Debug, Default)]
+pub struct Saver {
+    saved: HashMap<DocId, Rc<DocEntry>>,
+    index: Option<String>,
+    /// Never write (data from a newer version, or storage unavailable).
+    pub disabled: bool,
+}
+
+impl Saver {
+    /// A saver that knows `corpus` is already stored as it is (so starting writes nothing).
+    pub fn after_load(corpus: &Corpus, active: Option<&DocId>) -> Self {
+        let ids: Vec<&DocId> = corpus.entries().iter().map(|e| &e.doc.id).collect();
+        Saver {
+            saved: corpus
+                .entries()
+                .iter()
+                .map(|e| (e.doc.id.clone(), e.clone()))
+                .collect(),
+            index: Some(write_index(&ids, active)),
+            disabled: false,
+        }
+    }
+
+    /// Save the changes. Returns the number of values written or removed.
+    pub fn save(
+        &mut self,
+        backend: &mut dyn Backend,
+        corpus: &Corpus,
+        active: Option<&DocId>,
+    ) -> Result<usize, StorageError> {
+        if self.disabled {
+            return Ok(0);
+        }
+        let mut writes = 0;
+        for entry in corpus.entries().iter() {
+            let unchanged = self
+                .saved
+                .get(&entry.doc.id)
+                .is_some_and(|s| Rc::ptr_eq(s, entry) || **s == **entry);
+            if !unchanged {
+                backend.set(&doc_key(&entry.doc.id), &write_doc(entry))?;
+                self.saved.insert(entry.doc.id.clone(), entry.clone());
+                writes += 1;
+            }
+        }
+        let ids: Vec<&DocId> = corpus.entries().iter().map(|e| &e.doc.id).collect();
+        let index = write_index(&ids, active);
+        if self.index.as_ref() != Some(&index) {
+            backend.set(INDEX_KEY, &index)?;
+            self.index = Some(index);
+            writes += 1;
+        }
+        let gone: Vec<DocId> = self
+            .saved
+            .keys()
+            .filter(|id| corpus.entry(id).is_none())
+            .cloned()
+            .collect();
+        for id in gone {
+            backend.remove(&doc_key(&id))?;
+            self.saved.remove(&id);
+            writes += 1;
+        }
+        Ok(writes)
+    }
+}

@@ -1,0 +1,342 @@
+//! Persistence guarantees, on the in-memory backend with injected faults.
+
+use std::collections::BTreeMap;
+
+use marginalia::formats::article::parse_article;
+use marginalia::model::{Corpus, DocId, Edit, Span, SpanId, Workspace};
+use marginalia::samples::sample_documents;
+use marginalia::storage::backend::{Backend, MemoryBackend, StorageError};
+use marginalia::storage::persist::{load, Saver};
+use marginalia::storage::schema::{doc_key, BACKUP_PREFIX, INDEX_KEY, VERSION};
+
+fn span(id: &str, start: usize, end: usize, label: &str) -> Span {
+    Span {
+        id: SpanId(id.into()),
+        start,
+        end,
+        label: label.into(),
+        note: String::new(),
+    }
+}
+
+/// The samples plus an emoji document, with a few spans.
+fn workspace() -> Workspace {
+    let mut docs = sample_documents();
+    docs.push(parse_article(
+        "Flag 🇺🇦 day\n\nZoe\u{308} said “hi” 👨‍👩‍👧.\n",
+        "emoji.md",
+    ));
+    let mut ws = Workspace::new(docs);
+    let first = ws.entries()[0].doc.id.clone();
+    let last = ws.entries()[3].doc.id.clone();
+    ws.edit(Edit::AddSpan {
+        doc: first,
+        span: span("a", 2, 9, "entity"),
+    })
+    .unwrap();
+    ws.edit(Edit::AddSpan {
+        doc: last.clone(),
+        span: span("b", 0, 8, "claim"),
+    })
+    .unwrap();
+    ws.edit(Edit::SetNote {
+        doc: last,
+        id: SpanId("b".into()),
+        note: "a “note”\nwith lines".into(),
+    })
+    .unwrap();
+    ws
+}
+
+fn save_all(backend: &mut MemoryBackend, ws: &Workspace) -> Saver {
+    let mut saver = Saver::default();
+    saver.save(backend, ws.corpus(), ws.active_id()).unwrap();
+    saver
+}
+
+#[test]
+fn save_then_load_gives_back_everything() {
+    let ws = workspace();
+    let mut backend = MemoryBackend::default();
+    let mut saver = save_all(&mut backend, &ws);
+    let mut ws2 = ws.clone();
+    let second = ws2.entries()[1].doc.id.clone();
+    ws2.open(&second);
+    saver
+        .save(&mut backend, ws2.corpus(), ws2.active_id())
+        .unwrap();
+
+    let loaded = load(&mut backend, "t");
+    assert!(loaded.found);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert_eq!(loaded.newer, None);
+    assert_eq!(&loaded.corpus, ws.corpus());
+    assert_eq!(loaded.active, Some(second));
+}
+
+#[test]
+fn an_edit_writes_only_the_document_it_changed() {
+    let mut ws = workspace();
+    let mut backend = MemoryBackend::default();
+    let mut saver = save_all(&mut backend, &ws);
+    let before = backend.map.clone();
+    let third = ws.entries()[2].doc.id.clone();
+    ws.edit(Edit::AddSpan {
+        doc: third.clone(),
+        span: span("c", 0, 4, "quote"),
+    })
+    .unwrap();
+    let writes = saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
+    assert_eq!(writes, 1, "one document, the index is unchanged");
+    let changed: Vec<&String> = backend
+        .map
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(v))
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(changed, vec![&doc_key(&third)]);
+    // Nothing changed: nothing written.
+    assert_eq!(
+        saver
+            .save(&mut backend, ws.corpus(), ws.active_id())
+            .unwrap(),
+        0
+    );
+    // Deleting a document removes its key after the index no longer lists it.
+    ws.edit(Edit::DeleteDocument { doc: third.clone() })
+        .unwrap();
+    saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
+    assert!(!backend.map.contains_key(&doc_key(&third)));
+    assert_eq!(load(&mut backend, "t").corpus.len(), 3);
+}
+
+#[test]
+fn starting_after_a_load_writes_nothing() {
+    let ws = workspace();
+    let mut backend = MemoryBackend::default();
+    save_all(&mut backend, &ws);
+    let writes_before = backend.writes;
+    let loaded = load(&mut backend, "t");
+    let mut saver = Saver::after_load(&loaded.corpus, loaded.active.as_ref());
+    assert_eq!(
+        saver
+            .save(&mut backend, &loaded.corpus, loaded.active.as_ref())
+            .unwrap(),
+        0
+    );
+    assert_eq!(backend.writes, writes_before);
+}
+
+#[test]
+fn corrupt_values_are_kept_aside_and_the_rest_loads() {
+    let ws = workspace();
+    let mut backend = MemoryBackend::default();
+    save_all(&mut backend, &ws);
+    let victim = ws.entries()[1].doc.id.clone();
+    let key = doc_key(&victim);
+    backend.map.insert(
+        key.clone(),
+        "{\"schema\":\"marginalia\",\"version\":1,\"id\":tru".into(),
+    );
+
+    let loaded = load(&mut backend, "2026-11-23T10:00:00Z");
+    assert_eq!(loaded.corpus.len(), 3, "the other documents load");
+    assert!(loaded.corpus.entry(&victim).is_none());
+    assert_eq!(loaded.problems.len(), 1);
+    assert!(
+        loaded.problems[0].contains("a copy was kept"),
+        "{}",
+        loaded.problems[0]
+    );
+    let backup = format!("{BACKUP_PREFIX}2026-11-23T10:00:00Z:{key}");
+    assert_eq!(
+        backend.map.get(&backup),
+        backend.map.get(&key),
+        "the raw bytes are kept"
+    );
+
+    // Editing and saving afterwards never overwrites or removes the corrupt value.
+    let mut ws2 = Workspace::from_corpus(loaded.corpus.clone(), loaded.active.clone());
+    let mut saver = Saver::after_load(&loaded.corpus, loaded.active.as_ref());
+    let first = ws2.entries()[0].doc.id.clone();
+    ws2.edit(Edit::AddSpan {
+        doc: first,
+        span: span("z", 0, 3, "quote"),
+    })
+    .unwrap();
+    saver
+        .save(&mut backend, ws2.corpus(), ws2.active_id())
+        .unwrap();
+    assert!(backend.map[&key].ends_with(":tru"));
+
+    // A corrupt index: kept aside, and the documents are still found by their keys.
+    backend.map.insert(INDEX_KEY.into(), "not json".into());
+    let loaded = load(&mut backend, "t2");
+    assert_eq!(loaded.corpus.len(), 3);
+    assert!(backend
+        .map
+        .contains_key(&format!("{BACKUP_PREFIX}t2:{INDEX_KEY}")));
+}
+
+#[test]
+fn spans_that_break_the_rules_are_refused_on_load() {
+    let ws = workspace();
+    let mut backend = MemoryBackend::default();
+    save_all(&mut backend, &ws);
+    let id = ws.entries()[0].doc.id.clone();
+    let key = doc_key(&id);
+    let tampered = backend.map[&key].replace("\"label\":\"entity\"", "\"label\":\"bogus\"");
+    backend.map.insert(key.clone(), tampered);
+    let loaded = load(&mut backend, "t");
+    assert!(loaded.corpus.entry(&id).is_none());
+    assert!(
+        loaded.problems[0].contains("bogus") || loaded.problems[0].contains("label"),
+        "{}",
+        loaded.problems[0]
+    );
+}
+
+#[test]
+fn data_from_a_newer_version_is_reported_and_never_written() {
+    let ws = workspace();
+    let mut backend = MemoryBackend::default();
+    save_all(&mut backend, &ws);
+    let newer = VERSION + 1;
+    let index = backend.map[INDEX_KEY].replace(
+        &format!("\"version\":{VERSION}"),
+        &format!("\"version\":{newer}"),
+    );
+    backend.map.insert(INDEX_KEY.into(), index);
+    let snapshot = backend.map.clone();
+    let loaded = load(&mut backend, "t");
+    assert_eq!(loaded.newer, Some(newer));
+    assert_eq!(backend.map, snapshot, "loading wrote nothing");
+    let mut saver = Saver::after_load(&loaded.corpus, None);
+    saver.disabled = true;
+    assert_eq!(
+        saver.save(&mut backend, &Corpus::default(), None).unwrap(),
+        0
+    );
+    assert_eq!(backend.map, snapshot);
+}
+
+#[test]
+fn a_full_quota_fails_loudly_keeps_memory_and_retries() {
+    let mut ws = workspace();
+    let mut backend = MemoryBackend::default();
+    let mut saver = save_all(&mut backend, &ws);
+    backend.quota = Some(backend.used());
+    let first = ws.entries()[0].doc.id.clone();
+    ws.edit(Edit::AddSpan {
+        doc: first.clone(),
+        span: span("q", 20, 30, "claim"),
+    })
+    .unwrap();
+    assert_eq!(
+        saver.save(&mut backend, ws.corpus(), ws.active_id()),
+        Err(StorageError::Quota)
+    );
+    assert_eq!(
+        ws.corpus().entry(&first).unwrap().spans.len(),
+        2,
+        "memory keeps the edit"
+    );
+    backend.quota = None;
+    assert_eq!(
+        saver
+            .save(&mut backend, ws.corpus(), ws.active_id())
+            .unwrap(),
+        1,
+        "retried"
+    );
+    assert_eq!(load(&mut backend, "t").corpus, *ws.corpus());
+}
+
+#[test]
+fn a_failure_in_the_middle_never_leaves_a_torn_document() {
+    for n in 0..8 {
+        let ws = workspace();
+        let mut backend = MemoryBackend {
+            fail_after_writes: Some(n),
+            ..Default::default()
+        };
+        let mut saver = Saver::default();
+        let _ = saver.save(&mut backend, ws.corpus(), ws.active_id());
+        let loaded = load(&mut backend, "t");
+        assert!(
+            loaded.problems.is_empty(),
+            "after {n} writes: {:?}",
+            loaded.problems
+        );
+        for entry in loaded.corpus.entries().iter() {
+            assert_eq!(
+                Some(entry),
+                ws.corpus().entry(&entry.doc.id),
+                "complete documents only"
+            );
+        }
+    }
+}
+
+#[test]
+fn unavailable_storage_is_reported() {
+    let mut backend = MemoryBackend {
+        unavailable: true,
+        ..Default::default()
+    };
+    let loaded = load(&mut backend, "t");
+    assert!(matches!(
+        loaded.unavailable,
+        Some(StorageError::Unavailable(_))
+    ));
+    assert!(!loaded.found);
+    assert!(backend.set("k", "v").is_err());
+}
+
+#[test]
+fn every_schema_version_has_a_fixture_that_loads() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/storage");
+    for version in 1..=VERSION {
+        let path = dir.join(format!("v{version}/localStorage.json"));
+        let raw = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+            panic!(
+                "schema version {version} needs a frozen fixture at {}",
+                path.display()
+            )
+        });
+        let map: BTreeMap<String, String> = serde_json::from_str(&raw).unwrap();
+        let mut backend = MemoryBackend {
+            map,
+            ..Default::default()
+        };
+        let loaded = load(&mut backend, "t");
+        assert!(
+            loaded.problems.is_empty(),
+            "v{version}: {:?}",
+            loaded.problems
+        );
+        assert_eq!(loaded.corpus.len(), 1);
+        let entry = &loaded.corpus.entries()[0];
+        assert_eq!(entry.doc.title, "Port reopens 🇺🇦");
+        let texts: Vec<String> = entry
+            .spans
+            .iter()
+            .map(|s| {
+                entry
+                    .doc
+                    .text
+                    .chars()
+                    .skip(s.start)
+                    .take(s.end - s.start)
+                    .collect()
+            })
+            .collect();
+        assert_eq!(texts, vec!["Zoë Adeyemi", "“we are open”"]);
+        assert_eq!(entry.spans[1].note, "direct quote");
+        assert_eq!(loaded.active, Some(DocId(entry.doc.id.0.clone())));
+    }
+}
