@@ -123,6 +123,11 @@ fn starting_after_a_load_writes_nothing() {
     let loaded = load(&mut backend, "t");
     let mut saver = Saver::after_load(&loaded.corpus, loaded.active.as_ref());
     assert_eq!(
+        saver.used_bytes(),
+        backend.used(),
+        "the saver knows what storage holds"
+    );
+    assert_eq!(
         saver
             .save(&mut backend, &loaded.corpus, loaded.active.as_ref())
             .unwrap(),

@@ -5,18 +5,58 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::loader::{files_from_input, load_files, ACCEPT};
-use super::state::{Action, Notice, NoticeKind};
+use super::state::{Action, Notice, NoticeKind, SaveStatus};
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
     pub doc_count: usize,
     pub notices: Rc<Vec<Notice>>,
+    pub save_status: SaveStatus,
     pub dispatch: Callback<Action>,
+}
+
+/// Typical localStorage budget per site (5 MB in Chrome, Firefox and Safari).
+const BUDGET_BYTES: f64 = 5.0 * 1024.0 * 1024.0;
+
+/// What the header says about saving: (text, tooltip, css class).
+fn save_text(status: &SaveStatus) -> (String, &'static str, &'static str) {
+    match status {
+        SaveStatus::Saved(bytes) => {
+            let used = if *bytes < 1024 * 1024 {
+                format!("{} KB", bytes.div_ceil(1024))
+            } else {
+                format!("{:.1} MB", *bytes as f64 / (1024.0 * 1024.0))
+            };
+            let pct = *bytes as f64 / BUDGET_BYTES * 100.0;
+            (
+                format!("Saved in this browser · {used} of ~5 MB ({pct:.0}%)"),
+                "Every change is saved at once, in this browser only. Export to keep a copy elsewhere.",
+                "save-ok",
+            )
+        }
+        SaveStatus::Pending => ("Saving…".into(), "", "save-ok"),
+        SaveStatus::Full => (
+            "Not saved: storage is full".into(),
+            "Your changes are kept while this page is open. Free space or export your work.",
+            "save-bad",
+        ),
+        SaveStatus::Unavailable => (
+            "Not saved: storage unavailable".into(),
+            "This browser does not let Marginalia store data; work lives only in this page.",
+            "save-bad",
+        ),
+        SaveStatus::ReadOnly => (
+            "Read-only: data from a newer version".into(),
+            "Nothing is written, so the newer version's data stays intact.",
+            "save-bad",
+        ),
+    }
 }
 
 #[component]
 pub fn Header(props: &HeaderProps) -> Html {
     let input_ref = use_node_ref();
+    let (save, save_title, save_class) = save_text(&props.save_status);
     let docs = match props.doc_count {
         1 => "1 article".to_owned(),
         n => format!("{n} articles"),
@@ -70,8 +110,8 @@ pub fn Header(props: &HeaderProps) -> Html {
             <p class="topbar-status">
                 <span class="corpus-size">{ docs }</span>
                 <span class="dot" aria-hidden="true">{ "·" }</span>
-                <span title="Marginalia makes no network requests: your articles stay in this browser.">
-                    { "Offline · nothing leaves this browser" }
+                <span class={classes!("save-status", save_class)} role="status" title={save_title}>
+                    { save }
                 </span>
             </p>
             <ul class="notices" aria-live="polite">{ for notices }</ul>

@@ -10,6 +10,7 @@ pub mod header;
 pub mod html_import;
 pub mod ids;
 pub mod loader;
+pub mod persistence;
 pub mod root;
 pub mod selection;
 pub mod shortcuts;

@@ -12,12 +12,12 @@ use super::doc_list::DocList;
 use super::header::Header;
 use super::ids::new_span_id;
 use super::loader::{files_of, load_files};
+use super::persistence::{boot, Persist};
 use super::selection::{clear_selection, selection_offsets};
 use super::shortcuts::{shortcut_for, Modifiers, Shortcut};
-use super::state::{Action, AppState};
+use super::state::Action;
 use super::toolbar::Toolbar;
-use crate::model::{SpanId, Workspace};
-use crate::samples::sample_documents;
+use crate::model::SpanId;
 
 /// Tag the page's current selection (if it is in the article) with `label`.
 fn tag_selection(label: &'static str, dispatch: &Callback<Action>) {
@@ -47,7 +47,16 @@ fn in_text_field(event: &KeyboardEvent) -> bool {
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(|| AppState::new(Workspace::new(sample_documents())));
+    // Load from storage once; the reducer starts from what was loaded.
+    let persist = use_mut_ref(|| None::<Persist>);
+    let state = {
+        let persist = persist.clone();
+        use_reducer(move || {
+            let (state, p) = boot();
+            *persist.borrow_mut() = Some(p);
+            state
+        })
+    };
     let dispatch = {
         let dispatcher = state.dispatcher();
         use_callback((), move |action: Action, _| dispatcher.dispatch(action))
@@ -141,6 +150,24 @@ pub fn App() -> Html {
         });
     }
 
+    // Save every change at once (localStorage is synchronous, so nothing waits for a flush).
+    {
+        let dispatch = dispatch.clone();
+        let deps = (
+            state.workspace.corpus().clone(),
+            state.workspace.active_id().cloned(),
+        );
+        use_effect_with(deps, move |(corpus, active)| {
+            let outcome = persist
+                .borrow_mut()
+                .as_mut()
+                .and_then(|p| p.save(corpus, active.as_ref()));
+            if let Some((status, notice)) = outcome {
+                dispatch.emit(Action::Saved(status, notice));
+            }
+        });
+    }
+
     // `?selftest=panic`: check that a panic shows the crash banner (README, "Diagnostics").
     use_effect_with((), |_| {
         if crash::panic_selftest_requested() {
@@ -166,7 +193,7 @@ pub fn App() -> Html {
     html! {
         <div class="shell">
             <Header doc_count={workspace.entries().len()} notices={state.notices.clone()}
-                    dispatch={dispatch.clone()} />
+                    save_status={state.save_status.clone()} dispatch={dispatch.clone()} />
             <div class="workspace">
                 <DocList entries={workspace.entries().clone()}
                          active={workspace.active_id().cloned()} dispatch={dispatch.clone()} />

@@ -22,6 +22,22 @@ pub struct Notice {
     pub text: String,
 }
 
+/// Whether the corpus is safely stored.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum SaveStatus {
+    /// Everything is in browser storage; Marginalia's data takes this many bytes.
+    Saved(usize),
+    /// The last save failed: storage is full. Memory still has everything.
+    Full,
+    /// Storage cannot be used: work lives only in this page.
+    Unavailable,
+    /// Storage holds data from a newer version: nothing is written.
+    ReadOnly,
+    /// Not saved yet (before the first save).
+    #[default]
+    Pending,
+}
+
 /// At most this many notices are kept (the oldest go first).
 const MAX_NOTICES: usize = 4;
 
@@ -38,6 +54,7 @@ pub struct AppState {
     pub notices: Rc<Vec<Notice>>,
     pub help_open: bool,
     pub paste_open: bool,
+    pub save_status: SaveStatus,
     counter: u32,
 }
 
@@ -77,6 +94,8 @@ pub enum Action {
     ShowHelp(bool),
     ShowPaste(bool),
     Escape,
+    /// What the last save did, with a notice when that changed.
+    Saved(SaveStatus, Option<(NoticeKind, String)>),
 }
 
 impl AppState {
@@ -85,6 +104,11 @@ impl AppState {
             workspace,
             ..AppState::default()
         }
+    }
+
+    /// Add a notice (used while booting, before the reducer runs).
+    pub fn push_notice(&mut self, kind: NoticeKind, text: impl Into<String>) {
+        self.notify(kind, text);
     }
 
     fn notify(&mut self, kind: NoticeKind, text: impl Into<String>) {
@@ -376,6 +400,12 @@ impl Reducible for AppState {
             Action::Dismiss(id) => Rc::make_mut(&mut next.notices).retain(|n| n.id != id),
             Action::ShowHelp(open) => next.help_open = open,
             Action::ShowPaste(open) => next.paste_open = open,
+            Action::Saved(status, notice) => {
+                next.save_status = status;
+                if let Some((kind, text)) = notice {
+                    next.notify(kind, text);
+                }
+            }
             Action::Escape => {
                 if next.help_open || next.paste_open {
                     next.help_open = false;

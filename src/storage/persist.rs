@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::backend::{Backend, StorageError};
+use super::backend::{stored_bytes, Backend, StorageError};
 use super::schema::{
     backup_key, doc_key, read_doc, read_index, write_doc, write_index, ReadError, DOC_PREFIX,
     INDEX_KEY,
@@ -128,6 +128,8 @@ pub fn load(backend: &mut dyn Backend, stamp: &str) -> Loaded {
 pub struct Saver {
     saved: HashMap<DocId, Rc<DocEntry>>,
     index: Option<String>,
+    /// Bytes each saved document takes in storage (as browsers count them).
+    sizes: HashMap<DocId, usize>,
     /// Never write (data from a newer version, or storage unavailable).
     pub disabled: bool,
 }
@@ -143,8 +145,25 @@ impl Saver {
                 .map(|e| (e.doc.id.clone(), e.clone()))
                 .collect(),
             index: Some(write_index(&ids, active)),
+            sizes: corpus
+                .entries()
+                .iter()
+                .map(|e| {
+                    let key = doc_key(&e.doc.id);
+                    (e.doc.id.clone(), stored_bytes(&key, &write_doc(e)))
+                })
+                .collect(),
             disabled: false,
         }
+    }
+
+    /// Bytes Marginalia's saved data takes in storage (documents and index).
+    pub fn used_bytes(&self) -> usize {
+        let index = self
+            .index
+            .as_ref()
+            .map_or(0, |i| stored_bytes(INDEX_KEY, i));
+        self.sizes.values().sum::<usize>() + index
     }
 
     /// Save the changes. Returns the number of values written or removed.
@@ -164,7 +183,11 @@ impl Saver {
                 .get(&entry.doc.id)
                 .is_some_and(|s| Rc::ptr_eq(s, entry) || **s == **entry);
             if !unchanged {
-                backend.set(&doc_key(&entry.doc.id), &write_doc(entry))?;
+                let key = doc_key(&entry.doc.id);
+                let value = write_doc(entry);
+                backend.set(&key, &value)?;
+                self.sizes
+                    .insert(entry.doc.id.clone(), stored_bytes(&key, &value));
                 self.saved.insert(entry.doc.id.clone(), entry.clone());
                 writes += 1;
             }
@@ -185,6 +208,7 @@ impl Saver {
         for id in gone {
             backend.remove(&doc_key(&id))?;
             self.saved.remove(&id);
+            self.sizes.remove(&id);
             writes += 1;
         }
         Ok(writes)

@@ -4,8 +4,9 @@ import fs from 'node:fs';
 import { ARTIFACTS, launchBrowser, startServer, suite } from './harness.mjs';
 import shellTests from './shell.test.mjs';
 import annotateTests from './annotate.test.mjs';
+import storageTests from './storage.test.mjs';
 
-const FILES = [shellTests, annotateTests];
+const FILES = [shellTests, annotateTests, storageTests];
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 const server = await startServer();

@@ -1,0 +1,125 @@
+//! The app's side of persistence: load the corpus at start, save after every change, and say
+//! what happened. Nothing is written before loading has finished, nothing when storage holds
+//! data from a newer version, and a failed save keeps everything in memory and says so.
+
+use super::state::{AppState, NoticeKind, SaveStatus};
+use crate::model::{Corpus, DocId, Workspace};
+use crate::samples::sample_documents;
+use crate::storage::backend::StorageError;
+use crate::storage::persist::{load, Saver};
+use crate::storage::web::LocalStorage;
+
+/// The storage side of the app, kept in a `use_mut_ref`.
+pub struct Persist {
+    backend: Option<LocalStorage>,
+    saver: Saver,
+    last: Option<SaveStatus>,
+}
+
+fn now_stamp() -> String {
+    String::from(js_sys::Date::new_0().to_iso_string())
+}
+
+fn unavailable_notice(e: &StorageError) -> String {
+    format!("Your work cannot be saved: {e}. It is kept only while this page stays open.")
+}
+
+/// Storage cannot be used: start on the samples, keep everything in memory, and say so.
+fn in_memory_only(e: &StorageError) -> (AppState, Persist) {
+    let mut state = AppState::new(Workspace::new(sample_documents()));
+    state.push_notice(NoticeKind::Error, unavailable_notice(e));
+    state.save_status = SaveStatus::Unavailable;
+    let persist = Persist {
+        backend: None,
+        saver: Saver::default(),
+        last: Some(SaveStatus::Unavailable),
+    };
+    (state, persist)
+}
+
+/// Load what this browser has stored (or the samples on a first start).
+pub fn boot() -> (AppState, Persist) {
+    let mut backend = match LocalStorage::open() {
+        Ok(backend) => backend,
+        Err(e) => return in_memory_only(&e),
+    };
+    let loaded = load(&mut backend, &now_stamp());
+    if let Some(e) = loaded.unavailable {
+        return in_memory_only(&e);
+    }
+    let (workspace, mut saver) = if loaded.found {
+        let saver = Saver::after_load(&loaded.corpus, loaded.active.as_ref());
+        (Workspace::from_corpus(loaded.corpus, loaded.active), saver)
+    } else {
+        (Workspace::new(sample_documents()), Saver::default())
+    };
+    let mut state = AppState::new(workspace);
+    for problem in loaded.problems {
+        state.push_notice(NoticeKind::Error, problem);
+    }
+    if let Some(version) = loaded.newer {
+        saver.disabled = true;
+        state.save_status = SaveStatus::ReadOnly;
+        state.push_notice(
+            NoticeKind::Error,
+            format!(
+                "This browser holds data written by a newer version of Marginalia (schema {version}). \
+                 It is opened read-only and never overwritten: changes here are not saved."
+            ),
+        );
+    } else {
+        state.save_status = SaveStatus::Saved(saver.used_bytes());
+    }
+    let last = Some(state.save_status.clone());
+    (
+        state,
+        Persist {
+            backend: Some(backend),
+            saver,
+            last,
+        },
+    )
+}
+
+impl Persist {
+    /// Save the changes; returns the new status and a notice to show when it changed for the
+    /// worse.
+    pub fn save(
+        &mut self,
+        corpus: &Corpus,
+        active: Option<&DocId>,
+    ) -> Option<(SaveStatus, Option<(NoticeKind, String)>)> {
+        let backend = self.backend.as_mut()?;
+        if self.saver.disabled {
+            return None;
+        }
+        let status = match self.saver.save(backend, corpus, active) {
+            Ok(_) => SaveStatus::Saved(self.saver.used_bytes()),
+            Err(StorageError::Quota) => SaveStatus::Full,
+            Err(StorageError::Unavailable(_)) => SaveStatus::Unavailable,
+        };
+        if self.last.as_ref() == Some(&status) {
+            return None;
+        }
+        let was_failing = matches!(self.last, Some(SaveStatus::Full | SaveStatus::Unavailable));
+        self.last = Some(status.clone());
+        let notice = match &status {
+            SaveStatus::Full => Some((
+                NoticeKind::Error,
+                "Browser storage is full: your latest changes are NOT saved. Nothing is lost while \
+                 this page stays open — delete articles you no longer need, or export your work."
+                    .to_owned(),
+            )),
+            SaveStatus::Unavailable => Some((
+                NoticeKind::Error,
+                unavailable_notice(&StorageError::Unavailable("it stopped answering".into())),
+            )),
+            SaveStatus::Saved(_) if was_failing => Some((
+                NoticeKind::Info,
+                "Everything is saved again.".to_owned(),
+            )),
+            _ => None,
+        };
+        Some((status, notice))
+    }
+}

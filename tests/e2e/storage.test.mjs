@@ -1,0 +1,168 @@
+// Persistence in a real browser: reload restores everything; a full quota, corrupt data, data
+// from a newer version and storage that throws are all loud, and nothing is lost or overwritten.
+import { expect, expectEq, openApp, screenshot } from './harness.mjs';
+
+async function select(page, needle) {
+  await page.evaluate((needle) => {
+    for (const seg of document.querySelectorAll('.article-text .seg')) {
+      const at = seg.textContent.indexOf(needle);
+      if (at >= 0) {
+        const range = document.createRange();
+        range.setStart(seg.firstChild, at);
+        range.setEnd(seg.firstChild, at + needle.length);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        return;
+      }
+    }
+    throw new Error(`not found: ${needle}`);
+  }, needle);
+}
+
+const spanCount = (page) => page.locator('.span-item').count();
+const saveStatus = (page) => page.locator('.save-status').textContent();
+const ourKeys = (page) =>
+  page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('marginalia:')).sort());
+
+export default async function storageTests(test) {
+  await test('annotations, notes, status and the open article survive a reload', async ({ page, url }) => {
+    await openApp(page, url);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.locator('.doc-item').first().waitFor();
+    await page.getByRole('button', { name: /^Revived Vienna–Kraków/ }).click();
+    await select(page, 'Małgorzata Wójcik-Steiner');
+    await page.keyboard.press('3');
+    await page.getByRole('textbox', { name: 'Note' }).fill('chief executive');
+    await page.getByRole('textbox', { name: 'Note' }).blur();
+    await select(page, 'Sauna class 🥵🚆🇵🇱');
+    await page.keyboard.press('1');
+    await page.getByRole('combobox', { name: /^Status of Revived/ }).selectOption('done');
+    await page.waitForFunction(() => document.querySelector('.save-status')?.textContent.startsWith('Saved'));
+    expect((await ourKeys(page)).length === 4, `index + 3 documents: ${await ourKeys(page)}`);
+
+    await page.reload();
+    await page.locator('.span-item').first().waitFor();
+    expectEq(await page.locator('article h1').textContent().then((t) => t.startsWith('Revived')), true, 'same article open');
+    expectEq(await spanCount(page), 2, 'spans after reload');
+    expectEq(
+      await page.$$eval('.span-excerpt', (els) => els.map((e) => e.textContent)),
+      ['Małgorzata Wójcik-Steiner', 'Sauna class 🥵🚆🇵🇱'],
+      'span texts',
+    );
+    expectEq(await page.locator('.span-note').textContent(), 'chief executive', 'note');
+    expectEq(await page.getByRole('combobox', { name: /^Status of Revived/ }).inputValue(), 'done', 'status');
+    expect((await saveStatus(page)).startsWith('Saved in this browser'), await saveStatus(page));
+    // Stored offsets are code points of the stored text.
+    const ok = await page.evaluate(() => {
+      const doc = Object.keys(localStorage)
+        .filter((k) => k.startsWith('marginalia:doc:'))
+        .map((k) => JSON.parse(localStorage.getItem(k)))
+        .find((d) => d.spans.length === 2);
+      const cps = [...doc.text];
+      return doc.spans.map((s) => cps.slice(s.start, s.end).join(''));
+    });
+    expectEq(ok, ['Małgorzata Wójcik-Steiner', 'Sauna class 🥵🚆🇵🇱'], 'stored spans slice the stored text');
+  });
+
+  await test('a full quota is shown, nothing in memory is lost, and saving resumes', async ({ page, url }) => {
+    await openApp(page, url);
+    await page.evaluate(() => {
+      localStorage.clear();
+      const chunk = 'x'.repeat(256 * 1024);
+      let i = 0;
+      try {
+        for (;;) localStorage.setItem(`filler:${i++}`, chunk);
+      } catch {}
+      // Fill the last crumbs too.
+      try {
+        for (let j = 0; ; j++) localStorage.setItem(`crumb:${j}`, 'x'.repeat(1024));
+      } catch {}
+    });
+    await page.reload();
+    await page.locator('.doc-item').first().waitFor();
+    await page.getByRole('alert').filter({ hasText: 'storage is full' }).waitFor();
+    expectEq(await saveStatus(page), 'Not saved: storage is full', 'status');
+    await select(page, 'Marvila');
+    await page.keyboard.press('3');
+    expectEq(await spanCount(page), 1, 'the edit is kept in memory');
+    await screenshot(page, 'storage-full');
+    // Free space: the next change saves everything, and says so.
+    await page.evaluate(() => Object.keys(localStorage).filter((k) => !k.startsWith('marginalia:')).forEach((k) => localStorage.removeItem(k)));
+    await select(page, 'Lisbon council');
+    await page.keyboard.press('2');
+    await page.getByRole('status').filter({ hasText: 'Everything is saved again' }).waitFor();
+    await page.reload();
+    await page.locator('.span-item').first().waitFor();
+    expectEq(await spanCount(page), 2, 'both edits were saved');
+  });
+
+  await test('corrupt stored data is kept aside, reported, and the rest loads', async ({ page, url }) => {
+    await openApp(page, url);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.locator('.doc-item').first().waitFor();
+    await select(page, 'Marvila');
+    await page.keyboard.press('3');
+    await page.waitForFunction(() => Object.keys(localStorage).length === 4);
+    const victim = await page.evaluate(() => {
+      const key = Object.keys(localStorage).filter((k) => k.startsWith('marginalia:doc:')).sort()[0];
+      localStorage.setItem(key, '{"schema":"marginalia","version":1,"text":');
+      return key;
+    });
+    await page.reload();
+    await page.locator('.doc-item').first().waitFor();
+    await page.getByRole('alert').filter({ hasText: 'could not be read' }).waitFor();
+    expectEq(await page.locator('.doc-item').count(), 2, 'the other documents load');
+    const kept = await page.evaluate((victim) => {
+      const backups = Object.keys(localStorage).filter((k) => k.startsWith('marginalia:backup:') && k.endsWith(victim));
+      return { backups: backups.map((k) => localStorage.getItem(k)), original: localStorage.getItem(victim) };
+    }, victim);
+    expectEq(kept.backups, ['{"schema":"marginalia","version":1,"text":'], 'raw copy kept aside');
+    expectEq(kept.original, '{"schema":"marginalia","version":1,"text":', 'original untouched');
+    await screenshot(page, 'storage-corrupt');
+  });
+
+  await test('data from a newer version opens read-only and is never written', async ({ page, url }) => {
+    await openApp(page, url);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.locator('.doc-item').first().waitFor();
+    await page.waitForFunction(() => localStorage.getItem('marginalia:index') !== null);
+    const before = await page.evaluate(() => {
+      const index = JSON.parse(localStorage.getItem('marginalia:index'));
+      index.version = 99;
+      index.future_field = true;
+      localStorage.setItem('marginalia:index', JSON.stringify(index));
+      return JSON.stringify(Object.entries(localStorage).sort());
+    });
+    await page.reload();
+    await page.locator('.doc-item').first().waitFor();
+    await page.getByRole('alert').filter({ hasText: 'newer version' }).waitFor();
+    expectEq(await saveStatus(page), 'Read-only: data from a newer version', 'status');
+    // The documents (still version 1) are shown, in key order since the index is unreadable.
+    expectEq(await page.locator('.doc-item').count(), 3, 'documents shown');
+    await page.getByRole('button', { name: /^Lisbon council/ }).click();
+    await select(page, 'Marvila');
+    await page.keyboard.press('3');
+    expectEq(await spanCount(page), 1, 'editing in memory still works');
+    const after = await page.evaluate(() => JSON.stringify(Object.entries(localStorage).sort()));
+    expectEq(after, before, 'storage untouched');
+  });
+
+  await test('storage that throws on access: the app works in memory and says so', async ({ page, url }) => {
+    await page.addInitScript(() => {
+      Object.defineProperty(window, 'localStorage', {
+        get() {
+          throw new DOMException('The operation is insecure.', 'SecurityError');
+        },
+      });
+    });
+    await openApp(page, url);
+    await page.getByRole('alert').filter({ hasText: 'cannot be saved' }).waitFor();
+    expectEq(await saveStatus(page), 'Not saved: storage unavailable', 'status');
+    await select(page, 'Marvila');
+    await page.keyboard.press('3');
+    expectEq(await spanCount(page), 1, 'annotating still works');
+  });
+}
