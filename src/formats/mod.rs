@@ -2,5 +2,6 @@
 
 pub mod article;
 pub mod decode;
+pub mod export;
 pub mod html;
 pub mod json_docs;

@@ -1,0 +1,1 @@
+//! Dataset exports (skeleton: filled in by the export work).
