@@ -121,7 +121,11 @@ fn starting_after_a_load_writes_nothing() {
     save_all(&mut backend, &ws);
     let writes_before = backend.writes;
     let loaded = load(&mut backend, "t");
-    let mut saver = Saver::after_load(&loaded.corpus, loaded.active.as_ref());
+    let mut saver = Saver::after_load(
+        &loaded.corpus,
+        loaded.active.as_ref(),
+        loaded.tombstones.clone(),
+    );
     assert_eq!(
         saver.used_bytes(),
         backend.used(),
@@ -166,7 +170,11 @@ fn corrupt_values_are_kept_aside_and_the_rest_loads() {
 
     // Editing and saving afterwards never overwrites or removes the corrupt value.
     let mut ws2 = Workspace::from_corpus(loaded.corpus.clone(), loaded.active.clone());
-    let mut saver = Saver::after_load(&loaded.corpus, loaded.active.as_ref());
+    let mut saver = Saver::after_load(
+        &loaded.corpus,
+        loaded.active.as_ref(),
+        loaded.tombstones.clone(),
+    );
     let first = ws2.entries()[0].doc.id.clone();
     ws2.edit(Edit::AddSpan {
         doc: first,
@@ -220,7 +228,7 @@ fn data_from_a_newer_version_is_reported_and_never_written() {
     let loaded = load(&mut backend, "t");
     assert_eq!(loaded.newer, Some(newer));
     assert_eq!(backend.map, snapshot, "loading wrote nothing");
-    let mut saver = Saver::after_load(&loaded.corpus, None);
+    let mut saver = Saver::after_load(&loaded.corpus, None, loaded.tombstones.clone());
     saver.disabled = true;
     assert_eq!(
         saver.save(&mut backend, &Corpus::default(), None).unwrap(),
@@ -344,4 +352,21 @@ fn every_schema_version_has_a_fixture_that_loads() {
         assert_eq!(entry.spans[1].note, "direct quote");
         assert_eq!(loaded.active, Some(DocId(entry.doc.id.0.clone())));
     }
+}
+
+#[test]
+fn deleted_spans_are_recorded_as_tombstones_for_other_tabs() {
+    let mut ws = workspace();
+    let mut backend = MemoryBackend::default();
+    let mut saver = save_all(&mut backend, &ws);
+    let first = ws.entries()[0].doc.id.clone();
+    ws.edit(Edit::DeleteSpan { doc: first.clone(), id: SpanId("a".into()) }).unwrap();
+    saver.save(&mut backend, ws.corpus(), ws.active_id()).unwrap();
+    assert!(backend.map[&doc_key(&first)].contains("\"deleted\":[\"a\"]"));
+    let loaded = load(&mut backend, "t");
+    assert!(loaded.tombstones[&first].contains(&SpanId("a".into())));
+    // Undoing the deletion brings the span back to life: no tombstone any more.
+    ws.undo();
+    saver.save(&mut backend, ws.corpus(), ws.active_id()).unwrap();
+    assert!(!backend.map[&doc_key(&first)].contains("\"deleted\""));
 }

@@ -2,11 +2,14 @@
 //! what happened. Nothing is written before loading has finished, nothing when storage holds
 //! data from a newer version, and a failed save keeps everything in memory and says so.
 
-use super::state::{AppState, NoticeKind, SaveStatus};
+use std::rc::Rc;
+
+use super::state::{AppState, NoticeKind, RemoteChange, SaveStatus};
 use crate::model::{Corpus, DocId, Workspace};
 use crate::samples::sample_documents;
-use crate::storage::backend::StorageError;
+use crate::storage::backend::{stored_bytes, StorageError};
 use crate::storage::persist::{load, Saver};
+use crate::storage::schema::{read_doc_and_tombstones, DOC_PREFIX, INDEX_KEY};
 use crate::storage::web::LocalStorage;
 
 /// The storage side of the app, kept in a `use_mut_ref`.
@@ -48,7 +51,7 @@ pub fn boot() -> (AppState, Persist) {
         return in_memory_only(&e);
     }
     let (workspace, mut saver) = if loaded.found {
-        let saver = Saver::after_load(&loaded.corpus, loaded.active.as_ref());
+        let saver = Saver::after_load(&loaded.corpus, loaded.active.as_ref(), loaded.tombstones);
         (Workspace::from_corpus(loaded.corpus, loaded.active), saver)
     } else {
         (Workspace::new(sample_documents()), Saver::default())
@@ -82,6 +85,52 @@ pub fn boot() -> (AppState, Persist) {
 }
 
 impl Persist {
+    /// A `storage` event (another tab wrote `key`): update what this tab knows is stored and
+    /// say what changed. Values that cannot be read are ignored here (the next start reports
+    /// them).
+    pub fn on_storage_event(
+        &mut self,
+        key: Option<String>,
+        value: Option<String>,
+    ) -> Option<RemoteChange> {
+        if self.backend.is_none() || self.saver.disabled {
+            return None;
+        }
+        let Some(key) = key else {
+            self.saver.reset();
+            return Some(RemoteChange::Cleared);
+        };
+        if key == INDEX_KEY {
+            self.saver.note_index(value);
+            return None;
+        }
+        let id = DocId(key.strip_prefix(DOC_PREFIX)?.to_owned());
+        let base = self.saver.base(&id).cloned();
+        match value {
+            Some(raw) => {
+                let (remote, remote_deleted) = read_doc_and_tombstones(&raw)
+                    .ok()
+                    .filter(|(e, _)| e.doc.id == id)?;
+                let local_deleted = self.saver.deleted(&id);
+                self.saver.adopt(
+                    Rc::new(remote.clone()),
+                    stored_bytes(&key, &raw),
+                    remote_deleted.clone(),
+                );
+                Some(RemoteChange::Doc {
+                    remote,
+                    base,
+                    remote_deleted,
+                    local_deleted,
+                })
+            }
+            None => {
+                self.saver.forget(&id);
+                Some(RemoteChange::Removed { id, base })
+            }
+        }
+    }
+
     /// Save the changes; returns the new status and a notice to show when it changed for the
     /// worse.
     pub fn save(

@@ -156,8 +156,10 @@ pub fn App() -> Html {
         let deps = (
             state.workspace.corpus().clone(),
             state.workspace.active_id().cloned(),
+            state.storage_epoch,
         );
-        use_effect_with(deps, move |(corpus, active)| {
+        let persist = persist.clone();
+        use_effect_with(deps, move |(corpus, active, _)| {
             let outcome = persist
                 .borrow_mut()
                 .as_mut()
@@ -165,6 +167,28 @@ pub fn App() -> Html {
             if let Some((status, notice)) = outcome {
                 dispatch.emit(Action::Saved(status, notice));
             }
+        });
+    }
+
+    // Another tab saved something: merge it (the `storage` event fires only in other tabs).
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|window| {
+                EventListener::new(&window, "storage", move |event| {
+                    let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
+                        return;
+                    };
+                    let change = persist
+                        .borrow_mut()
+                        .as_mut()
+                        .and_then(|p| p.on_storage_event(event.key(), event.new_value()));
+                    if let Some(change) = change {
+                        dispatch.emit(Action::Remote(change));
+                    }
+                })
+            });
+            move || drop(listener)
         });
     }
 

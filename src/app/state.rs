@@ -1,12 +1,14 @@
 //! The app's state for `use_reducer`: the model's workspace plus what the UI is pointing at.
 //! Pure (no DOM), so it is unit-tested natively.
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use yew::Reducible;
 
 use crate::model::text::{slice_cp, snap_selection};
 use crate::model::{DocEntry, DocId, Edit, SnapMode, Span, SpanId, Status, Workspace};
+use crate::storage::merge::merge_edits;
 
 /// How a notice is shown: `Info` as a status message, `Error` as an alert.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,6 +40,26 @@ pub enum SaveStatus {
     Pending,
 }
 
+/// A change another tab saved.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RemoteChange {
+    /// A document as the other tab wrote it, and this tab's base for it (None: new to us).
+    Doc {
+        remote: DocEntry,
+        base: Option<Rc<DocEntry>>,
+        /// Span ids deleted there, and here (tombstones).
+        remote_deleted: BTreeSet<SpanId>,
+        local_deleted: BTreeSet<SpanId>,
+    },
+    /// The other tab removed a document; `base` is what this tab had stored for it.
+    Removed {
+        id: DocId,
+        base: Option<Rc<DocEntry>>,
+    },
+    /// Storage was cleared: everything will be written again from this tab.
+    Cleared,
+}
+
 /// At most this many notices are kept (the oldest go first).
 const MAX_NOTICES: usize = 4;
 
@@ -55,6 +77,8 @@ pub struct AppState {
     pub help_open: bool,
     pub paste_open: bool,
     pub save_status: SaveStatus,
+    /// Bumped to make the app write everything again (after another tab cleared storage).
+    pub storage_epoch: u32,
     counter: u32,
 }
 
@@ -96,6 +120,8 @@ pub enum Action {
     Escape,
     /// What the last save did, with a notice when that changed.
     Saved(SaveStatus, Option<(NoticeKind, String)>),
+    /// Another tab saved a change.
+    Remote(RemoteChange),
 }
 
 impl AppState {
@@ -226,6 +252,81 @@ impl AppState {
             span,
         }) {
             self.selected = Some(id);
+        }
+    }
+
+    fn remote(&mut self, change: RemoteChange) {
+        match change {
+            RemoteChange::Doc {
+                remote,
+                base,
+                remote_deleted,
+                local_deleted,
+            } => {
+                let local = self.workspace.corpus().entry(&remote.doc.id).cloned();
+                let result = match local {
+                    Some(local) => {
+                        // Without a base, both tabs loaded the same text: merge from empty.
+                        let base = base.map_or_else(
+                            || {
+                                let mut empty = (*local).clone();
+                                empty.spans = Rc::new(Vec::new());
+                                empty.status = Status::New;
+                                empty
+                            },
+                            |b| (*b).clone(),
+                        );
+                        let edits =
+                            merge_edits(&base, &local, &remote, &remote_deleted, &local_deleted);
+                        if edits.is_empty() {
+                            return;
+                        }
+                        self.workspace.apply_remote(Edit::Batch(edits))
+                    }
+                    None => {
+                        let title = remote.doc.title.clone();
+                        let index = self.workspace.entries().len();
+                        let result = self.workspace.apply_remote(Edit::InsertDocuments {
+                            index,
+                            entries: vec![remote],
+                        });
+                        if result.is_ok() && base.is_some() {
+                            self.notify(
+                                NoticeKind::Info,
+                                format!(
+                                    "“{title}” was changed in another tab, so it is back here."
+                                ),
+                            );
+                        }
+                        result
+                    }
+                };
+                if let Err(e) = result {
+                    self.notify(
+                        NoticeKind::Error,
+                        format!("A change from another tab could not be merged: {e}"),
+                    );
+                }
+            }
+            RemoteChange::Removed { id, base } => {
+                let unchanged_here = self
+                    .workspace
+                    .corpus()
+                    .entry(&id)
+                    .is_some_and(|local| base.as_deref() == Some(&**local));
+                if unchanged_here {
+                    let _ = self
+                        .workspace
+                        .apply_remote(Edit::DeleteDocument { doc: id });
+                }
+            }
+            RemoteChange::Cleared => {
+                self.storage_epoch = self.storage_epoch.wrapping_add(1);
+                self.notify(
+                    NoticeKind::Info,
+                    "Browser storage was cleared in another tab; this tab's work is being saved again.",
+                );
+            }
         }
     }
 
@@ -406,6 +507,7 @@ impl Reducible for AppState {
                     next.notify(kind, text);
                 }
             }
+            Action::Remote(change) => next.remote(change),
             Action::Escape => {
                 if next.help_open || next.paste_open {
                     next.help_open = false;

@@ -125,6 +125,16 @@ impl Workspace {
         Ok(())
     }
 
+    /// Apply a change made in another tab: like [`Workspace::edit`] but not an undo step of this
+    /// tab (undoing it here would undo someone else's work). Later undo steps that conflict with
+    /// it simply fail and change nothing.
+    pub fn apply_remote(&mut self, edit: Edit) -> Result<(), EditError> {
+        let old_index = self.active_index();
+        self.corpus.apply(edit)?;
+        self.fix_active(old_index, None);
+        Ok(())
+    }
+
     /// Undo the last edit (false when there is none); the active document stays valid as above.
     pub fn undo(&mut self) -> bool {
         let old_index = self.active_index();

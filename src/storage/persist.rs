@@ -5,15 +5,15 @@
 //! written; an edit writes only the documents it changed; a failed write (full quota) keeps
 //! everything in memory and is retried with the next change.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
 use super::backend::{stored_bytes, Backend, StorageError};
 use super::schema::{
-    backup_key, doc_key, read_doc, read_index, write_doc, write_index, ReadError, DOC_PREFIX,
-    INDEX_KEY,
+    backup_key, doc_key, read_doc_and_tombstones, read_index, write_doc, write_index, ReadError,
+    DOC_PREFIX, INDEX_KEY,
 };
-use crate::model::{Corpus, DocEntry, DocId, Edit};
+use crate::model::{Corpus, DocEntry, DocId, Edit, SpanId};
 
 /// What was found in storage.
 #[derive(Debug, Default)]
@@ -22,6 +22,8 @@ pub struct Loaded {
     pub found: bool,
     pub corpus: Corpus,
     pub active: Option<DocId>,
+    /// Ids of spans deleted from each document (tombstones), for merging with other tabs.
+    pub tombstones: HashMap<DocId, BTreeSet<SpanId>>,
     /// One message per value that could not be used (and where it was kept).
     pub problems: Vec<String>,
     /// Set when data from a newer version was found: nothing may be written.
@@ -85,8 +87,13 @@ pub fn load(backend: &mut dyn Backend, stamp: &str) -> Loaded {
         let Ok(Some(raw)) = backend.get(&key) else {
             continue; // listed but gone: a deletion whose index write did not happen
         };
-        let entry = match read_doc(&raw) {
-            Ok(entry) if entry.doc.id.0 == id => entry,
+        let entry = match read_doc_and_tombstones(&raw) {
+            Ok((entry, deleted)) if entry.doc.id.0 == id => {
+                if !deleted.is_empty() {
+                    out.tombstones.insert(entry.doc.id.clone(), deleted);
+                }
+                entry
+            }
             Ok(_) => {
                 let message =
                     quarantine(backend, stamp, &key, &raw, "its id does not match its key");
@@ -130,14 +137,21 @@ pub struct Saver {
     index: Option<String>,
     /// Bytes each saved document takes in storage (as browsers count them).
     sizes: HashMap<DocId, usize>,
+    /// Span ids deleted from each document, written with it.
+    tombstones: HashMap<DocId, BTreeSet<SpanId>>,
     /// Never write (data from a newer version, or storage unavailable).
     pub disabled: bool,
 }
 
 impl Saver {
     /// A saver that knows `corpus` is already stored as it is (so starting writes nothing).
-    pub fn after_load(corpus: &Corpus, active: Option<&DocId>) -> Self {
+    pub fn after_load(
+        corpus: &Corpus,
+        active: Option<&DocId>,
+        tombstones: HashMap<DocId, BTreeSet<SpanId>>,
+    ) -> Self {
         let ids: Vec<&DocId> = corpus.entries().iter().map(|e| &e.doc.id).collect();
+        let none = BTreeSet::new();
         Saver {
             saved: corpus
                 .entries()
@@ -150,11 +164,53 @@ impl Saver {
                 .iter()
                 .map(|e| {
                     let key = doc_key(&e.doc.id);
-                    (e.doc.id.clone(), stored_bytes(&key, &write_doc(e)))
+                    let deleted = tombstones.get(&e.doc.id).unwrap_or(&none);
+                    (e.doc.id.clone(), stored_bytes(&key, &write_doc(e, deleted)))
                 })
                 .collect(),
+            tombstones,
             disabled: false,
         }
+    }
+
+    /// What this tab last saved or loaded for a document: the base of a merge.
+    pub fn base(&self, id: &DocId) -> Option<&Rc<DocEntry>> {
+        self.saved.get(id)
+    }
+
+    /// The span ids this tab knows were deleted from a document.
+    pub fn deleted(&self, id: &DocId) -> BTreeSet<SpanId> {
+        self.tombstones.get(id).cloned().unwrap_or_default()
+    }
+
+    /// Record a document as stored the way another tab just wrote it, with its tombstones.
+    pub fn adopt(&mut self, entry: Rc<DocEntry>, raw_len_bytes: usize, deleted: BTreeSet<SpanId>) {
+        self.tombstones
+            .entry(entry.doc.id.clone())
+            .or_default()
+            .extend(deleted);
+        self.sizes.insert(entry.doc.id.clone(), raw_len_bytes);
+        self.saved.insert(entry.doc.id.clone(), entry);
+    }
+
+    /// Another tab removed a document's key.
+    pub fn forget(&mut self, id: &DocId) {
+        self.saved.remove(id);
+        self.sizes.remove(id);
+    }
+
+    /// Another tab wrote the index: remember what is stored, so this tab writes its own
+    /// when it differs.
+    pub fn note_index(&mut self, raw: Option<String>) {
+        self.index = raw;
+    }
+
+    /// Storage was cleared (in another tab): write everything again on the next save.
+    pub fn reset(&mut self) {
+        self.saved.clear();
+        self.sizes.clear();
+        self.index = None;
+        self.tombstones.clear();
     }
 
     /// Bytes Marginalia's saved data takes in storage (documents and index).
@@ -183,8 +239,21 @@ impl Saver {
                 .get(&entry.doc.id)
                 .is_some_and(|s| Rc::ptr_eq(s, entry) || **s == **entry);
             if !unchanged {
+                // Spans this tab had saved and no longer has were deleted: record them; ids
+                // back in the document (an undone deletion) are alive again.
+                let deleted = self.tombstones.entry(entry.doc.id.clone()).or_default();
+                if let Some(before) = self.saved.get(&entry.doc.id) {
+                    for span in before.spans.iter() {
+                        if entry.span(&span.id).is_none() {
+                            deleted.insert(span.id.clone());
+                        }
+                    }
+                }
+                for span in entry.spans.iter() {
+                    deleted.remove(&span.id);
+                }
                 let key = doc_key(&entry.doc.id);
-                let value = write_doc(entry);
+                let value = write_doc(entry, deleted);
                 backend.set(&key, &value)?;
                 self.sizes
                     .insert(entry.doc.id.clone(), stored_bytes(&key, &value));

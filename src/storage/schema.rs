@@ -5,6 +5,7 @@
 //! - `marginalia:doc:<id>` — `{schema, version, id, title, source, text, blocks, status, spans}`.
 //! - `marginalia:backup:<time>:<key>` — a value that could not be read, kept as it was.
 
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -69,6 +70,10 @@ pub struct StoredDoc {
     pub blocks: Vec<StoredBlock>,
     pub status: String,
     pub spans: Vec<StoredSpan>,
+    /// Ids of spans deleted from this document (tombstones), so another tab's merge deletes
+    /// them too instead of guessing from their absence. Optional: older values lack it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deleted: Vec<String>,
 }
 
 /// Why a stored value could not be used.
@@ -139,7 +144,7 @@ fn kind_of(block: &StoredBlock) -> Option<BlockKind> {
     })
 }
 
-pub fn write_doc(entry: &DocEntry) -> String {
+pub fn write_doc(entry: &DocEntry, deleted: &BTreeSet<SpanId>) -> String {
     let doc = &entry.doc;
     let stored = StoredDoc {
         schema: SCHEMA.into(),
@@ -177,14 +182,22 @@ pub fn write_doc(entry: &DocEntry) -> String {
                 note: s.note.clone(),
             })
             .collect(),
+        deleted: deleted.iter().map(|id| id.0.clone()).collect(),
     };
     serde_json::to_string(&stored).unwrap_or_default()
 }
 
-/// Read one stored document. Blocks must be ordered ranges within the text and the id must be
-/// the text's own; spans are checked when they enter the corpus.
+/// Read one stored document (see [`read_doc_and_tombstones`]).
 pub fn read_doc(raw: &str) -> Result<DocEntry, ReadError> {
+    read_doc_and_tombstones(raw).map(|(entry, _)| entry)
+}
+
+/// Read one stored document and the ids of its deleted spans. Blocks must be ordered ranges
+/// within the text and the id must be the text's own; spans are checked when they enter the
+/// corpus.
+pub fn read_doc_and_tombstones(raw: &str) -> Result<(DocEntry, BTreeSet<SpanId>), ReadError> {
     let stored: StoredDoc = parse(raw)?;
+    let deleted: BTreeSet<SpanId> = stored.deleted.iter().cloned().map(SpanId).collect();
     let corrupt = |why: &str| ReadError::Corrupt(why.to_owned());
     if DocId::for_text(&stored.text).0 != stored.id {
         return Err(corrupt("its text does not match its id"));
@@ -235,7 +248,7 @@ pub fn read_doc(raw: &str) -> Result<DocEntry, ReadError> {
         })
         .collect();
     spans.sort_by(Span::text_order);
-    Ok(DocEntry {
+    let entry = DocEntry {
         doc: Rc::new(Document {
             id: DocId(stored.id),
             title: stored.title,
@@ -245,5 +258,6 @@ pub fn read_doc(raw: &str) -> Result<DocEntry, ReadError> {
         }),
         spans: Rc::new(spans),
         status,
-    })
+    };
+    Ok((entry, deleted))
 }

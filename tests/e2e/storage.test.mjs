@@ -165,4 +165,36 @@ export default async function storageTests(test) {
     await page.keyboard.press('3');
     expectEq(await spanCount(page), 1, 'annotating still works');
   });
+
+  await test('two tabs on one corpus: edits in both are merged, none dropped', async ({ page, context, url }) => {
+    await openApp(page, url);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.locator('.doc-item').first().waitFor();
+    await page.waitForFunction(() => localStorage.getItem('marginalia:index') !== null);
+    const other = await context.newPage();
+    await openApp(other, url);
+
+    // An edit in one tab appears in the other.
+    await select(page, 'Marvila');
+    await page.keyboard.press('3');
+    await other.waitForFunction(() => document.querySelectorAll('.span-item').length === 1);
+    // Edits in both at the same time: both survive, in both tabs.
+    await select(page, 'Lisbon council');
+    await select(other, 'deputy mayor');
+    await Promise.all([page.keyboard.press('2'), other.keyboard.press('1')]);
+    for (const p of [page, other]) {
+      await p.waitForFunction(() => document.querySelectorAll('.span-item').length === 3);
+    }
+    // A deletion in one tab reaches the other.
+    await other.locator('.seg[data-labels="entity"]').first().click();
+    await other.keyboard.press('Delete');
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 2);
+    // After a reload, storage has exactly the merged result.
+    await page.reload();
+    await page.locator('.span-item').first().waitFor();
+    const texts = await page.$$eval('.span-excerpt', (els) => els.map((e) => e.textContent).sort());
+    expectEq(texts, ['Lisbon council', 'deputy mayor'], 'merged spans after reload');
+    await other.close();
+  });
 }
