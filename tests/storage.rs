@@ -360,13 +360,21 @@ fn deleted_spans_are_recorded_as_tombstones_for_other_tabs() {
     let mut backend = MemoryBackend::default();
     let mut saver = save_all(&mut backend, &ws);
     let first = ws.entries()[0].doc.id.clone();
-    ws.edit(Edit::DeleteSpan { doc: first.clone(), id: SpanId("a".into()) }).unwrap();
-    saver.save(&mut backend, ws.corpus(), ws.active_id()).unwrap();
+    ws.edit(Edit::DeleteSpan {
+        doc: first.clone(),
+        id: SpanId("a".into()),
+    })
+    .unwrap();
+    saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
     assert!(backend.map[&doc_key(&first)].contains("\"deleted\":[\"a\"]"));
     let loaded = load(&mut backend, "t");
     assert!(loaded.tombstones[&first].contains(&SpanId("a".into())));
     // Undoing the deletion brings the span back to life: no tombstone any more.
     ws.undo();
-    saver.save(&mut backend, ws.corpus(), ws.active_id()).unwrap();
+    saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
     assert!(!backend.map[&doc_key(&first)].contains("\"deleted\""));
 }

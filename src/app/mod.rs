@@ -12,6 +12,7 @@ pub mod ids;
 pub mod loader;
 pub mod persistence;
 pub mod root;
+pub mod scroll;
 pub mod selection;
 pub mod shortcuts;
 pub mod state;

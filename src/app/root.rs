@@ -13,6 +13,7 @@ use super::header::Header;
 use super::ids::new_span_id;
 use super::loader::{files_of, load_files};
 use super::persistence::{boot, Persist};
+use super::scroll;
 use super::selection::{clear_selection, selection_offsets};
 use super::shortcuts::{shortcut_for, Modifiers, Shortcut};
 use super::state::Action;
@@ -189,6 +190,20 @@ pub fn App() -> Html {
                 })
             });
             move || drop(listener)
+        });
+    }
+
+    // The reading position: restored once after the first render, stored when the page hides.
+    {
+        let active = use_mut_ref(|| None::<String>);
+        *active.borrow_mut() = state.workspace.active_id().map(|id| id.0.clone());
+        let first = active.borrow().clone();
+        use_effect_with((), move |_| {
+            if let Some(doc) = first {
+                scroll::restore(&doc);
+            }
+            let listeners = scroll::listeners(move || active.borrow().clone());
+            move || drop(listeners)
         });
     }
 

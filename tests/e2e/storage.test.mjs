@@ -22,7 +22,11 @@ async function select(page, needle) {
 const spanCount = (page) => page.locator('.span-item').count();
 const saveStatus = (page) => page.locator('.save-status').textContent();
 const ourKeys = (page) =>
-  page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('marginalia:')).sort());
+  page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k === 'marginalia:index' || k.startsWith('marginalia:doc:'))
+      .sort(),
+  );
 
 export default async function storageTests(test) {
   await test('annotations, notes, status and the open article survive a reload', async ({ page, url }) => {
@@ -41,9 +45,11 @@ export default async function storageTests(test) {
     await page.waitForFunction(() => document.querySelector('.save-status')?.textContent.startsWith('Saved'));
     expect((await ourKeys(page)).length === 4, `index + 3 documents: ${await ourKeys(page)}`);
 
+    await page.locator('.reader').evaluate((el) => el.scrollTo(0, 640));
     await page.reload();
     await page.locator('.span-item').first().waitFor();
     expectEq(await page.locator('article h1').textContent().then((t) => t.startsWith('Revived')), true, 'same article open');
+    expectEq(await page.locator('.reader').evaluate((el) => el.scrollTop), 640, 'same scroll position');
     expectEq(await spanCount(page), 2, 'spans after reload');
     expectEq(
       await page.$$eval('.span-excerpt', (els) => els.map((e) => e.textContent)),
@@ -104,7 +110,7 @@ export default async function storageTests(test) {
     await page.locator('.doc-item').first().waitFor();
     await select(page, 'Marvila');
     await page.keyboard.press('3');
-    await page.waitForFunction(() => Object.keys(localStorage).length === 4);
+    await page.waitForFunction(() => Object.keys(localStorage).filter((k) => k.startsWith('marginalia:doc:')).length === 3);
     const victim = await page.evaluate(() => {
       const key = Object.keys(localStorage).filter((k) => k.startsWith('marginalia:doc:')).sort()[0];
       localStorage.setItem(key, '{"schema":"marginalia","version":1,"text":');
