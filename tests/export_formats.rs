@@ -748,7 +748,9 @@ fn conll_bio_entities_only() {
     // The title is its own sentence (line break).
     assert!(s.contains("report -X- _ O\n\n"));
     assert!(
-        e.notes.iter().any(|n| n.contains("2 nested or crossing")),
+        e.notes
+            .iter()
+            .any(|n| n.contains("2 nested or crossing entities were dropped")),
         "{:?}",
         e.notes
     );
@@ -862,4 +864,73 @@ fn empty_corpus_exports() {
         }
     }
     let _unused: Option<Document> = None;
+}
+
+#[test]
+fn brat_leaves_out_a_span_of_only_line_breaks_and_tabs_are_noted() {
+    let text = "Title\n\nOne\ttwo.\n\nThree.";
+    let nl = find(text, ".\n\nThree").0 + 1;
+    let spans = vec![
+        Span {
+            id: SpanId("n".into()),
+            start: nl,
+            end: nl + 2,
+            label: "claim".into(),
+            note: String::new(),
+        },
+        span("t", text, "One\ttwo", "quote", ""),
+        span("x", text, "two.\n\nThree", "claim", ""),
+    ];
+    let e = export(Format::Brat, &[entry(text, spans, Status::New)], &CTX).unwrap();
+    let files = read_zip(&e.bytes);
+    let ann = std::str::from_utf8(&files[1].1).unwrap();
+    let (a, b) = find(text, "two.\n\nThree");
+    assert_eq!(
+        ann,
+        format!(
+            "T1\tQuote 7 14\tOne two\nT2\tClaim {a} {nl};{} {b}\ttwo. Three\n",
+            nl + 2
+        )
+    );
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.contains("1 span holds only line breaks and was left out")),
+        "{:?}",
+        e.notes
+    );
+    assert!(e.notes.iter().any(|n| n.contains("tab")), "{:?}", e.notes);
+}
+
+#[test]
+fn conll_entities_sharing_a_token() {
+    // Two entities inside one token ("AB" as A and B): the second gets no token.
+    let text = "Title\n\nAB went home.";
+    let a = find(text, "AB").0;
+    let spans = vec![
+        Span {
+            id: SpanId("a".into()),
+            start: a,
+            end: a + 1,
+            label: "entity".into(),
+            note: String::new(),
+        },
+        Span {
+            id: SpanId("b".into()),
+            start: a + 1,
+            end: a + 2,
+            label: "entity".into(),
+            note: String::new(),
+        },
+    ];
+    let e = export(Format::Conll, &[entry(text, spans, Status::New)], &CTX).unwrap();
+    let s = utf8(&e);
+    assert!(s.contains("AB -X- _ B-ENTITY\nwent -X- _ O\n"), "{s}");
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.contains("1 entity got no token of its own")),
+        "{:?}",
+        e.notes
+    );
 }

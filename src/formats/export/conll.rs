@@ -124,19 +124,32 @@ pub(super) fn conll(entries: &[Rc<DocEntry>]) -> (Vec<u8>, Vec<String>) {
     ];
     if left_out > 0 {
         notes.push(format!(
-            "{left_out} quotes and claims are not exported (CoNLL holds entities only)."
+            "{left_out} quotes and claims {} not exported (CoNLL holds entities only).",
+            if left_out == 1 { "is" } else { "are" }
         ));
     }
     if overlapping > 0 {
         notes.push(format!(
-            "{overlapping} nested or crossing entities were dropped (BIO cannot hold them; the \
-             outer or earlier one was kept)."
+            "{overlapping} nested or crossing {} dropped (BIO cannot hold them; the outer \
+             or earlier one was kept).",
+            if overlapping == 1 {
+                "entity was"
+            } else {
+                "entities were"
+            }
         ));
     }
     if unaligned > 0 {
         notes.push(format!(
-            "{unaligned} entities got no token of their own (they share a token with another \
-             entity) and were dropped."
+            "{unaligned} {} no token of {} own (sharing a token with another entity) and \
+             {} dropped.",
+            if unaligned == 1 {
+                "entity got"
+            } else {
+                "entities got"
+            },
+            if unaligned == 1 { "its" } else { "their" },
+            if unaligned == 1 { "was" } else { "were" }
         ));
     }
     (out.into_bytes(), notes)

@@ -197,6 +197,15 @@ fn label_name(id: &str) -> &str {
     label_def(id).map_or(id, |l| l.name)
 }
 
+/// `n` with the singular or plural noun: "1 span", "2 spans".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 fn sha256_hex(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
     digest.iter().map(|b| format!("{b:02x}")).collect()
@@ -768,7 +777,10 @@ fn label_studio(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
     ];
     let n = count_notes(entries);
     if n > 0 {
-        notes.push(format!("{n} annotation notes are not included."));
+        notes.push(format!(
+            "{} not included.",
+            plural(n, "annotation note is", "annotation notes are")
+        ));
     }
     Ok((json_pretty(&tasks), notes))
 }
@@ -821,7 +833,10 @@ fn doccano(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
     ];
     let n = count_notes(entries);
     if n > 0 {
-        notes.push(format!("{n} annotation notes are not included."));
+        notes.push(format!(
+            "{} not included.",
+            plural(n, "annotation note is", "annotation notes are")
+        ));
     }
     Ok((out, notes))
 }
@@ -889,6 +904,7 @@ fn brat(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, Export
     let mut flattened_notes = 0usize;
     let mut dropped = 0usize;
     let mut discontinuous = 0usize;
+    let mut tabbed = 0usize;
     for entry in entries {
         let doc = &entry.doc;
         let text = doc.text.as_str();
@@ -917,6 +933,9 @@ fn brat(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, Export
             }
             if pieces.len() > 1 {
                 discontinuous += 1;
+            }
+            if slice.contains(['\t', '\r']) {
+                tabbed += 1;
             }
             let ranges: Vec<String> = pieces.iter().map(|(a, b)| format!("{a} {b}")).collect();
             let shown: Vec<&str> = pieces.iter().map(|&(a, b)| slice_cp(text, a, b)).collect();
@@ -955,18 +974,28 @@ fn brat(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, Export
     let mut notes = vec!["Offsets are Unicode code points into each .txt file (UTF-8).".to_owned()];
     if discontinuous > 0 {
         notes.push(format!(
-            "{discontinuous} spans cross a line break: written as discontinuous brat spans \
-             (one fragment per line)."
+            "{} a line break: written as discontinuous brat spans (one fragment per line).",
+            plural(discontinuous, "span crosses", "spans cross")
+        ));
+    }
+    if tabbed > 0 {
+        notes.push(format!(
+            "{} a tab or carriage return, shown as a space in the .ann text column (the \
+             offsets are exact).",
+            plural(tabbed, "span's text holds", "spans' texts hold")
         ));
     }
     if flattened_notes > 0 {
         notes.push(format!(
-            "{flattened_notes} notes had line breaks or tabs, written as spaces."
+            "{} line breaks or tabs, written as spaces.",
+            plural(flattened_notes, "note had", "notes had")
         ));
     }
     if dropped > 0 {
         notes.push(format!(
-            "{dropped} spans hold only line breaks and were left out."
+            "{} only line breaks and {} left out.",
+            plural(dropped, "span holds", "spans hold"),
+            if dropped == 1 { "was" } else { "were" }
         ));
     }
     Ok((
@@ -1049,8 +1078,9 @@ fn csv(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
     ];
     if guarded > 0 {
         notes.push(format!(
-            "{guarded} cells began with =, +, -, @, a tab or a carriage return and got a \
-             leading ' so spreadsheets do not run them as formulas."
+            "{} with =, +, -, @, a tab or a carriage return and got a leading ' so \
+             spreadsheets do not run them as formulas.",
+            plural(guarded, "cell began", "cells began")
         ));
     }
     Ok((out.into_bytes(), notes))
