@@ -526,7 +526,10 @@ fn import_doc(d: DocIn, at: &str, problems: &mut Vec<String>) -> Result<DocEntry
     }
     let status = match d.status.as_deref() {
         None => Status::New,
-        Some(id) => Status::from_id(id).ok_or_else(|| format!("unknown status {id:?}"))?,
+        Some(id) => Status::from_id(id).unwrap_or_else(|| {
+            problems.push(format!("{at}: unknown status {id:?}; set to New"));
+            Status::New
+        }),
     };
     let len = d.text.chars().count();
     let mut blocks = Vec::with_capacity(d.blocks.len());
@@ -726,7 +729,7 @@ fn w3c(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, ExportE
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "type": "AnnotationCollection",
         "label": "Marginalia annotations",
-        "generator": format!("Marginalia {}", ctx.app_version),
+        "generator": {"type": "Software", "name": format!("Marginalia {}", ctx.app_version)},
         "generated": ctx.exported_at,
         "total": items.len(),
         "first": {
@@ -1084,4 +1087,62 @@ fn csv(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
         ));
     }
     Ok((out.into_bytes(), notes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitised_names() {
+        assert_eq!(sanitise("Kyiv 🇺🇦 report: “day 2”"), "kyiv-report-day-2");
+        assert_eq!(sanitise("  北京  "), "");
+        assert_eq!(sanitise("../../etc/passwd"), "etc-passwd");
+        assert_eq!(sanitise(&"a".repeat(100)).len(), 40);
+    }
+
+    #[test]
+    fn fragments_split_at_newlines() {
+        let t = "ab\n\ncd\ne";
+        assert_eq!(fragments(t, 0, 7), vec![(0, 2), (4, 6)]);
+        assert_eq!(fragments(t, 0, 8), vec![(0, 2), (4, 6), (7, 8)]);
+        assert_eq!(fragments(t, 2, 4), vec![]);
+        assert_eq!(fragments(t, 1, 5), vec![(1, 2), (4, 5)]);
+    }
+
+    #[test]
+    fn csv_cells() {
+        let cell = |v: &str| {
+            let mut out = String::new();
+            csv_cell(v, &mut out);
+            out
+        };
+        assert_eq!(cell("plain"), "plain");
+        assert_eq!(cell("a,b"), "\"a,b\"");
+        assert_eq!(cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(cell("line\nbreak"), "\"line\nbreak\"");
+        assert_eq!(cell("=1+1"), "'=1+1");
+        assert_eq!(cell("+1"), "'+1");
+        assert_eq!(cell("-1"), "'-1");
+        assert_eq!(cell("@x"), "'@x");
+        assert_eq!(cell("\tx"), "'\tx");
+        assert_eq!(cell("\rx"), "\"'\rx\"");
+        assert_eq!(cell("=a,b"), "\"'=a,b\"");
+        assert_eq!(cell("a=b"), "a=b");
+    }
+
+    #[test]
+    fn bad_status_keeps_the_document() {
+        let json = r#"{"schema": "marginalia-dataset", "version": 1, "documents": [
+            {"id": "d1", "title": "T", "source": "s", "status": "weird", "text": "T\n\nx",
+             "blocks": [{"kind": "title", "start": 0, "end": 1}, {"kind": "paragraph", "start": 3, "end": 4}],
+             "spans": [{"id": "s1", "start": 3, "end": 4, "text": "x", "label": "entity"}]}]}"#;
+        let got = import_native(json).unwrap();
+        assert_eq!(got.entries.len(), 1);
+        assert_eq!(got.entries[0].status, Status::New);
+        assert_eq!(got.entries[0].spans.len(), 1);
+        assert_eq!(got.entries[0].doc.blocks[1].byte_start, 3);
+        assert_eq!(got.problems.len(), 1);
+        assert!(got.problems[0].contains("unknown status"));
+    }
 }
