@@ -1,1 +1,0 @@
-//! Dataset exports (skeleton: filled in by the export work).

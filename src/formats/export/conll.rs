@@ -1,0 +1,156 @@
+//! CoNLL-2003 style BIO tags, entities only.
+//!
+//! Tokens are the UAX #29 word-boundary segments of the text that are not white space (so a
+//! word, a number, a punctuation mark, an emoji or a CJK character is each one token; combining
+//! marks stay with their letter). White space inside a token (a lone combining mark after a
+//! space) is dropped from the written token. A sentence ends after a `.`, `!`, `?` or `…` token
+//! and at every line break. Each token line is `token -X- _ TAG`; each document starts with
+//! `-DOCSTART- -X- O` and a blank line.
+
+use std::rc::Rc;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::model::{label_def, DocEntry, Span};
+
+/// A token: code point range and its text.
+struct Token<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    /// A line break lies between the previous token and this one.
+    after_newline: bool,
+}
+
+fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut cp = 0usize;
+    let mut newline = false;
+    for segment in text.split_word_bounds() {
+        let n = segment.chars().count();
+        if segment.chars().all(char::is_whitespace) {
+            newline |= segment.contains('\n');
+        } else {
+            out.push(Token {
+                start: cp,
+                end: cp + n,
+                text: segment,
+                after_newline: newline,
+            });
+            newline = false;
+        }
+        cp += n;
+    }
+    out
+}
+
+/// The tag name of an entity label: its name upper-cased.
+fn tag_name(label: &str) -> String {
+    label_def(label).map_or(label, |l| l.name).to_uppercase()
+}
+
+pub(super) fn conll(entries: &[Rc<DocEntry>]) -> (Vec<u8>, Vec<String>) {
+    let mut out = String::new();
+    let mut left_out = 0usize; // quotes and claims
+    let mut overlapping = 0usize;
+    let mut unaligned = 0usize;
+    for entry in entries {
+        // Spans are in text order (outer first), so greedily keeping every entity that does not
+        // overlap a kept one keeps the outer / earlier of nested or crossing spans.
+        let mut kept: Vec<&Span> = Vec::new();
+        for s in entry.spans.iter() {
+            if s.label != "entity" {
+                left_out += 1;
+            } else if kept.last().is_some_and(|k| s.start < k.end) {
+                overlapping += 1;
+            } else {
+                kept.push(s);
+            }
+        }
+        out.push_str("-DOCSTART- -X- O\n\n");
+        let toks = tokens(&entry.doc.text);
+        let mut tagged = vec![false; kept.len()];
+        let mut prev_entity: Option<usize> = None;
+        let mut line_open = false;
+        let mut k = 0usize;
+        for tok in &toks {
+            if tok.after_newline && line_open {
+                out.push('\n');
+                line_open = false;
+                prev_entity = None;
+            }
+            while kept.get(k).is_some_and(|s| s.end <= tok.start) {
+                k += 1;
+            }
+            let entity = kept
+                .get(k)
+                .filter(|s| s.start < tok.end && tok.start < s.end)
+                .map(|_| k);
+            let tag = match entity.and_then(|i| kept.get(i).map(|s| (i, s))) {
+                Some((i, s)) => {
+                    let bio = if prev_entity == Some(i) { "I" } else { "B" };
+                    if let Some(t) = tagged.get_mut(i) {
+                        *t = true;
+                    }
+                    format!("{bio}-{}", tag_name(&s.label))
+                }
+                None => "O".to_owned(),
+            };
+            prev_entity = entity;
+            let word: String = tok.text.chars().filter(|c| !c.is_whitespace()).collect();
+            if word.is_empty() {
+                continue;
+            }
+            out.push_str(&word);
+            out.push_str(" -X- _ ");
+            out.push_str(&tag);
+            out.push('\n');
+            line_open = true;
+            if matches!(tok.text, "." | "!" | "?" | "…") {
+                out.push('\n');
+                line_open = false;
+                prev_entity = None;
+            }
+        }
+        if line_open {
+            out.push('\n');
+        }
+        unaligned += tagged.iter().filter(|t| !**t).count();
+    }
+    let mut notes = vec![
+        "Only entities are exported, one BIO tag per token (tokens: words and punctuation \
+         marks); there are no character offsets."
+            .to_owned(),
+    ];
+    if left_out > 0 {
+        notes.push(format!(
+            "{left_out} quotes and claims {} not exported (CoNLL holds entities only).",
+            if left_out == 1 { "is" } else { "are" }
+        ));
+    }
+    if overlapping > 0 {
+        notes.push(format!(
+            "{overlapping} nested or crossing {} dropped (BIO cannot hold them; the outer \
+             or earlier one was kept).",
+            if overlapping == 1 {
+                "entity was"
+            } else {
+                "entities were"
+            }
+        ));
+    }
+    if unaligned > 0 {
+        notes.push(format!(
+            "{unaligned} {} no token of {} own (sharing a token with another entity) and \
+             {} dropped.",
+            if unaligned == 1 {
+                "entity got"
+            } else {
+                "entities got"
+            },
+            if unaligned == 1 { "its" } else { "their" },
+            if unaligned == 1 { "was" } else { "were" }
+        ));
+    }
+    (out.into_bytes(), notes)
+}

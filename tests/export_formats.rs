@@ -1,0 +1,936 @@
+#![cfg(not(target_arch = "wasm32"))]
+//! Dataset exports: every format on a corpus with emoji, CJK, combining marks, curly quotes,
+//! em dashes, a tricky note and nested/crossing spans; the native round trip (also as a
+//! property test) and the spaCy round trip through the JSON importer.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use marginalia::formats::article::parse_article;
+use marginalia::formats::export::{
+    export, import_native, is_native, zip, Export, ExportContext, ExportError, Format,
+};
+use marginalia::formats::json_docs::parse_json_documents;
+use marginalia::model::text::{cp_to_utf16, slice_cp};
+use marginalia::model::{DocEntry, Document, Span, SpanId, Status};
+use proptest::prelude::*;
+use serde_json::Value;
+
+const CTX: ExportContext<'static> = ExportContext {
+    app_version: "0.1.0",
+    exported_at: "2026-11-23T11:17:30Z",
+};
+
+pub const NOTE: &str = "=HYPERLINK(\"http://x\"), check\tthis\n\"twice\"";
+
+const TEXT1: &str = "Kyiv 🇺🇦 report\n\n\u{201c}We will not back down,\u{201d} said Olena Kovalenko \u{2014} the minister of 👨\u{200d}👩\u{200d}👧 affairs.\nThe cafe\u{301} in 北京 reopened. Prices rose +5%!";
+const TEXT2: &str = "Kyiv 🇺🇦 report\n\n-Minus start, and =formula text; 東京 too.";
+const TEXT3: &str = "Quiet day\n\nNothing happened.";
+
+/// Code point range of the `nth` occurrence (0-based) of `needle` in `text`.
+fn find(text: &str, needle: &str) -> (usize, usize) {
+    let byte = text.find(needle).expect("needle in text");
+    let start = text[..byte].chars().count();
+    (start, start + needle.chars().count())
+}
+
+fn span(id: &str, text: &str, needle: &str, label: &str, note: &str) -> Span {
+    let (start, end) = find(text, needle);
+    Span {
+        id: SpanId(id.into()),
+        start,
+        end,
+        label: label.into(),
+        note: note.into(),
+    }
+}
+
+fn entry(text: &str, mut spans: Vec<Span>, status: Status) -> Rc<DocEntry> {
+    spans.sort_by(Span::text_order);
+    Rc::new(DocEntry {
+        doc: Rc::new(parse_article(text, "test.md")),
+        spans: Rc::new(spans),
+        status,
+    })
+}
+
+fn corpus() -> Vec<Rc<DocEntry>> {
+    let t = TEXT1;
+    vec![
+        entry(
+            t,
+            vec![
+                span(
+                    "q1",
+                    t,
+                    "\u{201c}We will not back down,\u{201d}",
+                    "quote",
+                    "",
+                ),
+                span("e1", t, "Olena Kovalenko", "entity", "the minister"),
+                span("e2", t, "Kovalenko", "entity", ""), // nested in e1
+                span(
+                    "c1",
+                    t,
+                    "the minister of 👨\u{200d}👩\u{200d}👧 affairs.\nThe cafe\u{301}",
+                    "claim",
+                    NOTE,
+                ),
+                span("e3", t, "minister of 👨\u{200d}👩\u{200d}👧", "entity", ""),
+                span("e4", t, "👨\u{200d}👩\u{200d}👧 affairs", "entity", ""), // crosses e3
+                span("e5", t, "北京", "entity", ""),
+                span("e6", t, "cafe\u{301}", "entity", ""),
+                span("c2", t, "+5%", "claim", "-note"),
+                span("e7", t, "🇺🇦", "entity", ""),
+            ],
+            Status::InProgress,
+        ),
+        entry(
+            TEXT2,
+            vec![
+                span("c3", TEXT2, "-Minus start", "claim", "@me"),
+                span("c4", TEXT2, "=formula text", "claim", ""),
+                span("e8", TEXT2, "東京", "entity", ""),
+            ],
+            Status::Done,
+        ),
+        entry(TEXT3, vec![], Status::New),
+    ]
+}
+
+fn run(format: Format) -> Export {
+    export(format, &corpus(), &CTX).expect("export")
+}
+
+fn utf8(e: &Export) -> String {
+    String::from_utf8(e.bytes.clone()).expect("utf-8")
+}
+
+fn all_spans(c: &[Rc<DocEntry>]) -> Vec<(Rc<DocEntry>, Span)> {
+    c.iter()
+        .flat_map(|e| e.spans.iter().map(move |s| (Rc::clone(e), s.clone())))
+        .collect()
+}
+
+#[test]
+fn format_metadata() {
+    assert_eq!(Format::ALL.len(), 8);
+    let ext: Vec<_> = Format::ALL.iter().map(|f| f.extension()).collect();
+    assert_eq!(
+        ext,
+        ["json", "jsonl", "jsonld", "json", "jsonl", "zip", "conll", "csv"]
+    );
+    assert_eq!(Format::Native.name(), "Marginalia JSON");
+    assert_eq!(Format::Brat.name(), "brat standoff (zip)");
+    assert_eq!(Format::Doccano.offset_unit(), "UTF-16 code units");
+    assert_eq!(Format::Conll.offset_unit(), "none (tokens)");
+    assert_eq!(Format::SpacyJsonl.offset_unit(), "Unicode code points");
+    for f in Format::ALL {
+        let e = run(f);
+        assert_eq!(e.extension, f.extension());
+        assert_eq!(e.mime, f.mime());
+        assert!(!e.bytes.is_empty());
+    }
+}
+
+#[test]
+fn mismatch_writes_nothing_in_any_format() {
+    let mut c = corpus();
+    let bad = Rc::new(DocEntry {
+        doc: Rc::new(parse_article("Short\n\nText.", "x.md")),
+        spans: Rc::new(vec![Span {
+            id: SpanId("bad".into()),
+            start: 3,
+            end: 400,
+            label: "quote".into(),
+            note: String::new(),
+        }]),
+        status: Status::New,
+    });
+    c.push(bad);
+    for f in Format::ALL {
+        let err = match export(f, &c, &CTX) {
+            Err(e) => e,
+            Ok(_) => panic!("{f:?} exported a span beyond the text"),
+        };
+        let ExportError::Mismatch { doc, span, .. } = &err;
+        assert_eq!(doc, "Short");
+        assert_eq!(span, "bad");
+        let msg = err.to_string();
+        assert!(
+            msg.contains("Nothing was exported") && msg.contains("bad"),
+            "{msg}"
+        );
+    }
+    // An empty (start == end) span is refused too.
+    let empty = Rc::new(DocEntry {
+        doc: Rc::new(parse_article("Short\n\nText.", "x.md")),
+        spans: Rc::new(vec![Span {
+            id: SpanId("empty".into()),
+            start: 2,
+            end: 2,
+            label: "quote".into(),
+            note: String::new(),
+        }]),
+        status: Status::New,
+    });
+    assert!(export(Format::Csv, &[empty], &CTX).is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Native
+
+#[test]
+fn native_shape() {
+    let e = run(Format::Native);
+    assert!(e.notes.is_empty());
+    let s = utf8(&e);
+    assert!(is_native(&s));
+    let v: Value = serde_json::from_str(&s).unwrap();
+    assert_eq!(v["schema"], "marginalia-dataset");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["app_version"], "0.1.0");
+    assert_eq!(v["exported_at"], CTX.exported_at);
+    assert_eq!(v["offsets"], "unicode code points");
+    assert_eq!(v["relations"], Value::Array(vec![]));
+    let labels: Vec<_> = v["labels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["quote", "claim", "entity"]);
+    assert_eq!(v["labels"][0]["name"], "Quote");
+    assert_eq!(v["labels"][0]["key"], "1");
+    let docs = v["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 3);
+    let d = &docs[0];
+    let text = d["text"].as_str().unwrap();
+    assert_eq!(text, TEXT1);
+    assert_eq!(d["status"], "in_progress");
+    assert_eq!(d["title"], "Kyiv 🇺🇦 report");
+    use sha2::Digest;
+    let hex: String = sha2::Sha256::digest(TEXT1.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(d["sha256"], hex);
+    assert_eq!(d["blocks"][0]["kind"], "title");
+    assert_eq!(d["blocks"][0]["start"], 0);
+    assert_eq!(d["blocks"][0]["end"], 14); // "Kyiv 🇺🇦 report" = 14 code points
+    for sp in d["spans"].as_array().unwrap() {
+        let (a, b) = (
+            sp["start"].as_u64().unwrap() as usize,
+            sp["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(sp["text"].as_str().unwrap(), slice_cp(text, a, b));
+        assert_eq!(sp["document"], d["id"]);
+        assert!(sp["attributes"].as_object().unwrap().is_empty());
+    }
+    let c1 = d["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "c1")
+        .unwrap();
+    assert_eq!(c1["note"], NOTE);
+    assert_eq!(c1["label"], "claim");
+}
+
+#[test]
+fn native_with_images_round_trips() {
+    let text = "Harbour 🇺🇦\n\n![A crane, “big”](https://img.test/a.jpg)\n\n- one\n\nSub heading\n\nBody é text.";
+    let mut doc = parse_article(text, "h.md");
+    assert!(doc.blocks.iter().any(|b| b.kind.name() == "image"));
+    doc.title = "Harbour 🇺🇦".into();
+    let e = Rc::new(DocEntry {
+        doc: Rc::new(doc),
+        spans: Rc::new(vec![]),
+        status: Status::Done,
+    });
+    let out = export(Format::Native, &[Rc::clone(&e)], &CTX).unwrap();
+    let back = import_native(&utf8(&out)).unwrap();
+    assert!(back.problems.is_empty(), "{:?}", back.problems);
+    assert_eq!(back.entries, vec![(*e).clone()]);
+}
+
+#[test]
+fn native_round_trip_exact() {
+    let c = corpus();
+    let out = run(Format::Native);
+    let back = import_native(&utf8(&out)).unwrap();
+    assert!(back.problems.is_empty(), "{:?}", back.problems);
+    let want: Vec<DocEntry> = c.iter().map(|e| (**e).clone()).collect();
+    assert_eq!(back.entries, want);
+}
+
+#[test]
+fn native_import_reports_and_skips_bad_items() {
+    let out = utf8(&run(Format::Native));
+    let mut v: Value = serde_json::from_str(&out).unwrap();
+    // A span whose text no longer matches its slice: skipped, never shifted.
+    v["documents"][0]["spans"][0]["text"] = Value::String("something else".into());
+    // A span beyond the text.
+    v["documents"][1]["spans"][0]["end"] = Value::from(10_000);
+    // A document whose text was edited: its hash no longer matches.
+    v["documents"][2]["text"] = Value::String("Quiet day\n\nSomething happened.".into());
+    let back = import_native(&v.to_string()).unwrap();
+    assert_eq!(back.problems.len(), 3, "{:?}", back.problems);
+    assert!(back.problems[0].contains("document 1") && back.problems[0].contains("span 1"));
+    assert!(back.problems[2].contains("sha256"));
+    assert_eq!(back.entries.len(), 2);
+    let c = corpus();
+    assert_eq!(back.entries[0].spans.len(), c[0].spans.len() - 1);
+    assert_eq!(back.entries[1].spans.len(), c[1].spans.len() - 1);
+    for (got, orig) in back.entries.iter().zip(&c) {
+        for s in got.spans.iter() {
+            assert_eq!(orig.span(&s.id), Some(s));
+        }
+    }
+}
+
+#[test]
+fn native_detection_and_errors() {
+    assert!(!is_native("{\"text\": \"marginalia-dataset\"}"));
+    assert!(!is_native("[{\"schema\": \"marginalia-dataset\"}]"));
+    assert!(!is_native("not json marginalia-dataset"));
+    assert!(is_native(
+        "\u{feff} {\"schema\": \"marginalia-dataset\", \"documents\": []}"
+    ));
+    assert!(import_native("[]").is_err());
+    assert!(import_native("{\"schema\": \"other\"}").is_err());
+    let newer =
+        import_native("{\"schema\": \"marginalia-dataset\", \"version\": 2, \"documents\": []}");
+    assert!(newer.unwrap_err().contains("newer"));
+    let empty =
+        import_native("{\"schema\": \"marginalia-dataset\", \"version\": 1, \"documents\": []}")
+            .unwrap();
+    assert!(empty.entries.is_empty() && empty.problems.is_empty());
+}
+
+fn piece() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "a",
+        "b",
+        " ",
+        "\n",
+        "é",
+        "e\u{301}",
+        "🇺🇦",
+        "👨\u{200d}👩\u{200d}👧",
+        "北京",
+        "\u{201c}",
+        "\u{201d}",
+        "\u{2014}",
+        "Word",
+        ".",
+        ",",
+        "\t",
+        "\"",
+        "\\",
+    ])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn native_round_trip_random(
+        docs in prop::collection::vec(
+            (prop::collection::vec(piece(), 1..40),
+             prop::collection::vec((0usize..200, 1usize..30, 0usize..3, prop::option::of("[a-z\"\n\t,=]{0,8}")), 0..12),
+             0usize..3),
+            1..4)
+    ) {
+        let mut entries = Vec::new();
+        for (d, (pieces, spans, status)) in docs.into_iter().enumerate() {
+            let text = format!("Title {d}\n\n{}", pieces.concat());
+            let len = text.chars().count();
+            let mut out: Vec<Span> = Vec::new();
+            for (i, (start, width, label, note)) in spans.into_iter().enumerate() {
+                let start = start % len;
+                let end = (start + width).min(len);
+                if start >= end { continue; }
+                out.push(Span {
+                    id: SpanId(format!("s-{d}-{i}")),
+                    start,
+                    end,
+                    label: ["quote", "claim", "entity"][label].into(),
+                    note: note.unwrap_or_default(),
+                });
+            }
+            out.sort_by(Span::text_order);
+            entries.push(Rc::new(DocEntry {
+                doc: Rc::new(parse_article(&text, "p.md")),
+                spans: Rc::new(out),
+                status: Status::ALL[status],
+            }));
+        }
+        let e = export(Format::Native, &entries, &CTX).unwrap();
+        let back = import_native(std::str::from_utf8(&e.bytes).unwrap()).unwrap();
+        prop_assert!(back.problems.is_empty(), "{:?}", back.problems);
+        let want: Vec<DocEntry> = entries.iter().map(|e| (**e).clone()).collect();
+        prop_assert_eq!(back.entries, want);
+        // And every other format accepts the same data.
+        for f in Format::ALL {
+            prop_assert!(export(f, &entries, &CTX).is_ok());
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// spaCy
+
+#[test]
+fn spacy_lines_and_offsets() {
+    let e = run(Format::SpacyJsonl);
+    let s = utf8(&e);
+    let lines: Vec<&str> = s.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert!(s.ends_with('\n'));
+    let c = corpus();
+    for (line, entry) in lines.iter().zip(&c) {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let text = v["text"].as_str().unwrap();
+        assert_eq!(text, entry.doc.text);
+        assert_eq!(v["meta"]["offsets"], "unicode code points");
+        assert_eq!(v["meta"]["id"], entry.doc.id.0);
+        assert_eq!(v["meta"]["title"], entry.doc.title);
+        assert_eq!(v["meta"]["status"], entry.status.id());
+        let spans = v["spans"].as_array().unwrap();
+        assert_eq!(spans.len(), entry.spans.len());
+        for (sp, orig) in spans.iter().zip(entry.spans.iter()) {
+            assert_eq!(sp["start"], orig.start);
+            assert_eq!(sp["end"], orig.end);
+            assert_eq!(sp["label"], orig.label.as_str());
+            assert_eq!(
+                sp["text"].as_str().unwrap(),
+                slice_cp(text, orig.start, orig.end)
+            );
+        }
+    }
+    let flag = find(TEXT1, "🇺🇦");
+    assert_eq!(flag, (5, 7));
+    assert!(e.notes.iter().any(|n| n.contains("notes are not included")));
+}
+
+#[test]
+fn spacy_round_trips_through_json_importer() {
+    let s = utf8(&run(Format::SpacyJsonl));
+    let mut n = 0;
+    let report = parse_json_documents(&s, "export.jsonl", &mut || {
+        n += 1;
+        SpanId(format!("new-{n}"))
+    })
+    .unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    let c = corpus();
+    assert_eq!(report.docs.len(), c.len());
+    for (got, orig) in report.docs.iter().zip(&c) {
+        assert_eq!(got.doc.text, orig.doc.text);
+        assert_eq!(got.doc.title, orig.doc.title);
+        let key = |s: &Span| (s.start, s.end, s.label.clone());
+        let mut a: Vec<_> = got.spans.iter().map(key).collect();
+        let mut b: Vec<_> = orig.spans.iter().map(key).collect();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// W3C
+
+#[test]
+fn w3c_annotations() {
+    let e = run(Format::W3c);
+    let v: Value = serde_json::from_slice(&e.bytes).unwrap();
+    assert_eq!(v["@context"], "http://www.w3.org/ns/anno.jsonld");
+    assert_eq!(v["type"], "AnnotationCollection");
+    let items = v["first"]["items"].as_array().unwrap();
+    let c = corpus();
+    let spans = all_spans(&c);
+    assert_eq!(items.len(), spans.len());
+    assert_eq!(v["total"], spans.len());
+    use sha2::Digest;
+    for (item, (entry, s)) in items.iter().zip(&spans) {
+        let text = entry.doc.text.as_str();
+        assert_eq!(item["type"], "Annotation");
+        assert_eq!(item["id"], format!("urn:marginalia:{}", s.id));
+        let hex: String = sha2::Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(item["target"]["source"], format!("urn:sha256:{hex}"));
+        let body = item["body"].as_array().unwrap();
+        assert_eq!(body[0]["purpose"], "tagging");
+        assert_eq!(body[0]["value"], s.label.as_str());
+        if s.note.is_empty() {
+            assert_eq!(body.len(), 1);
+        } else {
+            assert_eq!(body[1]["purpose"], "commenting");
+            assert_eq!(body[1]["value"], s.note.as_str());
+        }
+        let sel = item["target"]["selector"].as_array().unwrap();
+        assert_eq!(sel[0]["type"], "TextQuoteSelector");
+        assert_eq!(sel[1]["type"], "TextPositionSelector");
+        assert_eq!(sel[1]["start"], s.start);
+        assert_eq!(sel[1]["end"], s.end);
+        let (exact, prefix, suffix) = (
+            sel[0]["exact"].as_str().unwrap(),
+            sel[0]["prefix"].as_str().unwrap(),
+            sel[0]["suffix"].as_str().unwrap(),
+        );
+        assert_eq!(exact, slice_cp(text, s.start, s.end));
+        let pl = prefix.chars().count();
+        let sl = suffix.chars().count();
+        assert!(pl <= 32 && sl <= 32);
+        assert_eq!(prefix, slice_cp(text, s.start - pl, s.start));
+        assert_eq!(suffix, slice_cp(text, s.end, s.end + sl));
+        assert!(pl == 32 || pl == s.start);
+        assert!(sl == 32 || s.end + sl == text.chars().count());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Label Studio
+
+#[test]
+fn label_studio_tasks() {
+    let v: Value = serde_json::from_slice(&run(Format::LabelStudio).bytes).unwrap();
+    let tasks = v.as_array().unwrap();
+    let c = corpus();
+    assert_eq!(tasks.len(), c.len());
+    for (task, entry) in tasks.iter().zip(&c) {
+        let text = task["data"]["text"].as_str().unwrap();
+        assert_eq!(text, entry.doc.text);
+        assert_eq!(task["data"]["title"], entry.doc.title);
+        let result = task["annotations"][0]["result"].as_array().unwrap();
+        assert_eq!(result.len(), entry.spans.len());
+        for (r, s) in result.iter().zip(entry.spans.iter()) {
+            assert_eq!(r["id"], s.id.0);
+            assert_eq!(r["from_name"], "label");
+            assert_eq!(r["to_name"], "text");
+            assert_eq!(r["type"], "labels");
+            assert_eq!(r["value"]["start"], s.start);
+            assert_eq!(r["value"]["end"], s.end);
+            assert_eq!(
+                r["value"]["text"].as_str().unwrap(),
+                slice_cp(text, s.start, s.end)
+            );
+            let name = marginalia::model::label_def(&s.label).unwrap().name;
+            assert_eq!(r["value"]["labels"], serde_json::json!([name]));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// doccano
+
+#[test]
+fn doccano_counts_utf16() {
+    let e = run(Format::Doccano);
+    assert!(e.notes.iter().any(|n| n.contains("UTF-16")));
+    let s = utf8(&e);
+    let c = corpus();
+    for (line, entry) in s.lines().zip(&c) {
+        let v: Value = serde_json::from_str(line).unwrap();
+        let text = v["text"].as_str().unwrap();
+        assert_eq!(text, entry.doc.text);
+        assert_eq!(v["relations"], Value::Array(vec![]));
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let ents = v["entities"].as_array().unwrap();
+        assert_eq!(ents.len(), entry.spans.len());
+        for (i, (en, sp)) in ents.iter().zip(entry.spans.iter()).enumerate() {
+            assert_eq!(en["id"], i);
+            assert_eq!(en["label"], sp.label.as_str());
+            let a = en["start_offset"].as_u64().unwrap() as usize;
+            let b = en["end_offset"].as_u64().unwrap() as usize;
+            assert_eq!(a, cp_to_utf16(text, sp.start));
+            assert_eq!(
+                String::from_utf16(&units[a..b]).unwrap(),
+                slice_cp(text, sp.start, sp.end)
+            );
+        }
+    }
+    // The flag: code points 5..7, UTF-16 units 5..9.
+    let v: Value = serde_json::from_str(s.lines().next().unwrap()).unwrap();
+    let flag = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["start_offset"] == 5)
+        .unwrap();
+    assert_eq!(flag["end_offset"], 9);
+    // After the flag and the family (8 units, 5 code points), offsets differ by 2 + 3.
+    let c = corpus();
+    let e5 = c[0].span(&SpanId("e5".into())).unwrap();
+    let beijing = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| {
+            e["label"] == "entity"
+                && e["end_offset"].as_u64().unwrap() as usize
+                    - e["start_offset"].as_u64().unwrap() as usize
+                    == 2
+                && e["start_offset"].as_u64().unwrap() as usize == e5.start + 5
+        })
+        .unwrap();
+    assert_eq!(beijing["end_offset"].as_u64().unwrap() as usize, e5.end + 5);
+}
+
+// ---------------------------------------------------------------------------------------------
+// brat
+
+/// (name, contents) of every entry, checking local headers, CRCs, the central directory and
+/// the end record.
+pub fn read_zip(z: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let u16_at = |i: usize| u16::from_le_bytes([z[i], z[i + 1]]) as usize;
+    let u32_at = |i: usize| u32::from_le_bytes([z[i], z[i + 1], z[i + 2], z[i + 3]]) as usize;
+    let eocd = z.len() - 22;
+    assert_eq!(u32_at(eocd), 0x0605_4b50);
+    let count = u16_at(eocd + 10);
+    assert_eq!(u16_at(eocd + 8), count);
+    let cd_size = u32_at(eocd + 12);
+    let cd_off = u32_at(eocd + 16);
+    assert_eq!(cd_off + cd_size, eocd);
+    let mut files = Vec::new();
+    let mut p = cd_off;
+    for _ in 0..count {
+        assert_eq!(u32_at(p), 0x0201_4b50);
+        assert_eq!(u16_at(p + 10), 0, "stored");
+        let crc = u32_at(p + 16) as u32;
+        let size = u32_at(p + 20);
+        assert_eq!(u32_at(p + 24), size);
+        let name_len = u16_at(p + 28);
+        let extra = u16_at(p + 30);
+        let comment = u16_at(p + 32);
+        let local = u32_at(p + 42);
+        let name = String::from_utf8(z[p + 46..p + 46 + name_len].to_vec()).unwrap();
+        // The local header agrees.
+        assert_eq!(u32_at(local), 0x0403_4b50);
+        assert_eq!(u32_at(local + 14) as u32, crc);
+        assert_eq!(u32_at(local + 18), size);
+        let lname = u16_at(local + 26);
+        let lextra = u16_at(local + 28);
+        assert_eq!(&z[local + 30..local + 30 + lname], name.as_bytes());
+        let data_at = local + 30 + lname + lextra;
+        let data = z[data_at..data_at + size].to_vec();
+        assert_eq!(zip::crc32(&data), crc);
+        files.push((name, data));
+        p += 46 + name_len + extra + comment;
+    }
+    assert_eq!(p, eocd);
+    files
+}
+
+#[test]
+fn brat_zip_with_discontinuous_spans() {
+    let e = run(Format::Brat);
+    let files = read_zip(&e.bytes);
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "kyiv-report.txt",
+            "kyiv-report.ann",
+            "kyiv-report-2.txt",
+            "kyiv-report-2.ann",
+            "quiet-day.txt",
+            "quiet-day.ann",
+            "annotation.conf"
+        ]
+    );
+    let map: HashMap<&str, &[u8]> = files
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    assert_eq!(map["kyiv-report.txt"], TEXT1.as_bytes());
+    assert!(std::str::from_utf8(map["annotation.conf"])
+        .unwrap()
+        .contains("[entities]\nQuote\nClaim\nEntity\n"));
+    let c = corpus();
+    for (i, stem) in ["kyiv-report", "kyiv-report-2", "quiet-day"]
+        .iter()
+        .enumerate()
+    {
+        let txt = std::str::from_utf8(map[format!("{stem}.txt").as_str()]).unwrap();
+        let ann = std::str::from_utf8(map[format!("{stem}.ann").as_str()]).unwrap();
+        let t_lines: Vec<&str> = ann.lines().filter(|l| l.starts_with('T')).collect();
+        assert_eq!(t_lines.len(), c[i].spans.len());
+        for (line, s) in t_lines.iter().zip(c[i].spans.iter()) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cols.len(), 3, "{line}");
+            let (label, ranges) = cols[1].split_once(' ').unwrap();
+            assert_eq!(label, marginalia::model::label_def(&s.label).unwrap().name);
+            let pieces: Vec<(usize, usize)> = ranges
+                .split(';')
+                .map(|r| {
+                    let (a, b) = r.split_once(' ').unwrap();
+                    (a.parse().unwrap(), b.parse().unwrap())
+                })
+                .collect();
+            let joined: Vec<&str> = pieces.iter().map(|&(a, b)| slice_cp(txt, a, b)).collect();
+            assert_eq!(cols[2], joined.join(" "));
+            assert_eq!(pieces.first().unwrap().0, s.start);
+            assert_eq!(pieces.last().unwrap().1, s.end);
+            assert_eq!(joined.join("\n"), slice_cp(txt, s.start, s.end));
+        }
+        for line in ann.lines().filter(|l| l.starts_with('#')) {
+            assert_eq!(line.split('\t').count(), 3);
+            assert!(line
+                .split('\t')
+                .nth(1)
+                .unwrap()
+                .starts_with("AnnotatorNotes T"));
+        }
+    }
+    let ann = std::str::from_utf8(map["kyiv-report.ann"]).unwrap();
+    // The claim across the line break: two fragments.
+    let (a, b) = find(
+        TEXT1,
+        "the minister of 👨\u{200d}👩\u{200d}👧 affairs.\nThe cafe\u{301}",
+    );
+    let nl = find(TEXT1, ".\nThe").0 + 1;
+    let want = format!(
+        "Claim {a} {nl};{} {b}\tthe minister of 👨\u{200d}👩\u{200d}👧 affairs. The cafe\u{301}",
+        nl + 1
+    );
+    assert!(ann.contains(&want), "{ann}");
+    assert!(
+        ann.contains("AnnotatorNotes T")
+            && ann.contains("=HYPERLINK(\"http://x\"), check this \"twice\"")
+    );
+    assert!(e.notes.iter().any(|n| n.contains("discontinuous")));
+    assert!(e.notes.iter().any(|n| n.contains("line breaks or tabs")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// CoNLL
+
+#[test]
+fn conll_bio_entities_only() {
+    let e = run(Format::Conll);
+    let s = utf8(&e);
+    assert_eq!(s.matches("-DOCSTART- -X- O\n").count(), 3);
+    assert!(s.starts_with("-DOCSTART- -X- O\n\n"));
+    let tag = |tok: &str| -> Vec<String> {
+        s.lines()
+            .filter(|l| l.split(' ').next() == Some(tok))
+            .map(|l| l.rsplit(' ').next().unwrap().to_owned())
+            .collect()
+    };
+    for line in s.lines().filter(|l| !l.is_empty()) {
+        let cols: Vec<&str> = line.split(' ').collect();
+        if cols[0] == "-DOCSTART-" {
+            assert_eq!(cols, ["-DOCSTART-", "-X-", "O"]);
+        } else {
+            assert_eq!(cols.len(), 4, "{line:?}");
+            assert_eq!((cols[1], cols[2]), ("-X-", "_"));
+            let t = cols[3];
+            assert!(t == "O" || t == "B-ENTITY" || t == "I-ENTITY", "{line}");
+        }
+    }
+    assert_eq!(tag("Olena"), ["B-ENTITY"]);
+    assert_eq!(tag("Kovalenko"), ["I-ENTITY"]); // the nested e2 was dropped
+    assert_eq!(tag("minister"), ["B-ENTITY"]);
+    assert_eq!(tag("affairs"), ["O"]); // crossing e4 dropped
+    assert_eq!(tag("北"), ["B-ENTITY"]);
+    assert_eq!(tag("京"), ["I-ENTITY", "I-ENTITY"]); // 北京 and 東京
+    assert_eq!(tag("東"), ["B-ENTITY"]);
+    assert_eq!(tag("cafe\u{301}"), ["B-ENTITY"]); // the combining mark stays with its letter
+    assert_eq!(tag("🇺🇦"), ["B-ENTITY", "O"]); // tagged in the first title only
+    assert_eq!(tag("Prices"), ["O"]);
+    assert_eq!(tag("We"), ["O"]); // quotes are not exported
+                                  // Sentences: a blank line after "affairs." and after "reopened.".
+    assert!(s.contains("affairs -X- _ O\n. -X- _ O\n\nThe -X- _ O\n"));
+    assert!(s.contains("reopened -X- _ O\n. -X- _ O\n\nPrices"));
+    // The title is its own sentence (line break).
+    assert!(s.contains("report -X- _ O\n\n"));
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.contains("2 nested or crossing entities were dropped")),
+        "{:?}",
+        e.notes
+    );
+    assert!(
+        e.notes.iter().any(|n| n.contains("5 quotes and claims")),
+        "{:?}",
+        e.notes
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV
+
+/// A small RFC 4180 reader.
+pub fn parse_csv(s: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut cell = String::new();
+    let mut chars = s.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    cell.push('"');
+                } else {
+                    quoted = false;
+                }
+            } else {
+                cell.push(c);
+            }
+        } else {
+            match c {
+                '"' => {
+                    assert!(cell.is_empty(), "quote inside an unquoted cell");
+                    quoted = true;
+                }
+                ',' => row.push(std::mem::take(&mut cell)),
+                '\r' => {
+                    assert_eq!(chars.next(), Some('\n'));
+                    row.push(std::mem::take(&mut cell));
+                    rows.push(std::mem::take(&mut row));
+                }
+                '\n' => panic!("bare newline outside quotes"),
+                c => cell.push(c),
+            }
+        }
+    }
+    assert!(!quoted && cell.is_empty() && row.is_empty());
+    rows
+}
+
+#[test]
+fn csv_rows_quoting_and_formula_guard() {
+    let e = run(Format::Csv);
+    let rows = parse_csv(&utf8(&e));
+    assert_eq!(
+        rows[0],
+        [
+            "document_id",
+            "document_title",
+            "span_id",
+            "label",
+            "start",
+            "end",
+            "text",
+            "note"
+        ]
+    );
+    let c = corpus();
+    let spans = all_spans(&c);
+    assert_eq!(rows.len(), 1 + spans.len());
+    for (row, (entry, s)) in rows[1..].iter().zip(&spans) {
+        assert_eq!(row.len(), 8);
+        assert_eq!(row[0], entry.doc.id.0);
+        assert_eq!(row[1], entry.doc.title);
+        assert_eq!(row[2], s.id.0);
+        assert_eq!(row[3], s.label);
+        assert_eq!(row[4], s.start.to_string());
+        assert_eq!(row[5], s.end.to_string());
+        let slice = slice_cp(&entry.doc.text, s.start, s.end);
+        let guard = |v: &str| {
+            if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                format!("'{v}")
+            } else {
+                v.to_owned()
+            }
+        };
+        assert_eq!(row[6], guard(slice));
+        assert_eq!(row[7], guard(&s.note));
+    }
+    let c1 = rows.iter().find(|r| r[2] == "c1").unwrap();
+    assert_eq!(c1[7], format!("'{NOTE}"));
+    let c2 = rows.iter().find(|r| r[2] == "c2").unwrap();
+    assert_eq!((c2[6].as_str(), c2[7].as_str()), ("'+5%", "'-note"));
+    let c3 = rows.iter().find(|r| r[2] == "c3").unwrap();
+    assert_eq!((c3[6].as_str(), c3[7].as_str()), ("'-Minus start", "'@me"));
+    let raw = utf8(&e);
+    assert!(raw.contains("\"'=HYPERLINK(\"\"http://x\"\"), check\tthis\n\"\"twice\"\"\""));
+    assert!(e.notes.iter().any(|n| n.contains("formulas")));
+}
+
+#[test]
+fn empty_corpus_exports() {
+    for f in Format::ALL {
+        let e = export(f, &[], &CTX).unwrap();
+        match f {
+            Format::SpacyJsonl | Format::Doccano | Format::Conll => assert!(e.bytes.is_empty()),
+            _ => assert!(!e.bytes.is_empty()),
+        }
+    }
+    let _unused: Option<Document> = None;
+}
+
+#[test]
+fn brat_leaves_out_a_span_of_only_line_breaks_and_tabs_are_noted() {
+    let text = "Title\n\nOne\ttwo.\n\nThree.";
+    let nl = find(text, ".\n\nThree").0 + 1;
+    let spans = vec![
+        Span {
+            id: SpanId("n".into()),
+            start: nl,
+            end: nl + 2,
+            label: "claim".into(),
+            note: String::new(),
+        },
+        span("t", text, "One\ttwo", "quote", ""),
+        span("x", text, "two.\n\nThree", "claim", ""),
+    ];
+    let e = export(Format::Brat, &[entry(text, spans, Status::New)], &CTX).unwrap();
+    let files = read_zip(&e.bytes);
+    let ann = std::str::from_utf8(&files[1].1).unwrap();
+    let (a, b) = find(text, "two.\n\nThree");
+    assert_eq!(
+        ann,
+        format!(
+            "T1\tQuote 7 14\tOne two\nT2\tClaim {a} {nl};{} {b}\ttwo. Three\n",
+            nl + 2
+        )
+    );
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.contains("1 span holds only line breaks and was left out")),
+        "{:?}",
+        e.notes
+    );
+    assert!(e.notes.iter().any(|n| n.contains("tab")), "{:?}", e.notes);
+}
+
+#[test]
+fn conll_entities_sharing_a_token() {
+    // Two entities inside one token ("AB" as A and B): the second gets no token.
+    let text = "Title\n\nAB went home.";
+    let a = find(text, "AB").0;
+    let spans = vec![
+        Span {
+            id: SpanId("a".into()),
+            start: a,
+            end: a + 1,
+            label: "entity".into(),
+            note: String::new(),
+        },
+        Span {
+            id: SpanId("b".into()),
+            start: a + 1,
+            end: a + 2,
+            label: "entity".into(),
+            note: String::new(),
+        },
+    ];
+    let e = export(Format::Conll, &[entry(text, spans, Status::New)], &CTX).unwrap();
+    let s = utf8(&e);
+    assert!(s.contains("AB -X- _ B-ENTITY\nwent -X- _ O\n"), "{s}");
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.contains("1 entity got no token of its own")),
+        "{:?}",
+        e.notes
+    );
+}
