@@ -12,6 +12,8 @@ pub struct HeaderProps {
     pub doc_count: usize,
     pub notices: Rc<Vec<Notice>>,
     pub save_status: SaveStatus,
+    /// Download the whole corpus as the native dataset.
+    pub on_export_json: Callback<()>,
     pub dispatch: Callback<Action>,
 }
 
@@ -104,6 +106,14 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <input ref={input_ref} type="file" multiple=true accept={ACCEPT} class="file-input"
                        tabindex="-1" aria-hidden="true" {onchange} />
                 <button type="button" class="button" onclick={paste}>{ "Paste article" }</button>
+                <button type="button" class="button" onclick={props.on_export_json.reform(|_: MouseEvent| ())}
+                        title="Download every article and annotation as a Marginalia dataset (JSON)">
+                    { "Export JSON" }
+                </button>
+                <button type="button" class="button" onclick={props.dispatch.reform(|_: MouseEvent| Action::ShowExport(true))}
+                        title="spaCy, W3C, Label Studio, doccano, brat, CoNLL, CSV">
+                    { "Export…" }
+                </button>
                 <button type="button" class="button icon" aria-label="Keyboard shortcuts"
                         title="Keyboard shortcuts (?)" onclick={help}>{ "?" }</button>
             </div>

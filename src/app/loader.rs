@@ -11,6 +11,7 @@ use super::ids::new_span_id;
 use super::state::{Action, NoticeKind};
 use crate::formats::article::parse_article;
 use crate::formats::decode::decode_text;
+use crate::formats::export::{import_native, is_native};
 use crate::formats::html::document_from_blocks;
 use crate::formats::json_docs::parse_json_documents;
 use crate::model::{DocEntry, Span};
@@ -39,12 +40,13 @@ pub fn file_kind(name: &str) -> Option<FileKind> {
     }
 }
 
-/// Entries and messages from one file's text.
+/// Entries and messages from one file's text, and whether it was a Marginalia dataset (to be
+/// merged rather than opened).
 pub fn parse_file(
     name: &str,
     kind: FileKind,
     text: &str,
-) -> (Vec<DocEntry>, Vec<(NoticeKind, String)>) {
+) -> (Vec<DocEntry>, Vec<(NoticeKind, String)>, bool) {
     let mut notices = Vec::new();
     let mut entries = Vec::new();
     match kind {
@@ -69,6 +71,24 @@ pub fn parse_file(
                 format!("{name} has no text to annotate."),
             )),
         },
+        FileKind::Json if is_native(text) => match import_native(text) {
+            Ok(import) => {
+                for problem in import.problems.iter().take(3) {
+                    notices.push((NoticeKind::Error, format!("{name}: {problem}")));
+                }
+                if import.problems.len() > 3 {
+                    notices.push((
+                        NoticeKind::Error,
+                        format!(
+                            "{name}: {} more problems were skipped.",
+                            import.problems.len() - 3
+                        ),
+                    ));
+                }
+                return (import.entries, notices, true);
+            }
+            Err(message) => notices.push((NoticeKind::Error, format!("{name}: {message}"))),
+        },
         FileKind::Json => match parse_json_documents(text, name, &mut new_span_id) {
             Ok(report) => {
                 let problems = report.problems.len();
@@ -92,7 +112,7 @@ pub fn parse_file(
             Err(message) => notices.push((NoticeKind::Error, format!("{name}: {message}"))),
         },
     }
-    (entries, notices)
+    (entries, notices, false)
 }
 
 async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
@@ -109,6 +129,7 @@ pub fn load_files(files: Vec<web_sys::File>, dispatch: Callback<Action>) {
     }
     wasm_bindgen_futures::spawn_local(async move {
         let mut entries = Vec::new();
+        let mut imported = Vec::new();
         let mut notices = Vec::new();
         for file in files {
             let name = file.name();
@@ -141,12 +162,22 @@ pub fn load_files(files: Vec<web_sys::File>, dispatch: Callback<Action>) {
                             format!("{name} is not UTF-8; it was read as {encoding}."),
                         ));
                     }
-                    let (more, said) = parse_file(&name, kind, &decoded.text);
-                    entries.extend(more);
+                    let (more, said, dataset) = parse_file(&name, kind, &decoded.text);
+                    if dataset {
+                        imported.extend(more);
+                    } else {
+                        entries.extend(more);
+                    }
                     notices.extend(said);
                 }
                 Err(why) => notices.push((NoticeKind::Error, format!("{name}: {why}"))),
             }
+        }
+        if !imported.is_empty() {
+            dispatch.emit(Action::Import {
+                entries: imported,
+                notices: Vec::new(),
+            });
         }
         dispatch.emit(Action::Load { entries, notices });
     });

@@ -6,6 +6,8 @@ pub mod block_view;
 pub mod crash;
 pub mod dialogs;
 pub mod doc_list;
+pub mod download;
+pub mod export_dialog;
 pub mod header;
 pub mod html_import;
 pub mod ids;

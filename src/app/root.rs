@@ -9,6 +9,7 @@ use super::article_view::ArticleView;
 use super::crash;
 use super::dialogs::{HelpDialog, PasteDialog};
 use super::doc_list::DocList;
+use super::export_dialog::{run_export, ExportDialog, Scope};
 use super::header::Header;
 use super::ids::new_span_id;
 use super::loader::{files_of, load_files};
@@ -18,6 +19,7 @@ use super::selection::{clear_selection, selection_offsets};
 use super::shortcuts::{shortcut_for, Modifiers, Shortcut};
 use super::state::Action;
 use super::toolbar::Toolbar;
+use crate::formats::export::Format;
 use crate::model::SpanId;
 
 /// Tag the page's current selection (if it is in the article) with `label`.
@@ -66,6 +68,17 @@ pub fn App() -> Html {
         let dispatch = dispatch.clone();
         use_callback((), move |label: &'static str, _| {
             tag_selection(label, &dispatch)
+        })
+    };
+    let on_export_json = {
+        let dispatch = dispatch.clone();
+        let deps = (
+            state.workspace.entries().clone(),
+            state.workspace.active_id().cloned(),
+        );
+        use_callback(deps, move |_: (), (entries, active)| {
+            let (kind, text) = run_export(Format::Native, Scope::All, entries, active.as_ref());
+            dispatch.emit(Action::Notify(kind, text));
         })
     };
     let on_click_spans = {
@@ -232,7 +245,8 @@ pub fn App() -> Html {
     html! {
         <div class="shell">
             <Header doc_count={workspace.entries().len()} notices={state.notices.clone()}
-                    save_status={state.save_status.clone()} dispatch={dispatch.clone()} />
+                    save_status={state.save_status.clone()} {on_export_json}
+                    dispatch={dispatch.clone()} />
             <div class="workspace">
                 <DocList entries={workspace.entries().clone()}
                          active={workspace.active_id().cloned()} dispatch={dispatch.clone()} />
@@ -251,6 +265,10 @@ pub fn App() -> Html {
             }
             if state.paste_open {
                 <PasteDialog dispatch={dispatch.clone()} />
+            }
+            if state.export_open {
+                <ExportDialog entries={workspace.entries().clone()}
+                              active={workspace.active_id().cloned()} dispatch={dispatch.clone()} />
             }
         </div>
     }

@@ -76,6 +76,7 @@ pub struct AppState {
     pub notices: Rc<Vec<Notice>>,
     pub help_open: bool,
     pub paste_open: bool,
+    pub export_open: bool,
     pub save_status: SaveStatus,
     /// Bumped to make the app write everything again (after another tab cleared storage).
     pub storage_epoch: u32,
@@ -117,6 +118,12 @@ pub enum Action {
     Dismiss(u32),
     ShowHelp(bool),
     ShowPaste(bool),
+    ShowExport(bool),
+    /// A Marginalia dataset: merge it by document (text hash) and span id, as one undo step.
+    Import {
+        entries: Vec<DocEntry>,
+        notices: Vec<(NoticeKind, String)>,
+    },
     Escape,
     /// What the last save did, with a notice when that changed.
     Saved(SaveStatus, Option<(NoticeKind, String)>),
@@ -330,6 +337,66 @@ impl AppState {
         }
     }
 
+    /// Merge imported documents: new ones are added; for ones already here, spans whose ids
+    /// are new are added (existing ids are kept as they are). One undo step.
+    fn import(&mut self, entries: Vec<DocEntry>) {
+        let mut edits = Vec::new();
+        let mut new_docs = Vec::new();
+        let (mut added, mut present) = (0usize, 0usize);
+        for entry in entries {
+            match self.workspace.corpus().entry(&entry.doc.id) {
+                Some(local) => {
+                    for span in entry.spans.iter() {
+                        if local.span(&span.id).is_some() {
+                            present += 1;
+                        } else {
+                            added += 1;
+                            edits.push(Edit::AddSpan {
+                                doc: entry.doc.id.clone(),
+                                span: span.clone(),
+                            });
+                        }
+                    }
+                }
+                None => {
+                    added += entry.spans.len();
+                    new_docs.push(entry);
+                }
+            }
+        }
+        let docs = new_docs.len();
+        let first_new = new_docs.first().map(|e| e.doc.id.clone());
+        if !new_docs.is_empty() {
+            edits.push(Edit::InsertDocuments {
+                index: self.workspace.entries().len(),
+                entries: new_docs,
+            });
+        }
+        if edits.is_empty() {
+            self.notify(NoticeKind::Info, "Everything in that file is already here.");
+            return;
+        }
+        if self.edit(Edit::Batch(edits)) {
+            if let Some(first) = first_new {
+                self.workspace.open(&first);
+                self.selected = None;
+            }
+            self.notify(
+                NoticeKind::Info,
+                format!(
+                    "Imported {docs} new article{} and {added} annotation{}{}.",
+                    if docs == 1 { "" } else { "s" },
+                    if added == 1 { "" } else { "s" },
+                    if present > 0 {
+                        format!(" ({present} already here, kept as they are)")
+                    } else {
+                        String::new()
+                    }
+                ),
+            );
+        }
+    }
+
     fn click_spans(&mut self, mut ids: Vec<SpanId>) {
         let Some(entry) = self.workspace.active() else {
             return;
@@ -501,6 +568,13 @@ impl Reducible for AppState {
             Action::Dismiss(id) => Rc::make_mut(&mut next.notices).retain(|n| n.id != id),
             Action::ShowHelp(open) => next.help_open = open,
             Action::ShowPaste(open) => next.paste_open = open,
+            Action::ShowExport(open) => next.export_open = open,
+            Action::Import { entries, notices } => {
+                for (kind, text) in notices {
+                    next.notify(kind, text);
+                }
+                next.import(entries);
+            }
             Action::Saved(status, notice) => {
                 next.save_status = status;
                 if let Some((kind, text)) = notice {
@@ -509,9 +583,10 @@ impl Reducible for AppState {
             }
             Action::Remote(change) => next.remote(change),
             Action::Escape => {
-                if next.help_open || next.paste_open {
+                if next.help_open || next.paste_open || next.export_open {
                     next.help_open = false;
                     next.paste_open = false;
+                    next.export_open = false;
                 } else {
                     next.selected = None;
                 }

@@ -88,7 +88,7 @@ export function suite(browser, url) {
   const results = { passed: 0, failed: 0 };
 
   async function test(name, fn, opts = {}) {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
     const problems = { pageErrors: [], consoleErrors: [], csp: [], external: [] };
     page.on('pageerror', (e) => problems.pageErrors.push(e.message));

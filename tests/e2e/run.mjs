@@ -5,8 +5,9 @@ import { ARTIFACTS, launchBrowser, startServer, suite } from './harness.mjs';
 import shellTests from './shell.test.mjs';
 import annotateTests from './annotate.test.mjs';
 import storageTests from './storage.test.mjs';
+import exportTests from './export.test.mjs';
 
-const FILES = [shellTests, annotateTests, storageTests];
+const FILES = [shellTests, annotateTests, storageTests, exportTests];
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 const server = await startServer();

@@ -1,0 +1,197 @@
+//! The export dialog: every format, for this article, all articles, or only those marked done.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::download::download;
+use super::state::{Action, NoticeKind};
+use crate::formats::export::{export, ExportContext, Format};
+use crate::model::{DocEntry, DocId, Status};
+
+/// Which documents an export covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Current,
+    All,
+    Done,
+}
+
+/// The file name stem for an export.
+fn stem(scope: Scope, current: Option<&DocEntry>) -> String {
+    let date = String::from(js_sys::Date::new_0().to_iso_string())
+        .chars()
+        .take(10)
+        .collect::<String>();
+    match (scope, current) {
+        (Scope::Current, Some(entry)) => {
+            let title: String = entry
+                .doc
+                .title
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            let title = title
+                .split('-')
+                .filter(|p| !p.is_empty())
+                .take(6)
+                .collect::<Vec<_>>()
+                .join("-");
+            format!("marginalia-{title}-{date}")
+        }
+        (Scope::Done, _) => format!("marginalia-done-{date}"),
+        _ => format!("marginalia-{date}"),
+    }
+}
+
+/// Export `scope` in `format` and download it; the outcome as a notice.
+pub fn run_export(
+    format: Format,
+    scope: Scope,
+    entries: &[Rc<DocEntry>],
+    active: Option<&DocId>,
+) -> (NoticeKind, String) {
+    let current = active.and_then(|id| entries.iter().find(|e| &e.doc.id == id));
+    let chosen: Vec<Rc<DocEntry>> = match scope {
+        Scope::Current => current.cloned().into_iter().collect(),
+        Scope::All => entries.to_vec(),
+        Scope::Done => entries
+            .iter()
+            .filter(|e| e.status == Status::Done)
+            .cloned()
+            .collect(),
+    };
+    if chosen.is_empty() {
+        return (
+            NoticeKind::Info,
+            "There is nothing to export in that selection.".into(),
+        );
+    }
+    let exported_at = String::from(js_sys::Date::new_0().to_iso_string());
+    let ctx = ExportContext {
+        app_version: env!("CARGO_PKG_VERSION"),
+        exported_at: &exported_at,
+    };
+    match export(format, &chosen, &ctx) {
+        Ok(out) => {
+            let name = format!("{}.{}", stem(scope, current.map(|e| &**e)), out.extension);
+            if !download(&name, out.mime, &out.bytes) {
+                return (
+                    NoticeKind::Error,
+                    "The browser refused the download.".into(),
+                );
+            }
+            let spans: usize = chosen.iter().map(|e| e.spans.len()).sum();
+            let mut text = format!(
+                "Exported {} article{} and {spans} annotations as {} ({name}; offsets: {}).",
+                chosen.len(),
+                if chosen.len() == 1 { "" } else { "s" },
+                format.name(),
+                format.offset_unit(),
+            );
+            for note in out.notes {
+                text.push(' ');
+                text.push_str(&note);
+            }
+            (NoticeKind::Info, text)
+        }
+        Err(e) => (NoticeKind::Error, format!("Nothing was exported: {e}")),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ExportDialogProps {
+    pub entries: Rc<Vec<Rc<DocEntry>>>,
+    pub active: Option<DocId>,
+    pub dispatch: Callback<Action>,
+}
+
+#[component]
+pub fn ExportDialog(props: &ExportDialogProps) -> Html {
+    let format = use_state(|| Format::Native);
+    let scope = use_state(|| Scope::All);
+    let close = props
+        .dispatch
+        .reform(|_: MouseEvent| Action::ShowExport(false));
+    let formats = Format::ALL.iter().map(|f| {
+        let f = *f;
+        let checked = *format == f;
+        let onchange = {
+            let format = format.clone();
+            move |_: Event| format.set(f)
+        };
+        html! {
+            <label class="choice">
+                <input type="radio" name="export-format" {checked} {onchange} />
+                <span class="choice-name">{ f.name() }</span>
+                <span class="choice-help">{ format!(".{} · offsets: {}", f.extension(), f.offset_unit()) }</span>
+            </label>
+        }
+    });
+    let done_count = props
+        .entries
+        .iter()
+        .filter(|e| e.status == Status::Done)
+        .count();
+    let scopes = [
+        (Scope::Current, "This article".to_owned()),
+        (
+            Scope::All,
+            format!("All articles ({})", props.entries.len()),
+        ),
+        (
+            Scope::Done,
+            format!("Only articles marked done ({done_count})"),
+        ),
+    ]
+    .into_iter()
+    .map(|(s, label)| {
+        let checked = *scope == s;
+        let onchange = {
+            let scope = scope.clone();
+            move |_: Event| scope.set(s)
+        };
+        html! {
+            <label class="choice">
+                <input type="radio" name="export-scope" {checked} {onchange} />
+                <span class="choice-name">{ label }</span>
+            </label>
+        }
+    });
+    let go = {
+        let (format, scope) = (format.clone(), scope.clone());
+        let entries = props.entries.clone();
+        let active = props.active.clone();
+        let dispatch = props.dispatch.clone();
+        move |_: MouseEvent| {
+            let (kind, text) = run_export(*format, *scope, &entries, active.as_ref());
+            dispatch.emit(Action::ShowExport(false));
+            dispatch.emit(Action::Notify(kind, text));
+        }
+    };
+    html! {
+        <div class="dialog-backdrop">
+            <div class="dialog wide" role="dialog" aria-modal="true" aria-labelledby="export-title">
+                <h2 id="export-title">{ "Export annotations" }</h2>
+                <fieldset class="choices">
+                    <legend>{ "Format" }</legend>
+                    { for formats }
+                </fieldset>
+                <fieldset class="choices">
+                    <legend>{ "Articles" }</legend>
+                    { for scopes }
+                </fieldset>
+                <div class="dialog-actions">
+                    <button type="button" class="button" onclick={close}>{ "Cancel" }</button>
+                    <button type="button" class="button primary" onclick={go}>{ "Download" }</button>
+                </div>
+            </div>
+        </div>
+    }
+}

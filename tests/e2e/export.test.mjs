@@ -1,0 +1,100 @@
+// Export and import like a user: click Export JSON, validate the real downloaded file, import
+// it into a fresh browser, and use the export dialog.
+import fs from 'node:fs';
+import { expect, expectEq, openApp, screenshot } from './harness.mjs';
+
+async function select(page, needle) {
+  await page.evaluate((needle) => {
+    for (const seg of document.querySelectorAll('.article-text .seg')) {
+      const at = seg.textContent.indexOf(needle);
+      if (at >= 0) {
+        const range = document.createRange();
+        range.setStart(seg.firstChild, at);
+        range.setEnd(seg.firstChild, at + needle.length);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        return;
+      }
+    }
+    throw new Error(`not found: ${needle}`);
+  }, needle);
+}
+
+async function downloadOf(page, click) {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const path = await download.path();
+  return { name: download.suggestedFilename(), bytes: fs.readFileSync(path) };
+}
+
+export default async function exportTests(test) {
+  await test('Export JSON downloads a valid dataset that imports back exactly', async ({ page, context, url, browser }) => {
+    await openApp(page, url);
+    await page.getByRole('button', { name: /^Revived Vienna–Kraków/ }).click();
+    await select(page, 'Sauna class 🥵🚆🇵🇱');
+    await page.keyboard.press('1');
+    await page.getByRole('textbox', { name: 'Note' }).fill('a “caption”, with, commas');
+    await page.getByRole('textbox', { name: 'Note' }).blur();
+    await select(page, 'Małgorzata Wójcik-Steiner');
+    await page.keyboard.press('3');
+
+    const file = await downloadOf(page, () => page.getByRole('button', { name: 'Export JSON' }).click());
+    expect(file.name.endsWith('.json'), file.name);
+    const data = JSON.parse(file.bytes.toString('utf8'));
+    expectEq(data.schema, 'marginalia-dataset', 'schema');
+    expectEq(data.offsets, 'unicode code points', 'unit');
+    expectEq(data.documents.length, 3, 'documents');
+    const spans = data.documents.flatMap((d) => d.spans.map((s) => ({ ...s, doc: d })));
+    expectEq(spans.length, 2, 'spans');
+    for (const s of spans) {
+      expectEq([...s.doc.text].slice(s.start, s.end).join(''), s.text, `slice of ${s.id}`);
+    }
+    expectEq(spans.find((s) => s.label === 'quote').note, 'a “caption”, with, commas', 'note');
+    await page.getByRole('status').filter({ hasText: 'Exported 3 articles and 2 annotations' }).waitFor();
+
+    // A fresh browser profile imports it through Open articles.
+    const fresh = await page.context().browser().newContext();
+    const other = await fresh.newPage();
+    await openApp(other, url);
+    const chooser = other.waitForEvent('filechooser');
+    await other.getByRole('button', { name: 'Open articles' }).click();
+    await (await chooser).setFiles([{ name: file.name, mimeType: 'application/json', buffer: file.bytes }]);
+    await other.getByRole('status').filter({ hasText: 'Imported 0 new articles and 2 annotations' }).waitFor();
+    await other.getByRole('button', { name: /^Revived Vienna–Kraków/ }).click();
+    expectEq(
+      await other.$$eval('.span-excerpt', (els) => els.map((e) => e.textContent)),
+      ['Małgorzata Wójcik-Steiner', 'Sauna class 🥵🚆🇵🇱'],
+      'imported spans',
+    );
+    // Importing again changes nothing.
+    const again = other.waitForEvent('filechooser');
+    await other.getByRole('button', { name: 'Open articles' }).click();
+    await (await again).setFiles([{ name: file.name, mimeType: 'application/json', buffer: file.bytes }]);
+    await other.getByRole('status').filter({ hasText: 'already here' }).waitFor();
+    expectEq(await other.locator('.span-item').count(), 2, 'no duplicates');
+    await fresh.close();
+  });
+
+  await test('the export dialog writes spaCy JSONL for one article and CSV safely', async ({ page, url }) => {
+    await openApp(page, url);
+    await select(page, 'Inês Conceição Barros');
+    await page.keyboard.press('3');
+    await page.getByRole('textbox', { name: 'Note' }).fill('=HYPERLINK("x")');
+    await page.getByRole('textbox', { name: 'Note' }).blur();
+    await page.getByRole('button', { name: 'Export…' }).click();
+    await page.getByRole('dialog', { name: 'Export annotations' }).waitFor();
+    await screenshot(page, 'export-dialog');
+    await page.getByRole('radio', { name: /spaCy/ }).check();
+    await page.getByRole('radio', { name: 'This article' }).check();
+    const jsonl = await downloadOf(page, () => page.getByRole('button', { name: 'Download' }).click());
+    const lines = jsonl.bytes.toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expectEq(lines.length, 1, 'one article');
+    const [doc] = lines;
+    expectEq(doc.spans.map((s) => [[...doc.text].slice(s.start, s.end).join(''), s.label]), [['Inês Conceição Barros', 'entity']], 'spaCy span');
+    expectEq(doc.meta.offsets, 'unicode code points', 'unit in meta');
+
+    await page.getByRole('button', { name: 'Export…' }).click();
+    await page.getByRole('radio', { name: /CSV/ }).check();
+    const csv = (await downloadOf(page, () => page.getByRole('button', { name: 'Download' }).click())).bytes.toString('utf8');
+    expect(csv.includes(`"'=HYPERLINK(""x"")"`), `formula escaped: ${csv}`);
+  });
+}
