@@ -1,24 +1,9 @@
 // Export and import like a user: click Export JSON, validate the real downloaded file, import
 // it into a fresh browser, and use the export dialog.
 import fs from 'node:fs';
-import { expect, expectEq, openApp, screenshot } from './harness.mjs';
+import { expect, expectEq, openApp, screenshot, selectInSegment } from './harness.mjs';
 
-async function select(page, needle) {
-  await page.evaluate((needle) => {
-    for (const seg of document.querySelectorAll('.article-text .seg')) {
-      const at = seg.textContent.indexOf(needle);
-      if (at >= 0) {
-        const range = document.createRange();
-        range.setStart(seg.firstChild, at);
-        range.setEnd(seg.firstChild, at + needle.length);
-        getSelection().removeAllRanges();
-        getSelection().addRange(range);
-        return;
-      }
-    }
-    throw new Error(`not found: ${needle}`);
-  }, needle);
-}
+const select = selectInSegment;
 
 async function downloadOf(page, click) {
   const [download] = await Promise.all([page.waitForEvent('download'), click()]);

@@ -146,3 +146,21 @@ export async function openApp(page, url) {
   await page.goto(url);
   await page.locator('.doc-item').first().waitFor();
 }
+
+/** Select the first occurrence of `needle` inside one rendered segment of the article. */
+export async function selectInSegment(page, needle) {
+  await page.evaluate((needle) => {
+    for (const seg of document.querySelectorAll('.article-text .seg')) {
+      const at = seg.textContent.indexOf(needle);
+      if (at >= 0) {
+        const range = document.createRange();
+        range.setStart(seg.firstChild, at);
+        range.setEnd(seg.firstChild, at + needle.length);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        return;
+      }
+    }
+    throw new Error(`not found: ${needle}`);
+  }, needle);
+}

@@ -1,23 +1,8 @@
 // Persistence in a real browser: reload restores everything; a full quota, corrupt data, data
 // from a newer version and storage that throws are all loud, and nothing is lost or overwritten.
-import { expect, expectEq, openApp, screenshot } from './harness.mjs';
+import { expect, expectEq, openApp, screenshot, selectInSegment } from './harness.mjs';
 
-async function select(page, needle) {
-  await page.evaluate((needle) => {
-    for (const seg of document.querySelectorAll('.article-text .seg')) {
-      const at = seg.textContent.indexOf(needle);
-      if (at >= 0) {
-        const range = document.createRange();
-        range.setStart(seg.firstChild, at);
-        range.setEnd(seg.firstChild, at + needle.length);
-        getSelection().removeAllRanges();
-        getSelection().addRange(range);
-        return;
-      }
-    }
-    throw new Error(`not found: ${needle}`);
-  }, needle);
-}
+const select = selectInSegment;
 
 const spanCount = (page) => page.locator('.span-item').count();
 const saveStatus = (page) => page.locator('.save-status').textContent();
