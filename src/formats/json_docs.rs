@@ -7,6 +7,8 @@ use serde_json::{Map, Number, Value};
 use crate::formats::article::{parse_article, parse_text_with_title};
 use crate::model::{DocId, Document, Span, SpanId, LABELS};
 
+mod tools;
+
 /// One document read from a file, with its spans.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportedDoc {
@@ -39,6 +41,12 @@ pub struct ImportReport {
 /// - Span offsets refer to the text as written in the file; they are mapped through the one
 ///   change made to a text (`\r\n` becomes `\n`): every `\r\n` that starts before an offset
 ///   shortens it by one (so an offset between `\r` and `\n` lands on the new `\n`).
+/// - Other tools' shapes, told apart by their fields (see `tools`): doccano (`entities` of
+///   `{start_offset, end_offset, label}`, or the older `label: [[start, end, "LABEL"], ...]`;
+///   offsets in UTF-16 code units, converted on the original text; an offset inside a surrogate
+///   pair skips the span; `relations` are left out with a note) and Label Studio (`data.text`,
+///   `data.title`; the first annotation's `result`, else the first prediction's with a note;
+///   `labels` regions only, one span per label, other result types counted in a note).
 /// - A span `id` is kept when it matches `[A-Za-z0-9_-]{1,64}` and is not used yet in the
 ///   document; otherwise the span gets `new_span_id()`.
 pub fn parse_json_documents(
@@ -146,7 +154,12 @@ impl Importer<'_> {
             ));
             return;
         };
-        let raw = match obj.get("text") {
+        let shape = Shape::of(&obj);
+        let holder = match (shape, obj.get("data")) {
+            (Shape::LabelStudio, Some(Value::Object(data))) => data,
+            _ => &obj,
+        };
+        let raw = match holder.get("text") {
             Some(Value::String(text)) => text.as_str(),
             None => {
                 self.problem(format!("{label}: no \"text\" field; skipped"));
@@ -164,7 +177,7 @@ impl Importer<'_> {
             self.problem(format!("{label}: the text is empty; skipped"));
             return;
         }
-        let title = non_blank_str(obj.get("title")).or_else(|| {
+        let title = non_blank_str(holder.get("title")).or_else(|| {
             obj.get("meta")
                 .and_then(Value::as_object)
                 .and_then(|meta| non_blank_str(meta.get("title")))
@@ -183,33 +196,53 @@ impl Importer<'_> {
         }
         self.seen.insert(doc.id.clone(), label.to_owned());
 
-        let spans = match obj.get("spans") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(items)) => self.spans(label, raw, items),
-            Some(other) => {
-                let what = describe(other);
-                self.problem(format!(
-                    "{label}: \"spans\" is {what}, not an array; its spans were skipped"
-                ));
-                Vec::new()
-            }
+        let candidates = match shape {
+            Shape::Plain => match obj.get("spans") {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(j, item)| Candidate {
+                        at: format!("{label}, span {}", j + 1),
+                        short: format!("span {}", j + 1),
+                        span: match item {
+                            Value::Object(o) => Ok(o.clone()),
+                            other => Err(format!("expected an object, found {}", describe(other))),
+                        },
+                    })
+                    .collect(),
+                Some(other) => {
+                    let what = describe(other);
+                    self.problem(format!(
+                        "{label}: \"spans\" is {what}, not an array; its spans were skipped"
+                    ));
+                    Vec::new()
+                }
+            },
+            Shape::Doccano => self.doccano_candidates(label, raw, &obj),
+            Shape::LabelStudio => self.label_studio_candidates(label, &obj),
         };
+        let spans = self.spans(raw, candidates);
         self.report.docs.push(ImportedDoc { doc, spans });
     }
 
-    fn spans(&mut self, label: &str, raw: &str, items: &[Value]) -> Vec<Span> {
+    /// Span objects in the plain shape (`start`, `end` in code points of `raw`), each named
+    /// for messages; an `Err` candidate is reported in its turn.
+    fn spans(&mut self, raw: &str, candidates: Vec<Candidate>) -> Vec<Span> {
         let original = OriginalText::new(raw);
         let mut spans: Vec<Span> = Vec::new();
-        // (start, end, label) -> span number, for duplicates.
-        let mut taken: HashMap<(usize, usize, &'static str), usize> = HashMap::new();
+        // (start, end, label) -> the name of the span that gave it, for duplicates.
+        let mut taken: HashMap<(usize, usize, &'static str), String> = HashMap::new();
         let mut ids: HashSet<String> = HashSet::new();
-        for (j, item) in items.iter().enumerate() {
-            let at = format!("{label}, span {}", j + 1);
-            let Value::Object(obj) = item else {
-                let what = describe(item);
-                self.problem(format!("{at}: expected an object, found {what}; skipped"));
-                continue;
+        for Candidate { at, short, span } in candidates {
+            let obj = match span {
+                Ok(obj) => obj,
+                Err(why) => {
+                    self.problem(format!("{at}: {why}; skipped"));
+                    continue;
+                }
             };
+            let obj = &obj;
             let checked = check_span(obj, &original).and_then(|(start, end, label_id)| {
                 let (new_start, new_end) = (original.map(start), original.map(end));
                 if new_start >= new_end {
@@ -219,7 +252,7 @@ impl Importer<'_> {
                 }
                 if let Some(first) = taken.get(&(new_start, new_end, label_id)) {
                     return Err(format!(
-                        "the same span as span {first} ({start}..{end}, {label_id})"
+                        "the same span as {first} ({start}..{end}, {label_id})"
                     ));
                 }
                 Ok((new_start, new_end, label_id))
@@ -231,7 +264,7 @@ impl Importer<'_> {
                     continue;
                 }
             };
-            taken.insert((start, end, label_id), j + 1);
+            taken.insert((start, end, label_id), short);
             let id = match obj.get("id").and_then(Value::as_str) {
                 Some(id) if valid_id(id) && !ids.contains(id) => SpanId(id.to_owned()),
                 _ => self.fresh_id(&ids),
@@ -264,6 +297,43 @@ impl Importer<'_> {
         }
         id
     }
+}
+
+/// Which tool's shape an object has, by the fields present.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Shape {
+    /// `text` with optional `spans` (ours, spaCy, Prodigy).
+    Plain,
+    /// `entities` array, or the older `label` array of `[start, end, label]` (UTF-16 offsets).
+    Doccano,
+    /// `data.text` with `annotations` / `predictions`.
+    LabelStudio,
+}
+
+impl Shape {
+    fn of(obj: &Map<String, Value>) -> Shape {
+        let ls = obj
+            .get("data")
+            .and_then(Value::as_object)
+            .is_some_and(|data| data.contains_key("text"));
+        if ls {
+            Shape::LabelStudio
+        } else if matches!(obj.get("entities"), Some(Value::Array(_)))
+            || matches!(obj.get("label"), Some(Value::Array(_)))
+        {
+            Shape::Doccano
+        } else {
+            Shape::Plain
+        }
+    }
+}
+
+/// One span to check, in the plain shape, with its names for messages (`at`: `line 3, span
+/// 2`; `short`: `span 2`, used by a later duplicate), or why it is skipped already.
+struct Candidate {
+    at: String,
+    short: String,
+    span: Result<Map<String, Value>, String>,
 }
 
 /// A string field that is present and not blank.
