@@ -3,21 +3,15 @@
 //! for doccano, the `csv` module for CSV and `zipfile` for brat. Skipped (with a message) when
 //! `python3` is not installed.
 
+mod common;
+use common::*;
+
 use std::path::PathBuf;
 use std::process::Command;
 use std::rc::Rc;
 
-use marginalia::formats::article::parse_article;
-use marginalia::formats::export::{export, ExportContext, Format};
+use marginalia::formats::export::{export, Format};
 use marginalia::model::{DocEntry, Span, SpanId, Status};
-
-const CTX: ExportContext<'static> = ExportContext {
-    app_version: "0.1.0",
-    exported_at: "2026-11-23T11:17:30Z",
-};
-
-const TEXT1: &str = "Kyiv 🇺🇦 report\n\n\u{201c}We will not back down,\u{201d} said Olena Kovalenko \u{2014} the minister of 👨\u{200d}👩\u{200d}👧 affairs.\nThe cafe\u{301} in 北京 reopened. Prices rose +5%!";
-const TEXT2: &str = "Kyiv 🇺🇦 report\n\n-Minus start, and =formula text; 東京 too.";
 
 fn span(id: &str, text: &str, needle: &str, label: &str, note: &str) -> Span {
     let byte = text.find(needle).expect("needle in text");
@@ -29,15 +23,6 @@ fn span(id: &str, text: &str, needle: &str, label: &str, note: &str) -> Span {
         label: label.into(),
         note: note.into(),
     }
-}
-
-fn entry(text: &str, mut spans: Vec<Span>, status: Status) -> Rc<DocEntry> {
-    spans.sort_by(Span::text_order);
-    Rc::new(DocEntry {
-        doc: Rc::new(parse_article(text, "test.md")),
-        spans: Rc::new(spans),
-        status,
-    })
 }
 
 fn corpus() -> Vec<Rc<DocEntry>> {

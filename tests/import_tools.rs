@@ -3,94 +3,12 @@
 //! exports read back give the same texts and the same (start, end, label) spans, on a corpus
 //! with emoji (flag, ZWJ family), CJK, a combining mark, curly quotes and nested/crossing spans.
 
-use std::rc::Rc;
+mod common;
+use common::*;
 
-use marginalia::formats::article::parse_article;
-use marginalia::formats::export::{export, ExportContext, Format};
+use marginalia::formats::export::{export, Format};
 use marginalia::formats::json_docs::{parse_json_documents, ImportReport};
-use marginalia::model::{DocEntry, Span, SpanId, Status};
-
-const CTX: ExportContext<'static> = ExportContext {
-    app_version: "0.1.0",
-    exported_at: "2026-11-23T11:17:30Z",
-};
-
-const NOTE: &str = "=HYPERLINK(\"http://x\"), check\tthis\n\"twice\"";
-
-const TEXT1: &str = "Kyiv 🇺🇦 report\n\n\u{201c}We will not back down,\u{201d} said Olena Kovalenko \u{2014} the minister of 👨\u{200d}👩\u{200d}👧 affairs.\nThe cafe\u{301} in 北京 reopened. Prices rose +5%!";
-const TEXT2: &str = "Kyiv 🇺🇦 report\n\n-Minus start, and =formula text; 東京 too.";
-const TEXT3: &str = "Quiet day\n\nNothing happened.";
-
-/// Code point range of the `nth` occurrence (0-based) of `needle` in `text`.
-fn find(text: &str, needle: &str) -> (usize, usize) {
-    let byte = text.find(needle).expect("needle in text");
-    let start = text[..byte].chars().count();
-    (start, start + needle.chars().count())
-}
-
-fn span(id: &str, text: &str, needle: &str, label: &str, note: &str) -> Span {
-    let (start, end) = find(text, needle);
-    Span {
-        id: SpanId(id.into()),
-        start,
-        end,
-        label: label.into(),
-        note: note.into(),
-    }
-}
-
-fn entry(text: &str, mut spans: Vec<Span>, status: Status) -> Rc<DocEntry> {
-    spans.sort_by(Span::text_order);
-    Rc::new(DocEntry {
-        doc: Rc::new(parse_article(text, "test.md")),
-        spans: Rc::new(spans),
-        status,
-    })
-}
-
-fn corpus() -> Vec<Rc<DocEntry>> {
-    let t = TEXT1;
-    vec![
-        entry(
-            t,
-            vec![
-                span(
-                    "q1",
-                    t,
-                    "\u{201c}We will not back down,\u{201d}",
-                    "quote",
-                    "",
-                ),
-                span("e1", t, "Olena Kovalenko", "entity", "the minister"),
-                span("e2", t, "Kovalenko", "entity", ""), // nested in e1
-                span(
-                    "c1",
-                    t,
-                    "the minister of 👨\u{200d}👩\u{200d}👧 affairs.\nThe cafe\u{301}",
-                    "claim",
-                    NOTE,
-                ),
-                span("e3", t, "minister of 👨\u{200d}👩\u{200d}👧", "entity", ""),
-                span("e4", t, "👨\u{200d}👩\u{200d}👧 affairs", "entity", ""), // crosses e3
-                span("e5", t, "北京", "entity", ""),
-                span("e6", t, "cafe\u{301}", "entity", ""),
-                span("c2", t, "+5%", "claim", "-note"),
-                span("e7", t, "🇺🇦", "entity", ""),
-            ],
-            Status::InProgress,
-        ),
-        entry(
-            TEXT2,
-            vec![
-                span("c3", TEXT2, "-Minus start", "claim", "@me"),
-                span("c4", TEXT2, "=formula text", "claim", ""),
-                span("e8", TEXT2, "東京", "entity", ""),
-            ],
-            Status::Done,
-        ),
-        entry(TEXT3, vec![], Status::New),
-    ]
-}
+use marginalia::model::{Span, SpanId};
 
 fn round_trip(format: Format) -> ImportReport {
     let c = corpus();
