@@ -122,7 +122,7 @@ fn describe(value: &Value) -> &'static str {
 }
 
 /// `s` quoted for a message, shortened when long.
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     const MAX: usize = 60;
     if s.chars().count() > MAX {
         let short: String = s.chars().take(MAX).collect();

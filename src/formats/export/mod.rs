@@ -8,6 +8,7 @@
 mod conll;
 pub mod zip;
 
+use crate::formats::json_docs::quote;
 use std::collections::HashSet;
 use std::fmt;
 use std::rc::Rc;
@@ -142,17 +143,6 @@ impl fmt::Display for ExportError {
 
 impl std::error::Error for ExportError {}
 
-/// `s` quoted for a message, shortened when long.
-fn quoted(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() > MAX {
-        let short: String = s.chars().take(MAX).collect();
-        format!("{short:?}…")
-    } else {
-        format!("{s:?}")
-    }
-}
-
 /// The text of `span` in `entry`, checked: non-empty, within the text, exactly `end - start`
 /// code points, and (for doccano) exactly the same slice through UTF-16 offsets.
 fn span_text<'a>(entry: &'a DocEntry, span: &Span) -> Result<&'a str, ExportError> {
@@ -176,7 +166,7 @@ fn span_text<'a>(entry: &'a DocEntry, span: &Span) -> Result<&'a str, ExportErro
                 "code points {}..{} ({} characters)",
                 span.start, span.end, want
             ),
-            found: format!("{} ({len} characters; the text has {total})", quoted(slice)),
+            found: format!("{} ({len} characters; the text has {total})", quote(slice)),
         });
     }
     Ok(slice)
@@ -584,10 +574,10 @@ fn import_doc(d: DocIn, at: &str, problems: &mut Vec<String>) -> Result<DocEntry
             (slice != s.text).then(|| {
                 format!(
                     "its text {} is not the text at {}..{} ({})",
-                    quoted(&s.text),
+                    quote(&s.text),
                     s.start,
                     s.end,
-                    quoted(slice)
+                    quote(slice)
                 )
             })
         };
