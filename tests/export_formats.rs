@@ -11,6 +11,7 @@ use marginalia::formats::export::{
     export, import_native, is_native, zip, Export, ExportError, Format,
 };
 use marginalia::formats::json_docs::parse_json_documents;
+use marginalia::formats::time::{iso_from_ms, ms_from_iso};
 use marginalia::model::text::{cp_to_utf16, slice_cp};
 use marginalia::model::{DocEntry, Document, Span, SpanId, Status};
 use proptest::prelude::*;
@@ -65,6 +66,8 @@ fn mismatch_writes_nothing_in_any_format() {
             end: 400,
             label: "quote".into(),
             note: String::new(),
+            created: None,
+            updated: None,
         }]),
         status: Status::New,
     });
@@ -92,6 +95,8 @@ fn mismatch_writes_nothing_in_any_format() {
             end: 2,
             label: "quote".into(),
             note: String::new(),
+            created: None,
+            updated: None,
         }]),
         status: Status::New,
     });
@@ -147,6 +152,17 @@ fn native_shape() {
         assert_eq!(sp["text"].as_str().unwrap(), slice_cp(text, a, b));
         assert_eq!(sp["document"], d["id"]);
         assert!(sp["attributes"].as_object().unwrap().is_empty());
+        // Times are ISO 8601 in UTC, or null when unknown (e7 has none).
+        if sp["id"] == "e7" {
+            assert_eq!(
+                (&sp["created"], &sp["updated"]),
+                (&Value::Null, &Value::Null)
+            );
+        } else {
+            assert_eq!(sp["created"], "2026-11-23T09:20:00.000Z");
+            let updated = ms_from_iso(sp["updated"].as_str().unwrap()).unwrap();
+            assert_eq!(updated, CREATED + a as u64 * 1000);
+        }
     }
     let c1 = d["spans"]
         .as_array()
@@ -211,6 +227,41 @@ fn native_import_reports_and_skips_bad_items() {
 }
 
 #[test]
+fn native_import_reads_times_and_reports_bad_ones() {
+    let out = utf8(&run(Format::Native));
+    let mut v: Value = serde_json::from_str(&out).unwrap();
+    let spans = &mut v["documents"][0]["spans"];
+    // Other tools write an offset instead of Z, or ms since the epoch: both are read.
+    spans[0]["created"] = Value::from("2026-11-23T10:20:00.000+01:00");
+    spans[0]["updated"] = Value::from(CREATED + 5);
+    spans[1]["created"] = Value::from("yesterday");
+    spans[1]["updated"] = Value::from(-1);
+    let back = import_native(&v.to_string()).unwrap();
+    assert_eq!(back.problems.len(), 2, "{:?}", back.problems);
+    assert!(back.problems.iter().all(|p| p.contains("time")));
+    let got = &back.entries[0].spans;
+    let find = |id: &str| got.iter().find(|s| s.id.0 == id).unwrap();
+    let first = v["documents"][0]["spans"][0]["id"].as_str().unwrap();
+    let second = v["documents"][0]["spans"][1]["id"].as_str().unwrap();
+    assert_eq!(
+        (find(first).created, find(first).updated),
+        (Some(CREATED), Some(CREATED + 5))
+    );
+    // The span is kept; only its unreadable times are unknown.
+    assert_eq!((find(second).created, find(second).updated), (None, None));
+}
+
+#[test]
+fn native_import_knows_documents_by_their_text() {
+    let out = utf8(&run(Format::Native));
+    let mut v: Value = serde_json::from_str(&out).unwrap();
+    v["documents"][0]["id"] = Value::from("renamed-by-hand");
+    let back = import_native(&v.to_string()).unwrap();
+    assert!(back.problems.is_empty(), "{:?}", back.problems);
+    assert_eq!(back.entries[0].doc.id, corpus()[0].doc.id);
+}
+
+#[test]
 fn native_detection_and_errors() {
     assert!(!is_native("{\"text\": \"marginalia-dataset\"}"));
     assert!(!is_native("[{\"schema\": \"marginalia-dataset\"}]"));
@@ -258,7 +309,8 @@ proptest! {
     fn native_round_trip_random(
         docs in prop::collection::vec(
             (prop::collection::vec(piece(), 1..40),
-             prop::collection::vec((0usize..200, 1usize..30, 0usize..3, prop::option::of("[a-z\"\n\t,=]{0,8}")), 0..12),
+             prop::collection::vec((0usize..200, 1usize..30, 0usize..3, prop::option::of("[a-z\"\n\t,=]{0,8}"),
+                                    prop::option::of(0u64..253_402_300_800_000), prop::option::of(0u64..253_402_300_800_000)), 0..12),
              0usize..3),
             1..4)
     ) {
@@ -267,7 +319,7 @@ proptest! {
             let text = format!("Title {d}\n\n{}", pieces.concat());
             let len = text.chars().count();
             let mut out: Vec<Span> = Vec::new();
-            for (i, (start, width, label, note)) in spans.into_iter().enumerate() {
+            for (i, (start, width, label, note, created, updated)) in spans.into_iter().enumerate() {
                 let start = start % len;
                 let end = (start + width).min(len);
                 if start >= end { continue; }
@@ -277,6 +329,8 @@ proptest! {
                     end,
                     label: ["quote", "claim", "entity"][label].into(),
                     note: note.unwrap_or_default(),
+                    created,
+                    updated,
                 });
             }
             out.sort_by(Span::text_order);
@@ -396,6 +450,9 @@ fn w3c_annotations() {
         assert_eq!(sel[1]["type"], "TextPositionSelector");
         assert_eq!(sel[1]["start"], s.start);
         assert_eq!(sel[1]["end"], s.end);
+        let iso = |t: Option<u64>| t.map_or(Value::Null, |ms| Value::from(iso_from_ms(ms)));
+        assert_eq!(item["created"], iso(s.created));
+        assert_eq!(item["modified"], iso(s.updated));
         let (exact, prefix, suffix) = (
             sel[0]["exact"].as_str().unwrap(),
             sel[0]["prefix"].as_str().unwrap(),
@@ -739,14 +796,16 @@ fn csv_rows_quoting_and_formula_guard() {
             "start",
             "end",
             "text",
-            "note"
+            "note",
+            "created",
+            "updated"
         ]
     );
     let c = corpus();
     let spans = all_spans(&c);
     assert_eq!(rows.len(), 1 + spans.len());
     for (row, (entry, s)) in rows[1..].iter().zip(&spans) {
-        assert_eq!(row.len(), 8);
+        assert_eq!(row.len(), 10);
         assert_eq!(row[0], entry.doc.id.0);
         assert_eq!(row[1], entry.doc.title);
         assert_eq!(row[2], s.id.0);
@@ -763,6 +822,8 @@ fn csv_rows_quoting_and_formula_guard() {
         };
         assert_eq!(row[6], guard(slice));
         assert_eq!(row[7], guard(&s.note));
+        let iso = |t: Option<u64>| t.map(iso_from_ms).unwrap_or_default();
+        assert_eq!((&row[8], &row[9]), (&iso(s.created), &iso(s.updated)));
     }
     let c1 = rows.iter().find(|r| r[2] == "c1").unwrap();
     assert_eq!(c1[7], format!("'{NOTE}"));
@@ -798,6 +859,8 @@ fn brat_leaves_out_a_span_of_only_line_breaks_and_tabs_are_noted() {
             end: nl + 2,
             label: "claim".into(),
             note: String::new(),
+            created: None,
+            updated: None,
         },
         span("t", text, "One\ttwo", "quote", ""),
         span("x", text, "two.\n\nThree", "claim", ""),
@@ -835,6 +898,8 @@ fn conll_entities_sharing_a_token() {
             end: a + 1,
             label: "entity".into(),
             note: String::new(),
+            created: None,
+            updated: None,
         },
         Span {
             id: SpanId("b".into()),
@@ -842,6 +907,8 @@ fn conll_entities_sharing_a_token() {
             end: a + 2,
             label: "entity".into(),
             note: String::new(),
+            created: None,
+            updated: None,
         },
     ];
     let e = export(Format::Conll, &[entry(text, spans, Status::New)], &CTX).unwrap();

@@ -22,6 +22,8 @@ fn span(id: &str, text: &str, needle: &str, label: &str, note: &str) -> Span {
         end: start + needle.chars().count(),
         label: label.into(),
         note: note.into(),
+        created: None,
+        updated: None,
     }
 }
 

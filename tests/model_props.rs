@@ -143,8 +143,9 @@ fn span() -> impl Strategy<Value = Span> {
         prop::bool::weighted(0.1),
         label(),
         prop::sample::select(vec!["", "note", "“quoted” ✓"]),
+        time(),
     )
-        .prop_map(|(id, start, len, reversed, label, note)| {
+        .prop_map(|(id, start, len, reversed, label, note, created)| {
             let (start, end) = if reversed && len > 0 {
                 (start + len, start)
             } else {
@@ -156,8 +157,15 @@ fn span() -> impl Strategy<Value = Span> {
                 end,
                 label,
                 note: note.to_owned(),
+                created,
+                updated: created,
             }
         })
+}
+
+/// A span time: a few values (so edits sometimes leave it as it was), or unknown.
+fn time() -> impl Strategy<Value = Option<u64>> {
+    prop::option::of(prop::sample::select(vec![1_000u64, 2_000, 3_000]))
 }
 
 fn doc_entry() -> impl Strategy<Value = DocEntry> {
@@ -176,10 +184,10 @@ fn leaf_edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
         6 => (doc_id(), span()).prop_map(|(doc, span)| Edit::AddSpan { doc, span }),
         2 => (doc_id(), span_id()).prop_map(|(doc, id)| Edit::DeleteSpan { doc, id }),
-        2 => (doc_id(), span_id(), label())
-            .prop_map(|(doc, id, label)| Edit::Relabel { doc, id, label }),
-        2 => (doc_id(), span_id(), prop::sample::select(vec!["", "a", "b"]))
-            .prop_map(|(doc, id, note)| Edit::SetNote { doc, id, note: note.to_owned() }),
+        2 => (doc_id(), span_id(), label(), time())
+            .prop_map(|(doc, id, label, updated)| Edit::Relabel { doc, id, label, updated }),
+        2 => (doc_id(), span_id(), prop::sample::select(vec!["", "a", "b"]), time())
+            .prop_map(|(doc, id, note, updated)| Edit::SetNote { doc, id, note: note.to_owned(), updated }),
         2 => (doc_id(), status()).prop_map(|(doc, status)| Edit::SetStatus { doc, status }),
         2 => (0usize..7, prop::collection::vec(doc_entry(), 0..3))
             .prop_map(|(index, entries)| Edit::InsertDocuments { index, entries }),

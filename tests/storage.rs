@@ -16,6 +16,8 @@ fn span(id: &str, start: usize, end: usize, label: &str) -> Span {
         end,
         label: label.into(),
         note: String::new(),
+        created: None,
+        updated: None,
     }
 }
 
@@ -43,6 +45,7 @@ fn workspace() -> Workspace {
         doc: last,
         id: SpanId("b".into()),
         note: "a “note”\nwith lines".into(),
+        updated: None,
     })
     .unwrap();
     ws
@@ -351,6 +354,45 @@ fn every_schema_version_has_a_fixture_that_loads() {
         assert_eq!(texts, vec!["Zoë Adeyemi", "“we are open”"]);
         assert_eq!(entry.spans[1].note, "direct quote");
         assert_eq!(loaded.active, Some(DocId(entry.doc.id.0.clone())));
+        // Span times exist from version 2 on; older spans have none (unknown).
+        let times: Vec<_> = entry.spans.iter().map(|s| (s.created, s.updated)).collect();
+        if version >= 2 {
+            assert_eq!(
+                times,
+                vec![
+                    (Some(1_795_425_600_000), Some(1_795_425_600_000)),
+                    (Some(1_795_425_660_000), Some(1_795_425_720_000))
+                ]
+            );
+        } else {
+            assert_eq!(times, vec![(None, None), (None, None)]);
+        }
+
+        // An edit rewrites the document in the current version, keeping every other span.
+        let mut ws = Workspace::from_corpus(loaded.corpus.clone(), loaded.active.clone());
+        let mut saver =
+            Saver::after_load(&loaded.corpus, loaded.active.as_ref(), loaded.tombstones);
+        let doc = entry.doc.id.clone();
+        ws.edit(Edit::SetNote {
+            doc: doc.clone(),
+            id: entry.spans[0].id.clone(),
+            note: "migrated".into(),
+            updated: Some(1_800_000_000_000),
+        })
+        .unwrap();
+        saver
+            .save(&mut backend, ws.corpus(), ws.active_id())
+            .unwrap();
+        let raw = backend.get(&doc_key(&doc)).unwrap().unwrap();
+        let stored: serde_json::Value = serde_json::from_str(&raw).unwrap();
+        assert_eq!(stored["version"], VERSION);
+        let again = load(&mut backend, "t2");
+        assert!(again.problems.is_empty());
+        let spans = &again.corpus.entries()[0].spans;
+        assert_eq!(spans[0].note, "migrated");
+        assert_eq!(spans[0].updated, Some(1_800_000_000_000));
+        assert_eq!(spans[0].created, entry.spans[0].created);
+        assert_eq!(spans[1], entry.spans[1]);
     }
 }
 

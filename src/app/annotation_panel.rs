@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::ids::{local_time, now_ms};
 use super::state::Action;
 use crate::model::text::slice_cp;
 use crate::model::{label_def, DocEntry, Span, SpanId, LABELS};
@@ -30,6 +31,21 @@ fn excerpt(text: &str, span: &Span) -> String {
         format!("{}…", cut.trim_end())
     } else {
         flat
+    }
+}
+
+/// "Added 23 Nov 2026, 12:46 · changed 23 Nov 2026, 12:50", or `None` when not known.
+fn span_times(span: &Span) -> Option<String> {
+    let created = span.created.map(|c| local_time(c, None));
+    let changed = span
+        .updated
+        .filter(|u| Some(*u) != span.created)
+        .map(|u| local_time(u, span.created));
+    match (created, changed) {
+        (Some(c), Some(u)) => Some(format!("Added {c} · changed {u}")),
+        (Some(c), None) => Some(format!("Added {c}")),
+        (None, Some(u)) => Some(format!("Changed {u}")),
+        (None, None) => None,
     }
 }
 
@@ -80,6 +96,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                     label: l.id,
                     raw: None,
                     id: SpanId(String::new()),
+                    now: now_ms(),
                 });
                 html! {
                     <button type="button" class={classes!("chip", l.id, current.then_some("active"))}
@@ -96,7 +113,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                         .target_dyn_into::<web_sys::HtmlTextAreaElement>()
                         .map(|t| t.value())
                         .unwrap_or_default();
-                    Action::SetNote(id.clone(), note)
+                    Action::SetNote(id.clone(), note, now_ms())
                 })
             };
             let ondelete = dispatch.reform(|_: MouseEvent| Action::DeleteSelected);
@@ -106,6 +123,9 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                     <p class="selected-range">
                         { format!("characters {}–{} · {}", span.start, span.end, label_name(&span.label)) }
                     </p>
+                    if let Some(times) = span_times(span) {
+                        <p class="selected-times">{ times }</p>
+                    }
                     <div class="chip-row" role="group" aria-label="Change label">{ for relabel }</div>
                     <textarea class="note" aria-label="Note" placeholder="Add a note…"
                               key={span.id.0.clone()} value={span.note.clone()} {onchange} rows="2" />

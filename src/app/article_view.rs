@@ -157,6 +157,8 @@ mod tests {
             end,
             label: "quote".into(),
             note: String::new(),
+            created: None,
+            updated: None,
         };
         // Blocks: 0..5, 7..15, 17..28.
         let spans = vec![

@@ -1,4 +1,5 @@
-//! New span ids: a random part per page load (so two tabs never collide) and a counter.
+//! New span ids (a random part per page load, so two tabs never collide, and a counter) and
+//! the clock that stamps spans.
 
 use std::cell::{Cell, RefCell};
 
@@ -27,4 +28,46 @@ pub fn new_span_id() -> SpanId {
         n
     });
     SpanId(format!("s{prefix}-{n:x}"))
+}
+
+/// Now, in milliseconds since the Unix epoch (what spans record as created/updated times).
+pub fn now_ms() -> u64 {
+    #[cfg(target_arch = "wasm32")]
+    let ms = js_sys::Date::now();
+    #[cfg(not(target_arch = "wasm32"))]
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+    // A clock before 1970 (or NaN) is treated as unknown time zero.
+    if ms.is_finite() && ms > 0.0 {
+        ms as u64
+    } else {
+        0
+    }
+}
+
+/// A time (ms since the Unix epoch) in the reader's locale and time zone: "23 Nov 2026,
+/// 12:46", or only "12:46" when `since` is on the same local day.
+pub fn local_time(ms: u64, since: Option<u64>) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let date = |ms: u64| js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+        let this = date(ms);
+        let same_day = since.is_some_and(|s| date(s).to_date_string() == this.to_date_string());
+        let options = js_sys::Object::new();
+        let styles: &[(&str, &str)] = if same_day {
+            &[("timeStyle", "short")]
+        } else {
+            &[("dateStyle", "medium"), ("timeStyle", "short")]
+        };
+        for (key, value) in styles {
+            let _ = js_sys::Reflect::set(&options, &(*key).into(), &(*value).into());
+        }
+        String::from(this.to_locale_string("default", &options))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = since;
+        crate::formats::time::iso_from_ms(ms)
+    }
 }

@@ -11,7 +11,7 @@ use super::dialogs::{HelpDialog, PasteDialog};
 use super::doc_list::DocList;
 use super::export_dialog::{run_export, ExportDialog, Scope};
 use super::header::Header;
-use super::ids::new_span_id;
+use super::ids::{new_span_id, now_ms};
 use super::loader::{files_of, load_files};
 use super::persistence::{boot, Persist};
 use super::scroll;
@@ -32,6 +32,7 @@ fn tag_selection(label: &'static str, dispatch: &Callback<Action>) {
         label,
         raw,
         id: new_span_id(),
+        now: now_ms(),
     });
     if raw.is_some() {
         clear_selection();

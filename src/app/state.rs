@@ -93,9 +93,12 @@ pub enum Action {
         label: &'static str,
         raw: Option<(usize, usize)>,
         id: SpanId,
+        /// The time of the keypress or click (ms since the Unix epoch), stamped on the span.
+        now: u64,
     },
     DeleteSelected,
-    SetNote(SpanId, String),
+    /// A span's new note, and the time it was written (ms since the Unix epoch).
+    SetNote(SpanId, String, u64),
     SetStatus(DocId, Status),
     DeleteDocument(DocId),
     /// New documents (already parsed), and what loading them had to say.
@@ -202,7 +205,7 @@ impl AppState {
         }
     }
 
-    fn tag(&mut self, label: &'static str, raw: Option<(usize, usize)>, id: SpanId) {
+    fn tag(&mut self, label: &'static str, raw: Option<(usize, usize)>, id: SpanId, now: u64) {
         let Some(entry) = self.workspace.active().cloned() else {
             return;
         };
@@ -215,6 +218,7 @@ impl AppState {
                             doc: entry.doc.id.clone(),
                             id: sel,
                             label: label.to_owned(),
+                            updated: Some(now),
                         });
                     }
                 }
@@ -253,6 +257,8 @@ impl AppState {
             end,
             label: label.to_owned(),
             note: String::new(),
+            created: Some(now),
+            updated: Some(now),
         };
         if self.edit(Edit::AddSpan {
             doc: entry.doc.id.clone(),
@@ -460,7 +466,12 @@ impl Reducible for AppState {
                 next.selected = None;
                 next.flash = None;
             }
-            Action::Tag { label, raw, id } => next.tag(label, raw, id),
+            Action::Tag {
+                label,
+                raw,
+                id,
+                now,
+            } => next.tag(label, raw, id, now),
             Action::DeleteSelected => {
                 let (Some(entry), Some(id)) = (next.workspace.active(), next.selected.clone())
                 else {
@@ -471,7 +482,7 @@ impl Reducible for AppState {
                     next.selected = None;
                 }
             }
-            Action::SetNote(id, note) => {
+            Action::SetNote(id, note, now) => {
                 let Some(entry) = next.workspace.active() else {
                     return self;
                 };
@@ -479,7 +490,12 @@ impl Reducible for AppState {
                     return self;
                 }
                 let doc = entry.doc.id.clone();
-                next.edit(Edit::SetNote { doc, id, note });
+                next.edit(Edit::SetNote {
+                    doc,
+                    id,
+                    note,
+                    updated: Some(now),
+                });
             }
             Action::SetStatus(doc, status) => {
                 if next
@@ -631,6 +647,7 @@ mod tests {
             label,
             raw,
             id: SpanId(id.into()),
+            now: 1_000,
         })
     }
 

@@ -281,6 +281,8 @@ impl Importer<'_> {
                 end,
                 label: label_id.to_owned(),
                 note,
+                created: None,
+                updated: None,
             });
         }
         spans

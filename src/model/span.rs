@@ -67,6 +67,10 @@ pub struct Span {
     pub label: String,
     /// Free text; empty when there is none.
     pub note: String,
+    /// When the span was made and last changed (relabelled, note edited), in milliseconds
+    /// since the Unix epoch. `None` when unknown: spans stored by schema version 1.
+    pub created: Option<u64>,
+    pub updated: Option<u64>,
 }
 
 impl Span {

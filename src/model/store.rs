@@ -92,15 +92,20 @@ pub enum Edit {
         doc: DocId,
         id: SpanId,
     },
+    /// Give a span another label; `updated` becomes its update time (the inverse carries the
+    /// old label and the old time).
     Relabel {
         doc: DocId,
         id: SpanId,
         label: String,
+        updated: Option<u64>,
     },
+    /// Replace a span's note; `updated` as for [`Edit::Relabel`].
     SetNote {
         doc: DocId,
         id: SpanId,
         note: String,
+        updated: Option<u64>,
     },
     SetStatus {
         doc: DocId,
@@ -268,8 +273,18 @@ impl Corpus {
         match edit {
             Edit::AddSpan { doc, span } => self.add_span(doc, span),
             Edit::DeleteSpan { doc, id } => self.delete_span(doc, id),
-            Edit::Relabel { doc, id, label } => self.relabel(doc, id, label),
-            Edit::SetNote { doc, id, note } => self.set_note(doc, id, note),
+            Edit::Relabel {
+                doc,
+                id,
+                label,
+                updated,
+            } => self.relabel(doc, id, label, updated),
+            Edit::SetNote {
+                doc,
+                id,
+                note,
+                updated,
+            } => self.set_note(doc, id, note, updated),
             Edit::SetStatus { doc, status } => self.set_status(doc, status),
             Edit::InsertDocuments { index, entries } => self.insert_documents(index, entries),
             Edit::DeleteDocument { doc } => self.delete_document(doc),
@@ -340,37 +355,74 @@ impl Corpus {
         }
     }
 
-    fn relabel(&mut self, doc: DocId, id: SpanId, label: String) -> Result<Edit, EditError> {
-        let (index, entry, at) = self.locate_span(&doc, &id)?;
+    fn relabel(
+        &mut self,
+        doc: DocId,
+        id: SpanId,
+        label: String,
+        updated: Option<u64>,
+    ) -> Result<Edit, EditError> {
         check_label(&label)?;
-        let unchanged = entry.spans.get(at).is_some_and(|s| s.label == label);
-        let old = if unchanged {
-            label
-        } else {
-            match self.spans_mut(index).and_then(|spans| spans.get_mut(at)) {
-                Some(span) => std::mem::replace(&mut span.label, label),
-                None => return Err(EditError::UnknownSpan(id)),
-            }
+        let target =
+            self.span_to_change(&doc, &id, |s| s.label == label && s.updated == updated)?;
+        let (label, updated) = match target.and_then(|(index, at)| self.span_mut(index, at)) {
+            Some(span) => (
+                std::mem::replace(&mut span.label, label),
+                std::mem::replace(&mut span.updated, updated),
+            ),
+            // Unchanged: the inverse is the edit itself.
+            None => (label, updated),
         };
         Ok(Edit::Relabel {
             doc,
             id,
-            label: old,
+            label,
+            updated,
         })
     }
 
-    fn set_note(&mut self, doc: DocId, id: SpanId, note: String) -> Result<Edit, EditError> {
-        let (index, entry, at) = self.locate_span(&doc, &id)?;
-        let unchanged = entry.spans.get(at).is_some_and(|s| s.note == note);
-        let old = if unchanged {
-            note
-        } else {
-            match self.spans_mut(index).and_then(|spans| spans.get_mut(at)) {
-                Some(span) => std::mem::replace(&mut span.note, note),
-                None => return Err(EditError::UnknownSpan(id)),
-            }
+    fn set_note(
+        &mut self,
+        doc: DocId,
+        id: SpanId,
+        note: String,
+        updated: Option<u64>,
+    ) -> Result<Edit, EditError> {
+        let target = self.span_to_change(&doc, &id, |s| s.note == note && s.updated == updated)?;
+        let (note, updated) = match target.and_then(|(index, at)| self.span_mut(index, at)) {
+            Some(span) => (
+                std::mem::replace(&mut span.note, note),
+                std::mem::replace(&mut span.updated, updated),
+            ),
+            None => (note, updated),
         };
-        Ok(Edit::SetNote { doc, id, note: old })
+        Ok(Edit::SetNote {
+            doc,
+            id,
+            note,
+            updated,
+        })
+    }
+
+    /// Entry index and span index of a span about to change, or `None` when `unchanged` says
+    /// the edit would change nothing (then nothing is copied and every pointer stays equal).
+    fn span_to_change(
+        &self,
+        doc: &DocId,
+        id: &SpanId,
+        unchanged: impl FnOnce(&Span) -> bool,
+    ) -> Result<Option<(usize, usize)>, EditError> {
+        let (index, entry, at) = self.locate_span(doc, id)?;
+        Ok(entry
+            .spans
+            .get(at)
+            .filter(|span| !unchanged(span))
+            .map(|_| (index, at)))
+    }
+
+    /// The span at `at` of the entry at `index`, for writing.
+    fn span_mut(&mut self, index: usize, at: usize) -> Option<&mut Span> {
+        self.spans_mut(index).and_then(|spans| spans.get_mut(at))
     }
 
     fn set_status(&mut self, doc: DocId, status: Status) -> Result<Edit, EditError> {
@@ -551,6 +603,8 @@ mod tests {
             end,
             label: label.to_owned(),
             note: String::new(),
+            created: None,
+            updated: None,
         }
     }
 
@@ -788,6 +842,7 @@ mod tests {
                 doc: d.clone(),
                 id: sid.clone(),
                 label: "entity".into(),
+                updated: None,
             },
         );
         assert_eq!(
@@ -795,7 +850,8 @@ mod tests {
             Edit::Relabel {
                 doc: d.clone(),
                 id: sid.clone(),
-                label: "claim".into()
+                label: "claim".into(),
+                updated: None,
             }
         );
         assert_eq!(c.entries()[0].spans[0].label, "entity");
@@ -805,7 +861,8 @@ mod tests {
                 Edit::Relabel {
                     doc: d.clone(),
                     id: sid.clone(),
-                    label: "opinion".into()
+                    label: "opinion".into(),
+                    updated: None,
                 }
             ),
             EditError::UnknownLabel("opinion".into())
@@ -816,7 +873,8 @@ mod tests {
                 Edit::Relabel {
                     doc: d.clone(),
                     id: SpanId("q".into()),
-                    label: "quote".into()
+                    label: "quote".into(),
+                    updated: None,
                 }
             ),
             EditError::UnknownSpan(SpanId("q".into()))
@@ -828,6 +886,7 @@ mod tests {
                 doc: d.clone(),
                 id: sid.clone(),
                 note: "source?".into(),
+                updated: None,
             },
         );
         assert_eq!(
@@ -835,7 +894,8 @@ mod tests {
             Edit::SetNote {
                 doc: d.clone(),
                 id: sid.clone(),
-                note: String::new()
+                note: String::new(),
+                updated: None,
             }
         );
         assert_eq!(c.entries()[0].spans[0].note, "source?");
@@ -845,7 +905,8 @@ mod tests {
                 Edit::SetNote {
                     doc: d.clone(),
                     id: SpanId("q".into()),
-                    note: "x".into()
+                    note: "x".into(),
+                    updated: None,
                 }
             ),
             EditError::UnknownSpan(SpanId("q".into()))
@@ -899,6 +960,7 @@ mod tests {
             doc: d,
             id: SpanId("a".into()),
             label: "quote".into(),
+            updated: None,
         })
         .unwrap();
         assert!(Rc::ptr_eq(c.entries(), snapshot.entries()));
@@ -1075,6 +1137,7 @@ mod tests {
                 doc: d0.clone(),
                 id: SpanId("a".into()),
                 label: "claim".into(),
+                updated: None,
             },
             Edit::SetStatus {
                 doc: d1.clone(),
@@ -1108,6 +1171,7 @@ mod tests {
                     doc: d0.clone(),
                     id: SpanId("b".into()),
                     note: "x".into(),
+                    updated: None,
                 }]),
             ]))
             .unwrap_err();

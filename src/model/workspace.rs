@@ -223,6 +223,8 @@ mod tests {
             end,
             label: "quote".into(),
             note: String::new(),
+            created: None,
+            updated: None,
         }
     }
 

@@ -7,15 +7,17 @@
 //! - a span only one side has is kept, unless the other side's tombstones delete it;
 //! - a span deleted remotely is deleted here unless this tab changed it since `base`;
 //! - a span changed on one side takes that side's version; changed on both, the greater
-//!   version in a fixed order wins in both tabs, so they converge.
+//!   version wins in both tabs: the later update time, then a fixed order on the content, so
+//!   the tabs converge.
 
 use std::collections::{BTreeSet, HashMap};
 
 use crate::model::{DocEntry, Edit, Span, SpanId};
 
-/// A fixed order on span versions, the same in every tab, to settle a conflict.
-fn version_key(s: &Span) -> (&str, &str, usize, usize) {
-    (s.label.as_str(), s.note.as_str(), s.start, s.end)
+/// A fixed order on span versions, the same in every tab, to settle a conflict: the later
+/// update wins; equal times (or none) fall back to the content.
+fn version_key(s: &Span) -> (Option<u64>, &str, &str, usize, usize) {
+    (s.updated, s.label.as_str(), s.note.as_str(), s.start, s.end)
 }
 
 /// The edits that bring `local` up to date with `remote`.
@@ -69,9 +71,9 @@ pub fn merge_edits(
     edits
 }
 
-/// Edits turning `mine` into `theirs` (same id).
+/// Edits turning `mine` into `theirs` (same id), exactly, times included.
 fn replace(edits: &mut Vec<Edit>, doc: &crate::model::DocId, mine: &Span, theirs: &Span) {
-    if mine.start != theirs.start || mine.end != theirs.end {
+    if mine.start != theirs.start || mine.end != theirs.end || mine.created != theirs.created {
         edits.push(Edit::DeleteSpan {
             doc: doc.clone(),
             id: mine.id.clone(),
@@ -82,11 +84,12 @@ fn replace(edits: &mut Vec<Edit>, doc: &crate::model::DocId, mine: &Span, theirs
         });
         return;
     }
-    if mine.label != theirs.label {
+    if mine.label != theirs.label || mine.updated != theirs.updated {
         edits.push(Edit::Relabel {
             doc: doc.clone(),
             id: mine.id.clone(),
             label: theirs.label.clone(),
+            updated: theirs.updated,
         });
     }
     if mine.note != theirs.note {
@@ -94,6 +97,7 @@ fn replace(edits: &mut Vec<Edit>, doc: &crate::model::DocId, mine: &Span, theirs
             doc: doc.clone(),
             id: mine.id.clone(),
             note: theirs.note.clone(),
+            updated: theirs.updated,
         });
     }
 }
@@ -113,6 +117,8 @@ mod tests {
             end,
             label: label.into(),
             note: String::new(),
+            created: None,
+            updated: None,
         }
     }
 
@@ -269,6 +275,29 @@ mod tests {
         let (in_a, _) = merged(&base, &a, &b);
         let (in_b, _) = merged(&base, &b, &a);
         assert_eq!(in_a, in_b);
+    }
+
+    #[test]
+    fn the_later_update_wins_a_conflict_and_times_travel_with_it() {
+        let base = entry(vec![span("c", 7, 10, "quote")], Status::New);
+        let stamped = |label: &str, note: &str, at: u64| {
+            let mut s = span("c", 7, 10, label);
+            s.note = note.into();
+            s.updated = Some(at);
+            s
+        };
+        // "claim" sorts before "entity", but it was written later, so it wins in both tabs.
+        let a = entry(vec![stamped("claim", "", 2_000)], Status::New);
+        let b = entry(vec![stamped("entity", "b", 1_000)], Status::New);
+        let (in_a, _) = merged(&base, &a, &b);
+        let (in_b, _) = merged(&base, &b, &a);
+        assert_eq!(in_a, vec![stamped("claim", "", 2_000)]);
+        assert_eq!(in_b, in_a, "times and content converge");
+        // A remote change that only moved the time is taken exactly too.
+        let local = entry(vec![stamped("quote", "", 1_000)], Status::New);
+        let remote = entry(vec![stamped("quote", "", 3_000)], Status::New);
+        let (spans, _) = merged(&local, &local, &remote);
+        assert_eq!(spans, vec![stamped("quote", "", 3_000)]);
     }
 
     #[test]

@@ -15,7 +15,12 @@ use crate::model::{Block, BlockKind, DocEntry, DocId, Document, Span, SpanId, St
 
 pub const SCHEMA: &str = "marginalia";
 /// The version this build writes. Every earlier version has a migration and a fixture.
-pub const VERSION: u64 = 1;
+///
+/// - 1: the first schema.
+/// - 2: spans carry `created` and `updated` times (ms since the Unix epoch). A build that
+///   knows only version 1 would drop them when it rewrites a document, so it must see this
+///   data as newer and leave it alone.
+pub const VERSION: u64 = 2;
 pub const PREFIX: &str = "marginalia:";
 pub const INDEX_KEY: &str = "marginalia:index";
 pub const DOC_PREFIX: &str = "marginalia:doc:";
@@ -57,6 +62,11 @@ pub struct StoredSpan {
     pub label: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// Milliseconds since the Unix epoch; absent when unknown (version 1 data).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<u64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -98,15 +108,23 @@ pub fn migrate(mut value: Value) -> Result<Value, ReadError> {
     if version > VERSION {
         return Err(ReadError::Newer(version));
     }
-    // Forward migrations go here, one version at a time (`1 => value = v1_to_v2(value)?`),
-    // each with a frozen fixture in tests/fixtures/storage/. Version 1 is the first schema.
-    if version != VERSION {
-        return Err(ReadError::Corrupt(format!("unknown version {version}")));
+    // One version at a time, each with a frozen fixture in tests/fixtures/storage/.
+    for from in version..VERSION {
+        value = match from {
+            1 => v1_to_v2(value),
+            _ => return Err(ReadError::Corrupt(format!("unknown version {from}"))),
+        };
     }
     if let Some(obj) = value.as_object_mut() {
         obj.insert("version".into(), Value::from(VERSION));
     }
     Ok(value)
+}
+
+/// Version 2 added optional span times; version 1 spans have none (unknown), so the value
+/// itself is unchanged.
+fn v1_to_v2(value: Value) -> Value {
+    value
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(raw: &str) -> Result<T, ReadError> {
@@ -180,6 +198,8 @@ pub fn write_doc(entry: &DocEntry, deleted: &BTreeSet<SpanId>) -> String {
                 end: s.end,
                 label: s.label.clone(),
                 note: s.note.clone(),
+                created: s.created,
+                updated: s.updated,
             })
             .collect(),
         deleted: deleted.iter().map(|id| id.0.clone()).collect(),
@@ -245,6 +265,8 @@ pub fn read_doc_and_tombstones(raw: &str) -> Result<(DocEntry, BTreeSet<SpanId>)
             end: s.end,
             label: s.label,
             note: s.note,
+            created: s.created,
+            updated: s.updated,
         })
         .collect();
     spans.sort_by(Span::text_order);

@@ -26,14 +26,21 @@ pub fn find(text: &str, needle: &str) -> (usize, usize) {
     (start, start + needle.chars().count())
 }
 
+/// When the fixture spans were made (2026-11-23T09:20:00Z); each was changed `start` seconds
+/// later, and the span with id `e7` has no times (as if stored by schema version 1).
+pub const CREATED: u64 = 1_795_425_600_000;
+
 pub fn span(id: &str, text: &str, needle: &str, label: &str, note: &str) -> Span {
     let (start, end) = find(text, needle);
+    let known = id != "e7";
     Span {
         id: SpanId(id.into()),
         start,
         end,
         label: label.into(),
         note: note.into(),
+        created: known.then_some(CREATED),
+        updated: known.then_some(CREATED + start as u64 * 1000),
     }
 }
 

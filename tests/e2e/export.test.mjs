@@ -13,6 +13,7 @@ async function downloadOf(page, click) {
 
 export default async function exportTests(test) {
   await test('Export JSON downloads a valid dataset that imports back exactly', async ({ page, context, url, browser }) => {
+    const startedAt = Date.now() - 1000;
     await openApp(page, url);
     await page.getByRole('button', { name: /^Revived Vienna–Kraków/ }).click();
     await select(page, 'Sauna class 🥵🚆🇵🇱');
@@ -34,6 +35,16 @@ export default async function exportTests(test) {
       expectEq([...s.doc.text].slice(s.start, s.end).join(''), s.text, `slice of ${s.id}`);
     }
     expectEq(spans.find((s) => s.label === 'quote').note, 'a “caption”, with, commas', 'note');
+    // Every span carries when it was made and last changed, as ISO 8601 in UTC.
+    const finishedAt = Date.now() + 1000;
+    for (const s of spans) {
+      for (const key of ['created', 'updated']) {
+        expect(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(s[key]), `${key} of ${s.id}: ${s[key]}`);
+        const t = Date.parse(s[key]);
+        expect(t >= startedAt && t <= finishedAt, `${key} of ${s.id} is now: ${s[key]}`);
+      }
+      expect(Date.parse(s.updated) >= Date.parse(s.created), `updated after created: ${s.id}`);
+    }
     await page.getByRole('status').filter({ hasText: 'Exported 3 articles and 2 annotations' }).waitFor();
 
     // A fresh browser profile imports it through Open articles.
@@ -50,6 +61,14 @@ export default async function exportTests(test) {
       ['Małgorzata Wójcik-Steiner', 'Sauna class 🥵🚆🇵🇱'],
       'imported spans',
     );
+    // The imported spans are the exported ones, times included: export again and compare.
+    const back = await downloadOf(other, () => other.getByRole('button', { name: 'Export JSON' }).click());
+    const pick = (d) =>
+      d.documents
+        .flatMap((doc) => doc.spans)
+        .map(({ id, start, end, text, label, note, created, updated }) => ({ id, start, end, text, label, note, created, updated }))
+        .sort((a, b) => a.id.localeCompare(b.id));
+    expectEq(pick(JSON.parse(back.bytes.toString('utf8'))), pick(data), 'round trip through a fresh browser');
     // Importing again changes nothing.
     const again = other.waitForEvent('filechooser');
     await other.getByRole('button', { name: 'Open articles' }).click();

@@ -131,7 +131,7 @@ export default async function storageTests(test) {
     await page.locator('.doc-item').first().waitFor();
     await page.getByRole('alert').filter({ hasText: 'newer version' }).waitFor();
     expectEq(await saveStatus(page), 'Read-only: data from a newer version', 'status');
-    // The documents (still version 1) are shown, in key order since the index is unreadable.
+    // The documents (in the current version) are shown, in key order since the index is unreadable.
     expectEq(await page.locator('.doc-item').count(), 3, 'documents shown');
     await page.getByRole('button', { name: /^Lisbon council/ }).click();
     await select(page, 'Marvila');

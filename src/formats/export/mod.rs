@@ -9,6 +9,7 @@ mod conll;
 pub mod zip;
 
 use crate::formats::json_docs::quote;
+use crate::formats::time::{iso_from_ms, ms_from_iso};
 use std::collections::HashSet;
 use std::fmt;
 use std::rc::Rc;
@@ -308,6 +309,9 @@ struct SpanOut<'a> {
     label: &'a str,
     note: &'a str,
     attributes: Map<String, Value>,
+    /// ISO 8601 (UTC), or null when unknown.
+    created: Option<String>,
+    updated: Option<String>,
 }
 
 fn native(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, ExportError> {
@@ -342,6 +346,8 @@ fn native(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, Expo
                 label: &s.label,
                 note: &s.note,
                 attributes: Map::new(),
+                created: s.created.map(iso_from_ms),
+                updated: s.updated.map(iso_from_ms),
             });
         }
         documents.push(DocOut {
@@ -437,6 +443,21 @@ struct SpanIn {
     label: String,
     #[serde(default)]
     note: String,
+    #[serde(default)]
+    created: Option<Value>,
+    #[serde(default)]
+    updated: Option<Value>,
+}
+
+/// A span time as written in a dataset: ISO 8601, or ms since the Unix epoch; null or
+/// absent is unknown. `Err` for anything else.
+fn time_in(value: Option<&Value>) -> Result<Option<u64>, ()> {
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(iso)) => ms_from_iso(iso).map(Some).ok_or(()),
+        Some(Value::Number(n)) => n.as_u64().map(Some).ok_or(()),
+        Some(_) => Err(()),
+    }
 }
 
 /// `[A-Za-z0-9_-]{1,64}`.
@@ -585,6 +606,16 @@ fn import_doc(d: DocIn, at: &str, problems: &mut Vec<String>) -> Result<DocEntry
             problems.push(format!("{at}: {why}; skipped"));
             continue;
         }
+        let mut time = |what: &str, value: Option<&Value>| {
+            time_in(value).unwrap_or_else(|()| {
+                problems.push(format!(
+                    "{at}: its {what} time is not an ISO 8601 time; left unknown"
+                ));
+                None
+            })
+        };
+        let created = time("created", s.created.as_ref());
+        let updated = time("updated", s.updated.as_ref());
         ids.insert(s.id.clone());
         spans.push(Span {
             id: SpanId(s.id),
@@ -592,12 +623,16 @@ fn import_doc(d: DocIn, at: &str, problems: &mut Vec<String>) -> Result<DocEntry
             end: s.end,
             label: s.label,
             note: s.note,
+            created,
+            updated,
         });
     }
     spans.sort_by(Span::text_order);
     Ok(DocEntry {
         doc: Rc::new(Document {
-            id: DocId(d.id),
+            // A document is known by its text (that is how imports merge and how storage
+            // checks it), whatever id the file gives it.
+            id: DocId::for_text(&d.text),
             title: d.title,
             source: d.source,
             text: d.text,
@@ -701,7 +736,7 @@ fn w3c(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, ExportE
                     "type": "TextualBody", "purpose": "commenting", "value": s.note,
                 }));
             }
-            items.push(serde_json::json!({
+            let mut item = serde_json::json!({
                 "id": format!("urn:marginalia:{}", s.id),
                 "type": "Annotation",
                 "body": body,
@@ -712,7 +747,14 @@ fn w3c(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, ExportE
                         {"type": "TextPositionSelector", "start": s.start, "end": s.end},
                     ],
                 },
-            }));
+            });
+            // The model's own times: when the annotation was made and last changed.
+            for (key, time) in [("created", s.created), ("modified", s.updated)] {
+                if let (Some(ms), Some(obj)) = (time, item.as_object_mut()) {
+                    obj.insert(key.into(), Value::from(iso_from_ms(ms)));
+                }
+            }
+            items.push(item);
         }
     }
     let collection = serde_json::json!({
@@ -1040,6 +1082,8 @@ fn csv(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
             "end",
             "text",
             "note",
+            "created",
+            "updated",
         ],
         &mut out,
     );
@@ -1048,6 +1092,8 @@ fn csv(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
         for s in entry.spans.iter() {
             let text = span_text(entry, s)?;
             let (start, end) = (s.start.to_string(), s.end.to_string());
+            let time = |t: Option<u64>| t.map(iso_from_ms).unwrap_or_default();
+            let (created, updated) = (time(s.created), time(s.updated));
             let cells = [
                 entry.doc.id.0.as_str(),
                 entry.doc.title.as_str(),
@@ -1057,6 +1103,8 @@ fn csv(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
                 end.as_str(),
                 text,
                 s.note.as_str(),
+                created.as_str(),
+                updated.as_str(),
             ];
             guarded += cells
                 .iter()
