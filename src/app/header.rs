@@ -123,6 +123,14 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <span class={classes!("save-status", save_class)} role="status" title={save_title}>
                     { save }
                 </span>
+                // Work that cannot be saved here can still leave the browser as a file.
+                if matches!(props.save_status, SaveStatus::Full | SaveStatus::Unavailable) {
+                    <button type="button" class="button small danger"
+                            onclick={props.on_export_json.reform(|_: MouseEvent| ())}
+                            title="Download every article and annotation (Marginalia JSON) so nothing depends on this page">
+                        { "Download a copy" }
+                    </button>
+                }
             </p>
             <ul class="notices" aria-live="polite">{ for notices }</ul>
         </header>

@@ -1,5 +1,6 @@
 // Persistence in a real browser: reload restores everything; a full quota, corrupt data, data
 // from a newer version and storage that throws are all loud, and nothing is lost or overwritten.
+import fs from 'node:fs';
 import { expect, expectEq, openApp, screenshot, selectInSegment } from './harness.mjs';
 
 const select = selectInSegment;
@@ -78,6 +79,13 @@ export default async function storageTests(test) {
     await page.keyboard.press('3');
     expectEq(await spanCount(page), 1, 'the edit is kept in memory');
     await screenshot(page, 'storage-full');
+    // Export is offered next to the status, and the file has the edit that could not be saved.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download a copy' }).click(),
+    ]);
+    const data = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    expectEq(data.documents.flatMap((d) => d.spans.map((s) => s.text)), ['Marvila'], 'unsaved edit in the copy');
     // Free space: the next change saves everything, and says so.
     await page.evaluate(() => Object.keys(localStorage).filter((k) => !k.startsWith('marginalia:')).forEach((k) => localStorage.removeItem(k)));
     await select(page, 'Lisbon council');
