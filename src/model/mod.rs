@@ -6,6 +6,7 @@ pub mod segment;
 pub mod span;
 pub mod store;
 pub mod text;
+pub mod uax29;
 pub mod workspace;
 
 pub use document::{url_host, Block, BlockKind, DocId, Document};

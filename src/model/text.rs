@@ -3,7 +3,7 @@
 //!
 //! Every function here is total: out-of-range offsets clamp, nothing panics.
 
-use unicode_segmentation::UnicodeSegmentation;
+use super::uax29::{grapheme_ends, word_ends};
 
 /// Length of `s` in UTF-16 code units.
 pub fn utf16_len(s: &str) -> usize {
@@ -245,13 +245,17 @@ impl Window {
         let start = left_cut(text, pos);
         let end = right_cut(text, pos);
         let slice = text.get(start..end).unwrap_or("");
-        let clusters: Vec<(usize, usize)> = slice
-            .grapheme_indices(true)
-            .map(|(i, g)| (start + i, start + i + g.len()))
-            .collect();
+        let mut clusters: Vec<(usize, usize)> = Vec::new();
+        let mut at = start;
+        for end in grapheme_ends(slice) {
+            clusters.push((at, start + end));
+            at = start + end;
+        }
         let mut words = Vec::new();
-        for (i, seg) in slice.split_word_bound_indices() {
-            let (a, b) = (start + i, start + i + seg.len());
+        let mut prev = start;
+        for end in word_ends(slice) {
+            let b = start + end;
+            let a = std::mem::replace(&mut prev, b);
             // The non-blank clusters overlapping the segment.
             let lo = clusters.partition_point(|&(_, ce)| ce <= a);
             let hi = clusters.partition_point(|&(cs, _)| cs < b);
@@ -344,7 +348,7 @@ fn pair_breaks(a: char, b: char) -> bool {
     let mut pair = String::with_capacity(8);
     pair.push(a);
     pair.push(b);
-    pair.graphemes(true).count() == 2 && pair.split_word_bounds().count() == 2
+    grapheme_ends(&pair).len() == 2 && word_ends(&pair).len() == 2
 }
 
 /// A window may start at `pos` (a char boundary, `0 < pos < len`): the character before is a
@@ -627,9 +631,9 @@ mod tests {
         );
         let w = Window::around(&t, t.len() / 2);
         assert!(w.start > 0 && w.end < t.len(), "{} {}", w.start, w.end);
-        let all: Vec<usize> = t.grapheme_indices(true).map(|(i, _)| i).collect();
-        for &(cs, _) in &w.clusters {
-            assert!(all.contains(&cs));
+        let all = grapheme_ends(&t);
+        for &(_, ce) in &w.clusters {
+            assert!(all.contains(&ce));
         }
     }
 }

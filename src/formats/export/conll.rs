@@ -9,8 +9,7 @@
 
 use std::rc::Rc;
 
-use unicode_segmentation::UnicodeSegmentation;
-
+use crate::model::uax29::word_ends;
 use crate::model::{label_def, DocEntry, Span};
 
 /// A token: code point range and its text.
@@ -26,7 +25,10 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let mut cp = 0usize;
     let mut newline = false;
-    for segment in text.split_word_bounds() {
+    let mut from = 0;
+    for end in word_ends(text) {
+        let segment = text.get(from..end).unwrap_or("");
+        from = end;
         let n = segment.chars().count();
         if segment.chars().all(char::is_whitespace) {
             newline |= segment.contains('\n');
@@ -46,7 +48,9 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
 
 /// The tag name of an entity label: its name upper-cased.
 fn tag_name(label: &str) -> String {
-    label_def(label).map_or(label, |l| l.name).to_uppercase()
+    label_def(label)
+        .map_or(label, |l| l.name)
+        .to_ascii_uppercase()
 }
 
 pub(super) fn conll(entries: &[Rc<DocEntry>]) -> (Vec<u8>, Vec<String>) {
