@@ -45,11 +45,18 @@ async function download(url) {
 self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
-      // A build whose files cannot all be fetched is not installed; the browser tries again on
-      // a later visit and the current worker (if any) keeps serving its own build.
-      const files = await Promise.all([...ASSETS].map(async (url) => [url, await download(url)]));
+      // Each response goes into the cache as soon as it arrives: a response whose body is not
+      // read holds its connection, and waiting for all of them first can exhaust the browser's
+      // connections to the host. A build whose files cannot all be fetched is not installed
+      // (its partial cache is deleted); the browser tries again on a later visit, and the
+      // current worker, if any, keeps serving its own build.
       const cache = await caches.open(CACHE);
-      await Promise.all(files.map(([url, response]) => cache.put(url, response)));
+      try {
+        await Promise.all([...ASSETS].map(async (url) => cache.put(url, await download(url))));
+      } catch (error) {
+        await caches.delete(CACHE);
+        throw error;
+      }
       await self.skipWaiting();
     })(),
   );
