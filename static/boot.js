@@ -28,4 +28,6 @@ if ('serviceWorker' in navigator) {
   navigator.serviceWorker
     .register(new URL('sw.js', import.meta.url).href, { scope: new URL('./', import.meta.url).href })
     .catch((error) => console.warn('Marginalia will not work offline: the service worker did not register', error));
+} else {
+  console.warn('Marginalia will not work offline here: no service workers (they need https or localhost)');
 }
