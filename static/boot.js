@@ -18,3 +18,16 @@ try {
     app.replaceChildren(message);
   }
 }
+
+// Offline: register the service worker (dist/sw.js, written at build time from static/sw.js)
+// once the app has started, so its download of the app shell does not compete with the first
+// load. Its URL and scope are relative to this file, which sits beside index.html, so the build
+// works from any folder. Without service workers (an insecure origin, some private modes) the
+// app works as before, online only.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker
+    .register(new URL('sw.js', import.meta.url).href, { scope: new URL('./', import.meta.url).href })
+    .catch((error) => console.warn('Marginalia will not work offline: the service worker did not register', error));
+} else {
+  console.warn('Marginalia will not work offline here: no service workers (they need https or localhost)');
+}

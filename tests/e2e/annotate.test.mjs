@@ -6,8 +6,11 @@ import { expect, expectEq, openApp, screenshot } from './harness.mjs';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
-/** Select `needle` (its `occurrence`-th match) in the article text with a DOM Range. */
-async function select(page, needle, occurrence = 0) {
+/**
+ * Select `needle` (its `occurrence`-th match) in the article text with a DOM Range, as a
+ * mouse selection ends (a bubbling mouseup). Shared with the other test files.
+ */
+export async function select(page, needle, occurrence = 0) {
   await page.evaluate(
     ([needle, occurrence]) => {
       const root = document.querySelector('.article-text');

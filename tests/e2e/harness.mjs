@@ -5,6 +5,7 @@
 import { chromium } from 'playwright-core';
 import http from 'node:http';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,7 +26,10 @@ const TYPES = {
   '.png': 'image/png',
 };
 
-/** A static file server for dist/ on 127.0.0.1 (unknown paths fall back to index.html). */
+/**
+ * A static file server for dist/ (or root) on 127.0.0.1: a folder serves its index.html,
+ * unknown paths fall back to the root's index.html.
+ */
 export async function startServer(root = DIST) {
   if (!fs.existsSync(path.join(root, 'index.html'))) {
     throw new Error(`${root}/index.html is missing: run trunk build --release first`);
@@ -33,6 +37,7 @@ export async function startServer(root = DIST) {
   const server = http.createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     let file = path.join(root, pathname);
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
     if (!file.startsWith(root) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
       file = path.join(root, 'index.html');
     }
@@ -44,7 +49,14 @@ export async function startServer(root = DIST) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${server.address().port}/`;
-  return { url, close: () => new Promise((resolve) => server.close(resolve)) };
+  // close() really stops it: the browser's idle keep-alive connections are cut too, so no
+  // request can reach the server afterwards (the offline test relies on it).
+  const close = () =>
+    new Promise((resolve) => {
+      server.close(resolve);
+      server.closeAllConnections();
+    });
+  return { url, close };
 }
 
 export const CHROMIUM_ARGS = [
@@ -59,12 +71,32 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
 ];
 
+const EXECUTABLE = process.env.CHROMIUM || '/usr/bin/chromium';
+const CONTEXT_OPTIONS = { viewport: { width: 1360, height: 900 }, acceptDownloads: true };
+
 /** Chromium with a fresh temporary profile (playwright creates and removes it). */
 export function launchBrowser() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  return chromium.launch({ executablePath: EXECUTABLE, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A context in a Chromium of its own with an ordinary (not incognito) profile in a temporary
+ * folder, removed on close. For what Chromium does not do in the incognito-like contexts of
+ * browser.newContext(), such as considering a web app installable.
+ */
+async function launchPersistentContext() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-e2e-profile-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: EXECUTABLE,
     args: CHROMIUM_ARGS,
+    ...CONTEXT_OPTIONS,
   });
+  const close = context.close.bind(context);
+  context.close = async () => {
+    await close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return context;
 }
 
 export class AssertionError extends Error {}
@@ -82,23 +114,29 @@ export function expectEq(got, want, what) {
 /**
  * A test suite bound to one browser and one server. `test(name, fn, opts)` runs fn({ page,
  * context, url, problems }) in a fresh context. opts.allowPageErrors / opts.allowConsoleErrors
- * and opts.allowCsp accept a RegExp of expected messages.
+ * and opts.allowCsp accept a RegExp of expected messages. opts.url runs the test against
+ * another server (one the test stops, say); opts.persistent in a persistent profile of its own
+ * (launchPersistentContext) instead of the shared browser.
  */
-export function suite(browser, url) {
+export function suite(browser, sharedUrl) {
   const results = { passed: 0, failed: 0 };
 
   async function test(name, fn, opts = {}) {
-    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
-    const page = await context.newPage();
+    const url = opts.url ?? sharedUrl;
+    const context = opts.persistent ? await launchPersistentContext() : await browser.newContext(CONTEXT_OPTIONS);
+    const page = (opts.persistent && context.pages()[0]) || (await context.newPage());
     const problems = { pageErrors: [], consoleErrors: [], csp: [], external: [] };
     page.on('pageerror', (e) => problems.pageErrors.push(e.message));
     page.on('console', (m) => {
       if (m.type() === 'error') problems.consoleErrors.push(m.text());
     });
-    page.on('request', (r) => {
+    const checkRequest = (r) => {
       const u = r.url();
       if (!u.startsWith(url) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.external.push(u);
-    });
+    };
+    page.on('request', checkRequest);
+    // The service worker's own requests (its precaching) belong to the context, not the page.
+    context.on('request', (r) => r.serviceWorker() && checkRequest(r));
     // Runs before any page script (injected by the DevTools protocol, so the CSP allows it).
     await page.addInitScript(() => {
       window.__csp = [];

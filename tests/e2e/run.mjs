@@ -6,8 +6,9 @@ import shellTests from './shell.test.mjs';
 import annotateTests from './annotate.test.mjs';
 import storageTests from './storage.test.mjs';
 import exportTests from './export.test.mjs';
+import offlineTests from './offline.test.mjs';
 
-const FILES = [shellTests, annotateTests, storageTests, exportTests];
+const FILES = [shellTests, annotateTests, storageTests, exportTests, offlineTests];
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 const server = await startServer();
