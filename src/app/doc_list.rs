@@ -15,11 +15,23 @@ pub struct DocListProps {
     pub dispatch: Callback<Action>,
 }
 
+/// `s` in lower case, by the browser (`toLowerCase`), so the download carries no case tables.
+fn lowercase(s: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(s).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        s.to_lowercase()
+    }
+}
+
 #[component]
 pub fn DocList(props: &DocListProps) -> Html {
     let filter = use_state(String::new);
     let confirming = use_state(|| None::<DocId>);
-    let needle = filter.to_lowercase();
+    let needle = lowercase(&filter);
     let oninput = {
         let filter = filter.clone();
         move |e: InputEvent| {
@@ -32,7 +44,7 @@ pub fn DocList(props: &DocListProps) -> Html {
     let rows = props
         .entries
         .iter()
-        .filter(|e| needle.is_empty() || e.doc.title.to_lowercase().contains(&needle))
+        .filter(|e| needle.is_empty() || lowercase(&e.doc.title).contains(&needle))
         .map(|entry| {
             let doc = &entry.doc;
             let is_active = props.active.as_ref() == Some(&doc.id);
@@ -51,7 +63,7 @@ pub fn DocList(props: &DocListProps) -> Html {
             });
             let counts_label = LABELS
                 .iter()
-                .map(|l| format!("{} {}", entry.count(l.id), l.name.to_lowercase()))
+                .map(|l| format!("{} {}", entry.count(l.id), l.id))
                 .collect::<Vec<_>>()
                 .join(", ");
             let on_status = {

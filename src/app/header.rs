@@ -18,20 +18,27 @@ pub struct HeaderProps {
 }
 
 /// Typical localStorage budget per site (5 MB in Chrome, Firefox and Safari).
-const BUDGET_BYTES: f64 = 5.0 * 1024.0 * 1024.0;
+const BUDGET_BYTES: usize = 5 * 1024 * 1024;
+
+/// "12 KB" below a megabyte, else "1.4 MB" (in integers: no float formatting in the download).
+fn size_text(bytes: usize) -> String {
+    const MB: usize = 1024 * 1024;
+    if bytes < MB {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        let tenths = (bytes * 10 + MB / 2) / MB;
+        format!("{}.{} MB", tenths / 10, tenths % 10)
+    }
+}
 
 /// What the header says about saving: (text, tooltip, css class).
 fn save_text(status: &SaveStatus) -> (String, &'static str, &'static str) {
     match status {
         SaveStatus::Saved(bytes) => {
-            let used = if *bytes < 1024 * 1024 {
-                format!("{} KB", bytes.div_ceil(1024))
-            } else {
-                format!("{:.1} MB", *bytes as f64 / (1024.0 * 1024.0))
-            };
-            let pct = *bytes as f64 / BUDGET_BYTES * 100.0;
+            let used = size_text(*bytes);
+            let pct = (bytes * 100 + BUDGET_BYTES / 2) / BUDGET_BYTES;
             (
-                format!("Saved in this browser · {used} of ~5 MB ({pct:.0}%)"),
+                format!("Saved in this browser · {used} of ~5 MB ({pct}%)"),
                 "Every change is saved at once, in this browser only. Export to keep a copy elsewhere.",
                 "save-ok",
             )
@@ -134,5 +141,22 @@ pub fn Header(props: &HeaderProps) -> Html {
             </p>
             <ul class="notices" aria-live="polite">{ for notices }</ul>
         </header>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_shares() {
+        assert_eq!(size_text(0), "0 KB");
+        assert_eq!(size_text(1), "1 KB");
+        assert_eq!(size_text(19 * 1024), "19 KB");
+        assert_eq!(size_text(1024 * 1024), "1.0 MB");
+        assert_eq!(size_text(1024 * 1024 * 3 / 2), "1.5 MB");
+        assert_eq!(size_text(5 * 1024 * 1024 - 1), "5.0 MB");
+        let (text, _, _) = save_text(&SaveStatus::Saved(BUDGET_BYTES / 4));
+        assert_eq!(text, "Saved in this browser · 1.3 MB of ~5 MB (25%)");
     }
 }

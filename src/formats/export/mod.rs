@@ -495,7 +495,9 @@ pub fn import_native(json: &str) -> Result<NativeImport, String> {
     if let Some(offsets) = root.get("offsets").and_then(Value::as_str) {
         if offsets != OFFSETS {
             return Err(format!(
-                "This dataset counts offsets in {offsets:?}, not {OFFSETS:?}."
+                "This dataset counts offsets in {}, not {}.",
+                quote(offsets),
+                quote(OFFSETS)
             ));
         }
     }
@@ -538,7 +540,7 @@ fn import_doc(d: DocIn, at: &str, problems: &mut Vec<String>) -> Result<DocEntry
     let status = match d.status.as_deref() {
         None => Status::New,
         Some(id) => Status::from_id(id).unwrap_or_else(|| {
-            problems.push(format!("{at}: unknown status {id:?}; set to New"));
+            problems.push(format!("{at}: unknown status {}; set to New", quote(id)));
             Status::New
         }),
     };
@@ -560,7 +562,7 @@ fn import_doc(d: DocIn, at: &str, problems: &mut Vec<String>) -> Result<DocEntry
                 alt: b.alt.unwrap_or_default(),
                 url: b.url.unwrap_or_default(),
             },
-            other => return Err(format!("unknown block kind {other:?}")),
+            other => return Err(format!("unknown block kind {}", quote(other))),
         };
         blocks.push(Block {
             kind,
@@ -582,14 +584,14 @@ fn import_doc(d: DocIn, at: &str, problems: &mut Vec<String>) -> Result<DocEntry
             }
         };
         let why = if !valid_id(&s.id) || ids.contains(&s.id) {
-            Some(format!("id {:?} is invalid or repeated", s.id))
+            Some(format!("id {} is invalid or repeated", quote(&s.id)))
         } else if s.start >= s.end || s.end > len {
             Some(format!(
                 "{}..{} is not within the text ({len} characters)",
                 s.start, s.end
             ))
         } else if label_def(&s.label).is_none() {
-            Some(format!("unknown label {:?}", s.label))
+            Some(format!("unknown label {}", quote(&s.label)))
         } else {
             let slice = slice_cp(&d.text, s.start, s.end);
             (slice != s.text).then(|| {
