@@ -2,16 +2,12 @@
 //! page is hidden or closed, and restored after a reload.
 
 use gloo::events::EventListener;
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::formats::json_out::JsonWriter;
 
 /// localStorage key of the reading position (not part of the corpus schema).
 pub const VIEW_KEY: &str = "marginalia:view";
-
-#[derive(Serialize, Deserialize)]
-struct View {
-    doc: String,
-    scroll_top: i32,
-}
 
 fn reader() -> Option<web_sys::Element> {
     web_sys::window()?.document()?.get_element_by_id("reader")
@@ -26,13 +22,13 @@ pub fn remember(doc: &str) {
     let (Some(reader), Some(storage)) = (reader(), storage()) else {
         return;
     };
-    let view = View {
-        doc: doc.to_owned(),
-        scroll_top: reader.scroll_top(),
-    };
-    if let Ok(json) = serde_json::to_string(&view) {
-        let _ = storage.set_item(VIEW_KEY, &json);
-    }
+    let mut view = JsonWriter::compact();
+    view.begin_object()
+        .field("doc", doc)
+        .key("scroll_top")
+        .uint(u64::try_from(reader.scroll_top()).unwrap_or(0))
+        .end_object();
+    let _ = storage.set_item(VIEW_KEY, &view.finish());
 }
 
 /// Scroll the reader back to where it was, when `doc` is the document that was open.
@@ -44,9 +40,12 @@ pub fn restore(doc: &str) {
         .get_item(VIEW_KEY)
         .ok()
         .flatten()
-        .and_then(|raw| serde_json::from_str::<View>(&raw).ok());
-    if let Some(view) = view.filter(|v| v.doc == doc) {
-        reader.set_scroll_top(view.scroll_top);
+        .and_then(|raw| serde_json::from_str::<Value>(&raw).ok());
+    let Some(view) = view.filter(|v| v.get("doc").and_then(Value::as_str) == Some(doc)) else {
+        return;
+    };
+    if let Some(top) = view.get("scroll_top").and_then(Value::as_u64) {
+        reader.set_scroll_top(i32::try_from(top).unwrap_or(i32::MAX));
     }
 }
 

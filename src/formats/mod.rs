@@ -6,4 +6,5 @@ pub mod decode;
 pub mod export;
 pub mod html;
 pub mod json_docs;
+pub mod json_out;
 pub mod time;

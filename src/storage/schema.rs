@@ -8,8 +8,9 @@
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+use crate::formats::json_out::JsonWriter;
 
 use crate::model::{Block, BlockKind, DocEntry, DocId, Document, Span, SpanId, Status};
 
@@ -34,56 +35,11 @@ pub fn backup_key(stamp: &str, key: &str) -> String {
     format!("{BACKUP_PREFIX}{stamp}:{key}")
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The index as stored: the list order and the open document.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredIndex {
-    pub schema: String,
-    pub version: u64,
     pub docs: Vec<String>,
-    #[serde(default)]
     pub active: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredBlock {
-    pub kind: String,
-    pub start: usize,
-    pub end: usize,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alt: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredSpan {
-    pub id: String,
-    pub start: usize,
-    pub end: usize,
-    pub label: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub note: String,
-    /// Milliseconds since the Unix epoch; absent when unknown (version 1 data).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated: Option<u64>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct StoredDoc {
-    pub schema: String,
-    pub version: u64,
-    pub id: String,
-    pub title: String,
-    pub source: String,
-    pub text: String,
-    pub blocks: Vec<StoredBlock>,
-    pub status: String,
-    pub spans: Vec<StoredSpan>,
-    /// Ids of spans deleted from this document (tombstones), so another tab's merge deletes
-    /// them too instead of guessing from their absence. Optional: older values lack it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub deleted: Vec<String>,
 }
 
 /// Why a stored value could not be used.
@@ -127,36 +83,134 @@ fn v1_to_v2(value: Value) -> Value {
     value
 }
 
-fn parse<T: for<'de> Deserialize<'de>>(raw: &str) -> Result<T, ReadError> {
+/// Parse and migrate a stored value: the object itself.
+fn parse(raw: &str) -> Result<Map<String, Value>, ReadError> {
     let value: Value =
         serde_json::from_str(raw).map_err(|e| ReadError::Corrupt(format!("not JSON ({e})")))?;
-    let value = migrate(value)?;
-    serde_json::from_value(value).map_err(|e| ReadError::Corrupt(format!("unexpected shape ({e})")))
+    match migrate(value)? {
+        Value::Object(obj) => Ok(obj),
+        _ => Err(shape("it is not an object")),
+    }
+}
+
+fn shape(why: &str) -> ReadError {
+    ReadError::Corrupt(format!("unexpected shape ({why})"))
+}
+
+/// A string member; `Err` naming the key when it is missing or not a string.
+fn str_of<'a>(obj: &'a Map<String, Value>, key: &str) -> Result<&'a str, ReadError> {
+    obj.get(key)
+        .and_then(Value::as_str)
+        .ok_or_else(|| shape(&format!("no text \"{key}\"")))
+}
+
+/// A whole number member that fits `usize`.
+fn uint_of(obj: &Map<String, Value>, key: &str) -> Result<usize, ReadError> {
+    obj.get(key)
+        .and_then(Value::as_u64)
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| shape(&format!("no whole number \"{key}\"")))
+}
+
+/// An optional whole number member (absent or null is `None`).
+fn opt_u64_of(obj: &Map<String, Value>, key: &str) -> Result<Option<u64>, ReadError> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v) => v
+            .as_u64()
+            .map(Some)
+            .ok_or_else(|| shape(&format!("\"{key}\" is not a whole number"))),
+    }
+}
+
+/// An array member of objects (absent is empty when `optional`).
+fn objects_of<'a>(
+    obj: &'a Map<String, Value>,
+    key: &str,
+    optional: bool,
+) -> Result<Vec<&'a Map<String, Value>>, ReadError> {
+    match obj.get(key) {
+        None if optional => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| {
+                v.as_object()
+                    .ok_or_else(|| shape(&format!("an item of \"{key}\" is not an object")))
+            })
+            .collect(),
+        _ => Err(shape(&format!("no list \"{key}\""))),
+    }
+}
+
+/// An array member of strings (absent is empty when `optional`).
+fn strings_of(
+    obj: &Map<String, Value>,
+    key: &str,
+    optional: bool,
+) -> Result<Vec<String>, ReadError> {
+    match obj.get(key) {
+        None if optional => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| shape(&format!("an item of \"{key}\" is not text")))
+            })
+            .collect(),
+        _ => Err(shape(&format!("no list \"{key}\""))),
+    }
 }
 
 pub fn read_index(raw: &str) -> Result<StoredIndex, ReadError> {
-    parse(raw)
+    let obj = parse(raw)?;
+    let active = match obj.get("active") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(id)) => Some(id.clone()),
+        Some(_) => return Err(shape("\"active\" is not text")),
+    };
+    Ok(StoredIndex {
+        docs: strings_of(&obj, "docs", false)?,
+        active,
+    })
+}
+
+/// The value header every stored value starts with.
+fn header(w: &mut JsonWriter) -> &mut JsonWriter {
+    w.begin_object()
+        .field("schema", SCHEMA)
+        .key("version")
+        .uint(VERSION)
 }
 
 pub fn write_index(ids: &[&DocId], active: Option<&DocId>) -> String {
-    let index = StoredIndex {
-        schema: SCHEMA.into(),
-        version: VERSION,
-        docs: ids.iter().map(|id| id.0.clone()).collect(),
-        active: active.map(|id| id.0.clone()),
-    };
-    serde_json::to_string(&index).unwrap_or_default()
+    let mut w = JsonWriter::compact();
+    header(&mut w).key("docs").begin_array();
+    for id in ids {
+        w.string(&id.0);
+    }
+    w.end_array()
+        .field_opt("active", active.map(|id| id.0.as_str()))
+        .end_object();
+    w.finish()
 }
 
-fn kind_of(block: &StoredBlock) -> Option<BlockKind> {
-    Some(match block.kind.as_str() {
+fn kind_of(block: &Map<String, Value>) -> Option<BlockKind> {
+    let text = |key: &str| {
+        block
+            .get(key)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    Some(match block.get("kind").and_then(Value::as_str)? {
         "title" => BlockKind::Title,
         "subheading" => BlockKind::Subheading,
         "bullet" => BlockKind::Bullet,
         "paragraph" => BlockKind::Paragraph,
         "image" => BlockKind::Image {
-            alt: block.alt.clone().unwrap_or_default(),
-            url: block.url.clone().unwrap_or_default(),
+            alt: text("alt"),
+            url: text("url"),
         },
         _ => return None,
     })
@@ -164,47 +218,54 @@ fn kind_of(block: &StoredBlock) -> Option<BlockKind> {
 
 pub fn write_doc(entry: &DocEntry, deleted: &BTreeSet<SpanId>) -> String {
     let doc = &entry.doc;
-    let stored = StoredDoc {
-        schema: SCHEMA.into(),
-        version: VERSION,
-        id: doc.id.0.clone(),
-        title: doc.title.clone(),
-        source: doc.source.clone(),
-        text: doc.text.clone(),
-        blocks: doc
-            .blocks
-            .iter()
-            .map(|b| {
-                let (alt, url) = match &b.kind {
-                    BlockKind::Image { alt, url } => (Some(alt.clone()), Some(url.clone())),
-                    _ => (None, None),
-                };
-                StoredBlock {
-                    kind: b.kind.name().into(),
-                    start: b.start,
-                    end: b.end,
-                    alt,
-                    url,
-                }
-            })
-            .collect(),
-        status: entry.status.id().into(),
-        spans: entry
-            .spans
-            .iter()
-            .map(|s| StoredSpan {
-                id: s.id.0.clone(),
-                start: s.start,
-                end: s.end,
-                label: s.label.clone(),
-                note: s.note.clone(),
-                created: s.created,
-                updated: s.updated,
-            })
-            .collect(),
-        deleted: deleted.iter().map(|id| id.0.clone()).collect(),
-    };
-    serde_json::to_string(&stored).unwrap_or_default()
+    let mut w = JsonWriter::compact();
+    header(&mut w)
+        .field("id", &doc.id.0)
+        .field("title", &doc.title)
+        .field("source", &doc.source)
+        .field("text", &doc.text)
+        .key("blocks")
+        .begin_array();
+    for b in &doc.blocks {
+        w.begin_object()
+            .field("kind", b.kind.name())
+            .field_uint("start", b.start)
+            .field_uint("end", b.end);
+        if let BlockKind::Image { alt, url } = &b.kind {
+            w.field("alt", alt).field("url", url);
+        }
+        w.end_object();
+    }
+    w.end_array()
+        .field("status", entry.status.id())
+        .key("spans")
+        .begin_array();
+    for s in entry.spans.iter() {
+        w.begin_object()
+            .field("id", &s.id.0)
+            .field_uint("start", s.start)
+            .field_uint("end", s.end)
+            .field("label", &s.label);
+        if !s.note.is_empty() {
+            w.field("note", &s.note);
+        }
+        for (key, time) in [("created", s.created), ("updated", s.updated)] {
+            if let Some(ms) = time {
+                w.key(key).uint(ms);
+            }
+        }
+        w.end_object();
+    }
+    w.end_array();
+    if !deleted.is_empty() {
+        w.key("deleted").begin_array();
+        for id in deleted {
+            w.string(&id.0);
+        }
+        w.end_array();
+    }
+    w.end_object();
+    w.finish()
 }
 
 /// Read one stored document (see [`read_doc_and_tombstones`]).
@@ -216,16 +277,22 @@ pub fn read_doc(raw: &str) -> Result<DocEntry, ReadError> {
 /// within the text and the id must be the text's own; spans are checked when they enter the
 /// corpus.
 pub fn read_doc_and_tombstones(raw: &str) -> Result<(DocEntry, BTreeSet<SpanId>), ReadError> {
-    let stored: StoredDoc = parse(raw)?;
-    let deleted: BTreeSet<SpanId> = stored.deleted.iter().cloned().map(SpanId).collect();
+    let obj = parse(raw)?;
     let corrupt = |why: &str| ReadError::Corrupt(why.to_owned());
-    if DocId::for_text(&stored.text).0 != stored.id {
+    let id = str_of(&obj, "id")?;
+    let text = str_of(&obj, "text")?;
+    if DocId::for_text(text).0 != id {
         return Err(corrupt("its text does not match its id"));
     }
+    let deleted: BTreeSet<SpanId> = strings_of(&obj, "deleted", true)?
+        .into_iter()
+        .map(SpanId)
+        .collect();
     // Byte offset of every code point boundary that a block uses, in one pass.
-    let mut blocks = Vec::with_capacity(stored.blocks.len());
-    let total = stored.text.chars().count();
-    let mut chars = stored.text.char_indices().enumerate().peekable();
+    let stored_blocks = objects_of(&obj, "blocks", false)?;
+    let mut blocks = Vec::with_capacity(stored_blocks.len());
+    let total = text.chars().count();
+    let mut chars = text.char_indices().enumerate().peekable();
     let mut byte_at = |cp: usize| -> Option<usize> {
         while let Some((i, (b, _))) = chars.peek().copied() {
             if i == cp {
@@ -236,46 +303,51 @@ pub fn read_doc_and_tombstones(raw: &str) -> Result<(DocEntry, BTreeSet<SpanId>)
             }
             chars.next();
         }
-        Some(stored.text.len()).filter(|_| cp == total)
+        Some(text.len()).filter(|_| cp == total)
     };
     let mut prev_end = 0;
-    for b in &stored.blocks {
+    for b in stored_blocks {
         let kind = kind_of(b).ok_or_else(|| corrupt("a block has an unknown kind"))?;
-        if b.start < prev_end || b.start > b.end {
+        let (start, end) = (uint_of(b, "start")?, uint_of(b, "end")?);
+        if start < prev_end || start > end {
             return Err(corrupt("its blocks are out of order"));
         }
-        let byte_start = byte_at(b.start).ok_or_else(|| corrupt("a block is outside the text"))?;
-        let byte_end = byte_at(b.end).ok_or_else(|| corrupt("a block is outside the text"))?;
+        let byte_start = byte_at(start).ok_or_else(|| corrupt("a block is outside the text"))?;
+        let byte_end = byte_at(end).ok_or_else(|| corrupt("a block is outside the text"))?;
         blocks.push(Block {
             kind,
-            start: b.start,
-            end: b.end,
+            start,
+            end,
             byte_start,
             byte_end,
         });
-        prev_end = b.end;
+        prev_end = end;
     }
-    let status = Status::from_id(&stored.status).ok_or_else(|| corrupt("unknown status"))?;
-    let mut spans: Vec<Span> = stored
-        .spans
-        .into_iter()
-        .map(|s| Span {
-            id: SpanId(s.id),
-            start: s.start,
-            end: s.end,
-            label: s.label,
-            note: s.note,
-            created: s.created,
-            updated: s.updated,
-        })
-        .collect();
+    let status =
+        Status::from_id(str_of(&obj, "status")?).ok_or_else(|| corrupt("unknown status"))?;
+    let mut spans = Vec::new();
+    for s in objects_of(&obj, "spans", false)? {
+        spans.push(Span {
+            id: SpanId(str_of(s, "id")?.to_owned()),
+            start: uint_of(s, "start")?,
+            end: uint_of(s, "end")?,
+            label: str_of(s, "label")?.to_owned(),
+            note: match s.get("note") {
+                None => String::new(),
+                Some(_) => str_of(s, "note")?.to_owned(),
+            },
+            created: opt_u64_of(s, "created")?,
+            updated: opt_u64_of(s, "updated")?,
+        });
+    }
     spans.sort_by(Span::text_order);
+    let text_of = |key: &str| str_of(&obj, key).map(str::to_owned);
     let entry = DocEntry {
         doc: Rc::new(Document {
-            id: DocId(stored.id),
-            title: stored.title,
-            source: stored.source,
-            text: stored.text,
+            id: DocId(id.to_owned()),
+            title: text_of("title")?,
+            source: text_of("source")?,
+            text: text.to_owned(),
             blocks,
         }),
         spans: Rc::new(spans),

@@ -1,0 +1,253 @@
+//! A small JSON writer for exports and stored values.
+//!
+//! Exports and storage write JSON through this rather than serde's derived serializers: the
+//! generated code for each type and format cost the browser download tens of kilobytes, and
+//! this writer is a few hundred bytes. Output is RFC 8259 JSON (UTF-8, with `"`, `\` and
+//! control characters escaped), compact or indented by two spaces like `serde_json`'s pretty
+//! printer, so any JSON parser reads it back.
+
+/// Writes one JSON value: objects and arrays are opened and closed explicitly, keys and
+/// values are written in order. Misuse (a value where a key belongs) writes invalid JSON
+/// rather than panicking; the exporters' tests parse everything they write.
+#[derive(Debug, Default)]
+pub struct JsonWriter {
+    out: String,
+    pretty: bool,
+    /// One entry per open object or array: whether nothing was written in it yet.
+    open: Vec<bool>,
+    /// A key was just written, so the next value follows it directly.
+    after_key: bool,
+}
+
+impl JsonWriter {
+    /// A compact writer (no white space).
+    pub fn compact() -> Self {
+        JsonWriter::default()
+    }
+
+    /// A writer that puts each member on its own line, indented by two spaces per level.
+    pub fn pretty() -> Self {
+        JsonWriter {
+            pretty: true,
+            ..JsonWriter::default()
+        }
+    }
+
+    /// The JSON written so far.
+    pub fn finish(self) -> String {
+        self.out
+    }
+
+    /// Separator and indentation before a value or a key.
+    fn before_item(&mut self) {
+        if self.after_key {
+            self.after_key = false;
+            return;
+        }
+        let depth = self.open.len();
+        if let Some(first) = self.open.last_mut() {
+            if !*first {
+                self.out.push(',');
+            }
+            *first = false;
+            if self.pretty {
+                self.newline(depth);
+            }
+        }
+    }
+
+    fn newline(&mut self, depth: usize) {
+        self.out.push('\n');
+        for _ in 0..depth {
+            self.out.push_str("  ");
+        }
+    }
+
+    fn open(&mut self, bracket: char) -> &mut Self {
+        self.before_item();
+        self.out.push(bracket);
+        self.open.push(true);
+        self
+    }
+
+    fn close(&mut self, bracket: char) -> &mut Self {
+        let empty = self.open.pop().unwrap_or(true);
+        if self.pretty && !empty {
+            self.newline(self.open.len());
+        }
+        self.out.push(bracket);
+        self
+    }
+
+    pub fn begin_object(&mut self) -> &mut Self {
+        self.open('{')
+    }
+
+    pub fn end_object(&mut self) -> &mut Self {
+        self.close('}')
+    }
+
+    pub fn begin_array(&mut self) -> &mut Self {
+        self.open('[')
+    }
+
+    pub fn end_array(&mut self) -> &mut Self {
+        self.close(']')
+    }
+
+    /// An object member's key; its value comes next.
+    pub fn key(&mut self, key: &str) -> &mut Self {
+        self.before_item();
+        write_string(&mut self.out, key);
+        self.out.push(':');
+        if self.pretty {
+            self.out.push(' ');
+        }
+        self.after_key = true;
+        self
+    }
+
+    pub fn string(&mut self, value: &str) -> &mut Self {
+        self.before_item();
+        write_string(&mut self.out, value);
+        self
+    }
+
+    pub fn uint(&mut self, value: u64) -> &mut Self {
+        self.before_item();
+        self.out.push_str(&value.to_string());
+        self
+    }
+
+    pub fn bool(&mut self, value: bool) -> &mut Self {
+        self.before_item();
+        self.out.push_str(if value { "true" } else { "false" });
+        self
+    }
+
+    pub fn null(&mut self) -> &mut Self {
+        self.before_item();
+        self.out.push_str("null");
+        self
+    }
+
+    /// `"key": "value"`.
+    pub fn field(&mut self, key: &str, value: &str) -> &mut Self {
+        self.key(key).string(value)
+    }
+
+    /// `"key": 12`.
+    pub fn field_uint(&mut self, key: &str, value: usize) -> &mut Self {
+        self.key(key).uint(value as u64)
+    }
+
+    /// `"key": "value"`, or `"key": null` for `None`.
+    pub fn field_opt(&mut self, key: &str, value: Option<&str>) -> &mut Self {
+        self.key(key);
+        match value {
+            Some(v) => self.string(v),
+            None => self.null(),
+        }
+    }
+}
+
+/// `s` as a JSON string literal, appended to `out`.
+pub fn write_string(out: &mut String, s: &str) {
+    out.push('"');
+    let mut plain = 0;
+    for (i, c) in s.char_indices() {
+        let escaped = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            c if u32::from(c) < 0x20 => "",
+            _ => continue,
+        };
+        out.push_str(s.get(plain..i).unwrap_or(""));
+        if escaped.is_empty() {
+            out.push_str("\\u00");
+            let n = u32::from(c);
+            for digit in [n >> 4, n & 0xf] {
+                out.push(char::from_digit(digit, 16).unwrap_or('0'));
+            }
+        } else {
+            out.push_str(escaped);
+        }
+        plain = i + c.len_utf8();
+    }
+    out.push_str(s.get(plain..).unwrap_or(""));
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn sample(w: &mut JsonWriter) {
+        // Keys in sorted order, as serde_json's map writes them.
+        w.begin_object()
+            .key("empty")
+            .begin_array()
+            .end_array()
+            .key("list")
+            .begin_array()
+            .uint(1)
+            .string("two")
+            .bool(true)
+            .begin_object()
+            .field("k", "v")
+            .end_object()
+            .end_array()
+            .field_uint("n", 42)
+            .field_opt("none", None)
+            .key("obj")
+            .begin_object()
+            .end_object()
+            .field("text", "a \"q\" \\ \n\t\r \u{1} \u{1f} é 🇺🇦 \u{2028}")
+            .end_object();
+    }
+
+    fn expected() -> Value {
+        json!({
+            "text": "a \"q\" \\ \n\t\r \u{1} \u{1f} é 🇺🇦 \u{2028}",
+            "n": 42,
+            "none": null,
+            "empty": [],
+            "obj": {},
+            "list": [1, "two", true, {"k": "v"}],
+        })
+    }
+
+    #[test]
+    fn compact_output_parses_back_exactly() {
+        let mut w = JsonWriter::compact();
+        sample(&mut w);
+        let out = w.finish();
+        assert!(!out.contains(' ') || out.contains("\"a "), "{out}");
+        assert!(
+            out.ends_with("\"text\":\"a \\\"q\\\" \\\\ \\n\\t\\r \\u0001 \\u001f é 🇺🇦 \u{2028}\"}")
+        );
+        assert_eq!(serde_json::from_str::<Value>(&out).unwrap(), expected());
+    }
+
+    #[test]
+    fn pretty_output_matches_serde_json() {
+        let mut w = JsonWriter::pretty();
+        sample(&mut w);
+        let out = w.finish();
+        assert_eq!(out, serde_json::to_string_pretty(&expected()).unwrap());
+    }
+
+    #[test]
+    fn every_string_round_trips() {
+        let all: String = (0u32..0x800).filter_map(char::from_u32).collect();
+        for s in [all.as_str(), "", "\"", "\\\\", "\u{7f}\u{80}"] {
+            let mut out = String::new();
+            write_string(&mut out, s);
+            assert_eq!(serde_json::from_str::<String>(&out).unwrap(), s);
+        }
+    }
+}
