@@ -4,7 +4,7 @@
 
 use marginalia::formats::json_docs::parse_json_documents;
 use marginalia::model::text::{
-    cp_to_byte, cp_to_utf16, slice_cp, snap_selection, utf16_len, utf16_to_cp, SnapMode,
+    cp_to_byte, cp_to_utf16, slice_cp, snap_selection, utf16_len, utf16_to_cp, CpIndex, SnapMode,
 };
 use marginalia::model::{label_def, SpanId};
 use proptest::prelude::*;
@@ -131,6 +131,23 @@ proptest! {
         for (a, b) in [(0, n), (n / 3, n / 2), (n / 2, n + 4), (n, 0)] {
             let want: String = text.chars().skip(a).take(b.saturating_sub(a)).collect();
             prop_assert_eq!(slice_cp(&text, a, b), want.as_str());
+        }
+    }
+
+    #[test]
+    fn the_index_agrees_with_the_plain_conversions(text in rich_text()) {
+        let idx = CpIndex::new(&text);
+        let n = text.chars().count();
+        prop_assert_eq!(idx.len(), n);
+        for i in 0..=n + 2 {
+            prop_assert_eq!(idx.byte(i), cp_to_byte(&text, i), "byte of {}", i);
+            prop_assert_eq!(idx.utf16(i), cp_to_utf16(&text, i), "utf16 of {}", i);
+        }
+        for u in 0..=utf16_len(&text) + 2 {
+            prop_assert_eq!(idx.utf16_to_cp(u), utf16_to_cp(&text, u), "cp at utf16 {}", u);
+        }
+        for (a, b) in [(0, n), (n / 3, n / 2), (n / 2, n + 4), (n, 0), (63, 65), (64, 200)] {
+            prop_assert_eq!(idx.slice(a, b), slice_cp(&text, a, b));
         }
     }
 

@@ -11,7 +11,7 @@ use super::ids::new_span_id;
 use super::state::{Action, NoticeKind};
 use crate::formats::article::parse_article;
 use crate::formats::decode::decode_text;
-use crate::formats::export::{import_native, is_native};
+use crate::formats::export::{import_native_value, native_value};
 use crate::formats::html::document_from_blocks;
 use crate::formats::json_docs::parse_json_documents;
 use crate::model::{DocEntry, Span};
@@ -49,6 +49,12 @@ pub fn parse_file(
 ) -> (Vec<DocEntry>, Vec<(NoticeKind, String)>, bool) {
     let mut notices = Vec::new();
     let mut entries = Vec::new();
+    // A Marginalia dataset is merged; anything else opens as new articles.
+    let native = if kind == FileKind::Json {
+        native_value(text)
+    } else {
+        None
+    };
     match kind {
         FileKind::Text => {
             let doc = parse_article(text, name);
@@ -71,8 +77,8 @@ pub fn parse_file(
                 format!("{name} has no text to annotate."),
             )),
         },
-        FileKind::Json if is_native(text) => match import_native(text) {
-            Ok(import) => {
+        FileKind::Json if native.is_some() => match native.map(import_native_value) {
+            Some(Ok(import)) => {
                 for problem in import.problems.iter().take(3) {
                     notices.push((NoticeKind::Error, format!("{name}: {problem}")));
                 }
@@ -87,7 +93,8 @@ pub fn parse_file(
                 }
                 return (import.entries, notices, true);
             }
-            Err(message) => notices.push((NoticeKind::Error, format!("{name}: {message}"))),
+            Some(Err(message)) => notices.push((NoticeKind::Error, format!("{name}: {message}"))),
+            None => {}
         },
         FileKind::Json => match parse_json_documents(text, name, &mut new_span_id) {
             Ok(report) => {

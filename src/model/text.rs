@@ -56,6 +56,104 @@ fn cp_pair_to_bytes(s: &str, a: usize, b: usize) -> (usize, usize) {
     (byte_a, s.len())
 }
 
+/// Offsets into one text, fast: code point → byte and UTF-16 offsets, and back, in time that
+/// does not grow with the text (a checkpoint every [`CpIndex::STRIDE`] code points, built in
+/// one pass). For work over many spans of one document (exports, imports), where converting
+/// each offset from the start of the text would cost O(text) per span.
+#[derive(Clone, Debug)]
+pub struct CpIndex<'a> {
+    text: &'a str,
+    len: usize,
+    /// Byte and UTF-16 offset of code point `k * STRIDE`, for every k.
+    bytes: Vec<usize>,
+    units: Vec<usize>,
+}
+
+impl<'a> CpIndex<'a> {
+    pub const STRIDE: usize = 64;
+
+    pub fn new(text: &'a str) -> Self {
+        let mut bytes = vec![0];
+        let mut units = vec![0];
+        let (mut len, mut unit) = (0usize, 0usize);
+        for (byte, c) in text.char_indices() {
+            if len > 0 && len % Self::STRIDE == 0 {
+                bytes.push(byte);
+                units.push(unit);
+            }
+            len += 1;
+            unit += c.len_utf16();
+        }
+        CpIndex {
+            text,
+            len,
+            bytes,
+            units,
+        }
+    }
+
+    /// The text's length in code points.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Byte and UTF-16 offsets of code point `cp` (clamped to the length).
+    fn locate(&self, cp: usize) -> (usize, usize) {
+        let cp = cp.min(self.len);
+        let k = (cp / Self::STRIDE).min(self.bytes.len() - 1);
+        let (mut byte, mut unit) = (self.bytes[k], self.units[k]);
+        let tail = self.text.get(byte..).unwrap_or("");
+        for c in tail.chars().take(cp - k * Self::STRIDE) {
+            byte += c.len_utf8();
+            unit += c.len_utf16();
+        }
+        (byte, unit)
+    }
+
+    /// The byte offset of code point `cp` (clamped).
+    pub fn byte(&self, cp: usize) -> usize {
+        self.locate(cp).0
+    }
+
+    /// The UTF-16 offset of code point `cp` (clamped).
+    pub fn utf16(&self, cp: usize) -> usize {
+        self.locate(cp).1
+    }
+
+    /// The code points `start..end` (clamped; empty when start >= end).
+    pub fn slice(&self, start: usize, end: usize) -> &'a str {
+        if start >= end {
+            return "";
+        }
+        let (a, b) = (self.byte(start), self.byte(end));
+        self.text.get(a..b).unwrap_or("")
+    }
+
+    /// The code point at UTF-16 offset `utf16`, as [`utf16_to_cp`] counts it (the middle of a
+    /// surrogate pair gives that character; past the end, the length).
+    pub fn utf16_to_cp(&self, utf16: usize) -> usize {
+        // The last checkpoint at or before the offset, then a short scan.
+        let k = self
+            .units
+            .partition_point(|&u| u <= utf16)
+            .saturating_sub(1);
+        let (mut cp, mut unit) = (k * Self::STRIDE, self.units[k]);
+        let tail = self.text.get(self.bytes[k]..).unwrap_or("");
+        for c in tail.chars() {
+            unit += c.len_utf16();
+            if unit > utf16 {
+                return cp;
+            }
+            cp += 1;
+        }
+        self.len
+    }
+}
+
 /// How a selection becomes a span.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SnapMode {

@@ -9,16 +9,16 @@ mod conll;
 pub mod zip;
 
 use crate::formats::json_docs::quote;
+use crate::formats::json_out::JsonWriter;
 use crate::formats::time::{iso_from_ms, ms_from_iso};
 use std::collections::HashSet;
 use std::fmt;
 use std::rc::Rc;
 
-use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
-use crate::model::text::{cp_to_byte, cp_to_utf16, slice_cp, utf16_to_cp};
+use crate::model::text::CpIndex;
 use crate::model::{
     label_def, Block, BlockKind, DocEntry, DocId, Document, Span, SpanId, Status, LABELS,
 };
@@ -145,17 +145,17 @@ impl fmt::Display for ExportError {
 impl std::error::Error for ExportError {}
 
 /// The text of `span` in `entry`, checked: non-empty, within the text, exactly `end - start`
-/// code points, and (for doccano) exactly the same slice through UTF-16 offsets.
-fn span_text<'a>(entry: &'a DocEntry, span: &Span) -> Result<&'a str, ExportError> {
-    let text = entry.doc.text.as_str();
-    let slice = slice_cp(text, span.start, span.end);
+/// code points, and (for doccano) exactly the same slice through UTF-16 offsets. `idx` indexes
+/// the entry's text.
+fn span_text<'a>(idx: &CpIndex<'a>, entry: &DocEntry, span: &Span) -> Result<&'a str, ExportError> {
+    let slice = idx.slice(span.start, span.end);
     let len = slice.chars().count();
     let want = span.end.saturating_sub(span.start);
-    let u16_start = cp_to_utf16(text, span.start);
-    let u16_end = cp_to_utf16(text, span.end);
-    let through_utf16 = (utf16_to_cp(text, u16_start), utf16_to_cp(text, u16_end));
+    let through_utf16 = (
+        idx.utf16_to_cp(idx.utf16(span.start)),
+        idx.utf16_to_cp(idx.utf16(span.end)),
+    );
     if span.start >= span.end || len != want || through_utf16 != (span.start, span.end) {
-        let total = text.chars().count();
         return Err(ExportError::Mismatch {
             doc: if entry.doc.title.is_empty() {
                 entry.doc.id.0.clone()
@@ -167,7 +167,11 @@ fn span_text<'a>(entry: &'a DocEntry, span: &Span) -> Result<&'a str, ExportErro
                 "code points {}..{} ({} characters)",
                 span.start, span.end, want
             ),
-            found: format!("{} ({len} characters; the text has {total})", quote(slice)),
+            found: format!(
+                "{} ({len} characters; the text has {})",
+                quote(slice),
+                idx.len()
+            ),
         });
     }
     Ok(slice)
@@ -176,8 +180,9 @@ fn span_text<'a>(entry: &'a DocEntry, span: &Span) -> Result<&'a str, ExportErro
 /// Check every span of every entry before writing anything.
 fn check_all(entries: &[Rc<DocEntry>]) -> Result<(), ExportError> {
     for entry in entries {
+        let idx = CpIndex::new(&entry.doc.text);
         for span in entry.spans.iter() {
-            span_text(entry, span)?;
+            span_text(&idx, entry, span)?;
         }
     }
     Ok(())
@@ -210,17 +215,11 @@ fn count_notes(entries: &[Rc<DocEntry>]) -> usize {
         .count()
 }
 
-fn json_line<T: Serialize>(value: &T, out: &mut Vec<u8>) {
-    // Serialising plain structs of strings and numbers cannot fail.
-    if serde_json::to_writer(&mut *out, value).is_ok() {
-        out.push(b'\n');
-    }
-}
-
-fn json_pretty<T: Serialize>(value: &T) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(value).unwrap_or_default();
-    out.push(b'\n');
-    out
+/// The finished JSON of `w` as file bytes, with a final newline.
+fn json_file(w: JsonWriter) -> Vec<u8> {
+    let mut out = w.finish();
+    out.push('\n');
+    out.into_bytes()
 }
 
 /// Write `entries` in `format`. Every span is checked first; on a mismatch nothing is written.
@@ -257,128 +256,74 @@ const SCHEMA: &str = "marginalia-dataset";
 const VERSION: u64 = 1;
 const OFFSETS: &str = "unicode code points";
 
-#[derive(Serialize)]
-struct NativeOut<'a> {
-    schema: &'static str,
-    version: u64,
-    app_version: &'a str,
-    exported_at: &'a str,
-    offsets: &'static str,
-    labels: Vec<LabelOut>,
-    documents: Vec<DocOut<'a>>,
-    relations: Vec<Value>,
-}
-
-#[derive(Serialize)]
-struct LabelOut {
-    id: &'static str,
-    name: &'static str,
-    key: String,
-}
-
-#[derive(Serialize)]
-struct DocOut<'a> {
-    id: &'a str,
-    title: &'a str,
-    source: &'a str,
-    status: &'static str,
-    text: &'a str,
-    sha256: String,
-    blocks: Vec<BlockOut<'a>>,
-    spans: Vec<SpanOut<'a>>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct BlockOut<'a> {
-    kind: &'a str,
-    start: usize,
-    end: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    alt: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct SpanOut<'a> {
-    id: &'a str,
-    document: &'a str,
-    start: usize,
-    end: usize,
-    text: &'a str,
-    label: &'a str,
-    note: &'a str,
-    attributes: Map<String, Value>,
-    /// ISO 8601 (UTC), or null when unknown.
-    created: Option<String>,
-    updated: Option<String>,
-}
-
 fn native(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, ExportError> {
-    let mut documents = Vec::with_capacity(entries.len());
+    let mut w = JsonWriter::pretty();
+    w.begin_object()
+        .field("schema", SCHEMA)
+        .key("version")
+        .uint(VERSION)
+        .field("app_version", ctx.app_version)
+        .field("exported_at", ctx.exported_at)
+        .field("offsets", OFFSETS)
+        .key("labels")
+        .begin_array();
+    for l in &LABELS {
+        let mut key = [0u8; 4];
+        w.begin_object()
+            .field("id", l.id)
+            .field("name", l.name)
+            .field("key", l.digit.encode_utf8(&mut key))
+            .end_object();
+    }
+    w.end_array().key("documents").begin_array();
     for entry in entries {
         let doc = &entry.doc;
-        let blocks = doc
-            .blocks
-            .iter()
-            .map(|b| {
-                let (alt, url) = match &b.kind {
-                    BlockKind::Image { alt, url } => (Some(alt.as_str()), Some(url.as_str())),
-                    _ => (None, None),
-                };
-                BlockOut {
-                    kind: b.kind.name(),
-                    start: b.start,
-                    end: b.end,
-                    alt,
-                    url,
-                }
-            })
-            .collect();
-        let mut spans = Vec::with_capacity(entry.spans.len());
-        for s in entry.spans.iter() {
-            spans.push(SpanOut {
-                id: &s.id.0,
-                document: &doc.id.0,
-                start: s.start,
-                end: s.end,
-                text: span_text(entry, s)?,
-                label: &s.label,
-                note: &s.note,
-                attributes: Map::new(),
-                created: s.created.map(iso_from_ms),
-                updated: s.updated.map(iso_from_ms),
-            });
+        let idx = CpIndex::new(&doc.text);
+        w.begin_object()
+            .field("id", &doc.id.0)
+            .field("title", &doc.title)
+            .field("source", &doc.source)
+            .field("status", entry.status.id())
+            .field("text", &doc.text)
+            .field("sha256", &sha256_hex(&doc.text))
+            .key("blocks")
+            .begin_array();
+        for b in &doc.blocks {
+            w.begin_object()
+                .field("kind", b.kind.name())
+                .field_uint("start", b.start)
+                .field_uint("end", b.end);
+            if let BlockKind::Image { alt, url } = &b.kind {
+                w.field("alt", alt).field("url", url);
+            }
+            w.end_object();
         }
-        documents.push(DocOut {
-            id: &doc.id.0,
-            title: &doc.title,
-            source: &doc.source,
-            status: entry.status.id(),
-            text: &doc.text,
-            sha256: sha256_hex(&doc.text),
-            blocks,
-            spans,
-        });
+        w.end_array().key("spans").begin_array();
+        for s in entry.spans.iter() {
+            let iso = |t: Option<u64>| t.map(iso_from_ms);
+            w.begin_object()
+                .field("id", &s.id.0)
+                .field("document", &doc.id.0)
+                .field_uint("start", s.start)
+                .field_uint("end", s.end)
+                .field("text", span_text(&idx, entry, s)?)
+                .field("label", &s.label)
+                .field("note", &s.note)
+                .key("attributes")
+                .begin_object()
+                .end_object()
+                .field_opt("created", iso(s.created).as_deref())
+                .field_opt("updated", iso(s.updated).as_deref())
+                .end_object();
+        }
+        w.end_array().end_object();
     }
-    let file = NativeOut {
-        schema: SCHEMA,
-        version: VERSION,
-        app_version: ctx.app_version,
-        exported_at: ctx.exported_at,
-        offsets: OFFSETS,
-        labels: LABELS
-            .iter()
-            .map(|l| LabelOut {
-                id: l.id,
-                name: l.name,
-                key: l.digit.to_string(),
-            })
-            .collect(),
-        documents,
-        relations: Vec::new(),
-    };
-    Ok((json_pretty(&file), Vec::new()))
+    w.end_array()
+        .key("relations")
+        .begin_array()
+        .end_array()
+        .end_object();
+    Ok((json_file(w), Vec::new()))
 }
 
 /// The native dataset, read back for Import.
@@ -389,64 +334,21 @@ pub struct NativeImport {
     pub problems: Vec<String>,
 }
 
-#[derive(Deserialize)]
-struct Probe {
-    schema: Option<Value>,
+/// The parsed dataset when `json` is a JSON object with `"schema": "marginalia-dataset"`
+/// (checked cheaply first, so other JSON is not parsed twice).
+pub fn native_value(json: &str) -> Option<Value> {
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
+    if !json.trim_start().starts_with('{') || !json.contains(SCHEMA) {
+        return None;
+    }
+    serde_json::from_str::<Value>(json)
+        .ok()
+        .filter(|v| v.get("schema").and_then(Value::as_str) == Some(SCHEMA))
 }
 
 /// A JSON object with `"schema": "marginalia-dataset"`.
 pub fn is_native(json: &str) -> bool {
-    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
-    if !json.trim_start().starts_with('{') || !json.contains(SCHEMA) {
-        return false;
-    }
-    serde_json::from_str::<Probe>(json)
-        .ok()
-        .and_then(|p| p.schema)
-        .is_some_and(|s| s == SCHEMA)
-}
-
-#[derive(Deserialize)]
-struct DocIn {
-    id: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    source: String,
-    #[serde(default)]
-    status: Option<String>,
-    text: String,
-    #[serde(default)]
-    sha256: Option<String>,
-    blocks: Vec<BlockIn>,
-    #[serde(default)]
-    spans: Vec<Value>,
-}
-
-#[derive(Deserialize)]
-struct BlockIn {
-    kind: String,
-    start: usize,
-    end: usize,
-    #[serde(default)]
-    alt: Option<String>,
-    #[serde(default)]
-    url: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct SpanIn {
-    id: String,
-    start: usize,
-    end: usize,
-    text: String,
-    label: String,
-    #[serde(default)]
-    note: String,
-    #[serde(default)]
-    created: Option<Value>,
-    #[serde(default)]
-    updated: Option<Value>,
+    native_value(json).is_some()
 }
 
 /// A span time as written in a dataset: ISO 8601, or ms since the Unix epoch; null or
@@ -475,6 +377,11 @@ pub fn import_native(json: &str) -> Result<NativeImport, String> {
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     let value: Value =
         serde_json::from_str(json).map_err(|e| format!("This file is not valid JSON ({e})."))?;
+    import_native_value(value)
+}
+
+/// [`import_native`] of an already parsed file.
+pub fn import_native_value(value: Value) -> Result<NativeImport, String> {
     let Value::Object(mut root) = value else {
         return Err("This file is not a Marginalia dataset (not a JSON object).".to_owned());
     };
@@ -510,19 +417,23 @@ pub fn import_native(json: &str) -> Result<NativeImport, String> {
     let mut seen: HashSet<String> = HashSet::new();
     for (i, value) in documents.into_iter().enumerate() {
         let at = format!("document {}", i + 1);
-        let doc_in: DocIn = match serde_json::from_value(value) {
-            Ok(d) => d,
-            Err(e) => {
-                problems.push(format!("{at}: not a valid document ({e}); skipped"));
-                continue;
-            }
+        let Value::Object(doc) = value else {
+            problems.push(format!(
+                "{at}: not a valid document (not an object); skipped"
+            ));
+            continue;
         };
-        let at = format!("{at} ({})", doc_in.id);
-        if doc_in.id.is_empty() || !seen.insert(doc_in.id.clone()) {
+        let id = doc
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let at = format!("{at} ({id})");
+        if id.is_empty() || !seen.insert(id) {
             problems.push(format!("{at}: empty or repeated document id; skipped"));
             continue;
         }
-        match import_doc(doc_in, &at, &mut problems) {
+        match import_doc(&doc, &at, &mut problems) {
             Ok(entry) => entries.push(entry),
             Err(why) => problems.push(format!("{at}: {why}; skipped")),
         }
@@ -530,76 +441,127 @@ pub fn import_native(json: &str) -> Result<NativeImport, String> {
     Ok(NativeImport { entries, problems })
 }
 
-fn import_doc(d: DocIn, at: &str, problems: &mut Vec<String>) -> Result<DocEntry, String> {
-    if let Some(hash) = &d.sha256 {
-        let actual = sha256_hex(&d.text);
+/// A text member of a dataset object: `Ok(None)` when absent (or null), `Err` naming it when
+/// it is something else.
+fn opt_text<'a>(obj: &'a Map<String, Value>, key: &str) -> Result<Option<&'a str>, String> {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(format!("not valid (\"{key}\" is not text)")),
+    }
+}
+
+/// A whole-number member of a dataset object.
+fn number(obj: &Map<String, Value>, key: &str) -> Result<usize, String> {
+    obj.get(key)
+        .and_then(Value::as_u64)
+        .and_then(|n| usize::try_from(n).ok())
+        .ok_or_else(|| format!("not valid (\"{key}\" is not a whole number)"))
+}
+
+fn import_doc(
+    d: &Map<String, Value>,
+    at: &str,
+    problems: &mut Vec<String>,
+) -> Result<DocEntry, String> {
+    let text = opt_text(d, "text")?.ok_or("not a valid document (no \"text\")")?;
+    if let Some(hash) = opt_text(d, "sha256")? {
+        let actual = sha256_hex(text);
         if !hash.eq_ignore_ascii_case(&actual) {
             return Err("its text does not match its sha256 (it was changed)".to_owned());
         }
     }
-    let status = match d.status.as_deref() {
+    let status = match opt_text(d, "status")? {
         None => Status::New,
         Some(id) => Status::from_id(id).unwrap_or_else(|| {
             problems.push(format!("{at}: unknown status {}; set to New", quote(id)));
             Status::New
         }),
     };
-    let len = d.text.chars().count();
-    let mut blocks = Vec::with_capacity(d.blocks.len());
-    for b in d.blocks {
-        if b.start > b.end || b.end > len {
+    let idx = CpIndex::new(text);
+    let len = idx.len();
+    let stored_blocks = match d.get("blocks") {
+        Some(Value::Array(blocks)) => blocks,
+        _ => return Err("not a valid document (no \"blocks\" list)".to_owned()),
+    };
+    let mut blocks = Vec::with_capacity(stored_blocks.len());
+    for b in stored_blocks {
+        let b = b.as_object().ok_or("a block is not an object")?;
+        let (start, end) = (number(b, "start")?, number(b, "end")?);
+        if start > end || end > len {
             return Err(format!(
-                "a block at {}..{} is outside the text ({len} characters)",
-                b.start, b.end
+                "a block at {start}..{end} is outside the text ({len} characters)"
             ));
         }
-        let kind = match b.kind.as_str() {
+        let text_of = |key: &str| opt_text(b, key).map(|t| t.unwrap_or_default().to_owned());
+        let kind = match opt_text(b, "kind")?.unwrap_or_default() {
             "title" => BlockKind::Title,
             "subheading" => BlockKind::Subheading,
             "bullet" => BlockKind::Bullet,
             "paragraph" => BlockKind::Paragraph,
             "image" => BlockKind::Image {
-                alt: b.alt.unwrap_or_default(),
-                url: b.url.unwrap_or_default(),
+                alt: text_of("alt")?,
+                url: text_of("url")?,
             },
             other => return Err(format!("unknown block kind {}", quote(other))),
         };
         blocks.push(Block {
             kind,
-            start: b.start,
-            end: b.end,
-            byte_start: cp_to_byte(&d.text, b.start),
-            byte_end: cp_to_byte(&d.text, b.end),
+            start,
+            end,
+            byte_start: idx.byte(start),
+            byte_end: idx.byte(end),
         });
     }
-    let mut spans: Vec<Span> = Vec::with_capacity(d.spans.len());
-    let mut ids: HashSet<String> = HashSet::new();
-    for (j, value) in d.spans.into_iter().enumerate() {
+    let no_spans = Vec::new();
+    let stored_spans = match d.get("spans") {
+        None | Some(Value::Null) => &no_spans,
+        Some(Value::Array(spans)) => spans,
+        Some(_) => return Err("not a valid document (\"spans\" is not a list)".to_owned()),
+    };
+    let mut spans: Vec<Span> = Vec::with_capacity(stored_spans.len());
+    let mut ids: HashSet<&str> = HashSet::new();
+    for (j, value) in stored_spans.iter().enumerate() {
         let at = format!("{at}, span {}", j + 1);
-        let s: SpanIn = match serde_json::from_value(value) {
-            Ok(s) => s,
+        let read = value
+            .as_object()
+            .ok_or_else(|| "not a valid span (not an object)".to_owned())
+            .and_then(|s| {
+                let text = |key: &str| {
+                    opt_text(s, key)
+                        .and_then(|t| t.ok_or_else(|| format!("not a valid span (no \"{key}\")")))
+                };
+                Ok((
+                    text("id")?,
+                    number(s, "start")?,
+                    number(s, "end")?,
+                    text("text")?,
+                    text("label")?,
+                    opt_text(s, "note")?.unwrap_or_default(),
+                    s,
+                ))
+            });
+        let (id, start, end, span_text, label, note, s) = match read {
+            Ok(read) => read,
             Err(e) => {
-                problems.push(format!("{at}: not a valid span ({e}); skipped"));
+                problems.push(format!("{at}: {e}; skipped"));
                 continue;
             }
         };
-        let why = if !valid_id(&s.id) || ids.contains(&s.id) {
-            Some(format!("id {} is invalid or repeated", quote(&s.id)))
-        } else if s.start >= s.end || s.end > len {
+        let why = if !valid_id(id) || ids.contains(id) {
+            Some(format!("id {} is invalid or repeated", quote(id)))
+        } else if start >= end || end > len {
             Some(format!(
-                "{}..{} is not within the text ({len} characters)",
-                s.start, s.end
+                "{start}..{end} is not within the text ({len} characters)"
             ))
-        } else if label_def(&s.label).is_none() {
-            Some(format!("unknown label {}", quote(&s.label)))
+        } else if label_def(label).is_none() {
+            Some(format!("unknown label {}", quote(label)))
         } else {
-            let slice = slice_cp(&d.text, s.start, s.end);
-            (slice != s.text).then(|| {
+            let slice = idx.slice(start, end);
+            (slice != span_text).then(|| {
                 format!(
-                    "its text {} is not the text at {}..{} ({})",
-                    quote(&s.text),
-                    s.start,
-                    s.end,
+                    "its text {} is not the text at {start}..{end} ({})",
+                    quote(span_text),
                     quote(slice)
                 )
             })
@@ -608,36 +570,37 @@ fn import_doc(d: DocIn, at: &str, problems: &mut Vec<String>) -> Result<DocEntry
             problems.push(format!("{at}: {why}; skipped"));
             continue;
         }
-        let mut time = |what: &str, value: Option<&Value>| {
-            time_in(value).unwrap_or_else(|()| {
+        let mut time = |what: &str| {
+            time_in(s.get(what)).unwrap_or_else(|()| {
                 problems.push(format!(
                     "{at}: its {what} time is not an ISO 8601 time; left unknown"
                 ));
                 None
             })
         };
-        let created = time("created", s.created.as_ref());
-        let updated = time("updated", s.updated.as_ref());
-        ids.insert(s.id.clone());
+        let created = time("created");
+        let updated = time("updated");
+        ids.insert(id);
         spans.push(Span {
-            id: SpanId(s.id),
-            start: s.start,
-            end: s.end,
-            label: s.label,
-            note: s.note,
+            id: SpanId(id.to_owned()),
+            start,
+            end,
+            label: label.to_owned(),
+            note: note.to_owned(),
             created,
             updated,
         });
     }
     spans.sort_by(Span::text_order);
+    let text_of = |key: &str| opt_text(d, key).map(|t| t.unwrap_or_default().to_owned());
     Ok(DocEntry {
         doc: Rc::new(Document {
             // A document is known by its text (that is how imports merge and how storage
             // checks it), whatever id the file gives it.
-            id: DocId::for_text(&d.text),
-            title: d.title,
-            source: d.source,
-            text: d.text,
+            id: DocId::for_text(text),
+            title: text_of("title")?,
+            source: text_of("source")?,
+            text: text.to_owned(),
             blocks,
         }),
         spans: Rc::new(spans),
@@ -648,57 +611,35 @@ fn import_doc(d: DocIn, at: &str, problems: &mut Vec<String>) -> Result<DocEntry
 // ---------------------------------------------------------------------------------------------
 // spaCy / Prodigy JSONL
 
-#[derive(Serialize)]
-struct SpacyDoc<'a> {
-    text: &'a str,
-    meta: SpacyMeta<'a>,
-    spans: Vec<SpacySpan<'a>>,
-}
-
-#[derive(Serialize)]
-struct SpacyMeta<'a> {
-    id: &'a str,
-    title: &'a str,
-    source: &'a str,
-    status: &'static str,
-    offsets: &'static str,
-}
-
-#[derive(Serialize)]
-struct SpacySpan<'a> {
-    start: usize,
-    end: usize,
-    label: &'a str,
-    text: &'a str,
-}
-
 fn spacy(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
-    let mut out = Vec::new();
+    let mut out = String::new();
     for entry in entries {
-        let mut spans = Vec::with_capacity(entry.spans.len());
-        for s in entry.spans.iter() {
-            spans.push(SpacySpan {
-                start: s.start,
-                end: s.end,
-                label: &s.label,
-                text: span_text(entry, s)?,
-            });
-        }
         let doc = &entry.doc;
-        json_line(
-            &SpacyDoc {
-                text: &doc.text,
-                meta: SpacyMeta {
-                    id: &doc.id.0,
-                    title: &doc.title,
-                    source: &doc.source,
-                    status: entry.status.id(),
-                    offsets: OFFSETS,
-                },
-                spans,
-            },
-            &mut out,
-        );
+        let idx = CpIndex::new(&doc.text);
+        let mut w = JsonWriter::compact();
+        w.begin_object()
+            .field("text", &doc.text)
+            .key("meta")
+            .begin_object()
+            .field("id", &doc.id.0)
+            .field("title", &doc.title)
+            .field("source", &doc.source)
+            .field("status", entry.status.id())
+            .field("offsets", OFFSETS)
+            .end_object()
+            .key("spans")
+            .begin_array();
+        for s in entry.spans.iter() {
+            w.begin_object()
+                .field_uint("start", s.start)
+                .field_uint("end", s.end)
+                .field("label", &s.label)
+                .field("text", span_text(&idx, entry, s)?)
+                .end_object();
+        }
+        w.end_array().end_object();
+        out.push_str(&w.finish());
+        out.push('\n');
     }
     let mut notes = vec![
         "Offsets are Unicode code points (spaCy's Doc.char_span); spans that do not fall on \
@@ -711,7 +652,7 @@ fn spacy(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
             "{n} annotation notes are not included (no room in spaCy spans)."
         ));
     }
-    Ok((out, notes))
+    Ok((out.into_bytes(), notes))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -720,92 +661,130 @@ fn spacy(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
 /// Context either side of a TextQuoteSelector's `exact`, in code points.
 const QUOTE_CONTEXT: usize = 32;
 
+/// A W3C `TextualBody` with a purpose.
+fn textual_body(w: &mut JsonWriter, purpose: &str, value: &str) {
+    w.begin_object()
+        .field("type", "TextualBody")
+        .field("purpose", purpose)
+        .field("value", value)
+        .end_object();
+}
+
 fn w3c(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, ExportError> {
-    let mut items = Vec::new();
+    let total: usize = entries.iter().map(|e| e.spans.len()).sum();
+    let mut w = JsonWriter::pretty();
+    w.begin_object()
+        .field("@context", "http://www.w3.org/ns/anno.jsonld")
+        .field("type", "AnnotationCollection")
+        .field("label", "Marginalia annotations")
+        .key("generator")
+        .begin_object()
+        .field("type", "Software")
+        .field("name", &format!("Marginalia {}", ctx.app_version))
+        .end_object()
+        .field("generated", ctx.exported_at)
+        .field_uint("total", total)
+        .key("first")
+        .begin_object()
+        .field("type", "AnnotationPage")
+        .field_uint("startIndex", 0)
+        .key("items")
+        .begin_array();
     for entry in entries {
         let text = entry.doc.text.as_str();
+        let idx = CpIndex::new(text);
         let source = format!("urn:sha256:{}", sha256_hex(text));
-        let len = text.chars().count();
+        let len = idx.len();
         for s in entry.spans.iter() {
-            let exact = span_text(entry, s)?;
-            let prefix = slice_cp(text, s.start.saturating_sub(QUOTE_CONTEXT), s.start);
-            let suffix = slice_cp(text, s.end, (s.end + QUOTE_CONTEXT).min(len));
-            let mut body = vec![serde_json::json!({
-                "type": "TextualBody", "purpose": "tagging", "value": s.label,
-            })];
+            let exact = span_text(&idx, entry, s)?;
+            let prefix = idx.slice(s.start.saturating_sub(QUOTE_CONTEXT), s.start);
+            let suffix = idx.slice(s.end, (s.end + QUOTE_CONTEXT).min(len));
+            w.begin_object()
+                .field("id", &format!("urn:marginalia:{}", s.id))
+                .field("type", "Annotation")
+                .key("body")
+                .begin_array();
+            textual_body(&mut w, "tagging", &s.label);
             if !s.note.is_empty() {
-                body.push(serde_json::json!({
-                    "type": "TextualBody", "purpose": "commenting", "value": s.note,
-                }));
+                textual_body(&mut w, "commenting", &s.note);
             }
-            let mut item = serde_json::json!({
-                "id": format!("urn:marginalia:{}", s.id),
-                "type": "Annotation",
-                "body": body,
-                "target": {
-                    "source": source,
-                    "selector": [
-                        {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix},
-                        {"type": "TextPositionSelector", "start": s.start, "end": s.end},
-                    ],
-                },
-            });
+            w.end_array()
+                .key("target")
+                .begin_object()
+                .field("source", &source)
+                .key("selector")
+                .begin_array()
+                .begin_object()
+                .field("type", "TextQuoteSelector")
+                .field("exact", exact)
+                .field("prefix", prefix)
+                .field("suffix", suffix)
+                .end_object()
+                .begin_object()
+                .field("type", "TextPositionSelector")
+                .field_uint("start", s.start)
+                .field_uint("end", s.end)
+                .end_object()
+                .end_array()
+                .end_object();
             // The model's own times: when the annotation was made and last changed.
             for (key, time) in [("created", s.created), ("modified", s.updated)] {
-                if let (Some(ms), Some(obj)) = (time, item.as_object_mut()) {
-                    obj.insert(key.into(), Value::from(iso_from_ms(ms)));
+                if let Some(ms) = time {
+                    w.field(key, &iso_from_ms(ms));
                 }
             }
-            items.push(item);
+            w.end_object();
         }
     }
-    let collection = serde_json::json!({
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "type": "AnnotationCollection",
-        "label": "Marginalia annotations",
-        "generator": {"type": "Software", "name": format!("Marginalia {}", ctx.app_version)},
-        "generated": ctx.exported_at,
-        "total": items.len(),
-        "first": {
-            "type": "AnnotationPage",
-            "startIndex": 0,
-            "items": items,
-        },
-    });
+    w.end_array().end_object().end_object();
     let notes = vec![
         "The document texts are not included: each target names its text by SHA-256 \
          (urn:sha256:…); positions are Unicode code points."
             .to_owned(),
     ];
-    Ok((json_pretty(&collection), notes))
+    Ok((json_file(w), notes))
 }
 
 // ---------------------------------------------------------------------------------------------
 // Label Studio
 
 fn label_studio(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
-    let mut tasks = Vec::with_capacity(entries.len());
+    let mut w = JsonWriter::pretty();
+    w.begin_array();
     for entry in entries {
-        let mut result = Vec::with_capacity(entry.spans.len());
+        let idx = CpIndex::new(&entry.doc.text);
+        w.begin_object()
+            .key("data")
+            .begin_object()
+            .field("text", &entry.doc.text)
+            .field("title", &entry.doc.title)
+            .end_object()
+            .key("annotations")
+            .begin_array()
+            .begin_object()
+            .key("result")
+            .begin_array();
         for s in entry.spans.iter() {
-            result.push(serde_json::json!({
-                "id": s.id.0,
-                "from_name": "label",
-                "to_name": "text",
-                "type": "labels",
-                "value": {
-                    "start": s.start,
-                    "end": s.end,
-                    "text": span_text(entry, s)?,
-                    "labels": [label_name(&s.label)],
-                },
-            }));
+            w.begin_object()
+                .field("id", &s.id.0)
+                .field("from_name", "label")
+                .field("to_name", "text")
+                .field("type", "labels")
+                .key("value")
+                .begin_object()
+                .field_uint("start", s.start)
+                .field_uint("end", s.end)
+                .field("text", span_text(&idx, entry, s)?)
+                .key("labels")
+                .begin_array()
+                .string(label_name(&s.label))
+                .end_array()
+                .end_object()
+                .end_object();
         }
-        tasks.push(serde_json::json!({
-            "data": {"text": entry.doc.text, "title": entry.doc.title},
-            "annotations": [{"result": result}],
-        }));
+        w.end_array().end_object().end_array().end_object();
     }
+    w.end_array();
     let mut notes = vec![
         "Offsets are Unicode code points (current Label Studio; versions before 1.0 counted \
          UTF-16 units). The labeling config needs <Labels name=\"label\" toName=\"text\"> \
@@ -819,49 +798,38 @@ fn label_studio(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
             plural(n, "annotation note is", "annotation notes are")
         ));
     }
-    Ok((json_pretty(&tasks), notes))
+    Ok((json_file(w), notes))
 }
 
 // ---------------------------------------------------------------------------------------------
 // doccano
 
-#[derive(Serialize)]
-struct DoccanoDoc<'a> {
-    text: &'a str,
-    entities: Vec<DoccanoEntity<'a>>,
-    relations: Vec<Value>,
-}
-
-#[derive(Serialize)]
-struct DoccanoEntity<'a> {
-    id: usize,
-    start_offset: usize,
-    end_offset: usize,
-    label: &'a str,
-}
-
 fn doccano(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
-    let mut out = Vec::new();
+    let mut out = String::new();
     for entry in entries {
         let text = entry.doc.text.as_str();
-        let mut entities = Vec::with_capacity(entry.spans.len());
+        let idx = CpIndex::new(text);
+        let mut w = JsonWriter::compact();
+        w.begin_object()
+            .field("text", text)
+            .key("entities")
+            .begin_array();
         for (i, s) in entry.spans.iter().enumerate() {
-            span_text(entry, s)?;
-            entities.push(DoccanoEntity {
-                id: i,
-                start_offset: cp_to_utf16(text, s.start),
-                end_offset: cp_to_utf16(text, s.end),
-                label: &s.label,
-            });
+            span_text(&idx, entry, s)?;
+            w.begin_object()
+                .field_uint("id", i)
+                .field_uint("start_offset", idx.utf16(s.start))
+                .field_uint("end_offset", idx.utf16(s.end))
+                .field("label", &s.label)
+                .end_object();
         }
-        json_line(
-            &DoccanoDoc {
-                text,
-                entities,
-                relations: Vec::new(),
-            },
-            &mut out,
-        );
+        w.end_array()
+            .key("relations")
+            .begin_array()
+            .end_array()
+            .end_object();
+        out.push_str(&w.finish());
+        out.push('\n');
     }
     let mut notes = vec![
         "Offsets are UTF-16 code units, as doccano counts (like JavaScript): they differ from \
@@ -875,7 +843,7 @@ fn doccano(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
             plural(n, "annotation note is", "annotation notes are")
         ));
     }
-    Ok((out, notes))
+    Ok((out.into_bytes(), notes))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -904,10 +872,10 @@ fn sanitise(title: &str) -> String {
 }
 
 /// The pieces of `start..end` (code points) between newlines, without empty ones.
-fn fragments(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+fn fragments(idx: &CpIndex, start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut pieces = Vec::new();
     let mut piece_start = start;
-    for (i, c) in slice_cp(text, start, end).chars().enumerate() {
+    for (i, c) in idx.slice(start, end).chars().enumerate() {
         if c == '\n' {
             let at = start + i;
             if at > piece_start {
@@ -944,7 +912,7 @@ fn brat(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, Export
     let mut tabbed = 0usize;
     for entry in entries {
         let doc = &entry.doc;
-        let text = doc.text.as_str();
+        let idx = CpIndex::new(&doc.text);
         let mut stem = sanitise(&doc.title);
         if stem.is_empty() {
             stem = sanitise(&doc.id.0);
@@ -962,8 +930,8 @@ fn brat(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, Export
         let mut t = 0usize;
         let mut note_n = 0usize;
         for s in entry.spans.iter() {
-            let slice = span_text(entry, s)?;
-            let pieces = fragments(text, s.start, s.end);
+            let slice = span_text(&idx, entry, s)?;
+            let pieces = fragments(&idx, s.start, s.end);
             if pieces.is_empty() {
                 dropped += 1;
                 continue;
@@ -975,7 +943,7 @@ fn brat(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, Export
                 tabbed += 1;
             }
             let ranges: Vec<String> = pieces.iter().map(|(a, b)| format!("{a} {b}")).collect();
-            let shown: Vec<&str> = pieces.iter().map(|&(a, b)| slice_cp(text, a, b)).collect();
+            let shown: Vec<&str> = pieces.iter().map(|&(a, b)| idx.slice(a, b)).collect();
             let shown = shown.join(" ");
             if pieces.len() == 1 && shown != slice.trim_matches('\n') {
                 // Cannot happen: one piece is the slice without leading/trailing newlines.
@@ -1091,8 +1059,9 @@ fn csv(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
     );
     let mut guarded = 0usize;
     for entry in entries {
+        let idx = CpIndex::new(&entry.doc.text);
         for s in entry.spans.iter() {
-            let text = span_text(entry, s)?;
+            let text = span_text(&idx, entry, s)?;
             let (start, end) = (s.start.to_string(), s.end.to_string());
             let time = |t: Option<u64>| t.map(iso_from_ms).unwrap_or_default();
             let (created, updated) = (time(s.created), time(s.updated));
@@ -1143,7 +1112,8 @@ mod tests {
 
     #[test]
     fn fragments_split_at_newlines() {
-        let t = "ab\n\ncd\ne";
+        let t = CpIndex::new("ab\n\ncd\ne");
+        let t = &t;
         assert_eq!(fragments(t, 0, 7), vec![(0, 2), (4, 6)]);
         assert_eq!(fragments(t, 0, 8), vec![(0, 2), (4, 6), (7, 8)]);
         assert_eq!(fragments(t, 2, 4), vec![]);
