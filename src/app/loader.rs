@@ -110,7 +110,7 @@ pub fn parse_file(
                 }
                 for imported in report.docs {
                     let mut spans: Vec<Span> = imported.spans;
-                    spans.sort_by(Span::text_order);
+                    spans.sort_unstable_by(Span::text_order);
                     let mut entry = DocEntry::new(imported.doc);
                     entry.spans = Rc::new(spans);
                     entries.push(entry);

@@ -1,13 +1,12 @@
 //! The app's state for `use_reducer`: the model's workspace plus what the UI is pointing at.
 //! Pure (no DOM), so it is unit-tested natively.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use yew::Reducible;
 
 use crate::model::text::{slice_cp, snap_selection};
-use crate::model::{DocEntry, DocId, Edit, SnapMode, Span, SpanId, Status, Workspace};
+use crate::model::{DocEntry, DocId, Edit, SnapMode, Span, SpanId, SpanIdSet, Status, Workspace};
 use crate::storage::merge::merge_edits;
 
 /// How a notice is shown: `Info` as a status message, `Error` as an alert.
@@ -48,8 +47,8 @@ pub enum RemoteChange {
         remote: DocEntry,
         base: Option<Rc<DocEntry>>,
         /// Span ids deleted there, and here (tombstones).
-        remote_deleted: BTreeSet<SpanId>,
-        local_deleted: BTreeSet<SpanId>,
+        remote_deleted: SpanIdSet,
+        local_deleted: SpanIdSet,
     },
     /// The other tab removed a document; `base` is what this tab had stored for it.
     Removed {
@@ -403,19 +402,21 @@ impl AppState {
         }
     }
 
-    fn click_spans(&mut self, mut ids: Vec<SpanId>) {
+    fn click_spans(&mut self, ids: Vec<SpanId>) {
         let Some(entry) = self.workspace.active() else {
             return;
         };
-        // Innermost (shortest) first; ties in text order.
-        ids.retain(|id| entry.span(id).is_some());
-        ids.sort_by(|a, b| {
-            let (sa, sb) = (entry.span(a), entry.span(b));
-            match (sa, sb) {
-                (Some(x), Some(y)) => x.len().cmp(&y.len()).then(Span::text_order(x, y)),
-                _ => std::cmp::Ordering::Equal,
+        // Innermost (shortest) first; ties in text order (the order of `entry.spans`). An
+        // insertion sort: only the few spans under the pointer.
+        let mut under: Vec<&Span> = entry.spans.iter().filter(|s| ids.contains(&s.id)).collect();
+        for i in 1..under.len() {
+            let mut j = i;
+            while j > 0 && under[j - 1].len() > under[j].len() {
+                under.swap(j - 1, j);
+                j -= 1;
             }
-        });
+        }
+        let ids: Vec<SpanId> = under.into_iter().map(|s| s.id.clone()).collect();
         self.selected = match self
             .selected
             .as_ref()

@@ -11,7 +11,7 @@ pub mod workspace;
 
 pub use document::{url_host, Block, BlockKind, DocId, Document};
 pub use segment::{segment, Segment};
-pub use span::{label_def, LabelDef, Span, SpanId, LABELS};
+pub use span::{label_def, LabelDef, Span, SpanId, SpanIdSet, LABELS};
 pub use store::{Corpus, DocEntry, Edit, EditError, History, Status};
 pub use text::SnapMode;
 pub use workspace::Workspace;

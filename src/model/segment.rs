@@ -1,6 +1,5 @@
 //! Segmentation of a block into render runs under nested and crossing spans.
 
-use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// A maximal run of a block in which the set of covering spans is constant.
@@ -52,20 +51,26 @@ pub fn segment(range: Range<usize>, spans: &[Range<usize>]) -> Vec<Segment> {
     let mut starts = starts.into_iter().peekable();
     let mut ends = ends.into_iter().peekable();
 
-    let mut open: BTreeSet<usize> = BTreeSet::new();
+    // The spans covering the current position, ascending (a sorted vector: as deep as the
+    // nesting, which is small).
+    let mut open: Vec<usize> = Vec::new();
     let mut out = Vec::with_capacity(bounds.len().saturating_sub(1));
     for pair in bounds.windows(2) {
         let [start, end] = *pair else { continue };
         while let Some((_, i)) = ends.next_if(|&(e, _)| e <= start) {
-            open.remove(&i);
+            if let Ok(at) = open.binary_search(&i) {
+                open.remove(at);
+            }
         }
         while let Some((_, i)) = starts.next_if(|&(s, _)| s <= start) {
-            open.insert(i);
+            if let Err(at) = open.binary_search(&i) {
+                open.insert(at, i);
+            }
         }
         out.push(Segment {
             start,
             end,
-            covering: open.iter().copied().collect(),
+            covering: open.clone(),
         });
     }
     out

@@ -13,6 +13,90 @@ impl fmt::Display for SpanId {
     }
 }
 
+/// A set of span ids, kept sorted (a small sorted vector: these sets are short, and the
+/// browser download carries no B-tree code for them). Iterates in id order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SpanIdSet(Vec<SpanId>);
+
+impl SpanIdSet {
+    pub fn new() -> Self {
+        SpanIdSet(Vec::new())
+    }
+
+    pub fn contains(&self, id: &SpanId) -> bool {
+        self.0.binary_search(id).is_ok()
+    }
+
+    /// Add `id`; false when it was there already.
+    pub fn insert(&mut self, id: SpanId) -> bool {
+        match self.0.binary_search(&id) {
+            Ok(_) => false,
+            Err(at) => {
+                self.0.insert(at, id);
+                true
+            }
+        }
+    }
+
+    /// Remove `id`; false when it was not there.
+    pub fn remove(&mut self, id: &SpanId) -> bool {
+        match self.0.binary_search(id) {
+            Ok(at) => {
+                self.0.remove(at);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, SpanId> {
+        self.0.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl FromIterator<SpanId> for SpanIdSet {
+    fn from_iter<I: IntoIterator<Item = SpanId>>(iter: I) -> Self {
+        let mut ids: Vec<SpanId> = iter.into_iter().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        SpanIdSet(ids)
+    }
+}
+
+impl Extend<SpanId> for SpanIdSet {
+    fn extend<I: IntoIterator<Item = SpanId>>(&mut self, iter: I) {
+        for id in iter {
+            self.insert(id);
+        }
+    }
+}
+
+impl IntoIterator for SpanIdSet {
+    type Item = SpanId;
+    type IntoIter = std::vec::IntoIter<SpanId>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a SpanIdSet {
+    type Item = &'a SpanId;
+    type IntoIter = std::slice::Iter<'a, SpanId>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
 /// A label definition. Labels are data (ids), so a later issue can let users add their own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LabelDef {
@@ -88,5 +172,24 @@ impl Span {
             .cmp(&b.start)
             .then(b.end.cmp(&a.end))
             .then_with(|| a.id.cmp(&b.id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_sets_stay_sorted_and_unique() {
+        let id = |s: &str| SpanId(s.into());
+        let mut set: SpanIdSet = ["c", "a", "c", "b"].into_iter().map(id).collect();
+        assert_eq!(set.len(), 3);
+        assert!(set.contains(&id("b")) && !set.contains(&id("d")));
+        assert!(set.insert(id("d")) && !set.insert(id("a")));
+        assert!(set.remove(&id("b")) && !set.remove(&id("b")));
+        set.extend([id("0"), id("d")]);
+        let all: Vec<&str> = set.iter().map(|i| i.0.as_str()).collect();
+        assert_eq!(all, ["0", "a", "c", "d"]);
+        assert!(SpanIdSet::new().is_empty());
     }
 }

@@ -459,7 +459,7 @@ impl Corpus {
             .collect();
         let new = entries.into_iter().map(|mut entry| {
             if !sorted_by_text_order(&entry.spans) {
-                Rc::make_mut(&mut entry.spans).sort_by(Span::text_order);
+                Rc::make_mut(&mut entry.spans).sort_unstable_by(Span::text_order);
             }
             Rc::new(entry)
         });

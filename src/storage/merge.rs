@@ -10,9 +10,9 @@
 //!   version wins in both tabs: the later update time, then a fixed order on the content, so
 //!   the tabs converge.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
-use crate::model::{DocEntry, Edit, Span, SpanId};
+use crate::model::{DocEntry, Edit, Span, SpanId, SpanIdSet};
 
 /// A fixed order on span versions, the same in every tab, to settle a conflict: the later
 /// update wins; equal times (or none) fall back to the content.
@@ -25,8 +25,8 @@ pub fn merge_edits(
     base: &DocEntry,
     local: &DocEntry,
     remote: &DocEntry,
-    remote_deleted: &BTreeSet<SpanId>,
-    local_deleted: &BTreeSet<SpanId>,
+    remote_deleted: &SpanIdSet,
+    local_deleted: &SpanIdSet,
 ) -> Vec<Edit> {
     let doc = local.doc.id.clone();
     let index = |spans: &[Span]| -> HashMap<SpanId, Span> {
@@ -128,14 +128,14 @@ mod tests {
             "a.txt",
         ));
         let mut spans = spans;
-        spans.sort_by(Span::text_order);
+        spans.sort_unstable_by(Span::text_order);
         e.spans = Rc::new(spans);
         e.status = status;
         e
     }
 
     /// Apply the merge edits to `local` and return its spans as (id, start, end, label, note).
-    fn ids(list: &[&str]) -> BTreeSet<SpanId> {
+    fn ids(list: &[&str]) -> SpanIdSet {
         list.iter().map(|s| SpanId((*s).into())).collect()
     }
 
@@ -147,8 +147,8 @@ mod tests {
         base: &DocEntry,
         local: &DocEntry,
         remote: &DocEntry,
-        remote_deleted: &BTreeSet<SpanId>,
-        local_deleted: &BTreeSet<SpanId>,
+        remote_deleted: &SpanIdSet,
+        local_deleted: &SpanIdSet,
     ) -> (Vec<Span>, Status) {
         let mut corpus = Corpus::default();
         corpus

@@ -5,7 +5,7 @@
 //! written; an edit writes only the documents it changed; a failed write (full quota) keeps
 //! everything in memory and is retried with the next change.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::backend::{stored_bytes, Backend, StorageError};
@@ -13,7 +13,7 @@ use super::schema::{
     backup_key, doc_key, read_doc_and_tombstones, read_index, write_doc, write_index, ReadError,
     DOC_PREFIX, INDEX_KEY,
 };
-use crate::model::{Corpus, DocEntry, DocId, Edit, SpanId};
+use crate::model::{Corpus, DocEntry, DocId, Edit, SpanIdSet};
 
 /// What was found in storage.
 #[derive(Debug, Default)]
@@ -23,7 +23,7 @@ pub struct Loaded {
     pub corpus: Corpus,
     pub active: Option<DocId>,
     /// Ids of spans deleted from each document (tombstones), for merging with other tabs.
-    pub tombstones: HashMap<DocId, BTreeSet<SpanId>>,
+    pub tombstones: HashMap<DocId, SpanIdSet>,
     /// One message per value that could not be used (and where it was kept).
     pub problems: Vec<String>,
     /// Set when data from a newer version was found: nothing may be written.
@@ -138,7 +138,7 @@ pub struct Saver {
     /// Bytes each saved document takes in storage (as browsers count them).
     sizes: HashMap<DocId, usize>,
     /// Span ids deleted from each document, written with it.
-    tombstones: HashMap<DocId, BTreeSet<SpanId>>,
+    tombstones: HashMap<DocId, SpanIdSet>,
     /// Never write (data from a newer version, or storage unavailable).
     pub disabled: bool,
 }
@@ -148,10 +148,10 @@ impl Saver {
     pub fn after_load(
         corpus: &Corpus,
         active: Option<&DocId>,
-        tombstones: HashMap<DocId, BTreeSet<SpanId>>,
+        tombstones: HashMap<DocId, SpanIdSet>,
     ) -> Self {
         let ids: Vec<&DocId> = corpus.entries().iter().map(|e| &e.doc.id).collect();
-        let none = BTreeSet::new();
+        let none = SpanIdSet::new();
         Saver {
             saved: corpus
                 .entries()
@@ -179,12 +179,12 @@ impl Saver {
     }
 
     /// The span ids this tab knows were deleted from a document.
-    pub fn deleted(&self, id: &DocId) -> BTreeSet<SpanId> {
+    pub fn deleted(&self, id: &DocId) -> SpanIdSet {
         self.tombstones.get(id).cloned().unwrap_or_default()
     }
 
     /// Record a document as stored the way another tab just wrote it, with its tombstones.
-    pub fn adopt(&mut self, entry: Rc<DocEntry>, raw_len_bytes: usize, deleted: BTreeSet<SpanId>) {
+    pub fn adopt(&mut self, entry: Rc<DocEntry>, raw_len_bytes: usize, deleted: SpanIdSet) {
         self.tombstones
             .entry(entry.doc.id.clone())
             .or_default()

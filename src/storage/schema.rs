@@ -5,14 +5,13 @@
 //! - `marginalia:doc:<id>` — `{schema, version, id, title, source, text, blocks, status, spans}`.
 //! - `marginalia:backup:<time>:<key>` — a value that could not be read, kept as it was.
 
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
 use crate::formats::json_out::JsonWriter;
 
-use crate::model::{Block, BlockKind, DocEntry, DocId, Document, Span, SpanId, Status};
+use crate::model::{Block, BlockKind, DocEntry, DocId, Document, Span, SpanId, SpanIdSet, Status};
 
 pub const SCHEMA: &str = "marginalia";
 /// The version this build writes. Every earlier version has a migration and a fixture.
@@ -216,7 +215,7 @@ fn kind_of(block: &Map<String, Value>) -> Option<BlockKind> {
     })
 }
 
-pub fn write_doc(entry: &DocEntry, deleted: &BTreeSet<SpanId>) -> String {
+pub fn write_doc(entry: &DocEntry, deleted: &SpanIdSet) -> String {
     let doc = &entry.doc;
     let mut w = JsonWriter::compact();
     header(&mut w)
@@ -276,7 +275,7 @@ pub fn read_doc(raw: &str) -> Result<DocEntry, ReadError> {
 /// Read one stored document and the ids of its deleted spans. Blocks must be ordered ranges
 /// within the text and the id must be the text's own; spans are checked when they enter the
 /// corpus.
-pub fn read_doc_and_tombstones(raw: &str) -> Result<(DocEntry, BTreeSet<SpanId>), ReadError> {
+pub fn read_doc_and_tombstones(raw: &str) -> Result<(DocEntry, SpanIdSet), ReadError> {
     let obj = parse(raw)?;
     let corrupt = |why: &str| ReadError::Corrupt(why.to_owned());
     let id = str_of(&obj, "id")?;
@@ -284,7 +283,7 @@ pub fn read_doc_and_tombstones(raw: &str) -> Result<(DocEntry, BTreeSet<SpanId>)
     if DocId::for_text(text).0 != id {
         return Err(corrupt("its text does not match its id"));
     }
-    let deleted: BTreeSet<SpanId> = strings_of(&obj, "deleted", true)?
+    let deleted: SpanIdSet = strings_of(&obj, "deleted", true)?
         .into_iter()
         .map(SpanId)
         .collect();
@@ -340,7 +339,7 @@ pub fn read_doc_and_tombstones(raw: &str) -> Result<(DocEntry, BTreeSet<SpanId>)
             updated: opt_u64_of(s, "updated")?,
         });
     }
-    spans.sort_by(Span::text_order);
+    spans.sort_unstable_by(Span::text_order);
     let text_of = |key: &str| str_of(&obj, key).map(str::to_owned);
     let entry = DocEntry {
         doc: Rc::new(Document {

@@ -591,7 +591,7 @@ fn import_doc(
             updated,
         });
     }
-    spans.sort_by(Span::text_order);
+    spans.sort_unstable_by(Span::text_order);
     let text_of = |key: &str| opt_text(d, key).map(|t| t.unwrap_or_default().to_owned());
     Ok(DocEntry {
         doc: Rc::new(Document {
