@@ -34,44 +34,40 @@ pub fn segment(range: Range<usize>, spans: &[Range<usize>]) -> Vec<Segment> {
         })
         .collect();
 
-    let mut bounds: Vec<usize> = Vec::with_capacity(2 * clipped.len() + 2);
-    bounds.push(range.start);
-    bounds.push(range.end);
-    for &(start, end, _) in &clipped {
-        bounds.push(start);
-        bounds.push(end);
+    // Boundary events, sorted by position: (position, 2 * index + 1) where a span starts,
+    // (position, 2 * index) where it ends. One sort of one type (this runs per block render).
+    let mut events: Vec<(usize, usize)> = Vec::with_capacity(2 * clipped.len());
+    for &(start, end, i) in &clipped {
+        events.push((start, 2 * i + 1));
+        events.push((end, 2 * i));
     }
-    bounds.sort_unstable();
-    bounds.dedup();
-
-    let mut starts: Vec<(usize, usize)> = clipped.iter().map(|&(s, _, i)| (s, i)).collect();
-    let mut ends: Vec<(usize, usize)> = clipped.iter().map(|&(_, e, i)| (e, i)).collect();
-    starts.sort_unstable();
-    ends.sort_unstable();
-    let mut starts = starts.into_iter().peekable();
-    let mut ends = ends.into_iter().peekable();
+    events.sort_unstable();
 
     // The spans covering the current position, ascending (a sorted vector: as deep as the
     // nesting, which is small).
     let mut open: Vec<usize> = Vec::new();
-    let mut out = Vec::with_capacity(bounds.len().saturating_sub(1));
-    for pair in bounds.windows(2) {
-        let [start, end] = *pair else { continue };
-        while let Some((_, i)) = ends.next_if(|&(e, _)| e <= start) {
-            if let Ok(at) = open.binary_search(&i) {
-                open.remove(at);
+    let mut out = Vec::with_capacity(events.len() + 1);
+    let mut at = range.start;
+    let mut events = events.into_iter().peekable();
+    while at < range.end {
+        // Apply every event at `at`, then the run lasts until the next event (or the end).
+        while let Some((_, code)) = events.next_if(|&(pos, _)| pos <= at) {
+            let i = code / 2;
+            match (open.binary_search(&i), code % 2 == 1) {
+                (Err(slot), true) => open.insert(slot, i),
+                (Ok(slot), false) => {
+                    open.remove(slot);
+                }
+                _ => {}
             }
         }
-        while let Some((_, i)) = starts.next_if(|&(s, _)| s <= start) {
-            if let Err(at) = open.binary_search(&i) {
-                open.insert(at, i);
-            }
-        }
+        let next = events.peek().map_or(range.end, |&(pos, _)| pos.min(range.end));
         out.push(Segment {
-            start,
-            end,
+            start: at,
+            end: next,
             covering: open.clone(),
         });
+        at = next;
     }
     out
 }

@@ -5,7 +5,7 @@
 //! written; an edit writes only the documents it changed; a failed write (full quota) keeps
 //! everything in memory and is retried with the next change.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::backend::{stored_bytes, Backend, StorageError};
@@ -13,7 +13,7 @@ use super::schema::{
     backup_key, doc_key, read_doc_and_tombstones, read_index, write_doc, write_index, ReadError,
     DOC_PREFIX, INDEX_KEY,
 };
-use crate::model::{Corpus, DocEntry, DocId, Edit, SpanIdSet};
+use crate::model::{Corpus, DocEntry, DocId, Edit, SpanId, SpanIdSet};
 
 /// What was found in storage.
 #[derive(Debug, Default)]
@@ -129,16 +129,24 @@ pub fn load(backend: &mut dyn Backend, stamp: &str) -> Loaded {
     out
 }
 
+/// What this tab knows is stored for one document.
+#[derive(Debug, Default)]
+struct StoredDoc {
+    /// The entry as last saved or loaded (the base of a merge); `None` once another tab
+    /// removed it.
+    saved: Option<Rc<DocEntry>>,
+    /// Bytes it takes in storage (as browsers count them).
+    size: usize,
+    /// Span ids deleted from it, written with it.
+    deleted: SpanIdSet,
+}
+
 /// Writes what changed since the last save: each document under its own key (one value, so a
 /// failure never leaves half a document), then the index, then removes deleted documents.
 #[derive(Debug, Default)]
 pub struct Saver {
-    saved: HashMap<DocId, Rc<DocEntry>>,
+    docs: HashMap<DocId, StoredDoc>,
     index: Option<String>,
-    /// Bytes each saved document takes in storage (as browsers count them).
-    sizes: HashMap<DocId, usize>,
-    /// Span ids deleted from each document, written with it.
-    tombstones: HashMap<DocId, SpanIdSet>,
     /// Never write (data from a newer version, or storage unavailable).
     pub disabled: bool,
 }
@@ -148,55 +156,57 @@ impl Saver {
     pub fn after_load(
         corpus: &Corpus,
         active: Option<&DocId>,
-        tombstones: HashMap<DocId, SpanIdSet>,
+        mut tombstones: HashMap<DocId, SpanIdSet>,
     ) -> Self {
         let ids: Vec<&DocId> = corpus.entries().iter().map(|e| &e.doc.id).collect();
-        let none = SpanIdSet::new();
+        let docs = corpus
+            .entries()
+            .iter()
+            .map(|e| {
+                let deleted = tombstones.remove(&e.doc.id).unwrap_or_default();
+                let size = stored_bytes(&doc_key(&e.doc.id), &write_doc(e, &deleted));
+                let state = StoredDoc {
+                    saved: Some(e.clone()),
+                    size,
+                    deleted,
+                };
+                (e.doc.id.clone(), state)
+            })
+            .collect();
         Saver {
-            saved: corpus
-                .entries()
-                .iter()
-                .map(|e| (e.doc.id.clone(), e.clone()))
-                .collect(),
+            docs,
             index: Some(write_index(&ids, active)),
-            sizes: corpus
-                .entries()
-                .iter()
-                .map(|e| {
-                    let key = doc_key(&e.doc.id);
-                    let deleted = tombstones.get(&e.doc.id).unwrap_or(&none);
-                    (e.doc.id.clone(), stored_bytes(&key, &write_doc(e, deleted)))
-                })
-                .collect(),
-            tombstones,
             disabled: false,
         }
     }
 
     /// What this tab last saved or loaded for a document: the base of a merge.
     pub fn base(&self, id: &DocId) -> Option<&Rc<DocEntry>> {
-        self.saved.get(id)
+        self.docs.get(id).and_then(|d| d.saved.as_ref())
     }
 
     /// The span ids this tab knows were deleted from a document.
     pub fn deleted(&self, id: &DocId) -> SpanIdSet {
-        self.tombstones.get(id).cloned().unwrap_or_default()
+        self.docs
+            .get(id)
+            .map(|d| d.deleted.clone())
+            .unwrap_or_default()
     }
 
     /// Record a document as stored the way another tab just wrote it, with its tombstones.
     pub fn adopt(&mut self, entry: Rc<DocEntry>, raw_len_bytes: usize, deleted: SpanIdSet) {
-        self.tombstones
-            .entry(entry.doc.id.clone())
-            .or_default()
-            .extend(deleted);
-        self.sizes.insert(entry.doc.id.clone(), raw_len_bytes);
-        self.saved.insert(entry.doc.id.clone(), entry);
+        let state = self.docs.entry(entry.doc.id.clone()).or_default();
+        state.deleted.extend(deleted);
+        state.size = raw_len_bytes;
+        state.saved = Some(entry);
     }
 
     /// Another tab removed a document's key.
     pub fn forget(&mut self, id: &DocId) {
-        self.saved.remove(id);
-        self.sizes.remove(id);
+        if let Some(state) = self.docs.get_mut(id) {
+            state.saved = None;
+            state.size = 0;
+        }
     }
 
     /// Another tab wrote the index: remember what is stored, so this tab writes its own
@@ -207,10 +217,8 @@ impl Saver {
 
     /// Storage was cleared (in another tab): write everything again on the next save.
     pub fn reset(&mut self) {
-        self.saved.clear();
-        self.sizes.clear();
+        self.docs.clear();
         self.index = None;
-        self.tombstones.clear();
     }
 
     /// Bytes Marginalia's saved data takes in storage (documents and index).
@@ -219,7 +227,7 @@ impl Saver {
             .index
             .as_ref()
             .map_or(0, |i| stored_bytes(INDEX_KEY, i));
-        self.sizes.values().sum::<usize>() + index
+        self.docs.values().map(|d| d.size).sum::<usize>() + index
     }
 
     /// Save the changes. Returns the number of values written or removed.
@@ -234,32 +242,35 @@ impl Saver {
         }
         let mut writes = 0;
         for entry in corpus.entries().iter() {
-            let unchanged = self
+            let state = self.docs.entry(entry.doc.id.clone()).or_default();
+            let unchanged = state
                 .saved
-                .get(&entry.doc.id)
+                .as_ref()
                 .is_some_and(|s| Rc::ptr_eq(s, entry) || **s == **entry);
-            if !unchanged {
-                // Spans this tab had saved and no longer has were deleted: record them; ids
-                // back in the document (an undone deletion) are alive again.
-                let deleted = self.tombstones.entry(entry.doc.id.clone()).or_default();
-                if let Some(before) = self.saved.get(&entry.doc.id) {
-                    for span in before.spans.iter() {
-                        if entry.span(&span.id).is_none() {
-                            deleted.insert(span.id.clone());
-                        }
+            if unchanged {
+                continue;
+            }
+            // Spans this tab had saved and no longer has were deleted: record them; ids back
+            // in the document (an undone deletion) are alive again.
+            let now: HashSet<&SpanId> = entry.spans.iter().map(|s| &s.id).collect();
+            if let Some(before) = &state.saved {
+                for span in before.spans.iter() {
+                    if !now.contains(&span.id) {
+                        state.deleted.insert(span.id.clone());
                     }
                 }
-                for span in entry.spans.iter() {
-                    deleted.remove(&span.id);
-                }
-                let key = doc_key(&entry.doc.id);
-                let value = write_doc(entry, deleted);
-                backend.set(&key, &value)?;
-                self.sizes
-                    .insert(entry.doc.id.clone(), stored_bytes(&key, &value));
-                self.saved.insert(entry.doc.id.clone(), entry.clone());
-                writes += 1;
             }
+            if !state.deleted.is_empty() {
+                for span in entry.spans.iter() {
+                    state.deleted.remove(&span.id);
+                }
+            }
+            let key = doc_key(&entry.doc.id);
+            let value = write_doc(entry, &state.deleted);
+            backend.set(&key, &value)?;
+            state.size = stored_bytes(&key, &value);
+            state.saved = Some(entry.clone());
+            writes += 1;
         }
         let ids: Vec<&DocId> = corpus.entries().iter().map(|e| &e.doc.id).collect();
         let index = write_index(&ids, active);
@@ -269,15 +280,14 @@ impl Saver {
             writes += 1;
         }
         let gone: Vec<DocId> = self
-            .saved
-            .keys()
-            .filter(|id| corpus.entry(id).is_none())
-            .cloned()
+            .docs
+            .iter()
+            .filter(|(id, d)| d.saved.is_some() && corpus.entry(id).is_none())
+            .map(|(id, _)| id.clone())
             .collect();
         for id in gone {
             backend.remove(&doc_key(&id))?;
-            self.saved.remove(&id);
-            self.sizes.remove(&id);
+            self.forget(&id);
             writes += 1;
         }
         Ok(writes)
