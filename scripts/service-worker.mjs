@@ -7,6 +7,9 @@
 // <staging>/sw.js. So the worker precaches exactly the files of the build it belongs to, and
 // a build with any changed file gets a new version (a new cache; the old one is deleted).
 //
+// Release builds (TRUNK_PROFILE=release) also minify every script, the worker included, with
+// terser before hashing.
+//
 // Run by hand: TRUNK_STAGING_DIR=dist node scripts/service-worker.mjs (rewrites dist/sw.js).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -40,7 +43,45 @@ function files(dir, prefix = '') {
   return out.sort();
 }
 
+// Release builds: minify every script first (trunk's own JS minifier cannot parse the
+// wasm-bindgen glue), so the worker hashes and caches the files as they are served.
+const release = process.env.TRUNK_PROFILE === 'release';
+let minify = null;
+if (release) {
+  try {
+    ({ minify } = await import('terser'));
+  } catch (e) {
+    fail(`terser is missing (run npm ci): ${e.message}`);
+  }
+}
+
+/** The minified text of a script (`module`: an ES module rather than a classic script). */
+async function minified(code, name, module) {
+  try {
+    const out = await minify(code, { module, compress: { passes: 2 }, mangle: true, format: { comments: false } });
+    return out.code;
+  } catch (e) {
+    fail(`could not minify ${name}: ${e.message}`);
+  }
+}
+
 const assets = files(staging).filter((name) => name !== WORKER);
+/** The subresource-integrity value trunk writes into index.html for `bytes`. */
+const sri = (bytes) => `sha384-${crypto.createHash('sha384').update(bytes).digest('base64')}`;
+
+if (release) {
+  const page = path.join(staging, 'index.html');
+  let html = fs.readFileSync(page, 'utf8');
+  for (const name of assets.filter((n) => n.endsWith('.js'))) {
+    const file = path.join(staging, name);
+    const before = fs.readFileSync(file);
+    const after = await minified(before.toString('utf8'), name, true);
+    fs.writeFileSync(file, after);
+    // The page preloads scripts with their integrity: keep it matching the new bytes.
+    html = html.split(sri(before)).join(sri(Buffer.from(after)));
+  }
+  fs.writeFileSync(page, html);
+}
 if (!assets.includes('index.html')) fail(`no index.html in ${staging}`);
 
 const hash = crypto.createHash('sha256');
@@ -53,5 +94,11 @@ hash.update(template);
 const version = hash.digest('hex').slice(0, 16);
 
 const build = JSON.stringify({ version, assets });
-fs.writeFileSync(path.join(staging, WORKER), template.replace(PLACEHOLDER, () => `/* BUILD */ ${build};`));
+// The BUILD line comes first and stays as written (tests and people read it); a release
+// minifies the rest of the worker, which refers to BUILD as a global.
+const BUILD_LINE = /^const BUILD = \/\* BUILD \*\/ [^\n]*;\n/m;
+if (!BUILD_LINE.test(template)) fail(`static/${WORKER} must declare BUILD on one line`);
+let rest = template.replace(BUILD_LINE, '');
+if (release) rest = await minified(rest, WORKER, false);
+fs.writeFileSync(path.join(staging, WORKER), `const BUILD = /* BUILD */ ${build};\n${rest}`);
 console.log(`service-worker: ${WORKER} caches ${assets.length} files, build ${version}`);
