@@ -61,7 +61,9 @@ pub fn segment(range: Range<usize>, spans: &[Range<usize>]) -> Vec<Segment> {
                 _ => {}
             }
         }
-        let next = events.peek().map_or(range.end, |&(pos, _)| pos.min(range.end));
+        let next = events
+            .peek()
+            .map_or(range.end, |&(pos, _)| pos.min(range.end));
         out.push(Segment {
             start: at,
             end: next,

@@ -63,11 +63,12 @@ impl SpanIdSet {
 }
 
 impl FromIterator<SpanId> for SpanIdSet {
+    /// One insertion each (no sort: one less sort routine in the download; these sets hold
+    /// the ids deleted from one document, a few hundred at most in practice).
     fn from_iter<I: IntoIterator<Item = SpanId>>(iter: I) -> Self {
-        let mut ids: Vec<SpanId> = iter.into_iter().collect();
-        ids.sort_unstable();
-        ids.dedup();
-        SpanIdSet(ids)
+        let mut set = SpanIdSet::new();
+        set.extend(iter);
+        set
     }
 }
 
