@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::ids::{local_time, now_ms};
 use super::state::Action;
-use crate::model::text::slice_cp;
+use crate::model::text::{Checkpoints, CpIndex};
 use crate::model::{label_def, DocEntry, Span, SpanId, LABELS};
 
 /// Most spans listed at once; the filter narrows a longer list.
@@ -23,8 +23,8 @@ pub struct AnnotationPanelProps {
     pub dispatch: Callback<Action>,
 }
 
-fn excerpt(text: &str, span: &Span) -> String {
-    let slice = slice_cp(text, span.start, span.end);
+fn excerpt(text: &CpIndex, span: &Span) -> String {
+    let slice = text.slice(span.start, span.end);
     let flat: String = slice.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() > EXCERPT_CHARS {
         let cut: String = flat.chars().take(EXCERPT_CHARS - 1).collect();
@@ -55,6 +55,12 @@ fn label_name(id: &str) -> String {
 
 #[component]
 pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
+    // Offsets into the document's text, made once per document, so the list's excerpts do not
+    // each cost the text's length. (Before any early return: hooks run on every render.)
+    let marks = use_memo(props.entry.as_ref().map(|e| e.doc.clone()), |doc| {
+        doc.as_ref()
+            .map_or_else(|| Checkpoints::new(""), |d| Checkpoints::new(&d.text))
+    });
     let Some(entry) = props.entry.as_ref() else {
         return html! {
             <aside class="panel" aria-label="Annotations">
@@ -63,8 +69,8 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
             </aside>
         };
     };
-    let text = &entry.doc.text;
     let dispatch = &props.dispatch;
+    let text = &CpIndex::with(&entry.doc.text, &marks);
 
     let filter_button = |id: Option<&'static str>, name: String, count: usize| {
         let active = props.label_filter == id;

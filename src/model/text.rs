@@ -56,56 +56,80 @@ fn cp_pair_to_bytes(s: &str, a: usize, b: usize) -> (usize, usize) {
     (byte_a, s.len())
 }
 
-/// Offsets into one text, fast: code point → byte and UTF-16 offsets, and back, in time that
-/// does not grow with the text (a checkpoint every [`CpIndex::STRIDE`] code points, built in
-/// one pass). For work over many spans of one document (exports, imports), where converting
-/// each offset from the start of the text would cost O(text) per span.
-#[derive(Clone, Debug)]
-pub struct CpIndex<'a> {
-    text: &'a str,
+/// Checkpoints of one text for [`CpIndex`]: the byte and UTF-16 offset of every
+/// [`CpIndex::STRIDE`]-th code point. Owned, so a view can keep them per document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Checkpoints {
     len: usize,
-    /// Byte and UTF-16 offset of code point `k * STRIDE`, for every k.
     bytes: Vec<usize>,
     units: Vec<usize>,
 }
 
-impl<'a> CpIndex<'a> {
-    pub const STRIDE: usize = 64;
-
-    pub fn new(text: &'a str) -> Self {
+impl Checkpoints {
+    /// One pass over `text`.
+    pub fn new(text: &str) -> Self {
         let mut bytes = vec![0];
         let mut units = vec![0];
         let (mut len, mut unit) = (0usize, 0usize);
         for (byte, c) in text.char_indices() {
-            if len > 0 && len % Self::STRIDE == 0 {
+            if len > 0 && len % CpIndex::STRIDE == 0 {
                 bytes.push(byte);
                 units.push(unit);
             }
             len += 1;
             unit += c.len_utf16();
         }
+        Checkpoints { len, bytes, units }
+    }
+}
+
+/// Offsets into one text, fast: code point → byte and UTF-16 offsets, and back, in time that
+/// does not grow with the text (a checkpoint every [`CpIndex::STRIDE`] code points, built in
+/// one pass). For work over many spans of one document (exports, imports, the span list),
+/// where converting each offset from the start of the text would cost O(text) per span.
+#[derive(Clone, Debug)]
+pub struct CpIndex<'a> {
+    text: &'a str,
+    marks: std::borrow::Cow<'a, Checkpoints>,
+}
+
+impl<'a> CpIndex<'a> {
+    pub const STRIDE: usize = 64;
+
+    pub fn new(text: &'a str) -> Self {
         CpIndex {
             text,
-            len,
-            bytes,
-            units,
+            marks: std::borrow::Cow::Owned(Checkpoints::new(text)),
+        }
+    }
+
+    /// An index over `text` with checkpoints made earlier by [`Checkpoints::new`] of the same
+    /// text.
+    pub fn with(text: &'a str, marks: &'a Checkpoints) -> Self {
+        CpIndex {
+            text,
+            marks: std::borrow::Cow::Borrowed(marks),
         }
     }
 
     /// The text's length in code points.
     pub fn len(&self) -> usize {
-        self.len
+        self.marks.len
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.marks.len == 0
     }
 
     /// Byte and UTF-16 offsets of code point `cp` (clamped to the length).
     fn locate(&self, cp: usize) -> (usize, usize) {
-        let cp = cp.min(self.len);
-        let k = (cp / Self::STRIDE).min(self.bytes.len() - 1);
-        let (mut byte, mut unit) = (self.bytes[k], self.units[k]);
+        let m = &*self.marks;
+        let cp = cp.min(m.len);
+        let k = (cp / Self::STRIDE).min(m.bytes.len().saturating_sub(1));
+        let (mut byte, mut unit) = (
+            m.bytes.get(k).copied().unwrap_or(0),
+            m.units.get(k).copied().unwrap_or(0),
+        );
         let tail = self.text.get(byte..).unwrap_or("");
         for c in tail.chars().take(cp - k * Self::STRIDE) {
             byte += c.len_utf8();
@@ -137,12 +161,13 @@ impl<'a> CpIndex<'a> {
     /// surrogate pair gives that character; past the end, the length).
     pub fn utf16_to_cp(&self, utf16: usize) -> usize {
         // The last checkpoint at or before the offset, then a short scan.
-        let k = self
-            .units
-            .partition_point(|&u| u <= utf16)
-            .saturating_sub(1);
-        let (mut cp, mut unit) = (k * Self::STRIDE, self.units[k]);
-        let tail = self.text.get(self.bytes[k]..).unwrap_or("");
+        let m = &*self.marks;
+        let k = m.units.partition_point(|&u| u <= utf16).saturating_sub(1);
+        let (mut cp, mut unit) = (k * Self::STRIDE, m.units.get(k).copied().unwrap_or(0));
+        let tail = self
+            .text
+            .get(m.bytes.get(k).copied().unwrap_or(0)..)
+            .unwrap_or("");
         for c in tail.chars() {
             unit += c.len_utf16();
             if unit > utf16 {
@@ -150,7 +175,7 @@ impl<'a> CpIndex<'a> {
             }
             cp += 1;
         }
-        self.len
+        m.len
     }
 }
 
