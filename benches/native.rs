@@ -1,5 +1,6 @@
 //! Native benchmarks of the pure core (divan): segmentation, offset conversion, every export
-//! format, and import (spaCy-shaped JSONL and the native dataset).
+//! format, import (spaCy-shaped JSONL and the native dataset), and what saving costs after an
+//! edit (the app's save effect, on an in-memory backend).
 //!
 //!   cargo bench --bench native                  # everything
 //!   cargo bench --bench native -- export        # only names containing "export"
@@ -25,7 +26,9 @@ use marginalia::app::article_view::spans_per_block;
 use marginalia::formats::export::{export, import_native, ExportContext, Format};
 use marginalia::formats::json_docs::parse_json_documents;
 use marginalia::model::text::{cp_to_byte, cp_to_utf16, slice_cp, utf16_len, utf16_to_cp};
-use marginalia::model::{segment, DocEntry, Span, SpanId};
+use marginalia::model::{segment, Corpus, DocEntry, Edit, Span, SpanId};
+use marginalia::storage::backend::MemoryBackend;
+use marginalia::storage::persist::Saver;
 use serde_json::json;
 
 fn main() {
@@ -441,5 +444,49 @@ mod imports {
             .bytes;
         let input = String::from_utf8(bytes).expect("UTF-8");
         bencher.bench_local(|| import_native(&input).expect("import"));
+    }
+}
+
+mod storage {
+    use super::*;
+
+    /// One add and one delete, each followed by `Saver::save` (what the app's save effect runs
+    /// after every change), on an in-memory backend.
+    #[divan::bench(args = SIZES)]
+    fn add_and_delete_with_saves(bencher: divan::Bencher, size: Size) {
+        let entry = entries(size).remove(0);
+        let doc = entry.doc.id.clone();
+        let mut corpus = Corpus::new(Vec::new());
+        corpus
+            .apply(Edit::InsertDocuments {
+                index: 0,
+                entries: vec![(*entry).clone()],
+            })
+            .expect("insert");
+        let mut backend = MemoryBackend::default();
+        let mut saver = Saver::default();
+        saver.save(&mut backend, &corpus, None).expect("save");
+        let mut n = 0u32;
+        bencher.bench_local(|| {
+            n += 1;
+            let id = SpanId(format!("s-save-{n}"));
+            let span = Span {
+                id: id.clone(),
+                start: 10,
+                end: 20,
+                label: "entity".into(),
+                note: String::new(),
+            };
+            let doc = doc.clone();
+            corpus
+                .apply(Edit::AddSpan {
+                    doc: doc.clone(),
+                    span,
+                })
+                .expect("add");
+            saver.save(&mut backend, &corpus, None).expect("save");
+            corpus.apply(Edit::DeleteSpan { doc, id }).expect("delete");
+            saver.save(&mut backend, &corpus, None).expect("save");
+        });
     }
 }
