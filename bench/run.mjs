@@ -442,8 +442,73 @@ function demangle(name) {
     .replace(/\.\./g, '::');
 }
 
+/** Self and inclusive time per function over CPU profiles (idle excluded). */
+class ProfileSum {
+  constructor() {
+    this.self = new Map();
+    this.inclusive = new Map();
+    this.categories = new Map();
+    this.total = 0;
+  }
+
+  add(profile) {
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    const parent = new Map();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+    const nameOf = (node) => {
+      const { functionName, url: src } = node.callFrame;
+      return src.endsWith('.wasm') ? `${demangle(functionName)} [wasm]` : functionName || '(anonymous)';
+    };
+    for (let k = 0; k < profile.samples.length; k++) {
+      const dt = (profile.timeDeltas[k + 1] ?? 0) / 1000;
+      const node = byId.get(profile.samples[k]);
+      const { functionName, url: src } = node.callFrame;
+      if (functionName === '(idle)') continue;
+      const category = src.endsWith('.wasm')
+        ? 'wasm'
+        : /marginalia-[0-9a-f]+\.js$/.test(src)
+          ? 'JS glue (wasm-bindgen)'
+          : functionName.startsWith('(')
+            ? `${functionName} (browser: style, layout, paint, DOM)`
+            : src
+              ? 'other JS'
+              : 'browser built-ins (DOM, storage)';
+      this.total += dt;
+      this.categories.set(category, (this.categories.get(category) ?? 0) + dt);
+      const key = nameOf(node);
+      this.self.set(key, (this.self.get(key) ?? 0) + dt);
+      // Inclusive: every distinct function on the stack.
+      const onStack = new Set();
+      for (let id = node.id; id !== undefined; id = parent.get(id)) onStack.add(nameOf(byId.get(id)));
+      for (const name of onStack) this.inclusive.set(name, (this.inclusive.get(name) ?? 0) + dt);
+    }
+  }
+
+  summary() {
+    const list = (map, filter = () => true, n = 20) =>
+      [...map.entries()]
+        .filter(([name]) => filter(name))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, n)
+        .map(([name, t]) => ({ name, ms: t, share: t / this.total }));
+    return {
+      sampledMs: this.total,
+      categories: Object.fromEntries([...this.categories.entries()].sort((a, b) => b[1] - a[1])),
+      top: list(this.self),
+      inclusive: list(this.inclusive, (name) => name.endsWith('[wasm]'), 40),
+    };
+  }
+}
+
+/** CPU profiles (100 µs sampling) of `count` adds and of one reload, on a build with names. */
 async function profileAdds(browser, url, s, corpus, count = 10) {
   const context = await newContext(browser);
+  await context.addInitScript((title) => {
+    window.__openPaint = window.__bench.paint(
+      () => document.querySelector('article.article')?.getAttribute('aria-label') === title,
+      600000,
+    );
+  }, corpus.title);
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   try {
@@ -451,10 +516,7 @@ async function profileAdds(browser, url, s, corpus, count = 10) {
     await cdp.send('Profiler.enable');
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     const rand = prng(99);
-    const self = new Map();
-    const inclusive = new Map();
-    const categories = new Map();
-    let total = 0;
+    const adds = new ProfileSum();
     let n = await spanCount(page);
     const latencies = [];
     for (let i = 0; i < count; i++) {
@@ -466,50 +528,21 @@ async function profileAdds(browser, url, s, corpus, count = 10) {
       latencies.push(r.ms);
       n += 1;
       await page.evaluate(() => document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })));
-      const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-      const parent = new Map();
-      for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-      const nameOf = (node) => {
-        const { functionName, url: src } = node.callFrame;
-        return src.endsWith('.wasm') ? `${demangle(functionName)} [wasm]` : functionName || '(anonymous)';
-      };
-      for (let k = 0; k < profile.samples.length; k++) {
-        const dt = (profile.timeDeltas[k + 1] ?? 0) / 1000;
-        const node = byId.get(profile.samples[k]);
-        const { functionName, url: src } = node.callFrame;
-        if (functionName === '(idle)') continue;
-        const category = src.endsWith('.wasm')
-          ? 'wasm'
-          : /marginalia-[0-9a-f]+\.js$/.test(src)
-            ? 'JS glue (wasm-bindgen)'
-            : functionName.startsWith('(')
-              ? `${functionName} (browser: style, layout, paint, DOM)`
-              : src
-                ? 'other JS'
-                : 'browser built-ins (DOM, storage)';
-        total += dt;
-        categories.set(category, (categories.get(category) ?? 0) + dt);
-        const key = nameOf(node);
-        self.set(key, (self.get(key) ?? 0) + dt);
-        // Inclusive: every distinct function on the stack.
-        const onStack = new Set();
-        for (let id = node.id; id !== undefined; id = parent.get(id)) onStack.add(nameOf(byId.get(id)));
-        for (const name of onStack) inclusive.set(name, (inclusive.get(name) ?? 0) + dt);
-      }
+      adds.add(profile);
     }
-    const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20);
+    // One reload: navigation start to the first paint of the article.
+    await cdp.send('Profiler.start');
+    await page.reload();
+    const reloadMs = await page.evaluate(() => window.__openPaint);
+    const { profile } = await cdp.send('Profiler.stop');
+    const reload = new ProfileSum();
+    reload.add(profile);
     return {
       size: s.name,
       adds: latencies.length,
       latencyP50: median(latencies),
-      sampledMs: total,
-      categories: Object.fromEntries([...categories.entries()].sort((a, b) => b[1] - a[1])),
-      top: top.map(([name, t]) => ({ name, ms: t, share: t / total })),
-      inclusive: [...inclusive.entries()]
-        .filter(([name]) => name.endsWith('[wasm]'))
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 40)
-        .map(([name, t]) => ({ name, ms: t, share: t / total })),
+      ...adds.summary(),
+      reload: { ms: reloadMs, ...reload.summary() },
     };
   } finally {
     await context.close();
@@ -524,8 +557,10 @@ async function benchPeer(browser, peerUrl, s) {
   const context = await newContext(browser);
   await context.addInitScript(() => {
     window.__openPaint = window.__bench.paint(
-      () => window.__peer?.ready === true && document.querySelector('.r6o-span-highlight-layer .r6o-annotation') !== null,
-      600000,
+      () =>
+        window.__peer?.ready === true &&
+        (document.querySelector('.r6o-span-highlight-layer .r6o-annotation') !== null || window.__peer.redraws > 0),
+      180000,
     );
   });
   const page = await context.newPage();
@@ -615,6 +650,7 @@ try {
     note(`${s.name}: ${int(Buffer.byteLength(corpus.text))} bytes, ${int(corpus.codePoints)} code points, ${corpus.blocks.length} blocks, ${s.spans} spans (file ${int(corpus.fileBytes)} bytes)`);
     results.sizes.push(await benchOurs(browser, app.url, s, corpus));
     if (PEER) results.peer.push(await benchPeer(browser, peerServer.url, s));
+    fs.writeFileSync(path.join(OUT, 'browser-partial.json'), JSON.stringify(results, null, 1));
   }
   if (named) {
     const s = SIZES.at(-1);
@@ -742,12 +778,18 @@ function printReport(r) {
 
   if (r.profile) {
     const p = r.profile;
-    log(`\n### Where add-span time goes at ${p.size} (CPU profile, ${p.adds} adds, 100 µs sampling, build with wasm names; p50 ${ms(p.latencyP50)} ms)\n`);
-    log(`sampled ${ms(p.sampledMs)} ms in total: ${Object.entries(p.categories).map(([k, v]) => `${k} ${ms(v)} ms`).join(', ')}\n`);
     const cut = (name) => (name.length > 120 ? `${name.slice(0, 117)}…` : name);
-    log(table(['#', 'self ms', 'share', 'function (self time)'], p.top.map((t, i) => [i + 1, ms(t.ms), `${(t.share * 100).toFixed(1)}%`, cut(t.name)])));
-    log('');
-    log(table(['#', 'total ms', 'share', 'wasm function (inclusive time, callees included)'], p.inclusive.slice(0, 25).map((t, i) => [i + 1, ms(t.ms), `${(t.share * 100).toFixed(1)}%`, cut(t.name)])));
+    const show = (q, what) => {
+      log(`sampled ${ms(q.sampledMs)} ms in total: ${Object.entries(q.categories).map(([k, v]) => `${k} ${ms(v)} ms`).join(', ')}\n`);
+      log(table(['#', 'self ms', 'share', `function (self time, ${what})`], q.top.map((t, i) => [i + 1, ms(t.ms), `${(t.share * 100).toFixed(1)}%`, cut(t.name)])));
+      log('');
+      log(table(['#', 'total ms', 'share', 'wasm function (inclusive time, callees included)'], q.inclusive.slice(0, 25).map((t, i) => [i + 1, ms(t.ms), `${(t.share * 100).toFixed(1)}%`, cut(t.name)])));
+    };
+    log(`\n### Where add-span time goes at ${p.size} (CPU profile, ${p.adds} adds, 100 µs sampling, build with wasm names; p50 ${ms(p.latencyP50)} ms)\n`);
+    show(p, `${p.adds} adds`);
+    log(`\n### Where reload time goes at ${p.size} (one reload, ${ms(p.reload.ms)} ms to first paint, same profile settings)\n`);
+    show(p.reload, 'one reload');
   }
+
   log(`\nbrowser benchmark: ${r.seconds.toFixed(0)} s; results in bench/out/browser-latest.json`);
 }
