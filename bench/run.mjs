@@ -731,7 +731,7 @@ function printReport(r) {
       table(
         ['size', 'first render ms', 'fetch+parse ms', 'DOM ms', 'setAnnotations ms', 'add p50 ms', 'add p95 ms', 'JS heap', 'DOM elements'],
         r.peer.map((p) => {
-          const k = p.marks[Math.floor(p.marks.length / 2)];
+          const k = p.marks[p.loads.indexOf(p.load)] ?? p.marks[0]; // the median load's marks
           return [p.size, ms(p.load), ms(k.fetched - k.start), ms(k.dom - k.fetched), ms(k.annotated - k.created), ms(p.add.p50), ms(p.add.p95), mb(p.memoryOpen.jsHeapUsed), int(p.memoryOpen.elements)];
         }),
       ),
