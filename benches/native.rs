@@ -1,0 +1,492 @@
+//! Native benchmarks of the pure core (divan): segmentation, offset conversion, every export
+//! format, import (spaCy-shaped JSONL and the native dataset), and what saving costs after an
+//! edit (the app's save effect, on an in-memory backend).
+//!
+//!   cargo bench --bench native                  # everything
+//!   cargo bench --bench native -- export        # only names containing "export"
+//!   cargo bench --bench native -- --max-time 1  # cap the time per benchmark (seconds)
+//!   BENCH_LARGE=1 cargo bench --bench native    # also the 1 MB exports and native import
+//!
+//! Exporting costs O(spans × text length) today (each span's offsets are converted by scanning
+//! the text from its start), about 3 s for 100 KB / 1,000 spans and so roughly 100 times that for
+//! 1 MB / 10,000 spans: those cases run only with `BENCH_LARGE=1`. The default export cases
+//! (10 KB/100, 100 KB/100, 100 KB/1,000, 1 MB/100) show how the time grows with each factor.
+//!
+//! The corpora are built here with the same recipe as `bench/corpus.mjs` (seeded mulberry32;
+//! Latin with accents and a combining mark, CJK and Hangul, astral emoji, flags, ZWJ sequences,
+//! curly quotes, em dashes; nested, crossing and multi-paragraph spans): articles of about 10 KB,
+//! 100 KB and 1 MB of UTF-8 text with 100, 1,000 and 10,000 spans. They are of the same shape as
+//! the browser benchmark's, not byte-identical to them. Benches use the `bench` profile, which
+//! inherits `[profile.release]` (opt-level "z", like the shipped wasm).
+
+use std::fmt;
+use std::rc::Rc;
+
+use marginalia::app::article_view::spans_per_block;
+use marginalia::formats::export::{export, import_native, ExportContext, Format};
+use marginalia::formats::json_docs::parse_json_documents;
+use marginalia::model::text::{cp_to_byte, cp_to_utf16, slice_cp, utf16_len, utf16_to_cp};
+use marginalia::model::{segment, Corpus, DocEntry, Edit, Span, SpanId};
+use marginalia::storage::backend::MemoryBackend;
+use marginalia::storage::persist::Saver;
+use serde_json::json;
+
+fn main() {
+    divan::main();
+}
+
+/// One benchmark corpus: about `bytes` bytes of text and `spans` spans.
+#[derive(Clone, Copy, Debug)]
+struct Size {
+    bytes: usize,
+    spans: usize,
+}
+
+impl fmt::Display for Size {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = match self.bytes {
+            b if b >= 1_000_000 => format!("{}MB", b / 1_000_000),
+            b => format!("{}KB", b / 1_000),
+        };
+        write!(f, "{text}/{}", self.spans)
+    }
+}
+
+const fn size(bytes: usize, spans: usize) -> Size {
+    Size { bytes, spans }
+}
+
+/// Whether to run the slow 1 MB export and native import cases (minutes each).
+fn large() -> bool {
+    std::env::var_os("BENCH_LARGE").is_some_and(|v| v != "0")
+}
+
+const SIZES: [Size; 3] = [
+    Size {
+        bytes: 10_000,
+        spans: 100,
+    },
+    Size {
+        bytes: 100_000,
+        spans: 1_000,
+    },
+    Size {
+        bytes: 1_000_000,
+        spans: 10_000,
+    },
+];
+
+/// mulberry32, as in bench/corpus.mjs.
+struct Rng(u32);
+
+impl Rng {
+    fn next(&mut self) -> u32 {
+        self.0 = self.0.wrapping_add(0x6d2b_79f5);
+        let mut t = self.0;
+        t = (t ^ (t >> 15)).wrapping_mul(t | 1);
+        t ^= t.wrapping_add((t ^ (t >> 7)).wrapping_mul(t | 61));
+        t ^ (t >> 14)
+    }
+    /// Uniform in `0..n`.
+    fn below(&mut self, n: usize) -> usize {
+        ((u64::from(self.next()) * n as u64) >> 32) as usize
+    }
+    /// Uniform in `lo..=hi`.
+    fn int(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi - lo + 1)
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        f64::from(self.next()) / 4_294_967_296.0 < p
+    }
+    fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
+        list[self.below(list.len())]
+    }
+}
+
+const LATIN: &[&str] = &[
+    "the", "council", "approved", "plan", "river", "harbour", "minister", "said", "budget", "rose",
+    "percent", "in", "a", "of", "and", "to", "for", "on", "with", "after", "city", "park", "train",
+    "station", "glacier", "report", "data", "year", "people", "new", "old", "flood", "mayor",
+    "workers", "agreed", "warned", "expected", "million", "rail", "bridge", "it’s",
+];
+const ACCENTED: &[&str] = &[
+    "Þórunn",
+    "Wójcik-Steiner",
+    "Dvořák",
+    "Inês",
+    "Conceição",
+    "Zoë",
+    "Małgorzata",
+    "Ærø",
+    "São",
+    "Ødegaard",
+    "Müller",
+    "café",
+    "naïve",
+    "Łódź",
+    "Kraków",
+    "Reykjavík",
+    "Ame\u{301}lie",
+    "Nguyễn",
+    "İzmir",
+];
+const CJK: &[&str] = &[
+    "東京",
+    "北京市",
+    "気候変動",
+    "上海",
+    "議会",
+    "한국어",
+    "서울시",
+    "𠮷野家",
+];
+const EMOJI: &[&str] = &["🌊", "🚆", "🥵", "📈", "🗳️", "🌍", "😀", "🎉", "🔥"];
+const FLAGS: &[&str] = &["🇺🇦", "🇵🇱", "🇯🇵", "🇧🇷", "🇳🇴"];
+const ZWJ: &[&str] = &["👨‍👩‍👧‍👦", "🏳️‍🌈", "👩🏽‍🔬", "🧑‍🚀"];
+const LABEL_IDS: &[&str] = &["quote", "claim", "entity"];
+
+fn word(rng: &mut Rng) -> String {
+    let r = rng.below(100);
+    let list = match r {
+        0..=69 => LATIN,
+        70..=81 => ACCENTED,
+        82..=89 => CJK,
+        90..=93 => EMOJI,
+        94..=96 => FLAGS,
+        _ => ZWJ,
+    };
+    rng.pick(list).to_owned()
+}
+
+/// The article as one spaCy-shaped JSONL line (what the app's Open articles imports).
+fn jsonl(size: Size) -> String {
+    let mut rng = Rng((size.bytes as u32).wrapping_mul(31) ^ size.spans as u32);
+    let title = format!(
+        "Synthetic article of {} bytes with {} spans — Kraków, 東京 🇺🇦",
+        size.bytes, size.spans
+    );
+    let mut text = title.clone();
+    let mut cp = title.chars().count();
+    // (start, end, paragraph) of every token, in code points.
+    let mut tokens: Vec<(usize, usize, usize)> = Vec::new();
+    let mut last_of_paragraph: Vec<usize> = Vec::new();
+    let mut paragraph = 0;
+    while text.len() < size.bytes {
+        let mut line = Vec::new();
+        for _ in 0..rng.int(2, 6) {
+            let mut words: Vec<String> = (0..rng.int(6, 18)).map(|_| word(&mut rng)).collect();
+            if rng.chance(0.25) {
+                let a = rng.int(0, words.len() - 2);
+                let b = (a + rng.int(1, 6)).min(words.len() - 1);
+                words[a] = format!("“{}", words[a]);
+                words[b] = format!("{},”", words[b]);
+            }
+            if rng.chance(0.2) {
+                let at = rng.int(1, words.len() - 1);
+                words.insert(at, "—".to_owned());
+            }
+            let end = rng.pick(&[".", ".", "?", "!"]);
+            line.push(format!("{}{end}", words.join(" ")));
+        }
+        let line = line.join(" ");
+        text.push_str("\n\n");
+        cp += 2;
+        for token in line.split(' ') {
+            let n = token.chars().count();
+            if token != "—" {
+                tokens.push((cp, cp + n, paragraph));
+            }
+            cp += n + 1;
+        }
+        cp -= 1;
+        text.push_str(&line);
+        last_of_paragraph.push(tokens.len() - 1);
+        paragraph += 1;
+    }
+    text.push('\n');
+
+    // Token ranges [i, j]: fresh, nested in an earlier span, crossing one, over two paragraphs.
+    let mut chosen: Vec<(usize, usize, &str)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut attempts = 0;
+    while chosen.len() < size.spans && attempts < size.spans * 50 {
+        attempts += 1;
+        let label = rng.pick(LABEL_IDS);
+        let r = rng.below(100);
+        let prev = (!chosen.is_empty()).then(|| chosen[rng.below(chosen.len())]);
+        let (i, j) = match prev {
+            Some((pi, pj, _)) if r < 20 && pj > pi => {
+                let i = rng.int(pi, pj);
+                (i, rng.int(i, pj))
+            }
+            Some((pi, pj, _)) if r < 40 => (
+                rng.int(pi + usize::from(pj > pi), pj),
+                (pj + rng.int(1, 4)).min(tokens.len() - 1),
+            ),
+            _ if r < 45 && paragraph > 1 => {
+                let last = last_of_paragraph[rng.below(paragraph - 1)];
+                (last.saturating_sub(rng.int(0, 3)), last + rng.int(1, 3))
+            }
+            _ => {
+                let i = rng.below(tokens.len());
+                let j = (i + rng.int(0, 3).min(rng.int(0, 9))).min(last_of_paragraph[tokens[i].2]);
+                (i, j)
+            }
+        };
+        if j >= tokens.len() || prev.is_some_and(|(pi, pj, _)| r < 20 && (i, j) == (pi, pj)) {
+            continue;
+        }
+        if seen.insert((tokens[i].0, tokens[j].1, label)) {
+            chosen.push((i, j, label));
+        }
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let spans: Vec<_> = chosen
+        .iter()
+        .map(|&(i, j, label)| {
+            let (start, end) = (tokens[i].0, tokens[j].1);
+            let slice: String = chars[start..end].iter().collect();
+            json!({"start": start, "end": end, "label": label, "text": slice})
+        })
+        .collect();
+    let line = json!({"text": text, "meta": {"title": title}, "spans": spans});
+    format!("{line}\n")
+}
+
+fn span_ids() -> impl FnMut() -> SpanId {
+    let mut n = 0u32;
+    move || {
+        n += 1;
+        SpanId(format!("s-bench-{n}"))
+    }
+}
+
+/// Import the JSONL the way the app's loader does (spans sorted in text order).
+fn entries(size: Size) -> Vec<Rc<DocEntry>> {
+    let report = parse_json_documents(&jsonl(size), "bench.jsonl", &mut span_ids())
+        .expect("the generated corpus is JSONL");
+    assert!(
+        report.problems.is_empty(),
+        "generated spans are valid: {:?}",
+        report.problems
+    );
+    report
+        .docs
+        .into_iter()
+        .map(|imported| {
+            let mut spans = imported.spans;
+            spans.sort_by(Span::text_order);
+            let mut entry = DocEntry::new(imported.doc);
+            entry.spans = Rc::new(spans);
+            assert_eq!(entry.spans.len(), size.spans);
+            Rc::new(entry)
+        })
+        .collect()
+}
+
+const CTX: ExportContext = ExportContext {
+    app_version: "bench",
+    exported_at: "2026-01-01T00:00:00.000Z",
+};
+
+mod segmentation {
+    use super::*;
+
+    /// What opening a document renders: the spans of every block, then each block's segments.
+    #[divan::bench(args = SIZES)]
+    fn whole_document(bencher: divan::Bencher, size: Size) {
+        let entry = entries(size).remove(0);
+        bencher.bench_local(|| {
+            let per_block = spans_per_block(&entry.doc, &entry.spans);
+            let mut segments = 0;
+            for (block, spans) in entry.doc.blocks.iter().zip(&per_block) {
+                let ranges: Vec<_> = spans.iter().map(|s| s.start..s.end).collect();
+                segments += segment(block.start..block.end, &ranges).len();
+            }
+            segments
+        });
+    }
+
+    /// What an edit re-renders: the block with the most spans.
+    #[divan::bench(args = SIZES)]
+    fn busiest_block(bencher: divan::Bencher, size: Size) {
+        let entry = entries(size).remove(0);
+        let per_block = spans_per_block(&entry.doc, &entry.spans);
+        let (block, spans) = entry
+            .doc
+            .blocks
+            .iter()
+            .zip(&per_block)
+            .max_by_key(|(_, s)| s.len())
+            .expect("blocks");
+        let ranges: Vec<_> = spans.iter().map(|s| s.start..s.end).collect();
+        bencher.bench_local(|| segment(block.start..block.end, &ranges));
+    }
+}
+
+mod offsets {
+    use super::*;
+
+    fn text(size: Size) -> String {
+        entries(size).remove(0).doc.text.clone()
+    }
+
+    /// Code point offset of the text's last UTF-16 position (the worst case: a full scan).
+    #[divan::bench(args = SIZES)]
+    fn utf16_to_cp_at_end(bencher: divan::Bencher, size: Size) {
+        let text = text(size);
+        let end = utf16_len(&text);
+        bencher.bench_local(|| utf16_to_cp(divan::black_box(&text), end));
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn cp_to_utf16_at_end(bencher: divan::Bencher, size: Size) {
+        let text = text(size);
+        let end = text.chars().count();
+        bencher.bench_local(|| cp_to_utf16(divan::black_box(&text), end));
+    }
+
+    #[divan::bench(args = SIZES)]
+    fn cp_to_byte_at_end(bencher: divan::Bencher, size: Size) {
+        let text = text(size);
+        let end = text.chars().count();
+        bencher.bench_local(|| cp_to_byte(divan::black_box(&text), end));
+    }
+
+    /// A slice of 20 code points at the end of the text.
+    #[divan::bench(args = SIZES)]
+    fn slice_cp_at_end(bencher: divan::Bencher, size: Size) {
+        let text = text(size);
+        let end = text.chars().count();
+        bencher.bench_local(|| slice_cp(divan::black_box(&text), end - 20, end));
+    }
+
+    /// What a selection costs: UTF-16 → code points inside one rendered segment of ~40 units.
+    #[divan::bench]
+    fn utf16_to_cp_in_segment(bencher: divan::Bencher) {
+        let segment = "Þórunn said “the 🇺🇦 harbour — 東京 👨‍👩‍👧‍👦 reopened,”";
+        let end = utf16_len(segment);
+        bencher.bench_local(|| utf16_to_cp(divan::black_box(segment), end - 3));
+    }
+}
+
+mod exports {
+    use super::*;
+
+    #[derive(Clone, Copy, Debug)]
+    struct Case(Format, Size);
+
+    impl fmt::Display for Case {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            let name = match self.0 {
+                Format::Native => "native",
+                Format::SpacyJsonl => "spacy",
+                Format::W3c => "w3c",
+                Format::LabelStudio => "labelstudio",
+                Format::Doccano => "doccano",
+                Format::Brat => "brat",
+                Format::Conll => "conll",
+                Format::Csv => "csv",
+            };
+            write!(f, "{name} {}", self.1)
+        }
+    }
+
+    fn cases() -> Vec<Case> {
+        let mut sizes = vec![
+            size(10_000, 100),
+            size(100_000, 100),
+            size(100_000, 1_000),
+            size(1_000_000, 100),
+        ];
+        if large() {
+            sizes.extend([size(1_000_000, 1_000), size(1_000_000, 10_000)]);
+        }
+        sizes
+            .iter()
+            .flat_map(|&size| Format::ALL.iter().map(move |&format| Case(format, size)))
+            .collect()
+    }
+
+    /// `export(format, entries, ctx)` of one article, every format.
+    #[divan::bench(args = cases())]
+    fn export_format(bencher: divan::Bencher, case: Case) {
+        let entries = entries(case.1);
+        bencher.bench_local(|| export(case.0, &entries, &CTX).expect("export"));
+    }
+}
+
+mod imports {
+    use super::*;
+
+    /// spaCy-shaped JSONL through `parse_json_documents` (what Open articles does).
+    #[divan::bench(args = SIZES)]
+    fn spacy_jsonl(bencher: divan::Bencher, size: Size) {
+        let input = jsonl(size);
+        bencher.bench_local(|| {
+            parse_json_documents(&input, "bench.jsonl", &mut span_ids()).expect("import")
+        });
+    }
+
+    fn native_sizes() -> Vec<Size> {
+        let mut sizes = vec![size(10_000, 100), size(100_000, 1_000)];
+        if large() {
+            sizes.push(size(1_000_000, 10_000));
+        }
+        sizes
+    }
+
+    /// A Marginalia dataset (our own export) through `import_native`.
+    #[divan::bench(args = native_sizes())]
+    fn native_dataset(bencher: divan::Bencher, size: Size) {
+        let bytes = export(Format::Native, &entries(size), &CTX)
+            .expect("export")
+            .bytes;
+        let input = String::from_utf8(bytes).expect("UTF-8");
+        bencher.bench_local(|| import_native(&input).expect("import"));
+    }
+}
+
+mod storage {
+    use super::*;
+
+    /// One add and one delete, each followed by `Saver::save` (what the app's save effect runs
+    /// after every change), on an in-memory backend.
+    #[divan::bench(args = SIZES)]
+    fn add_and_delete_with_saves(bencher: divan::Bencher, size: Size) {
+        let entry = entries(size).remove(0);
+        let doc = entry.doc.id.clone();
+        let mut corpus = Corpus::new(Vec::new());
+        corpus
+            .apply(Edit::InsertDocuments {
+                index: 0,
+                entries: vec![(*entry).clone()],
+            })
+            .expect("insert");
+        let mut backend = MemoryBackend::default();
+        let mut saver = Saver::default();
+        saver.save(&mut backend, &corpus, None).expect("save");
+        let mut n = 0u32;
+        bencher.bench_local(|| {
+            n += 1;
+            let id = SpanId(format!("s-save-{n}"));
+            let span = Span {
+                id: id.clone(),
+                start: 10,
+                end: 20,
+                label: "entity".into(),
+                note: String::new(),
+            };
+            let doc = doc.clone();
+            corpus
+                .apply(Edit::AddSpan {
+                    doc: doc.clone(),
+                    span,
+                })
+                .expect("add");
+            saver.save(&mut backend, &corpus, None).expect("save");
+            corpus.apply(Edit::DeleteSpan { doc, id }).expect("delete");
+            saver.save(&mut backend, &corpus, None).expect("save");
+        });
+    }
+}
