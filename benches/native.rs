@@ -476,6 +476,8 @@ mod storage {
                 end: 20,
                 label: "entity".into(),
                 note: String::new(),
+                created: Some(1_795_425_600_000),
+                updated: Some(1_795_425_600_000),
             };
             let doc = doc.clone();
             corpus
