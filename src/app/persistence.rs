@@ -172,3 +172,80 @@ impl Persist {
         Some((status, notice))
     }
 }
+
+/// Saving off the input path: a change is saved right after the frame that shows it is painted
+/// (an animation frame, then a task), so typing and tagging never wait for storage; several
+/// changes before then are saved together. [`Autosave::flush`] saves at once: the page calls
+/// it when it is hidden or closed, so no change is ever left unsaved behind a timer.
+#[derive(Clone)]
+pub struct Autosave {
+    inner: Rc<std::cell::RefCell<AutosaveInner>>,
+}
+
+struct AutosaveInner {
+    persist: Rc<std::cell::RefCell<Option<Persist>>>,
+    dispatch: yew::Callback<super::state::Action>,
+    /// The latest corpus and open document not saved yet.
+    pending: Option<(Corpus, Option<DocId>)>,
+    scheduled: bool,
+    /// Handles of the last frame and task asked for (kept alive until replaced).
+    frame: Option<gloo::render::AnimationFrame>,
+    task: Option<gloo::timers::callback::Timeout>,
+}
+
+impl Autosave {
+    pub fn new(
+        persist: Rc<std::cell::RefCell<Option<Persist>>>,
+        dispatch: yew::Callback<super::state::Action>,
+    ) -> Self {
+        Autosave {
+            inner: Rc::new(std::cell::RefCell::new(AutosaveInner {
+                persist,
+                dispatch,
+                pending: None,
+                scheduled: false,
+                frame: None,
+                task: None,
+            })),
+        }
+    }
+
+    /// The corpus changed: save it after the next paint.
+    pub fn changed(&self, corpus: Corpus, active: Option<DocId>) {
+        let mut inner = self.inner.borrow_mut();
+        inner.pending = Some((corpus, active));
+        if inner.scheduled {
+            return;
+        }
+        inner.scheduled = true;
+        let me = self.clone();
+        inner.frame = Some(gloo::render::request_animation_frame(move |_| {
+            let later = me.clone();
+            let task = gloo::timers::callback::Timeout::new(0, move || later.flush());
+            me.inner.borrow_mut().task = Some(task);
+        }));
+    }
+
+    /// Save what is pending, now.
+    pub fn flush(&self) {
+        let (pending, persist, dispatch) = {
+            let mut inner = self.inner.borrow_mut();
+            inner.scheduled = false;
+            (
+                inner.pending.take(),
+                inner.persist.clone(),
+                inner.dispatch.clone(),
+            )
+        };
+        let Some((corpus, active)) = pending else {
+            return;
+        };
+        let outcome = persist
+            .borrow_mut()
+            .as_mut()
+            .and_then(|p| p.save(&corpus, active.as_ref()));
+        if let Some((status, notice)) = outcome {
+            dispatch.emit(super::state::Action::Saved(status, notice));
+        }
+    }
+}

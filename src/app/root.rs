@@ -13,7 +13,7 @@ use super::export_dialog::{run_export, ExportDialog, Scope};
 use super::header::Header;
 use super::ids::{new_span_id, now_ms};
 use super::loader::{files_of, load_files};
-use super::persistence::{boot, Persist};
+use super::persistence::{boot, Autosave, Persist};
 use super::scroll;
 use super::selection::{clear_selection, selection_offsets};
 use super::shortcuts::{shortcut_for, Modifiers, Shortcut};
@@ -165,23 +165,46 @@ pub fn App() -> Html {
         });
     }
 
-    // Save every change at once (localStorage is synchronous, so nothing waits for a flush).
+    // Save every change right after the frame that shows it, and at once when the page is
+    // hidden or closed (see `Autosave`).
+    let autosave = {
+        let (persist, dispatch) = (persist.clone(), dispatch.clone());
+        use_memo((), move |_| Autosave::new(persist, dispatch))
+    };
     {
-        let dispatch = dispatch.clone();
+        let autosave = autosave.clone();
         let deps = (
             state.workspace.corpus().clone(),
             state.workspace.active_id().cloned(),
             state.storage_epoch,
         );
-        let persist = persist.clone();
         use_effect_with(deps, move |(corpus, active, _)| {
-            let outcome = persist
-                .borrow_mut()
-                .as_mut()
-                .and_then(|p| p.save(corpus, active.as_ref()));
-            if let Some((status, notice)) = outcome {
-                dispatch.emit(Action::Saved(status, notice));
+            autosave.changed(corpus.clone(), active.clone());
+        });
+    }
+    {
+        let autosave = autosave.clone();
+        use_effect_with((), move |_| {
+            let mut listeners = Vec::new();
+            if let Some(window) = web_sys::window() {
+                let on_hide = autosave.clone();
+                listeners.push(EventListener::new(&window, "pagehide", move |_| {
+                    on_hide.flush()
+                }));
+                if let Some(document) = window.document() {
+                    let hidden = document.clone();
+                    listeners.push(EventListener::new(
+                        &document,
+                        "visibilitychange",
+                        move |_| {
+                            if hidden.hidden() {
+                                autosave.flush();
+                            }
+                        },
+                    ));
+                }
             }
+            move || drop(listeners)
         });
     }
 

@@ -1,5 +1,13 @@
-//! Remembering where the reader was: the open document's scroll offset is stored when the
+//! Remembering where the reader was: the open document's reading position is stored when the
 //! page is hidden or closed, and restored after a reload.
+//!
+//! The position is an anchor, not a pixel offset: the block at the top of the reader (its
+//! `data-start`) and how far its top lies above the reader's. Off-screen blocks are laid out
+//! lazily (`content-visibility: auto`), so after a reload the pixel offset of a paragraph is
+//! not what it was; the anchor puts the same text back at the top (and survives a different
+//! window size). The pixel offset is kept as a fallback.
+
+use std::cell::Cell;
 
 use gloo::events::EventListener;
 use serde_json::Value;
@@ -13,6 +21,57 @@ fn reader() -> Option<web_sys::Element> {
     web_sys::window()?.document()?.get_element_by_id("reader")
 }
 
+/// Where the reader is: its scroll offset, and the block at its top with the distance (px)
+/// from that block's top up to the reader's top.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Position {
+    scroll_top: i32,
+    anchor: Option<(usize, i32)>,
+}
+
+thread_local! {
+    /// The position as of the reader's last `scroll` event. Measuring when the page hides
+    /// would force a layout of the whole article; during a scroll event the layout is fresh.
+    static LAST: Cell<Option<Position>> = const { Cell::new(None) };
+}
+
+/// The viewport y where the reader's text starts showing: below the sticky toolbar.
+fn visible_top(reader: &web_sys::Element) -> f64 {
+    let top = reader.get_bounding_client_rect().top();
+    reader
+        .query_selector(".toolbar")
+        .ok()
+        .flatten()
+        .map_or(top, |bar| bar.get_bounding_client_rect().bottom().max(top))
+}
+
+/// Measure the position now (cheap only when the layout is fresh).
+fn measure(reader: &web_sys::Element) -> Position {
+    let scroll_top = reader.scroll_top();
+    let rect = reader.get_bounding_client_rect();
+    let top = visible_top(reader);
+    let document = web_sys::window().and_then(|w| w.document());
+    // Points just below the visible top, in the article's column, stepping down past the gap
+    // between two blocks.
+    let x = (rect.left() + rect.width() / 2.0) as f32;
+    let anchor = (0..8)
+        .find_map(|step| {
+            let y = (top + 4.0 + 8.0 * f64::from(step)) as f32;
+            document
+                .as_ref()?
+                .element_from_point(x, y)?
+                .closest(".article-text .block")
+                .ok()
+                .flatten()
+        })
+        .and_then(|block| {
+            let start = block.get_attribute("data-start")?.parse().ok()?;
+            let above = top - block.get_bounding_client_rect().top();
+            Some((start, above.round() as i32))
+        });
+    Position { scroll_top, anchor }
+}
+
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
@@ -22,12 +81,18 @@ pub fn remember(doc: &str) {
     let (Some(reader), Some(storage)) = (reader(), storage()) else {
         return;
     };
+    let position = LAST.get().unwrap_or_else(|| measure(&reader));
     let mut view = JsonWriter::compact();
     view.begin_object()
         .field("doc", doc)
         .key("scroll_top")
-        .uint(u64::try_from(reader.scroll_top()).unwrap_or(0))
-        .end_object();
+        .uint(u64::try_from(position.scroll_top).unwrap_or(0));
+    if let Some((start, above)) = position.anchor {
+        view.field_uint("block", start)
+            .key("above")
+            .int(i64::from(above));
+    }
+    view.end_object();
     let _ = storage.set_item(VIEW_KEY, &view.finish());
 }
 
@@ -44,8 +109,44 @@ pub fn restore(doc: &str) {
     let Some(view) = view.filter(|v| v.get("doc").and_then(Value::as_str) == Some(doc)) else {
         return;
     };
-    if let Some(top) = view.get("scroll_top").and_then(Value::as_u64) {
-        reader.set_scroll_top(i32::try_from(top).unwrap_or(i32::MAX));
+    let number = |key: &str| {
+        view.get(key)
+            .and_then(Value::as_u64)
+            .map(|n| i32::try_from(n).unwrap_or(i32::MAX))
+    };
+    if let Some(top) = number("scroll_top") {
+        reader.set_scroll_top(top);
+    }
+    // Then the anchor block, exactly where it was.
+    let block = number("block").and_then(|start| {
+        reader
+            .query_selector(&format!(".article-text .block[data-start=\"{start}\"]"))
+            .ok()
+            .flatten()
+    });
+    if let Some(block) = block {
+        let above = view.get("above").and_then(Value::as_f64).unwrap_or(0.0);
+        settle(reader, block, above, 12, 0);
+    }
+}
+
+/// Scroll so `block`'s top lies `above` px above the visible top; then again on the next
+/// frames, since the first layouts after a load still move things (blocks the browser only now
+/// lays out, at first at an estimated height). Stops once it stayed put for two frames, or
+/// after `tries` frames.
+fn settle(reader: web_sys::Element, block: web_sys::Element, above: f64, tries: u32, calm: u32) {
+    let delta = block.get_bounding_client_rect().top() - visible_top(&reader) + above;
+    let calm = if delta.abs() < 1.0 {
+        calm + 1
+    } else {
+        reader.set_scroll_top(reader.scroll_top() + delta.round() as i32);
+        0
+    };
+    if calm < 2 && tries > 1 {
+        // A few frames once per page load: the handle is let go rather than kept.
+        std::mem::forget(gloo::render::request_animation_frame(move |_| {
+            settle(reader, block, above, tries - 1, calm)
+        }));
     }
 }
 
@@ -53,6 +154,12 @@ pub fn restore(doc: &str) {
 /// hidden or closed.
 pub fn listeners(current: impl Fn() -> Option<String> + Clone + 'static) -> Vec<EventListener> {
     let mut out = Vec::new();
+    if let Some(reader) = reader() {
+        let element = reader.clone();
+        out.push(EventListener::new(&reader, "scroll", move |_| {
+            LAST.set(Some(measure(&element)));
+        }));
+    }
     if let Some(window) = web_sys::window() {
         let c = current.clone();
         out.push(EventListener::new(&window, "pagehide", move |_| {

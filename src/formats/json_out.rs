@@ -119,6 +119,12 @@ impl JsonWriter {
         self
     }
 
+    pub fn int(&mut self, value: i64) -> &mut Self {
+        self.before_item();
+        self.out.push_str(&value.to_string());
+        self
+    }
+
     pub fn bool(&mut self, value: bool) -> &mut Self {
         self.before_item();
         self.out.push_str(if value { "true" } else { "false" });
@@ -195,6 +201,7 @@ mod tests {
             .key("list")
             .begin_array()
             .uint(1)
+            .int(-2)
             .string("two")
             .bool(true)
             .begin_object()
@@ -217,7 +224,7 @@ mod tests {
             "none": null,
             "empty": [],
             "obj": {},
-            "list": [1, "two", true, {"k": "v"}],
+            "list": [1, -2, "two", true, {"k": "v"}],
         })
     }
 
