@@ -22,10 +22,10 @@
 use std::fmt;
 use std::rc::Rc;
 
-use marginalia::app::article_view::spans_per_block;
 use marginalia::formats::export::{export, import_native, ExportContext, Format};
 use marginalia::formats::json_docs::parse_json_documents;
 use marginalia::model::text::{cp_to_byte, cp_to_utf16, slice_cp, utf16_len, utf16_to_cp};
+use marginalia::model::BlockSpans;
 use marginalia::model::{segment, Corpus, DocEntry, Edit, Span, SpanId};
 use marginalia::storage::backend::MemoryBackend;
 use marginalia::storage::persist::Saver;
@@ -297,10 +297,15 @@ mod segmentation {
     fn whole_document(bencher: divan::Bencher, size: Size) {
         let entry = entries(size).remove(0);
         bencher.bench_local(|| {
-            let per_block = spans_per_block(&entry.doc, &entry.spans);
+            let map = BlockSpans::of(&entry.doc, &entry.spans);
             let mut segments = 0;
-            for (block, spans) in entry.doc.blocks.iter().zip(&per_block) {
-                let ranges: Vec<_> = spans.iter().map(|s| s.start..s.end).collect();
+            for (b, block) in entry.doc.blocks.iter().enumerate() {
+                let ranges: Vec<_> = map
+                    .of_block(b)
+                    .iter()
+                    .map(|&i| &entry.spans[i as usize])
+                    .map(|s| s.start..s.end)
+                    .collect();
                 segments += segment(block.start..block.end, &ranges).len();
             }
             segments
@@ -311,15 +316,20 @@ mod segmentation {
     #[divan::bench(args = SIZES)]
     fn busiest_block(bencher: divan::Bencher, size: Size) {
         let entry = entries(size).remove(0);
-        let per_block = spans_per_block(&entry.doc, &entry.spans);
-        let (block, spans) = entry
+        let map = BlockSpans::of(&entry.doc, &entry.spans);
+        let (b, block) = entry
             .doc
             .blocks
             .iter()
-            .zip(&per_block)
-            .max_by_key(|(_, s)| s.len())
+            .enumerate()
+            .max_by_key(|(b, _)| map.of_block(*b).len())
             .expect("blocks");
-        let ranges: Vec<_> = spans.iter().map(|s| s.start..s.end).collect();
+        let ranges: Vec<_> = map
+            .of_block(b)
+            .iter()
+            .map(|&i| &entry.spans[i as usize])
+            .map(|s| s.start..s.end)
+            .collect();
         bencher.bench_local(|| segment(block.start..block.end, &ranges));
     }
 }

@@ -1,13 +1,24 @@
-//! The article being read: its blocks (consecutive bullets grouped into one list), each with
-//! the spans that overlap it. One click listener for the whole article.
+//! The article being read. Its blocks are rendered in chunks of consecutive blocks (a run of
+//! bullets stays in one chunk, as one list), each chunk a component that re-renders only when
+//! the spans over its blocks change, so an edit costs the same in a long article as in a short
+//! one. A long article appears chunk by chunk: the first chunks at once, the rest over the
+//! next frames, so the page shows text and answers input from the start. One click listener
+//! for the whole article.
 
+use std::ops::Range;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::block_view::BlockView;
-use crate::model::{BlockKind, DocEntry, Document, Span, SpanId};
+use super::article_chunk::ArticleChunk;
+use crate::model::{BlockKind, BlockSpans, DocEntry, Document, SpanId};
+
+/// Blocks per chunk (a run of bullets may make one longer).
+const CHUNK_BLOCKS: usize = 24;
+/// Chunks rendered with the first frame, and added in each frame after it.
+const FIRST_CHUNKS: usize = 2;
+const CHUNKS_PER_FRAME: usize = 3;
 
 #[derive(Properties, PartialEq)]
 pub struct ArticleViewProps {
@@ -18,65 +29,82 @@ pub struct ArticleViewProps {
     pub on_click_spans: Callback<Vec<SpanId>>,
 }
 
-/// Consecutive blocks shown together: one block, or a run of bullets.
-enum Group {
-    Single(usize),
-    Bullets(std::ops::Range<usize>),
-}
-
-fn group_blocks(doc: &Document) -> Vec<Group> {
-    let mut groups = Vec::new();
+/// Block ranges of the chunks: about [`CHUNK_BLOCKS`] blocks each, never splitting a run of
+/// bullets.
+pub fn chunk_blocks(doc: &Document) -> Vec<Range<usize>> {
+    let mut chunks = Vec::new();
+    let mut start = 0;
     let mut i = 0;
     while i < doc.blocks.len() {
+        // One group: a block, or a whole run of bullets.
         if doc.blocks[i].kind == BlockKind::Bullet {
-            let start = i;
             while i < doc.blocks.len() && doc.blocks[i].kind == BlockKind::Bullet {
                 i += 1;
             }
-            groups.push(Group::Bullets(start..i));
         } else {
-            groups.push(Group::Single(i));
             i += 1;
         }
+        if i - start >= CHUNK_BLOCKS {
+            chunks.push(start..i);
+            start = i;
+        }
     }
-    groups
+    if start < doc.blocks.len() {
+        chunks.push(start..doc.blocks.len());
+    }
+    chunks
 }
 
-/// The spans overlapping each block, in one sweep over blocks and spans (both in text order).
-pub fn spans_per_block(doc: &Document, spans: &[Span]) -> Vec<Rc<Vec<Span>>> {
-    let mut out = Vec::with_capacity(doc.blocks.len());
-    let mut next = 0;
-    let mut open: Vec<&Span> = Vec::new();
-    for block in &doc.blocks {
-        while let Some(span) = spans.get(next).filter(|s| s.start < block.end) {
-            open.push(span);
-            next += 1;
-        }
-        open.retain(|s| s.end > block.start);
-        out.push(Rc::new(
-            open.iter()
-                .filter(|s| s.start < block.end)
-                .map(|s| (*s).clone())
-                .collect(),
-        ));
-    }
-    out
+/// The chunk holding the block that contains code point `at` (or the last one before it).
+fn chunk_of(doc: &Document, chunks: &[Range<usize>], at: usize) -> usize {
+    let block = doc
+        .blocks
+        .partition_point(|b| b.start <= at)
+        .saturating_sub(1);
+    chunks.partition_point(|c| c.end <= block)
 }
 
 #[component]
 pub fn ArticleView(props: &ArticleViewProps) -> Html {
     let doc = props.entry.doc.clone();
-    let per_block = {
-        let spans = props.entry.spans.clone();
+    let spans = props.entry.spans.clone();
+    let map = {
         let doc = doc.clone();
-        use_memo(spans, move |spans| spans_per_block(&doc, spans))
+        use_memo(spans.clone(), move |spans| BlockSpans::of(&doc, spans))
     };
+    let chunks = use_memo(doc.clone(), |doc| chunk_blocks(doc));
     let article_ref = use_node_ref();
 
-    // Scroll a flashed span into view.
+    // How many chunks are on the page: a few at first, more each frame until all are.
+    let shown = use_state(|| FIRST_CHUNKS.min(chunks.len()));
+    // A flashed span (j/k, a click in the list) must be on the page to be scrolled to.
+    let needed = props
+        .flash
+        .as_ref()
+        .and_then(|(id, _)| spans.iter().find(|s| &s.id == id))
+        .map_or(0, |s| chunk_of(&doc, &chunks, s.start) + 1);
+    let on_page = (*shown).max(needed).min(chunks.len());
+    {
+        let shown = shown.clone();
+        let total = chunks.len();
+        use_effect_with((on_page, total), move |&(now, total)| {
+            let frame = (now < total).then(|| {
+                gloo::render::request_animation_frame(move |_| {
+                    shown.set((now + CHUNKS_PER_FRAME).min(total));
+                })
+            });
+            move || drop(frame)
+        });
+    }
+
+    // Scroll a flashed span into view (once its chunk is on the page).
     {
         let article_ref = article_ref.clone();
-        use_effect_with(props.flash.clone(), move |flash| {
+        let present = needed <= on_page;
+        use_effect_with((props.flash.clone(), present), move |(flash, present)| {
+            if !present {
+                return;
+            }
             if let (Some((id, _)), Some(article)) = (flash, article_ref.cast::<web_sys::Element>())
             {
                 let selector = format!(".seg[data-span-ids~=\"{}\"]", id.0);
@@ -116,27 +144,27 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         }
     };
 
-    let block = |index: usize| {
-        let spans = per_block.get(index).cloned().unwrap_or_default();
-        let touches = |id: &SpanId| spans.iter().any(|s| &s.id == id);
-        let selected = props.selected.clone().filter(|id| touches(id));
-        let flash = props.flash.clone().filter(|(id, _)| touches(id));
-        html! {
-            <BlockView key={index} doc={doc.clone()} {index} {spans} {selected} {flash} />
-        }
+    // Each chunk hears of the selected or flashed span only when it covers one of its blocks.
+    let touches = |blocks: &Range<usize>, id: &SpanId| {
+        blocks.clone().any(|b| {
+            map.of_block(b)
+                .iter()
+                .any(|&i| spans.get(i as usize).is_some_and(|s| &s.id == id))
+        })
     };
-    let groups = group_blocks(&doc).into_iter().map(|group| match group {
-        Group::Single(index) => block(index),
-        Group::Bullets(range) => html! {
-            <ul key={format!("ul{}", range.start)} class="block-list">
-                { for range.map(block) }
-            </ul>
-        },
+    let rendered = chunks.iter().take(on_page).map(|blocks| {
+        let selected = props.selected.clone().filter(|id| touches(blocks, id));
+        let flash = props.flash.clone().filter(|(id, _)| touches(blocks, id));
+        html! {
+            <ArticleChunk key={blocks.start} doc={doc.clone()} spans={spans.clone()}
+                          map={map.clone()} blocks={blocks.clone()} {selected} {flash} />
+        }
     });
     html! {
-        <article class="article" aria-label={doc.title.clone()} data-doc-id={doc.id.0.clone()}>
+        <article class="article" aria-label={doc.title.clone()} data-doc-id={doc.id.0.clone()}
+                 aria-busy={(on_page < chunks.len()).then_some("true")}>
             <div class="article-text" ref={article_ref} {onclick}>
-                { for groups }
+                { for rendered }
             </div>
             <footer class="article-source">{ format!("Source: {}", doc.source) }</footer>
         </article>
@@ -149,32 +177,34 @@ mod tests {
     use crate::formats::article::parse_article;
 
     #[test]
-    fn spans_go_to_every_block_they_overlap() {
-        let doc = parse_article("Title\n\nOne two.\n\nThree four.\n", "a.txt");
-        let span = |id: &str, start, end| Span {
-            id: SpanId(id.into()),
-            start,
-            end,
-            label: "quote".into(),
-            note: String::new(),
-            created: None,
-            updated: None,
-        };
-        // Blocks: 0..5, 7..15, 17..28.
-        let spans = vec![
-            span("a", 0, 3),
-            span("b", 8, 20),
-            span("c", 16, 17),
-            span("d", 17, 28),
-        ];
-        let per = spans_per_block(&doc, &spans);
-        let ids = |i: usize| per[i].iter().map(|s| s.id.0.clone()).collect::<Vec<_>>();
-        assert_eq!(ids(0), vec!["a"]);
-        assert_eq!(ids(1), vec!["b"]);
+    fn chunks_tile_the_blocks_and_keep_bullet_runs_whole() {
+        let mut text = String::from("Title\n\n");
+        for i in 0..60 {
+            text.push_str(&format!("Paragraph {i} here.\n\n"));
+            if i == 20 {
+                for j in 0..10 {
+                    text.push_str(&format!("- bullet {j}\n"));
+                }
+                text.push('\n');
+            }
+        }
+        let doc = parse_article(&text, "a.md");
+        let chunks = chunk_blocks(&doc);
+        assert_eq!(chunks.first().map(|c| c.start), Some(0));
+        assert_eq!(chunks.last().map(|c| c.end), Some(doc.blocks.len()));
+        assert!(chunks.windows(2).all(|w| w[0].end == w[1].start));
+        for c in &chunks {
+            // No chunk starts in the middle of a run of bullets.
+            let starts_mid_run = c.start > 0
+                && doc.blocks[c.start].kind == BlockKind::Bullet
+                && doc.blocks[c.start - 1].kind == BlockKind::Bullet;
+            assert!(!starts_mid_run, "{c:?}");
+        }
+        let last = doc.blocks.len() - 1;
         assert_eq!(
-            ids(2),
-            vec!["b", "d"],
-            "c lies only in the gap between blocks"
+            chunk_of(&doc, &chunks, doc.blocks[last].start),
+            chunks.len() - 1
         );
+        assert_eq!(chunk_of(&doc, &chunks, 0), 0);
     }
 }

@@ -7,23 +7,42 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::model::{label_def, segment, url_host, BlockKind, Document, Span, SpanId, LABELS};
+use crate::model::{
+    label_def, segment, url_host, BlockKind, BlockSpans, Document, Span, SpanId, LABELS,
+};
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct BlockViewProps {
     pub doc: Rc<Document>,
     pub index: usize,
-    /// The spans that overlap this block, in text order.
+    /// All the document's spans, in text order, and which overlap each block.
     pub spans: Rc<Vec<Span>>,
+    pub map: Rc<BlockSpans>,
     /// The selected span, only when it overlaps this block.
     pub selected: Option<SpanId>,
     /// The span to flash, only when it overlaps this block.
     pub flash: Option<(SpanId, u32)>,
 }
 
-/// Render a block's text as segments.
-fn segments(props: &BlockViewProps, text: &str, start: usize, end: usize) -> Html {
-    let ranges: Vec<_> = props.spans.iter().map(|s| s.start..s.end).collect();
+impl PartialEq for BlockViewProps {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.doc, &other.doc)
+            && self.index == other.index
+            && self.selected == other.selected
+            && self.flash == other.flash
+            && ((Rc::ptr_eq(&self.spans, &other.spans) && Rc::ptr_eq(&self.map, &other.map))
+                || self.map.same_in(
+                    &self.spans,
+                    &other.map,
+                    &other.spans,
+                    self.index..self.index + 1,
+                ))
+    }
+}
+
+/// Render a block's text as segments under `spans` (the spans overlapping it, in text order).
+fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, end: usize) -> Html {
+    let ranges: Vec<_> = spans.iter().map(|s| s.start..s.end).collect();
     let segs = segment(start..end, &ranges);
     // Byte offsets of the segment boundaries, walking the block text once.
     let mut bounds = Vec::with_capacity(segs.len() + 1);
@@ -50,7 +69,7 @@ fn segments(props: &BlockViewProps, text: &str, start: usize, end: usize) -> Htm
         let covering: Vec<&Span> = seg
             .covering
             .iter()
-            .filter_map(|&k| props.spans.get(k))
+            .filter_map(|&k| spans.get(k).copied())
             .collect();
         let mut class = Classes::from("seg hl");
         let mut labels = Vec::new();
@@ -142,7 +161,13 @@ pub fn BlockView(props: &BlockViewProps) -> Html {
             </figure>
         };
     }
-    let content = segments(props, text, block.start, block.end);
+    let spans: Vec<&Span> = props
+        .map
+        .of_block(props.index)
+        .iter()
+        .filter_map(|&i| props.spans.get(i as usize))
+        .collect();
+    let content = segments(props, &spans, text, block.start, block.end);
     match &block.kind {
         BlockKind::Title => html! {
             <h1 class="block title" data-start={start} data-end={end}>{ content }</h1>

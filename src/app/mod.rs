@@ -1,6 +1,7 @@
 //! The browser shell: yew components (one per file), the reducer, and browser glue.
 
 pub mod annotation_panel;
+pub mod article_chunk;
 pub mod article_view;
 pub mod block_view;
 pub mod crash;

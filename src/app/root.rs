@@ -255,7 +255,8 @@ pub fn App() -> Html {
     let active = workspace.active().cloned();
     let reader = match &active {
         Some(entry) => html! {
-            <ArticleView entry={entry.clone()} selected={state.selected.clone()}
+            <ArticleView key={entry.doc.id.0.clone()} entry={entry.clone()}
+                         selected={state.selected.clone()}
                          flash={state.flash.clone()} on_click_spans={on_click_spans} />
         },
         None => html! {

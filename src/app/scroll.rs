@@ -117,16 +117,26 @@ pub fn restore(doc: &str) {
     if let Some(top) = number("scroll_top") {
         reader.set_scroll_top(top);
     }
-    // Then the anchor block, exactly where it was.
-    let block = number("block").and_then(|start| {
-        reader
-            .query_selector(&format!(".article-text .block[data-start=\"{start}\"]"))
-            .ok()
-            .flatten()
-    });
-    if let Some(block) = block {
+    // Then the anchor block, exactly where it was (once it is on the page: a long article
+    // arrives over a few frames).
+    if let Some(start) = number("block") {
         let above = view.get("above").and_then(Value::as_f64).unwrap_or(0.0);
-        settle(reader, block, above, 12, 0);
+        find_then_settle(reader, start, above, 240);
+    }
+}
+
+/// Wait (up to `tries` frames) for the block starting at code point `start`, then settle it.
+fn find_then_settle(reader: web_sys::Element, start: i32, above: f64, tries: u32) {
+    let block = reader
+        .query_selector(&format!(".article-text .block[data-start=\"{start}\"]"))
+        .ok()
+        .flatten();
+    match block {
+        Some(block) => settle(reader, block, above, 12, 0),
+        None if tries > 1 => std::mem::forget(gloo::render::request_animation_frame(move |_| {
+            find_then_settle(reader, start, above, tries - 1)
+        })),
+        None => {}
     }
 }
 

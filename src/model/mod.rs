@@ -1,6 +1,7 @@
 //! The pure core: documents, spans and their operations. No web-sys here, so everything is
 //! tested natively with `cargo test`.
 
+pub mod block_spans;
 pub mod document;
 pub mod segment;
 pub mod span;
@@ -9,6 +10,7 @@ pub mod text;
 pub mod uax29;
 pub mod workspace;
 
+pub use block_spans::BlockSpans;
 pub use document::{url_host, Block, BlockKind, DocId, Document};
 pub use segment::{segment, Segment};
 pub use span::{label_def, LabelDef, Span, SpanId, SpanIdSet, LABELS};
