@@ -1,23 +1,22 @@
 //! A run of consecutive blocks of the article (bullets grouped into one list). It re-renders
-//! only when the spans over its blocks change (compared by content), or the selected or flashed
-//! span is among them; every block inside does the same for itself.
+//! only when the span list of one of its blocks is replaced (the lists of unchanged blocks
+//! keep their `Rc`), or the selected or flashed span is among its spans; each block inside
+//! does the same for itself.
 
-use std::ops::Range;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use super::block_view::BlockView;
-use crate::model::{BlockKind, BlockSpans, Document, Span, SpanId};
+use crate::model::{BlockKind, Document, Span, SpanId};
 
 #[derive(Properties)]
 pub struct ArticleChunkProps {
     pub doc: Rc<Document>,
-    /// All the document's spans, in text order.
-    pub spans: Rc<Vec<Span>>,
-    /// Which of them overlap each block.
-    pub map: Rc<BlockSpans>,
-    pub blocks: Range<usize>,
+    /// The spans over each of the chunk's blocks, in text order.
+    pub lists: Rc<[Rc<Vec<Span>>]>,
+    /// Index of the chunk's first block.
+    pub first: usize,
     /// The selected span, only when it overlaps one of these blocks.
     pub selected: Option<SpanId>,
     /// The span to flash, only when it overlaps one of these blocks.
@@ -27,41 +26,42 @@ pub struct ArticleChunkProps {
 impl PartialEq for ArticleChunkProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.doc, &other.doc)
-            && self.blocks == other.blocks
+            && self.first == other.first
             && self.selected == other.selected
             && self.flash == other.flash
-            && ((Rc::ptr_eq(&self.spans, &other.spans) && Rc::ptr_eq(&self.map, &other.map))
-                || self
-                    .map
-                    .same_in(&self.spans, &other.map, &other.spans, self.blocks.clone()))
+            && self.lists.len() == other.lists.len()
+            && self
+                .lists
+                .iter()
+                .zip(other.lists.iter())
+                .all(|(a, b)| Rc::ptr_eq(a, b))
     }
 }
 
 #[component]
 pub fn ArticleChunk(props: &ArticleChunkProps) -> Html {
-    let touches = |index: usize, id: &SpanId| {
-        props
-            .map
-            .of_block(index)
-            .iter()
-            .any(|&i| props.spans.get(i as usize).is_some_and(|s| &s.id == id))
-    };
     let block = |index: usize| {
-        let selected = props.selected.clone().filter(|id| touches(index, id));
-        let flash = props.flash.clone().filter(|(id, _)| touches(index, id));
+        let spans = props
+            .lists
+            .get(index - props.first)
+            .cloned()
+            .unwrap_or_default();
+        let touches = |id: &SpanId| spans.iter().any(|s| &s.id == id);
+        let selected = props.selected.clone().filter(|id| touches(id));
+        let flash = props.flash.clone().filter(|(id, _)| touches(id));
         html! {
-            <BlockView key={index} doc={props.doc.clone()} spans={props.spans.clone()}
-                       map={props.map.clone()} {index} {selected} {flash} />
+            <BlockView key={index} doc={props.doc.clone()} {index} {spans} {selected} {flash} />
         }
     };
     let blocks = &props.doc.blocks;
+    let end = props.first + props.lists.len();
+    let is_bullet = |i: usize| blocks.get(i).is_some_and(|b| b.kind == BlockKind::Bullet);
     let mut out = Vec::new();
-    let mut i = props.blocks.start;
-    while i < props.blocks.end {
-        if blocks.get(i).is_some_and(|b| b.kind == BlockKind::Bullet) {
+    let mut i = props.first;
+    while i < end {
+        if is_bullet(i) {
             let start = i;
-            while i < props.blocks.end && blocks.get(i).is_some_and(|b| b.kind == BlockKind::Bullet)
-            {
+            while i < end && is_bullet(i) {
                 i += 1;
             }
             out.push(html! {

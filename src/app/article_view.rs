@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::article_chunk::ArticleChunk;
-use crate::model::{BlockKind, BlockSpans, DocEntry, Document, SpanId};
+use crate::model::{BlockKind, BlockSpans, DocEntry, Document, Span, SpanId};
 
 /// Blocks per chunk (a run of bullets may make one longer).
 const CHUNK_BLOCKS: usize = 24;
@@ -68,9 +68,33 @@ fn chunk_of(doc: &Document, chunks: &[Range<usize>], at: usize) -> usize {
 pub fn ArticleView(props: &ArticleViewProps) -> Html {
     let doc = props.entry.doc.clone();
     let spans = props.entry.spans.clone();
-    let map = {
+    // The spans over each block, as a list per block that is kept (the same `Rc`) while its
+    // content stays the same: views compare pointers, and each holds only its own spans (not
+    // an old copy of the whole document's list).
+    let lists = {
         let doc = doc.clone();
-        use_memo(spans.clone(), move |spans| BlockSpans::of(&doc, spans))
+        let cache = use_mut_ref(Vec::<Rc<Vec<Span>>>::new);
+        use_memo(spans.clone(), move |spans| {
+            let map = BlockSpans::of(&doc, spans);
+            let mut cache = cache.borrow_mut();
+            cache.resize(doc.blocks.len(), Rc::default());
+            for (b, list) in cache.iter_mut().enumerate() {
+                let ids = map.of_block(b);
+                let same = list.len() == ids.len()
+                    && list
+                        .iter()
+                        .zip(ids)
+                        .all(|(old, &i)| spans.get(i as usize) == Some(old));
+                if !same {
+                    *list = Rc::new(
+                        ids.iter()
+                            .filter_map(|&i| spans.get(i as usize).cloned())
+                            .collect(),
+                    );
+                }
+            }
+            cache.clone()
+        })
     };
     let chunks = use_memo(doc.clone(), |doc| chunk_blocks(doc));
     let article_ref = use_node_ref();
@@ -145,19 +169,14 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     };
 
     // Each chunk hears of the selected or flashed span only when it covers one of its blocks.
-    let touches = |blocks: &Range<usize>, id: &SpanId| {
-        blocks.clone().any(|b| {
-            map.of_block(b)
-                .iter()
-                .any(|&i| spans.get(i as usize).is_some_and(|s| &s.id == id))
-        })
-    };
     let rendered = chunks.iter().take(on_page).map(|blocks| {
-        let selected = props.selected.clone().filter(|id| touches(blocks, id));
-        let flash = props.flash.clone().filter(|(id, _)| touches(blocks, id));
+        let mine: Rc<[Rc<Vec<Span>>]> = lists.get(blocks.clone()).unwrap_or(&[]).into();
+        let touches = |id: &SpanId| mine.iter().any(|l| l.iter().any(|s| &s.id == id));
+        let selected = props.selected.clone().filter(|id| touches(id));
+        let flash = props.flash.clone().filter(|(id, _)| touches(id));
         html! {
-            <ArticleChunk key={blocks.start} doc={doc.clone()} spans={spans.clone()}
-                          map={map.clone()} blocks={blocks.clone()} {selected} {flash} />
+            <ArticleChunk key={blocks.start} doc={doc.clone()} lists={mine}
+                          first={blocks.start} {selected} {flash} />
         }
     });
     html! {

@@ -7,37 +7,18 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::model::{
-    label_def, segment, url_host, BlockKind, BlockSpans, Document, Span, SpanId, LABELS,
-};
+use crate::model::{label_def, segment, url_host, BlockKind, Document, Span, SpanId, LABELS};
 
-#[derive(Properties)]
+#[derive(Properties, PartialEq)]
 pub struct BlockViewProps {
     pub doc: Rc<Document>,
     pub index: usize,
-    /// All the document's spans, in text order, and which overlap each block.
+    /// The spans that overlap this block, in text order.
     pub spans: Rc<Vec<Span>>,
-    pub map: Rc<BlockSpans>,
     /// The selected span, only when it overlaps this block.
     pub selected: Option<SpanId>,
     /// The span to flash, only when it overlaps this block.
     pub flash: Option<(SpanId, u32)>,
-}
-
-impl PartialEq for BlockViewProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.doc, &other.doc)
-            && self.index == other.index
-            && self.selected == other.selected
-            && self.flash == other.flash
-            && ((Rc::ptr_eq(&self.spans, &other.spans) && Rc::ptr_eq(&self.map, &other.map))
-                || self.map.same_in(
-                    &self.spans,
-                    &other.map,
-                    &other.spans,
-                    self.index..self.index + 1,
-                ))
-    }
 }
 
 /// Render a block's text as segments under `spans` (the spans overlapping it, in text order).
@@ -161,12 +142,7 @@ pub fn BlockView(props: &BlockViewProps) -> Html {
             </figure>
         };
     }
-    let spans: Vec<&Span> = props
-        .map
-        .of_block(props.index)
-        .iter()
-        .filter_map(|&i| props.spans.get(i as usize))
-        .collect();
+    let spans: Vec<&Span> = props.spans.iter().collect();
     let content = segments(props, &spans, text, block.start, block.end);
     match &block.kind {
         BlockKind::Title => html! {
