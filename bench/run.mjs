@@ -788,7 +788,7 @@ function printReport(r) {
       log(`sampled ${ms(q.sampledMs)} ms in total: ${Object.entries(q.categories).map(([k, v]) => `${k} ${ms(v)} ms`).join(', ')}\n`);
       log(table(['#', 'self ms', 'share', `function (self time, ${what})`], q.top.map((t, i) => [i + 1, ms(t.ms), `${(t.share * 100).toFixed(1)}%`, cut(t.name)])));
       log('');
-      log(table(['#', 'total ms', 'share', 'wasm function (inclusive time, callees included)'], q.inclusive.slice(0, 25).map((t, i) => [i + 1, ms(t.ms), `${(t.share * 100).toFixed(1)}%`, cut(t.name)])));
+      log(table(['#', 'total ms', 'share', 'wasm function (inclusive time, callees included)'], q.inclusive.slice(0, Number(option("--top", "25"))).map((t, i) => [i + 1, ms(t.ms), `${(t.share * 100).toFixed(1)}%`, cut(t.name)])));
     };
     log(`\n### Where add-span time goes at ${p.size} (CPU profile, ${p.adds} adds, 100 µs sampling, build with wasm names; p50 ${ms(p.latencyP50)} ms)\n`);
     show(p, `${p.adds} adds`);

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::model::text::{slice_cp, snap_selection};
+use crate::model::text::snap_selection_in;
 use crate::model::{DocEntry, DocId, Edit, SnapMode, Span, SpanId, SpanIdSet, Status, Workspace};
 use crate::storage::merge::merge_edits;
 
@@ -228,13 +228,14 @@ impl AppState {
             }
             return;
         };
-        let text = &entry.doc.text;
-        let Some((mut start, mut end)) = snap_selection(text, raw_start, raw_end, self.snap) else {
+        let text = entry.doc.index();
+        let Some((mut start, mut end)) = snap_selection_in(&text, raw_start, raw_end, self.snap)
+        else {
             self.notify(NoticeKind::Info, "Only white space is selected.");
             return;
         };
         // Block separators at the edges are never meant (a triple-click ends in the next block).
-        let selected = slice_cp(text, start, end);
+        let selected = text.slice(start, end);
         start += selected.chars().take_while(|c| *c == '\n').count();
         end -= selected.chars().rev().take_while(|c| *c == '\n').count();
         if start >= end {
@@ -622,6 +623,7 @@ impl Reducible for AppState {
 mod tests {
     use super::*;
     use crate::formats::article::parse_article;
+    use crate::model::text::slice_cp;
 
     const TEXT: &str = "Headline\n\nThe mayor said “we will build it” on Tuesday.\n";
 

@@ -97,6 +97,7 @@ fn parse_lines(raw: &str, source: &str, title: Option<&str>) -> Document {
         source: source.to_owned(),
         text,
         blocks,
+        marks: Default::default(),
     }
 }
 

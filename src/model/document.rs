@@ -3,7 +3,11 @@
 //! Offsets are **Unicode code points** into [`Document::text`] (what Python's `text[a:b]` and
 //! spaCy's `char_span` count). Each block also keeps its UTF-8 byte range so slicing is O(1).
 
+use std::cell::OnceCell;
 use std::fmt;
+use std::rc::Rc;
+
+use super::text::{Checkpoints, CpIndex};
 
 /// Stable identifier of a document, derived from its text so the same article loaded twice
 /// gets the same id.
@@ -89,6 +93,31 @@ pub struct Document {
     /// The text exactly as loaded, with `\r\n` turned into `\n`.
     pub text: String,
     pub blocks: Vec<Block>,
+    /// Offsets into `text`, made the first time they are needed (see [`Document::index`]).
+    pub marks: TextMarks,
+}
+
+/// The lazily made [`Checkpoints`] of a document's text, shared by its clones. Derived from the
+/// text, so it takes no part in comparisons.
+#[derive(Clone, Default)]
+pub struct TextMarks(Rc<OnceCell<Checkpoints>>);
+
+impl PartialEq for TextMarks {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for TextMarks {}
+
+impl fmt::Debug for TextMarks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "TextMarks(made)"
+        } else {
+            "TextMarks(not yet)"
+        })
+    }
 }
 
 impl Document {
@@ -99,9 +128,18 @@ impl Document {
             .unwrap_or("")
     }
 
+    /// Fast offsets into the text (code points, bytes, UTF-16): the checkpoints are made once,
+    /// on first use, in one pass over the text.
+    pub fn index(&self) -> CpIndex<'_> {
+        CpIndex::with(
+            &self.text,
+            self.marks.0.get_or_init(|| Checkpoints::new(&self.text)),
+        )
+    }
+
     /// Length of the text in code points.
     pub fn char_len(&self) -> usize {
-        self.text.chars().count()
+        self.index().len()
     }
 
     /// Number of words in the text (white-space separated), for the document list.

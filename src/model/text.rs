@@ -213,15 +213,28 @@ pub fn snap_selection(
     end: usize,
     mode: SnapMode,
 ) -> Option<(usize, usize)> {
+    snap_selection_in(&CpIndex::new(text), start, end, mode)
+}
+
+/// [`snap_selection`] over a text's [`CpIndex`] (a document keeps one), so converting the
+/// selection's code points to bytes costs nothing like the text's length.
+pub fn snap_selection_in(
+    idx: &CpIndex,
+    start: usize,
+    end: usize,
+    mode: SnapMode,
+) -> Option<(usize, usize)> {
+    let text = idx.text;
     let (start, end) = if start <= end {
         (start, end)
     } else {
         (end, start)
     };
-    if start == end {
+    if start >= end || start >= idx.len() {
         return None;
     }
-    let (mut s, mut e, start, end) = clamp_to_bytes(text, start, end)?;
+    let end = end.min(idx.len());
+    let (mut s, mut e) = (idx.byte(start), idx.byte(end));
     let (s0, e0) = (s, e);
 
     match mode {
@@ -255,23 +268,6 @@ pub fn snap_selection(
     let cs = shift_cp(text, start, s0, s);
     let ce = shift_cp(text, end, e0, e);
     Some((cs, ce))
-}
-
-/// Clamp code points `start < end` to the text: `(byte start, byte end, start, end)`, or
-/// `None` when nothing of the text is left between them.
-fn clamp_to_bytes(text: &str, start: usize, end: usize) -> Option<(usize, usize, usize, usize)> {
-    let mut byte_start = None;
-    let mut count = 0usize;
-    for (index, (byte, _)) in text.char_indices().enumerate() {
-        if index == start {
-            byte_start = Some(byte);
-        }
-        if index == end {
-            return byte_start.map(|b| (b, byte, start, end));
-        }
-        count = index + 1;
-    }
-    byte_start.map(|b| (b, text.len(), start, count))
 }
 
 /// The code point index of byte `to`, given that byte `from` is code point `cp_from`.

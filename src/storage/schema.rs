@@ -348,6 +348,7 @@ pub fn read_doc_and_tombstones(raw: &str) -> Result<(DocEntry, SpanIdSet), ReadE
             source: text_of("source")?,
             text: text.to_owned(),
             blocks,
+            marks: Default::default(),
         }),
         spans: Rc::new(spans),
         status,

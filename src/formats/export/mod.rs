@@ -602,6 +602,7 @@ fn import_doc(
             source: text_of("source")?,
             text: text.to_owned(),
             blocks,
+            marks: Default::default(),
         }),
         spans: Rc::new(spans),
         status,
