@@ -502,3 +502,49 @@ mod storage {
         });
     }
 }
+
+mod reducer {
+    use super::*;
+    use marginalia::app::state::{Action, AppState};
+    use marginalia::model::Workspace;
+    use yew::Reducible;
+
+    /// One keypress that tags a few words, through the app's reducer (`AppState::reduce`), with
+    /// the previous state still alive as in the app (so shared data is copied on write), then
+    /// its undo.
+    #[divan::bench(args = SIZES)]
+    fn tag_then_undo(bencher: divan::Bencher, size: Size) {
+        let entry = entries(size).remove(0);
+        let mut corpus = Corpus::new(Vec::new());
+        corpus
+            .apply(Edit::InsertDocuments {
+                index: 0,
+                entries: vec![(*entry).clone()],
+            })
+            .expect("insert");
+        let mut state = Rc::new(AppState::new(Workspace::from_corpus(corpus, None)));
+        // A selection in the middle of the text.
+        let mid = entry.doc.blocks[entry.doc.blocks.len() / 2].start + 3;
+        let count = |s: &AppState| s.workspace.active().map_or(0, |e| e.spans.len());
+        let tagged = state.clone().reduce(Action::Tag {
+            label: "entity",
+            raw: Some((mid, mid + 12)),
+            id: SpanId("s-check".into()),
+            now: 1_795_425_600_000,
+        });
+        assert_eq!(count(&tagged), count(&state) + 1, "the bench adds a span");
+        let mut n = 0u32;
+        bencher.bench_local(|| {
+            n += 1;
+            let before = state.clone();
+            state = before.clone().reduce(Action::Tag {
+                label: "entity",
+                raw: Some((mid, mid + 12)),
+                id: SpanId(format!("s-bench-{n}")),
+                now: 1_795_425_600_000,
+            });
+            state = state.clone().reduce(Action::Undo);
+            before
+        });
+    }
+}

@@ -173,10 +173,14 @@ impl Persist {
     }
 }
 
-/// Saving off the input path: a change is saved right after the frame that shows it is painted
-/// (an animation frame, then a task), so typing and tagging never wait for storage; several
-/// changes before then are saved together. [`Autosave::flush`] saves at once: the page calls
-/// it when it is hidden or closed, so no change is ever left unsaved behind a timer.
+/// How long after a change it is written (the persistence notes allow up to 300 ms, with a
+/// flush when the page hides).
+pub const SAVE_DELAY_MS: u32 = 200;
+
+/// Saving off the input path: a change is saved [`SAVE_DELAY_MS`] after the frame that shows
+/// it, so typing and tagging never wait for storage, and a burst of changes is saved once.
+/// [`Autosave::flush`] saves at once: the page calls it when it is hidden or closed, so no
+/// change is ever left unsaved behind the timer.
 #[derive(Clone)]
 pub struct Autosave {
     inner: Rc<std::cell::RefCell<AutosaveInner>>,
@@ -221,7 +225,7 @@ impl Autosave {
         let me = self.clone();
         inner.frame = Some(gloo::render::request_animation_frame(move |_| {
             let later = me.clone();
-            let task = gloo::timers::callback::Timeout::new(0, move || later.flush());
+            let task = gloo::timers::callback::Timeout::new(SAVE_DELAY_MS, move || later.flush());
             me.inner.borrow_mut().task = Some(task);
         }));
     }

@@ -120,7 +120,11 @@ export default async function storageTests(test) {
     await page.locator('.doc-item').first().waitFor();
     await select(page, 'Marvila');
     await page.keyboard.press('3');
-    await page.waitForFunction(() => Object.keys(localStorage).filter((k) => k.startsWith('marginalia:doc:')).length === 3);
+    // Wait for the edit's save (it runs just after the frame), so the reload has nothing to flush.
+    await page.waitForFunction(() => {
+      const docs = Object.keys(localStorage).filter((k) => k.startsWith('marginalia:doc:'));
+      return docs.length === 3 && docs.some((k) => localStorage.getItem(k).includes('"spans":[{'));
+    });
     const victim = await page.evaluate(() => {
       const key = Object.keys(localStorage).filter((k) => k.startsWith('marginalia:doc:')).sort()[0];
       localStorage.setItem(key, '{"schema":"marginalia","version":1,"text":');
