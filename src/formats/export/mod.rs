@@ -485,6 +485,7 @@ fn import_doc(
         _ => return Err("not a valid document (no \"blocks\" list)".to_owned()),
     };
     let mut blocks = Vec::with_capacity(stored_blocks.len());
+    let mut prev_end = 0;
     for b in stored_blocks {
         let b = b.as_object().ok_or("a block is not an object")?;
         let (start, end) = (number(b, "start")?, number(b, "end")?);
@@ -493,6 +494,11 @@ fn import_doc(
                 "a block at {start}..{end} is outside the text ({len} characters)"
             ));
         }
+        // Storage refuses such a document as corrupt on the next start: refuse it here.
+        if start < prev_end {
+            return Err("its blocks overlap or are out of order".to_owned());
+        }
+        prev_end = end;
         let text_of = |key: &str| opt_text(b, key).map(|t| t.unwrap_or_default().to_owned());
         let kind = match opt_text(b, "kind")?.unwrap_or_default() {
             "title" => BlockKind::Title,
