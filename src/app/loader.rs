@@ -122,6 +122,35 @@ pub fn parse_file(
     (entries, notices, false)
 }
 
+/// A file's bytes as [`parse_file`] reads them, after decoding: binary data is refused and a
+/// text that is not UTF-8 says which encoding was assumed. Pure, so the messages the user sees
+/// are tested natively (and fuzzed).
+pub fn parse_bytes(
+    name: &str,
+    kind: FileKind,
+    bytes: &[u8],
+) -> (Vec<DocEntry>, Vec<(NoticeKind, String)>, bool) {
+    match decode_text(bytes) {
+        Ok(decoded) => {
+            let mut notices = Vec::new();
+            if let Some(encoding) = decoded.assumed {
+                notices.push((
+                    NoticeKind::Info,
+                    format!("{name} is not UTF-8; it was read as {encoding}."),
+                ));
+            }
+            let (entries, said, dataset) = parse_file(name, kind, &decoded.text);
+            notices.extend(said);
+            (entries, notices, dataset)
+        }
+        Err(why) => (
+            Vec::new(),
+            vec![(NoticeKind::Error, format!("{name}: {why}"))],
+            false,
+        ),
+    }
+}
+
 async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
@@ -161,24 +190,13 @@ pub fn load_files(files: Vec<web_sys::File>, dispatch: Callback<Action>) {
                     continue;
                 }
             };
-            match decode_text(&bytes) {
-                Ok(decoded) => {
-                    if let Some(encoding) = decoded.assumed {
-                        notices.push((
-                            NoticeKind::Info,
-                            format!("{name} is not UTF-8; it was read as {encoding}."),
-                        ));
-                    }
-                    let (more, said, dataset) = parse_file(&name, kind, &decoded.text);
-                    if dataset {
-                        imported.extend(more);
-                    } else {
-                        entries.extend(more);
-                    }
-                    notices.extend(said);
-                }
-                Err(why) => notices.push((NoticeKind::Error, format!("{name}: {why}"))),
+            let (more, said, dataset) = parse_bytes(&name, kind, &bytes);
+            if dataset {
+                imported.extend(more);
+            } else {
+                entries.extend(more);
             }
+            notices.extend(said);
         }
         if !imported.is_empty() {
             dispatch.emit(Action::Import {
