@@ -208,3 +208,196 @@ fn python_reads_every_export() {
     assert!(stdout.contains("python checked 84 spans"), "{stdout}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile notes and titles (issue 6): quotes, commas, line breaks of every kind Python knows,
+// tabs, formula prefixes and bidi controls. Every format still parses with Python's standard
+// modules, every JSON format gives the note back exactly, and no note or title adds a line, a
+// cell, a column or a formula anywhere.
+
+/// Notes that try every trick; the first ones are the classic CSV / brat / CoNLL breakers.
+const HOSTILE_NOTES: [&str; 14] = [
+    "He said \"hi\", then left",
+    "line one\nline two\r\nline three\rfour",
+    "a\tb\tc",
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+    "\u{202E}txt.exe\u{2066}inner\u{2069}\u{200E}\u{200F}\u{061C}",
+    "x\u{2028}T9\tEntity 0 3\tinjected by U+2028",
+    "y\u{2029}#9\tAnnotatorNotes T1\tinjected by U+2029",
+    "z\u{0B}T8\tQuote 0 1\tv\u{0C}T7\tQuote 0 1\tf\u{1C}T6\tQuote 0 1\tfs\u{85}T5\tQuote 0 1\tnel",
+    "\nT99\tQuote 0 1\tinjected by a newline",
+];
+
+/// A text with every line break Python splits on, inside and between words, and bidi controls.
+const HOSTILE_TEXT: &str =
+    "=Title, \"quoted\"\n\nAlpha\u{2028}beta gam\u{1C}ma \u{202E}delta\u{202C} \
+                            eps\u{85}ilon ze\u{0B}ta \"eta\", theta\tiota; kap\u{0C}pa.\n\n\
+                            @lambda -mu +nu\u{2029}xi.";
+
+fn hostile_corpus() -> Vec<Rc<DocEntry>> {
+    let words = [
+        "Alpha\u{2028}beta",
+        "gam\u{1C}ma",
+        "\u{202E}delta\u{202C}",
+        "eps\u{85}ilon",
+        "ze\u{0B}ta",
+        "\"eta\", theta\tiota",
+        "kap\u{0C}pa",
+        "@lambda",
+        "-mu",
+        "+nu\u{2029}xi",
+        "=Title, \"quoted\"",
+        "Alpha",
+        "beta",
+        "iota",
+    ];
+    let labels = ["quote", "claim", "entity"];
+    let mut spans: Vec<Span> = words
+        .iter()
+        .zip(HOSTILE_NOTES)
+        .enumerate()
+        .map(|(i, (w, note))| span(&format!("h{i}"), HOSTILE_TEXT, w, labels[i % 3], note))
+        .collect();
+    spans.sort_by(Span::text_order);
+    let mut doc = marginalia::formats::article::parse_article(HOSTILE_TEXT, "hostile.md");
+    doc.title = "=HYPERLINK(\"http://evil.example\"), \"x\"\t\u{202E}\u{2028}y".to_owned();
+    vec![Rc::new(DocEntry {
+        doc: Rc::new(doc),
+        spans: Rc::new(spans),
+        status: Status::InProgress,
+    })]
+}
+
+const HOSTILE_SCRIPT: &str = r##"
+import csv, json, sys, zipfile
+d = sys.argv[1]
+want = json.load(open(d + "/expected.json", encoding="utf-8"))
+notes, title, text = want["notes"], want["title"], want["text"]
+n = 0
+
+# Python's str.splitlines() breaks at all of these; a reader may use it, so none may appear
+# inside a line of brat or CoNLL.
+BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+def one_line(s):
+    return "".join(" " if c in BREAKS or c == "\t" else c for c in s)
+
+# JSON formats: they parse, and give back every note and the title exactly.
+native = json.load(open(d + "/native.json", encoding="utf-8"))
+doc = native["documents"][0]
+assert doc["title"] == title and doc["text"] == text
+assert sorted(s["note"] for s in doc["spans"]) == sorted(notes)
+for s in doc["spans"]:
+    assert text[s["start"]:s["end"]] == s["text"]
+    n += 1
+w3c = json.load(open(d + "/w3c.jsonld", encoding="utf-8"))
+got = sorted(b["value"] for a in w3c["first"]["items"] for b in a["body"] if b["purpose"] == "commenting")
+assert got == sorted(notes), got
+ls = json.load(open(d + "/ls.json", encoding="utf-8"))
+assert ls[0]["data"]["title"] == title and ls[0]["data"]["text"] == text
+for fmt in ("spacy.jsonl", "doccano.jsonl"):
+    raw = open(d + "/" + fmt, encoding="utf-8", newline="").read()
+    # One document, so one line: nothing in a note or the text may break it.
+    lines = raw.split("\n")
+    assert lines[-1] == "" and len(lines) == 2, (fmt, len(lines))
+    assert json.loads(lines[0])["text"] == text
+
+# CSV: the csv module reads one row per span with 10 cells; notes and the title come back
+# exactly, after the ' that guards formula-looking cells; no cell starts like a formula.
+rows = list(csv.reader(open(d + "/spans.csv", encoding="utf-8", newline="")))
+assert rows[0][0] == "document_id" and len(rows) == 1 + len(notes), len(rows)
+def guarded(v):
+    return "'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
+seen = []
+for r in rows[1:]:
+    assert len(r) == 10, r
+    for cell in r:
+        assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), cell
+    assert r[1] == guarded(title), r[1]
+    assert r[6] == guarded(text[int(r[4]):int(r[5])])
+    seen.append(r[7])
+    n += 1
+assert sorted(seen) == sorted(guarded(x) for x in notes)
+
+# brat: every .ann line, split the strictest way, is a T or # line with exactly 3 fields.
+z = zipfile.ZipFile(d + "/brat.zip")
+assert z.testzip() is None
+anns = [x for x in z.namelist() if x.endswith(".ann")]
+assert len(anns) == 1 and "/" not in anns[0] and ".." not in anns[0], anns
+txt = z.read(anns[0][:-4] + ".txt").decode("utf-8")
+assert txt == text
+lines = z.read(anns[0]).decode("utf-8").splitlines()
+ts = [l for l in lines if l.startswith("T")]
+hs = [l for l in lines if l.startswith("#")]
+assert len(ts) == len(notes) and len(hs) == len(notes) and len(lines) == 2 * len(notes), lines
+for l in lines:
+    fields = l.split("\t")
+    assert len(fields) == 3, fields
+for l in ts:
+    tid, middle, shown = l.split("\t")
+    label, ranges = middle.split(" ", 1)
+    frags = [tuple(map(int, r.split(" "))) for r in ranges.split(";")]
+    assert shown == one_line(" ".join(txt[a:b] for a, b in frags)), l
+    n += 1
+assert sorted(l.split("\t")[2] for l in hs) == sorted(one_line(x) for x in notes)
+
+# CoNLL: every line, split the strictest way, is blank or `token -X- _ TAG`.
+for l in open(d + "/conll.conll", encoding="utf-8", newline="").read().splitlines():
+    if l == "" or l == "-DOCSTART- -X- O":
+        continue
+    fields = l.split()
+    assert len(fields) == 4 and fields[1] == "-X-" and fields[2] == "_", repr(l)
+    n += 1
+
+print("python checked", n, "hostile items")
+"##;
+
+#[test]
+fn python_reads_exports_of_hostile_notes_and_titles() {
+    let ok = Command::new("python3")
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        println!("python3 is not available: skipping the Python checks of the exports");
+        return;
+    }
+    let c = hostile_corpus();
+    let dir = temp_dir();
+    for (format, file) in [
+        (Format::SpacyJsonl, "spacy.jsonl"),
+        (Format::Native, "native.json"),
+        (Format::LabelStudio, "ls.json"),
+        (Format::W3c, "w3c.jsonld"),
+        (Format::Doccano, "doccano.jsonl"),
+        (Format::Csv, "spans.csv"),
+        (Format::Brat, "brat.zip"),
+        (Format::Conll, "conll.conll"),
+    ] {
+        let e = export(format, &c, &CTX).unwrap();
+        std::fs::write(dir.join(file), &e.bytes).unwrap();
+    }
+    let expected = serde_json::json!({
+        "notes": HOSTILE_NOTES,
+        "title": c[0].doc.title,
+        "text": HOSTILE_TEXT,
+    });
+    std::fs::write(dir.join("expected.json"), expected.to_string()).unwrap();
+    std::fs::write(dir.join("check.py"), HOSTILE_SCRIPT).unwrap();
+    let out = Command::new("python3")
+        .arg(dir.join("check.py"))
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "python failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("python checked"), "{stdout}");
+    println!("{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

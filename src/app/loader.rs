@@ -22,6 +22,33 @@ pub const MAX_FILE_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
 /// The file types Marginalia opens, for the file input's `accept`.
 pub const ACCEPT: &str = ".txt,.md,.markdown,.html,.htm,.json,.jsonl,text/plain,text/markdown,text/html,application/json";
 
+/// Problems of one file shown one by one; the rest are counted in one more notice. With the
+/// "Opened 1 article." that follows, that is the 4 notices the header holds
+/// (`state::MAX_NOTICES`), so none of them pushes out the first.
+const SHOWN_PROBLEMS: usize = 2;
+
+/// A notice for each of a file's problems, or for the first [`SHOWN_PROBLEMS`] and one that
+/// counts the rest.
+fn problem_notices(name: &str, problems: &[String], notices: &mut Vec<(NoticeKind, String)>) {
+    let shown = if problems.len() <= SHOWN_PROBLEMS + 1 {
+        problems.len()
+    } else {
+        SHOWN_PROBLEMS
+    };
+    for problem in &problems[..shown] {
+        notices.push((NoticeKind::Error, format!("{name}: {problem}")));
+    }
+    if shown < problems.len() {
+        notices.push((
+            NoticeKind::Error,
+            format!(
+                "{name}: {} more problems were skipped.",
+                problems.len() - shown
+            ),
+        ));
+    }
+}
+
 /// What a file's name says it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
@@ -79,18 +106,7 @@ pub fn parse_file(
         },
         FileKind::Json if native.is_some() => match native.map(import_native_value) {
             Some(Ok(import)) => {
-                for problem in import.problems.iter().take(3) {
-                    notices.push((NoticeKind::Error, format!("{name}: {problem}")));
-                }
-                if import.problems.len() > 3 {
-                    notices.push((
-                        NoticeKind::Error,
-                        format!(
-                            "{name}: {} more problems were skipped.",
-                            import.problems.len() - 3
-                        ),
-                    ));
-                }
+                problem_notices(name, &import.problems, &mut notices);
                 return (import.entries, notices, true);
             }
             Some(Err(message)) => notices.push((NoticeKind::Error, format!("{name}: {message}"))),
@@ -98,16 +114,7 @@ pub fn parse_file(
         },
         FileKind::Json => match parse_json_documents(text, name, &mut new_span_id) {
             Ok(report) => {
-                let problems = report.problems.len();
-                for problem in report.problems.iter().take(3) {
-                    notices.push((NoticeKind::Error, format!("{name}: {problem}")));
-                }
-                if problems > 3 {
-                    notices.push((
-                        NoticeKind::Error,
-                        format!("{name}: {} more problems were skipped.", problems - 3),
-                    ));
-                }
+                problem_notices(name, &report.problems, &mut notices);
                 for imported in report.docs {
                     let mut spans: Vec<Span> = imported.spans;
                     spans.sort_unstable_by(Span::text_order);
@@ -120,6 +127,35 @@ pub fn parse_file(
         },
     }
     (entries, notices, false)
+}
+
+/// A file's bytes as [`parse_file`] reads them, after decoding: binary data is refused and a
+/// text that is not UTF-8 says which encoding was assumed. Pure, so the messages the user sees
+/// are tested natively (and fuzzed).
+pub fn parse_bytes(
+    name: &str,
+    kind: FileKind,
+    bytes: &[u8],
+) -> (Vec<DocEntry>, Vec<(NoticeKind, String)>, bool) {
+    match decode_text(bytes) {
+        Ok(decoded) => {
+            let mut notices = Vec::new();
+            if let Some(encoding) = decoded.assumed {
+                notices.push((
+                    NoticeKind::Info,
+                    format!("{name} is not UTF-8; it was read as {encoding}."),
+                ));
+            }
+            let (entries, said, dataset) = parse_file(name, kind, &decoded.text);
+            notices.extend(said);
+            (entries, notices, dataset)
+        }
+        Err(why) => (
+            Vec::new(),
+            vec![(NoticeKind::Error, format!("{name}: {why}"))],
+            false,
+        ),
+    }
 }
 
 async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
@@ -161,24 +197,13 @@ pub fn load_files(files: Vec<web_sys::File>, dispatch: Callback<Action>) {
                     continue;
                 }
             };
-            match decode_text(&bytes) {
-                Ok(decoded) => {
-                    if let Some(encoding) = decoded.assumed {
-                        notices.push((
-                            NoticeKind::Info,
-                            format!("{name} is not UTF-8; it was read as {encoding}."),
-                        ));
-                    }
-                    let (more, said, dataset) = parse_file(&name, kind, &decoded.text);
-                    if dataset {
-                        imported.extend(more);
-                    } else {
-                        entries.extend(more);
-                    }
-                    notices.extend(said);
-                }
-                Err(why) => notices.push((NoticeKind::Error, format!("{name}: {why}"))),
+            let (more, said, dataset) = parse_bytes(&name, kind, &bytes);
+            if dataset {
+                imported.extend(more);
+            } else {
+                entries.extend(more);
             }
+            notices.extend(said);
         }
         if !imported.is_empty() {
             dispatch.emit(Action::Import {

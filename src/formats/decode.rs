@@ -36,7 +36,8 @@ pub fn decode_text(bytes: &[u8]) -> Result<Decoded, String> {
     }
     match utf8(bytes) {
         Ok(decoded) => Ok(decoded),
-        Err(e) if bytes.contains(&0) => Err(e),
+        // NUL bytes and not UTF-8: an image, an archive, a program (not Windows-1252 text).
+        Err(_) if bytes.contains(&0) => Err(BINARY.to_owned()),
         Err(_) => {
             let text = bytes
                 .iter()
@@ -57,6 +58,8 @@ fn utf8(bytes: &[u8]) -> Result<Decoded, String> {
     }
 }
 
+const BINARY: &str = "This looks like a binary file, not text.";
+
 /// Refuse text with NUL or many other control characters: it is binary data.
 fn check_text(text: String, assumed: Option<&'static str>) -> Result<Decoded, String> {
     let sample: Vec<char> = text.chars().take(8192).collect();
@@ -65,7 +68,7 @@ fn check_text(text: String, assumed: Option<&'static str>) -> Result<Decoded, St
         .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
         .count();
     if sample.contains(&'\0') || controls * 20 > sample.len().max(1) {
-        return Err("This looks like a binary file, not text.".to_owned());
+        return Err(BINARY.to_owned());
     }
     Ok(Decoded { text, assumed })
 }
@@ -113,7 +116,13 @@ mod tests {
         let png = [
             0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D,
         ];
-        assert!(decode_text(&png).is_err());
+        let binary = Err(BINARY.to_owned());
+        assert_eq!(decode_text(&png), binary);
+        // A zip's local file header: not UTF-8, with NUL bytes.
+        assert_eq!(
+            decode_text(b"PK\x03\x04\x14\x00\x00\x00\x08\x00\xa1\x9c"),
+            binary
+        );
         assert!(decode_text(&[1, 2, 3, 4, 5, 6, 7, 8]).is_err());
         assert!(decode_text(b"plain\ttext\r\nok").is_ok());
         assert!(decode_text(b"").is_ok());

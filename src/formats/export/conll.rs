@@ -21,6 +21,13 @@ struct Token<'a> {
     after_newline: bool,
 }
 
+/// White space as Rust and Python both see it: Python's `str.split` and `str.splitlines` also
+/// break at the separators U+001C to U+001F, so a token holding one would read as two fields
+/// or two lines.
+fn is_space(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '\u{1C}'..='\u{1F}')
+}
+
 fn tokens(text: &str) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let mut cp = 0usize;
@@ -30,7 +37,7 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
         let segment = text.get(from..end).unwrap_or("");
         from = end;
         let n = segment.chars().count();
-        if segment.chars().all(char::is_whitespace) {
+        if segment.chars().all(is_space) {
             newline |= segment.contains('\n');
         } else {
             out.push(Token {
@@ -101,7 +108,7 @@ pub(super) fn conll(entries: &[Rc<DocEntry>]) -> (Vec<u8>, Vec<String>) {
                 None => "O".to_owned(),
             };
             prev_entity = entity;
-            let word: String = tok.text.chars().filter(|c| !c.is_whitespace()).collect();
+            let word: String = tok.text.chars().filter(|&c| !is_space(c)).collect();
             if word.is_empty() {
                 continue;
             }

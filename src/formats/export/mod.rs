@@ -485,6 +485,7 @@ fn import_doc(
         _ => return Err("not a valid document (no \"blocks\" list)".to_owned()),
     };
     let mut blocks = Vec::with_capacity(stored_blocks.len());
+    let mut prev_end = 0;
     for b in stored_blocks {
         let b = b.as_object().ok_or("a block is not an object")?;
         let (start, end) = (number(b, "start")?, number(b, "end")?);
@@ -493,6 +494,11 @@ fn import_doc(
                 "a block at {start}..{end} is outside the text ({len} characters)"
             ));
         }
+        // Storage refuses such a document as corrupt on the next start: refuse it here.
+        if start < prev_end {
+            return Err("its blocks overlap or are out of order".to_owned());
+        }
+        prev_end = end;
         let text_of = |key: &str| opt_text(b, key).map(|t| t.unwrap_or_default().to_owned());
         let kind = match opt_text(b, "kind")?.unwrap_or_default() {
             "title" => BlockKind::Title,
@@ -891,16 +897,21 @@ fn fragments(idx: &CpIndex, start: usize, end: usize) -> Vec<(usize, usize)> {
     pieces
 }
 
-/// One line of brat: tabs, carriage returns and newlines become spaces.
+/// Tabs and every character Python's `str.splitlines` breaks a line at (`\n`, `\r`, vertical
+/// tab, form feed, the file/group/record separators, NEL, U+2028, U+2029): brat readers split
+/// `.ann` files with it, so any of them inside a note would start a forged annotation line.
+fn breaks_a_brat_line(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{1C}'
+            ..='\u{1E}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// One line of brat: tabs and line breaks of every kind become spaces.
 fn one_line(s: &str) -> String {
     s.chars()
-        .map(|c| {
-            if matches!(c, '\t' | '\n' | '\r') {
-                ' '
-            } else {
-                c
-            }
-        })
+        .map(|c| if breaks_a_brat_line(c) { ' ' } else { c })
         .collect()
 }
 
@@ -940,7 +951,7 @@ fn brat(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, Export
             if pieces.len() > 1 {
                 discontinuous += 1;
             }
-            if slice.contains(['\t', '\r']) {
+            if slice.chars().any(|c| c != '\n' && breaks_a_brat_line(c)) {
                 tabbed += 1;
             }
             let ranges: Vec<String> = pieces.iter().map(|(a, b)| format!("{a} {b}")).collect();
@@ -986,8 +997,8 @@ fn brat(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, Export
     }
     if tabbed > 0 {
         notes.push(format!(
-            "{} a tab or carriage return, shown as a space in the .ann text column (the \
-             offsets are exact).",
+            "{} a tab or a line separator other than \\n, shown as a space in the .ann text \
+             column (the offsets are exact).",
             plural(tabbed, "span's text holds", "spans' texts hold")
         ));
     }
@@ -1119,6 +1130,15 @@ mod tests {
         assert_eq!(fragments(t, 0, 8), vec![(0, 2), (4, 6), (7, 8)]);
         assert_eq!(fragments(t, 2, 4), vec![]);
         assert_eq!(fragments(t, 1, 5), vec![(1, 2), (4, 5)]);
+    }
+
+    #[test]
+    fn brat_lines_break_nowhere_python_would() {
+        assert_eq!(
+            one_line("a\u{2028}b\u{2029}c\u{85}d\u{1C}e\u{0B}f\u{0C}g\th\r\ni"),
+            "a b c d e f g h  i"
+        );
+        assert_eq!(one_line("\u{202E}bidi\u{2066}"), "\u{202E}bidi\u{2066}");
     }
 
     #[test]
