@@ -7,8 +7,12 @@ import annotateTests from './annotate.test.mjs';
 import storageTests from './storage.test.mjs';
 import exportTests from './export.test.mjs';
 import offlineTests from './offline.test.mjs';
+import hardeningTests from './hardening.test.mjs';
 
-const FILES = [shellTests, annotateTests, storageTests, exportTests, offlineTests];
+const FILES = [shellTests, annotateTests, storageTests, exportTests, offlineTests, hardeningTests];
+// `node tests/e2e/run.mjs hardening export` runs only those files.
+const only = process.argv.slice(2);
+const NAMES = ['shell', 'annotate', 'storage', 'export', 'offline', 'hardening'];
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 const server = await startServer();
@@ -16,7 +20,7 @@ const browser = await launchBrowser();
 let results = { passed: 0, failed: 1 };
 try {
   const s = suite(browser, server.url);
-  for (const file of FILES) await file(s.test);
+  for (const [i, file] of FILES.entries()) if (!only.length || only.includes(NAMES[i])) await file(s.test);
   results = s.results;
 } catch (e) {
   console.log(`FAIL - the e2e run stopped: ${e.stack || e}`);
