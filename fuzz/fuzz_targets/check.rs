@@ -1,0 +1,27 @@
+//! What every accepted document must satisfy (shared by the targets): blocks ordered and within
+//! the text, spans within it with known labels and unique ids, and an exact trip through storage.
+
+use marginalia::model::{label_def, DocEntry};
+use marginalia::storage::schema::{read_doc_and_tombstones, write_doc};
+
+pub fn check_entry(entry: &DocEntry) {
+    let doc = &entry.doc;
+    let chars: Vec<char> = doc.text.chars().collect();
+    let mut prev_end = 0;
+    for b in &doc.blocks {
+        assert!(prev_end <= b.start && b.start <= b.end && b.end <= chars.len());
+        let slice: String = chars[b.start..b.end].iter().collect();
+        assert_eq!(doc.block_text(b), slice.as_str());
+        prev_end = b.end;
+    }
+    let len = doc.char_len();
+    let mut ids = std::collections::HashSet::new();
+    for s in entry.spans.iter() {
+        assert!(s.start < s.end && s.end <= len, "{s:?} in {len}");
+        assert!(label_def(&s.label).is_some(), "label {}", s.label);
+        assert!(ids.insert(s.id.clone()), "repeated id {}", s.id);
+    }
+    let stored = write_doc(entry, &Default::default());
+    let (back, _) = read_doc_and_tombstones(&stored).expect("an accepted entry reads back");
+    assert_eq!(&back, entry);
+}
