@@ -26,7 +26,7 @@ use marginalia::formats::export::{export, import_native, ExportContext, Format};
 use marginalia::formats::json_docs::parse_json_documents;
 use marginalia::model::text::{cp_to_byte, cp_to_utf16, slice_cp, utf16_len, utf16_to_cp};
 use marginalia::model::BlockSpans;
-use marginalia::model::{segment, Corpus, DocEntry, Edit, Span, SpanId};
+use marginalia::model::{segment, Corpus, DocEntry, Edit, LabelSchema, Span, SpanId};
 use marginalia::storage::backend::MemoryBackend;
 use marginalia::storage::persist::Saver;
 use serde_json::json;
@@ -263,8 +263,13 @@ fn span_ids() -> impl FnMut() -> SpanId {
 
 /// Import the JSONL the way the app's loader does (spans sorted in text order).
 fn entries(size: Size) -> Vec<Rc<DocEntry>> {
-    let report = parse_json_documents(&jsonl(size), "bench.jsonl", &mut span_ids())
-        .expect("the generated corpus is JSONL");
+    let report = parse_json_documents(
+        &jsonl(size),
+        "bench.jsonl",
+        &LabelSchema::default(),
+        &mut span_ids(),
+    )
+    .expect("the generated corpus is JSONL");
     assert!(
         report.problems.is_empty(),
         "generated spans are valid: {:?}",
@@ -418,11 +423,13 @@ mod exports {
             .collect()
     }
 
-    /// `export(format, entries, ctx)` of one article, every format.
+    /// `export(format, &LabelSchema::default(), entries, ctx)` of one article, every format.
     #[divan::bench(args = cases())]
     fn export_format(bencher: divan::Bencher, case: Case) {
         let entries = entries(case.1);
-        bencher.bench_local(|| export(case.0, &entries, &CTX).expect("export"));
+        bencher.bench_local(|| {
+            export(case.0, &LabelSchema::default(), &entries, &CTX).expect("export")
+        });
     }
 }
 
@@ -434,7 +441,13 @@ mod imports {
     fn spacy_jsonl(bencher: divan::Bencher, size: Size) {
         let input = jsonl(size);
         bencher.bench_local(|| {
-            parse_json_documents(&input, "bench.jsonl", &mut span_ids()).expect("import")
+            parse_json_documents(
+                &input,
+                "bench.jsonl",
+                &LabelSchema::default(),
+                &mut span_ids(),
+            )
+            .expect("import")
         });
     }
 
@@ -449,9 +462,14 @@ mod imports {
     /// A Marginalia dataset (our own export) through `import_native`.
     #[divan::bench(args = native_sizes())]
     fn native_dataset(bencher: divan::Bencher, size: Size) {
-        let bytes = export(Format::Native, &entries(size), &CTX)
-            .expect("export")
-            .bytes;
+        let bytes = export(
+            Format::Native,
+            &LabelSchema::default(),
+            &entries(size),
+            &CTX,
+        )
+        .expect("export")
+        .bytes;
         let input = String::from_utf8(bytes).expect("UTF-8");
         bencher.bench_local(|| import_native(&input).expect("import"));
     }
@@ -486,6 +504,7 @@ mod storage {
                 end: 20,
                 label: "entity".into(),
                 note: String::new(),
+                attrs: Default::default(),
                 created: Some(1_795_425_600_000),
                 updated: Some(1_795_425_600_000),
             };

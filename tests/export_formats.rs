@@ -13,7 +13,7 @@ use marginalia::formats::export::{
 use marginalia::formats::json_docs::parse_json_documents;
 use marginalia::formats::time::{iso_from_ms, ms_from_iso};
 use marginalia::model::text::{cp_to_utf16, slice_cp};
-use marginalia::model::{DocEntry, Document, Span, SpanId, Status};
+use marginalia::model::{DocEntry, Document, LabelSchema, Span, SpanId, Status};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -21,7 +21,7 @@ mod common;
 use common::*;
 
 fn run(format: Format) -> Export {
-    export(format, &corpus(), &CTX).expect("export")
+    export(format, &LabelSchema::default(), &corpus(), &CTX).expect("export")
 }
 
 fn utf8(e: &Export) -> String {
@@ -59,6 +59,7 @@ fn format_metadata() {
 fn mismatch_writes_nothing_in_any_format() {
     let mut c = corpus();
     let bad = Rc::new(DocEntry {
+        relations: Default::default(),
         doc: Rc::new(parse_article("Short\n\nText.", "x.md")),
         spans: Rc::new(vec![Span {
             id: SpanId("bad".into()),
@@ -66,6 +67,7 @@ fn mismatch_writes_nothing_in_any_format() {
             end: 400,
             label: "quote".into(),
             note: String::new(),
+            attrs: Default::default(),
             created: None,
             updated: None,
         }]),
@@ -73,7 +75,7 @@ fn mismatch_writes_nothing_in_any_format() {
     });
     c.push(bad);
     for f in Format::ALL {
-        let err = match export(f, &c, &CTX) {
+        let err = match export(f, &LabelSchema::default(), &c, &CTX) {
             Err(e) => e,
             Ok(_) => panic!("{f:?} exported a span beyond the text"),
         };
@@ -88,6 +90,7 @@ fn mismatch_writes_nothing_in_any_format() {
     }
     // An empty (start == end) span is refused too.
     let empty = Rc::new(DocEntry {
+        relations: Default::default(),
         doc: Rc::new(parse_article("Short\n\nText.", "x.md")),
         spans: Rc::new(vec![Span {
             id: SpanId("empty".into()),
@@ -95,12 +98,13 @@ fn mismatch_writes_nothing_in_any_format() {
             end: 2,
             label: "quote".into(),
             note: String::new(),
+            attrs: Default::default(),
             created: None,
             updated: None,
         }]),
         status: Status::New,
     });
-    assert!(export(Format::Csv, &[empty], &CTX).is_err());
+    assert!(export(Format::Csv, &LabelSchema::default(), &[empty], &CTX).is_err());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -181,11 +185,18 @@ fn native_with_images_round_trips() {
     assert!(doc.blocks.iter().any(|b| b.kind.name() == "image"));
     doc.title = "Harbour 🇺🇦".into();
     let e = Rc::new(DocEntry {
+        relations: Default::default(),
         doc: Rc::new(doc),
         spans: Rc::new(vec![]),
         status: Status::Done,
     });
-    let out = export(Format::Native, &[Rc::clone(&e)], &CTX).unwrap();
+    let out = export(
+        Format::Native,
+        &LabelSchema::default(),
+        &[Rc::clone(&e)],
+        &CTX,
+    )
+    .unwrap();
     let back = import_native(&utf8(&out)).unwrap();
     assert!(back.problems.is_empty(), "{:?}", back.problems);
     assert_eq!(back.entries, vec![(*e).clone()]);
@@ -329,25 +340,27 @@ proptest! {
                     end,
                     label: ["quote", "claim", "entity"][label].into(),
                     note: note.unwrap_or_default(),
+                    attrs: Default::default(),
                     created,
                     updated,
                 });
             }
             out.sort_by(Span::text_order);
             entries.push(Rc::new(DocEntry {
+                relations: Default::default(),
                 doc: Rc::new(parse_article(&text, "p.md")),
                 spans: Rc::new(out),
                 status: Status::ALL[status],
             }));
         }
-        let e = export(Format::Native, &entries, &CTX).unwrap();
+        let e = export(Format::Native, &LabelSchema::default(), &entries, &CTX).unwrap();
         let back = import_native(std::str::from_utf8(&e.bytes).unwrap()).unwrap();
         prop_assert!(back.problems.is_empty(), "{:?}", back.problems);
         let want: Vec<DocEntry> = entries.iter().map(|e| (**e).clone()).collect();
         prop_assert_eq!(back.entries, want);
         // And every other format accepts the same data.
         for f in Format::ALL {
-            prop_assert!(export(f, &entries, &CTX).is_ok());
+            prop_assert!(export(f, &LabelSchema::default(), &entries, &CTX).is_ok());
         }
     }
 }
@@ -392,7 +405,7 @@ fn spacy_lines_and_offsets() {
 fn spacy_round_trips_through_json_importer() {
     let s = utf8(&run(Format::SpacyJsonl));
     let mut n = 0;
-    let report = parse_json_documents(&s, "export.jsonl", &mut || {
+    let report = parse_json_documents(&s, "export.jsonl", &LabelSchema::default(), &mut || {
         n += 1;
         SpanId(format!("new-{n}"))
     })
@@ -495,7 +508,8 @@ fn label_studio_tasks() {
                 r["value"]["text"].as_str().unwrap(),
                 slice_cp(text, s.start, s.end)
             );
-            let name = marginalia::model::label_def(&s.label).unwrap().name;
+            let schema = LabelSchema::default();
+            let name = schema.name_of(&s.label);
             assert_eq!(r["value"]["labels"], serde_json::json!([name]));
         }
     }
@@ -640,7 +654,7 @@ fn brat_zip_with_discontinuous_spans() {
             let cols: Vec<&str> = line.split('\t').collect();
             assert_eq!(cols.len(), 3, "{line}");
             let (label, ranges) = cols[1].split_once(' ').unwrap();
-            assert_eq!(label, marginalia::model::label_def(&s.label).unwrap().name);
+            assert_eq!(label, LabelSchema::default().name_of(&s.label));
             let pieces: Vec<(usize, usize)> = ranges
                 .split(';')
                 .map(|r| {
@@ -839,7 +853,7 @@ fn csv_rows_quoting_and_formula_guard() {
 #[test]
 fn empty_corpus_exports() {
     for f in Format::ALL {
-        let e = export(f, &[], &CTX).unwrap();
+        let e = export(f, &LabelSchema::default(), &[], &CTX).unwrap();
         match f {
             Format::SpacyJsonl | Format::Doccano | Format::Conll => assert!(e.bytes.is_empty()),
             _ => assert!(!e.bytes.is_empty()),
@@ -859,13 +873,20 @@ fn brat_leaves_out_a_span_of_only_line_breaks_and_tabs_are_noted() {
             end: nl + 2,
             label: "claim".into(),
             note: String::new(),
+            attrs: Default::default(),
             created: None,
             updated: None,
         },
         span("t", text, "One\ttwo", "quote", ""),
         span("x", text, "two.\n\nThree", "claim", ""),
     ];
-    let e = export(Format::Brat, &[entry(text, spans, Status::New)], &CTX).unwrap();
+    let e = export(
+        Format::Brat,
+        &LabelSchema::default(),
+        &[entry(text, spans, Status::New)],
+        &CTX,
+    )
+    .unwrap();
     let files = read_zip(&e.bytes);
     let ann = std::str::from_utf8(&files[1].1).unwrap();
     let (a, b) = find(text, "two.\n\nThree");
@@ -898,6 +919,7 @@ fn conll_entities_sharing_a_token() {
             end: a + 1,
             label: "entity".into(),
             note: String::new(),
+            attrs: Default::default(),
             created: None,
             updated: None,
         },
@@ -907,11 +929,18 @@ fn conll_entities_sharing_a_token() {
             end: a + 2,
             label: "entity".into(),
             note: String::new(),
+            attrs: Default::default(),
             created: None,
             updated: None,
         },
     ];
-    let e = export(Format::Conll, &[entry(text, spans, Status::New)], &CTX).unwrap();
+    let e = export(
+        Format::Conll,
+        &LabelSchema::default(),
+        &[entry(text, spans, Status::New)],
+        &CTX,
+    )
+    .unwrap();
     let s = utf8(&e);
     assert!(s.contains("AB -X- _ B-ENTITY\nwent -X- _ O\n"), "{s}");
     assert!(

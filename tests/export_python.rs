@@ -11,7 +11,7 @@ use std::process::Command;
 use std::rc::Rc;
 
 use marginalia::formats::export::{export, Format};
-use marginalia::model::{DocEntry, Span, SpanId, Status};
+use marginalia::model::{DocEntry, LabelSchema, Span, SpanId, Status};
 
 fn span(id: &str, text: &str, needle: &str, label: &str, note: &str) -> Span {
     let byte = text.find(needle).expect("needle in text");
@@ -22,6 +22,7 @@ fn span(id: &str, text: &str, needle: &str, label: &str, note: &str) -> Span {
         end: start + needle.chars().count(),
         label: label.into(),
         note: note.into(),
+        attrs: Default::default(),
         created: None,
         updated: None,
     }
@@ -192,7 +193,7 @@ fn python_reads_every_export() {
         (Format::Csv, "spans.csv"),
         (Format::Brat, "brat.zip"),
     ] {
-        let e = export(format, &c, &CTX).unwrap();
+        let e = export(format, &LabelSchema::default(), &c, &CTX).unwrap();
         std::fs::write(dir.join(file), &e.bytes).unwrap();
     }
     std::fs::write(dir.join("check.py"), SCRIPT).unwrap();
@@ -267,6 +268,7 @@ fn hostile_corpus() -> Vec<Rc<DocEntry>> {
     let mut doc = marginalia::formats::article::parse_article(HOSTILE_TEXT, "hostile.md");
     doc.title = "=HYPERLINK(\"http://evil.example\"), \"x\"\t\u{202E}\u{2028}y".to_owned();
     vec![Rc::new(DocEntry {
+        relations: Default::default(),
         doc: Rc::new(doc),
         spans: Rc::new(spans),
         status: Status::InProgress,
@@ -379,7 +381,7 @@ fn python_reads_exports_of_hostile_notes_and_titles() {
         (Format::Brat, "brat.zip"),
         (Format::Conll, "conll.conll"),
     ] {
-        let e = export(format, &c, &CTX).unwrap();
+        let e = export(format, &LabelSchema::default(), &c, &CTX).unwrap();
         std::fs::write(dir.join(file), &e.bytes).unwrap();
     }
     let expected = serde_json::json!({

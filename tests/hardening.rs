@@ -11,7 +11,7 @@ use std::time::Instant;
 use marginalia::app::loader::{file_kind, parse_bytes, FileKind, MAX_FILE_BYTES};
 use marginalia::app::state::NoticeKind;
 use marginalia::formats::export::{export, import_native, ExportContext, Format};
-use marginalia::model::{url_host, BlockKind, DocEntry, Span, SpanId, Status};
+use marginalia::model::{url_host, BlockKind, DocEntry, LabelSchema, Span, SpanId, Status};
 use marginalia::storage::schema::{read_doc, read_doc_and_tombstones, write_doc};
 
 const PNG: &[u8] = &[
@@ -25,13 +25,13 @@ const CTX: ExportContext<'static> = ExportContext {
     exported_at: "2026-11-23T11:17:30Z",
 };
 
-type Opened = (Vec<DocEntry>, Vec<(NoticeKind, String)>, bool);
+type Opened = marginalia::app::loader::Parsed;
 
 /// What the app does with a file of this name and these bytes (after the size check).
 fn open(name: &str, bytes: &[u8]) -> Opened {
     let kind = file_kind(name).expect("a file type Marginalia opens");
     assert!(kind != FileKind::Html, "HTML needs the browser's DOMParser");
-    parse_bytes(name, kind, bytes)
+    parse_bytes(name, kind, bytes, &LabelSchema::default())
 }
 
 fn errors(opened: &Opened) -> Vec<&str> {
@@ -221,11 +221,20 @@ fn not_json_and_truncated_json() {
         vec!["cut.jsonl: line 2: not valid JSON (EOF while parsing a string at line 1 column 35); skipped"]
     );
     // A truncated Marginalia dataset is not JSON either: nothing is merged.
-    let mut dataset =
-        String::from_utf8(export(Format::Native, &[annotated()], &CTX).unwrap().bytes).unwrap();
+    let mut dataset = String::from_utf8(
+        export(
+            Format::Native,
+            &LabelSchema::default(),
+            &[annotated()],
+            &CTX,
+        )
+        .unwrap()
+        .bytes,
+    )
+    .unwrap();
     dataset.truncate(dataset.len() / 2);
     let got = open("backup.json", dataset.as_bytes());
-    assert!(got.0.is_empty() && !got.2);
+    assert!(got.0.is_empty() && got.2.is_none());
     assert_eq!(errors(&got).len(), 1);
     assert!(
         errors(&got)[0]
@@ -361,7 +370,8 @@ fn the_full_problem_list_names_every_span() {
            {"start": 4, "end": 7, "label": "claim", "text": "The"}"#,
     ))
     .unwrap();
-    let report = parse_json_documents(&input, "x.jsonl", &mut ids).unwrap();
+    let report =
+        parse_json_documents(&input, "x.jsonl", &LabelSchema::default(), &mut ids).unwrap();
     assert_eq!(
         report.problems,
         vec![
@@ -402,7 +412,7 @@ fn deeply_nested_json_is_refused_with_a_message() {
         "]".repeat(300)
     );
     let got = open("deep-backup.json", deep_native.as_bytes());
-    assert!(got.0.is_empty() && !got.2);
+    assert!(got.0.is_empty() && got.2.is_none());
     assert!(
         errors(&got)[0].contains("recursion limit exceeded"),
         "{:?}",
@@ -462,7 +472,13 @@ fn a_hundred_thousand_spans_import_in_linear_time() {
     // The same corpus as a Marginalia dataset: export and import back.
     let entry = Rc::new(got.0.into_iter().next().unwrap());
     let t = Instant::now();
-    let dataset = export(Format::Native, std::slice::from_ref(&entry), &CTX).unwrap();
+    let dataset = export(
+        Format::Native,
+        &LabelSchema::default(),
+        std::slice::from_ref(&entry),
+        &CTX,
+    )
+    .unwrap();
     let exported = t.elapsed();
     let t = Instant::now();
     let back = open("many-backup.json", &dataset.bytes);
@@ -471,7 +487,7 @@ fn a_hundred_thousand_spans_import_in_linear_time() {
         dataset.bytes.len(),
         t.elapsed()
     );
-    assert!(back.2 && back.1.is_empty(), "{:?}", back.1);
+    assert!(back.2.is_some() && back.1.is_empty(), "{:?}", back.1);
     assert_eq!(back.0[0].spans, entry.spans);
     // And through storage.
     let t = Instant::now();
@@ -490,12 +506,14 @@ fn annotated() -> Rc<DocEntry> {
         "kept.md",
     );
     Rc::new(DocEntry {
+        relations: Default::default(),
         spans: Rc::new(vec![Span {
             id: SpanId("s1".into()),
             start: 15,
             end: 20,
             label: "entity".into(),
             note: "a note".into(),
+            attrs: Default::default(),
             created: Some(1_795_425_600_000),
             updated: None,
         }]),

@@ -14,7 +14,7 @@ use marginalia::formats::decode::decode_text;
 use marginalia::formats::export::{export, import_native, ExportContext, Format};
 use marginalia::formats::html::{document_from_blocks, HtmlBlock, HtmlBlockKind};
 use marginalia::formats::time::{iso_from_ms, ms_from_iso};
-use marginalia::model::{label_def, DocEntry, Document, Span, SpanId, Status};
+use marginalia::model::{DocEntry, Document, LabelSchema, Span, SpanId, Status};
 use marginalia::storage::schema::{read_doc, read_doc_and_tombstones, read_index, write_doc};
 use proptest::prelude::*;
 
@@ -44,7 +44,7 @@ fn check_entry(entry: &DocEntry) -> Result<(), TestCaseError> {
     let mut ids = std::collections::HashSet::new();
     for s in entry.spans.iter() {
         prop_assert!(s.start < s.end && s.end <= len, "{:?} in {}", s, len);
-        prop_assert!(label_def(&s.label).is_some());
+        prop_assert!(LabelSchema::default().label(&s.label).is_some());
         prop_assert!(ids.insert(s.id.clone()), "repeated id {}", s.id);
     }
     let stored = write_doc(entry, &Default::default());
@@ -87,6 +87,7 @@ fn dataset() -> String {
             end: 40,
             label: "quote".into(),
             note: "=1+1 \"x\"\n".into(),
+            attrs: Default::default(),
             created: Some(1_795_425_600_000),
             updated: Some(1_795_425_600_001),
         },
@@ -96,11 +97,13 @@ fn dataset() -> String {
             end: 51,
             label: "entity".into(),
             note: String::new(),
+            attrs: Default::default(),
             created: None,
             updated: None,
         },
     ];
     let entry = Rc::new(DocEntry {
+        relations: Default::default(),
         doc: Rc::new(doc),
         spans: Rc::new(spans),
         status: Status::Done,
@@ -109,7 +112,17 @@ fn dataset() -> String {
         "Second\n\nAnother text.",
         "b.md",
     )));
-    String::from_utf8(export(Format::Native, &[entry, other], &CTX).unwrap().bytes).unwrap()
+    String::from_utf8(
+        export(
+            Format::Native,
+            &LabelSchema::default(),
+            &[entry, other],
+            &CTX,
+        )
+        .unwrap()
+        .bytes,
+    )
+    .unwrap()
 }
 
 /// Damage to a JSON text: cut, delete, duplicate, or put in a JSON-ish fragment.
@@ -203,7 +216,7 @@ proptest! {
     #[test]
     fn opening_arbitrary_files_never_panics(bytes in file_bytes(), json in any::<bool>()) {
         let (name, kind) = if json { ("x.json", FileKind::Json) } else { ("x.txt", FileKind::Text) };
-        let (entries, notices, _) = parse_bytes(name, kind, &bytes);
+        let (entries, notices, _) = parse_bytes(name, kind, &bytes, &LabelSchema::default());
         // Something opened, or the user is told why not.
         prop_assert!(!entries.is_empty() || !notices.is_empty());
         for e in &entries {
@@ -214,7 +227,7 @@ proptest! {
     #[test]
     fn opening_arbitrary_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..400), json in any::<bool>()) {
         let (name, kind) = if json { ("x.jsonl", FileKind::Json) } else { ("x.md", FileKind::Text) };
-        let (entries, notices, _) = parse_bytes(name, kind, &bytes);
+        let (entries, notices, _) = parse_bytes(name, kind, &bytes, &LabelSchema::default());
         prop_assert!(!entries.is_empty() || !notices.is_empty());
         for e in &entries {
             check_entry(e)?;
@@ -237,7 +250,7 @@ proptest! {
             }
         }
         // Through the loader too: a dataset is merged, anything else opens as articles.
-        let (entries, _, _) = parse_bytes("backup.json", FileKind::Json, input.as_bytes());
+        let (entries, _, _) = parse_bytes("backup.json", FileKind::Json, input.as_bytes(), &LabelSchema::default());
         for e in &entries {
             check_entry(e)?;
         }

@@ -8,14 +8,14 @@ use common::*;
 
 use marginalia::formats::export::{export, Format};
 use marginalia::formats::json_docs::{parse_json_documents, ImportReport};
-use marginalia::model::{Span, SpanId};
+use marginalia::model::{LabelSchema, Span, SpanId};
 
 fn round_trip(format: Format) -> ImportReport {
     let c = corpus();
-    let e = export(format, &c, &CTX).expect("export");
+    let e = export(format, &LabelSchema::default(), &c, &CTX).expect("export");
     let s = String::from_utf8(e.bytes).expect("utf-8");
     let mut n = 0;
-    let report = parse_json_documents(&s, "export", &mut || {
+    let report = parse_json_documents(&s, "export", &LabelSchema::default(), &mut || {
         n += 1;
         SpanId(format!("new-{n}"))
     })

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use marginalia::formats::article::parse_article;
 use marginalia::model::{
-    label_def, segment, Corpus, DocEntry, DocId, Document, Edit, Span, SpanId, Status, Workspace,
+    segment, Corpus, DocEntry, DocId, Document, Edit, LabelSchema, Span, SpanId, Status, Workspace,
 };
 use proptest::prelude::*;
 
@@ -157,6 +157,7 @@ fn span() -> impl Strategy<Value = Span> {
                 end,
                 label,
                 note: note.to_owned(),
+                attrs: Default::default(),
                 created,
                 updated: created,
             }
@@ -217,7 +218,11 @@ fn check_invariants(corpus: &Corpus) -> Result<(), TestCaseError> {
         for s in entry.spans.iter() {
             prop_assert!(ids.insert(s.id.clone()), "duplicate span id {}", s.id);
             prop_assert!(s.start < s.end && s.end <= len, "bad range {:?}", s);
-            prop_assert!(label_def(&s.label).is_some(), "unknown label {:?}", s);
+            prop_assert!(
+                LabelSchema::default().label(&s.label).is_some(),
+                "unknown label {:?}",
+                s
+            );
         }
         for pair in entry.spans.windows(2) {
             prop_assert!(Span::text_order(&pair[0], &pair[1]).is_lt(), "not sorted");

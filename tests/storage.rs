@@ -16,6 +16,7 @@ fn span(id: &str, start: usize, end: usize, label: &str) -> Span {
         end,
         label: label.into(),
         note: String::new(),
+        attrs: Default::default(),
         created: None,
         updated: None,
     }

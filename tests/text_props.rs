@@ -6,7 +6,7 @@ use marginalia::formats::json_docs::parse_json_documents;
 use marginalia::model::text::{
     cp_to_byte, cp_to_utf16, slice_cp, snap_selection, utf16_len, utf16_to_cp, CpIndex, SnapMode,
 };
-use marginalia::model::{label_def, SpanId};
+use marginalia::model::{LabelSchema, SpanId};
 use proptest::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -206,7 +206,7 @@ proptest! {
     fn json_import_never_panics_on_arbitrary_strings(input in ".{0,200}") {
         let mut n = 0;
         let mut ids = || { n += 1; SpanId(format!("g{n}")) };
-        let _ = parse_json_documents(&input, "x.jsonl", &mut ids);
+        let _ = parse_json_documents(&input, "x.jsonl", &LabelSchema::default(), &mut ids);
     }
 
     #[test]
@@ -216,12 +216,12 @@ proptest! {
         let input = parts.concat();
         let mut n = 0;
         let mut ids = || { n += 1; SpanId(format!("g{n}")) };
-        if let Ok(report) = parse_json_documents(&input, "x.jsonl", &mut ids) {
+        if let Ok(report) = parse_json_documents(&input, "x.jsonl", &LabelSchema::default(), &mut ids) {
             for d in &report.docs {
                 let len = d.doc.char_len();
                 for s in &d.spans {
                     prop_assert!(s.start < s.end && s.end <= len);
-                    prop_assert!(label_def(&s.label).is_some());
+                    prop_assert!(LabelSchema::default().label(&s.label).is_some());
                 }
             }
         }
@@ -255,7 +255,7 @@ proptest! {
         };
         let mut k = 0;
         let mut ids = || { k += 1; SpanId(format!("g{k}")) };
-        let report = parse_json_documents(&input, "x.json", &mut ids).unwrap();
+        let report = parse_json_documents(&input, "x.json", &LabelSchema::default(), &mut ids).unwrap();
         if text.trim().is_empty() {
             prop_assert_eq!(report.docs.len(), usize::from(jsonl));
             return Ok(());

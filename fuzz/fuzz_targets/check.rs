@@ -1,7 +1,7 @@
 //! What every accepted document must satisfy (shared by the targets): blocks ordered and within
 //! the text, spans within it with known labels and unique ids, and an exact trip through storage.
 
-use marginalia::model::{label_def, DocEntry};
+use marginalia::model::{DocEntry, LabelSchema};
 use marginalia::storage::schema::{read_doc_and_tombstones, write_doc};
 
 pub fn check_entry(entry: &DocEntry) {
@@ -18,7 +18,7 @@ pub fn check_entry(entry: &DocEntry) {
     let mut ids = std::collections::HashSet::new();
     for s in entry.spans.iter() {
         assert!(s.start < s.end && s.end <= len, "{s:?} in {len}");
-        assert!(label_def(&s.label).is_some(), "label {}", s.label);
+        assert!(LabelSchema::default().label(&s.label).is_some(), "label {}", s.label);
         assert!(ids.insert(s.id.clone()), "repeated id {}", s.id);
     }
     let stored = write_doc(entry, &Default::default());

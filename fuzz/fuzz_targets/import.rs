@@ -7,6 +7,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use marginalia::app::loader::{parse_bytes, FileKind};
+use marginalia::model::LabelSchema;
 
 mod check;
 
@@ -18,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
         0 => ("fuzz.md", FileKind::Text),
         _ => ("fuzz.jsonl", FileKind::Json),
     };
-    let (entries, _notices, _dataset) = parse_bytes(name, kind, bytes);
+    let (entries, _notices, _dataset) = parse_bytes(name, kind, bytes, &LabelSchema::default());
     for entry in &entries {
         check::check_entry(entry);
     }

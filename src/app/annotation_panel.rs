@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::ids::{local_time, now_ms};
 use super::state::Action;
 use crate::model::text::{Checkpoints, CpIndex};
-use crate::model::{label_def, DocEntry, Span, SpanId, LABELS};
+use crate::model::{default_label, DocEntry, Span, SpanId, DEFAULT_LABELS};
 
 /// Most spans listed at once; the filter narrows a longer list.
 const LIST_LIMIT: usize = 500;
@@ -50,7 +50,7 @@ fn span_times(span: &Span) -> Option<String> {
 }
 
 fn label_name(id: &str) -> String {
-    label_def(id).map_or_else(|| id.to_owned(), |d| d.name.to_owned())
+    default_label(id).map_or_else(|| id.to_owned(), |d| d.name.to_owned())
 }
 
 #[component]
@@ -85,7 +85,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
         }
     };
     let filters = std::iter::once(filter_button(None, "All".into(), entry.spans.len())).chain(
-        LABELS
+        DEFAULT_LABELS
             .iter()
             .map(|l| filter_button(Some(l.id), l.name.to_owned(), entry.count(l.id))),
     );
@@ -95,7 +95,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
         .as_ref()
         .and_then(|id| entry.span(id))
         .map(|span| {
-            let relabel = LABELS.iter().map(|l| {
+            let relabel = DEFAULT_LABELS.iter().map(|l| {
                 let current = span.label == l.id;
                 // No text selection: a label relabels the selected span.
                 let onclick = dispatch.reform(move |_: MouseEvent| Action::Tag {

@@ -7,7 +7,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::model::{label_def, segment, url_host, BlockKind, Document, Span, SpanId, LABELS};
+use crate::model::{
+    default_label, segment, url_host, BlockKind, Document, Span, SpanId, DEFAULT_LABELS,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct BlockViewProps {
@@ -55,7 +57,7 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
         let mut class = Classes::from("seg hl");
         let mut labels = Vec::new();
         let mut names = Vec::new();
-        for def in LABELS.iter() {
+        for def in DEFAULT_LABELS.iter() {
             let of_label: Vec<&&Span> = covering.iter().filter(|s| s.label == def.id).collect();
             if of_label.is_empty() {
                 continue;
@@ -80,7 +82,7 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
         }
         // Labels that are not in the default set still show (as plain highlights).
         for span in &covering {
-            if label_def(&span.label).is_none() && !labels.contains(&span.label.as_str()) {
+            if default_label(&span.label).is_none() && !labels.contains(&span.label.as_str()) {
                 labels.push(span.label.as_str());
                 names.push(span.label.clone());
             }

@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::state::Action;
-use crate::model::{DocEntry, DocId, Status, LABELS};
+use crate::model::{DocEntry, DocId, Status, DEFAULT_LABELS};
 
 #[derive(Properties, PartialEq)]
 pub struct DocListProps {
@@ -52,7 +52,7 @@ pub fn DocList(props: &DocListProps) -> Html {
                 let id = doc.id.clone();
                 props.dispatch.reform(move |_: MouseEvent| Action::Open(id.clone()))
             };
-            let counts = LABELS.iter().map(|l| {
+            let counts = DEFAULT_LABELS.iter().map(|l| {
                 let n = entry.count(l.id);
                 html! {
                     <span class={classes!("count", l.id, (n == 0).then_some("zero"))}
@@ -61,7 +61,7 @@ pub fn DocList(props: &DocListProps) -> Html {
                     </span>
                 }
             });
-            let counts_label = LABELS
+            let counts_label = DEFAULT_LABELS
                 .iter()
                 .map(|l| format!("{} {}", entry.count(l.id), l.id))
                 .collect::<Vec<_>>()

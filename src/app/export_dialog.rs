@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::download::download;
 use super::state::{Action, NoticeKind};
 use crate::formats::export::{export, ExportContext, Format};
-use crate::model::{DocEntry, DocId, Status};
+use crate::model::{DocEntry, DocId, LabelSchema, Status};
 
 /// Which documents an export covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,6 +54,7 @@ fn stem(scope: Scope, current: Option<&DocEntry>) -> String {
 pub fn run_export(
     format: Format,
     scope: Scope,
+    schema: &LabelSchema,
     entries: &[Rc<DocEntry>],
     active: Option<&DocId>,
 ) -> (NoticeKind, String) {
@@ -78,7 +79,7 @@ pub fn run_export(
         app_version: env!("CARGO_PKG_VERSION"),
         exported_at: &exported_at,
     };
-    match export(format, &chosen, &ctx) {
+    match export(format, schema, &chosen, &ctx) {
         Ok(out) => {
             let name = format!("{}.{}", stem(scope, current.map(|e| &**e)), out.extension);
             if !download(&name, out.mime, &out.bytes) {
@@ -107,6 +108,7 @@ pub fn run_export(
 
 #[derive(Properties, PartialEq)]
 pub struct ExportDialogProps {
+    pub schema: Rc<LabelSchema>,
     pub entries: Rc<Vec<Rc<DocEntry>>>,
     pub active: Option<DocId>,
     pub dispatch: Callback<Action>,
@@ -167,10 +169,11 @@ pub fn ExportDialog(props: &ExportDialogProps) -> Html {
     let go = {
         let (format, scope) = (format.clone(), scope.clone());
         let entries = props.entries.clone();
+        let schema = props.schema.clone();
         let active = props.active.clone();
         let dispatch = props.dispatch.clone();
         move |_: MouseEvent| {
-            let (kind, text) = run_export(*format, *scope, &entries, active.as_ref());
+            let (kind, text) = run_export(*format, *scope, &schema, &entries, active.as_ref());
             dispatch.emit(Action::ShowExport(false));
             dispatch.emit(Action::Notify(kind, text));
         }

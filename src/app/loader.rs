@@ -1,5 +1,6 @@
-//! Loading files the user opens or drops: read, decode, parse by type, then one `Load` action
-//! (one undo step) with a message for everything that was skipped.
+//! Loading files the user opens or drops: read them, then one `Files` action, whose reducer
+//! decodes and parses them by type against the corpus's label schema (one undo step), with a
+//! message for everything that was skipped.
 
 use std::rc::Rc;
 
@@ -14,7 +15,7 @@ use crate::formats::decode::decode_text;
 use crate::formats::export::{import_native_value, native_value};
 use crate::formats::html::document_from_blocks;
 use crate::formats::json_docs::parse_json_documents;
-use crate::model::{DocEntry, Span};
+use crate::model::{DocEntry, LabelSchema, Span};
 
 /// Largest file Marginalia opens (10 MB).
 pub const MAX_FILE_BYTES: f64 = 10.0 * 1024.0 * 1024.0;
@@ -67,13 +68,17 @@ pub fn file_kind(name: &str) -> Option<FileKind> {
     }
 }
 
-/// Entries and messages from one file's text, and whether it was a Marginalia dataset (to be
-/// merged rather than opened).
-pub fn parse_file(
-    name: &str,
-    kind: FileKind,
-    text: &str,
-) -> (Vec<DocEntry>, Vec<(NoticeKind, String)>, bool) {
+/// What one file gave: entries, messages, and for a Marginalia dataset (to be merged rather
+/// than opened) its label schema.
+pub type Parsed = (
+    Vec<DocEntry>,
+    Vec<(NoticeKind, String)>,
+    Option<LabelSchema>,
+);
+
+/// Entries and messages from one file's text, and whether it was a Marginalia dataset (see
+/// [`Parsed`]). Other tools' labels are matched against `schema`, the corpus's.
+pub fn parse_file(name: &str, kind: FileKind, text: &str, schema: &LabelSchema) -> Parsed {
     let mut notices = Vec::new();
     let mut entries = Vec::new();
     // A Marginalia dataset is merged; anything else opens as new articles.
@@ -107,12 +112,12 @@ pub fn parse_file(
         FileKind::Json if native.is_some() => match native.map(import_native_value) {
             Some(Ok(import)) => {
                 problem_notices(name, &import.problems, &mut notices);
-                return (import.entries, notices, true);
+                return (import.entries, notices, Some(import.schema));
             }
             Some(Err(message)) => notices.push((NoticeKind::Error, format!("{name}: {message}"))),
             None => {}
         },
-        FileKind::Json => match parse_json_documents(text, name, &mut new_span_id) {
+        FileKind::Json => match parse_json_documents(text, name, schema, &mut new_span_id) {
             Ok(report) => {
                 problem_notices(name, &report.problems, &mut notices);
                 for imported in report.docs {
@@ -126,17 +131,13 @@ pub fn parse_file(
             Err(message) => notices.push((NoticeKind::Error, format!("{name}: {message}"))),
         },
     }
-    (entries, notices, false)
+    (entries, notices, None)
 }
 
 /// A file's bytes as [`parse_file`] reads them, after decoding: binary data is refused and a
 /// text that is not UTF-8 says which encoding was assumed. Pure, so the messages the user sees
 /// are tested natively (and fuzzed).
-pub fn parse_bytes(
-    name: &str,
-    kind: FileKind,
-    bytes: &[u8],
-) -> (Vec<DocEntry>, Vec<(NoticeKind, String)>, bool) {
+pub fn parse_bytes(name: &str, kind: FileKind, bytes: &[u8], schema: &LabelSchema) -> Parsed {
     match decode_text(bytes) {
         Ok(decoded) => {
             let mut notices = Vec::new();
@@ -146,14 +147,14 @@ pub fn parse_bytes(
                     format!("{name} is not UTF-8; it was read as {encoding}."),
                 ));
             }
-            let (entries, said, dataset) = parse_file(name, kind, &decoded.text);
+            let (entries, said, dataset) = parse_file(name, kind, &decoded.text, schema);
             notices.extend(said);
             (entries, notices, dataset)
         }
         Err(why) => (
             Vec::new(),
             vec![(NoticeKind::Error, format!("{name}: {why}"))],
-            false,
+            None,
         ),
     }
 }
@@ -165,14 +166,14 @@ async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
-/// Read and parse `files`, then dispatch one `Load`.
+/// Read `files`, then dispatch one `Files` (parsed by the reducer, against the label schema
+/// the corpus has then).
 pub fn load_files(files: Vec<web_sys::File>, dispatch: Callback<Action>) {
     if files.is_empty() {
         return;
     }
     wasm_bindgen_futures::spawn_local(async move {
-        let mut entries = Vec::new();
-        let mut imported = Vec::new();
+        let mut read = Vec::new();
         let mut notices = Vec::new();
         for file in files {
             let name = file.name();
@@ -197,21 +198,12 @@ pub fn load_files(files: Vec<web_sys::File>, dispatch: Callback<Action>) {
                     continue;
                 }
             };
-            let (more, said, dataset) = parse_bytes(&name, kind, &bytes);
-            if dataset {
-                imported.extend(more);
-            } else {
-                entries.extend(more);
-            }
-            notices.extend(said);
+            read.push((name, kind, bytes));
         }
-        if !imported.is_empty() {
-            dispatch.emit(Action::Import {
-                entries: imported,
-                notices: Vec::new(),
-            });
-        }
-        dispatch.emit(Action::Load { entries, notices });
+        dispatch.emit(Action::Files {
+            files: read,
+            notices,
+        });
     });
 }
 

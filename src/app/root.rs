@@ -74,11 +74,13 @@ pub fn App() -> Html {
     let on_export_json = {
         let dispatch = dispatch.clone();
         let deps = (
+            state.workspace.corpus().schema().clone(),
             state.workspace.entries().clone(),
             state.workspace.active_id().cloned(),
         );
-        use_callback(deps, move |_: (), (entries, active)| {
-            let (kind, text) = run_export(Format::Native, Scope::All, entries, active.as_ref());
+        use_callback(deps, move |_: (), (schema, entries, active)| {
+            let (kind, text) =
+                run_export(Format::Native, Scope::All, schema, entries, active.as_ref());
             dispatch.emit(Action::Notify(kind, text));
         })
     };
@@ -292,7 +294,8 @@ pub fn App() -> Html {
                 <PasteDialog dispatch={dispatch.clone()} />
             }
             if state.export_open {
-                <ExportDialog entries={workspace.entries().clone()}
+                <ExportDialog schema={workspace.corpus().schema().clone()}
+                              entries={workspace.entries().clone()}
                               active={workspace.active_id().cloned()} dispatch={dispatch.clone()} />
             }
         </div>

@@ -1,7 +1,7 @@
 //! Keyboard shortcuts: which key does what, decided purely from the key event's data, and the
 //! list shown in the help dialog.
 
-use crate::model::LABELS;
+use crate::model::DEFAULT_LABELS;
 
 /// What a key press asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,7 +46,7 @@ pub fn shortcut_for(key: &str, mods: Modifiers, in_text_field: bool) -> Option<S
     }
     let mut chars = key.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
-        if let Some(label) = LABELS
+        if let Some(label) = DEFAULT_LABELS
             .iter()
             .find(|l| l.digit == c || l.letter == c.to_ascii_lowercase())
         {
@@ -66,7 +66,7 @@ pub fn shortcut_for(key: &str, mods: Modifiers, in_text_field: bool) -> Option<S
 
 /// Every shortcut, for the help dialog: (keys, what it does).
 pub fn help_rows() -> Vec<(String, String)> {
-    let mut rows: Vec<(String, String)> = LABELS
+    let mut rows: Vec<(String, String)> = DEFAULT_LABELS
         .iter()
         .map(|l| {
             (

@@ -5,8 +5,12 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use super::loader::{parse_bytes, FileKind};
 use crate::model::text::snap_selection_in;
-use crate::model::{DocEntry, DocId, Edit, SnapMode, Span, SpanId, SpanIdSet, Status, Workspace};
+use crate::model::{
+    fit_entry, DocEntry, DocId, Edit, LabelSchema, SnapMode, Span, SpanId, SpanIdSet, Status,
+    Workspace,
+};
 use crate::storage::merge::merge_edits;
 
 /// How a notice is shown: `Info` as a status message, `Error` as an alert.
@@ -105,6 +109,12 @@ pub enum Action {
         entries: Vec<DocEntry>,
         notices: Vec<(NoticeKind, String)>,
     },
+    /// Files read from disk (name, kind, bytes), to parse against the corpus's label schema:
+    /// Marginalia datasets are merged ([`Action::Import`]), the rest opened ([`Action::Load`]).
+    Files {
+        files: Vec<(String, FileKind, Vec<u8>)>,
+        notices: Vec<(NoticeKind, String)>,
+    },
     Undo,
     Redo,
     /// A click on text covered by these spans: select the innermost, or cycle.
@@ -121,9 +131,11 @@ pub enum Action {
     ShowHelp(bool),
     ShowPaste(bool),
     ShowExport(bool),
-    /// A Marginalia dataset: merge it by document (text hash) and span id, as one undo step.
+    /// A Marginalia dataset: merge it by document (text hash) and span id, as one undo step;
+    /// the labels, attributes and choices of its schema that the corpus lacks are added.
     Import {
         entries: Vec<DocEntry>,
+        schema: LabelSchema,
         notices: Vec<(NoticeKind, String)>,
     },
     Escape,
@@ -257,6 +269,7 @@ impl AppState {
             end,
             label: label.to_owned(),
             note: String::new(),
+            attrs: Default::default(),
             created: Some(now),
             updated: Some(now),
         };
@@ -343,32 +356,95 @@ impl AppState {
         }
     }
 
-    /// Merge imported documents: new ones are added; for ones already here, spans whose ids
-    /// are new are added (existing ids are kept as they are). One undo step.
-    fn import(&mut self, entries: Vec<DocEntry>) {
+    /// Merge imported documents: new ones are added; for ones already here, spans and
+    /// relations whose ids are new are added (existing ids are kept as they are). What the
+    /// corpus's schema lacks of `schema` (the dataset's) is added first. One undo step.
+    fn import(&mut self, entries: Vec<DocEntry>, schema: &LabelSchema) {
         let mut edits = Vec::new();
         let mut new_docs = Vec::new();
         let (mut added, mut present) = (0usize, 0usize);
-        for entry in entries {
+        let here = self.workspace.corpus().schema().clone();
+        let (merged, problems) = here.union(schema);
+        for problem in problems {
+            self.notify(NoticeKind::Info, problem);
+        }
+        let mut left_out = 0usize;
+        if merged != *here {
+            edits.push(Edit::SetSchema(Rc::new(merged.clone())));
+        }
+        // A scratch copy checks each addition in turn, so one that does not fit (a relation
+        // to a span this corpus lacks) is left out instead of refusing the whole import.
+        let mut scratch = self.workspace.corpus().clone();
+        if let Some(first) = edits.first() {
+            let _ = scratch.apply(first.clone());
+        }
+        for mut entry in entries {
+            left_out += fit_entry(&mut entry, &merged);
             match self.workspace.corpus().entry(&entry.doc.id) {
                 Some(local) => {
+                    let doc = &entry.doc.id;
+                    let mut try_add = |edit: Edit, edits: &mut Vec<Edit>| {
+                        let fits = scratch.apply(edit.clone()).is_ok();
+                        if fits {
+                            edits.push(edit);
+                        }
+                        fits
+                    };
                     for span in entry.spans.iter() {
                         if local.span(&span.id).is_some() {
                             present += 1;
+                        } else if try_add(
+                            Edit::AddSpan {
+                                doc: doc.clone(),
+                                span: span.clone(),
+                            },
+                            &mut edits,
+                        ) {
+                            added += 1;
+                        } else {
+                            left_out += 1;
+                        }
+                    }
+                    for relation in entry.relations.iter() {
+                        // A quote that has a speaker here keeps it.
+                        let speaker_here = relation.kind.single()
+                            && local
+                                .relations
+                                .iter()
+                                .any(|r| r.kind == relation.kind && r.from == relation.from);
+                        if local.relation(&relation.id).is_some() {
+                            present += 1;
+                        } else if speaker_here
+                            || !try_add(
+                                Edit::AddRelation {
+                                    doc: doc.clone(),
+                                    relation: relation.clone(),
+                                },
+                                &mut edits,
+                            )
+                        {
+                            left_out += 1;
                         } else {
                             added += 1;
-                            edits.push(Edit::AddSpan {
-                                doc: entry.doc.id.clone(),
-                                span: span.clone(),
-                            });
                         }
                     }
                 }
                 None => {
-                    added += entry.spans.len();
+                    added += entry.spans.len() + entry.relations.len();
                     new_docs.push(entry);
                 }
             }
+        }
+        if left_out > 0 {
+            self.notify(
+                NoticeKind::Info,
+                format!(
+                    "{left_out} annotation{} or relation{} did not fit this corpus and {} left out.",
+                    if left_out == 1 { "" } else { "s" },
+                    if left_out == 1 { "" } else { "s" },
+                    if left_out == 1 { "was" } else { "were" }
+                ),
+            );
         }
         let docs = new_docs.len();
         let first_new = new_docs.first().map(|e| e.doc.id.clone());
@@ -400,6 +476,44 @@ impl AppState {
                     }
                 ),
             );
+        }
+    }
+
+    /// Open new documents (already parsed), after what loading them had to say.
+    fn load(&mut self, entries: Vec<DocEntry>, notices: Vec<(NoticeKind, String)>) {
+        for (kind, text) in notices {
+            self.notify(kind, text);
+        }
+        let mut fresh = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let known = self.workspace.corpus().entry(&entry.doc.id).is_some()
+                || fresh.iter().any(|e: &DocEntry| e.doc.id == entry.doc.id);
+            if known {
+                self.notify(
+                    NoticeKind::Info,
+                    format!("“{}” is already open.", entry.doc.title),
+                );
+            } else {
+                fresh.push(entry);
+            }
+        }
+        if let Some(first) = fresh.first().map(|e| e.doc.id.clone()) {
+            let count = fresh.len();
+            let index = self.workspace.entries().len();
+            if self.edit(Edit::InsertDocuments {
+                index,
+                entries: fresh,
+            }) {
+                self.workspace.open(&first);
+                self.selected = None;
+                self.notify(
+                    NoticeKind::Info,
+                    match count {
+                        1 => "Opened 1 article.".to_owned(),
+                        n => format!("Opened {n} articles."),
+                    },
+                );
+            }
         }
     }
 
@@ -525,41 +639,28 @@ impl Reducible for AppState {
                     }
                 }
             }
-            Action::Load { entries, notices } => {
+            Action::Load { entries, notices } => next.load(entries, notices),
+            Action::Files { files, notices } => {
                 for (kind, text) in notices {
                     next.notify(kind, text);
                 }
-                let mut fresh = Vec::with_capacity(entries.len());
-                for entry in entries {
-                    let known = next.workspace.corpus().entry(&entry.doc.id).is_some()
-                        || fresh.iter().any(|e: &DocEntry| e.doc.id == entry.doc.id);
-                    if known {
-                        next.notify(
-                            NoticeKind::Info,
-                            format!("“{}” is already open.", entry.doc.title),
-                        );
-                    } else {
-                        fresh.push(entry);
+                let mut opened = Vec::new();
+                let mut said = Vec::new();
+                for (name, kind, bytes) in files {
+                    let schema = next.workspace.corpus().schema().clone();
+                    let (entries, notices, dataset) = parse_bytes(&name, kind, &bytes, &schema);
+                    match dataset {
+                        Some(schema) => {
+                            next.import(entries, &schema);
+                            said.extend(notices);
+                        }
+                        None => {
+                            opened.extend(entries);
+                            said.extend(notices);
+                        }
                     }
                 }
-                if let Some(first) = fresh.first().map(|e| e.doc.id.clone()) {
-                    let count = fresh.len();
-                    let index = next.workspace.entries().len();
-                    if next.edit(Edit::InsertDocuments {
-                        index,
-                        entries: fresh,
-                    }) {
-                        next.workspace.open(&first);
-                        next.selected = None;
-                        next.notify(
-                            NoticeKind::Info,
-                            match count {
-                                1 => "Opened 1 article.".to_owned(),
-                                n => format!("Opened {n} articles."),
-                            },
-                        );
-                    }
-                }
+                next.load(opened, said);
             }
             Action::Undo => {
                 if !next.workspace.undo() {
@@ -587,11 +688,15 @@ impl Reducible for AppState {
             Action::ShowHelp(open) => next.help_open = open,
             Action::ShowPaste(open) => next.paste_open = open,
             Action::ShowExport(open) => next.export_open = open,
-            Action::Import { entries, notices } => {
+            Action::Import {
+                entries,
+                schema,
+                notices,
+            } => {
                 for (kind, text) in notices {
                     next.notify(kind, text);
                 }
-                next.import(entries);
+                next.import(entries, &schema);
             }
             Action::Saved(status, notice) => {
                 next.save_status = status;

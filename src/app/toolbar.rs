@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::state::Action;
-use crate::model::{SnapMode, LABELS};
+use crate::model::{SnapMode, DEFAULT_LABELS};
 
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
@@ -23,7 +23,7 @@ fn keep_selection(e: MouseEvent) {
 
 #[component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
-    let labels = LABELS.iter().map(|l| {
+    let labels = DEFAULT_LABELS.iter().map(|l| {
         let onclick = props.on_tag.reform(move |_: MouseEvent| l.id);
         html! {
             <button type="button" class={classes!("tag-button", l.id)} aria-label={l.name}

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Number, Value};
 
 use crate::formats::article::{parse_article, parse_text_with_title};
-use crate::model::{DocId, Document, Span, SpanId, LABELS};
+use crate::model::{DocId, Document, LabelSchema, Span, SpanId};
 
 mod tools;
 
@@ -28,7 +28,7 @@ pub struct ImportReport {
 /// line). Each object: `text` (string, required); `title` (string) or `meta.title`; `meta`
 /// (object, ignored otherwise); `spans`: array of `{start, end, label}` in code points, with
 /// optional `id`, `note` and `text` (checked against the slice). Labels match our label ids or
-/// names case-insensitively. A bad span or object is skipped with a problem message; `Err` only
+/// names (of `schema`, the corpus's) case-insensitively. A bad span or object is skipped with a problem message; `Err` only
 /// when the whole input is neither JSON nor JSON Lines. Never panics.
 ///
 /// Details:
@@ -52,11 +52,13 @@ pub struct ImportReport {
 pub fn parse_json_documents(
     input: &str,
     source: &str,
+    schema: &LabelSchema,
     new_span_id: &mut dyn FnMut() -> SpanId,
 ) -> Result<ImportReport, String> {
     let input = input.strip_prefix('\u{feff}').unwrap_or(input);
     let mut importer = Importer {
         source,
+        schema,
         new_span_id,
         report: ImportReport::default(),
         seen: HashMap::new(),
@@ -154,6 +156,7 @@ pub(crate) fn quote(s: &str) -> String {
 
 struct Importer<'a> {
     source: &'a str,
+    schema: &'a LabelSchema,
     new_span_id: &'a mut dyn FnMut() -> SpanId,
     report: ImportReport,
     /// Documents read so far, with the item that gave them.
@@ -252,7 +255,8 @@ impl Importer<'_> {
         let original = OriginalText::new(raw);
         let mut spans: Vec<Span> = Vec::new();
         // (start, end, label) -> the name of the span that gave it, for duplicates.
-        let mut taken: HashMap<(usize, usize, &'static str), String> = HashMap::new();
+        let schema = self.schema;
+        let mut taken: HashMap<(usize, usize, &str), String> = HashMap::new();
         let mut ids: HashSet<String> = HashSet::new();
         for Candidate { at, short, span } in candidates {
             let obj = match span {
@@ -263,7 +267,7 @@ impl Importer<'_> {
                 }
             };
             let obj = &obj;
-            let checked = check_span(obj, &original).and_then(|(start, end, label_id)| {
+            let checked = check_span(obj, &original, schema).and_then(|(start, end, label_id)| {
                 let (new_start, new_end) = (original.map(start), original.map(end));
                 if new_start >= new_end {
                     return Err(format!(
@@ -301,6 +305,7 @@ impl Importer<'_> {
                 end,
                 label: label_id.to_owned(),
                 note,
+                attrs: Default::default(),
                 created: None,
                 updated: None,
             });
@@ -431,10 +436,11 @@ impl<'a> OriginalText<'a> {
 
 /// Check a span object against the original text: `(start, end, label id)` in original
 /// offsets, or why it is skipped.
-fn check_span(
+fn check_span<'s>(
     obj: &Map<String, Value>,
     original: &OriginalText<'_>,
-) -> Result<(usize, usize, &'static str), String> {
+    schema: &'s LabelSchema,
+) -> Result<(usize, usize, &'s str), String> {
     let start = offset(obj, "start", original.len)?;
     let end = offset(obj, "end", original.len)?;
     if start >= end {
@@ -444,18 +450,14 @@ fn check_span(
         None | Some(Value::Null) => return Err("no label".to_owned()),
         Some(Value::String(name)) => {
             let wanted = name.trim();
-            LABELS
-                .iter()
-                .find(|l| l.id.eq_ignore_ascii_case(wanted) || l.name.eq_ignore_ascii_case(wanted))
-                .map(|l| l.id)
-                .ok_or_else(|| {
-                    let known: Vec<&str> = LABELS.iter().map(|l| l.id).collect();
-                    format!(
-                        "unknown label {} (known: {})",
-                        quote(name),
-                        known.join(", ")
-                    )
-                })?
+            schema.find(wanted).map(|l| l.id.as_str()).ok_or_else(|| {
+                let known: Vec<&str> = schema.labels().iter().map(|l| l.id.as_str()).collect();
+                format!(
+                    "unknown label {} (known: {})",
+                    quote(name),
+                    known.join(", ")
+                )
+            })?
         }
         Some(other) => return Err(format!("the label is {}, not a string", describe(other))),
     };
@@ -534,7 +536,7 @@ mod tests {
 
     fn parse(input: &str) -> Result<ImportReport, String> {
         let mut next = ids();
-        parse_json_documents(input, "corpus.jsonl", &mut next)
+        parse_json_documents(input, "corpus.jsonl", &LabelSchema::default(), &mut next)
     }
 
     fn ok(input: &str) -> ImportReport {

@@ -82,6 +82,7 @@ mod tests {
             end,
             label: "quote".into(),
             note: String::new(),
+            attrs: Default::default(),
             created: None,
             updated: None,
         }

@@ -3,6 +3,8 @@
 
 pub mod block_spans;
 pub mod document;
+pub mod labels;
+pub mod relation;
 pub mod segment;
 pub mod span;
 pub mod store;
@@ -12,8 +14,12 @@ pub mod workspace;
 
 pub use block_spans::BlockSpans;
 pub use document::{url_host, Block, BlockKind, DocId, Document};
+pub use labels::{
+    default_label, AttrKind, AttrSpec, LabelDef, LabelField, LabelSchema, LabelSpec, DEFAULT_LABELS,
+};
+pub use relation::{Relation, RelationId, RelationIdSet, RelationKind};
 pub use segment::{segment, Segment};
-pub use span::{label_def, LabelDef, Span, SpanId, SpanIdSet, LABELS};
-pub use store::{Corpus, DocEntry, Edit, EditError, History, Status};
+pub use span::{Attrs, IdSet, Span, SpanId, SpanIdSet};
+pub use store::{fit_entry, Corpus, DocEntry, Edit, EditError, History, Status};
 pub use text::SnapMode;
 pub use workspace::Workspace;

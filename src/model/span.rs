@@ -13,22 +13,31 @@ impl fmt::Display for SpanId {
     }
 }
 
-/// A set of span ids, kept sorted (a small sorted vector: these sets are short, and the
-/// browser download carries no B-tree code for them). Iterates in id order.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SpanIdSet(Vec<SpanId>);
+/// A set of ids, kept sorted (a small sorted vector: these sets are short, and the browser
+/// download carries no B-tree code for them). Iterates in id order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IdSet<T>(Vec<T>);
 
-impl SpanIdSet {
+/// Span ids (deleted spans: tombstones).
+pub type SpanIdSet = IdSet<SpanId>;
+
+impl<T> Default for IdSet<T> {
+    fn default() -> Self {
+        IdSet(Vec::new())
+    }
+}
+
+impl<T: Ord> IdSet<T> {
     pub fn new() -> Self {
-        SpanIdSet(Vec::new())
+        IdSet(Vec::new())
     }
 
-    pub fn contains(&self, id: &SpanId) -> bool {
+    pub fn contains(&self, id: &T) -> bool {
         self.0.binary_search(id).is_ok()
     }
 
     /// Add `id`; false when it was there already.
-    pub fn insert(&mut self, id: SpanId) -> bool {
+    pub fn insert(&mut self, id: T) -> bool {
         match self.0.binary_search(&id) {
             Ok(_) => false,
             Err(at) => {
@@ -39,7 +48,7 @@ impl SpanIdSet {
     }
 
     /// Remove `id`; false when it was not there.
-    pub fn remove(&mut self, id: &SpanId) -> bool {
+    pub fn remove(&mut self, id: &T) -> bool {
         match self.0.binary_search(id) {
             Ok(at) => {
                 self.0.remove(at);
@@ -49,7 +58,7 @@ impl SpanIdSet {
         }
     }
 
-    pub fn iter(&self) -> std::slice::Iter<'_, SpanId> {
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
         self.0.iter()
     }
 
@@ -62,84 +71,40 @@ impl SpanIdSet {
     }
 }
 
-impl FromIterator<SpanId> for SpanIdSet {
+impl<T: Ord> FromIterator<T> for IdSet<T> {
     /// One insertion each (no sort: one less sort routine in the download; these sets hold
     /// the ids deleted from one document, a few hundred at most in practice).
-    fn from_iter<I: IntoIterator<Item = SpanId>>(iter: I) -> Self {
-        let mut set = SpanIdSet::new();
+    fn from_iter<I: IntoIterator<Item = T>>(iter: I) -> Self {
+        let mut set = IdSet::new();
         set.extend(iter);
         set
     }
 }
 
-impl Extend<SpanId> for SpanIdSet {
-    fn extend<I: IntoIterator<Item = SpanId>>(&mut self, iter: I) {
+impl<T: Ord> Extend<T> for IdSet<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, iter: I) {
         for id in iter {
             self.insert(id);
         }
     }
 }
 
-impl IntoIterator for SpanIdSet {
-    type Item = SpanId;
-    type IntoIter = std::vec::IntoIter<SpanId>;
+impl<T> IntoIterator for IdSet<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
     }
 }
 
-impl<'a> IntoIterator for &'a SpanIdSet {
-    type Item = &'a SpanId;
-    type IntoIter = std::slice::Iter<'a, SpanId>;
+impl<'a, T> IntoIterator for &'a IdSet<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
     }
-}
-
-/// A label definition. Labels are data (ids), so a later issue can let users add their own.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LabelDef {
-    /// Stable id, stored in spans and exports: `quote`, `claim`, `entity`.
-    pub id: &'static str,
-    /// Shown to people and used as the button's accessible name.
-    pub name: &'static str,
-    /// The digit key and the letter key that apply it.
-    pub digit: char,
-    pub letter: char,
-    /// What the label is for, shown as the toolbar button's tooltip.
-    pub help: &'static str,
-}
-
-/// The default label set, in display order.
-pub const LABELS: [LabelDef; 3] = [
-    LabelDef {
-        id: "quote",
-        name: "Quote",
-        digit: '1',
-        letter: 'q',
-        help: "Words someone said or wrote",
-    },
-    LabelDef {
-        id: "claim",
-        name: "Claim",
-        digit: '2',
-        letter: 'c',
-        help: "A statement that can be checked",
-    },
-    LabelDef {
-        id: "entity",
-        name: "Entity",
-        digit: '3',
-        letter: 'e',
-        help: "A person, organisation or place",
-    },
-];
-
-/// The label definition for an id.
-pub fn label_def(id: &str) -> Option<&'static LabelDef> {
-    LABELS.iter().find(|l| l.id == id)
 }
 
 /// An annotation: a half-open range of **code points** into its document's text, with a label.
@@ -148,10 +113,12 @@ pub struct Span {
     pub id: SpanId,
     pub start: usize,
     pub end: usize,
-    /// A label id (see [`LABELS`]).
+    /// A label id of the corpus's [`LabelSchema`](super::labels::LabelSchema).
     pub label: String,
     /// Free text; empty when there is none.
     pub note: String,
+    /// Attribute values (attribute id → value), valid for the label in the schema.
+    pub attrs: Attrs,
     /// When the span was made and last changed (relabelled, note edited), in milliseconds
     /// since the Unix epoch. `None` when unknown: spans stored by schema version 1.
     pub created: Option<u64>,
@@ -176,6 +143,68 @@ impl Span {
     }
 }
 
+/// A span's attribute values: (attribute id, value) pairs sorted by id, ids unique, values
+/// never empty. A small vector: a span has a handful at most, and one without any costs
+/// nothing to clone.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Attrs(Vec<(String, String)>);
+
+impl Attrs {
+    pub fn new() -> Self {
+        Attrs(Vec::new())
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .map(|i| self.0[i].1.as_str())
+    }
+
+    /// Set (`Some`) or remove (`None`) a value; returns the old one. An empty value removes.
+    pub fn set(&mut self, key: &str, value: Option<String>) -> Option<String> {
+        let value = value.filter(|v| !v.is_empty());
+        match (self.0.binary_search_by(|(k, _)| k.as_str().cmp(key)), value) {
+            (Ok(i), Some(v)) => Some(std::mem::replace(&mut self.0[i].1, v)),
+            (Ok(i), None) => Some(self.0.remove(i).1),
+            (Err(i), Some(v)) => {
+                self.0.insert(i, (key.to_owned(), v));
+                None
+            }
+            (Err(_), None) => None,
+        }
+    }
+
+    /// In id order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Keep the pairs `keep` says yes to.
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &str) -> bool) {
+        self.0.retain(|(k, v)| keep(k, v));
+    }
+}
+
+impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Attrs {
+    /// Later pairs replace earlier ones with the same id; empty values are left out.
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut attrs = Attrs::new();
+        for (k, v) in iter {
+            attrs.set(&k.into(), Some(v.into()));
+        }
+        attrs
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,5 +221,23 @@ mod tests {
         let all: Vec<&str> = set.iter().map(|i| i.0.as_str()).collect();
         assert_eq!(all, ["0", "a", "c", "d"]);
         assert!(SpanIdSet::new().is_empty());
+    }
+
+    #[test]
+    fn attrs_stay_sorted_and_never_hold_empty_values() {
+        let mut a: Attrs = [("type", "person"), ("canonical", "X"), ("type", "place")]
+            .into_iter()
+            .collect();
+        let pairs: Vec<_> = a.iter().collect();
+        assert_eq!(pairs, [("canonical", "X"), ("type", "place")]);
+        assert_eq!(a.set("b", Some(String::new())), None);
+        assert_eq!(a.len(), 2);
+        assert_eq!(a.set("canonical", None), Some("X".into()));
+        assert_eq!(a.set("canonical", None), None);
+        assert_eq!(a.set("type", Some("event".into())), Some("place".into()));
+        assert_eq!(a.get("type"), Some("event"));
+        assert_eq!(a.get("zzz"), None);
+        a.retain(|k, _| k != "type");
+        assert!(a.is_empty());
     }
 }

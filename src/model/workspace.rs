@@ -223,6 +223,7 @@ mod tests {
             end,
             label: "quote".into(),
             note: String::new(),
+            attrs: Default::default(),
             created: None,
             updated: None,
         }

@@ -117,6 +117,7 @@ mod tests {
             end,
             label: label.into(),
             note: String::new(),
+            attrs: Default::default(),
             created: None,
             updated: None,
         }

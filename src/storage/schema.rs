@@ -335,6 +335,7 @@ pub fn read_doc_and_tombstones(raw: &str) -> Result<(DocEntry, SpanIdSet), ReadE
                 None => String::new(),
                 Some(_) => str_of(s, "note")?.to_owned(),
             },
+            attrs: Default::default(),
             created: opt_u64_of(s, "created")?,
             updated: opt_u64_of(s, "updated")?,
         });
@@ -351,6 +352,7 @@ pub fn read_doc_and_tombstones(raw: &str) -> Result<(DocEntry, SpanIdSet), ReadE
             marks: Default::default(),
         }),
         spans: Rc::new(spans),
+        relations: Rc::default(),
         status,
     };
     Ok((entry, deleted))

@@ -39,6 +39,7 @@ pub fn span(id: &str, text: &str, needle: &str, label: &str, note: &str) -> Span
         end,
         label: label.into(),
         note: note.into(),
+        attrs: Default::default(),
         created: known.then_some(CREATED),
         updated: known.then_some(CREATED + start as u64 * 1000),
     }
@@ -47,6 +48,7 @@ pub fn span(id: &str, text: &str, needle: &str, label: &str, note: &str) -> Span
 pub fn entry(text: &str, mut spans: Vec<Span>, status: Status) -> Rc<DocEntry> {
     spans.sort_by(Span::text_order);
     Rc::new(DocEntry {
+        relations: Default::default(),
         doc: Rc::new(parse_article(text, "test.md")),
         spans: Rc::new(spans),
         status,

@@ -10,7 +10,7 @@
 use std::rc::Rc;
 
 use crate::model::uax29::word_ends;
-use crate::model::{label_def, DocEntry, Span};
+use crate::model::{DocEntry, LabelSchema, Span};
 
 /// A token: code point range and its text.
 struct Token<'a> {
@@ -53,14 +53,22 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
     out
 }
 
-/// The tag name of an entity label: its name upper-cased.
-fn tag_name(label: &str) -> String {
-    label_def(label)
-        .map_or(label, |l| l.name)
-        .to_ascii_uppercase()
+/// The tag name of an entity label: its name upper-cased, white space as `_`.
+fn tag_name(schema: &LabelSchema, label: &str) -> String {
+    schema
+        .name_of(label)
+        .chars()
+        .map(|c| {
+            if is_space(c) {
+                '_'
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
+        .collect()
 }
 
-pub(super) fn conll(entries: &[Rc<DocEntry>]) -> (Vec<u8>, Vec<String>) {
+pub(super) fn conll(schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> (Vec<u8>, Vec<String>) {
     let mut out = String::new();
     let mut left_out = 0usize; // quotes and claims
     let mut overlapping = 0usize;
@@ -103,7 +111,7 @@ pub(super) fn conll(entries: &[Rc<DocEntry>]) -> (Vec<u8>, Vec<String>) {
                     if let Some(t) = tagged.get_mut(i) {
                         *t = true;
                     }
-                    format!("{bio}-{}", tag_name(&s.label))
+                    format!("{bio}-{}", tag_name(schema, &s.label))
                 }
                 None => "O".to_owned(),
             };

@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 
 use crate::model::text::CpIndex;
 use crate::model::{
-    label_def, Block, BlockKind, DocEntry, DocId, Document, Span, SpanId, Status, LABELS,
+    Block, BlockKind, DocEntry, DocId, Document, LabelSchema, Span, SpanId, Status,
 };
 
 /// An export format.
@@ -188,11 +188,6 @@ fn check_all(entries: &[Rc<DocEntry>]) -> Result<(), ExportError> {
     Ok(())
 }
 
-/// The label's display name (the id itself for an unknown label).
-fn label_name(id: &str) -> &str {
-    label_def(id).map_or(id, |l| l.name)
-}
-
 /// `n` with the singular or plural noun: "1 span", "2 spans".
 fn plural(n: usize, one: &str, many: &str) -> String {
     if n == 1 {
@@ -222,22 +217,24 @@ fn json_file(w: JsonWriter) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Write `entries` in `format`. Every span is checked first; on a mismatch nothing is written.
+/// Write `entries` (spans labelled by `schema`, the corpus's) in `format`. Every span is
+/// checked first; on a mismatch nothing is written.
 pub fn export(
     format: Format,
+    schema: &LabelSchema,
     entries: &[Rc<DocEntry>],
     ctx: &ExportContext,
 ) -> Result<Export, ExportError> {
     check_all(entries)?;
     let (bytes, notes) = match format {
-        Format::Native => native(entries, ctx)?,
-        Format::SpacyJsonl => spacy(entries)?,
-        Format::W3c => w3c(entries, ctx)?,
-        Format::LabelStudio => label_studio(entries)?,
-        Format::Doccano => doccano(entries)?,
-        Format::Brat => brat(entries, ctx)?,
-        Format::Conll => conll::conll(entries),
-        Format::Csv => csv(entries)?,
+        Format::Native => native(schema, entries, ctx)?,
+        Format::SpacyJsonl => spacy(schema, entries)?,
+        Format::W3c => w3c(schema, entries, ctx)?,
+        Format::LabelStudio => label_studio(schema, entries)?,
+        Format::Doccano => doccano(schema, entries)?,
+        Format::Brat => brat(schema, entries, ctx)?,
+        Format::Conll => conll::conll(schema, entries),
+        Format::Csv => csv(schema, entries)?,
     };
     Ok(Export {
         bytes,
@@ -256,7 +253,11 @@ const SCHEMA: &str = "marginalia-dataset";
 const VERSION: u64 = 1;
 const OFFSETS: &str = "unicode code points";
 
-fn native(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, ExportError> {
+fn native(
+    schema: &LabelSchema,
+    entries: &[Rc<DocEntry>],
+    ctx: &ExportContext,
+) -> Result<Written, ExportError> {
     let mut w = JsonWriter::pretty();
     w.begin_object()
         .field("schema", SCHEMA)
@@ -267,13 +268,13 @@ fn native(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, Expo
         .field("offsets", OFFSETS)
         .key("labels")
         .begin_array();
-    for l in &LABELS {
+    for l in schema.labels() {
         let mut key = [0u8; 4];
-        w.begin_object()
-            .field("id", l.id)
-            .field("name", l.name)
-            .field("key", l.digit.encode_utf8(&mut key))
-            .end_object();
+        w.begin_object().field("id", &l.id).field("name", &l.name);
+        if let Some(digit) = schema.digit(&l.id) {
+            w.field("key", digit.encode_utf8(&mut key));
+        }
+        w.end_object();
     }
     w.end_array().key("documents").begin_array();
     for entry in entries {
@@ -329,6 +330,8 @@ fn native(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, Expo
 /// The native dataset, read back for Import.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NativeImport {
+    /// The labels the dataset's spans use (the default ones for a version 1 dataset).
+    pub schema: LabelSchema,
     pub entries: Vec<DocEntry>,
     /// One message per skipped document or span.
     pub problems: Vec<String>,
@@ -412,6 +415,8 @@ pub fn import_native_value(value: Value) -> Result<NativeImport, String> {
         Some(Value::Array(docs)) => docs,
         _ => return Err("This dataset has no \"documents\" array.".to_owned()),
     };
+    // Version 1 datasets were written with the default labels.
+    let schema = LabelSchema::default();
     let mut entries: Vec<DocEntry> = Vec::with_capacity(documents.len());
     let mut problems = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
@@ -433,12 +438,16 @@ pub fn import_native_value(value: Value) -> Result<NativeImport, String> {
             problems.push(format!("{at}: empty or repeated document id; skipped"));
             continue;
         }
-        match import_doc(&doc, &at, &mut problems) {
+        match import_doc(&schema, &doc, &at, &mut problems) {
             Ok(entry) => entries.push(entry),
             Err(why) => problems.push(format!("{at}: {why}; skipped")),
         }
     }
-    Ok(NativeImport { entries, problems })
+    Ok(NativeImport {
+        schema,
+        entries,
+        problems,
+    })
 }
 
 /// A text member of a dataset object: `Ok(None)` when absent (or null), `Err` naming it when
@@ -460,6 +469,7 @@ fn number(obj: &Map<String, Value>, key: &str) -> Result<usize, String> {
 }
 
 fn import_doc(
+    schema: &LabelSchema,
     d: &Map<String, Value>,
     at: &str,
     problems: &mut Vec<String>,
@@ -560,7 +570,7 @@ fn import_doc(
             Some(format!(
                 "{start}..{end} is not within the text ({len} characters)"
             ))
-        } else if label_def(label).is_none() {
+        } else if schema.label(label).is_none() {
             Some(format!("unknown label {}", quote(label)))
         } else {
             let slice = idx.slice(start, end);
@@ -593,6 +603,7 @@ fn import_doc(
             end,
             label: label.to_owned(),
             note: note.to_owned(),
+            attrs: Default::default(),
             created,
             updated,
         });
@@ -611,6 +622,7 @@ fn import_doc(
             marks: Default::default(),
         }),
         spans: Rc::new(spans),
+        relations: Rc::default(),
         status,
     })
 }
@@ -618,7 +630,7 @@ fn import_doc(
 // ---------------------------------------------------------------------------------------------
 // spaCy / Prodigy JSONL
 
-fn spacy(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
+fn spacy(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
     let mut out = String::new();
     for entry in entries {
         let doc = &entry.doc;
@@ -677,7 +689,11 @@ fn textual_body(w: &mut JsonWriter, purpose: &str, value: &str) {
         .end_object();
 }
 
-fn w3c(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, ExportError> {
+fn w3c(
+    _schema: &LabelSchema,
+    entries: &[Rc<DocEntry>],
+    ctx: &ExportContext,
+) -> Result<Written, ExportError> {
     let total: usize = entries.iter().map(|e| e.spans.len()).sum();
     let mut w = JsonWriter::pretty();
     w.begin_object()
@@ -755,7 +771,7 @@ fn w3c(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, ExportE
 // ---------------------------------------------------------------------------------------------
 // Label Studio
 
-fn label_studio(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
+fn label_studio(schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
     let mut w = JsonWriter::pretty();
     w.begin_array();
     for entry in entries {
@@ -784,7 +800,7 @@ fn label_studio(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
                 .field("text", span_text(&idx, entry, s)?)
                 .key("labels")
                 .begin_array()
-                .string(label_name(&s.label))
+                .string(schema.name_of(&s.label))
                 .end_array()
                 .end_object()
                 .end_object();
@@ -811,7 +827,7 @@ fn label_studio(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
 // ---------------------------------------------------------------------------------------------
 // doccano
 
-fn doccano(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
+fn doccano(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
     let mut out = String::new();
     for entry in entries {
         let text = entry.doc.text.as_str();
@@ -915,7 +931,25 @@ fn one_line(s: &str) -> String {
         .collect()
 }
 
-fn brat(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, ExportError> {
+/// A brat type name: the label's name with every character other than ASCII letters, digits,
+/// `_` and `-` as `_` (brat splits `.ann` fields at spaces).
+fn brat_type(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+fn brat(
+    schema: &LabelSchema,
+    entries: &[Rc<DocEntry>],
+    ctx: &ExportContext,
+) -> Result<Written, ExportError> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut used: HashSet<String> = HashSet::new();
     let mut flattened_notes = 0usize;
@@ -965,7 +999,7 @@ fn brat(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, Export
             t += 1;
             ann.push_str(&format!(
                 "T{t}\t{} {}\t{}\n",
-                label_name(&s.label),
+                brat_type(schema.name_of(&s.label)),
                 ranges.join(";"),
                 one_line(&shown)
             ));
@@ -982,8 +1016,8 @@ fn brat(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, Export
         files.push((format!("{name}.ann"), ann.into_bytes()));
     }
     let mut conf = String::from("[entities]\n");
-    for l in LABELS {
-        conf.push_str(l.name);
+    for l in schema.labels() {
+        conf.push_str(&brat_type(&l.name));
         conf.push('\n');
     }
     conf.push_str("\n[relations]\n\n[events]\n\n[attributes]\n");
@@ -1052,7 +1086,7 @@ fn csv_row(cells: &[&str], out: &mut String) {
     out.push_str("\r\n");
 }
 
-fn csv(entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
+fn csv(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
     let mut out = String::new();
     csv_row(
         &[
