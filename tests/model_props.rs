@@ -8,7 +8,8 @@ use std::rc::Rc;
 
 use marginalia::formats::article::parse_article;
 use marginalia::model::{
-    segment, Corpus, DocEntry, DocId, Document, Edit, LabelSchema, Span, SpanId, Status, Workspace,
+    segment, AttrKind, AttrSpec, Attrs, Corpus, DocEntry, DocId, Document, Edit, LabelField,
+    LabelSchema, LabelSpec, Relation, RelationId, RelationKind, Span, SpanId, Status, Workspace,
 };
 use proptest::prelude::*;
 
@@ -106,26 +107,206 @@ fn pool_ids() -> Vec<DocId> {
     pool().into_iter().map(|d| d.id).collect()
 }
 
-/// A document id: mostly one of the three in the starting corpus, sometimes one of the two
-/// others (present only once inserted) or an unknown one.
+/// A document id: mostly one of the three in the starting corpus (most often the longest, so
+/// spans, attributes and relations pile up in it), sometimes one of the two others (present
+/// only once inserted) or an unknown one.
 fn doc_id() -> impl Strategy<Value = DocId> {
     let ids = pool_ids();
     let more = ids.clone();
+    let longest = ids[1].clone();
     prop_oneof![
-        12 => (0usize..3).prop_map(move |i| ids[i].clone()),
+        8 => Just(longest),
+        6 => (0usize..3).prop_map(move |i| ids[i].clone()),
         2 => (3usize..5).prop_map(move |i| more[i].clone()),
         1 => Just(DocId("unknown".to_owned())),
     ]
 }
 
+/// Span ids say which label the span mostly has (`q` quote, `e` entity, `c` claim, `x` any),
+/// so attribute and relation edits often meet a span they fit.
 fn span_id() -> impl Strategy<Value = SpanId> {
-    (0u8..4).prop_map(|i| SpanId(format!("s{i}")))
+    prop::sample::select(vec!["q0", "q1", "e0", "e1", "c0", "x0"]).prop_map(|i| SpanId(i.into()))
+}
+
+/// The label a span with this id mostly has.
+fn label_for(id: &SpanId) -> &'static str {
+    match id.0.as_bytes().first() {
+        Some(b'q') => "quote",
+        Some(b'e') => "entity",
+        Some(b'c') => "claim",
+        _ => "opinion",
+    }
+}
+
+/// (span, attribute, value): mostly a value that fits the span's usual label, sometimes one
+/// that does not (wrong label, not a choice, empty, unknown attribute).
+fn attr_target() -> impl Strategy<Value = (SpanId, String, String)> {
+    prop::sample::select(vec![
+        ("q0", "kind", "direct"),
+        ("q1", "kind", "partial"),
+        ("e0", "type", "person"),
+        ("e1", "type", "place"),
+        ("e1", "canonical", "Zelensky"),
+        ("e0", "external_id", "Q1"),
+        ("c0", "checkworthy", "unsure"),
+        ("c0", "verdict", "False"),
+        ("x0", "tone", "calm"),
+        ("x0", "tone", "angry"),
+        ("e1", "type", "Person"),
+        ("q0", "type", "person"),
+        ("e0", "nope", "x"),
+        ("c0", "verdict", ""),
+    ])
+    .prop_map(|(id, k, v)| (SpanId(id.into()), k.to_owned(), v.to_owned()))
 }
 
 fn label() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => prop::sample::select(vec!["quote", "claim", "entity"]).prop_map(str::to_owned),
         1 => prop::sample::select(vec!["", "Quote", "opinion"]).prop_map(str::to_owned),
+    ]
+}
+
+/// Attribute ids of the default labels, of the `opinion` label the schema edits can add, and
+/// unknown ones.
+fn attr_key() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "type",
+        "canonical",
+        "external_id",
+        "kind",
+        "checkworthy",
+        "verdict",
+        "tone",
+        "nope",
+    ])
+    .prop_map(str::to_owned)
+}
+
+/// Valid values for some attribute, values valid for none, and empty.
+fn attr_value() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "person", "place", "direct", "partial", "unsure", "calm", "angry", "Zelensky", "", "Person",
+    ])
+    .prop_map(str::to_owned)
+}
+
+fn attrs() -> impl Strategy<Value = Attrs> {
+    prop::collection::vec((attr_key(), attr_value()), 0..3)
+        .prop_map(|pairs| pairs.into_iter().collect())
+}
+
+fn relation_id() -> impl Strategy<Value = RelationId> {
+    (0u8..4).prop_map(|i| RelationId(format!("r{i}")))
+}
+
+/// Mostly links between spans whose usual labels fit the kind; sometimes any two spans.
+fn relation() -> impl Strategy<Value = Relation> {
+    use RelationKind::*;
+    let fitting = prop::sample::select(vec![
+        (SaidBy, "q0", "e0"),
+        (SaidBy, "q0", "e1"),
+        (SaidBy, "q1", "e0"),
+        (Cue, "q0", "c0"),
+        (Cue, "q1", "x0"),
+        (Cue, "q0", "q1"),
+        (Claimant, "c0", "e0"),
+        (Claimant, "c0", "e1"),
+    ])
+    .prop_map(|(k, f, t)| (k, SpanId(f.into()), SpanId(t.into())));
+    let any = (
+        prop::sample::select(RelationKind::ALL.to_vec()),
+        span_id(),
+        span_id(),
+    );
+    (relation_id(), prop_oneof![4 => fitting, 1 => any])
+        .prop_map(|(id, (kind, from, to))| Relation { id, kind, from, to })
+}
+
+fn label_id() -> impl Strategy<Value = String> {
+    prop::sample::select(vec!["quote", "claim", "entity", "opinion", "nope"])
+        .prop_map(str::to_owned)
+}
+
+/// Labels to add: a valid one with an attribute, and ones that clash or are not valid.
+fn label_spec() -> impl Strategy<Value = LabelSpec> {
+    prop_oneof![
+        3 => Just({
+            let mut l = LabelSpec::new("opinion", "Opinion", "#c77d0a");
+            l.key = Some('o');
+            l.attributes.push(AttrSpec {
+                id: "tone".into(),
+                name: "Tone".into(),
+                kind: AttrKind::Choice(vec!["calm".into(), "angry".into()]),
+            });
+            l
+        }),
+        1 => Just(LabelSpec::new("claim", "Second claim", "#000000")),
+        1 => Just(LabelSpec::new("other", "Quote", "#000000")),
+        1 => Just(LabelSpec::new("bad", "Bad", "blue")),
+    ]
+}
+
+fn label_field() -> impl Strategy<Value = LabelField> {
+    prop_oneof![
+        prop::sample::select(vec!["Citation", "Claim", "Entity", " "])
+            .prop_map(|n| LabelField::Name(n.to_owned())),
+        prop::sample::select(vec!["#123456", "#ABCDEF", "red"])
+            .prop_map(|c| LabelField::Color(c.to_owned())),
+        prop::sample::select(vec![None, Some('o'), Some('q'), Some('j'), Some('x')])
+            .prop_map(LabelField::Key),
+        Just(LabelField::Help("What it is for".to_owned())),
+    ]
+}
+
+fn attr_spec() -> impl Strategy<Value = AttrSpec> {
+    (attr_key(), prop::bool::ANY).prop_map(|(id, text)| AttrSpec {
+        name: id.to_uppercase(),
+        id,
+        kind: if text {
+            AttrKind::Text
+        } else {
+            AttrKind::Choice(vec!["calm".into(), "person".into()])
+        },
+    })
+}
+
+/// (label, attribute, choice): mostly a choice that exists (or can, for `opinion`), sometimes
+/// any combination.
+fn choice_target() -> impl Strategy<Value = (String, String, String)> {
+    let known = prop::sample::select(vec![
+        ("entity", "type", "person"),
+        ("entity", "type", "place"),
+        ("quote", "kind", "direct"),
+        ("claim", "checkworthy", "unsure"),
+        ("opinion", "tone", "calm"),
+        ("opinion", "tone", "angry"),
+    ])
+    .prop_map(|(l, a, c)| (l.to_owned(), a.to_owned(), c.to_owned()));
+    prop_oneof![4 => known, 1 => (label_id(), attr_key(), attr_value())]
+}
+
+fn schema_edit() -> impl Strategy<Value = Edit> {
+    let choice = attr_value;
+    prop_oneof![
+        2 => (0usize..5, label_spec()).prop_map(|(index, label)| Edit::AddLabel { index, label }),
+        1 => label_id().prop_map(|id| Edit::RemoveLabel { id }),
+        2 => (label_id(), label_field()).prop_map(|(id, field)| Edit::SetLabel { id, field }),
+        1 => (label_id(), 0usize..5).prop_map(|(id, index)| Edit::MoveLabel { id, index }),
+        1 => (label_id(), 0usize..4, attr_spec())
+            .prop_map(|(label, index, attr)| Edit::AddAttr { label, index, attr }),
+        1 => (label_id(), attr_key()).prop_map(|(label, attr)| Edit::RemoveAttr { label, attr }),
+        1 => (label_id(), attr_key())
+            .prop_map(|(label, attr)| Edit::RenameAttr { label, attr, name: "Renamed".into() }),
+        1 => (label_id(), attr_key(), 0usize..4, choice())
+            .prop_map(|(label, attr, index, choice)| Edit::AddChoice { label, attr, index, choice }),
+        1 => choice_target()
+            .prop_map(|(label, attr, choice)| Edit::RemoveChoice { label, attr, choice }),
+        2 => (choice_target(), choice())
+            .prop_map(|((label, attr, from), to)| Edit::RenameChoice { label, attr, from, to }),
+        1 => prop::bool::ANY.prop_map(|empty| Edit::SetSchema(Rc::new(
+            if empty { LabelSchema::empty() } else { LabelSchema::default() }
+        ))),
     ]
 }
 
@@ -137,31 +318,37 @@ fn status() -> impl Strategy<Value = Status> {
 /// beyond the text; sometimes empty or reversed.
 fn span() -> impl Strategy<Value = Span> {
     (
-        span_id(),
-        0usize..20,
-        prop_oneof![6 => 1usize..12, 1 => Just(0usize)],
-        prop::bool::weighted(0.1),
-        label(),
-        prop::sample::select(vec!["", "note", "“quoted” ✓"]),
-        time(),
+        (
+            span_id(),
+            0usize..20,
+            prop_oneof![6 => 1usize..12, 1 => Just(0usize)],
+            prop::bool::weighted(0.1),
+            prop::option::weighted(0.2, label()),
+            prop::sample::select(vec!["", "note", "“quoted” ✓"]),
+            time(),
+        ),
+        prop_oneof![4 => Just(Attrs::new()), 1 => attrs()],
     )
-        .prop_map(|(id, start, len, reversed, label, note, created)| {
-            let (start, end) = if reversed && len > 0 {
-                (start + len, start)
-            } else {
-                (start, start + len)
-            };
-            Span {
-                id,
-                start,
-                end,
-                label,
-                note: note.to_owned(),
-                attrs: Default::default(),
-                created,
-                updated: created,
-            }
-        })
+        .prop_map(
+            |((id, start, len, reversed, label, note, created), attrs)| {
+                let label = label.unwrap_or_else(|| label_for(&id).to_owned());
+                let (start, end) = if reversed && len > 0 {
+                    (start + len, start)
+                } else {
+                    (start, start + len)
+                };
+                Span {
+                    id,
+                    start,
+                    end,
+                    label,
+                    note: note.to_owned(),
+                    attrs,
+                    created,
+                    updated: created,
+                }
+            },
+        )
 }
 
 /// A span time: a few values (so edits sometimes leave it as it was), or unknown.
@@ -171,14 +358,19 @@ fn time() -> impl Strategy<Value = Option<u64>> {
 
 fn doc_entry() -> impl Strategy<Value = DocEntry> {
     let docs = pool();
-    (0..docs.len(), prop::collection::vec(span(), 0..4), status()).prop_map(
-        move |(i, spans, status)| {
+    (
+        0..docs.len(),
+        prop::collection::vec(span(), 0..4),
+        prop::collection::vec(relation(), 0..3),
+        status(),
+    )
+        .prop_map(move |(i, spans, relations, status)| {
             let mut entry = DocEntry::new(docs[i].clone());
             entry.spans = Rc::new(spans);
+            entry.relations = Rc::new(relations);
             entry.status = status;
             entry
-        },
-    )
+        })
 }
 
 fn leaf_edit() -> impl Strategy<Value = Edit> {
@@ -189,6 +381,13 @@ fn leaf_edit() -> impl Strategy<Value = Edit> {
             .prop_map(|(doc, id, label, updated)| Edit::Relabel { doc, id, label, updated }),
         2 => (doc_id(), span_id(), prop::sample::select(vec!["", "a", "b"]), time())
             .prop_map(|(doc, id, note, updated)| Edit::SetNote { doc, id, note: note.to_owned(), updated }),
+        4 => (doc_id(), attr_target(), prop::bool::weighted(0.8), time())
+            .prop_map(|(doc, (id, key, value), set, updated)| Edit::SetAttr {
+                doc, id, key, value: set.then_some(value), updated
+            }),
+        3 => (doc_id(), relation()).prop_map(|(doc, relation)| Edit::AddRelation { doc, relation }),
+        1 => (doc_id(), relation_id()).prop_map(|(doc, id)| Edit::DeleteRelation { doc, id }),
+        2 => schema_edit(),
         2 => (doc_id(), status()).prop_map(|(doc, status)| Edit::SetStatus { doc, status }),
         2 => (0usize..7, prop::collection::vec(doc_entry(), 0..3))
             .prop_map(|(index, entries)| Edit::InsertDocuments { index, entries }),
@@ -207,9 +406,13 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
-/// The corpus invariants: unique document ids; per document, spans sorted by text order,
-/// unique ids, non-empty ranges within the text, known labels.
+/// The corpus invariants: a valid schema; unique document ids; per document, spans sorted by
+/// text order, unique ids, non-empty ranges within the text, labels of the schema, attribute
+/// values valid for their label; relations sorted by id, unique, between two different
+/// existing spans whose labels fit, no two alike, at most one `said_by` per quote.
 fn check_invariants(corpus: &Corpus) -> Result<(), TestCaseError> {
+    let schema = corpus.schema();
+    prop_assert!(schema.validate().is_ok(), "{:?}", schema.validate());
     let mut docs = HashSet::new();
     for entry in corpus.entries().iter() {
         prop_assert!(docs.insert(entry.doc.id.clone()), "duplicate document");
@@ -218,17 +421,76 @@ fn check_invariants(corpus: &Corpus) -> Result<(), TestCaseError> {
         for s in entry.spans.iter() {
             prop_assert!(ids.insert(s.id.clone()), "duplicate span id {}", s.id);
             prop_assert!(s.start < s.end && s.end <= len, "bad range {:?}", s);
+            prop_assert!(schema.label(&s.label).is_some(), "unknown label {:?}", s);
+            for (k, v) in s.attrs.iter() {
+                prop_assert!(
+                    schema.check_value(&s.label, k, v).is_ok(),
+                    "bad attr {:?}",
+                    s
+                );
+            }
+        }
+        let mut rel_ids = HashSet::new();
+        let mut linked = HashSet::new();
+        let mut speakers = HashSet::new();
+        for r in entry.relations.iter() {
+            prop_assert!(rel_ids.insert(r.id.clone()), "duplicate relation {}", r.id);
+            let (from, to) = (entry.span(&r.from), entry.span(&r.to));
+            prop_assert!(from.is_some() && to.is_some(), "dangling {:?}", r);
             prop_assert!(
-                LabelSchema::default().label(&s.label).is_some(),
-                "unknown label {:?}",
-                s
+                r.from != r.to && r.fits(from.unwrap(), to.unwrap()),
+                "unfit {:?}",
+                r
             );
+            prop_assert!(
+                linked.insert((r.kind, r.from.clone(), r.to.clone())),
+                "twice {:?}",
+                r
+            );
+            if r.kind.single() {
+                prop_assert!(speakers.insert(r.from.clone()), "two speakers {:?}", r);
+            }
+        }
+        for pair in entry.relations.windows(2) {
+            prop_assert!(pair[0].id < pair[1].id, "relations not sorted");
         }
         for pair in entry.spans.windows(2) {
             prop_assert!(Span::text_order(&pair[0], &pair[1]).is_lt(), "not sorted");
         }
     }
     Ok(())
+}
+
+/// The corpus the edit sequences start from: the first three documents of the pool, the
+/// longest with a quote, two entities and a claim (so attribute and relation edits meet spans
+/// from the start).
+fn start() -> Corpus {
+    let mut corpus = Corpus::new(pool().into_iter().take(3).collect());
+    let doc = pool_ids()[1].clone();
+    for (id, start, end, label) in [
+        ("q0", 6, 16, "quote"),
+        ("e0", 0, 4, "entity"),
+        ("e1", 17, 23, "entity"),
+        ("c0", 8, 33, "claim"),
+    ] {
+        let span = Span {
+            id: SpanId(id.into()),
+            start,
+            end,
+            label: label.into(),
+            note: String::new(),
+            attrs: Attrs::new(),
+            created: None,
+            updated: None,
+        };
+        corpus
+            .apply(Edit::AddSpan {
+                doc: doc.clone(),
+                span,
+            })
+            .unwrap();
+    }
+    corpus
 }
 
 /// The document a single-document edit touches (None for batches and list edits).
@@ -238,6 +500,9 @@ fn touched(edit: &Edit) -> Option<DocId> {
         | Edit::DeleteSpan { doc, .. }
         | Edit::Relabel { doc, .. }
         | Edit::SetNote { doc, .. }
+        | Edit::SetAttr { doc, .. }
+        | Edit::AddRelation { doc, .. }
+        | Edit::DeleteRelation { doc, .. }
         | Edit::SetStatus { doc, .. } => Some(doc.clone()),
         _ => None,
     }
@@ -250,7 +515,7 @@ proptest! {
     fn edits_keep_invariants_and_inverses_are_exact(
         edits in prop::collection::vec(edit(), 1..40),
     ) {
-        let mut corpus = Corpus::new(pool().into_iter().take(3).collect());
+        let mut corpus = start();
         for edit in edits {
             let before = corpus.clone();
             let only = touched(&edit);
@@ -329,8 +594,13 @@ proptest! {
         ops in prop::collection::vec(op(), 1..40),
         start_empty in prop::bool::weighted(0.2),
     ) {
-        let docs = if start_empty { vec![] } else { pool().into_iter().take(3).collect() };
-        let mut ws = Workspace::new(docs);
+        let mut ws = if start_empty {
+            Workspace::new(vec![])
+        } else {
+            let corpus = start();
+            let first = corpus.entries()[0].doc.id.clone();
+            Workspace::from_corpus(corpus, Some(first))
+        };
         let initial = ws.corpus().clone();
         check_active(&ws)?;
         let mut steps = 0;
@@ -393,4 +663,61 @@ proptest! {
         prop_assert_eq!(ws.corpus(), &last);
         prop_assert!(!ws.can_redo());
     }
+}
+
+/// The edit strategies reach what they are for: over a fixed sample of sequences, attribute,
+/// relation and schema edits are accepted often enough, and deletions and relabels take
+/// relations and attributes with them (the cascades the property above checks).
+#[test]
+fn the_random_edits_exercise_attributes_relations_and_the_schema() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    use std::collections::HashMap;
+
+    fn kind(edit: &Edit) -> &'static str {
+        match edit {
+            Edit::SetAttr { value: Some(_), .. } => "set attr",
+            Edit::AddRelation { .. } => "add relation",
+            Edit::AddSpan { .. } => "add span",
+            Edit::SetAttr { .. } => "remove attr",
+            Edit::AddLabel { .. } | Edit::RemoveLabel { .. } | Edit::SetLabel { .. } => "label",
+            Edit::RenameChoice { .. } => "rename choice",
+            Edit::AddAttr { .. } | Edit::RemoveAttr { .. } => "attr spec",
+            _ => "other",
+        }
+    }
+    let mut runner = TestRunner::deterministic();
+    let mut accepted: HashMap<&str, usize> = HashMap::new();
+    let mut cascades = 0;
+    for _ in 0..300 {
+        let edits = prop::collection::vec(leaf_edit(), 1..40)
+            .new_tree(&mut runner)
+            .unwrap()
+            .current();
+        let mut corpus = start();
+        for edit in edits {
+            let k = kind(&edit);
+            let relations =
+                |c: &Corpus| -> usize { c.entries().iter().map(|e| e.relations.len()).sum() };
+            let had = relations(&corpus);
+            let deletes = matches!(edit, Edit::DeleteSpan { .. } | Edit::Relabel { .. });
+            if corpus.apply(edit).is_ok() {
+                *accepted.entry(k).or_default() += 1;
+                if deletes && relations(&corpus) < had {
+                    cascades += 1;
+                }
+            }
+        }
+    }
+    for k in [
+        "set attr",
+        "add relation",
+        "label",
+        "rename choice",
+        "attr spec",
+    ] {
+        let n = accepted.get(k).copied().unwrap_or(0);
+        assert!(n >= 10, "{k}: only {n} accepted ({accepted:?})");
+    }
+    assert!(cascades >= 5, "only {cascades} cascades");
 }
