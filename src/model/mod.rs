@@ -3,6 +3,7 @@
 
 pub mod block_spans;
 pub mod document;
+pub mod entities;
 pub mod labels;
 pub mod relation;
 pub mod segment;
