@@ -3,11 +3,14 @@
 use std::collections::BTreeMap;
 
 use marginalia::formats::article::parse_article;
-use marginalia::model::{Corpus, DocId, Edit, Span, SpanId, Workspace};
+use marginalia::model::{
+    AttrKind, AttrSpec, Corpus, DocId, Edit, LabelField, LabelSchema, LabelSpec, Relation,
+    RelationId, RelationKind, Span, SpanId, Workspace,
+};
 use marginalia::samples::sample_documents;
 use marginalia::storage::backend::{Backend, MemoryBackend, StorageError};
 use marginalia::storage::persist::{load, Saver};
-use marginalia::storage::schema::{doc_key, BACKUP_PREFIX, INDEX_KEY, VERSION};
+use marginalia::storage::schema::{doc_key, BACKUP_PREFIX, INDEX_KEY, SCHEMA_KEY, VERSION};
 
 fn span(id: &str, start: usize, end: usize, label: &str) -> Span {
     Span {
@@ -129,6 +132,7 @@ fn starting_after_a_load_writes_nothing() {
         &loaded.corpus,
         loaded.active.as_ref(),
         loaded.tombstones.clone(),
+        loaded.deleted_labels.clone(),
     );
     assert_eq!(
         saver.used_bytes(),
@@ -178,6 +182,7 @@ fn corrupt_values_are_kept_aside_and_the_rest_loads() {
         &loaded.corpus,
         loaded.active.as_ref(),
         loaded.tombstones.clone(),
+        loaded.deleted_labels.clone(),
     );
     let first = ws2.entries()[0].doc.id.clone();
     ws2.edit(Edit::AddSpan {
@@ -232,7 +237,12 @@ fn data_from_a_newer_version_is_reported_and_never_written() {
     let loaded = load(&mut backend, "t");
     assert_eq!(loaded.newer, Some(newer));
     assert_eq!(backend.map, snapshot, "loading wrote nothing");
-    let mut saver = Saver::after_load(&loaded.corpus, None, loaded.tombstones.clone());
+    let mut saver = Saver::after_load(
+        &loaded.corpus,
+        None,
+        loaded.tombstones.clone(),
+        loaded.deleted_labels.clone(),
+    );
     saver.disabled = true;
     assert_eq!(
         saver.save(&mut backend, &Corpus::default(), None).unwrap(),
@@ -368,11 +378,59 @@ fn every_schema_version_has_a_fixture_that_loads() {
         } else {
             assert_eq!(times, vec![(None, None), (None, None)]);
         }
+        // Attributes, relations and a stored schema exist from version 3 on; older data has
+        // none and the default schema.
+        let attrs: Vec<Vec<(&str, &str)>> = entry
+            .spans
+            .iter()
+            .map(|s| s.attrs.iter().collect())
+            .collect();
+        let relations: Vec<(&str, &str, &str)> = entry
+            .relations
+            .iter()
+            .map(|r| (r.kind.id(), r.from.0.as_str(), r.to.0.as_str()))
+            .collect();
+        let labels: Vec<&str> = loaded
+            .corpus
+            .schema()
+            .labels()
+            .iter()
+            .map(|l| l.id.as_str())
+            .collect();
+        if version >= 3 {
+            assert_eq!(
+                attrs,
+                vec![
+                    vec![
+                        ("canonical", "Zoë Adeyemi"),
+                        ("external_id", "Q4115189"),
+                        ("type", "person")
+                    ],
+                    vec![("kind", "direct")]
+                ]
+            );
+            assert_eq!(relations, vec![("said_by", "s0000abcd-2", "s0000abcd-1")]);
+            assert_eq!(labels, ["quote", "claim", "entity", "opinion"]);
+            assert_eq!(
+                loaded.corpus.schema().label("opinion").unwrap().key,
+                Some('o')
+            );
+            assert!(loaded.deleted_labels.contains(&"rumour".to_owned()));
+            let gone = &loaded.tombstones[&entry.doc.id];
+            assert!(gone.relations.contains(&RelationId("r0000abcd-2".into())));
+        } else {
+            assert!(attrs.iter().all(Vec::is_empty) && relations.is_empty());
+            assert_eq!(**loaded.corpus.schema(), LabelSchema::default());
+        }
 
         // An edit rewrites the document in the current version, keeping every other span.
         let mut ws = Workspace::from_corpus(loaded.corpus.clone(), loaded.active.clone());
-        let mut saver =
-            Saver::after_load(&loaded.corpus, loaded.active.as_ref(), loaded.tombstones);
+        let mut saver = Saver::after_load(
+            &loaded.corpus,
+            loaded.active.as_ref(),
+            loaded.tombstones.clone(),
+            loaded.deleted_labels.clone(),
+        );
         let doc = entry.doc.id.clone();
         ws.edit(Edit::SetNote {
             doc: doc.clone(),
@@ -393,7 +451,30 @@ fn every_schema_version_has_a_fixture_that_loads() {
         assert_eq!(spans[0].note, "migrated");
         assert_eq!(spans[0].updated, Some(1_800_000_000_000));
         assert_eq!(spans[0].created, entry.spans[0].created);
+        assert_eq!(spans[0].attrs, entry.spans[0].attrs);
         assert_eq!(spans[1], entry.spans[1]);
+        assert_eq!(again.corpus.entries()[0].relations, entry.relations);
+        assert_eq!(again.corpus.schema(), loaded.corpus.schema());
+        assert_eq!(again.tombstones, loaded.tombstones, "tombstones are kept");
+        // A schema change is written in the current version, with the label tombstones.
+        ws.edit(Edit::SetLabel {
+            id: "quote".into(),
+            field: LabelField::Name("Citation".into()),
+        })
+        .unwrap();
+        saver
+            .save(&mut backend, ws.corpus(), ws.active_id())
+            .unwrap();
+        let again = load(&mut backend, "t3");
+        assert!(again.problems.is_empty());
+        assert_eq!(
+            again.corpus.schema().label("quote").unwrap().name,
+            "Citation"
+        );
+        assert_eq!(again.deleted_labels, loaded.deleted_labels);
+        let stored: serde_json::Value =
+            serde_json::from_str(&backend.get(SCHEMA_KEY).unwrap().unwrap()).unwrap();
+        assert_eq!(stored["version"], VERSION);
     }
 }
 
@@ -413,11 +494,152 @@ fn deleted_spans_are_recorded_as_tombstones_for_other_tabs() {
         .unwrap();
     assert!(backend.map[&doc_key(&first)].contains("\"deleted\":[\"a\"]"));
     let loaded = load(&mut backend, "t");
-    assert!(loaded.tombstones[&first].contains(&SpanId("a".into())));
+    assert!(loaded.tombstones[&first]
+        .spans
+        .contains(&SpanId("a".into())));
     // Undoing the deletion brings the span back to life: no tombstone any more.
     ws.undo();
     saver
         .save(&mut backend, ws.corpus(), ws.active_id())
         .unwrap();
     assert!(!backend.map[&doc_key(&first)].contains("\"deleted\""));
+}
+
+/// The workspace with a label of its own, attribute values and relations.
+fn annotated() -> Workspace {
+    let mut ws = workspace();
+    let mut opinion = LabelSpec::new("opinion", "Opinion", "#c77d0a");
+    opinion.attributes.push(AttrSpec {
+        id: "tone".into(),
+        name: "Tone".into(),
+        kind: AttrKind::Choice(vec!["calm".into()]),
+    });
+    ws.edit(Edit::AddLabel {
+        index: 0,
+        label: opinion,
+    })
+    .unwrap();
+    let first = ws.entries()[0].doc.id.clone();
+    for s in [span("q", 10, 20, "quote"), span("o", 21, 25, "opinion")] {
+        ws.edit(Edit::AddSpan {
+            doc: first.clone(),
+            span: s,
+        })
+        .unwrap();
+    }
+    for (id, key, value) in [("a", "type", "person"), ("o", "tone", "calm")] {
+        ws.edit(Edit::SetAttr {
+            doc: first.clone(),
+            id: SpanId(id.into()),
+            key: key.into(),
+            value: Some(value.into()),
+            updated: Some(1),
+        })
+        .unwrap();
+    }
+    ws.edit(Edit::AddRelation {
+        doc: first,
+        relation: Relation {
+            id: RelationId("r1".into()),
+            kind: RelationKind::SaidBy,
+            from: SpanId("q".into()),
+            to: SpanId("a".into()),
+        },
+    })
+    .unwrap();
+    ws
+}
+
+#[test]
+fn the_schema_attributes_and_relations_are_stored_and_read_back() {
+    let ws = annotated();
+    let mut backend = MemoryBackend::default();
+    let mut saver = save_all(&mut backend, &ws);
+    assert!(
+        backend.map.contains_key(SCHEMA_KEY),
+        "a fresh corpus stores its schema"
+    );
+    let loaded = load(&mut backend, "t");
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert_eq!(&loaded.corpus, ws.corpus());
+    assert_eq!(saver.used_bytes(), backend.used());
+    // Nothing changed: nothing written, the schema included.
+    assert_eq!(
+        saver
+            .save(&mut backend, ws.corpus(), ws.active_id())
+            .unwrap(),
+        0
+    );
+
+    // Deleting a relation and a label leaves tombstones; undoing brings them back to life.
+    let mut ws = ws;
+    let first = ws.entries()[0].doc.id.clone();
+    ws.edit(Edit::DeleteSpan {
+        doc: first.clone(),
+        id: SpanId("q".into()),
+    })
+    .unwrap();
+    ws.edit(Edit::DeleteSpan {
+        doc: first.clone(),
+        id: SpanId("o".into()),
+    })
+    .unwrap();
+    ws.edit(Edit::RemoveLabel {
+        id: "opinion".into(),
+    })
+    .unwrap();
+    assert_eq!(
+        saver
+            .save(&mut backend, ws.corpus(), ws.active_id())
+            .unwrap(),
+        2
+    );
+    let loaded = load(&mut backend, "t");
+    assert!(loaded.tombstones[&first]
+        .relations
+        .contains(&RelationId("r1".into())));
+    assert!(loaded.deleted_labels.contains(&"opinion".to_owned()));
+    assert!(loaded.corpus.schema().label("opinion").is_none());
+    assert!(ws.undo() && ws.undo() && ws.undo());
+    saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
+    let loaded = load(&mut backend, "t");
+    assert!(loaded.tombstones.get(&first).is_none_or(|t| t.is_empty()));
+    assert!(loaded.deleted_labels.is_empty());
+    assert_eq!(&loaded.corpus, ws.corpus());
+}
+
+#[test]
+fn a_corrupt_or_newer_schema_is_handled_like_any_value() {
+    let ws = annotated();
+    let mut backend = MemoryBackend::default();
+    save_all(&mut backend, &ws);
+    let good = backend.map[SCHEMA_KEY].clone();
+    backend
+        .map
+        .insert(SCHEMA_KEY.into(), good.replace("#c77d0a", "orange"));
+    let before = backend.map.clone();
+    let loaded = load(&mut backend, "t");
+    // Kept aside; the default schema; the document using the lost label is kept aside too.
+    assert_eq!(**loaded.corpus.schema(), LabelSchema::default());
+    assert_eq!(loaded.problems.len(), 2, "{:?}", loaded.problems);
+    assert!(loaded.problems[0].contains(SCHEMA_KEY));
+    assert!(backend
+        .map
+        .contains_key(&format!("{BACKUP_PREFIX}t:{SCHEMA_KEY}")));
+    assert_eq!(loaded.corpus.len(), ws.corpus().len() - 1);
+    for (k, v) in &before {
+        assert_eq!(backend.map.get(k), Some(v), "{k} is left where it was");
+    }
+
+    backend.map.insert(
+        SCHEMA_KEY.into(),
+        good.replace(
+            &format!("\"version\":{VERSION}"),
+            &format!("\"version\":{}", VERSION + 1),
+        ),
+    );
+    let loaded = load(&mut backend, "t");
+    assert_eq!(loaded.newer, Some(VERSION + 1));
 }

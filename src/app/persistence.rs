@@ -9,7 +9,9 @@ use crate::model::{Corpus, DocId, Workspace};
 use crate::samples::sample_documents;
 use crate::storage::backend::{stored_bytes, StorageError};
 use crate::storage::persist::{load, Saver};
-use crate::storage::schema::{read_doc_and_tombstones, DOC_PREFIX, INDEX_KEY};
+use crate::storage::schema::{
+    read_doc_and_tombstones, read_schema, DOC_PREFIX, INDEX_KEY, SCHEMA_KEY,
+};
 use crate::storage::web::LocalStorage;
 
 /// The storage side of the app, kept in a `use_mut_ref`.
@@ -51,7 +53,12 @@ pub fn boot() -> (AppState, Persist) {
         return in_memory_only(&e);
     }
     let (workspace, mut saver) = if loaded.found {
-        let saver = Saver::after_load(&loaded.corpus, loaded.active.as_ref(), loaded.tombstones);
+        let saver = Saver::after_load(
+            &loaded.corpus,
+            loaded.active.as_ref(),
+            loaded.tombstones,
+            loaded.deleted_labels,
+        );
         (Workspace::from_corpus(loaded.corpus, loaded.active), saver)
     } else {
         (Workspace::new(sample_documents()), Saver::default())
@@ -103,6 +110,25 @@ impl Persist {
         if key == INDEX_KEY {
             self.saver.note_index(value);
             return None;
+        }
+        if key == SCHEMA_KEY {
+            // Removed alone (never by Marginalia): nothing to merge.
+            let raw = value?;
+            let (remote, remote_deleted) = read_schema(&raw).ok()?;
+            let base = self.saver.schema_base().cloned();
+            let local_deleted = self.saver.deleted_labels();
+            let remote = Rc::new(remote);
+            self.saver.adopt_schema(
+                Rc::clone(&remote),
+                stored_bytes(&key, &raw),
+                remote_deleted.clone(),
+            );
+            return Some(RemoteChange::Schema {
+                remote,
+                base,
+                remote_deleted,
+                local_deleted,
+            });
         }
         let id = DocId(key.strip_prefix(DOC_PREFIX)?.to_owned());
         let base = self.saver.base(&id).cloned();

@@ -8,10 +8,10 @@ use yew::Reducible;
 use super::loader::{parse_bytes, FileKind};
 use crate::model::text::snap_selection_in;
 use crate::model::{
-    fit_entry, DocEntry, DocId, Edit, LabelSchema, SnapMode, Span, SpanId, SpanIdSet, Status,
-    Workspace,
+    fit_entry, DocEntry, DocId, Edit, LabelSchema, SnapMode, Span, SpanId, Status, Workspace,
 };
-use crate::storage::merge::merge_edits;
+use crate::storage::merge::{merge_edits, merge_schema};
+use crate::storage::schema::{LabelIdSet, Tombstones};
 
 /// How a notice is shown: `Info` as a status message, `Error` as an alert.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,9 +50,17 @@ pub enum RemoteChange {
     Doc {
         remote: DocEntry,
         base: Option<Rc<DocEntry>>,
-        /// Span ids deleted there, and here (tombstones).
-        remote_deleted: SpanIdSet,
-        local_deleted: SpanIdSet,
+        /// Span and relation ids deleted there, and here (tombstones).
+        remote_deleted: Tombstones,
+        local_deleted: Tombstones,
+    },
+    /// The label schema as the other tab wrote it, and this tab's base for it.
+    Schema {
+        remote: Rc<LabelSchema>,
+        base: Option<Rc<LabelSchema>>,
+        /// Label ids deleted there, and here.
+        remote_deleted: LabelIdSet,
+        local_deleted: LabelIdSet,
     },
     /// The other tab removed a document; `base` is what this tab had stored for it.
     Removed {
@@ -302,8 +310,15 @@ impl AppState {
                             },
                             |b| (*b).clone(),
                         );
-                        let edits =
-                            merge_edits(&base, &local, &remote, &remote_deleted, &local_deleted);
+                        let schema = self.workspace.corpus().schema().clone();
+                        let edits = merge_edits(
+                            &schema,
+                            &base,
+                            &local,
+                            &remote,
+                            &remote_deleted,
+                            &local_deleted,
+                        );
                         if edits.is_empty() {
                             return;
                         }
@@ -344,6 +359,42 @@ impl AppState {
                     let _ = self
                         .workspace
                         .apply_remote(Edit::DeleteDocument { doc: id });
+                }
+            }
+            RemoteChange::Schema {
+                remote,
+                base,
+                remote_deleted,
+                local_deleted,
+            } => {
+                let corpus = self.workspace.corpus();
+                let local = corpus.schema().clone();
+                // Without a base, this tab never stored a schema: it had the default.
+                let base = base.unwrap_or_default();
+                let used = |label: &str| {
+                    corpus
+                        .entries()
+                        .iter()
+                        .any(|e| e.spans.iter().any(|s| s.label == label))
+                };
+                let Some(merged) = merge_schema(
+                    &base,
+                    &local,
+                    &remote,
+                    &remote_deleted,
+                    &local_deleted,
+                    used,
+                ) else {
+                    return;
+                };
+                if let Err(e) = self
+                    .workspace
+                    .apply_remote(Edit::SetSchema(Rc::new(merged)))
+                {
+                    self.notify(
+                        NoticeKind::Error,
+                        format!("A change to the labels from another tab could not be merged: {e}"),
+                    );
                 }
             }
             RemoteChange::Cleared => {
@@ -924,5 +975,47 @@ mod tests {
         let id = s.notices[0].id;
         let s = s.reduce(Action::Dismiss(id));
         assert_eq!(s.notices.len(), MAX_NOTICES - 1);
+    }
+
+    #[test]
+    fn another_tabs_schema_and_relations_merge_in() {
+        let s = tag(state(), "quote", Some(cp("“we will build it”")), "q");
+        let s = tag(s, "entity", Some(cp("mayor")), "e");
+        let mut schema = (**s.workspace.corpus().schema()).clone();
+        let mut labels = schema.labels().to_vec();
+        labels.push(crate::model::LabelSpec::new(
+            "opinion", "Opinion", "#c77d0a",
+        ));
+        schema = LabelSchema::new(labels).unwrap();
+        let s = s.reduce(Action::Remote(RemoteChange::Schema {
+            remote: Rc::new(schema.clone()),
+            base: None,
+            remote_deleted: LabelIdSet::default(),
+            local_deleted: LabelIdSet::default(),
+        }));
+        assert_eq!(**s.workspace.corpus().schema(), schema);
+
+        // The other tab gave the quote a speaker and the entity a type.
+        let local = s.workspace.active().unwrap().clone();
+        let mut remote = (*local).clone();
+        remote.relations = Rc::new(vec![crate::model::Relation {
+            id: crate::model::RelationId("r".into()),
+            kind: crate::model::RelationKind::SaidBy,
+            from: SpanId("q".into()),
+            to: SpanId("e".into()),
+        }]);
+        let spans = Rc::make_mut(&mut remote.spans);
+        let e = spans.iter_mut().find(|x| x.id.0 == "e").unwrap();
+        e.attrs.set("type", Some("person".into()));
+        e.updated = Some(2_000);
+        let s = s.reduce(Action::Remote(RemoteChange::Doc {
+            remote: remote.clone(),
+            base: Some(local),
+            remote_deleted: Tombstones::default(),
+            local_deleted: Tombstones::default(),
+        }));
+        let entry = s.workspace.active().unwrap();
+        assert_eq!(**entry, remote);
+        assert!(s.notices.iter().all(|n| n.kind == NoticeKind::Info));
     }
 }

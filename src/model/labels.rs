@@ -61,7 +61,7 @@ pub fn default_label(id: &str) -> Option<&'static LabelDef> {
 pub const RESERVED_KEYS: &str = "jknps?";
 
 /// What values an attribute takes.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum AttrKind {
     /// One of these (stored as the choice text itself).
     Choice(Vec<String>),
@@ -88,7 +88,7 @@ impl AttrKind {
 }
 
 /// An attribute a label's spans can have.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct AttrSpec {
     /// Stable id, the key in a span's attributes: `type`, `canonical`, ...
     pub id: String,
@@ -96,8 +96,9 @@ pub struct AttrSpec {
     pub kind: AttrKind,
 }
 
-/// One label of the schema.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One label of the schema. (Ordered field by field: a fixed order that settles a conflict
+/// between two tabs.)
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LabelSpec {
     /// Stable id stored in spans (renaming keeps it): `[A-Za-z0-9_-]{1,64}`.
     pub id: String,

@@ -1,32 +1,51 @@
-//! Merging a document changed in another tab into this tab's copy, span by span.
+//! Merging a document changed in another tab into this tab's copy, span by span and relation
+//! by relation; and merging the label schema, label by label.
 //!
 //! `base` is what this tab last saved or adopted for the document, `local` its current copy,
-//! `remote` what the other tab just saved, and `remote_deleted` the span ids that tab (or any
-//! tab before it) deleted — deletions are explicit tombstones, never inferred from a span's
-//! absence, because two tabs saving at once never saw each other's new spans.
+//! `remote` what the other tab just saved, and `remote_deleted` the span and relation ids that
+//! tab (or any tab before it) deleted — deletions are explicit tombstones, never inferred from
+//! an absence, because two tabs saving at once never saw each other's new spans.
 //! - a span only one side has is kept, unless the other side's tombstones delete it;
 //! - a span deleted remotely is deleted here unless this tab changed it since `base`;
-//! - a span changed on one side takes that side's version; changed on both, the greater
-//!   version wins in both tabs: the later update time, then a fixed order on the content, so
-//!   the tabs converge.
+//! - a span changed on one side takes that side's version (label, note, attribute values,
+//!   times); changed on both, the greater version wins in both tabs: the later update time,
+//!   then a fixed order on the content, so the tabs converge;
+//! - relations never change, so they are added or deleted like spans; one that no longer fits
+//!   the merged spans (its end was deleted or relabelled) is left out, and of two speakers
+//!   given to one quote in two tabs the one with the greater id wins in both.
+//!
+//! The label schema merges the same way, label by label (a label is compared whole: name,
+//! colour, key, help and attributes), with tombstones for deleted labels; a label that spans
+//! here still use is never deleted.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
-use crate::model::{DocEntry, Edit, Span, SpanId, SpanIdSet};
+use super::schema::{LabelIdSet, Tombstones};
+use crate::model::{Corpus, DocEntry, DocId, Edit, LabelSchema, LabelSpec, Span, SpanId};
 
 /// A fixed order on span versions, the same in every tab, to settle a conflict: the later
 /// update wins; equal times (or none) fall back to the content.
-fn version_key(s: &Span) -> (Option<u64>, &str, &str, usize, usize) {
-    (s.updated, s.label.as_str(), s.note.as_str(), s.start, s.end)
+#[allow(clippy::type_complexity)]
+fn version_key(s: &Span) -> (Option<u64>, &str, &str, &crate::model::Attrs, usize, usize) {
+    (
+        s.updated,
+        s.label.as_str(),
+        s.note.as_str(),
+        &s.attrs,
+        s.start,
+        s.end,
+    )
 }
 
-/// The edits that bring `local` up to date with `remote`.
+/// The edits that bring `local` up to date with `remote`, valid under `schema` (this tab's).
 pub fn merge_edits(
+    schema: &Rc<LabelSchema>,
     base: &DocEntry,
     local: &DocEntry,
     remote: &DocEntry,
-    remote_deleted: &SpanIdSet,
-    local_deleted: &SpanIdSet,
+    remote_deleted: &Tombstones,
+    local_deleted: &Tombstones,
 ) -> Vec<Edit> {
     let doc = local.doc.id.clone();
     let index = |spans: &[Span]| -> HashMap<SpanId, Span> {
@@ -37,7 +56,7 @@ pub fn merge_edits(
 
     for span in remote.spans.iter() {
         match l.get(&span.id) {
-            None if !local_deleted.contains(&span.id) => edits.push(Edit::AddSpan {
+            None if !local_deleted.spans.contains(&span.id) => edits.push(Edit::AddSpan {
                 doc: doc.clone(),
                 span: span.clone(),
             }),
@@ -55,11 +74,64 @@ pub fn merge_edits(
         }
     }
     for (id, mine) in &l {
-        if remote_deleted.contains(id) && b.get(id) == Some(mine) {
+        if remote_deleted.spans.contains(id) && b.get(id) == Some(mine) {
             edits.push(Edit::DeleteSpan {
                 doc: doc.clone(),
                 id: id.clone(),
             });
+        }
+    }
+
+    // Relations, checked one by one against the merged spans on a scratch copy: one that does
+    // not fit any more is left out rather than refusing the whole merge.
+    let mut scratch = Corpus::with_schema((**schema).clone());
+    let ready = scratch
+        .apply(Edit::InsertDocuments {
+            index: 0,
+            entries: vec![local.clone()],
+        })
+        .is_ok()
+        && scratch.apply(Edit::Batch(edits.clone())).is_ok();
+    if ready {
+        let try_add = |scratch: &mut Corpus, edit: Edit, edits: &mut Vec<Edit>| {
+            if scratch.apply(edit.clone()).is_ok() {
+                edits.push(edit);
+            }
+        };
+        for r in local.relations.iter() {
+            if remote_deleted.relations.contains(&r.id) {
+                try_add(
+                    &mut scratch,
+                    Edit::DeleteRelation {
+                        doc: doc.clone(),
+                        id: r.id.clone(),
+                    },
+                    &mut edits,
+                );
+            }
+        }
+        for r in remote.relations.iter() {
+            let here = local.relation(&r.id).is_some();
+            if here || local_deleted.relations.contains(&r.id) {
+                continue;
+            }
+            // Two speakers for one quote: the greater id wins, in both tabs.
+            let beaten = scratch.entry(&doc).is_some_and(|e| {
+                r.kind.single()
+                    && e.relations
+                        .iter()
+                        .any(|o| o.kind == r.kind && o.from == r.from && o.id > r.id)
+            });
+            if !beaten {
+                try_add(
+                    &mut scratch,
+                    Edit::AddRelation {
+                        doc: doc.clone(),
+                        relation: r.clone(),
+                    },
+                    &mut edits,
+                );
+            }
         }
     }
     if remote.status != base.status && local.status == base.status {
@@ -72,7 +144,7 @@ pub fn merge_edits(
 }
 
 /// Edits turning `mine` into `theirs` (same id), exactly, times included.
-fn replace(edits: &mut Vec<Edit>, doc: &crate::model::DocId, mine: &Span, theirs: &Span) {
+fn replace(edits: &mut Vec<Edit>, doc: &DocId, mine: &Span, theirs: &Span) {
     if mine.start != theirs.start || mine.end != theirs.end || mine.created != theirs.created {
         edits.push(Edit::DeleteSpan {
             doc: doc.clone(),
@@ -84,6 +156,7 @@ fn replace(edits: &mut Vec<Edit>, doc: &crate::model::DocId, mine: &Span, theirs
         });
         return;
     }
+    // A relabel drops the values the new label lacks; the values set below are theirs.
     if mine.label != theirs.label || mine.updated != theirs.updated {
         edits.push(Edit::Relabel {
             doc: doc.clone(),
@@ -100,6 +173,77 @@ fn replace(edits: &mut Vec<Edit>, doc: &crate::model::DocId, mine: &Span, theirs
             updated: theirs.updated,
         });
     }
+    if mine.attrs != theirs.attrs {
+        let keys = mine.attrs.iter().chain(theirs.attrs.iter()).map(|(k, _)| k);
+        let mut done: Vec<&str> = Vec::new();
+        for key in keys {
+            if done.contains(&key) {
+                continue;
+            }
+            done.push(key);
+            if mine.attrs.get(key) != theirs.attrs.get(key) {
+                edits.push(Edit::SetAttr {
+                    doc: doc.clone(),
+                    id: mine.id.clone(),
+                    key: key.to_owned(),
+                    value: theirs.attrs.get(key).map(str::to_owned),
+                    updated: theirs.updated,
+                });
+            }
+        }
+    }
+}
+
+/// The schema that brings `local` up to date with `remote` (see the module's notes); `used`
+/// says whether spans here use a label. `None` when nothing changes or the result would not
+/// be a valid schema (then this tab keeps its own, and its next save offers it to the others).
+pub fn merge_schema(
+    base: &LabelSchema,
+    local: &LabelSchema,
+    remote: &LabelSchema,
+    remote_deleted: &LabelIdSet,
+    local_deleted: &LabelIdSet,
+    used: impl Fn(&str) -> bool,
+) -> Option<LabelSchema> {
+    let mut merged: Vec<LabelSpec> = Vec::new();
+    // Remote's order when only the other tab reordered; else this tab's.
+    let ids = |s: &LabelSchema| s.labels().iter().map(|l| l.id.clone()).collect::<Vec<_>>();
+    let order = if ids(local) == ids(base) {
+        ids(remote)
+    } else {
+        ids(local)
+    };
+    let mut all = order;
+    for s in [local, remote] {
+        for l in s.labels() {
+            if !all.contains(&l.id) {
+                all.push(l.id.clone());
+            }
+        }
+    }
+    for id in &all {
+        let (b, l, r) = (base.label(id), local.label(id), remote.label(id));
+        let pick = match (l, r) {
+            (None, Some(r)) if !local_deleted.contains(id) => Some(r),
+            (None, _) => None,
+            (Some(l), None) => {
+                let deleted_there = remote_deleted.contains(id) && b == Some(l) && !used(id);
+                (!deleted_there).then_some(l)
+            }
+            (Some(l), Some(r)) if l == r => Some(l),
+            (Some(l), Some(r)) => {
+                let changed_here = b != Some(l);
+                let changed_there = b != Some(r);
+                let take_remote = !changed_here || (changed_there && r > l);
+                Some(if take_remote { r } else { l })
+            }
+        };
+        if let Some(label) = pick {
+            merged.push(label.clone());
+        }
+    }
+    let merged = LabelSchema::new(merged).ok()?;
+    (merged != *local).then_some(merged)
 }
 
 #[cfg(test)]
@@ -108,7 +252,7 @@ mod tests {
 
     use super::*;
     use crate::formats::article::parse_article;
-    use crate::model::{Corpus, Status};
+    use crate::model::{Corpus, Relation, RelationId, RelationKind, Status};
 
     fn span(id: &str, start: usize, end: usize, label: &str) -> Span {
         Span {
@@ -135,11 +279,15 @@ mod tests {
         e
     }
 
-    /// Apply the merge edits to `local` and return its spans as (id, start, end, label, note).
-    fn ids(list: &[&str]) -> SpanIdSet {
-        list.iter().map(|s| SpanId((*s).into())).collect()
+    /// Span tombstones.
+    fn ids(list: &[&str]) -> Tombstones {
+        Tombstones {
+            spans: list.iter().map(|s| SpanId((*s).into())).collect(),
+            relations: Default::default(),
+        }
     }
 
+    /// Apply the merge edits to `local` and return its spans and status.
     fn merged(base: &DocEntry, local: &DocEntry, remote: &DocEntry) -> (Vec<Span>, Status) {
         merged_with(base, local, remote, &ids(&[]), &ids(&[]))
     }
@@ -148,9 +296,20 @@ mod tests {
         base: &DocEntry,
         local: &DocEntry,
         remote: &DocEntry,
-        remote_deleted: &SpanIdSet,
-        local_deleted: &SpanIdSet,
+        remote_deleted: &Tombstones,
+        local_deleted: &Tombstones,
     ) -> (Vec<Span>, Status) {
+        let e = merged_entry(base, local, remote, remote_deleted, local_deleted);
+        (e.spans.to_vec(), e.status)
+    }
+
+    fn merged_entry(
+        base: &DocEntry,
+        local: &DocEntry,
+        remote: &DocEntry,
+        remote_deleted: &Tombstones,
+        local_deleted: &Tombstones,
+    ) -> DocEntry {
         let mut corpus = Corpus::default();
         corpus
             .apply(Edit::InsertDocuments {
@@ -158,8 +317,10 @@ mod tests {
                 entries: vec![local.clone()],
             })
             .unwrap();
+        let schema = corpus.schema().clone();
         corpus
             .apply(Edit::Batch(merge_edits(
+                &schema,
                 base,
                 local,
                 remote,
@@ -167,8 +328,7 @@ mod tests {
                 local_deleted,
             )))
             .unwrap();
-        let e = corpus.entries()[0].clone();
-        (e.spans.to_vec(), e.status)
+        (*corpus.entries()[0]).clone()
     }
 
     #[test]
@@ -308,6 +468,224 @@ mod tests {
             vec![span("a", 7, 10, "claim"), span("n", 11, 16, "claim")],
             Status::Done,
         );
-        assert!(merge_edits(&base, &local, &base, &ids(&[]), &ids(&[])).is_empty());
+        let schema = Rc::new(LabelSchema::default());
+        assert!(merge_edits(&schema, &base, &local, &base, &ids(&[]), &ids(&[])).is_empty());
+    }
+
+    fn with_attr(mut s: Span, key: &str, value: &str, at: u64) -> Span {
+        s.attrs.set(key, Some(value.into()));
+        s.updated = Some(at);
+        s
+    }
+
+    #[test]
+    fn attribute_values_travel_with_their_span() {
+        let base = entry(vec![span("e", 7, 10, "entity")], Status::New);
+        let remote = entry(
+            vec![with_attr(span("e", 7, 10, "entity"), "type", "person", 5)],
+            Status::New,
+        );
+        let (spans, _) = merged(&base, &base, &remote);
+        assert_eq!(spans, remote.spans.to_vec());
+        // Both tabs set a value: the later one wins, in both.
+        let a = entry(
+            vec![with_attr(span("e", 7, 10, "entity"), "type", "place", 9)],
+            Status::New,
+        );
+        let (in_a, _) = merged(&base, &a, &remote);
+        let (in_r, _) = merged(&base, &remote, &a);
+        assert_eq!(in_a, a.spans.to_vec());
+        assert_eq!(in_r, in_a);
+        // A relabel there drops the values its new label lacks, here too.
+        let mut relabelled = span("e", 7, 10, "quote");
+        relabelled.updated = Some(11);
+        relabelled.attrs.set("kind", Some("direct".into()));
+        let there = entry(vec![relabelled.clone()], Status::New);
+        let (spans, _) = merged(&remote, &remote, &there);
+        assert_eq!(spans, vec![relabelled]);
+    }
+
+    fn rel(id: &str, kind: RelationKind, from: &str, to: &str) -> Relation {
+        Relation {
+            id: RelationId(id.into()),
+            kind,
+            from: SpanId(from.into()),
+            to: SpanId(to.into()),
+        }
+    }
+
+    fn with_relations(mut e: DocEntry, mut relations: Vec<Relation>) -> DocEntry {
+        relations.sort_by(|a, b| a.id.cmp(&b.id));
+        e.relations = Rc::new(relations);
+        e
+    }
+
+    fn relation_ids(e: &DocEntry) -> Vec<&str> {
+        e.relations.iter().map(|r| r.id.0.as_str()).collect()
+    }
+
+    #[test]
+    fn relations_are_added_and_deleted_like_spans() {
+        let spans = || {
+            vec![
+                span("q", 7, 10, "quote"),
+                span("e1", 11, 16, "entity"),
+                span("e2", 17, 21, "entity"),
+                span("c", 22, 26, "claim"),
+            ]
+        };
+        let base = with_relations(
+            entry(spans(), Status::New),
+            vec![rel("r0", RelationKind::Cue, "q", "c")],
+        );
+        let local = with_relations(
+            entry(spans(), Status::New),
+            vec![
+                rel("r0", RelationKind::Cue, "q", "c"),
+                rel("l", RelationKind::Claimant, "c", "e1"),
+            ],
+        );
+        let remote = with_relations(
+            entry(spans(), Status::New),
+            vec![rel("r", RelationKind::SaidBy, "q", "e2")],
+        );
+        let mut gone = ids(&[]);
+        gone.relations.insert(RelationId("r0".into()));
+        let e = merged_entry(&base, &local, &remote, &gone, &ids(&[]));
+        assert_eq!(relation_ids(&e), ["l", "r"]);
+        // This tab deleted the remote's relation: it stays deleted.
+        let mut mine = ids(&[]);
+        mine.relations.insert(RelationId("r".into()));
+        let e = merged_entry(&base, &local, &remote, &ids(&[]), &mine);
+        assert_eq!(relation_ids(&e), ["l", "r0"]);
+        // A relation to a span this tab deleted is left out (and nothing else fails).
+        let mut no_e2 = spans();
+        no_e2.retain(|s| s.id.0 != "e2");
+        let local = with_relations(entry(no_e2, Status::New), vec![]);
+        let e = merged_entry(&base, &local, &remote, &ids(&[]), &ids(&["e2"]));
+        assert!(relation_ids(&e).is_empty());
+        assert_eq!(e.spans.len(), 3);
+    }
+
+    #[test]
+    fn two_speakers_for_one_quote_settle_the_same_way_in_both_tabs() {
+        let spans = || {
+            vec![
+                span("q", 7, 10, "quote"),
+                span("e1", 11, 16, "entity"),
+                span("e2", 17, 21, "entity"),
+            ]
+        };
+        let base = entry(spans(), Status::New);
+        let a = with_relations(
+            entry(spans(), Status::New),
+            vec![rel("ra", RelationKind::SaidBy, "q", "e1")],
+        );
+        let b = with_relations(
+            entry(spans(), Status::New),
+            vec![rel("rb", RelationKind::SaidBy, "q", "e2")],
+        );
+        let none = ids(&[]);
+        let in_a = merged_entry(&base, &a, &b, &none, &none);
+        let in_b = merged_entry(&base, &b, &a, &none, &none);
+        assert_eq!(relation_ids(&in_a), ["rb"]);
+        assert_eq!(in_a.relations, in_b.relations);
+    }
+
+    fn schema(labels: Vec<LabelSpec>) -> LabelSchema {
+        LabelSchema::new(labels).unwrap()
+    }
+
+    #[test]
+    fn schemas_merge_label_by_label() {
+        let base = LabelSchema::default();
+        let labels = || base.labels().to_vec();
+        let none = LabelIdSet::default();
+        let unused = |_: &str| false;
+        // Added there: added here.
+        let mut added = labels();
+        added.push(LabelSpec::new("opinion", "Opinion", "#c77d0a"));
+        let remote = schema(added.clone());
+        let got = merge_schema(&base, &base, &remote, &none, &none, unused).unwrap();
+        assert_eq!(got, remote);
+        assert_eq!(
+            merge_schema(&base, &remote, &remote, &none, &none, unused),
+            None
+        );
+        // Renamed there, recoloured here (another label): both kept.
+        let mut renamed = labels();
+        renamed[0].name = "Citation".into();
+        let mut recoloured = labels();
+        recoloured[2].color = "#000000".into();
+        let got = merge_schema(
+            &base,
+            &schema(recoloured.clone()),
+            &schema(renamed.clone()),
+            &none,
+            &none,
+            unused,
+        )
+        .unwrap();
+        assert_eq!(got.label("quote").unwrap().name, "Citation");
+        assert_eq!(got.label("entity").unwrap().color, "#000000");
+        // The same label changed in both: the same version wins in both tabs.
+        let mut other = labels();
+        other[0].name = "Said".into();
+        let in_a = merge_schema(
+            &base,
+            &schema(renamed.clone()),
+            &schema(other.clone()),
+            &none,
+            &none,
+            unused,
+        );
+        let in_b = merge_schema(
+            &base,
+            &schema(other.clone()),
+            &schema(renamed.clone()),
+            &none,
+            &none,
+            unused,
+        );
+        let a = in_a.unwrap_or_else(|| schema(renamed.clone()));
+        let b = in_b.unwrap_or_else(|| schema(other.clone()));
+        assert_eq!(a, b);
+        // Deleted there (a tombstone): deleted here, unless spans here use it.
+        let with = schema(added.clone());
+        let mut gone = LabelIdSet::default();
+        gone.insert("opinion".to_owned());
+        let got = merge_schema(&with, &with, &base, &gone, &none, unused).unwrap();
+        assert_eq!(got, base);
+        assert_eq!(
+            merge_schema(&with, &with, &base, &gone, &none, |l| l == "opinion"),
+            None
+        );
+        // Missing there without a tombstone (the other tab never saw it): kept.
+        assert_eq!(
+            merge_schema(&with, &with, &base, &none, &none, unused),
+            None
+        );
+        // Deleted here: not brought back.
+        assert_eq!(
+            merge_schema(&with, &base, &with, &none, &gone, unused),
+            None
+        );
+        // A result that is not valid (two labels with one key) is not taken.
+        let mut clash = labels();
+        clash.push({
+            let mut l = LabelSpec::new("x", "X", "#111111");
+            l.key = Some('x');
+            l
+        });
+        let mut clash2 = labels();
+        clash2.push({
+            let mut l = LabelSpec::new("y", "Y", "#111111");
+            l.key = Some('x');
+            l
+        });
+        assert_eq!(
+            merge_schema(&base, &schema(clash), &schema(clash2), &none, &none, unused),
+            None
+        );
     }
 }

@@ -10,10 +10,10 @@ use std::rc::Rc;
 
 use super::backend::{stored_bytes, Backend, StorageError};
 use super::schema::{
-    backup_key, doc_key, read_doc_and_tombstones, read_index, write_doc, write_index, ReadError,
-    DOC_PREFIX, INDEX_KEY,
+    backup_key, doc_key, read_doc_and_tombstones, read_index, read_schema, write_doc, write_index,
+    write_schema, LabelIdSet, ReadError, Tombstones, DOC_PREFIX, INDEX_KEY, SCHEMA_KEY,
 };
-use crate::model::{Corpus, DocEntry, DocId, Edit, SpanId, SpanIdSet};
+use crate::model::{Corpus, DocEntry, DocId, Edit, LabelSchema, RelationId, SpanId};
 
 /// What was found in storage.
 #[derive(Debug, Default)]
@@ -22,8 +22,11 @@ pub struct Loaded {
     pub found: bool,
     pub corpus: Corpus,
     pub active: Option<DocId>,
-    /// Ids of spans deleted from each document (tombstones), for merging with other tabs.
-    pub tombstones: HashMap<DocId, SpanIdSet>,
+    /// Ids of spans and relations deleted from each document (tombstones), for merging with
+    /// other tabs.
+    pub tombstones: HashMap<DocId, Tombstones>,
+    /// Ids of labels deleted from the schema (tombstones).
+    pub deleted_labels: LabelIdSet,
     /// One message per value that could not be used (and where it was kept).
     pub problems: Vec<String>,
     /// Set when data from a newer version was found: nothing may be written.
@@ -52,6 +55,28 @@ pub fn load(backend: &mut dyn Backend, stamp: &str) -> Loaded {
         }
     };
     let doc_keys: Vec<&String> = keys.iter().filter(|k| k.starts_with(DOC_PREFIX)).collect();
+    // The schema first: every document is checked against it. Absent: the default.
+    match backend.get(SCHEMA_KEY) {
+        Ok(Some(raw)) => {
+            out.found = true;
+            match read_schema(&raw) {
+                Ok((schema, deleted)) => {
+                    out.corpus = Corpus::with_schema(schema);
+                    out.deleted_labels = deleted;
+                }
+                Err(ReadError::Newer(v)) => out.newer = Some(v),
+                Err(ReadError::Corrupt(why)) => {
+                    let message = quarantine(backend, stamp, SCHEMA_KEY, &raw, &why);
+                    out.problems.push(message);
+                }
+            }
+        }
+        Ok(None) => {}
+        Err(e) => {
+            out.unavailable = Some(e);
+            return out;
+        }
+    }
     let mut order: Vec<String> = Vec::new();
     match backend.get(INDEX_KEY) {
         Ok(Some(raw)) => {
@@ -61,14 +86,14 @@ pub fn load(backend: &mut dyn Backend, stamp: &str) -> Loaded {
                     order = index.docs;
                     out.active = index.active.map(DocId);
                 }
-                Err(ReadError::Newer(v)) => out.newer = Some(v),
+                Err(ReadError::Newer(v)) => out.newer = Some(out.newer.map_or(v, |n| n.max(v))),
                 Err(ReadError::Corrupt(why)) => {
                     let message = quarantine(backend, stamp, INDEX_KEY, &raw, &why);
                     out.problems.push(message);
                 }
             }
         }
-        Ok(None) => out.found = !doc_keys.is_empty(),
+        Ok(None) => out.found |= !doc_keys.is_empty(),
         Err(e) => {
             out.unavailable = Some(e);
             return out;
@@ -137,8 +162,19 @@ struct StoredDoc {
     saved: Option<Rc<DocEntry>>,
     /// Bytes it takes in storage (as browsers count them).
     size: usize,
-    /// Span ids deleted from it, written with it.
-    deleted: SpanIdSet,
+    /// Span and relation ids deleted from it, written with it.
+    deleted: Tombstones,
+}
+
+/// What this tab knows is stored for the label schema.
+#[derive(Debug, Default)]
+struct StoredSchema {
+    /// The schema as last saved, loaded or adopted (the base of a merge); `None`: not stored
+    /// by this tab yet (written with the next save).
+    saved: Option<Rc<LabelSchema>>,
+    size: usize,
+    /// Ids of labels deleted from it, written with it.
+    deleted: LabelIdSet,
 }
 
 /// Writes what changed since the last save: each document under its own key (one value, so a
@@ -146,17 +182,20 @@ struct StoredDoc {
 #[derive(Debug, Default)]
 pub struct Saver {
     docs: HashMap<DocId, StoredDoc>,
+    schema: StoredSchema,
     index: Option<String>,
     /// Never write (data from a newer version, or storage unavailable).
     pub disabled: bool,
 }
 
 impl Saver {
-    /// A saver that knows `corpus` is already stored as it is (so starting writes nothing).
+    /// A saver that knows `corpus` is already stored as it is (so starting writes nothing; a
+    /// schema that was not stored is the default one, and stays unwritten until it changes).
     pub fn after_load(
         corpus: &Corpus,
         active: Option<&DocId>,
-        mut tombstones: HashMap<DocId, SpanIdSet>,
+        mut tombstones: HashMap<DocId, Tombstones>,
+        deleted_labels: LabelIdSet,
     ) -> Self {
         let ids: Vec<&DocId> = corpus.entries().iter().map(|e| &e.doc.id).collect();
         let docs = corpus
@@ -173,8 +212,14 @@ impl Saver {
                 (e.doc.id.clone(), state)
             })
             .collect();
+        let schema = StoredSchema {
+            size: stored_bytes(SCHEMA_KEY, &write_schema(corpus.schema(), &deleted_labels)),
+            saved: Some(Rc::clone(corpus.schema())),
+            deleted: deleted_labels,
+        };
         Saver {
             docs,
+            schema,
             index: Some(write_index(&ids, active)),
             disabled: false,
         }
@@ -185,16 +230,38 @@ impl Saver {
         self.docs.get(id).and_then(|d| d.saved.as_ref())
     }
 
-    /// The span ids this tab knows were deleted from a document.
-    pub fn deleted(&self, id: &DocId) -> SpanIdSet {
+    /// The span and relation ids this tab knows were deleted from a document.
+    pub fn deleted(&self, id: &DocId) -> Tombstones {
         self.docs
             .get(id)
             .map(|d| d.deleted.clone())
             .unwrap_or_default()
     }
 
+    /// What this tab last saved or adopted of the schema: the base of a merge.
+    pub fn schema_base(&self) -> Option<&Rc<LabelSchema>> {
+        self.schema.saved.as_ref()
+    }
+
+    /// The label ids this tab knows were deleted from the schema.
+    pub fn deleted_labels(&self) -> LabelIdSet {
+        self.schema.deleted.clone()
+    }
+
+    /// Record the schema as stored the way another tab just wrote it, with its tombstones.
+    pub fn adopt_schema(
+        &mut self,
+        schema: Rc<LabelSchema>,
+        raw_len_bytes: usize,
+        deleted: LabelIdSet,
+    ) {
+        self.schema.deleted.extend(deleted);
+        self.schema.size = raw_len_bytes;
+        self.schema.saved = Some(schema);
+    }
+
     /// Record a document as stored the way another tab just wrote it, with its tombstones.
-    pub fn adopt(&mut self, entry: Rc<DocEntry>, raw_len_bytes: usize, deleted: SpanIdSet) {
+    pub fn adopt(&mut self, entry: Rc<DocEntry>, raw_len_bytes: usize, deleted: Tombstones) {
         let state = self.docs.entry(entry.doc.id.clone()).or_default();
         state.deleted.extend(deleted);
         state.size = raw_len_bytes;
@@ -218,6 +285,7 @@ impl Saver {
     /// Storage was cleared (in another tab): write everything again on the next save.
     pub fn reset(&mut self) {
         self.docs.clear();
+        self.schema = StoredSchema::default();
         self.index = None;
     }
 
@@ -227,7 +295,7 @@ impl Saver {
             .index
             .as_ref()
             .map_or(0, |i| stored_bytes(INDEX_KEY, i));
-        self.docs.values().map(|d| d.size).sum::<usize>() + index
+        self.docs.values().map(|d| d.size).sum::<usize>() + index + self.schema.size
     }
 
     /// Save the changes. Returns the number of values written or removed.
@@ -241,6 +309,31 @@ impl Saver {
             return Ok(0);
         }
         let mut writes = 0;
+        // The schema first, so a document whose labels are new is never read before them.
+        let schema_unchanged = self
+            .schema
+            .saved
+            .as_ref()
+            .is_some_and(|s| Rc::ptr_eq(s, corpus.schema()) || **s == **corpus.schema());
+        if !schema_unchanged {
+            let state = &mut self.schema;
+            // Labels this tab had saved and no longer has were deleted; ids back are alive.
+            if let Some(before) = &state.saved {
+                for l in before.labels() {
+                    if corpus.schema().label(&l.id).is_none() {
+                        state.deleted.insert(l.id.clone());
+                    }
+                }
+            }
+            for l in corpus.schema().labels() {
+                state.deleted.remove(&l.id);
+            }
+            let value = write_schema(corpus.schema(), &state.deleted);
+            backend.set(SCHEMA_KEY, &value)?;
+            state.size = stored_bytes(SCHEMA_KEY, &value);
+            state.saved = Some(Rc::clone(corpus.schema()));
+            writes += 1;
+        }
         for entry in corpus.entries().iter() {
             let state = self.docs.entry(entry.doc.id.clone()).or_default();
             let unchanged = state
@@ -250,19 +343,30 @@ impl Saver {
             if unchanged {
                 continue;
             }
-            // Spans this tab had saved and no longer has were deleted: record them; ids back
-            // in the document (an undone deletion) are alive again.
+            // Spans and relations this tab had saved and no longer has were deleted: record
+            // them; ids back in the document (an undone deletion) are alive again.
             let now: HashSet<&SpanId> = entry.spans.iter().map(|s| &s.id).collect();
+            let now_rel: HashSet<&RelationId> = entry.relations.iter().map(|r| &r.id).collect();
             if let Some(before) = &state.saved {
                 for span in before.spans.iter() {
                     if !now.contains(&span.id) {
-                        state.deleted.insert(span.id.clone());
+                        state.deleted.spans.insert(span.id.clone());
+                    }
+                }
+                for r in before.relations.iter() {
+                    if !now_rel.contains(&r.id) {
+                        state.deleted.relations.insert(r.id.clone());
                     }
                 }
             }
-            if !state.deleted.is_empty() {
+            if !state.deleted.spans.is_empty() {
                 for span in entry.spans.iter() {
-                    state.deleted.remove(&span.id);
+                    state.deleted.spans.remove(&span.id);
+                }
+            }
+            if !state.deleted.relations.is_empty() {
+                for r in entry.relations.iter() {
+                    state.deleted.relations.remove(&r.id);
                 }
             }
             let key = doc_key(&entry.doc.id);

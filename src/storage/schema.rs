@@ -2,7 +2,13 @@
 //!
 //! Keys (one value per document, so an edit writes only that document):
 //! - `marginalia:index` — `{schema, version, docs: [id…], active}`: the list order.
-//! - `marginalia:doc:<id>` — `{schema, version, id, title, source, text, blocks, status, spans}`.
+//! - `marginalia:schema` — `{schema, version, labels, deleted}`: the label schema (labels with
+//!   their attributes) and the ids of labels deleted from it (tombstones, for other tabs).
+//!   Absent means the default schema (data of versions 1 and 2, and a corpus whose schema was
+//!   never changed since it was migrated).
+//! - `marginalia:doc:<id>` — `{schema, version, id, title, source, text, blocks, status, spans,
+//!   relations, deleted, deleted_relations}`; a span is `{id, start, end, label, note, attrs,
+//!   created, updated}` (`note`, `attrs` and the times only when there are some).
 //! - `marginalia:backup:<time>:<key>` — a value that could not be read, kept as it was.
 
 use std::rc::Rc;
@@ -11,7 +17,10 @@ use serde_json::{Map, Value};
 
 use crate::formats::json_out::JsonWriter;
 
-use crate::model::{Block, BlockKind, DocEntry, DocId, Document, Span, SpanId, SpanIdSet, Status};
+use crate::model::{
+    AttrKind, AttrSpec, Attrs, Block, BlockKind, DocEntry, DocId, Document, IdSet, LabelSchema,
+    LabelSpec, Relation, RelationId, RelationIdSet, RelationKind, Span, SpanId, SpanIdSet, Status,
+};
 
 pub const SCHEMA: &str = "marginalia";
 /// The version this build writes. Every earlier version has a migration and a fixture.
@@ -20,9 +29,16 @@ pub const SCHEMA: &str = "marginalia";
 /// - 2: spans carry `created` and `updated` times (ms since the Unix epoch). A build that
 ///   knows only version 1 would drop them when it rewrites a document, so it must see this
 ///   data as newer and leave it alone.
-pub const VERSION: u64 = 2;
+/// - 3: the label schema is stored (`marginalia:schema`); spans carry attribute values
+///   (`attrs`), documents carry relations between their spans (`relations`) and the ids of
+///   deleted relations (`deleted_relations`). Version 2 data has none of these and the default
+///   schema. A version 2 build would drop them, so it sees this data as newer. (If a later
+///   version changes the default schema, its migration from 3 must write the old default where
+///   the key is absent.)
+pub const VERSION: u64 = 3;
 pub const PREFIX: &str = "marginalia:";
 pub const INDEX_KEY: &str = "marginalia:index";
+pub const SCHEMA_KEY: &str = "marginalia:schema";
 pub const DOC_PREFIX: &str = "marginalia:doc:";
 pub const BACKUP_PREFIX: &str = "marginalia:backup:";
 
@@ -67,6 +83,7 @@ pub fn migrate(mut value: Value) -> Result<Value, ReadError> {
     for from in version..VERSION {
         value = match from {
             1 => v1_to_v2(value),
+            2 => v2_to_v3(value),
             _ => return Err(ReadError::Corrupt(format!("unknown version {from}"))),
         };
     }
@@ -81,6 +98,35 @@ pub fn migrate(mut value: Value) -> Result<Value, ReadError> {
 fn v1_to_v2(value: Value) -> Value {
     value
 }
+
+/// Version 3 added the schema key, span attributes and relations, all optional: a version 2
+/// value reads as one without attributes or relations, so it is unchanged too.
+fn v2_to_v3(value: Value) -> Value {
+    value
+}
+
+/// What was deleted from a stored document: span and relation ids (tombstones), so other tabs
+/// delete them too rather than guessing from their absence.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tombstones {
+    pub spans: SpanIdSet,
+    pub relations: RelationIdSet,
+}
+
+impl Tombstones {
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty() && self.relations.is_empty()
+    }
+
+    /// Add `other`'s ids.
+    pub fn extend(&mut self, other: Tombstones) {
+        self.spans.extend(other.spans);
+        self.relations.extend(other.relations);
+    }
+}
+
+/// Ids of labels deleted from the schema.
+pub type LabelIdSet = IdSet<String>;
 
 /// Parse and migrate a stored value: the object itself.
 fn parse(raw: &str) -> Result<Map<String, Value>, ReadError> {
@@ -215,7 +261,7 @@ fn kind_of(block: &Map<String, Value>) -> Option<BlockKind> {
     })
 }
 
-pub fn write_doc(entry: &DocEntry, deleted: &SpanIdSet) -> String {
+pub fn write_doc(entry: &DocEntry, deleted: &Tombstones) -> String {
     let doc = &entry.doc;
     let mut w = JsonWriter::compact();
     header(&mut w)
@@ -248,6 +294,13 @@ pub fn write_doc(entry: &DocEntry, deleted: &SpanIdSet) -> String {
         if !s.note.is_empty() {
             w.field("note", &s.note);
         }
+        if !s.attrs.is_empty() {
+            w.key("attrs").begin_object();
+            for (key, value) in s.attrs.iter() {
+                w.field(key, value);
+            }
+            w.end_object();
+        }
         for (key, time) in [("created", s.created), ("updated", s.updated)] {
             if let Some(ms) = time {
                 w.key(key).uint(ms);
@@ -256,15 +309,174 @@ pub fn write_doc(entry: &DocEntry, deleted: &SpanIdSet) -> String {
         w.end_object();
     }
     w.end_array();
-    if !deleted.is_empty() {
+    if !entry.relations.is_empty() {
+        w.key("relations").begin_array();
+        for r in entry.relations.iter() {
+            w.begin_object()
+                .field("id", &r.id.0)
+                .field("kind", r.kind.id())
+                .field("from", &r.from.0)
+                .field("to", &r.to.0)
+                .end_object();
+        }
+        w.end_array();
+    }
+    if !deleted.spans.is_empty() {
         w.key("deleted").begin_array();
-        for id in deleted {
+        for id in &deleted.spans {
+            w.string(&id.0);
+        }
+        w.end_array();
+    }
+    if !deleted.relations.is_empty() {
+        w.key("deleted_relations").begin_array();
+        for id in &deleted.relations {
             w.string(&id.0);
         }
         w.end_array();
     }
     w.end_object();
     w.finish()
+}
+
+/// Attribute values: an object of texts (empty ones are left out).
+fn attrs_of(obj: &Map<String, Value>) -> Result<Attrs, ReadError> {
+    match obj.get("attrs") {
+        None | Some(Value::Null) => Ok(Attrs::new()),
+        Some(Value::Object(map)) => map
+            .iter()
+            .map(|(k, v)| {
+                v.as_str()
+                    .map(|v| (k.as_str(), v))
+                    .ok_or_else(|| shape("an attribute value is not text"))
+            })
+            .collect(),
+        Some(_) => Err(shape("\"attrs\" is not an object")),
+    }
+}
+
+/// The label schema under [`SCHEMA_KEY`], with the ids of labels deleted from it.
+pub fn write_schema(schema: &LabelSchema, deleted: &LabelIdSet) -> String {
+    let mut w = JsonWriter::compact();
+    header(&mut w).key("labels").begin_array();
+    for l in schema.labels() {
+        w.begin_object()
+            .field("id", &l.id)
+            .field("name", &l.name)
+            .field("color", &l.color);
+        if let Some(key) = l.key {
+            let mut buf = [0u8; 4];
+            w.field("key", key.encode_utf8(&mut buf));
+        }
+        if !l.help.is_empty() {
+            w.field("help", &l.help);
+        }
+        w.key("attributes").begin_array();
+        for a in &l.attributes {
+            w.begin_object()
+                .field("id", &a.id)
+                .field("name", &a.name)
+                .field("kind", a.kind.id());
+            if let AttrKind::Choice(choices) = &a.kind {
+                w.key("choices").begin_array();
+                for c in choices {
+                    w.string(c);
+                }
+                w.end_array();
+            }
+            w.end_object();
+        }
+        w.end_array().end_object();
+    }
+    w.end_array();
+    if !deleted.is_empty() {
+        w.key("deleted").begin_array();
+        for id in deleted {
+            w.string(id);
+        }
+        w.end_array();
+    }
+    w.end_object();
+    w.finish()
+}
+
+/// Labels as stored or exported: `[{id, name, color, key?, help?, attributes: [{id, name,
+/// kind: "choice" | "text", choices?}]}]`, checked as a whole ([`LabelSchema::new`]).
+pub fn labels_from(items: &[Value]) -> Result<LabelSchema, String> {
+    let text = |obj: &Map<String, Value>, key: &str| -> Result<String, String> {
+        match obj.get(key) {
+            Some(Value::String(s)) => Ok(s.clone()),
+            None | Some(Value::Null) if key == "help" => Ok(String::new()),
+            _ => Err(format!("a label has no text \"{key}\"")),
+        }
+    };
+    let mut labels = Vec::with_capacity(items.len());
+    for item in items {
+        let l = item.as_object().ok_or("a label is not an object")?;
+        let key = match l.get("key") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(k)) => {
+                let mut chars = k.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => Some(c),
+                    _ => return Err("a label key is not one character".to_owned()),
+                }
+            }
+            Some(_) => return Err("a label key is not text".to_owned()),
+        };
+        let mut attributes = Vec::new();
+        let stored = match l.get("attributes") {
+            None | Some(Value::Null) => &[][..],
+            Some(Value::Array(a)) => a.as_slice(),
+            Some(_) => return Err("a label's \"attributes\" is not a list".to_owned()),
+        };
+        for a in stored {
+            let a = a.as_object().ok_or("an attribute is not an object")?;
+            let kind = match a.get("kind").and_then(Value::as_str) {
+                Some("text") => AttrKind::Text,
+                Some("choice") => {
+                    let choices = a
+                        .get("choices")
+                        .and_then(Value::as_array)
+                        .ok_or("a choice attribute has no \"choices\" list")?;
+                    AttrKind::Choice(
+                        choices
+                            .iter()
+                            .map(|c| c.as_str().map(str::to_owned))
+                            .collect::<Option<Vec<_>>>()
+                            .ok_or("a choice is not text")?,
+                    )
+                }
+                _ => return Err("an attribute has an unknown kind".to_owned()),
+            };
+            attributes.push(AttrSpec {
+                id: text(a, "id")?,
+                name: text(a, "name")?,
+                kind,
+            });
+        }
+        labels.push(LabelSpec {
+            id: text(l, "id")?,
+            name: text(l, "name")?,
+            color: text(l, "color")?,
+            key,
+            help: text(l, "help")?,
+            attributes,
+        });
+    }
+    LabelSchema::new(labels)
+}
+
+/// Read the stored label schema and its tombstones.
+pub fn read_schema(raw: &str) -> Result<(LabelSchema, LabelIdSet), ReadError> {
+    let obj = parse(raw)?;
+    let labels = match obj.get("labels") {
+        Some(Value::Array(items)) => items,
+        _ => return Err(shape("no list \"labels\"")),
+    };
+    let schema = labels_from(labels).map_err(ReadError::Corrupt)?;
+    let deleted = strings_of(&obj, "deleted", true)?.into_iter().collect();
+    Ok((schema, deleted))
 }
 
 /// Read one stored document (see [`read_doc_and_tombstones`]).
@@ -275,7 +487,7 @@ pub fn read_doc(raw: &str) -> Result<DocEntry, ReadError> {
 /// Read one stored document and the ids of its deleted spans. Blocks must be ordered ranges
 /// within the text and the id must be the text's own; spans are checked when they enter the
 /// corpus.
-pub fn read_doc_and_tombstones(raw: &str) -> Result<(DocEntry, SpanIdSet), ReadError> {
+pub fn read_doc_and_tombstones(raw: &str) -> Result<(DocEntry, Tombstones), ReadError> {
     let obj = parse(raw)?;
     let corrupt = |why: &str| ReadError::Corrupt(why.to_owned());
     let id = str_of(&obj, "id")?;
@@ -283,10 +495,16 @@ pub fn read_doc_and_tombstones(raw: &str) -> Result<(DocEntry, SpanIdSet), ReadE
     if DocId::for_text(text).0 != id {
         return Err(corrupt("its text does not match its id"));
     }
-    let deleted: SpanIdSet = strings_of(&obj, "deleted", true)?
-        .into_iter()
-        .map(SpanId)
-        .collect();
+    let deleted = Tombstones {
+        spans: strings_of(&obj, "deleted", true)?
+            .into_iter()
+            .map(SpanId)
+            .collect(),
+        relations: strings_of(&obj, "deleted_relations", true)?
+            .into_iter()
+            .map(RelationId)
+            .collect(),
+    };
     // Byte offset of every code point boundary that a block uses, in one pass.
     let stored_blocks = objects_of(&obj, "blocks", false)?;
     let mut blocks = Vec::with_capacity(stored_blocks.len());
@@ -335,12 +553,24 @@ pub fn read_doc_and_tombstones(raw: &str) -> Result<(DocEntry, SpanIdSet), ReadE
                 None => String::new(),
                 Some(_) => str_of(s, "note")?.to_owned(),
             },
-            attrs: Default::default(),
+            attrs: attrs_of(s)?,
             created: opt_u64_of(s, "created")?,
             updated: opt_u64_of(s, "updated")?,
         });
     }
     spans.sort_unstable_by(Span::text_order);
+    let mut relations = Vec::new();
+    for r in objects_of(&obj, "relations", true)? {
+        let kind = RelationKind::from_id(str_of(r, "kind")?)
+            .ok_or_else(|| corrupt("a relation has an unknown kind"))?;
+        relations.push(Relation {
+            id: RelationId(str_of(r, "id")?.to_owned()),
+            kind,
+            from: SpanId(str_of(r, "from")?.to_owned()),
+            to: SpanId(str_of(r, "to")?.to_owned()),
+        });
+    }
+    relations.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     let text_of = |key: &str| str_of(&obj, key).map(str::to_owned);
     let entry = DocEntry {
         doc: Rc::new(Document {
@@ -352,7 +582,7 @@ pub fn read_doc_and_tombstones(raw: &str) -> Result<(DocEntry, SpanIdSet), ReadE
             marks: Default::default(),
         }),
         spans: Rc::new(spans),
-        relations: Rc::default(),
+        relations: Rc::new(relations),
         status,
     };
     Ok((entry, deleted))
