@@ -118,7 +118,7 @@ fn native_shape() {
     assert!(is_native(&s));
     let v: Value = serde_json::from_str(&s).unwrap();
     assert_eq!(v["schema"], "marginalia-dataset");
-    assert_eq!(v["version"], 1);
+    assert_eq!(v["version"], 2);
     assert_eq!(v["app_version"], "0.1.0");
     assert_eq!(v["exported_at"], CTX.exported_at);
     assert_eq!(v["offsets"], "unicode code points");
@@ -131,7 +131,9 @@ fn native_shape() {
         .collect();
     assert_eq!(labels, ["quote", "claim", "entity"]);
     assert_eq!(v["labels"][0]["name"], "Quote");
-    assert_eq!(v["labels"][0]["key"], "1");
+    assert_eq!(v["labels"][0]["key"], "q");
+    assert_eq!(v["labels"][0]["color"], "#e69f00");
+    assert_eq!(v["labels"][2]["attributes"][0]["choices"][0], "person");
     let docs = v["documents"].as_array().unwrap();
     assert_eq!(docs.len(), 3);
     let d = &docs[0];
@@ -283,7 +285,7 @@ fn native_detection_and_errors() {
     assert!(import_native("[]").is_err());
     assert!(import_native("{\"schema\": \"other\"}").is_err());
     let newer =
-        import_native("{\"schema\": \"marginalia-dataset\", \"version\": 2, \"documents\": []}");
+        import_native("{\"schema\": \"marginalia-dataset\", \"version\": 3, \"documents\": []}");
     assert!(newer.unwrap_err().contains("newer"));
     let empty =
         import_native("{\"schema\": \"marginalia-dataset\", \"version\": 1, \"documents\": []}")
@@ -812,14 +814,15 @@ fn csv_rows_quoting_and_formula_guard() {
             "text",
             "note",
             "created",
-            "updated"
+            "updated",
+            "attributes"
         ]
     );
     let c = corpus();
     let spans = all_spans(&c);
     assert_eq!(rows.len(), 1 + spans.len());
     for (row, (entry, s)) in rows[1..].iter().zip(&spans) {
-        assert_eq!(row.len(), 10);
+        assert_eq!(row.len(), 11);
         assert_eq!(row[0], entry.doc.id.0);
         assert_eq!(row[1], entry.doc.title);
         assert_eq!(row[2], s.id.0);
@@ -947,6 +950,302 @@ fn conll_entities_sharing_a_token() {
         e.notes
             .iter()
             .any(|n| n.contains("1 entity got no token of its own")),
+        "{:?}",
+        e.notes
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attributes and relations
+
+fn run_linked(format: Format) -> Export {
+    export(format, &linked_schema(), &linked(), &CTX).expect("export")
+}
+
+#[test]
+fn the_linked_corpus_is_valid() {
+    let mut c = marginalia::model::Corpus::with_schema(linked_schema());
+    let entries = linked().iter().map(|e| (**e).clone()).collect();
+    c.apply(marginalia::model::Edit::InsertDocuments { index: 0, entries })
+        .unwrap();
+}
+
+#[test]
+fn native_carries_the_schema_attributes_and_relations_and_reads_them_back_exactly() {
+    let e = run_linked(Format::Native);
+    let s = utf8(&e);
+    let v: Value = serde_json::from_str(&s).unwrap();
+    assert_eq!(v["labels"][3]["id"], "place");
+    assert_eq!(v["labels"][3]["attributes"][0]["kind"], "text");
+    let spans = v["documents"][0]["spans"].as_array().unwrap();
+    let e1 = spans.iter().find(|s| s["id"] == "e1").unwrap();
+    assert_eq!(e1["attributes"]["type"], "person");
+    assert_eq!(v["relations"].as_array().unwrap().len(), 4);
+    assert_eq!(v["relations"][0]["kind"], "said_by");
+    assert_eq!(v["relations"][0]["document"], v["documents"][0]["id"]);
+
+    let back = import_native(&s).unwrap();
+    assert!(back.problems.is_empty(), "{:?}", back.problems);
+    assert_eq!(back.schema, linked_schema());
+    let want: Vec<DocEntry> = linked().iter().map(|e| (**e).clone()).collect();
+    assert_eq!(back.entries, want);
+}
+
+#[test]
+fn native_import_leaves_out_what_does_not_fit_and_says_so() {
+    let s = utf8(&run_linked(Format::Native));
+    let mut v: Value = serde_json::from_str(&s).unwrap();
+    let spans = v["documents"][0]["spans"].as_array_mut().unwrap();
+    let e1 = spans.iter_mut().find(|s| s["id"] == "e1").unwrap();
+    e1["attributes"]["type"] = "robot".into();
+    e1["attributes"]["mood"] = "calm".into();
+    let relations = v["relations"].as_array_mut().unwrap();
+    relations[0]["to"] = "nobody".into();
+    relations[1]["kind"] = "hates".into();
+    relations[2]["document"] = "elsewhere".into();
+    relations.push(relations[3].clone());
+    let back = import_native(&v.to_string()).unwrap();
+    assert_eq!(
+        back.problems,
+        [
+            "document 1 (f039987a0570677b), span 3: its attribute \"mood\" is not valid for its label \"entity\"; left out",
+            "document 1 (f039987a0570677b), span 3: its attribute \"type\" is not valid for its label \"entity\"; left out",
+            "relation 1: There is no annotation nobody in that document; skipped",
+            "relation 2: unknown kind \"hates\"; skipped",
+            "relation 3: no document \"elsewhere\" was imported; skipped",
+            "relation 5: There is already a relation r4 in that document; skipped",
+        ]
+    );
+    let e1 = back.entries[0].span(&SpanId("e1".into())).unwrap();
+    assert_eq!(e1.attrs.get("canonical"), Some("Olena Kovalenko"));
+    assert_eq!(e1.attrs.get("type"), None);
+    // A dataset of version 1 has the default labels, whatever it says.
+    let mut old: Value = serde_json::from_str(&utf8(&run(Format::Native))).unwrap();
+    old["version"] = 1.into();
+    old["labels"] = serde_json::json!([{"id": "quote", "name": "Quote", "key": "1"}]);
+    let back = import_native(&old.to_string()).unwrap();
+    assert_eq!(back.schema, LabelSchema::default());
+    assert!(back.problems.is_empty());
+    // Labels that are not a valid schema refuse the file.
+    v["labels"][3]["color"] = "pink".into();
+    let err = import_native(&v.to_string()).unwrap_err();
+    assert!(
+        err.starts_with("The labels of this dataset are not valid: "),
+        "{err}"
+    );
+}
+
+#[test]
+fn spacy_meta_points_at_spans_by_position() {
+    let e = run_linked(Format::SpacyJsonl);
+    let lines: Vec<Value> = utf8(&e)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let first = &lines[0];
+    let spans = first["spans"].as_array().unwrap();
+    let rels = first["meta"]["relations"].as_array().unwrap();
+    assert_eq!(rels.len(), 3);
+    let said = &rels[0];
+    assert_eq!(said["kind"], "said_by");
+    let (from, to) = (
+        said["from"].as_u64().unwrap() as usize,
+        said["to"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(spans[from]["label"], "quote");
+    assert_eq!(spans[to]["text"], "Olena Kovalenko");
+    let attrs = first["meta"]["attributes"].as_array().unwrap();
+    let with_type = attrs
+        .iter()
+        .find(|a| a["attributes"]["type"] == "person")
+        .unwrap();
+    assert_eq!(
+        spans[with_type["span"].as_u64().unwrap() as usize]["text"],
+        "Olena Kovalenko"
+    );
+    assert!(
+        lines[2]["meta"].get("relations").is_none(),
+        "only when there are some"
+    );
+    assert!(e.notes.iter().any(|n| n.contains("meta")));
+}
+
+#[test]
+fn w3c_attributes_are_bodies_and_relations_link_annotations() {
+    let e = run_linked(Format::W3c);
+    let v: Value = serde_json::from_str(&utf8(&e)).unwrap();
+    let items = v["first"]["items"].as_array().unwrap();
+    assert_eq!(v["total"], items.len());
+    let e1 = items
+        .iter()
+        .find(|a| a["id"] == "urn:marginalia:e1")
+        .unwrap();
+    let bodies = e1["body"].as_array().unwrap();
+    let has = |purpose: &str, value: &str| {
+        bodies
+            .iter()
+            .any(|b| b["purpose"] == purpose && b["value"] == value)
+    };
+    assert!(has("tagging", "type: person"));
+    assert!(has("describing", "canonical: Olena Kovalenko"));
+    assert!(bodies.iter().any(|b| b["purpose"] == "identifying"
+        && b["source"] == "http://www.wikidata.org/entity/Q4115189"));
+    let links: Vec<&Value> = items
+        .iter()
+        .filter(|a| a["motivation"] == "linking")
+        .collect();
+    assert_eq!(links.len(), 4);
+    let ids: Vec<&str> = items.iter().filter_map(|a| a["id"].as_str()).collect();
+    for link in links {
+        let targets = link["target"].as_array().unwrap();
+        assert_eq!(targets.len(), 2);
+        for t in targets {
+            assert!(ids.contains(&t.as_str().unwrap()), "{t} is an annotation");
+        }
+    }
+}
+
+#[test]
+fn label_studio_relations_and_per_region_attributes() {
+    let e = run_linked(Format::LabelStudio);
+    let v: Value = serde_json::from_str(&utf8(&e)).unwrap();
+    let result = v[0]["annotations"][0]["result"].as_array().unwrap();
+    let regions: Vec<&str> = result
+        .iter()
+        .filter(|r| r["type"] == "labels")
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let relations: Vec<&Value> = result.iter().filter(|r| r["type"] == "relation").collect();
+    assert_eq!(relations.len(), 3);
+    for r in &relations {
+        assert!(regions.contains(&r["from_id"].as_str().unwrap()));
+        assert!(regions.contains(&r["to_id"].as_str().unwrap()));
+        assert_eq!(r["direction"], "right");
+    }
+    assert_eq!(relations[0]["labels"], serde_json::json!(["said_by"]));
+    let choice = result
+        .iter()
+        .find(|r| r["type"] == "choices" && r["from_name"] == "type")
+        .unwrap();
+    assert_eq!(choice["id"], "e1");
+    assert_eq!(choice["value"]["choices"], serde_json::json!(["person"]));
+    let text = result
+        .iter()
+        .find(|r| r["type"] == "textarea" && r["from_name"] == "country")
+        .unwrap();
+    assert_eq!(text["id"], "e5");
+    assert_eq!(text["value"]["text"], serde_json::json!(["China"]));
+    let place = result
+        .iter()
+        .find(|r| r["id"] == "e5" && r["type"] == "labels")
+        .unwrap();
+    assert_eq!(place["value"]["labels"], serde_json::json!(["Named place"]));
+}
+
+#[test]
+fn doccano_relations_use_entity_numbers() {
+    let e = run_linked(Format::Doccano);
+    let first: Value = serde_json::from_str(utf8(&e).lines().next().unwrap()).unwrap();
+    let entities = first["entities"].as_array().unwrap();
+    let rels = first["relations"].as_array().unwrap();
+    assert_eq!(rels.len(), 3);
+    for r in rels {
+        let id = |k: &str| r[k].as_u64().unwrap();
+        assert!(entities
+            .iter()
+            .any(|e| e["id"].as_u64() == Some(id("from_id"))));
+        assert!(entities
+            .iter()
+            .any(|e| e["id"].as_u64() == Some(id("to_id"))));
+    }
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.contains("10 attribute values not included")),
+        "{:?}",
+        e.notes
+    );
+}
+
+#[test]
+fn brat_relations_attributes_and_wikidata_ids() {
+    let e = run_linked(Format::Brat);
+    let files = read_zip(&e.bytes);
+    let text = |name: &str| {
+        String::from_utf8(
+            files
+                .iter()
+                .find(|(n, _)| n == name)
+                .unwrap_or_else(|| panic!("{name}"))
+                .1
+                .clone(),
+        )
+        .unwrap()
+    };
+    let ann = text("kyiv-report.ann");
+    let t_of = |needle: &str| {
+        ann.lines()
+            .find(|l| l.starts_with('T') && l.ends_with(needle))
+            .and_then(|l| l.split('\t').next())
+            .unwrap()
+            .to_owned()
+    };
+    let (q1, e1, e2) = (
+        t_of("\u{201c}We will not back down,\u{201d}"),
+        t_of("\tOlena Kovalenko"),
+        t_of("\tKovalenko"),
+    );
+    assert!(
+        ann.contains(&format!("\tsaid_by Arg1:{q1} Arg2:{e1}\n")),
+        "{ann}"
+    );
+    assert!(ann.contains(&format!("\ttype {e1} person\n")));
+    assert!(ann.contains("\tcheckworthy T"));
+    assert!(ann.contains(" not_check-worthy\n"));
+    assert!(ann.contains(&format!(
+        "\tReference {e1} Wikidata:Q4115189\tOlena Kovalenko\n"
+    )));
+    // Text attributes other than a Wikidata id go to the notes, on one line.
+    assert!(ann.contains(&format!(
+        "\tAnnotatorNotes {e2}\tcanonical: Olena Kovalenko | external_id: local-7\n"
+    )));
+    assert!(
+        ann.contains("verdict: =False: see the  budget, \"p. 4\"\n"),
+        "{ann}"
+    );
+    assert!(ann.contains("\tNamed_place "));
+    for line in ann.lines() {
+        assert!(line.split('\t').count() <= 3, "{line}");
+    }
+    let conf = text("annotation.conf");
+    assert!(conf.contains("Named_place\n"));
+    assert!(conf.contains("said_by Arg1:Quote, Arg2:Entity\n"));
+    assert!(conf.contains("cue Arg1:Quote, Arg2:<ENTITY>\n"));
+    assert!(conf.contains("checkworthy Arg:Claim, Value:check-worthy|not_check-worthy|unsure\n"));
+    assert!(text("tools.conf").contains("Wikidata"));
+    assert!(e.notes.iter().any(|n| n.contains("R lines")));
+}
+
+#[test]
+fn csv_has_an_attributes_column_and_conll_says_what_it_left_out() {
+    let e = run_linked(Format::Csv);
+    let rows = parse_csv(&utf8(&e));
+    assert_eq!(rows[0][10], "attributes");
+    let e1 = rows.iter().find(|r| r[2] == "e1").unwrap();
+    let attrs: Value = serde_json::from_str(&e1[10]).unwrap();
+    assert_eq!(attrs["external_id"], "Q4115189");
+    assert_eq!(rows.iter().find(|r| r[2] == "e3").unwrap()[10], "");
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.contains("4 relations not included")),
+        "{:?}",
+        e.notes
+    );
+    let e = run_linked(Format::Conll);
+    assert!(
+        e.notes.iter().any(|n| n
+            == "10 attribute values and 4 relations not included (CoNLL has no place for them)."),
         "{:?}",
         e.notes
     );

@@ -308,7 +308,7 @@ for fmt in ("spacy.jsonl", "doccano.jsonl"):
     assert lines[-1] == "" and len(lines) == 2, (fmt, len(lines))
     assert json.loads(lines[0])["text"] == text
 
-# CSV: the csv module reads one row per span with 10 cells; notes and the title come back
+# CSV: the csv module reads one row per span with 11 cells; notes and the title come back
 # exactly, after the ' that guards formula-looking cells; no cell starts like a formula.
 rows = list(csv.reader(open(d + "/spans.csv", encoding="utf-8", newline="")))
 assert rows[0][0] == "document_id" and len(rows) == 1 + len(notes), len(rows)
@@ -316,7 +316,7 @@ def guarded(v):
     return "'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
 seen = []
 for r in rows[1:]:
-    assert len(r) == 10, r
+    assert len(r) == 11, r
     for cell in r:
         assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), cell
     assert r[1] == guarded(title), r[1]
@@ -401,5 +401,144 @@ fn python_reads_exports_of_hostile_notes_and_titles() {
     assert!(out.status.success(), "python failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("python checked"), "{stdout}");
     println!("{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attributes and relations: every reference resolves, in every format that holds them.
+
+const LINKS: &str = r##"
+import csv, json, sys, zipfile
+d = sys.argv[1]
+n = 0
+
+native = json.load(open(d + "/native.json", encoding="utf-8"))
+assert native["version"] == 2
+labels = {l["id"]: l for l in native["labels"]}
+spans = {}
+for doc in native["documents"]:
+    for s in doc["spans"]:
+        spans[(doc["id"], s["id"])] = s
+        for k, v in s["attributes"].items():
+            attr = [a for a in labels[s["label"]]["attributes"] if a["id"] == k][0]
+            assert isinstance(v, str) and v
+            if attr["kind"] == "choice":
+                assert v in attr["choices"], (k, v)
+            n += 1
+kinds = {"said_by": ("quote", "entity"), "cue": ("quote", None), "claimant": ("claim", "entity")}
+for r in native["relations"]:
+    a, b = spans[(r["document"], r["from"])], spans[(r["document"], r["to"])]
+    want = kinds[r["kind"]]
+    assert a["label"] == want[0] and (want[1] is None or b["label"] == want[1]), r
+    n += 1
+
+for line in open(d + "/spacy.jsonl", encoding="utf-8"):
+    doc = json.loads(line)
+    sp = doc["spans"]
+    for a in doc["meta"].get("attributes", []):
+        assert sp[a["span"]]["text"] == doc["text"][sp[a["span"]]["start"]:sp[a["span"]]["end"]]
+        n += len(a["attributes"])
+    for r in doc["meta"].get("relations", []):
+        assert sp[r["from"]]["label"] == kinds[r["kind"]][0]
+        n += 1
+
+for task in json.load(open(d + "/ls.json", encoding="utf-8")):
+    result = task["annotations"][0]["result"]
+    regions = {r["id"]: r for r in result if r["type"] == "labels"}
+    for r in result:
+        if r["type"] == "relation":
+            assert r["from_id"] in regions and r["to_id"] in regions and r["labels"][0] in kinds
+            n += 1
+        elif r["type"] in ("choices", "textarea"):
+            region = regions[r["id"]]["value"]
+            assert (r["value"]["start"], r["value"]["end"]) == (region["start"], region["end"])
+            n += 1
+
+w3c = json.load(open(d + "/w3c.jsonld", encoding="utf-8"))
+ids = {a["id"] for a in w3c["first"]["items"]}
+assert w3c["total"] == len(w3c["first"]["items"])
+for a in w3c["first"]["items"]:
+    if a.get("motivation") == "linking":
+        assert len(a["target"]) == 2 and all(t in ids for t in a["target"]), a
+        n += 1
+
+for line in open(d + "/doccano.jsonl", encoding="utf-8"):
+    doc = json.loads(line)
+    ents = {e["id"] for e in doc["entities"]}
+    for r in doc["relations"]:
+        assert r["from_id"] in ents and r["to_id"] in ents and r["type"] in kinds
+        n += 1
+
+for r in csv.DictReader(open(d + "/spans.csv", encoding="utf-8", newline="")):
+    s = spans[(r["document_id"], r["span_id"])]
+    assert (json.loads(r["attributes"]) if r["attributes"] else {}) == s["attributes"], r
+    n += 1
+
+z = zipfile.ZipFile(d + "/brat.zip")
+conf = z.read("annotation.conf").decode("utf-8")
+for kind in kinds:
+    assert "\n" + kind + " Arg1:" in conf, conf
+for name in z.namelist():
+    if not name.endswith(".ann"):
+        continue
+    lines = z.read(name).decode("utf-8").splitlines()
+    ts = {l.split("\t")[0] for l in lines if l.startswith("T")}
+    for l in lines:
+        fields = l.split("\t")
+        if l[0] == "R":
+            kind, a1, a2 = fields[1].split(" ")
+            assert kind in kinds and a1[5:] in ts and a2[5:] in ts, l
+        elif l[0] == "A":
+            assert len(fields) == 2 and fields[1].split(" ")[1] in ts, l
+        elif l[0] == "N":
+            assert len(fields) == 3 and fields[1].split(" ")[1] in ts, l
+            assert fields[1].split(" ")[2].startswith("Wikidata:Q"), l
+        elif l[0] == "#":
+            assert len(fields) == 3 and fields[1].split(" ")[1] in ts, l
+        else:
+            assert l[0] == "T" and len(fields) == 3, l
+            continue
+        n += 1
+
+print("python checked", n, "links")
+"##;
+
+#[test]
+fn python_follows_every_attribute_and_relation() {
+    let ok = Command::new("python3")
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !ok {
+        println!("python3 is not available: skipping the Python checks of the exports");
+        return;
+    }
+    let (schema, c) = (linked_schema(), linked());
+    let dir = temp_dir();
+    for (format, file) in [
+        (Format::SpacyJsonl, "spacy.jsonl"),
+        (Format::Native, "native.json"),
+        (Format::LabelStudio, "ls.json"),
+        (Format::W3c, "w3c.jsonld"),
+        (Format::Doccano, "doccano.jsonl"),
+        (Format::Csv, "spans.csv"),
+        (Format::Brat, "brat.zip"),
+    ] {
+        let e = export(format, &schema, &c, &CTX).unwrap();
+        std::fs::write(dir.join(file), &e.bytes).unwrap();
+    }
+    std::fs::write(dir.join("links.py"), LINKS).unwrap();
+    let out = Command::new("python3")
+        .arg(dir.join("links.py"))
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "python failed:\n{stdout}\n{stderr}");
+    // 10 values and 4 relations (native); 10 + 4 (spaCy); 10 + 4 (Label Studio); 4 (W3C);
+    // 4 (doccano); 13 rows (CSV); brat: 4 R, 4 A, 1 N and 6 notes.
+    assert!(stdout.contains("python checked 78 links"), "{stdout}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -14,8 +14,13 @@ use marginalia::formats::decode::decode_text;
 use marginalia::formats::export::{export, import_native, ExportContext, Format};
 use marginalia::formats::html::{document_from_blocks, HtmlBlock, HtmlBlockKind};
 use marginalia::formats::time::{iso_from_ms, ms_from_iso};
-use marginalia::model::{DocEntry, Document, LabelSchema, Span, SpanId, Status};
-use marginalia::storage::schema::{read_doc, read_doc_and_tombstones, read_index, write_doc};
+use marginalia::model::{
+    Corpus, DocEntry, Document, Edit, LabelSchema, Relation, RelationId, RelationKind, Span,
+    SpanId, Status,
+};
+use marginalia::storage::schema::{
+    read_doc, read_doc_and_tombstones, read_index, read_schema, write_doc, write_schema,
+};
 use proptest::prelude::*;
 
 const CTX: ExportContext<'static> = ExportContext {
@@ -39,14 +44,26 @@ fn check_doc(doc: &Document) -> Result<(), TestCaseError> {
 /// What the corpus accepts: spans within the text, known labels, unique ids; and the entry
 /// reads back from storage exactly.
 fn check_entry(entry: &DocEntry) -> Result<(), TestCaseError> {
+    check_entry_in(entry, &LabelSchema::default())
+}
+
+/// [`check_entry`] for an entry whose spans follow `schema`: a corpus with that schema takes
+/// it (valid labels, attribute values and relations).
+fn check_entry_in(entry: &DocEntry, schema: &LabelSchema) -> Result<(), TestCaseError> {
     check_doc(&entry.doc)?;
     let len = entry.doc.char_len();
     let mut ids = std::collections::HashSet::new();
     for s in entry.spans.iter() {
         prop_assert!(s.start < s.end && s.end <= len, "{:?} in {}", s, len);
-        prop_assert!(LabelSchema::default().label(&s.label).is_some());
+        prop_assert!(schema.label(&s.label).is_some());
         prop_assert!(ids.insert(s.id.clone()), "repeated id {}", s.id);
     }
+    let mut corpus = Corpus::with_schema(schema.clone());
+    let taken = corpus.apply(Edit::InsertDocuments {
+        index: 0,
+        entries: vec![entry.clone()],
+    });
+    prop_assert!(taken.is_ok(), "the corpus refuses it: {:?}", taken);
     let stored = write_doc(entry, &Default::default());
     match read_doc_and_tombstones(&stored) {
         Ok((back, _)) => prop_assert_eq!(&back, entry),
@@ -87,7 +104,7 @@ fn dataset() -> String {
             end: 40,
             label: "quote".into(),
             note: "=1+1 \"x\"\n".into(),
-            attrs: Default::default(),
+            attrs: [("kind", "direct")].into_iter().collect(),
             created: Some(1_795_425_600_000),
             updated: Some(1_795_425_600_001),
         },
@@ -97,13 +114,20 @@ fn dataset() -> String {
             end: 51,
             label: "entity".into(),
             note: String::new(),
-            attrs: Default::default(),
+            attrs: [("type", "person"), ("canonical", "Olena \"O\" Kovalenko")]
+                .into_iter()
+                .collect(),
             created: None,
             updated: None,
         },
     ];
     let entry = Rc::new(DocEntry {
-        relations: Default::default(),
+        relations: Rc::new(vec![Relation {
+            id: RelationId("r1".into()),
+            kind: RelationKind::SaidBy,
+            from: SpanId("q1".into()),
+            to: SpanId("e1".into()),
+        }]),
         doc: Rc::new(doc),
         spans: Rc::new(spans),
         status: Status::Done,
@@ -246,13 +270,14 @@ proptest! {
         let input = apply(&dataset(), &damage);
         if let Ok(import) = import_native(&input) {
             for e in &import.entries {
-                check_entry(e)?;
+                check_entry_in(e, &import.schema)?;
             }
         }
         // Through the loader too: a dataset is merged, anything else opens as articles.
-        let (entries, _, _) = parse_bytes("backup.json", FileKind::Json, input.as_bytes(), &LabelSchema::default());
+        let (entries, _, dataset) = parse_bytes("backup.json", FileKind::Json, input.as_bytes(), &LabelSchema::default());
+        let schema = dataset.unwrap_or_default();
         for e in &entries {
-            check_entry(e)?;
+            check_entry_in(e, &schema)?;
         }
     }
 
@@ -260,6 +285,21 @@ proptest! {
     fn stored_values_never_panic_on_arbitrary_strings(input in ".{0,300}") {
         let _ = read_doc(&input);
         let _ = read_index(&input);
+        let _ = read_schema(&input);
+    }
+
+    #[test]
+    fn a_stored_schema_with_damage_is_refused_or_valid_and_reads_back(
+        damage in prop::collection::vec(damage(), 1..4)
+    ) {
+        let import = import_native(&dataset()).unwrap();
+        let stored = write_schema(&import.schema, &Default::default());
+        let input = apply(&stored, &damage);
+        if let Ok((schema, deleted)) = read_schema(&input) {
+            prop_assert!(schema.validate().is_ok());
+            let again = read_schema(&write_schema(&schema, &deleted));
+            prop_assert_eq!(again, Ok((schema, deleted)));
+        }
     }
 
     #[test]

@@ -1018,4 +1018,96 @@ mod tests {
         assert_eq!(**entry, remote);
         assert!(s.notices.iter().all(|n| n.kind == NoticeKind::Info));
     }
+
+    #[test]
+    fn a_dataset_brings_its_labels_attributes_and_relations_in_one_undo_step() {
+        use crate::formats::export::{export, ExportContext, Format};
+        use crate::model::{Edit, LabelSpec};
+        // Another corpus: this article with a label of its own, a speaker and a type.
+        let mut other = Workspace::new(vec![parse_article(TEXT, "a.txt")]);
+        other
+            .edit(Edit::AddLabel {
+                index: 3,
+                label: LabelSpec::new("opinion", "Opinion", "#c77d0a"),
+            })
+            .unwrap();
+        let doc = other.entries()[0].doc.id.clone();
+        let span = |id: &str, needle: &str, label: &str| {
+            let (start, end) = cp(needle);
+            Span {
+                id: SpanId(id.into()),
+                start,
+                end,
+                label: label.into(),
+                note: String::new(),
+                attrs: Default::default(),
+                created: None,
+                updated: None,
+            }
+        };
+        for s in [
+            span("q", "“we will build it”", "quote"),
+            span("e", "mayor", "entity"),
+            span("o", "on Tuesday", "opinion"),
+        ] {
+            other
+                .edit(Edit::AddSpan {
+                    doc: doc.clone(),
+                    span: s,
+                })
+                .unwrap();
+        }
+        other
+            .edit(Edit::SetAttr {
+                doc: doc.clone(),
+                id: SpanId("e".into()),
+                key: "type".into(),
+                value: Some("person".into()),
+                updated: None,
+            })
+            .unwrap();
+        other
+            .edit(Edit::AddRelation {
+                doc: doc.clone(),
+                relation: crate::model::Relation {
+                    id: crate::model::RelationId("r".into()),
+                    kind: crate::model::RelationKind::SaidBy,
+                    from: SpanId("q".into()),
+                    to: SpanId("e".into()),
+                },
+            })
+            .unwrap();
+        let ctx = ExportContext {
+            app_version: "0",
+            exported_at: "2026-11-23T11:17:30Z",
+        };
+        let file = export(
+            Format::Native,
+            other.corpus().schema(),
+            other.entries(),
+            &ctx,
+        )
+        .unwrap();
+
+        let before = state();
+        let s = before.clone().reduce(Action::Files {
+            files: vec![("d.json".into(), FileKind::Json, file.bytes)],
+            notices: vec![],
+        });
+        let corpus = s.workspace.corpus();
+        assert!(corpus.schema().label("opinion").is_some());
+        let entry = corpus.entry(&doc).unwrap();
+        assert_eq!(entry.spans.len(), 3);
+        assert_eq!(entry.speaker(&SpanId("q".into())).unwrap().id.0, "e");
+        assert_eq!(
+            entry.span(&SpanId("e".into())).unwrap().attrs.get("type"),
+            Some("person")
+        );
+        assert!(s
+            .notices
+            .iter()
+            .any(|n| n.text.starts_with("Imported 0 new articles and 4")));
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.workspace.corpus(), before.workspace.corpus());
+    }
 }

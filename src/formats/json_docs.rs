@@ -89,8 +89,10 @@ pub fn parse_json_documents(
                 }
                 let label = format!("line {}", i + 1);
                 match serde_json::from_str::<Value>(line) {
+                    // A line that is only a string or a number (a line of pretty-printed
+                    // JSON cut short) does not make the file JSON Lines.
                     Ok(value) => {
-                        any_json = true;
+                        any_json |= value.is_object() || value.is_array();
                         importer.item(&label, value);
                     }
                     Err(e) => importer

@@ -102,6 +102,27 @@ impl DocEntry {
         self.relations.iter().filter(move |r| r.involves(span))
     }
 
+    /// Whether `relation` can join this entry's relations: a new id, both ends spans of this
+    /// document that fit the kind, not the same link twice, not a second speaker.
+    pub fn check_relation(&self, relation: &Relation) -> Result<(), EditError> {
+        if self.relation(&relation.id).is_some() {
+            return Err(EditError::DuplicateRelation(relation.id.clone()));
+        }
+        check_relation(relation, &self.spans, &self.relations)?;
+        let taken = self
+            .relations
+            .iter()
+            .any(|r| r.kind == relation.kind && r.from == relation.from);
+        if relation.kind.single() && taken {
+            return Err(EditError::BadRelation(format!(
+                "The annotation {} already has a {} relation.",
+                relation.from,
+                relation.kind.id()
+            )));
+        }
+        Ok(())
+    }
+
     /// The speaker of a quote: the entity span its `said_by` relation points to.
     pub fn speaker(&self, quote: &SpanId) -> Option<&Span> {
         self.relations

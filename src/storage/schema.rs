@@ -16,10 +16,11 @@ use std::rc::Rc;
 use serde_json::{Map, Value};
 
 use crate::formats::json_out::JsonWriter;
+use crate::formats::labels_json::{labels_from, write_labels};
 
 use crate::model::{
-    AttrKind, AttrSpec, Attrs, Block, BlockKind, DocEntry, DocId, Document, IdSet, LabelSchema,
-    LabelSpec, Relation, RelationId, RelationIdSet, RelationKind, Span, SpanId, SpanIdSet, Status,
+    Attrs, Block, BlockKind, DocEntry, DocId, Document, IdSet, LabelSchema, Relation, RelationId,
+    RelationIdSet, RelationKind, Span, SpanId, SpanIdSet, Status,
 };
 
 pub const SCHEMA: &str = "marginalia";
@@ -358,37 +359,8 @@ fn attrs_of(obj: &Map<String, Value>) -> Result<Attrs, ReadError> {
 /// The label schema under [`SCHEMA_KEY`], with the ids of labels deleted from it.
 pub fn write_schema(schema: &LabelSchema, deleted: &LabelIdSet) -> String {
     let mut w = JsonWriter::compact();
-    header(&mut w).key("labels").begin_array();
-    for l in schema.labels() {
-        w.begin_object()
-            .field("id", &l.id)
-            .field("name", &l.name)
-            .field("color", &l.color);
-        if let Some(key) = l.key {
-            let mut buf = [0u8; 4];
-            w.field("key", key.encode_utf8(&mut buf));
-        }
-        if !l.help.is_empty() {
-            w.field("help", &l.help);
-        }
-        w.key("attributes").begin_array();
-        for a in &l.attributes {
-            w.begin_object()
-                .field("id", &a.id)
-                .field("name", &a.name)
-                .field("kind", a.kind.id());
-            if let AttrKind::Choice(choices) = &a.kind {
-                w.key("choices").begin_array();
-                for c in choices {
-                    w.string(c);
-                }
-                w.end_array();
-            }
-            w.end_object();
-        }
-        w.end_array().end_object();
-    }
-    w.end_array();
+    header(&mut w).key("labels");
+    write_labels(&mut w, schema);
     if !deleted.is_empty() {
         w.key("deleted").begin_array();
         for id in deleted {
@@ -398,73 +370,6 @@ pub fn write_schema(schema: &LabelSchema, deleted: &LabelIdSet) -> String {
     }
     w.end_object();
     w.finish()
-}
-
-/// Labels as stored or exported: `[{id, name, color, key?, help?, attributes: [{id, name,
-/// kind: "choice" | "text", choices?}]}]`, checked as a whole ([`LabelSchema::new`]).
-pub fn labels_from(items: &[Value]) -> Result<LabelSchema, String> {
-    let text = |obj: &Map<String, Value>, key: &str| -> Result<String, String> {
-        match obj.get(key) {
-            Some(Value::String(s)) => Ok(s.clone()),
-            None | Some(Value::Null) if key == "help" => Ok(String::new()),
-            _ => Err(format!("a label has no text \"{key}\"")),
-        }
-    };
-    let mut labels = Vec::with_capacity(items.len());
-    for item in items {
-        let l = item.as_object().ok_or("a label is not an object")?;
-        let key = match l.get("key") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(k)) => {
-                let mut chars = k.chars();
-                match (chars.next(), chars.next()) {
-                    (Some(c), None) => Some(c),
-                    _ => return Err("a label key is not one character".to_owned()),
-                }
-            }
-            Some(_) => return Err("a label key is not text".to_owned()),
-        };
-        let mut attributes = Vec::new();
-        let stored = match l.get("attributes") {
-            None | Some(Value::Null) => &[][..],
-            Some(Value::Array(a)) => a.as_slice(),
-            Some(_) => return Err("a label's \"attributes\" is not a list".to_owned()),
-        };
-        for a in stored {
-            let a = a.as_object().ok_or("an attribute is not an object")?;
-            let kind = match a.get("kind").and_then(Value::as_str) {
-                Some("text") => AttrKind::Text,
-                Some("choice") => {
-                    let choices = a
-                        .get("choices")
-                        .and_then(Value::as_array)
-                        .ok_or("a choice attribute has no \"choices\" list")?;
-                    AttrKind::Choice(
-                        choices
-                            .iter()
-                            .map(|c| c.as_str().map(str::to_owned))
-                            .collect::<Option<Vec<_>>>()
-                            .ok_or("a choice is not text")?,
-                    )
-                }
-                _ => return Err("an attribute has an unknown kind".to_owned()),
-            };
-            attributes.push(AttrSpec {
-                id: text(a, "id")?,
-                name: text(a, "name")?,
-                kind,
-            });
-        }
-        labels.push(LabelSpec {
-            id: text(l, "id")?,
-            name: text(l, "name")?,
-            color: text(l, "color")?,
-            key,
-            help: text(l, "help")?,
-            attributes,
-        });
-    }
-    LabelSchema::new(labels)
 }
 
 /// Read the stored label schema and its tombstones.

@@ -98,3 +98,77 @@ pub fn corpus() -> Vec<Rc<DocEntry>> {
         entry(TEXT3, vec![], Status::New),
     ]
 }
+
+/// The default labels and a label of its own with a space in its name ("Named place", with a
+/// text attribute `country`).
+pub fn linked_schema() -> marginalia::model::LabelSchema {
+    use marginalia::model::{AttrKind, AttrSpec, LabelSchema, LabelSpec};
+    let mut labels = LabelSchema::default().labels().to_vec();
+    let mut place = LabelSpec::new("place", "Named place", "#cc79a7");
+    place.key = Some('l');
+    place.attributes.push(AttrSpec {
+        id: "country".into(),
+        name: "Country".into(),
+        kind: AttrKind::Text,
+    });
+    labels.push(place);
+    LabelSchema::new(labels).unwrap()
+}
+
+/// [`corpus`] with attribute values (hostile ones too), relations of every kind, and 北京 as
+/// a "Named place": for the exports of attributes and relations. Valid under [`linked_schema`].
+pub fn linked() -> Vec<Rc<DocEntry>> {
+    use marginalia::model::{Relation, RelationId, RelationKind};
+    let mut entries: Vec<DocEntry> = corpus().iter().map(|e| (**e).clone()).collect();
+    let set = |e: &mut DocEntry, id: &str, pairs: &[(&str, &str)]| {
+        let spans = Rc::make_mut(&mut e.spans);
+        let s = spans.iter_mut().find(|s| s.id.0 == id).unwrap();
+        for (k, v) in pairs {
+            s.attrs.set(k, Some((*v).to_owned()));
+        }
+    };
+    let e = &mut entries[0];
+    set(
+        e,
+        "e1",
+        &[
+            ("type", "person"),
+            ("canonical", "Olena Kovalenko"),
+            ("external_id", "Q4115189"),
+        ],
+    );
+    set(
+        e,
+        "e2",
+        &[("canonical", "Olena Kovalenko"), ("external_id", "local-7")],
+    );
+    set(e, "q1", &[("kind", "direct")]);
+    set(
+        e,
+        "c1",
+        &[
+            ("checkworthy", "not check-worthy"),
+            ("verdict", "=False:\tsee\nthe \u{2028}budget, \"p. 4\""),
+        ],
+    );
+    set(e, "c2", &[("checkworthy", "unsure")]);
+    {
+        let spans = Rc::make_mut(&mut e.spans);
+        let s = spans.iter_mut().find(|s| s.id.0 == "e5").unwrap();
+        s.label = "place".into();
+        s.attrs.set("country", Some("China".into()));
+    }
+    let rel = |id: &str, kind, from: &str, to: &str| Relation {
+        id: RelationId(id.into()),
+        kind,
+        from: SpanId(from.into()),
+        to: SpanId(to.into()),
+    };
+    e.relations = Rc::new(vec![
+        rel("r1", RelationKind::SaidBy, "q1", "e1"),
+        rel("r2", RelationKind::Claimant, "c1", "e2"),
+        rel("r3", RelationKind::Cue, "q1", "c2"),
+    ]);
+    entries[1].relations = Rc::new(vec![rel("r4", RelationKind::Claimant, "c3", "e8")]);
+    entries.into_iter().map(Rc::new).collect()
+}

@@ -142,7 +142,7 @@ export default async function hardeningTests(test) {
       [
         { name: 'future.json', buffer: Buffer.from('{"schema": "marginalia-dataset", "version": 9, "documents": []}') },
         'alert',
-        'future.json: This dataset is version 9, from a newer Marginalia; this one reads version 1.',
+        'future.json: This dataset is version 9, from a newer Marginalia; this one reads version 2.',
       ],
       [
         { name: 'huge.txt', buffer: Buffer.alloc(MAX + 1, 'a') },
@@ -353,12 +353,12 @@ export default async function hardeningTests(test) {
     // An edit writes the document in the current version, with its old spans.
     await select(page, 'mayor');
     await page.keyboard.press('2');
-    await page.waitForFunction(() => Object.values(localStorage).some((v) => v.includes('"version":2')));
+    await page.waitForFunction(() => Object.values(localStorage).some((v) => v.includes('"version":3')));
     const doc = await page.evaluate(() => {
       const key = Object.keys(localStorage).find((k) => k.startsWith('marginalia:doc:'));
       return JSON.parse(localStorage.getItem(key));
     });
-    expectEq(doc.version, 2, 'rewritten as version 2');
+    expectEq(doc.version, 3, 'rewritten as version 3');
     expectEq(doc.spans.length, spans + 1, 'old spans kept, new one added');
   });
 

@@ -171,5 +171,7 @@ pub(super) fn conll(schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> (Vec<u8>,
             if unaligned == 1 { "was" } else { "were" }
         ));
     }
+    let (values, relations) = super::count_links(entries);
+    super::left_out(&mut notes, values, relations, "CoNLL");
     (out.into_bytes(), notes)
 }

@@ -10,6 +10,7 @@ pub mod zip;
 
 use crate::formats::json_docs::quote;
 use crate::formats::json_out::JsonWriter;
+use crate::formats::labels_json::{labels_from, write_labels};
 use crate::formats::time::{iso_from_ms, ms_from_iso};
 use std::collections::HashSet;
 use std::fmt;
@@ -20,7 +21,8 @@ use sha2::{Digest, Sha256};
 
 use crate::model::text::CpIndex;
 use crate::model::{
-    Block, BlockKind, DocEntry, DocId, Document, LabelSchema, Span, SpanId, Status,
+    Attrs, Block, BlockKind, DocEntry, DocId, Document, LabelSchema, Relation, RelationId,
+    RelationKind, Span, SpanId, Status,
 };
 
 /// An export format.
@@ -210,6 +212,44 @@ fn count_notes(entries: &[Rc<DocEntry>]) -> usize {
         .count()
 }
 
+/// Number of attribute values and of relations in `entries`.
+fn count_links(entries: &[Rc<DocEntry>]) -> (usize, usize) {
+    let values = entries
+        .iter()
+        .flat_map(|e| e.spans.iter())
+        .map(|s| s.attrs.len())
+        .sum();
+    let relations = entries.iter().map(|e| e.relations.len()).sum();
+    (values, relations)
+}
+
+/// The position of each span id in `entry.spans` (the index formats that number spans use).
+fn span_positions(entry: &DocEntry) -> std::collections::HashMap<&SpanId, usize> {
+    entry
+        .spans
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (&s.id, i))
+        .collect()
+}
+
+/// A note saying what a format left out, when it left anything out: `what` of `n`.
+fn left_out(notes: &mut Vec<String>, values: usize, relations: usize, format: &str) {
+    let mut parts = Vec::new();
+    if values > 0 {
+        parts.push(plural(values, "attribute value", "attribute values"));
+    }
+    if relations > 0 {
+        parts.push(plural(relations, "relation", "relations"));
+    }
+    if !parts.is_empty() {
+        notes.push(format!(
+            "{} not included ({format} has no place for them).",
+            parts.join(" and ")
+        ));
+    }
+}
+
 /// The finished JSON of `w` as file bytes, with a final newline.
 fn json_file(w: JsonWriter) -> Vec<u8> {
     let mut out = w.finish();
@@ -250,7 +290,13 @@ type Written = (Vec<u8>, Vec<String>);
 // Native
 
 const SCHEMA: &str = "marginalia-dataset";
-const VERSION: u64 = 1;
+/// The dataset version this build writes; it reads every version up to it.
+///
+/// - 1: documents and spans; `labels` were the three default ones.
+/// - 2: `labels` is the corpus's label schema (colours, keys, attributes and their choices);
+///   spans carry `attributes` (attribute id → value); `relations` lists the links between
+///   spans (`id`, `document`, `kind`, `from`, `to`).
+const VERSION: u64 = 2;
 const OFFSETS: &str = "unicode code points";
 
 fn native(
@@ -266,17 +312,9 @@ fn native(
         .field("app_version", ctx.app_version)
         .field("exported_at", ctx.exported_at)
         .field("offsets", OFFSETS)
-        .key("labels")
-        .begin_array();
-    for l in schema.labels() {
-        let mut key = [0u8; 4];
-        w.begin_object().field("id", &l.id).field("name", &l.name);
-        if let Some(digit) = schema.digit(&l.id) {
-            w.field("key", digit.encode_utf8(&mut key));
-        }
-        w.end_object();
-    }
-    w.end_array().key("documents").begin_array();
+        .key("labels");
+    write_labels(&mut w, schema);
+    w.key("documents").begin_array();
     for entry in entries {
         let doc = &entry.doc;
         let idx = CpIndex::new(&doc.text);
@@ -311,19 +349,30 @@ fn native(
                 .field("label", &s.label)
                 .field("note", &s.note)
                 .key("attributes")
-                .begin_object()
-                .end_object()
+                .begin_object();
+            for (key, value) in s.attrs.iter() {
+                w.field(key, value);
+            }
+            w.end_object()
                 .field_opt("created", iso(s.created).as_deref())
                 .field_opt("updated", iso(s.updated).as_deref())
                 .end_object();
         }
         w.end_array().end_object();
     }
-    w.end_array()
-        .key("relations")
-        .begin_array()
-        .end_array()
-        .end_object();
+    w.end_array().key("relations").begin_array();
+    for entry in entries {
+        for r in entry.relations.iter() {
+            w.begin_object()
+                .field("id", &r.id.0)
+                .field("document", &entry.doc.id.0)
+                .field("kind", r.kind.id())
+                .field("from", &r.from.0)
+                .field("to", &r.to.0)
+                .end_object();
+        }
+    }
+    w.end_array().end_object();
     Ok((json_file(w), Vec::new()))
 }
 
@@ -393,8 +442,9 @@ pub fn import_native_value(value: Value) -> Result<NativeImport, String> {
             "This file is not a Marginalia dataset (no \"schema\": \"{SCHEMA}\")."
         ));
     }
-    match root.get("version").and_then(Value::as_u64) {
-        Some(VERSION) => {}
+    let version = root.get("version").and_then(Value::as_u64);
+    match version {
+        Some(1..=VERSION) => {}
         Some(v) if v > VERSION => {
             return Err(format!(
                 "This dataset is version {v}, from a newer Marginalia; this one reads version {VERSION}."
@@ -416,10 +466,17 @@ pub fn import_native_value(value: Value) -> Result<NativeImport, String> {
         _ => return Err("This dataset has no \"documents\" array.".to_owned()),
     };
     // Version 1 datasets were written with the default labels.
-    let schema = LabelSchema::default();
+    let schema = match (version, root.get("labels")) {
+        (Some(1), _) | (_, None | Some(Value::Null)) => LabelSchema::default(),
+        (_, Some(Value::Array(labels))) => labels_from(labels)
+            .map_err(|why| format!("The labels of this dataset are not valid: {why}"))?,
+        _ => return Err("The \"labels\" of this dataset are not a list.".to_owned()),
+    };
     let mut entries: Vec<DocEntry> = Vec::with_capacity(documents.len());
     let mut problems = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
+    // The document id each imported entry had in the file, for its relations.
+    let mut file_ids: Vec<String> = Vec::new();
     for (i, value) in documents.into_iter().enumerate() {
         let at = format!("document {}", i + 1);
         let Value::Object(doc) = value else {
@@ -434,15 +491,24 @@ pub fn import_native_value(value: Value) -> Result<NativeImport, String> {
             .unwrap_or_default()
             .to_owned();
         let at = format!("{at} ({id})");
-        if id.is_empty() || !seen.insert(id) {
+        if id.is_empty() || !seen.insert(id.clone()) {
             problems.push(format!("{at}: empty or repeated document id; skipped"));
             continue;
         }
         match import_doc(&schema, &doc, &at, &mut problems) {
-            Ok(entry) => entries.push(entry),
+            Ok(entry) => {
+                entries.push(entry);
+                file_ids.push(id);
+            }
             Err(why) => problems.push(format!("{at}: {why}; skipped")),
         }
     }
+    import_relations(
+        root.get("relations"),
+        &file_ids,
+        &mut entries,
+        &mut problems,
+    );
     Ok(NativeImport {
         schema,
         entries,
@@ -597,13 +663,14 @@ fn import_doc(
         let created = time("created");
         let updated = time("updated");
         ids.insert(id);
+        let attrs = import_attrs(schema, label, s.get("attributes"), &at, problems);
         spans.push(Span {
             id: SpanId(id.to_owned()),
             start,
             end,
             label: label.to_owned(),
             note: note.to_owned(),
-            attrs: Default::default(),
+            attrs,
             created,
             updated,
         });
@@ -627,9 +694,109 @@ fn import_doc(
     })
 }
 
+/// A span's attribute values as the dataset gives them (an object of texts); a value that is
+/// not valid for its label in the dataset's schema is left out with a problem.
+fn import_attrs(
+    schema: &LabelSchema,
+    label: &str,
+    value: Option<&Value>,
+    at: &str,
+    problems: &mut Vec<String>,
+) -> Attrs {
+    let mut attrs = Attrs::new();
+    let map = match value {
+        None | Some(Value::Null) => return attrs,
+        Some(Value::Object(map)) => map,
+        Some(_) => {
+            problems.push(format!(
+                "{at}: its \"attributes\" are not an object; left out"
+            ));
+            return attrs;
+        }
+    };
+    for (key, value) in map {
+        let ok = value
+            .as_str()
+            .filter(|v| schema.check_value(label, key, v).is_ok());
+        match ok {
+            Some(v) => {
+                attrs.set(key, Some(v.to_owned()));
+            }
+            None => problems.push(format!(
+                "{at}: its attribute {} is not valid for its label {}; left out",
+                quote(key),
+                quote(label)
+            )),
+        }
+    }
+    attrs
+}
+
+/// The dataset's `relations` (`{id, document, kind, from, to}`; `document` is the document's
+/// id in the file), each added to its entry when it is valid there, else skipped with a
+/// problem.
+fn import_relations(
+    relations: Option<&Value>,
+    file_ids: &[String],
+    entries: &mut [DocEntry],
+    problems: &mut Vec<String>,
+) {
+    let list = match relations {
+        None | Some(Value::Null) => return,
+        Some(Value::Array(list)) => list,
+        Some(_) => {
+            problems.push("The \"relations\" of this dataset are not a list; left out.".into());
+            return;
+        }
+    };
+    for (i, value) in list.iter().enumerate() {
+        let at = format!("relation {}", i + 1);
+        let read = value
+            .as_object()
+            .ok_or_else(|| "not an object".to_owned())
+            .and_then(|r| {
+                let text = |key: &str| {
+                    opt_text(r, key)
+                        .and_then(|t| t.ok_or_else(|| format!("not valid (no \"{key}\")")))
+                };
+                let (id, doc, kind) = (text("id")?, text("document")?, text("kind")?);
+                let kind = RelationKind::from_id(kind)
+                    .ok_or_else(|| format!("unknown kind {}", quote(kind)))?;
+                if !valid_id(id) {
+                    return Err(format!("id {} is invalid", quote(id)));
+                }
+                let index = file_ids
+                    .iter()
+                    .position(|d| d == doc)
+                    .ok_or_else(|| format!("no document {} was imported", quote(doc)))?;
+                let relation = Relation {
+                    id: RelationId(id.to_owned()),
+                    kind,
+                    from: SpanId(text("from")?.to_owned()),
+                    to: SpanId(text("to")?.to_owned()),
+                };
+                entries[index]
+                    .check_relation(&relation)
+                    .map_err(|e| e.to_string().trim_end_matches('.').to_owned())?;
+                Ok((index, relation))
+            });
+        match read {
+            Ok((index, relation)) => {
+                let relations = Rc::make_mut(&mut entries[index].relations);
+                let at = relations.partition_point(|r| r.id < relation.id);
+                relations.insert(at, relation);
+            }
+            Err(why) => problems.push(format!("{at}: {why}; skipped")),
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // spaCy / Prodigy JSONL
 
+/// spaCy / Prodigy JSONL: `meta.attributes` lists `{span, attributes}` and `meta.relations`
+/// `{id, kind, from, to}`, where `span`, `from` and `to` are positions in `spans` (only when
+/// the document has any).
 fn spacy(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
     let mut out = String::new();
     for entry in entries {
@@ -644,10 +811,40 @@ fn spacy(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Written, Exp
             .field("title", &doc.title)
             .field("source", &doc.source)
             .field("status", entry.status.id())
-            .field("offsets", OFFSETS)
-            .end_object()
-            .key("spans")
-            .begin_array();
+            .field("offsets", OFFSETS);
+        if entry.spans.iter().any(|s| !s.attrs.is_empty()) {
+            w.key("attributes").begin_array();
+            for (i, s) in entry.spans.iter().enumerate() {
+                if s.attrs.is_empty() {
+                    continue;
+                }
+                w.begin_object()
+                    .field_uint("span", i)
+                    .key("attributes")
+                    .begin_object();
+                for (k, v) in s.attrs.iter() {
+                    w.field(k, v);
+                }
+                w.end_object().end_object();
+            }
+            w.end_array();
+        }
+        if !entry.relations.is_empty() {
+            let at = span_positions(entry);
+            w.key("relations").begin_array();
+            for r in entry.relations.iter() {
+                if let (Some(&from), Some(&to)) = (at.get(&r.from), at.get(&r.to)) {
+                    w.begin_object()
+                        .field("id", &r.id.0)
+                        .field("kind", r.kind.id())
+                        .field_uint("from", from)
+                        .field_uint("to", to)
+                        .end_object();
+                }
+            }
+            w.end_array();
+        }
+        w.end_object().key("spans").begin_array();
         for s in entry.spans.iter() {
             w.begin_object()
                 .field_uint("start", s.start)
@@ -671,6 +868,13 @@ fn spacy(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Written, Exp
             "{n} annotation notes are not included (no room in spaCy spans)."
         ));
     }
+    let (values, relations) = count_links(entries);
+    if values + relations > 0 {
+        notes.push(
+            "Attribute values and relations are in each line's meta (\"attributes\",              \"relations\"), pointing at spans by their position in \"spans\"."
+                .to_owned(),
+        );
+    }
     Ok((out.into_bytes(), notes))
 }
 
@@ -689,12 +893,24 @@ fn textual_body(w: &mut JsonWriter, purpose: &str, value: &str) {
         .end_object();
 }
 
+/// A Wikidata item id: `Q` and digits.
+fn is_qid(id: &str) -> bool {
+    id.len() > 1 && id.starts_with('Q') && id.bytes().skip(1).all(|b| b.is_ascii_digit())
+}
+
+/// W3C Web Annotation: one annotation per span, its label a `tagging` body, its note a
+/// `commenting` one, choice attributes `tagging` bodies (`"type: person"`), text attributes
+/// `describing` ones (`"verdict: …"`), a Wikidata external id also an `identifying`
+/// SpecificResource; one `linking` annotation per relation, targeting the two annotations.
 fn w3c(
-    _schema: &LabelSchema,
+    schema: &LabelSchema,
     entries: &[Rc<DocEntry>],
     ctx: &ExportContext,
 ) -> Result<Written, ExportError> {
-    let total: usize = entries.iter().map(|e| e.spans.len()).sum();
+    let total: usize = entries
+        .iter()
+        .map(|e| e.spans.len() + e.relations.len())
+        .sum();
     let mut w = JsonWriter::pretty();
     w.begin_object()
         .field("@context", "http://www.w3.org/ns/anno.jsonld")
@@ -731,6 +947,21 @@ fn w3c(
             if !s.note.is_empty() {
                 textual_body(&mut w, "commenting", &s.note);
             }
+            for (key, value) in s.attrs.iter() {
+                let choice = matches!(
+                    schema.attr(&s.label, key).map(|a| &a.kind),
+                    Some(crate::model::AttrKind::Choice(_))
+                );
+                let purpose = if choice { "tagging" } else { "describing" };
+                textual_body(&mut w, purpose, &format!("{key}: {value}"));
+                if key == "external_id" && is_qid(value) {
+                    w.begin_object()
+                        .field("type", "SpecificResource")
+                        .field("purpose", "identifying")
+                        .field("source", &format!("http://www.wikidata.org/entity/{value}"))
+                        .end_object();
+                }
+            }
             w.end_array()
                 .key("target")
                 .begin_object()
@@ -757,6 +988,22 @@ fn w3c(
                 }
             }
             w.end_object();
+        }
+        for r in entry.relations.iter() {
+            w.begin_object()
+                .field("id", &format!("urn:marginalia:relation:{}", r.id))
+                .field("type", "Annotation")
+                .field("motivation", "linking")
+                .key("body")
+                .begin_array();
+            textual_body(&mut w, "tagging", r.kind.id());
+            w.end_array()
+                .key("target")
+                .begin_array()
+                .string(&format!("urn:marginalia:{}", r.from))
+                .string(&format!("urn:marginalia:{}", r.to))
+                .end_array()
+                .end_object();
         }
     }
     w.end_array().end_object().end_object();
@@ -804,6 +1051,44 @@ fn label_studio(schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Writte
                 .end_array()
                 .end_object()
                 .end_object();
+            // Per-region attributes: results with the region's id.
+            for (key, value) in s.attrs.iter() {
+                let choice = matches!(
+                    schema.attr(&s.label, key).map(|a| &a.kind),
+                    Some(crate::model::AttrKind::Choice(_))
+                );
+                w.begin_object()
+                    .field("id", &s.id.0)
+                    .field("from_name", key)
+                    .field("to_name", "text")
+                    .field("type", if choice { "choices" } else { "textarea" })
+                    .key("value")
+                    .begin_object()
+                    .field_uint("start", s.start)
+                    .field_uint("end", s.end);
+                if choice {
+                    w.field("text", span_text(&idx, entry, s)?)
+                        .key("choices")
+                        .begin_array()
+                        .string(value)
+                        .end_array();
+                } else {
+                    w.key("text").begin_array().string(value).end_array();
+                }
+                w.end_object().end_object();
+            }
+        }
+        for r in entry.relations.iter() {
+            w.begin_object()
+                .field("type", "relation")
+                .field("from_id", &r.from.0)
+                .field("to_id", &r.to.0)
+                .field("direction", "right")
+                .key("labels")
+                .begin_array()
+                .string(r.kind.id())
+                .end_array()
+                .end_object();
         }
         w.end_array().end_object().end_array().end_object();
     }
@@ -811,9 +1096,24 @@ fn label_studio(schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Writte
     let mut notes = vec![
         "Offsets are Unicode code points (current Label Studio; versions before 1.0 counted \
          UTF-16 units). The labeling config needs <Labels name=\"label\" toName=\"text\"> \
-         with Quote, Claim and Entity."
+         with the label names."
             .to_owned(),
     ];
+    let (values, relations) = count_links(entries);
+    if values > 0 {
+        notes.push(
+            "Attribute values are per-region <Choices> and <TextArea> results named after the \
+             attribute id (perRegion=\"true\" in the labeling config)."
+                .to_owned(),
+        );
+    }
+    if relations > 0 {
+        notes.push(
+            "Relations are relation results labelled said_by, cue or claimant (<Relations> in \
+             the labeling config)."
+                .to_owned(),
+        );
+    }
     let n = count_notes(entries);
     if n > 0 {
         notes.push(format!(
@@ -827,6 +1127,7 @@ fn label_studio(schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Writte
 // ---------------------------------------------------------------------------------------------
 // doccano
 
+/// doccano JSONL: entities numbered by position, relations between those numbers.
 fn doccano(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Written, ExportError> {
     let mut out = String::new();
     for entry in entries {
@@ -846,11 +1147,19 @@ fn doccano(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Written, E
                 .field("label", &s.label)
                 .end_object();
         }
-        w.end_array()
-            .key("relations")
-            .begin_array()
-            .end_array()
-            .end_object();
+        w.end_array().key("relations").begin_array();
+        let at = span_positions(entry);
+        for (i, r) in entry.relations.iter().enumerate() {
+            if let (Some(&from), Some(&to)) = (at.get(&r.from), at.get(&r.to)) {
+                w.begin_object()
+                    .field_uint("id", i)
+                    .field_uint("from_id", from)
+                    .field_uint("to_id", to)
+                    .field("type", r.kind.id())
+                    .end_object();
+            }
+        }
+        w.end_array().end_object();
         out.push_str(&w.finish());
         out.push('\n');
     }
@@ -866,6 +1175,8 @@ fn doccano(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Written, E
             plural(n, "annotation note is", "annotation notes are")
         ));
     }
+    let (values, _) = count_links(entries);
+    left_out(&mut notes, values, 0, "doccano");
     Ok((out.into_bytes(), notes))
 }
 
@@ -956,9 +1267,13 @@ fn brat(
     let mut dropped = 0usize;
     let mut discontinuous = 0usize;
     let mut tabbed = 0usize;
+    let (mut attr_lines, mut wikidata, mut relations_out, mut relations_dropped) = (0, 0, 0, 0);
     for entry in entries {
         let doc = &entry.doc;
         let idx = CpIndex::new(&doc.text);
+        // The T number of each span written, for the lines that point at it.
+        let mut t_of: std::collections::HashMap<&SpanId, usize> = Default::default();
+        let (mut a_n, mut n_n) = (0usize, 0usize);
         let mut stem = sanitise(&doc.title);
         if stem.is_empty() {
             stem = sanitise(&doc.id.0);
@@ -997,19 +1312,67 @@ fn brat(
                 continue;
             }
             t += 1;
+            t_of.insert(&s.id, t);
             ann.push_str(&format!(
                 "T{t}\t{} {}\t{}\n",
                 brat_type(schema.name_of(&s.label)),
                 ranges.join(";"),
                 one_line(&shown)
             ));
-            if !s.note.is_empty() {
+            // Choice attributes as A lines, a Wikidata id as an N line, other text values
+            // in the note.
+            let mut note = s.note.clone();
+            for (key, value) in s.attrs.iter() {
+                let choice = matches!(
+                    schema.attr(&s.label, key).map(|a| &a.kind),
+                    Some(crate::model::AttrKind::Choice(_))
+                );
+                if choice {
+                    a_n += 1;
+                    attr_lines += 1;
+                    ann.push_str(&format!(
+                        "A{a_n}\t{} T{t} {}\n",
+                        brat_type(key),
+                        brat_type(value)
+                    ));
+                } else if key == "external_id" && is_qid(value) {
+                    n_n += 1;
+                    wikidata += 1;
+                    let name = s.attrs.get("canonical").unwrap_or(slice);
+                    ann.push_str(&format!(
+                        "N{n_n}\tReference T{t} Wikidata:{value}\t{}\n",
+                        one_line(name)
+                    ));
+                } else {
+                    if !note.is_empty() {
+                        note.push_str(" | ");
+                    }
+                    note.push_str(key);
+                    note.push_str(": ");
+                    note.push_str(value);
+                }
+            }
+            if !note.is_empty() {
                 note_n += 1;
-                let line = one_line(&s.note);
-                if line != s.note {
+                let line = one_line(&note);
+                if line != note {
                     flattened_notes += 1;
                 }
                 ann.push_str(&format!("#{note_n}\tAnnotatorNotes T{t}\t{line}\n"));
+            }
+        }
+        let mut r_n = 0usize;
+        for r in entry.relations.iter() {
+            match (t_of.get(&r.from), t_of.get(&r.to)) {
+                (Some(from), Some(to)) => {
+                    r_n += 1;
+                    relations_out += 1;
+                    ann.push_str(&format!(
+                        "R{r_n}\t{} Arg1:T{from} Arg2:T{to}\n",
+                        r.kind.id()
+                    ));
+                }
+                _ => relations_dropped += 1,
             }
         }
         files.push((format!("{name}.txt"), doc.text.as_bytes().to_vec()));
@@ -1020,8 +1383,60 @@ fn brat(
         conf.push_str(&brat_type(&l.name));
         conf.push('\n');
     }
-    conf.push_str("\n[relations]\n\n[events]\n\n[attributes]\n");
+    conf.push_str("\n[relations]\n");
+    for kind in crate::model::RelationKind::ALL {
+        let from = schema.label(kind.from_label()).map(|l| brat_type(&l.name));
+        let to = match kind.to_label() {
+            Some(label) => schema.label(label).map(|l| brat_type(&l.name)),
+            None => Some("<ENTITY>".to_owned()),
+        };
+        if let (Some(from), Some(to)) = (from, to) {
+            conf.push_str(&format!("{} Arg1:{from}, Arg2:{to}\n", kind.id()));
+        }
+    }
+    conf.push_str("\n[events]\n\n[attributes]\n");
+    // One line per choice attribute id, for every label that has it, with every value.
+    let mut attrs: Vec<(String, Vec<String>, Vec<String>)> = Vec::new();
+    for l in schema.labels() {
+        for a in &l.attributes {
+            let crate::model::AttrKind::Choice(choices) = &a.kind else {
+                continue;
+            };
+            let id = brat_type(&a.id);
+            let at = match attrs.iter().position(|(i, _, _)| *i == id) {
+                Some(at) => at,
+                None => {
+                    attrs.push((id, Vec::new(), Vec::new()));
+                    attrs.len() - 1
+                }
+            };
+            let (_, types, values) = &mut attrs[at];
+            types.push(brat_type(&l.name));
+            for c in choices {
+                let c = brat_type(c);
+                if !values.contains(&c) {
+                    values.push(c);
+                }
+            }
+        }
+    }
+    for (id, types, values) in attrs {
+        if !values.is_empty() {
+            conf.push_str(&format!(
+                "{id} Arg:{}, Value:{}\n",
+                types.join("|"),
+                values.join("|")
+            ));
+        }
+    }
     files.push(("annotation.conf".to_owned(), conf.into_bytes()));
+    if wikidata > 0 {
+        files.push((
+            "tools.conf".to_owned(),
+            b"[normalization]\nWikidata\t<URL>:https://www.wikidata.org/, <URLBASE>:https://www.wikidata.org/wiki/%s\n"
+                .to_vec(),
+        ));
+    }
     let mut notes = vec!["Offsets are Unicode code points into each .txt file (UTF-8).".to_owned()];
     if discontinuous > 0 {
         notes.push(format!(
@@ -1047,6 +1462,29 @@ fn brat(
             "{} only line breaks and {} left out.",
             plural(dropped, "span holds", "spans hold"),
             if dropped == 1 { "was" } else { "were" }
+        ));
+    }
+    if attr_lines + wikidata + relations_out > 0 {
+        notes.push(
+            "Choice attributes are A lines (in values, characters other than ASCII letters, \
+             digits and - written as _), Wikidata ids N lines (tools.conf names Wikidata), relations R lines; other text attributes are \
+             added to the annotator notes."
+                .to_owned(),
+        );
+    }
+    if relations_dropped > 0 {
+        notes.push(format!(
+            "{} a span that was left out and {} left out too.",
+            plural(
+                relations_dropped,
+                "relation points at",
+                "relations point at"
+            ),
+            if relations_dropped == 1 {
+                "was"
+            } else {
+                "were"
+            }
         ));
     }
     Ok((
@@ -1100,6 +1538,7 @@ fn csv(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Written, Expor
             "note",
             "created",
             "updated",
+            "attributes",
         ],
         &mut out,
     );
@@ -1111,6 +1550,17 @@ fn csv(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Written, Expor
             let (start, end) = (s.start.to_string(), s.end.to_string());
             let time = |t: Option<u64>| t.map(iso_from_ms).unwrap_or_default();
             let (created, updated) = (time(s.created), time(s.updated));
+            let attributes = if s.attrs.is_empty() {
+                String::new()
+            } else {
+                let mut w = JsonWriter::compact();
+                w.begin_object();
+                for (k, v) in s.attrs.iter() {
+                    w.field(k, v);
+                }
+                w.end_object();
+                w.finish()
+            };
             let cells = [
                 entry.doc.id.0.as_str(),
                 entry.doc.title.as_str(),
@@ -1122,6 +1572,7 @@ fn csv(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Written, Expor
                 s.note.as_str(),
                 created.as_str(),
                 updated.as_str(),
+                attributes.as_str(),
             ];
             guarded += cells
                 .iter()
@@ -1141,6 +1592,11 @@ fn csv(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Written, Expor
             plural(guarded, "cell began", "cells began")
         ));
     }
+    let (values, relations) = count_links(entries);
+    if values > 0 {
+        notes.push("The attributes column holds each span's attribute values as JSON.".to_owned());
+    }
+    left_out(&mut notes, 0, relations, "CSV");
     Ok((out.into_bytes(), notes))
 }
 
