@@ -252,72 +252,62 @@ impl LabelSchema {
     /// Why this schema is not valid, if it is not.
     pub fn validate(&self) -> Result<(), String> {
         for (i, l) in self.labels.iter().enumerate() {
-            let before = &self.labels[..i];
-            if !valid_id(&l.id) {
-                return Err(format!(
-                    "The label id \u{201c}{}\u{201d} is not valid (use 1 to 64 letters, digits, _ or -).",
-                    l.id
-                ));
-            }
-            if before.iter().any(|o| o.id == l.id) {
-                return Err(format!("There are two labels with the id {}.", l.id));
-            }
-            if !valid_name(&l.name) {
-                return Err(format!(
-                    "The label {} needs a name (at most 100 characters).",
-                    l.id
-                ));
-            }
-            if before.iter().any(|o| o.name.eq_ignore_ascii_case(&l.name)) {
-                return Err(format!(
-                    "There are two labels named \u{201c}{}\u{201d}.",
-                    l.name
-                ));
-            }
-            if !valid_color(&l.color) {
-                return Err(format!(
-                    "The colour of {} must be written like #c77d0a, not \u{201c}{}\u{201d}.",
-                    l.name, l.color
-                ));
-            }
-            if let Some(key) = l.key {
-                if !valid_key(key) {
-                    return Err(format!(
-                        "\u{201c}{key}\u{201d} cannot be a label key (digits, j, k, n, p, s and ? have other uses)."
-                    ));
-                }
-                if before
-                    .iter()
-                    .any(|o| o.key.is_some_and(|k| same_key(k, key)))
-                {
-                    return Err(format!("Two labels use the key \u{201c}{key}\u{201d}."));
-                }
-            }
-            for (j, a) in l.attributes.iter().enumerate() {
-                if !valid_id(&a.id) || l.attributes[..j].iter().any(|o| o.id == a.id) {
-                    return Err(format!(
-                        "The attribute id \u{201c}{}\u{201d} of {} is not valid or used twice.",
-                        a.id, l.name
-                    ));
-                }
-                if !valid_name(&a.name) {
-                    return Err(format!(
-                        "The attribute {} of {} needs a name.",
-                        a.id, l.name
-                    ));
-                }
-                let choices = a.kind.choices();
-                for (k, c) in choices.iter().enumerate() {
-                    if !valid_name(c) || choices[..k].contains(c) {
-                        return Err(format!(
-                            "The choice \u{201c}{c}\u{201d} of {} is blank, too long or listed twice.",
-                            a.name
-                        ));
-                    }
-                }
+            if let Some(why) = self.problem(i, l) {
+                let name = if l.name.trim().is_empty() {
+                    &l.id
+                } else {
+                    &l.name
+                };
+                return Err(format!("The label \u{201c}{name}\u{201d} {why}."));
             }
         }
         Ok(())
+    }
+
+    /// What is wrong with label `l` at `i` (one sentence's end, without its subject).
+    fn problem(&self, i: usize, l: &LabelSpec) -> Option<&'static str> {
+        let before = &self.labels[..i];
+        if !valid_id(&l.id) {
+            return Some("needs an id of 1 to 64 letters, digits, _ or -");
+        }
+        if before.iter().any(|o| o.id == l.id) {
+            return Some("has the id of another label");
+        }
+        if !valid_name(&l.name) {
+            return Some("needs a name of at most 100 characters");
+        }
+        if before.iter().any(|o| o.name.eq_ignore_ascii_case(&l.name)) {
+            return Some("has the name of another label");
+        }
+        if !valid_color(&l.color) {
+            return Some("needs a colour written like #c77d0a");
+        }
+        if let Some(key) = l.key {
+            if !valid_key(key) {
+                return Some("cannot have that key (digits, j, k, n, p, s and ? have other uses)");
+            }
+            if before
+                .iter()
+                .any(|o| o.key.is_some_and(|k| same_key(k, key)))
+            {
+                return Some("has the key of another label");
+            }
+        }
+        for (j, a) in l.attributes.iter().enumerate() {
+            if !valid_id(&a.id) || l.attributes[..j].iter().any(|o| o.id == a.id) {
+                return Some("has an attribute id that is not valid or is used twice");
+            }
+            if !valid_name(&a.name) {
+                return Some("has an attribute without a name");
+            }
+            let choices = a.kind.choices();
+            for (k, c) in choices.iter().enumerate() {
+                if !valid_name(c) || choices[..k].contains(c) {
+                    return Some("has a choice that is blank, too long or listed twice");
+                }
+            }
+        }
+        None
     }
 
     pub fn labels(&self) -> &[LabelSpec] {
@@ -568,8 +558,7 @@ mod tests {
         cases.push(bad);
         for labels in cases {
             let why = LabelSchema::new(labels).unwrap_err();
-            let starts = why.starts_with(char::is_uppercase) || why.starts_with('\u{201c}');
-            assert!(why.ends_with('.') && starts, "{why}");
+            assert!(why.ends_with('.') && why.starts_with("The label "), "{why}");
         }
         assert!(LabelSchema::new(Vec::new()).is_ok());
         let mut fine = ok();

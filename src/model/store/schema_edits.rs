@@ -45,9 +45,9 @@ fn choices_mut<'a>(
 ) -> Result<&'a mut Vec<String>, EditError> {
     match &mut attr_mut(schema, label, attr)?.kind {
         AttrKind::Choice(choices) => Ok(choices),
-        AttrKind::Text => Err(EditError::BadSchema(format!(
-            "The attribute {attr} takes free text, not choices."
-        ))),
+        AttrKind::Text => Err(EditError::BadSchema(
+            "That attribute takes free text, not choices.".to_owned(),
+        )),
     }
 }
 
@@ -58,9 +58,12 @@ fn no_choice(attr: &str, choice: &str) -> EditError {
     }
 }
 
+/// A change to a copy of the schema, returning its inverse.
+type SchemaChange<'a> = Box<dyn FnOnce(&mut LabelSchema) -> Result<Edit, EditError> + 'a>;
+
 impl Corpus {
     /// Number of spans, in all documents, that `counts` says yes to.
-    fn count_spans(&self, counts: impl Fn(&crate::model::Span) -> bool) -> usize {
+    fn count_spans(&self, counts: &dyn Fn(&crate::model::Span) -> bool) -> usize {
         self.entries
             .iter()
             .map(|e| e.spans.iter().filter(|s| counts(s)).count())
@@ -77,11 +80,9 @@ impl Corpus {
     }
 
     /// Apply a change to a copy of the schema, check it, and keep it (nothing changes on an
-    /// error, and an unchanged schema keeps its pointer).
-    fn change_schema(
-        &mut self,
-        change: impl FnOnce(&mut LabelSchema) -> Result<Edit, EditError>,
-    ) -> Result<Edit, EditError> {
+    /// error, and an unchanged schema keeps its pointer). Boxed: one copy of this code for
+    /// every kind of change.
+    fn change_schema(&mut self, change: SchemaChange<'_>) -> Result<Edit, EditError> {
         let mut schema = (*self.schema).clone();
         let inverse = change(&mut schema)?;
         schema.validate().map_err(EditError::BadSchema)?;
@@ -94,29 +95,24 @@ impl Corpus {
     /// The schema edits of [`Corpus::apply`].
     pub(super) fn schema_edit(&mut self, edit: Edit) -> Result<Edit, EditError> {
         match edit {
-            Edit::AddLabel { index, label } => self.change_schema(|schema| {
-                if schema.label(&label.id).is_some() {
-                    return Err(EditError::BadSchema(format!(
-                        "There is already a label with the id {}.",
-                        label.id
-                    )));
-                }
+            // A second label, attribute or choice with the same id is refused by `validate`.
+            Edit::AddLabel { index, label } => self.change_schema(Box::new(move |schema| {
                 let id = label.id.clone();
                 let labels = schema.labels_mut();
                 labels.insert(index.min(labels.len()), label);
                 Ok(Edit::RemoveLabel { id })
-            }),
+            })),
             Edit::RemoveLabel { id } => {
-                let used = self.count_spans(|s| s.label == id);
+                let used = self.count_spans(&|s: &crate::model::Span| s.label == id);
                 let name = self.schema.label(&id).map(|l| l.name.clone());
                 self.not_in_use(format!("The label {}", name.unwrap_or_default()), used)?;
-                self.change_schema(|schema| {
+                self.change_schema(Box::new(move |schema| {
                     let index = schema.position(&id).ok_or_else(|| no_label(&id))?;
                     let label = schema.labels_mut().remove(index);
                     Ok(Edit::AddLabel { index, label })
-                })
+                }))
             }
-            Edit::SetLabel { id, field } => self.change_schema(|schema| {
+            Edit::SetLabel { id, field } => self.change_schema(Box::new(move |schema| {
                 let label = label_mut(schema, &id)?;
                 let old = match field {
                     LabelField::Name(name) => {
@@ -131,31 +127,27 @@ impl Corpus {
                     }
                 };
                 Ok(Edit::SetLabel { id, field: old })
-            }),
-            Edit::MoveLabel { id, index } => self.change_schema(|schema| {
+            })),
+            Edit::MoveLabel { id, index } => self.change_schema(Box::new(move |schema| {
                 let from = schema.position(&id).ok_or_else(|| no_label(&id))?;
                 let labels = schema.labels_mut();
                 let label = labels.remove(from);
                 labels.insert(index.min(labels.len()), label);
                 Ok(Edit::MoveLabel { id, index: from })
-            }),
-            Edit::AddAttr { label, index, attr } => self.change_schema(|schema| {
+            })),
+            Edit::AddAttr { label, index, attr } => self.change_schema(Box::new(move |schema| {
                 let spec = label_mut(schema, &label)?;
-                if spec.attr(&attr.id).is_some() {
-                    return Err(EditError::BadSchema(format!(
-                        "{} already has an attribute {}.",
-                        spec.name, attr.id
-                    )));
-                }
                 let id = attr.id.clone();
                 let at = index.min(spec.attributes.len());
                 spec.attributes.insert(at, attr);
                 Ok(Edit::RemoveAttr { label, attr: id })
-            }),
+            })),
             Edit::RemoveAttr { label, attr } => {
-                let used = self.count_spans(|s| s.label == label && s.attrs.get(&attr).is_some());
+                let used = self.count_spans(&|s: &crate::model::Span| {
+                    s.label == label && s.attrs.get(&attr).is_some()
+                });
                 self.not_in_use(format!("The attribute {attr}"), used)?;
-                self.change_schema(|schema| {
+                self.change_schema(Box::new(move |schema| {
                     let spec = label_mut(schema, &label)?;
                     let index = spec
                         .attributes
@@ -164,42 +156,37 @@ impl Corpus {
                         .ok_or_else(|| no_attr(&label, &attr))?;
                     let attr = spec.attributes.remove(index);
                     Ok(Edit::AddAttr { label, index, attr })
-                })
+                }))
             }
-            Edit::RenameAttr { label, attr, name } => self.change_schema(|schema| {
+            Edit::RenameAttr { label, attr, name } => self.change_schema(Box::new(move |schema| {
                 let spec = attr_mut(schema, &label, &attr)?;
                 let name = std::mem::replace(&mut spec.name, name);
                 Ok(Edit::RenameAttr { label, attr, name })
-            }),
+            })),
             Edit::AddChoice {
                 label,
                 attr,
                 index,
                 choice,
-            } => self.change_schema(|schema| {
+            } => self.change_schema(Box::new(move |schema| {
                 let choices = choices_mut(schema, &label, &attr)?;
-                if choices.contains(&choice) {
-                    return Err(EditError::BadSchema(format!(
-                        "\u{201c}{choice}\u{201d} is already a choice of {attr}."
-                    )));
-                }
                 choices.insert(index.min(choices.len()), choice.clone());
                 Ok(Edit::RemoveChoice {
                     label,
                     attr,
                     choice,
                 })
-            }),
+            })),
             Edit::RemoveChoice {
                 label,
                 attr,
                 choice,
             } => {
-                let used = self.count_spans(|s| {
+                let used = self.count_spans(&|s: &crate::model::Span| {
                     s.label == label && s.attrs.get(&attr) == Some(choice.as_str())
                 });
                 self.not_in_use(format!("The choice \u{201c}{choice}\u{201d}"), used)?;
-                self.change_schema(|schema| {
+                self.change_schema(Box::new(move |schema| {
                     let choices = choices_mut(schema, &label, &attr)?;
                     let index = choices
                         .iter()
@@ -212,7 +199,7 @@ impl Corpus {
                         index,
                         choice,
                     })
-                })
+                }))
             }
             Edit::RenameChoice {
                 label,
@@ -220,27 +207,31 @@ impl Corpus {
                 from,
                 to,
             } => {
-                let inverse = self.change_schema(|schema| {
+                let inverse = self.change_schema(Box::new(move |schema| {
                     let choices = choices_mut(schema, &label, &attr)?;
-                    if from != to && choices.contains(&to) {
-                        return Err(EditError::BadSchema(format!(
-                            "\u{201c}{to}\u{201d} is already a choice of {attr}."
-                        )));
-                    }
                     let choice = choices
                         .iter_mut()
                         .find(|c| **c == from)
                         .ok_or_else(|| no_choice(&attr, &from))?;
                     *choice = to.clone();
                     Ok(Edit::RenameChoice {
-                        label: label.clone(),
-                        attr: attr.clone(),
-                        from: to.clone(),
-                        to: from.clone(),
+                        label,
+                        attr,
+                        from: to,
+                        to: from,
                     })
-                })?;
-                if from != to {
-                    self.rename_values(&label, &attr, &from, &to);
+                }))?;
+                // The inverse renames back: its `to` is the old choice, its `from` the new.
+                if let Edit::RenameChoice {
+                    label,
+                    attr,
+                    from: new,
+                    to: old,
+                } = &inverse
+                {
+                    if new != old {
+                        self.rename_values(label, attr, old, new);
+                    }
                 }
                 Ok(inverse)
             }
@@ -255,10 +246,7 @@ impl Corpus {
                 Ok(Edit::SetSchema(old))
             }
             // Every other edit is handled by `Corpus::apply` itself.
-            other => Err(EditError::BadSchema(format!(
-                "Not a schema edit: {}.",
-                edit_name(&other)
-            ))),
+            _ => Err(EditError::BadSchema("Not a schema edit.".to_owned())),
         }
     }
 
@@ -281,13 +269,5 @@ impl Corpus {
                 }
             }
         }
-    }
-}
-
-/// A short name of an edit, for the message of a misrouted one (never shown in practice).
-fn edit_name(edit: &Edit) -> &'static str {
-    match edit {
-        Edit::Batch(_) => "batch",
-        _ => "a document edit",
     }
 }
