@@ -692,11 +692,10 @@ impl Reducible for AppState {
             }
             Action::Load { entries, notices } => next.load(entries, notices),
             Action::Files { files, notices } => {
-                for (kind, text) in notices {
-                    next.notify(kind, text);
-                }
+                // As before files were parsed here: what a dataset import says first, then
+                // what reading and parsing every file said, then what opening says.
                 let mut opened = Vec::new();
-                let mut said = Vec::new();
+                let mut said = notices;
                 for (name, kind, bytes) in files {
                     let schema = next.workspace.corpus().schema().clone();
                     let (entries, notices, dataset) = parse_bytes(&name, kind, &bytes, &schema);
