@@ -290,6 +290,7 @@ async function benchOurs(browser, url, s, corpus) {
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('crash', () => note('the page crashed (renderer)'));
+  page.on('console', (m) => m.type() === 'error' && note(`console error: ${m.text().slice(0, 300)}`));
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
   try {
@@ -301,8 +302,16 @@ async function benchOurs(browser, url, s, corpus) {
     // Cold open 2: reload with the corpus in localStorage (navigation start -> first paint).
     result.reloads = [];
     for (let i = 0; i < 3; i++) {
-      await page.reload();
-      result.reloads.push(await page.evaluate(() => window.__openPaint));
+      await page.reload({ timeout: 120000 });
+      // Bounded, so a stalled page is reported (with a screenshot) instead of stopping the run.
+      const paint = await page.evaluate(() => Promise.race([window.__openPaint, new Promise((r) => setTimeout(() => r('stalled'), 60000))]));
+      if (paint === 'stalled') {
+        const shot = path.join(OUT, `stalled-${s.name}-reload-${i}.png`);
+        await page.screenshot({ path: shot });
+        note(`${s.name}: reload ${i + 1} showed no article within 60 s (screenshot ${shot}); status: ${await page.locator('.save-status').textContent().catch(() => '?')}`);
+        continue;
+      }
+      result.reloads.push(paint);
     }
     result.reload = median(result.reloads);
     note(`${s.name}: reload ${result.reloads.map((x) => ms(x)).join(', ')} ms`);
@@ -674,7 +683,15 @@ try {
   if (named) {
     const s = SIZES.at(-1);
     note(`profiling ${ADDS >= 10 ? 10 : ADDS} adds at ${s.name} on the build with wasm names`);
-    results.profile = await profileAdds(browser, named.url, s, corpora.get(s.name), Math.min(10, ADDS));
+    // The profile is extra: if it stalls (it has, twice, at the reload on the 1 MB corpus), the
+    // measured results are still reported.
+    let timer;
+    const stalled = new Promise((resolve) => {
+      timer = setTimeout(() => resolve(null), 180000);
+    });
+    results.profile = await Promise.race([profileAdds(browser, named.url, s, corpora.get(s.name), Math.min(10, ADDS)), stalled]);
+    clearTimeout(timer);
+    if (!results.profile) note('the CPU profile did not finish in 3 minutes; skipped');
   }
 } finally {
   await browser.close();

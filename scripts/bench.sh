@@ -6,6 +6,7 @@
 #   bash scripts/bench.sh --quick    the two small sizes only, no CPU profile
 #   bash scripts/bench.sh --grid     the full 3 × 3 grid (longer than 15 minutes)
 #   bash scripts/bench.sh --no-native | --no-browser   skip one half
+#   bash scripts/bench.sh --no-profile                 skip the CPU profile at the largest size
 # Other arguments go to bench/run.mjs (e.g. --adds 100, --no-peer, --no-exports).
 #
 # Steps: the machine; setup (scripts/setup.sh); a smoke test of the corpus generator;
@@ -22,6 +23,7 @@ T0=$(date +%s)
 QUICK=0
 NATIVE=1
 BROWSER=1
+PROFILE=1
 RUN_ARGS=()
 for arg in "$@"; do
   case "$arg" in
@@ -31,6 +33,7 @@ for arg in "$@"; do
       ;;
     --no-native) NATIVE=0 ;;
     --no-browser) BROWSER=0 ;;
+    --no-profile) PROFILE=0 ;;
     *) RUN_ARGS+=("$arg") ;;
   esac
 done
@@ -55,7 +58,7 @@ if [ "$BROWSER" = 1 ]; then
   trunk build --release
 
   PROFILE_ARGS=()
-  if [ "$QUICK" = 0 ]; then
+  if [ "$QUICK" = 0 ] && [ "$PROFILE" = 1 ]; then
     # The same release build, but with wasm-opt -g so the wasm keeps its function names (for the
     # CPU profile only; the timed runs use dist/). wasm-bindgen keeps names by default.
     say "a copy of dist/ whose wasm keeps its names (target/bench-names/)"

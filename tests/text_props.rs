@@ -337,3 +337,18 @@ fn json_piece() -> impl Strategy<Value = String> {
         r#"\{"text":"[a-zA-Z .]{1,12}","spans":\[\{"start":[0-9],"end":[0-9]{1,2},"label":"(quote|claim|x)"\}\]\}"#,
     ]
 }
+
+/// Found by `snapping_only_widens_to_boundaries`: a window ended between "\r" and "\n" (one
+/// grapheme cluster), so character precision could cut the cluster.
+#[test]
+fn character_precision_never_splits_crlf() {
+    let text = "北 \r\naa北";
+    let n = text.chars().count();
+    for a in 0..=n {
+        for b in 0..=n {
+            if let Some((s, e)) = snap_selection(text, a, b, SnapMode::Characters) {
+                assert!(s != 3 && e != 3, "{a}..{b} gave {s}..{e}");
+            }
+        }
+    }
+}

@@ -21,6 +21,6 @@ fuzz_target!(|data: &[u8]| {
     };
     let (entries, _notices, _dataset) = parse_bytes(name, kind, bytes, &LabelSchema::default());
     for entry in &entries {
-        check::check_entry(entry);
+        check::check_entry(entry, true);
     }
 });

@@ -217,6 +217,8 @@ struct AutosaveInner {
     dispatch: yew::Callback<super::state::Action>,
     /// The latest corpus and open document not saved yet.
     pending: Option<(Corpus, Option<DocId>)>,
+    /// How many documents the last change had (`None` before the first).
+    docs: Option<usize>,
     scheduled: bool,
     /// Handles of the last frame and task asked for (kept alive until replaced).
     frame: Option<gloo::render::AnimationFrame>,
@@ -233,6 +235,7 @@ impl Autosave {
                 persist,
                 dispatch,
                 pending: None,
+                docs: None,
                 scheduled: false,
                 frame: None,
                 task: None,
@@ -240,10 +243,20 @@ impl Autosave {
         }
     }
 
-    /// The corpus changed: save it after the next paint.
+    /// The corpus changed: save it after the next paint. A change to the list of documents
+    /// (articles opened, imported or deleted: rare, and large) is saved at once, so it never
+    /// depends on the flush when the page goes away.
     pub fn changed(&self, corpus: Corpus, active: Option<DocId>) {
         let mut inner = self.inner.borrow_mut();
+        let docs = corpus.len();
+        let list_changed = inner.docs.is_some_and(|n| n != docs);
+        inner.docs = Some(docs);
         inner.pending = Some((corpus, active));
+        if list_changed {
+            drop(inner);
+            self.flush();
+            return;
+        }
         if inner.scheduled {
             return;
         }

@@ -516,7 +516,8 @@ fn right_cut(text: &str, pos: usize) -> usize {
     for (i, at) in tail.char_indices() {
         let cut = pos + i;
         if at == '\n' {
-            return cut;
+            // "\r\n" is one grapheme cluster: the window ends after it, not inside it.
+            return if before == Some('\r') { cut + 1 } else { cut };
         }
         if i >= WINDOW_REACH {
             if let Some(before) = before {
