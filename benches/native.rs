@@ -546,7 +546,7 @@ mod reducer {
         let mid = entry.doc.blocks[entry.doc.blocks.len() / 2].start + 3;
         let count = |s: &AppState| s.workspace.active().map_or(0, |e| e.spans.len());
         let tagged = state.clone().reduce(Action::Tag {
-            label: "entity",
+            label: "entity".into(),
             raw: Some((mid, mid + 12)),
             id: SpanId("s-check".into()),
             now: 1_795_425_600_000,
@@ -557,7 +557,7 @@ mod reducer {
             n += 1;
             let before = state.clone();
             state = before.clone().reduce(Action::Tag {
-                label: "entity",
+                label: "entity".into(),
                 raw: Some((mid, mid + 12)),
                 id: SpanId(format!("s-bench-{n}")),
                 now: 1_795_425_600_000,

@@ -6,9 +6,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::ids::{local_time, now_ms};
+use super::labels_style::label_class;
+use super::shortcuts::{label_keys, press_hint};
 use super::state::Action;
 use crate::model::text::{Checkpoints, CpIndex};
-use crate::model::{default_label, DocEntry, Span, SpanId, DEFAULT_LABELS};
+use crate::model::{DocEntry, LabelSchema, Span, SpanId};
 
 /// Most spans listed at once; the filter narrows a longer list.
 const LIST_LIMIT: usize = 500;
@@ -19,7 +21,8 @@ const EXCERPT_CHARS: usize = 90;
 pub struct AnnotationPanelProps {
     pub entry: Option<Rc<DocEntry>>,
     pub selected: Option<SpanId>,
-    pub label_filter: Option<&'static str>,
+    pub schema: Rc<LabelSchema>,
+    pub label_filter: Option<String>,
     pub dispatch: Callback<Action>,
 }
 
@@ -49,10 +52,6 @@ fn span_times(span: &Span) -> Option<String> {
     }
 }
 
-fn label_name(id: &str) -> String {
-    default_label(id).map_or_else(|| id.to_owned(), |d| d.name.to_owned())
-}
-
 #[component]
 pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
     // Offsets into the document's text, made once per document, so the list's excerpts do not
@@ -70,12 +69,19 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
         };
     };
     let dispatch = &props.dispatch;
+    let schema = &props.schema;
+    let label_name = |id: &str| schema.name_of(id).to_owned();
     let text = &CpIndex::with(&entry.doc.text, &marks);
 
-    let filter_button = |id: Option<&'static str>, name: String, count: usize| {
-        let active = props.label_filter == id;
-        let onclick = dispatch.reform(move |_: MouseEvent| Action::SetLabelFilter(id));
-        let class = classes!("filter", id, active.then_some("active"));
+    let filter_button = |id: Option<&str>, name: String, count: usize| {
+        let active = props.label_filter.as_deref() == id;
+        let class = classes!(
+            "filter",
+            id.map_or_else(|| "all".to_owned(), label_class),
+            active.then_some("active")
+        );
+        let id = id.map(str::to_owned);
+        let onclick = dispatch.reform(move |_: MouseEvent| Action::SetLabelFilter(id.clone()));
         html! {
             <button type="button" {class} aria-pressed={active.to_string()} {onclick}>
                 <span class="swatch" aria-hidden="true"></span>
@@ -85,9 +91,10 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
         }
     };
     let filters = std::iter::once(filter_button(None, "All".into(), entry.spans.len())).chain(
-        DEFAULT_LABELS
+        schema
+            .labels()
             .iter()
-            .map(|l| filter_button(Some(l.id), l.name.to_owned(), entry.count(l.id))),
+            .map(|l| filter_button(Some(&l.id), l.name.clone(), entry.count(&l.id))),
     );
 
     let selected = props
@@ -95,20 +102,25 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
         .as_ref()
         .and_then(|id| entry.span(id))
         .map(|span| {
-            let relabel = DEFAULT_LABELS.iter().map(|l| {
+            let relabel = schema.labels().iter().map(|l| {
                 let current = span.label == l.id;
                 // No text selection: a label relabels the selected span.
+                let label = l.id.clone();
                 let onclick = dispatch.reform(move |_: MouseEvent| Action::Tag {
-                    label: l.id,
+                    label: label.clone(),
                     raw: None,
                     id: SpanId(String::new()),
                     now: now_ms(),
                 });
+                let title = match label_keys(schema, &l.id) {
+                    Some(keys) => format!("Label as {} ({keys})", l.name),
+                    None => format!("Label as {}", l.name),
+                };
                 html! {
-                    <button type="button" class={classes!("chip", l.id, current.then_some("active"))}
-                            aria-pressed={current.to_string()} aria-label={l.name}
-                            title={format!("Label as {} ({})", l.name, l.digit)} {onclick}>
-                        { l.name }
+                    <button type="button" class={classes!("chip", label_class(&l.id), current.then_some("active"))}
+                            aria-pressed={current.to_string()} aria-label={l.name.clone()}
+                            {title} {onclick}>
+                        { l.name.clone() }
                     </button>
                 }
             });
@@ -144,7 +156,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
     let visible: Vec<&Span> = entry
         .spans
         .iter()
-        .filter(|s| props.label_filter.is_none_or(|l| s.label == l))
+        .filter(|s| props.label_filter.as_ref().is_none_or(|l| &s.label == l))
         .collect();
     let total = visible.len();
     let items = visible.into_iter().take(LIST_LIMIT).map(|span| {
@@ -155,7 +167,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
             <li key={span.id.0.clone()}>
                 <button type="button" class={classes!("span-item", is_selected.then_some("active"))}
                         aria-current={is_selected.then_some("true")} {onclick}>
-                    <span class={classes!("chip", span.label.clone())}>{ label_name(&span.label) }</span>
+                    <span class={classes!("chip", label_class(&span.label))}>{ label_name(&span.label) }</span>
                     <span class="span-excerpt">{ excerpt(text, span) }</span>
                     if !span.note.is_empty() {
                         <span class="span-note">{ span.note.clone() }</span>
@@ -168,9 +180,9 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
         html! {
             <div class="panel-empty">
                 <p>{ if entry.spans.is_empty() {
-                    "No annotations yet. Select text, then press 1 (quote), 2 (claim) or 3 (entity)."
+                    format!("No annotations yet. Select text, then {}.", press_hint(schema))
                 } else {
-                    "No annotations with this label."
+                    "No annotations with this label.".to_owned()
                 } }</p>
             </div>
         }

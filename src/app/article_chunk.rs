@@ -8,11 +8,12 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::block_view::BlockView;
-use crate::model::{BlockKind, Document, Span, SpanId};
+use crate::model::{BlockKind, Document, LabelSchema, Span, SpanId};
 
 #[derive(Properties)]
 pub struct ArticleChunkProps {
     pub doc: Rc<Document>,
+    pub schema: Rc<LabelSchema>,
     /// The spans over each of the chunk's blocks, in text order.
     pub lists: Rc<[Rc<Vec<Span>>]>,
     /// Index of the chunk's first block.
@@ -26,6 +27,7 @@ pub struct ArticleChunkProps {
 impl PartialEq for ArticleChunkProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.doc, &other.doc)
+            && Rc::ptr_eq(&self.schema, &other.schema)
             && self.first == other.first
             && self.selected == other.selected
             && self.flash == other.flash
@@ -50,7 +52,7 @@ pub fn ArticleChunk(props: &ArticleChunkProps) -> Html {
         let selected = props.selected.clone().filter(|id| touches(id));
         let flash = props.flash.clone().filter(|(id, _)| touches(id));
         html! {
-            <BlockView key={index} doc={props.doc.clone()} {index} {spans} {selected} {flash} />
+            <BlockView key={index} doc={props.doc.clone()} schema={props.schema.clone()} {index} {spans} {selected} {flash} />
         }
     };
     let blocks = &props.doc.blocks;

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::article_chunk::ArticleChunk;
-use crate::model::{BlockKind, BlockSpans, DocEntry, Document, Span, SpanId};
+use crate::model::{BlockKind, BlockSpans, DocEntry, Document, LabelSchema, Span, SpanId};
 
 /// Blocks per chunk (a run of bullets may make one longer).
 const CHUNK_BLOCKS: usize = 24;
@@ -23,6 +23,7 @@ const CHUNKS_PER_FRAME: usize = 3;
 #[derive(Properties, PartialEq)]
 pub struct ArticleViewProps {
     pub entry: Rc<DocEntry>,
+    pub schema: Rc<LabelSchema>,
     pub selected: Option<SpanId>,
     pub flash: Option<(SpanId, u32)>,
     /// A click on text: the ids of the spans under the pointer (empty for plain text).
@@ -175,7 +176,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         let selected = props.selected.clone().filter(|id| touches(id));
         let flash = props.flash.clone().filter(|(id, _)| touches(id));
         html! {
-            <ArticleChunk key={blocks.start} doc={doc.clone()} lists={mine}
+            <ArticleChunk key={blocks.start} doc={doc.clone()} schema={props.schema.clone()} lists={mine}
                           first={blocks.start} {selected} {flash} />
         }
     });

@@ -7,13 +7,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::model::{
-    default_label, segment, url_host, BlockKind, Document, Span, SpanId, DEFAULT_LABELS,
-};
+use super::labels_style::highlight_class;
+use crate::model::{segment, url_host, BlockKind, Document, LabelSchema, Span, SpanId};
 
 #[derive(Properties, PartialEq)]
 pub struct BlockViewProps {
     pub doc: Rc<Document>,
+    pub schema: Rc<LabelSchema>,
     pub index: usize,
     /// The spans that overlap this block, in text order.
     pub spans: Rc<Vec<Span>>,
@@ -57,13 +57,26 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
         let mut class = Classes::from("seg hl");
         let mut labels = Vec::new();
         let mut names = Vec::new();
-        for def in DEFAULT_LABELS.iter() {
-            let of_label: Vec<&&Span> = covering.iter().filter(|s| s.label == def.id).collect();
+        // In the schema's order; a label the schema lacks (never, for a valid corpus) still
+        // shows as a plain highlight.
+        let mut ids: Vec<&str> = props
+            .schema
+            .labels()
+            .iter()
+            .map(|l| l.id.as_str())
+            .collect();
+        for span in &covering {
+            if !ids.contains(&span.label.as_str()) {
+                ids.push(span.label.as_str());
+            }
+        }
+        for id in ids {
+            let of_label: Vec<&&Span> = covering.iter().filter(|s| s.label == id).collect();
             if of_label.is_empty() {
                 continue;
             }
-            let short = &def.id[..1];
-            class.push(short.to_owned());
+            let short = highlight_class(id);
+            class.push(short.clone());
             if of_label.len() > 1 {
                 class.push(format!("{short}2"));
             }
@@ -73,19 +86,13 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
             if of_label.iter().any(|s| s.end == seg.end) {
                 class.push(format!("{short}e"));
             }
-            labels.push(def.id);
+            labels.push(id);
+            let name = props.schema.name_of(id);
             names.push(if of_label.len() > 1 {
-                format!("{} ×{}", def.name, of_label.len())
+                format!("{name} ×{}", of_label.len())
             } else {
-                def.name.to_owned()
+                name.to_owned()
             });
-        }
-        // Labels that are not in the default set still show (as plain highlights).
-        for span in &covering {
-            if default_label(&span.label).is_none() && !labels.contains(&span.label.as_str()) {
-                labels.push(span.label.as_str());
-                names.push(span.label.clone());
-            }
         }
         if let Some(sel) = props.selected.as_ref() {
             if let Some(span) = covering.iter().find(|s| &s.id == sel) {

@@ -1,23 +1,31 @@
 //! Modal dialogs: the keyboard shortcuts list and "Paste article".
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::shortcuts::help_rows;
 use super::state::Action;
 use crate::formats::article::{parse_article, parse_text_with_title};
-use crate::model::DocEntry;
+use crate::model::{DocEntry, LabelSchema};
 
 #[derive(Properties, PartialEq)]
 pub struct DialogProps {
     pub dispatch: Callback<Action>,
 }
 
+#[derive(Properties, PartialEq)]
+pub struct HelpDialogProps {
+    pub schema: Rc<LabelSchema>,
+    pub dispatch: Callback<Action>,
+}
+
 #[component]
-pub fn HelpDialog(props: &DialogProps) -> Html {
+pub fn HelpDialog(props: &HelpDialogProps) -> Html {
     let close = props
         .dispatch
         .reform(|_: MouseEvent| Action::ShowHelp(false));
-    let rows = help_rows().into_iter().map(|(keys, what)| {
+    let rows = help_rows(&props.schema).into_iter().map(|(keys, what)| {
         html! { <tr><th scope="row"><kbd>{ keys }</kbd></th><td>{ what }</td></tr> }
     });
     html! {

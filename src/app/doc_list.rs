@@ -4,12 +4,14 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::labels_style::label_class;
 use super::state::Action;
-use crate::model::{DocEntry, DocId, Status, DEFAULT_LABELS};
+use crate::model::{DocEntry, DocId, LabelSchema, Status};
 
 #[derive(Properties, PartialEq)]
 pub struct DocListProps {
     pub entries: Rc<Vec<Rc<DocEntry>>>,
+    pub schema: Rc<LabelSchema>,
     pub active: Option<DocId>,
     /// One shared callback for every row (yew compares callbacks by pointer).
     pub dispatch: Callback<Action>,
@@ -52,18 +54,27 @@ pub fn DocList(props: &DocListProps) -> Html {
                 let id = doc.id.clone();
                 props.dispatch.reform(move |_: MouseEvent| Action::Open(id.clone()))
             };
-            let counts = DEFAULT_LABELS.iter().map(|l| {
-                let n = entry.count(l.id);
+            // The first three labels always (a zero dimmed), the others where they are used.
+            let shown: Vec<(&str, &str, usize)> = props
+                .schema
+                .labels()
+                .iter()
+                .enumerate()
+                .map(|(i, l)| (i, l.id.as_str(), l.name.as_str(), entry.count(&l.id)))
+                .filter(|(i, .., n)| *i < 3 || *n > 0)
+                .map(|(_, id, name, n)| (id, name, n))
+                .collect();
+            let counts = shown.iter().map(|(id, name, n)| {
                 html! {
-                    <span class={classes!("count", l.id, (n == 0).then_some("zero"))}
-                          title={format!("{n} {}", l.name)}>
+                    <span class={classes!("count", label_class(id), (*n == 0).then_some("zero"))}
+                          title={format!("{n} {name}")}>
                         <span class="swatch" aria-hidden="true"></span>{ n }
                     </span>
                 }
             });
-            let counts_label = DEFAULT_LABELS
+            let counts_label = shown
                 .iter()
-                .map(|l| format!("{} {}", entry.count(l.id), l.id))
+                .map(|(_, name, n)| format!("{n} {}", lowercase(name)))
                 .collect::<Vec<_>>()
                 .join(", ");
             let on_status = {

@@ -12,6 +12,7 @@ use super::doc_list::DocList;
 use super::export_dialog::{run_export, ExportDialog, Scope};
 use super::header::Header;
 use super::ids::{new_span_id, now_ms};
+use super::labels_style;
 use super::loader::{files_of, load_files};
 use super::persistence::{boot, Autosave, Persist};
 use super::scroll;
@@ -23,7 +24,7 @@ use crate::formats::export::Format;
 use crate::model::SpanId;
 
 /// Tag the page's current selection (if it is in the article) with `label`.
-fn tag_selection(label: &'static str, dispatch: &Callback<Action>) {
+fn tag_selection(label: String, dispatch: &Callback<Action>) {
     let raw = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.query_selector(".article-text").ok().flatten())
@@ -67,9 +68,7 @@ pub fn App() -> Html {
     };
     let on_tag = {
         let dispatch = dispatch.clone();
-        use_callback((), move |label: &'static str, _| {
-            tag_selection(label, &dispatch)
-        })
+        use_callback((), move |label: String, _| tag_selection(label, &dispatch))
     };
     let on_export_json = {
         let dispatch = dispatch.clone();
@@ -91,9 +90,19 @@ pub fn App() -> Html {
         })
     };
 
+    // The schema's colours in the page (one constructed stylesheet, see `labels_style`).
+    let schema = state.workspace.corpus().schema().clone();
+    use_effect_with(schema.clone(), |schema| {
+        labels_style::install(&labels_style::label_css(schema));
+    });
+    // The schema as the key listener (registered once) sees it.
+    let schema_now = use_mut_ref(|| schema.clone());
+    *schema_now.borrow_mut() = schema.clone();
+
     // Global shortcuts and dropping files anywhere, registered once.
     {
         let dispatch = dispatch.clone();
+        let schema_now = schema_now.clone();
         use_effect_with((), move |_| {
             let mut listeners = Vec::new();
             if let Some(document) = web_sys::window().and_then(|w| w.document()) {
@@ -112,7 +121,9 @@ pub fn App() -> Html {
                             alt: event.alt_key(),
                             shift: event.shift_key(),
                         };
-                        let Some(shortcut) = shortcut_for(&event.key(), mods, in_text_field(event))
+                        let schema = schema_now.borrow().clone();
+                        let Some(shortcut) =
+                            shortcut_for(&event.key(), mods, in_text_field(event), &schema)
                         else {
                             return;
                         };
@@ -257,7 +268,7 @@ pub fn App() -> Html {
     let active = workspace.active().cloned();
     let reader = match &active {
         Some(entry) => html! {
-            <ArticleView key={entry.doc.id.0.clone()} entry={entry.clone()}
+            <ArticleView key={entry.doc.id.0.clone()} entry={entry.clone()} schema={schema.clone()}
                          selected={state.selected.clone()}
                          flash={state.flash.clone()} on_click_spans={on_click_spans} />
         },
@@ -275,20 +286,20 @@ pub fn App() -> Html {
                     save_status={state.save_status.clone()} {on_export_json}
                     dispatch={dispatch.clone()} />
             <div class="workspace">
-                <DocList entries={workspace.entries().clone()}
+                <DocList entries={workspace.entries().clone()} schema={schema.clone()}
                          active={workspace.active_id().cloned()} dispatch={dispatch.clone()} />
                 <main class="reader" id="reader">
-                    <Toolbar snap={state.snap} can_undo={workspace.can_undo()}
+                    <Toolbar schema={schema.clone()} snap={state.snap} can_undo={workspace.can_undo()}
                              can_redo={workspace.can_redo()}
                              has_selected_span={state.selected.is_some()}
                              on_tag={on_tag} dispatch={dispatch.clone()} />
                     { reader }
                 </main>
-                <AnnotationPanel entry={active} selected={state.selected.clone()}
-                                 label_filter={state.label_filter} dispatch={dispatch.clone()} />
+                <AnnotationPanel entry={active} selected={state.selected.clone()} schema={schema.clone()}
+                                 label_filter={state.label_filter.clone()} dispatch={dispatch.clone()} />
             </div>
             if state.help_open {
-                <HelpDialog dispatch={dispatch.clone()} />
+                <HelpDialog schema={schema.clone()} dispatch={dispatch.clone()} />
             }
             if state.paste_open {
                 <PasteDialog dispatch={dispatch.clone()} />

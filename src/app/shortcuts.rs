@@ -1,13 +1,13 @@
 //! Keyboard shortcuts: which key does what, decided purely from the key event's data, and the
 //! list shown in the help dialog.
 
-use crate::model::DEFAULT_LABELS;
+use crate::model::LabelSchema;
 
 /// What a key press asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Shortcut {
     /// Tag the selection (or relabel the selected span) with this label id.
-    Tag(&'static str),
+    Tag(String),
     DeleteSpan,
     Escape,
     NextSpan,
@@ -27,9 +27,15 @@ pub struct Modifiers {
     pub shift: bool,
 }
 
-/// Map a key (`KeyboardEvent.key`) to a shortcut. In a text field only Escape counts (so typing
-/// a note never tags anything); Alt combinations are left to the browser.
-pub fn shortcut_for(key: &str, mods: Modifiers, in_text_field: bool) -> Option<Shortcut> {
+/// Map a key (`KeyboardEvent.key`) to a shortcut; label keys are the schema's (a label's position
+/// digit or its own key). In a text field only Escape counts (so typing a note never tags
+/// anything); Alt combinations are left to the browser.
+pub fn shortcut_for(
+    key: &str,
+    mods: Modifiers,
+    in_text_field: bool,
+    schema: &LabelSchema,
+) -> Option<Shortcut> {
     if key == "Escape" {
         return Some(Shortcut::Escape);
     }
@@ -46,11 +52,8 @@ pub fn shortcut_for(key: &str, mods: Modifiers, in_text_field: bool) -> Option<S
     }
     let mut chars = key.chars();
     if let (Some(c), None) = (chars.next(), chars.next()) {
-        if let Some(label) = DEFAULT_LABELS
-            .iter()
-            .find(|l| l.digit == c || l.letter == c.to_ascii_lowercase())
-        {
-            return Some(Shortcut::Tag(label.id));
+        if let Some(label) = schema.by_key(c) {
+            return Some(Shortcut::Tag(label.id.clone()));
         }
     }
     match key {
@@ -64,18 +67,49 @@ pub fn shortcut_for(key: &str, mods: Modifiers, in_text_field: bool) -> Option<S
     }
 }
 
-/// Every shortcut, for the help dialog: (keys, what it does).
-pub fn help_rows() -> Vec<(String, String)> {
-    let mut rows: Vec<(String, String)> = DEFAULT_LABELS
+/// The keys that tag with label `id`: "1 or q", "4", "x", or `None` for a label without keys.
+pub fn label_keys(schema: &LabelSchema, id: &str) -> Option<String> {
+    let digit = schema.digit(id);
+    let key = schema.label(id).and_then(|l| l.key);
+    match (digit, key) {
+        (Some(d), Some(k)) => Some(format!("{d} or {k}")),
+        (Some(d), None) => Some(d.to_string()),
+        (None, Some(k)) => Some(k.to_string()),
+        (None, None) => None,
+    }
+}
+
+/// What the "select text first" notices say: "press 1 (quote), 2 (claim) or 3 (entity)", or
+/// "press a label's button" when no label has a key.
+pub fn press_hint(schema: &LabelSchema) -> String {
+    let keys: Vec<String> = schema
+        .labels()
         .iter()
-        .map(|l| {
-            (
-                format!("{} or {}", l.digit, l.letter),
+        .filter_map(|l| {
+            let key = schema.digit(&l.id).or(l.key)?;
+            Some(format!("{key} ({})", l.name.to_lowercase()))
+        })
+        .collect();
+    match keys.as_slice() {
+        [] => "press a label's button".to_owned(),
+        [one] => format!("press {one}"),
+        [rest @ .., last] => format!("press {} or {last}", rest.join(", ")),
+    }
+}
+
+/// Every shortcut, for the help dialog: (keys, what it does).
+pub fn help_rows(schema: &LabelSchema) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = schema
+        .labels()
+        .iter()
+        .filter_map(|l| {
+            Some((
+                label_keys(schema, &l.id)?,
                 format!(
                     "Tag the selection as {} (or relabel the selected span)",
-                    l.id
+                    l.name
                 ),
-            )
+            ))
         })
         .collect();
     for (keys, what) in [
@@ -100,6 +134,15 @@ pub fn help_rows() -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::LabelSpec;
+
+    fn sc(key: &str, mods: Modifiers, in_text_field: bool) -> Option<Shortcut> {
+        shortcut_for(key, mods, in_text_field, &LabelSchema::default())
+    }
+
+    fn tag(id: &str) -> Option<Shortcut> {
+        Some(Shortcut::Tag(id.to_owned()))
+    }
 
     const NONE: Modifiers = Modifiers {
         ctrl_or_meta: false,
@@ -114,76 +157,79 @@ mod tests {
 
     #[test]
     fn label_keys_digits_and_letters() {
-        assert_eq!(shortcut_for("1", NONE, false), Some(Shortcut::Tag("quote")));
-        assert_eq!(shortcut_for("q", NONE, false), Some(Shortcut::Tag("quote")));
-        assert_eq!(shortcut_for("2", NONE, false), Some(Shortcut::Tag("claim")));
-        assert_eq!(shortcut_for("c", NONE, false), Some(Shortcut::Tag("claim")));
-        assert_eq!(
-            shortcut_for("3", NONE, false),
-            Some(Shortcut::Tag("entity"))
-        );
-        assert_eq!(
-            shortcut_for("E", NONE, false),
-            Some(Shortcut::Tag("entity"))
-        );
-        assert_eq!(shortcut_for("4", NONE, false), None);
+        assert_eq!(sc("1", NONE, false), tag("quote"));
+        assert_eq!(sc("q", NONE, false), tag("quote"));
+        assert_eq!(sc("2", NONE, false), tag("claim"));
+        assert_eq!(sc("c", NONE, false), tag("claim"));
+        assert_eq!(sc("3", NONE, false), tag("entity"));
+        assert_eq!(sc("E", NONE, false), tag("entity"));
+        assert_eq!(sc("4", NONE, false), None);
     }
 
     #[test]
     fn navigation_and_editing_keys() {
-        assert_eq!(shortcut_for("n", NONE, false), Some(Shortcut::NextDocument));
-        assert_eq!(
-            shortcut_for("p", NONE, false),
-            Some(Shortcut::PreviousDocument)
-        );
-        assert_eq!(shortcut_for("j", NONE, false), Some(Shortcut::NextSpan));
-        assert_eq!(shortcut_for("k", NONE, false), Some(Shortcut::PreviousSpan));
-        assert_eq!(
-            shortcut_for("Delete", NONE, false),
-            Some(Shortcut::DeleteSpan)
-        );
-        assert_eq!(
-            shortcut_for("Backspace", NONE, false),
-            Some(Shortcut::DeleteSpan)
-        );
-        assert_eq!(shortcut_for("?", NONE, false), Some(Shortcut::Help));
-        assert_eq!(shortcut_for("Escape", NONE, false), Some(Shortcut::Escape));
+        assert_eq!(sc("n", NONE, false), Some(Shortcut::NextDocument));
+        assert_eq!(sc("p", NONE, false), Some(Shortcut::PreviousDocument));
+        assert_eq!(sc("j", NONE, false), Some(Shortcut::NextSpan));
+        assert_eq!(sc("k", NONE, false), Some(Shortcut::PreviousSpan));
+        assert_eq!(sc("Delete", NONE, false), Some(Shortcut::DeleteSpan));
+        assert_eq!(sc("Backspace", NONE, false), Some(Shortcut::DeleteSpan));
+        assert_eq!(sc("?", NONE, false), Some(Shortcut::Help));
+        assert_eq!(sc("Escape", NONE, false), Some(Shortcut::Escape));
     }
 
     #[test]
     fn undo_and_redo() {
-        assert_eq!(shortcut_for("z", CTRL, false), Some(Shortcut::Undo));
+        assert_eq!(sc("z", CTRL, false), Some(Shortcut::Undo));
         let ctrl_shift = Modifiers {
             shift: true,
             ..CTRL
         };
-        assert_eq!(shortcut_for("Z", ctrl_shift, false), Some(Shortcut::Redo));
-        assert_eq!(shortcut_for("y", CTRL, false), Some(Shortcut::Redo));
-        assert_eq!(
-            shortcut_for("1", CTRL, false),
-            None,
-            "Ctrl+1 is the browser's"
-        );
+        assert_eq!(sc("Z", ctrl_shift, false), Some(Shortcut::Redo));
+        assert_eq!(sc("y", CTRL, false), Some(Shortcut::Redo));
+        assert_eq!(sc("1", CTRL, false), None, "Ctrl+1 is the browser's");
     }
 
     #[test]
     fn text_fields_and_alt_are_left_alone() {
-        assert_eq!(shortcut_for("1", NONE, true), None);
+        assert_eq!(sc("1", NONE, true), None);
         assert_eq!(
-            shortcut_for("z", CTRL, true),
+            sc("z", CTRL, true),
             None,
             "undo inside a note is the field's"
         );
-        assert_eq!(shortcut_for("Escape", NONE, true), Some(Shortcut::Escape));
+        assert_eq!(sc("Escape", NONE, true), Some(Shortcut::Escape));
         let alt = Modifiers { alt: true, ..NONE };
-        assert_eq!(shortcut_for("n", alt, false), None);
+        assert_eq!(sc("n", alt, false), None);
     }
 
     #[test]
     fn help_lists_every_label_and_key() {
-        let rows = help_rows();
+        let rows = help_rows(&LabelSchema::default());
         assert!(rows.iter().any(|(k, _)| k == "1 or q"));
         assert!(rows.iter().any(|(k, _)| k.contains("Ctrl+Y")));
         assert!(rows.len() >= 12);
+    }
+
+    #[test]
+    fn keys_and_hints_follow_the_schema() {
+        let mut labels = LabelSchema::default().labels().to_vec();
+        let mut source = LabelSpec::new("source", "Source", "#cc79a7");
+        source.key = Some('x');
+        labels.push(source);
+        labels.push(LabelSpec::new("mood", "Mood", "#56b4e9"));
+        let schema = LabelSchema::new(labels).unwrap();
+        assert_eq!(shortcut_for("4", NONE, false, &schema), tag("source"));
+        assert_eq!(shortcut_for("x", NONE, false, &schema), tag("source"));
+        assert_eq!(shortcut_for("5", NONE, false, &schema), tag("mood"));
+        assert_eq!(shortcut_for("6", NONE, false, &schema), None);
+        assert_eq!(label_keys(&schema, "source").as_deref(), Some("4 or x"));
+        let rows = help_rows(&schema);
+        assert!(rows.iter().any(|(k, w)| k == "5" && w.contains("as Mood")));
+        assert_eq!(
+            press_hint(&LabelSchema::default()),
+            "press 1 (quote), 2 (claim) or 3 (entity)"
+        );
+        assert_eq!(press_hint(&LabelSchema::empty()), "press a label's button");
     }
 }

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use super::loader::{parse_bytes, FileKind};
+use super::shortcuts::press_hint;
 use crate::model::text::snap_selection_in;
 use crate::model::{
     fit_entry, DocEntry, DocId, Edit, LabelSchema, SnapMode, Span, SpanId, Status, Workspace,
@@ -83,9 +84,10 @@ pub struct AppState {
     pub flash: Option<(SpanId, u32)>,
     pub snap: SnapMode,
     /// Show only spans with this label in the panel.
-    pub label_filter: Option<&'static str>,
+    pub label_filter: Option<String>,
     pub notices: Rc<Vec<Notice>>,
     pub help_open: bool,
+    pub labels_open: bool,
     pub paste_open: bool,
     pub export_open: bool,
     pub save_status: SaveStatus,
@@ -101,7 +103,7 @@ pub enum Action {
     /// Tag a raw selection (code points, as read from the page) with a label; without a
     /// selection, relabel the selected span.
     Tag {
-        label: &'static str,
+        label: String,
         raw: Option<(usize, usize)>,
         id: SpanId,
         /// The time of the keypress or click (ms since the Unix epoch), stamped on the span.
@@ -133,12 +135,17 @@ pub enum Action {
     /// Next (+1) / previous (-1) span in text order.
     StepSpan(isize),
     SetSnap(SnapMode),
-    SetLabelFilter(Option<&'static str>),
+    SetLabelFilter(Option<String>),
+    /// A change to the label schema (from the Labels dialog): one undo step.
+    EditSchema(Edit),
+    /// Set (`Some`) or remove (`None`) an attribute of a span of the active document, at a time.
+    SetAttr(SpanId, String, Option<String>, u64),
     Notify(NoticeKind, String),
     Dismiss(u32),
     ShowHelp(bool),
     ShowPaste(bool),
     ShowExport(bool),
+    ShowLabels(bool),
     /// A Marginalia dataset: merge it by document (text hash) and span id, as one undo step;
     /// the labels, attributes and choices of its schema that the corpus lacks are added.
     Import {
@@ -193,7 +200,7 @@ impl AppState {
             .map(|e| {
                 e.spans
                     .iter()
-                    .filter(|s| self.label_filter.is_none_or(|l| s.label == l))
+                    .filter(|s| self.label_filter.as_ref().is_none_or(|l| &s.label == l))
                     .collect()
             })
             .unwrap_or_default()
@@ -212,6 +219,14 @@ impl AppState {
         if self.flash.as_ref().is_some_and(|(id, _)| !exists(id)) {
             self.flash = None;
         }
+        let schema = self.workspace.corpus().schema();
+        if self
+            .label_filter
+            .as_ref()
+            .is_some_and(|l| schema.label(l).is_none())
+        {
+            self.label_filter = None;
+        }
     }
 
     fn edit(&mut self, edit: Edit) -> bool {
@@ -224,7 +239,7 @@ impl AppState {
         }
     }
 
-    fn tag(&mut self, label: &'static str, raw: Option<(usize, usize)>, id: SpanId, now: u64) {
+    fn tag(&mut self, label: String, raw: Option<(usize, usize)>, id: SpanId, now: u64) {
         let Some(entry) = self.workspace.active().cloned() else {
             return;
         };
@@ -236,15 +251,18 @@ impl AppState {
                         self.edit(Edit::Relabel {
                             doc: entry.doc.id.clone(),
                             id: sel,
-                            label: label.to_owned(),
+                            label: label.clone(),
                             updated: Some(now),
                         });
                     }
                 }
-                None => self.notify(
-                    NoticeKind::Info,
-                    "Select some text first, then press 1, 2 or 3.",
-                ),
+                None => {
+                    let hint = press_hint(self.workspace.corpus().schema());
+                    self.notify(
+                        NoticeKind::Info,
+                        format!("Select some text first, then {hint}."),
+                    )
+                }
             }
             return;
         };
@@ -275,7 +293,7 @@ impl AppState {
             id: id.clone(),
             start,
             end,
-            label: label.to_owned(),
+            label,
             note: String::new(),
             attrs: Default::default(),
             created: Some(now),
@@ -733,11 +751,34 @@ impl Reducible for AppState {
             Action::StepSpan(step) => next.step_span(step),
             Action::SetSnap(mode) => next.snap = mode,
             Action::SetLabelFilter(filter) => next.label_filter = filter,
+            Action::EditSchema(edit) => {
+                next.edit(edit);
+            }
+            Action::SetAttr(id, key, value, now) => {
+                let Some(entry) = next.workspace.active() else {
+                    return self;
+                };
+                if entry
+                    .span(&id)
+                    .is_none_or(|s| s.attrs.get(&key) == value.as_deref())
+                {
+                    return self;
+                }
+                let doc = entry.doc.id.clone();
+                next.edit(Edit::SetAttr {
+                    doc,
+                    id,
+                    key,
+                    value,
+                    updated: Some(now),
+                });
+            }
             Action::Notify(kind, text) => next.notify(kind, text),
             Action::Dismiss(id) => Rc::make_mut(&mut next.notices).retain(|n| n.id != id),
             Action::ShowHelp(open) => next.help_open = open,
             Action::ShowPaste(open) => next.paste_open = open,
             Action::ShowExport(open) => next.export_open = open,
+            Action::ShowLabels(open) => next.labels_open = open,
             Action::Import {
                 entries,
                 schema,
@@ -756,10 +797,11 @@ impl Reducible for AppState {
             }
             Action::Remote(change) => next.remote(change),
             Action::Escape => {
-                if next.help_open || next.paste_open || next.export_open {
+                if next.help_open || next.paste_open || next.export_open || next.labels_open {
                     next.help_open = false;
                     next.paste_open = false;
                     next.export_open = false;
+                    next.labels_open = false;
                 } else {
                     next.selected = None;
                 }
@@ -795,14 +837,9 @@ mod tests {
         (start, start + needle.chars().count())
     }
 
-    fn tag(
-        s: Rc<AppState>,
-        label: &'static str,
-        raw: Option<(usize, usize)>,
-        id: &str,
-    ) -> Rc<AppState> {
+    fn tag(s: Rc<AppState>, label: &str, raw: Option<(usize, usize)>, id: &str) -> Rc<AppState> {
         s.reduce(Action::Tag {
-            label,
+            label: label.to_owned(),
             raw,
             id: SpanId(id.into()),
             now: 1_000,
@@ -933,7 +970,7 @@ mod tests {
         let s = s.reduce(Action::StepSpan(1));
         assert_eq!(s.selected, Some(SpanId("late".into())), "stops at the end");
         let s = s
-            .reduce(Action::SetLabelFilter(Some("claim")))
+            .reduce(Action::SetLabelFilter(Some("claim".into())))
             .reduce(Action::Select(None))
             .reduce(Action::StepSpan(-1));
         assert_eq!(s.selected, Some(SpanId("early".into())));

@@ -1,18 +1,24 @@
-//! The tagging toolbar above the article: label buttons, precision, undo and redo.
+//! The tagging toolbar above the article: a button per label of the corpus's schema,
+//! precision, undo and redo.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::labels_style::label_class;
+use super::shortcuts::label_keys;
 use super::state::Action;
-use crate::model::{SnapMode, DEFAULT_LABELS};
+use crate::model::{LabelSchema, SnapMode};
 
 #[derive(Properties, PartialEq)]
 pub struct ToolbarProps {
+    pub schema: Rc<LabelSchema>,
     pub snap: SnapMode,
     pub can_undo: bool,
     pub can_redo: bool,
     pub has_selected_span: bool,
     /// Tag the page's current selection with a label id.
-    pub on_tag: Callback<&'static str>,
+    pub on_tag: Callback<String>,
     pub dispatch: Callback<Action>,
 }
 
@@ -23,15 +29,29 @@ fn keep_selection(e: MouseEvent) {
 
 #[component]
 pub fn Toolbar(props: &ToolbarProps) -> Html {
-    let labels = DEFAULT_LABELS.iter().map(|l| {
-        let onclick = props.on_tag.reform(move |_: MouseEvent| l.id);
+    let schema = &props.schema;
+    let labels = schema.labels().iter().map(|l| {
+        let id = l.id.clone();
+        let onclick = props.on_tag.reform(move |_: MouseEvent| id.clone());
+        let keys = label_keys(schema, &l.id);
+        let help = if l.help.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", l.help)
+        };
+        let title = match &keys {
+            Some(k) => format!("{help}tag the selection as {} ({k})", l.name),
+            None => format!("{help}tag the selection as {}", l.name),
+        };
         html! {
-            <button type="button" class={classes!("tag-button", l.id)} aria-label={l.name}
-                    title={format!("{}: tag the selection as {} ({} or {})", l.help, l.id, l.digit, l.letter)}
+            <button type="button" class={classes!("tag-button", label_class(&l.id))}
+                    aria-label={l.name.clone()} {title}
                     onmousedown={keep_selection} {onclick}>
                 <span class="swatch" aria-hidden="true"></span>
-                { l.name }
-                <kbd aria-hidden="true">{ l.digit }</kbd>
+                { l.name.clone() }
+                if let Some(d) = schema.digit(&l.id).or(l.key) {
+                    <kbd aria-hidden="true">{ d }</kbd>
+                }
             </button>
         }
     });
