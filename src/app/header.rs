@@ -113,6 +113,11 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <input ref={input_ref} type="file" multiple=true accept={ACCEPT} class="file-input"
                        tabindex="-1" aria-hidden="true" {onchange} />
                 <button type="button" class="button" onclick={paste}>{ "Paste article" }</button>
+                <button type="button" class="button"
+                        onclick={props.dispatch.reform(|_: MouseEvent| Action::ShowLabels(true))}
+                        title="Add, rename, recolour and give keys to labels">
+                    { "Labels" }
+                </button>
                 <button type="button" class="button" onclick={props.on_export_json.reform(|_: MouseEvent| ())}
                         title="Download every article and annotation as a Marginalia dataset (JSON)">
                     { "Export JSON" }

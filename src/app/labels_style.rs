@@ -67,8 +67,8 @@ pub fn label_css(schema: &LabelSchema) -> String {
         }
         let x = format!("x-{}", label.id);
         css.push_str(&format!(
-            ".seg.{x} {{ box-shadow: inset 0 -0.42em 0 rgb({r} {g} {b} / 34%); }}\n\
-             .seg.{x}2 {{ box-shadow: inset 0 -0.42em 0 rgb({r} {g} {b} / 62%); }}\n\
+            ".seg.{x} {{ box-shadow: inset 0 -0.55em 0 rgb({r} {g} {b} / 40%); }}\n\
+             .seg.{x}2 {{ box-shadow: inset 0 -0.55em 0 rgb({r} {g} {b} / 65%); }}\n\
              .{x} .swatch {{ background: rgb({r} {g} {b} / 30%); box-shadow: inset 0 -0.32rem 0 {c}; }}\n\
              .chip.{x} {{ background: rgb({r} {g} {b} / 20%); border-color: {c}; }}\n"
         ));
@@ -128,7 +128,7 @@ mod tests {
         assert!(css.starts_with(":root { --claim: #112233; --claim-bg: rgb(17 34 51 / 14%); }"));
         assert!(!css.contains("--quote"));
         assert!(
-            css.contains(".seg.x-source { box-shadow: inset 0 -0.42em 0 rgb(204 121 167 / 34%); }")
+            css.contains(".seg.x-source { box-shadow: inset 0 -0.55em 0 rgb(204 121 167 / 40%); }")
         );
         assert!(css.contains(".chip.x-source {"));
         assert!(css.contains(".x-source .swatch {"));

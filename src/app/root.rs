@@ -12,6 +12,7 @@ use super::doc_list::DocList;
 use super::export_dialog::{run_export, ExportDialog, Scope};
 use super::header::Header;
 use super::ids::{new_span_id, now_ms};
+use super::labels_dialog::LabelsDialog;
 use super::labels_style;
 use super::loader::{files_of, load_files};
 use super::persistence::{boot, Autosave, Persist};
@@ -303,6 +304,10 @@ pub fn App() -> Html {
             }
             if state.paste_open {
                 <PasteDialog dispatch={dispatch.clone()} />
+            }
+            if state.labels_open {
+                <LabelsDialog schema={schema.clone()} entries={workspace.entries().clone()}
+                              dispatch={dispatch.clone()} />
             }
             if state.export_open {
                 <ExportDialog schema={workspace.corpus().schema().clone()}

@@ -1,0 +1,267 @@
+//! The Labels dialog: the corpus's label schema as a list to rename, recolour, rekey and
+//! remove, and a form to add a label. Every change is one undoable edit of the schema
+//! ([`Action::EditSchema`]); the model refuses what would make the schema invalid and says why.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::labels_style::label_class;
+use super::state::Action;
+use crate::model::{DocEntry, Edit, LabelField, LabelSchema, LabelSpec};
+
+/// Colours offered for a new label (Okabe–Ito and a few more that read on both themes).
+pub const PALETTE: [&str; 6] = [
+    "#cc79a7", "#d55e00", "#56b4e9", "#7a5195", "#8c8c00", "#6b6b6b",
+];
+
+#[derive(Properties, PartialEq)]
+pub struct LabelsDialogProps {
+    pub schema: Rc<LabelSchema>,
+    pub entries: Rc<Vec<Rc<DocEntry>>>,
+    pub dispatch: Callback<Action>,
+}
+
+/// A new label's id from its name: `[a-z0-9-]`, unique in `schema` (`label-2`, ... otherwise).
+pub fn new_label_id(schema: &LabelSchema, name: &str) -> String {
+    let mut base = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            base.push(c.to_ascii_lowercase());
+        } else if !base.ends_with('-') && !base.is_empty() {
+            base.push('-');
+        }
+    }
+    let mut base: String = base.trim_end_matches('-').chars().take(48).collect();
+    if base.is_empty() {
+        base = "label".to_owned();
+    }
+    if schema.label(&base).is_none() {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| schema.label(id).is_none())
+        .unwrap_or(base)
+}
+
+/// The key typed in a key field: `None` when empty or the label's own position digit (which
+/// tags with it anyway), the first character otherwise.
+fn key_of(text: &str, digit: Option<char>) -> Option<char> {
+    text.trim().chars().next().filter(|c| Some(*c) != digit)
+}
+
+/// The first palette colour no label has yet.
+fn free_color(schema: &LabelSchema) -> &'static str {
+    PALETTE
+        .iter()
+        .find(|p| {
+            !schema
+                .labels()
+                .iter()
+                .any(|l| l.color.eq_ignore_ascii_case(p))
+        })
+        .copied()
+        .unwrap_or(PALETTE[0])
+}
+
+fn input_value(e: &Event) -> String {
+    e.target_dyn_into::<web_sys::HtmlInputElement>()
+        .map(|i| i.value())
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
+    let name_ref = use_node_ref();
+    let key_ref = use_node_ref();
+    let color = use_state(|| free_color(&props.schema).to_owned());
+    let error = use_state(|| None::<String>);
+    {
+        let name_ref = name_ref.clone();
+        use_effect_with((), move |_| {
+            if let Some(input) = name_ref.cast::<web_sys::HtmlElement>() {
+                let _ = input.focus();
+            }
+        });
+    }
+    let dispatch = &props.dispatch;
+    let schema = &props.schema;
+    let uses = |id: &str| -> usize { props.entries.iter().map(|e| e.count(id)).sum() };
+
+    let rows = schema.labels().iter().map(|l| {
+        let set = |make: fn(String) -> LabelField| {
+            let id = l.id.clone();
+            let error = error.clone();
+            dispatch.reform(move |e: Event| {
+                error.set(None);
+                Action::EditSchema(Edit::SetLabel {
+                    id: id.clone(),
+                    field: make(input_value(&e)),
+                })
+            })
+        };
+        let on_name = set(LabelField::Name);
+        let on_color = set(LabelField::Color);
+        let digit = schema.digit(&l.id);
+        let on_key = {
+            let id = l.id.clone();
+            let error = error.clone();
+            dispatch.reform(move |e: Event| {
+                error.set(None);
+                Action::EditSchema(Edit::SetLabel {
+                    id: id.clone(),
+                    field: LabelField::Key(key_of(&input_value(&e), digit)),
+                })
+            })
+        };
+        let n = uses(&l.id);
+        let remove = {
+            let (id, name, error) = (l.id.clone(), l.name.clone(), error.clone());
+            let dispatch = dispatch.clone();
+            move |_: MouseEvent| {
+                if n > 0 {
+                    let spans = if n == 1 {
+                        "1 annotation uses it".to_owned()
+                    } else {
+                        format!("{n} annotations use it")
+                    };
+                    error.set(Some(format!(
+                        "“{name}” cannot be removed: {spans}. Relabel or delete them first."
+                    )));
+                } else {
+                    error.set(None);
+                    dispatch.emit(Action::EditSchema(Edit::RemoveLabel { id: id.clone() }));
+                }
+            }
+        };
+        html! {
+            <li key={l.id.clone()} class="label-row">
+                <span class={classes!("label-sample", label_class(&l.id))} aria-hidden="true">
+                    <span class="swatch"></span>
+                </span>
+                <input type="text" class="label-name" aria-label={format!("Name of {}", l.name)}
+                       value={l.name.clone()} onchange={on_name} maxlength="100" />
+                <input type="color" class="label-color" aria-label={format!("Colour of {}", l.name)}
+                       value={l.color.clone()} onchange={on_color} />
+                <span class="label-digit" title="Its position's digit key">
+                    { digit.map(|d| d.to_string()).unwrap_or_default() }
+                </span>
+                <input type="text" class="label-key" aria-label={format!("Key of {}", l.name)}
+                       title="A key of its own (optional)" maxlength="1"
+                       value={l.key.map(|k| k.to_string()).unwrap_or_default()} onchange={on_key} />
+                <span class="label-uses">{ if n == 1 { "1 use".to_owned() } else { format!("{n} uses") } }</span>
+                <button type="button" class="button small" aria-label={format!("Remove {}", l.name)}
+                        onclick={remove}>{ "Remove" }</button>
+            </li>
+        }
+    });
+
+    let palette = PALETTE.iter().map(|p| {
+        let chosen = color.eq_ignore_ascii_case(p);
+        let pick = {
+            let color = color.clone();
+            move |_: MouseEvent| color.set((*p).to_owned())
+        };
+        html! {
+            <button type="button" class={classes!("palette-colour", format!("pal-{}", &p[1..]), chosen.then_some("chosen"))}
+                    aria-label={format!("Colour {p}")} aria-pressed={chosen.to_string()} onclick={pick}></button>
+        }
+    });
+    let on_color_input = {
+        let color = color.clone();
+        move |e: Event| color.set(input_value(&e))
+    };
+    let add = {
+        let (name_ref, key_ref, color, error) = (
+            name_ref.clone(),
+            key_ref.clone(),
+            color.clone(),
+            error.clone(),
+        );
+        let (schema, dispatch) = (schema.clone(), dispatch.clone());
+        move |e: SubmitEvent| {
+            e.prevent_default();
+            let name_input = name_ref.cast::<web_sys::HtmlInputElement>();
+            let key_input = key_ref.cast::<web_sys::HtmlInputElement>();
+            let name = name_input.as_ref().map(|i| i.value()).unwrap_or_default();
+            let name = name.trim().to_owned();
+            if name.is_empty() {
+                error.set(Some("Give the new label a name.".to_owned()));
+                return;
+            }
+            let mut label = LabelSpec::new(&new_label_id(&schema, &name), &name, &color);
+            // Its place's digit (when it has one) tags with it anyway.
+            let digit = char::from_digit(schema.len() as u32 + 1, 10).filter(|d| *d != '0');
+            label.key = key_input.as_ref().and_then(|i| key_of(&i.value(), digit));
+            let mut labels = schema.labels().to_vec();
+            labels.push(label.clone());
+            // Say why here, before the edit (the model would refuse the same).
+            if let Err(why) = LabelSchema::new(labels) {
+                error.set(Some(why));
+                return;
+            }
+            error.set(None);
+            dispatch.emit(Action::EditSchema(Edit::AddLabel {
+                index: schema.len(),
+                label,
+            }));
+            for input in [name_input, key_input].into_iter().flatten() {
+                input.set_value("");
+            }
+            if let Some(input) = name_ref.cast::<web_sys::HtmlElement>() {
+                let _ = input.focus();
+            }
+        }
+    };
+    let close = dispatch.reform(|_: MouseEvent| Action::ShowLabels(false));
+    html! {
+        <div class="dialog-backdrop">
+            <div class="dialog wide labels-dialog" role="dialog" aria-modal="true" aria-labelledby="labels-title">
+                <h2 id="labels-title">{ "Labels" }</h2>
+                <p class="dialog-hint">
+                    { "Changes apply to every article and are saved at once; Ctrl+Z undoes them. The first nine labels also take the digit of their place." }
+                </p>
+                <ul class="label-rows" aria-label="Labels of this corpus">{ for rows }</ul>
+                <form class="label-add" onsubmit={add} aria-labelledby="label-add-title">
+                    <h3 id="label-add-title">{ "Add a label" }</h3>
+                    <div class="label-add-fields">
+                        <input ref={name_ref} type="text" class="label-name" aria-label="New label name"
+                               placeholder="Name" maxlength="100" />
+                        <input ref={key_ref} type="text" class="label-key" aria-label="New label key"
+                               placeholder="Key" title="A key of its own (optional)" maxlength="1" />
+                        <input type="color" class="label-color" aria-label="New label colour"
+                               value={(*color).clone()} onchange={on_color_input} />
+                        <button type="submit" class="button primary">{ "Add label" }</button>
+                    </div>
+                    <div class="palette" role="group" aria-label="Colours">{ for palette }</div>
+                </form>
+                if let Some(message) = (*error).clone() {
+                    <p class="field-error" role="alert">{ message }</p>
+                }
+                <div class="dialog-actions">
+                    <button type="button" class="button" onclick={close}>{ "Close" }</button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_ids_come_from_names_and_are_unique() {
+        let schema = LabelSchema::default();
+        assert_eq!(new_label_id(&schema, "Source"), "source");
+        assert_eq!(new_label_id(&schema, "  Named source! "), "named-source");
+        assert_eq!(new_label_id(&schema, "Quote"), "quote-2");
+        assert_eq!(new_label_id(&schema, "Ünïcode"), "n-code");
+        assert_eq!(new_label_id(&schema, "???"), "label");
+        assert_eq!(free_color(&schema), PALETTE[0]);
+        assert_eq!(key_of("", Some('4')), None);
+        assert_eq!(key_of("4", Some('4')), None);
+        assert_eq!(key_of("x", Some('4')), Some('x'));
+    }
+}

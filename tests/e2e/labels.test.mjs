@@ -1,0 +1,127 @@
+// The Labels dialog like a user: add a label with a key, tag with it, rename it, undo and redo
+// the rename, refuse to remove a label in use, reload, and find it in the Export JSON.
+import fs from 'node:fs';
+import { expect, expectEq, openApp, screenshot } from './harness.mjs';
+import { select } from './annotate.test.mjs';
+
+async function downloadOf(page, click) {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  return JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+}
+
+const toolbar = (page) => page.getByRole('toolbar', { name: 'Annotate' });
+const dialog = (page) => page.getByRole('dialog', { name: 'Labels' });
+
+export default async function labelsTests(test) {
+  await test('a new label: added with a key, tagged, renamed, undone, kept over a reload and exported', async ({ page, url }) => {
+    await openApp(page, url);
+    // Keyboard: the Labels button is a header button; Enter opens the dialog on its name field.
+    await page.getByRole('button', { name: 'Labels', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await dialog(page).waitFor();
+    expectEq(
+      await page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
+      'New label name',
+      'focus starts on the new name',
+    );
+    expectEq(await dialog(page).getByRole('listitem').count(), 3, 'the three defaults');
+    await page.keyboard.type('Source');
+    await dialog(page).getByRole('textbox', { name: 'New label key' }).fill('4');
+    await dialog(page).getByRole('button', { name: 'Colour #cc79a7' }).click();
+    await dialog(page).getByRole('button', { name: 'Add label' }).click();
+    await dialog(page).getByRole('textbox', { name: 'Name of Source' }).waitFor();
+    await toolbar(page).getByRole('button', { name: 'Source', exact: true }).waitFor();
+    // A name that is taken is refused with a sentence, in the dialog.
+    await dialog(page).getByRole('textbox', { name: 'New label name' }).fill('quote');
+    await dialog(page).getByRole('button', { name: 'Add label' }).click();
+    await dialog(page).getByRole('alert').waitFor();
+    expect(/name/i.test(await dialog(page).getByRole('alert').textContent()), 'a taken name is refused');
+    await dialog(page).getByRole('textbox', { name: 'New label name' }).fill('');
+    await screenshot(page, 'labels-dialog');
+    await page.keyboard.press('Escape');
+    expectEq(await dialog(page).count(), 0, 'Escape closes the dialog');
+
+    // Key 4 tags with it (its place's digit); it is drawn in its colour.
+    await select(page, 'Inês Conceição Barros');
+    await page.keyboard.press('4');
+    const seg = page.locator('.article-text .seg[data-labels="source"]');
+    await seg.first().waitFor();
+    expectEq(await seg.first().getAttribute('title'), 'Source', 'its name on the highlight');
+    const shadow = await seg.first().evaluate((el) => getComputedStyle(el).boxShadow);
+    expect(shadow.includes('204, 121, 167'), `drawn in its colour: ${shadow}`);
+    expectEq(await page.locator('.span-item .chip').first().textContent(), 'Source', 'panel chip');
+    await page.getByRole('group', { name: 'Filter by label' }).getByRole('button', { name: /^Source/ }).waitFor();
+    // A default label keeps its look next to it.
+    await select(page, 'For thirty years this land');
+    await page.keyboard.press('1');
+    await page.locator('.seg[data-labels="quote"]').first().waitFor();
+    await page.keyboard.press('Escape');
+    await seg.first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await screenshot(page, 'labels-article');
+
+    // Rename it in the dialog; Ctrl+Z undoes the rename, Ctrl+Shift+Z redoes it.
+    await page.getByRole('button', { name: 'Labels', exact: true }).click();
+    await dialog(page).getByRole('textbox', { name: 'Name of Source' }).fill('Named source');
+    await dialog(page).getByRole('textbox', { name: 'Name of Source' }).press('Tab');
+    await toolbar(page).getByRole('button', { name: 'Named source' }).waitFor();
+    // Removing a label in use is refused and says why.
+    await dialog(page).getByRole('button', { name: 'Remove Named source' }).click();
+    const refusal = await dialog(page).getByRole('alert').textContent();
+    expect(refusal.includes('cannot be removed: 1 annotation uses it'), refusal);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+z');
+    await toolbar(page).getByRole('button', { name: 'Source', exact: true }).waitFor();
+    await page.keyboard.press('Control+Shift+z');
+    await toolbar(page).getByRole('button', { name: 'Named source' }).waitFor();
+    // The shortcuts list knows it.
+    await page.keyboard.press('?');
+    await page.getByRole('row', { name: /Tag the selection as Named source/ }).waitFor();
+    await page.keyboard.press('Escape');
+
+    // A reload keeps the label, its key and its span.
+    await page.waitForFunction(() => (localStorage.getItem('marginalia:schema') ?? '').includes('Named source'));
+    await page.reload();
+    await toolbar(page).getByRole('button', { name: 'Named source' }).waitFor();
+    await page.locator('.article-text .seg[data-labels="source"]').first().waitFor();
+    await select(page, 'a fence and a rumour');
+    await page.keyboard.press('4');
+    await page.waitForFunction(() => document.querySelectorAll('.seg[data-labels~="source"]').length >= 2);
+
+    // The Export JSON carries it.
+    const data = await downloadOf(page, () => page.getByRole('button', { name: 'Export JSON' }).click());
+    const label = data.labels.find((l) => l.id === 'source');
+    expectEq(
+      label && { name: label.name, color: label.color, key: label.key },
+      { name: 'Named source', color: '#cc79a7', key: undefined },
+      'the label in the export',
+    );
+    const spans = data.documents.flatMap((d) => d.spans).filter((s) => s.label === 'source');
+    expectEq(spans.map((s) => s.text).sort(), ['Inês Conceição Barros', 'a fence and a rumour'], 'its spans');
+  });
+
+  await test('an unused label is removed, and Ctrl+Z brings it back; a recolour keeps the defaults’ look', async ({ page, url }) => {
+    await openApp(page, url);
+    await page.getByRole('button', { name: 'Labels', exact: true }).click();
+    await dialog(page).getByRole('textbox', { name: 'New label name' }).fill('Opinion');
+    await dialog(page).getByRole('textbox', { name: 'New label key' }).fill('o');
+    await dialog(page).getByRole('button', { name: 'Add label' }).click();
+    await toolbar(page).getByRole('button', { name: 'Opinion' }).waitFor();
+    // Recolour Claim: its underline takes the new colour.
+    await dialog(page).getByLabel('Colour of Claim').fill('#aa3377');
+    await dialog(page).getByRole('button', { name: 'Remove Opinion' }).click();
+    await page.waitForFunction(() => !document.querySelector('.tag-button.x-opinion'));
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+z');
+    await toolbar(page).getByRole('button', { name: 'Opinion' }).waitFor();
+    await select(page, 'Inês Conceição Barros');
+    await page.keyboard.press('o');
+    await page.locator('.seg[data-labels="opinion"]').first().waitFor();
+    await select(page, 'a fence and a rumour');
+    await page.keyboard.press('2');
+    const underline = await page
+      .locator('.seg[data-labels="claim"]')
+      .first()
+      .evaluate((el) => getComputedStyle(el).textDecorationColor);
+    expectEq(underline, 'rgb(170, 51, 119)', 'the recoloured claim underline');
+  });
+}
