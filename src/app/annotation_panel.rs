@@ -10,7 +10,7 @@ use super::labels_style::label_class;
 use super::shortcuts::{label_keys, press_hint};
 use super::state::Action;
 use crate::model::text::{Checkpoints, CpIndex};
-use crate::model::{DocEntry, LabelSchema, Span, SpanId};
+use crate::model::{AttrKind, DocEntry, LabelSchema, Span, SpanId};
 
 /// Most spans listed at once; the filter narrows a longer list.
 const LIST_LIMIT: usize = 500;
@@ -124,6 +124,57 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                     </button>
                 }
             });
+            let attrs = schema
+                .label(&span.label)
+                .map(|l| l.attributes.as_slice())
+                .unwrap_or_default()
+                .iter()
+                .map(|attr| {
+                    let value = span.attrs.get(&attr.id).map(str::to_owned);
+                    let (id, key) = (span.id.clone(), attr.id.clone());
+                    // An empty choice or text removes the value.
+                    let onchange = dispatch.reform(move |e: Event| {
+                        let text = e
+                            .target_dyn_into::<web_sys::HtmlSelectElement>()
+                            .map(|s| s.value())
+                            .or_else(|| {
+                                e.target_dyn_into::<web_sys::HtmlInputElement>()
+                                    .map(|i| i.value())
+                            })
+                            .unwrap_or_default();
+                        let text = text.trim().to_owned();
+                        let value = (!text.is_empty()).then_some(text);
+                        Action::SetAttr(id.clone(), key.clone(), value, now_ms())
+                    });
+                    let control = match &attr.kind {
+                        AttrKind::Choice(choices) => {
+                            let options = choices.iter().map(|c| {
+                                let chosen = value.as_deref() == Some(c.as_str());
+                                html! { <option value={c.clone()} selected={chosen}>{ c.clone() }</option> }
+                            });
+                            html! {
+                                <select class="attr-value" aria-label={attr.name.clone()} {onchange}>
+                                    <option value="" selected={value.is_none()}>{ "—" }</option>
+                                    { for options }
+                                </select>
+                            }
+                        }
+                        AttrKind::Text => html! {
+                            <input type="text" class="attr-value" aria-label={attr.name.clone()}
+                                   value={value.clone().unwrap_or_default()} {onchange} />
+                        },
+                    };
+                    html! {
+                        <div class="attr" key={format!("{}:{}", span.id.0, attr.id)}>
+                            <span class="attr-name" aria-hidden="true">{ attr.name.clone() }</span>
+                            { control }
+                        </div>
+                    }
+                })
+                .collect::<Html>();
+            let has_attrs = schema
+                .label(&span.label)
+                .is_some_and(|l| !l.attributes.is_empty());
             let onchange = {
                 let id = span.id.clone();
                 dispatch.reform(move |e: Event| {
@@ -145,6 +196,9 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                         <p class="selected-times">{ times }</p>
                     }
                     <div class="chip-row" role="group" aria-label="Change label">{ for relabel }</div>
+                    if has_attrs {
+                        <div class="attrs" role="group" aria-label="Attributes">{ attrs }</div>
+                    }
                     <textarea class="note" aria-label="Note" placeholder="Add a note…"
                               key={span.id.0.clone()} value={span.note.clone()} {onchange} rows="2" />
                     <button type="button" class="button danger" onclick={ondelete}

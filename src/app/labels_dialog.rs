@@ -90,31 +90,42 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
     let uses = |id: &str| -> usize { props.entries.iter().map(|e| e.count(id)).sum() };
 
     let rows = schema.labels().iter().map(|l| {
-        let set = |make: fn(String) -> LabelField| {
-            let id = l.id.clone();
-            let error = error.clone();
-            dispatch.reform(move |e: Event| {
+        // A change the schema would refuse is said here and the field shows the label again.
+        let change = |current: String, make: Rc<dyn Fn(String) -> LabelField>| {
+            let (id, error) = (l.id.clone(), error.clone());
+            let (schema, dispatch) = (schema.clone(), dispatch.clone());
+            Callback::from(move |e: Event| {
+                let field = make(input_value(&e));
+                let mut labels = schema.labels().to_vec();
+                if let Some(label) = labels.iter_mut().find(|x| x.id == id) {
+                    match &field {
+                        LabelField::Name(name) => label.name = name.clone(),
+                        LabelField::Color(color) => label.color = color.clone(),
+                        LabelField::Key(key) => label.key = *key,
+                        LabelField::Help(help) => label.help = help.clone(),
+                    }
+                }
+                if let Err(why) = LabelSchema::new(labels) {
+                    error.set(Some(why));
+                    if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                        input.set_value(&current);
+                    }
+                    return;
+                }
                 error.set(None);
-                Action::EditSchema(Edit::SetLabel {
+                dispatch.emit(Action::EditSchema(Edit::SetLabel {
                     id: id.clone(),
-                    field: make(input_value(&e)),
-                })
+                    field,
+                }));
             })
         };
-        let on_name = set(LabelField::Name);
-        let on_color = set(LabelField::Color);
+        let on_name = change(l.name.clone(), Rc::new(LabelField::Name));
+        let on_color = change(l.color.clone(), Rc::new(LabelField::Color));
         let digit = schema.digit(&l.id);
-        let on_key = {
-            let id = l.id.clone();
-            let error = error.clone();
-            dispatch.reform(move |e: Event| {
-                error.set(None);
-                Action::EditSchema(Edit::SetLabel {
-                    id: id.clone(),
-                    field: LabelField::Key(key_of(&input_value(&e), digit)),
-                })
-            })
-        };
+        let on_key = change(
+            l.key.map(|k| k.to_string()).unwrap_or_default(),
+            Rc::new(move |text| LabelField::Key(key_of(&text, digit))),
+        );
         let n = uses(&l.id);
         let remove = {
             let (id, name, error) = (l.id.clone(), l.name.clone(), error.clone());

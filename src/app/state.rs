@@ -1001,6 +1001,70 @@ mod tests {
     }
 
     #[test]
+    fn schema_edits_and_attributes_are_undoable_and_keep_the_filter_valid() {
+        use crate::model::{LabelField, LabelSpec};
+        let mut source = LabelSpec::new("source", "Source", "#cc79a7");
+        source.key = Some('x');
+        let s = state().reduce(Action::EditSchema(Edit::AddLabel {
+            index: 3,
+            label: source,
+        }));
+        assert_eq!(s.workspace.corpus().schema().len(), 4);
+        let s = tag(s, "source", Some(cp("mayor")), "s1");
+        assert_eq!(spans(&s), vec![("source".into(), "mayor".into())]);
+        // Removing a label in use is refused, with a notice.
+        let s = s.reduce(Action::EditSchema(Edit::RemoveLabel {
+            id: "source".into(),
+        }));
+        assert!(s.workspace.corpus().schema().label("source").is_some());
+        assert!(s.notices.iter().any(|n| n.kind == NoticeKind::Error));
+        let s = s.reduce(Action::EditSchema(Edit::SetLabel {
+            id: "source".into(),
+            field: LabelField::Name("Named source".into()),
+        }));
+        assert_eq!(
+            s.workspace.corpus().schema().name_of("source"),
+            "Named source"
+        );
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.workspace.corpus().schema().name_of("source"), "Source");
+        // Attributes of the selected entity: set, then undone.
+        let s = tag(s, "entity", Some(cp("Tuesday")), "e1");
+        let id = SpanId("e1".into());
+        let s = s.reduce(Action::SetAttr(
+            id.clone(),
+            "type".into(),
+            Some("event".into()),
+            5,
+        ));
+        let attr = |s: &AppState| {
+            let entry = s.workspace.active().unwrap();
+            entry
+                .span(&id)
+                .and_then(|x| x.attrs.get("type").map(str::to_owned))
+        };
+        assert_eq!(attr(&s).as_deref(), Some("event"));
+        let same = s.clone();
+        let s = s.reduce(Action::SetAttr(
+            id.clone(),
+            "type".into(),
+            Some("event".into()),
+            6,
+        ));
+        assert!(Rc::ptr_eq(&s, &same), "an unchanged value is no edit");
+        let s = s.reduce(Action::Undo);
+        assert_eq!(attr(&s), None);
+        // A filter on a label that goes away is dropped.
+        let s = s
+            .reduce(Action::Undo)
+            .reduce(Action::Undo)
+            .reduce(Action::SetLabelFilter(Some("source".into())))
+            .reduce(Action::Undo);
+        assert!(s.workspace.corpus().schema().label("source").is_none());
+        assert_eq!(s.label_filter, None);
+    }
+
+    #[test]
     fn notices_are_capped_and_dismissable() {
         let mut s = state();
         for i in 0..10 {

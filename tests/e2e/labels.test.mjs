@@ -64,6 +64,11 @@ export default async function labelsTests(test) {
     await dialog(page).getByRole('textbox', { name: 'Name of Source' }).fill('Named source');
     await dialog(page).getByRole('textbox', { name: 'Name of Source' }).press('Tab');
     await toolbar(page).getByRole('button', { name: 'Named source' }).waitFor();
+    // A key another shortcut uses is refused in the dialog, and the field shows the old key.
+    await dialog(page).getByRole('textbox', { name: 'Key of Named source' }).fill('j');
+    await dialog(page).getByRole('textbox', { name: 'Key of Named source' }).press('Tab');
+    await dialog(page).getByRole('alert').waitFor();
+    expectEq(await dialog(page).getByRole('textbox', { name: 'Key of Named source' }).inputValue(), '', 'key field reset');
     // Removing a label in use is refused and says why.
     await dialog(page).getByRole('button', { name: 'Remove Named source' }).click();
     const refusal = await dialog(page).getByRole('alert').textContent();
@@ -123,5 +128,42 @@ export default async function labelsTests(test) {
       .first()
       .evaluate((el) => getComputedStyle(el).textDecorationColor);
     expectEq(underline, 'rgb(170, 51, 119)', 'the recoloured claim underline');
+  });
+}
+
+export async function attributeTests(test) {
+  await test('the selected span’s attributes: a choice and a text, edited, undone, kept and exported', async ({ page, url }) => {
+    await openApp(page, url);
+    await select(page, 'Inês Conceição Barros');
+    await page.keyboard.press('3');
+    const attrs = page.getByRole('group', { name: 'Attributes' });
+    await attrs.waitFor();
+    expectEq(await attrs.getByRole('combobox', { name: 'Type' }).inputValue(), '', 'no type yet');
+    await attrs.getByRole('combobox', { name: 'Type' }).selectOption('person');
+    await attrs.getByRole('textbox', { name: 'Canonical name' }).fill('Inês Barros');
+    await attrs.getByRole('textbox', { name: 'Canonical name' }).press('Tab');
+    await screenshot(page, 'attributes-panel');
+    // Ctrl+Z (outside a field) undoes the text, then the choice.
+    await page.locator('.panel-heading').click();
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => document.querySelector('input[aria-label="Canonical name"]')?.value === '');
+    expectEq(await attrs.getByRole('combobox', { name: 'Type' }).inputValue(), 'person', 'the choice stays');
+    await page.keyboard.press('Control+Shift+z');
+    await page.waitForFunction(() => document.querySelector('input[aria-label="Canonical name"]')?.value === 'Inês Barros');
+    // A quote has its own attribute; a reload keeps the entity's.
+    await page.waitForFunction(() =>
+      Object.keys(localStorage).some((k) => k.startsWith('marginalia:doc:') && localStorage.getItem(k).includes('Inês Barros')),
+    );
+    await page.reload();
+    await page.locator('.seg[data-labels="entity"]').first().click();
+    await attrs.waitFor();
+    expectEq(await attrs.getByRole('combobox', { name: 'Type' }).inputValue(), 'person', 'type after reload');
+    expectEq(await attrs.getByRole('textbox', { name: 'Canonical name' }).inputValue(), 'Inês Barros', 'name after reload');
+    // Choosing "—" removes the value.
+    await attrs.getByRole('combobox', { name: 'Type' }).selectOption('');
+    await page.waitForFunction(() => document.querySelector('select[aria-label="Type"]')?.value === '');
+    const data = await downloadOf(page, () => page.getByRole('button', { name: 'Export JSON' }).click());
+    const span = data.documents.flatMap((d) => d.spans).find((s) => s.label === 'entity');
+    expectEq(span.attributes, { canonical: 'Inês Barros' }, 'the attributes in the export');
   });
 }

@@ -8,12 +8,12 @@ import storageTests from './storage.test.mjs';
 import exportTests from './export.test.mjs';
 import offlineTests from './offline.test.mjs';
 import hardeningTests from './hardening.test.mjs';
-import labelsTests from './labels.test.mjs';
+import labelsTests, { attributeTests } from './labels.test.mjs';
 
-const FILES = [shellTests, annotateTests, storageTests, exportTests, offlineTests, hardeningTests, labelsTests];
+const FILES = [shellTests, annotateTests, storageTests, exportTests, offlineTests, hardeningTests, labelsTests, attributeTests];
 // `node tests/e2e/run.mjs hardening export` runs only those files.
 const only = process.argv.slice(2);
-const NAMES = ['shell', 'annotate', 'storage', 'export', 'offline', 'hardening', 'labels'];
+const NAMES = ['shell', 'annotate', 'storage', 'export', 'offline', 'hardening', 'labels', 'attributes'];
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 const server = await startServer();
