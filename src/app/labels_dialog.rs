@@ -51,16 +51,11 @@ fn key_of(text: &str, digit: Option<char>) -> Option<char> {
     text.trim().chars().next().filter(|c| Some(*c) != digit)
 }
 
-/// The first palette colour no label has yet.
-fn free_color(schema: &LabelSchema) -> &'static str {
+/// The first palette colour none of `labels` has yet.
+fn free_color(labels: &[LabelSpec]) -> &'static str {
     PALETTE
         .iter()
-        .find(|p| {
-            !schema
-                .labels()
-                .iter()
-                .any(|l| l.color.eq_ignore_ascii_case(p))
-        })
+        .find(|p| !labels.iter().any(|l| l.color.eq_ignore_ascii_case(p)))
         .copied()
         .unwrap_or(PALETTE[0])
 }
@@ -75,7 +70,7 @@ fn input_value(e: &Event) -> String {
 pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
     let name_ref = use_node_ref();
     let key_ref = use_node_ref();
-    let color = use_state(|| free_color(&props.schema).to_owned());
+    let color = use_state(|| free_color(props.schema.labels()).to_owned());
     let error = use_state(|| None::<String>);
     {
         let name_ref = name_ref.clone();
@@ -207,11 +202,13 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
             label.key = key_input.as_ref().and_then(|i| key_of(&i.value(), digit));
             let mut labels = schema.labels().to_vec();
             labels.push(label.clone());
+            let next_color = free_color(&labels);
             // Say why here, before the edit (the model would refuse the same).
             if let Err(why) = LabelSchema::new(labels) {
                 error.set(Some(why));
                 return;
             }
+            color.set(next_color.to_owned());
             error.set(None);
             dispatch.emit(Action::EditSchema(Edit::AddLabel {
                 index: schema.len(),
@@ -231,7 +228,7 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
             <div class="dialog wide labels-dialog" role="dialog" aria-modal="true" aria-labelledby="labels-title">
                 <h2 id="labels-title">{ "Labels" }</h2>
                 <p class="dialog-hint">
-                    { "Changes apply to every article and are saved at once; Ctrl+Z undoes them. The first nine labels also take the digit of their place." }
+                    { "Changes apply to every article and are saved; Ctrl+Z undoes them. The first nine labels also take the digit of their place." }
                 </p>
                 <ul class="label-rows" aria-label="Labels of this corpus">{ for rows }</ul>
                 <form class="label-add" onsubmit={add} aria-labelledby="label-add-title">
@@ -270,7 +267,10 @@ mod tests {
         assert_eq!(new_label_id(&schema, "Quote"), "quote-2");
         assert_eq!(new_label_id(&schema, "Ünïcode"), "n-code");
         assert_eq!(new_label_id(&schema, "???"), "label");
-        assert_eq!(free_color(&schema), PALETTE[0]);
+        assert_eq!(free_color(schema.labels()), PALETTE[0]);
+        let mut labels = schema.labels().to_vec();
+        labels.push(LabelSpec::new("source", "Source", PALETTE[0]));
+        assert_eq!(free_color(&labels), PALETTE[1]);
         assert_eq!(key_of("", Some('4')), None);
         assert_eq!(key_of("4", Some('4')), None);
         assert_eq!(key_of("x", Some('4')), Some('x'));

@@ -58,6 +58,9 @@ export default async function labelsTests(test) {
     await page.keyboard.press('Escape');
     await seg.first().evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await screenshot(page, 'labels-article');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'labels-article-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Rename it in the dialog; Ctrl+Z undoes the rename, Ctrl+Shift+Z redoes it.
     await page.getByRole('button', { name: 'Labels', exact: true }).click();
@@ -111,6 +114,8 @@ export default async function labelsTests(test) {
     await dialog(page).getByRole('textbox', { name: 'New label key' }).fill('o');
     await dialog(page).getByRole('button', { name: 'Add label' }).click();
     await toolbar(page).getByRole('button', { name: 'Opinion' }).waitFor();
+    expectEq(await dialog(page).getByLabel('Colour of Opinion').inputValue(), '#cc79a7', 'the first free colour');
+    expectEq(await dialog(page).getByLabel('New label colour').inputValue(), '#d55e00', 'the next one is offered');
     // Recolour Claim: its underline takes the new colour.
     await dialog(page).getByLabel('Colour of Claim').fill('#aa3377');
     await dialog(page).getByRole('button', { name: 'Remove Opinion' }).click();
