@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::labels_style::highlight_class;
+use super::labels_style::{highlight_class, is_built_in, layer_classes};
 use crate::model::{segment, url_host, BlockKind, Document, LabelSchema, Span, SpanId};
 
 #[derive(Properties, PartialEq)]
@@ -70,6 +70,7 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
                 ids.push(span.label.as_str());
             }
         }
+        let mut custom = Vec::new();
         for id in ids {
             let of_label: Vec<&&Span> = covering.iter().filter(|s| s.label == id).collect();
             if of_label.is_empty() {
@@ -87,12 +88,23 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
                 class.push(format!("{short}e"));
             }
             labels.push(id);
+            if !is_built_in(id) {
+                let longest = of_label.iter().map(|s| s.end - s.start).max();
+                custom.push((longest, id));
+            }
             let name = props.schema.name_of(id);
             names.push(if of_label.len() > 1 {
                 format!("{name} ×{}", of_label.len())
             } else {
                 name.to_owned()
             });
+        }
+        // The outermost (longest) first, so a span keeps its band across the spans nested in
+        // it; ties in the schema's order (a stable sort).
+        custom.sort_by_key(|(longest, _)| std::cmp::Reverse(*longest));
+        let custom: Vec<&str> = custom.into_iter().map(|(_, id)| id).collect();
+        for layer in layer_classes(&custom) {
+            class.push(layer);
         }
         if let Some(sel) = props.selected.as_ref() {
             if let Some(span) = covering.iter().find(|s| &s.id == sel) {

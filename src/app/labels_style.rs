@@ -18,6 +18,28 @@ const BUILT_IN: [(&str, &str, u8, Option<u8>); 3] = [
     ("entity", "e", 16, None),
 ];
 
+/// The band layers of labels outside the defaults, for the first, second and third such label
+/// on a piece of text (outermost first): class letter, alpha, alpha where doubled.
+const LAYERS: [(char, u8, u8); 3] = [('a', 40, 65), ('b', 70, 90), ('c', 100, 100)];
+
+/// The classes of a piece of text covered by labels outside the defaults (`ids`, outermost
+/// first): `xl` and, for the first three, `xa-<id>`, `xb-<id>`, `xc-<id>`.
+pub fn layer_classes(ids: &[&str]) -> Vec<String> {
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    let mut classes = vec!["xl".to_owned()];
+    for ((layer, ..), id) in LAYERS.iter().zip(ids) {
+        classes.push(format!("x{layer}-{id}"));
+    }
+    classes
+}
+
+/// Whether a label is drawn by `styles/main.css` itself (the three defaults).
+pub fn is_built_in(id: &str) -> bool {
+    BUILT_IN.iter().any(|(b, ..)| *b == id)
+}
+
 /// The class that carries a label's colour on buttons, chips, filters and counts: the id
 /// itself for the three defaults (as `styles/main.css` has them), `x-<id>` otherwise (ids are
 /// `[A-Za-z0-9_-]`, so the class needs no escaping).
@@ -65,12 +87,18 @@ pub fn label_css(schema: &LabelSchema) -> String {
             }
             continue;
         }
-        let x = format!("x-{}", label.id);
+        let id = &label.id;
+        // Its band in each layer (see `styles/main.css`, `.seg.xl`), stronger where two of its
+        // spans cross.
+        for (layer, alpha, doubled) in LAYERS {
+            css.push_str(&format!(
+                ".seg.x{layer}-{id} {{ --x{layer}: rgb({r} {g} {b} / {alpha}%); }}\n\
+                 .seg.x{layer}-{id}.x-{id}2 {{ --x{layer}: rgb({r} {g} {b} / {doubled}%); }}\n"
+            ));
+        }
         css.push_str(&format!(
-            ".seg.{x} {{ box-shadow: inset 0 -0.55em 0 rgb({r} {g} {b} / 40%); }}\n\
-             .seg.{x}2 {{ box-shadow: inset 0 -0.55em 0 rgb({r} {g} {b} / 65%); }}\n\
-             .{x} .swatch {{ background: rgb({r} {g} {b} / 30%); box-shadow: inset 0 -0.32rem 0 {c}; }}\n\
-             .chip.{x} {{ background: rgb({r} {g} {b} / 20%); border-color: {c}; }}\n"
+            ".x-{id} .swatch {{ background: rgb({r} {g} {b} / 30%); box-shadow: inset 0 -0.32rem 0 {c}; }}\n\
+             .chip.x-{id} {{ background: rgb({r} {g} {b} / 20%); border-color: {c}; }}\n"
         ));
     }
     if !root.is_empty() {
@@ -127,8 +155,12 @@ mod tests {
         let css = label_css(&LabelSchema::new(labels).unwrap());
         assert!(css.starts_with(":root { --claim: #112233; --claim-bg: rgb(17 34 51 / 14%); }"));
         assert!(!css.contains("--quote"));
-        assert!(
-            css.contains(".seg.x-source { box-shadow: inset 0 -0.55em 0 rgb(204 121 167 / 40%); }")
+        assert!(css.contains(".seg.xa-source { --xa: rgb(204 121 167 / 40%); }"));
+        assert!(css.contains(".seg.xb-source.x-source2 { --xb: rgb(204 121 167 / 90%); }"));
+        assert_eq!(layer_classes(&[]), Vec::<String>::new());
+        assert_eq!(
+            layer_classes(&["a", "b", "c", "d"]),
+            vec!["xl", "xa-a", "xb-b", "xc-c"]
         );
         assert!(css.contains(".chip.x-source {"));
         assert!(css.contains(".x-source .swatch {"));

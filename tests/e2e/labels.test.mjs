@@ -47,6 +47,7 @@ export default async function labelsTests(test) {
     const seg = page.locator('.article-text .seg[data-labels="source"]');
     await seg.first().waitFor();
     expectEq(await seg.first().getAttribute('title'), 'Source', 'its name on the highlight');
+    await page.keyboard.press('Escape'); // the selected span is drawn as selected
     const shadow = await seg.first().evaluate((el) => getComputedStyle(el).boxShadow);
     expect(shadow.includes('204, 121, 167'), `drawn in its colour: ${shadow}`);
     expectEq(await page.locator('.span-item .chip').first().textContent(), 'Source', 'panel chip');
