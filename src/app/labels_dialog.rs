@@ -84,7 +84,20 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
     let schema = &props.schema;
     let uses = |id: &str| -> usize { props.entries.iter().map(|e| e.count(id)).sum() };
 
-    let rows = schema.labels().iter().map(|l| {
+    let count = schema.len();
+    let rows = schema.labels().iter().enumerate().map(|(i, l)| {
+        // Moving a label changes the digit keys of the labels it passes.
+        let mover = |index: usize| {
+            let id = l.id.clone();
+            dispatch.reform(move |_: MouseEvent| {
+                Action::EditSchema(Edit::MoveLabel {
+                    id: id.clone(),
+                    index,
+                })
+            })
+        };
+        let up = mover(i.saturating_sub(1));
+        let down = mover(i + 1);
         // A change the schema would refuse is said here and the field shows the label again.
         let change = |current: String, make: Rc<dyn Fn(String) -> LabelField>| {
             let (id, error) = (l.id.clone(), error.clone());
@@ -157,6 +170,10 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
                        title="A key of its own (optional)" maxlength="1"
                        value={l.key.map(|k| k.to_string()).unwrap_or_default()} onchange={on_key} />
                 <span class="label-uses">{ if n == 1 { "1 use".to_owned() } else { format!("{n} uses") } }</span>
+                <button type="button" class="button small icon-only" aria-label={format!("Move {} up", l.name)}
+                        title="Move up (its digit key changes)" disabled={i == 0} onclick={up}>{ "↑" }</button>
+                <button type="button" class="button small icon-only" aria-label={format!("Move {} down", l.name)}
+                        title="Move down (its digit key changes)" disabled={i + 1 == count} onclick={down}>{ "↓" }</button>
                 <button type="button" class="button small" aria-label={format!("Remove {}", l.name)}
                         onclick={remove}>{ "Remove" }</button>
             </li>

@@ -117,6 +117,14 @@ export default async function labelsTests(test) {
     await toolbar(page).getByRole('button', { name: 'Opinion' }).waitFor();
     expectEq(await dialog(page).getByLabel('Colour of Opinion').inputValue(), '#cc79a7', 'the first free colour');
     expectEq(await dialog(page).getByLabel('New label colour').inputValue(), '#d55e00', 'the next one is offered');
+    // Moving it up gives it digit 3 (Entity gets 4); down puts it back.
+    await dialog(page).getByRole('button', { name: 'Move Opinion up' }).click();
+    const order = () => page.$$eval('.tag-button', (bs) => bs.map((b) => `${b.getAttribute('aria-label')} ${b.querySelector('kbd')?.textContent}`));
+    await page.waitForFunction(() => document.querySelectorAll('.tag-button')[2]?.getAttribute('aria-label') === 'Opinion');
+    expectEq(await order(), ['Quote 1', 'Claim 2', 'Opinion 3', 'Entity 4'], 'moved up');
+    await dialog(page).getByRole('button', { name: 'Move Opinion down' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.tag-button')[3]?.getAttribute('aria-label') === 'Opinion');
+    expectEq(await dialog(page).getByRole('button', { name: 'Move Opinion down' }).isDisabled(), true, 'last: no way down');
     // Recolour Claim: its underline takes the new colour.
     await dialog(page).getByLabel('Colour of Claim').fill('#aa3377');
     await dialog(page).getByRole('button', { name: 'Remove Opinion' }).click();
