@@ -7,4 +7,5 @@ pub mod export;
 pub mod html;
 pub mod json_docs;
 pub mod json_out;
+pub mod sha256;
 pub mod time;

@@ -15,13 +15,11 @@ use std::collections::HashSet;
 use std::fmt;
 use std::rc::Rc;
 
-use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
-
 use crate::model::text::CpIndex;
 use crate::model::{
     label_def, Block, BlockKind, DocEntry, DocId, Document, Span, SpanId, Status, LABELS,
 };
+use serde_json::{Map, Value};
 
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -203,8 +201,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 fn sha256_hex(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    super::sha256::sha256_hex(text.as_bytes())
 }
 
 fn count_notes(entries: &[Rc<DocEntry>]) -> usize {
