@@ -165,6 +165,12 @@ impl Importer<'_> {
         self.report.problems.push(message);
     }
 
+    /// `item 2, span 3: why; skipped`.
+    fn skipped(&mut self, label: &str, candidate: &Candidate, why: &str) {
+        let short = candidate.short();
+        self.problem(format!("{label}, {short}: {why}; skipped"));
+    }
+
     /// One top-level value, named `label` (`item 2`, `line 3`) in messages.
     fn item(&mut self, label: &str, value: Value) {
         let Value::Object(obj) = value else {
@@ -223,8 +229,9 @@ impl Importer<'_> {
                     .iter()
                     .enumerate()
                     .map(|(j, item)| Candidate {
-                        at: format!("{label}, span {}", j + 1),
-                        short: format!("span {}", j + 1),
+                        kind: "span",
+                        n: j + 1,
+                        sub: None,
                         span: match item {
                             Value::Object(o) => Ok(o.clone()),
                             other => Err(format!("expected an object, found {}", describe(other))),
@@ -242,27 +249,26 @@ impl Importer<'_> {
             Shape::Doccano => self.doccano_candidates(label, raw, &obj),
             Shape::LabelStudio => self.label_studio_candidates(label, &obj),
         };
-        let spans = self.spans(raw, candidates);
+        let spans = self.spans(label, raw, candidates);
         self.report.docs.push(ImportedDoc { doc, spans });
     }
 
     /// Span objects in the plain shape (`start`, `end` in code points of `raw`), each named
     /// for messages; an `Err` candidate is reported in its turn.
-    fn spans(&mut self, raw: &str, candidates: Vec<Candidate>) -> Vec<Span> {
+    fn spans(&mut self, label: &str, raw: &str, candidates: Vec<Candidate>) -> Vec<Span> {
         let original = OriginalText::new(raw);
         let mut spans: Vec<Span> = Vec::new();
         // (start, end, label) -> the name of the span that gave it, for duplicates.
         let mut taken: HashMap<(usize, usize, &'static str), String> = HashMap::new();
         let mut ids: HashSet<String> = HashSet::new();
-        for Candidate { at, short, span } in candidates {
-            let obj = match span {
+        for candidate in candidates {
+            let obj = match &candidate.span {
                 Ok(obj) => obj,
                 Err(why) => {
-                    self.problem(format!("{at}: {why}; skipped"));
+                    self.skipped(label, &candidate, why);
                     continue;
                 }
             };
-            let obj = &obj;
             let checked = check_span(obj, &original).and_then(|(start, end, label_id)| {
                 let (new_start, new_end) = (original.map(start), original.map(end));
                 if new_start >= new_end {
@@ -280,11 +286,11 @@ impl Importer<'_> {
             let (start, end, label_id) = match checked {
                 Ok(ok) => ok,
                 Err(why) => {
-                    self.problem(format!("{at}: {why}; skipped"));
+                    self.skipped(label, &candidate, &why);
                     continue;
                 }
             };
-            taken.insert((start, end, label_id), short);
+            taken.insert((start, end, label_id), candidate.short());
             let id = match obj.get("id").and_then(Value::as_str) {
                 Some(id) if valid_id(id) && !ids.contains(id) => SpanId(id.to_owned()),
                 _ => self.fresh_id(&ids),
@@ -350,12 +356,26 @@ impl Shape {
     }
 }
 
-/// One span to check, in the plain shape, with its names for messages (`at`: `line 3, span
-/// 2`; `short`: `span 2`, used by a later duplicate), or why it is skipped already.
+/// One span to check, in the plain shape, with its name for messages (`span 2`, `region 4
+/// (PER)`; after the item's: `line 3, span 2`), or why it is skipped already.
 struct Candidate {
-    at: String,
-    short: String,
+    kind: &'static str,
+    /// From 1.
+    n: usize,
+    /// The label of one of several in a region.
+    sub: Option<String>,
     span: Result<Map<String, Value>, String>,
+}
+
+impl Candidate {
+    /// Built only when a message needs it.
+    fn short(&self) -> String {
+        let (kind, n) = (self.kind, self.n);
+        match &self.sub {
+            Some(sub) => format!("{kind} {n} ({sub})"),
+            None => format!("{kind} {n}"),
+        }
+    }
 }
 
 /// A string field that is present and not blank.

@@ -61,8 +61,9 @@ impl Importer<'_> {
                     other => Err(format!("expected an object, found {}", describe(other))),
                 };
                 out.push(Candidate {
-                    at: format!("{label}, entity {}", j + 1),
-                    short: format!("entity {}", j + 1),
+                    kind: "entity",
+                    n: j + 1,
+                    sub: None,
                     span,
                 });
             }
@@ -82,8 +83,9 @@ impl Importer<'_> {
                     )),
                 };
                 out.push(Candidate {
-                    at: format!("{label}, label {}", j + 1),
-                    short: format!("label {}", j + 1),
+                    kind: "label",
+                    n: j + 1,
+                    sub: None,
                     span,
                 });
             }
@@ -135,11 +137,11 @@ impl Importer<'_> {
         // Type name -> how many were left out, in order of first appearance.
         let mut other: Vec<(String, usize)> = Vec::new();
         for (j, item) in result.iter().enumerate() {
-            let at = format!("{label}, region {}", j + 1);
             let Value::Object(region) = item else {
                 out.push(Candidate {
-                    at,
-                    short: format!("region {}", j + 1),
+                    kind: "region",
+                    n: j + 1,
+                    sub: None,
                     span: Err(format!("expected an object, found {}", describe(item))),
                 });
                 continue;
@@ -157,8 +159,9 @@ impl Importer<'_> {
                 Some(Value::Object(v)) => v,
                 _ => {
                     out.push(Candidate {
-                        at,
-                        short: format!("region {}", j + 1),
+                        kind: "region",
+                        n: j + 1,
+                        sub: None,
                         span: Err("no \"value\" object".to_owned()),
                     });
                     continue;
@@ -168,8 +171,9 @@ impl Importer<'_> {
                 Some(Value::Array(names)) if !names.is_empty() => names.iter().collect(),
                 Some(Value::Array(_)) | None | Some(Value::Null) => {
                     out.push(Candidate {
-                        at,
-                        short: format!("region {}", j + 1),
+                        kind: "region",
+                        n: j + 1,
+                        sub: None,
                         span: Err("no label".to_owned()),
                     });
                     continue;
@@ -188,13 +192,10 @@ impl Importer<'_> {
                     span.insert("id".to_owned(), id.clone());
                 }
                 span.insert("label".to_owned(), name.clone());
-                let (at, short) = match (several, name.as_str()) {
-                    (true, Some(n)) => (format!("{at} ({n})"), format!("region {} ({n})", j + 1)),
-                    _ => (at.clone(), format!("region {}", j + 1)),
-                };
                 out.push(Candidate {
-                    at,
-                    short,
+                    kind: "region",
+                    n: j + 1,
+                    sub: name.as_str().filter(|_| several).map(str::to_owned),
                     span: Ok(span),
                 });
             }
