@@ -405,7 +405,8 @@ pub fn import_native_value(value: Value) -> Result<NativeImport, String> {
             ));
         }
     }
-    let documents = match root.remove("documents") {
+    // Taken in place rather than removed: no B-tree removal code in the download.
+    let documents = match root.get_mut("documents").map(Value::take) {
         Some(Value::Array(docs)) => docs,
         _ => return Err("This dataset has no \"documents\" array.".to_owned()),
     };
