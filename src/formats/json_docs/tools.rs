@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{describe, offset, Candidate, Importer};
+use super::{describe, offset, shallow, Candidate, Importer};
 use crate::model::text::{cp_to_utf16, utf16_len, utf16_to_cp};
 
 /// "1 relation", "2 relations".
@@ -39,7 +39,7 @@ fn doccano_span(entity: &Map<String, Value>, raw: &str) -> Result<Map<String, Va
     span.insert("start".to_owned(), Value::from(start));
     span.insert("end".to_owned(), Value::from(end));
     if let Some(label) = entity.get("label") {
-        span.insert("label".to_owned(), label.clone());
+        span.insert("label".to_owned(), shallow(label));
     }
     Ok(span)
 }
@@ -72,9 +72,9 @@ impl Importer<'_> {
                 let span = match item.as_array().map(Vec::as_slice) {
                     Some([start, end, name]) => {
                         let mut e = Map::new();
-                        e.insert("start_offset".to_owned(), start.clone());
-                        e.insert("end_offset".to_owned(), end.clone());
-                        e.insert("label".to_owned(), name.clone());
+                        e.insert("start_offset".to_owned(), shallow(start));
+                        e.insert("end_offset".to_owned(), shallow(end));
+                        e.insert("label".to_owned(), shallow(name));
                         doccano_span(&e, raw)
                     }
                     _ => Err(format!(
@@ -185,13 +185,13 @@ impl Importer<'_> {
                 let mut span = Map::new();
                 for field in ["start", "end", "text"] {
                     if let Some(v) = value.get(field) {
-                        span.insert(field.to_owned(), v.clone());
+                        span.insert(field.to_owned(), shallow(v));
                     }
                 }
                 if let Some(id) = region.get("id") {
-                    span.insert("id".to_owned(), id.clone());
+                    span.insert("id".to_owned(), shallow(id));
                 }
-                span.insert("label".to_owned(), name.clone());
+                span.insert("label".to_owned(), shallow(name));
                 out.push(Candidate {
                     kind: "region",
                     n: j + 1,
