@@ -205,7 +205,7 @@ fn check_entry(entry: &DocEntry) -> Result<(), EditError> {
     let len = entry.doc.char_len();
     let mut ids = HashSet::with_capacity(entry.spans.len());
     for span in entry.spans.iter() {
-        if !ids.insert(&span.id) {
+        if !ids.insert(span.id.0.as_str()) {
             return Err(EditError::DuplicateSpan(span.id.clone()));
         }
         check_span(span, len)?;
@@ -442,9 +442,13 @@ impl Corpus {
         entries: Vec<DocEntry>,
     ) -> Result<Edit, EditError> {
         {
-            let mut ids: HashSet<&DocId> = self.entries.iter().map(|e| &e.doc.id).collect();
+            // Sets of `&str` throughout, one hash set routine in the download.
+            let mut ids: HashSet<&str> = HashSet::with_capacity(self.entries.len());
+            for e in self.entries.iter() {
+                ids.insert(e.doc.id.0.as_str());
+            }
             for entry in &entries {
-                if !ids.insert(&entry.doc.id) {
+                if !ids.insert(entry.doc.id.0.as_str()) {
                     return Err(EditError::DuplicateDocument(entry.doc.id.clone()));
                 }
                 check_entry(entry)?;
