@@ -229,10 +229,10 @@ impl Corpus {
     /// The documents in order, each `New` and without spans. A document whose id already
     /// appeared earlier in `docs` is dropped.
     pub fn new(docs: Vec<Document>) -> Self {
-        let mut seen = HashSet::with_capacity(docs.len());
+        let mut seen: HashSet<String> = HashSet::with_capacity(docs.len());
         let entries = docs
             .into_iter()
-            .filter(|d| seen.insert(d.id.clone()))
+            .filter(|d| seen.insert(d.id.0.clone()))
             .map(|d| Rc::new(DocEntry::new(d)))
             .collect();
         Corpus {
