@@ -13,7 +13,7 @@ use super::schema::{
     backup_key, doc_key, read_doc_and_tombstones, read_index, write_doc, write_index, ReadError,
     DOC_PREFIX, INDEX_KEY,
 };
-use crate::model::{Corpus, DocEntry, DocId, Edit, SpanId, SpanIdSet};
+use crate::model::{Corpus, DocEntry, DocId, Edit, SpanIdSet};
 
 /// What was found in storage.
 #[derive(Debug, Default)]
@@ -252,10 +252,14 @@ impl Saver {
             }
             // Spans this tab had saved and no longer has were deleted: record them; ids back
             // in the document (an undone deletion) are alive again.
-            let now: HashSet<&SpanId> = entry.spans.iter().map(|s| &s.id).collect();
+            // A set of `&str` (the type the store's checks use: one hash set routine).
+            let mut now: HashSet<&str> = HashSet::with_capacity(entry.spans.len());
+            for span in entry.spans.iter() {
+                now.insert(span.id.0.as_str());
+            }
             if let Some(before) = &state.saved {
                 for span in before.spans.iter() {
-                    if !now.contains(&span.id) {
+                    if !now.contains(span.id.0.as_str()) {
                         state.deleted.insert(span.id.clone());
                     }
                 }
