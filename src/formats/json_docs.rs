@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Map, Number, Value};
 
 use crate::formats::article::{parse_article, parse_text_with_title};
-use crate::model::{DocId, Document, Span, SpanId, LABELS};
+use crate::model::{Document, Span, SpanId, LABELS};
 
 mod tools;
 
@@ -37,7 +37,7 @@ pub struct ImportReport {
 /// - Every document's source is `source`. With a non-blank `title` (else `meta.title`) the text
 ///   is parsed with [`parse_text_with_title`], otherwise with [`parse_article`]. A text that is
 ///   empty or only white space is skipped, and so is a text already read earlier in the file
-///   (same [`DocId`]).
+///   (same [`DocId`](crate::model::DocId)).
 /// - Span offsets refer to the text as written in the file; they are mapped through the one
 ///   change made to a text (`\r\n` becomes `\n`): every `\r\n` that starts before an offset
 ///   shortens it by one (so an offset between `\r` and `\n` lands on the new `\n`).
@@ -59,7 +59,8 @@ pub fn parse_json_documents(
         source,
         new_span_id,
         report: ImportReport::default(),
-        seen: HashMap::new(),
+        seen: HashSet::new(),
+        labels: Vec::new(),
     };
     match serde_json::from_str::<Value>(input) {
         Ok(Value::Array(items)) => {
@@ -181,8 +182,10 @@ struct Importer<'a> {
     source: &'a str,
     new_span_id: &'a mut dyn FnMut() -> SpanId,
     report: ImportReport,
-    /// Documents read so far, with the item that gave them.
-    seen: HashMap<DocId, String>,
+    /// Ids of the documents read so far (a set of `String`, the set type used elsewhere).
+    seen: HashSet<String>,
+    /// The item that gave each of `report.docs`, in order.
+    labels: Vec<String>,
 }
 
 impl Importer<'_> {
@@ -237,15 +240,22 @@ impl Importer<'_> {
             Some(title) => parse_text_with_title(raw, title, self.source),
             None => parse_article(raw, self.source),
         };
-        if let Some(first) = self.seen.get(&doc.id) {
-            let first = first.clone();
+        if self.seen.contains(&doc.id.0) {
+            let first = self
+                .report
+                .docs
+                .iter()
+                .position(|d| d.doc.id == doc.id)
+                .map_or_else(String::new, |i| self.labels[i].clone());
             self.problem(format!(
                 "{label}: the same text as {first} (document {}); skipped",
                 doc.id
             ));
             return;
         }
-        self.seen.insert(doc.id.clone(), label.to_owned());
+        self.seen.insert(doc.id.0.clone());
+        // Every document that gets here is pushed to `report.docs` below.
+        self.labels.push(label.to_owned());
 
         let candidates = match shape {
             Shape::Plain => match obj.get("spans") {
