@@ -1,6 +1,6 @@
 //! `.json` / `.jsonl` documents: objects with `text` (and optional `title`, `meta`, `spans`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde_json::{Map, Number, Value};
 
@@ -293,14 +293,16 @@ impl Importer<'_> {
     fn spans(&mut self, label: &str, raw: &str, candidates: Vec<Candidate>) -> Vec<Span> {
         let original = OriginalText::new(raw);
         let mut spans: Vec<Span> = Vec::new();
-        // (start, end, label) -> the name of the span that gave it, for duplicates.
-        let mut taken: HashMap<(usize, usize, &'static str), String> = HashMap::new();
+        // "start end label" of each span taken (a set of `String`, the set type used
+        // elsewhere), and the candidate that gave each of `spans`, named for a duplicate.
+        let mut taken: HashSet<String> = HashSet::new();
+        let mut given_by: Vec<usize> = Vec::new();
         let mut ids: HashSet<String> = HashSet::new();
-        for candidate in candidates {
+        for (c, candidate) in candidates.iter().enumerate() {
             let obj = match &candidate.span {
                 Ok(obj) => obj,
                 Err(why) => {
-                    self.skipped(label, &candidate, why);
+                    self.skipped(label, candidate, why);
                     continue;
                 }
             };
@@ -311,7 +313,13 @@ impl Importer<'_> {
                         "{start}..{end} covers only the \\r of a line break, which becomes \\n"
                     ));
                 }
-                if let Some(first) = taken.get(&(new_start, new_end, label_id)) {
+                if !taken.insert(format!("{new_start} {new_end} {label_id}")) {
+                    let first = spans
+                        .iter()
+                        .position(|s| {
+                            s.start == new_start && s.end == new_end && s.label == label_id
+                        })
+                        .map_or_else(String::new, |i| candidates[given_by[i]].short());
                     return Err(format!(
                         "the same span as {first} ({start}..{end}, {label_id})"
                     ));
@@ -321,11 +329,10 @@ impl Importer<'_> {
             let (start, end, label_id) = match checked {
                 Ok(ok) => ok,
                 Err(why) => {
-                    self.skipped(label, &candidate, &why);
+                    self.skipped(label, candidate, &why);
                     continue;
                 }
             };
-            taken.insert((start, end, label_id), candidate.short());
             let id = match obj.get("id").and_then(Value::as_str) {
                 Some(id) if valid_id(id) && !ids.contains(id) => SpanId(id.to_owned()),
                 _ => self.fresh_id(&ids),
@@ -336,6 +343,7 @@ impl Importer<'_> {
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_owned();
+            given_by.push(c);
             spans.push(Span {
                 id,
                 start,
