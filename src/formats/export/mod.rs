@@ -200,6 +200,23 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// A document's blocks as a JSON array of `{kind, start, end}` (plus `alt` and `url` for
+/// images), offsets in code points: the same shape in the native export and in storage.
+pub fn write_blocks(w: &mut JsonWriter, blocks: &[Block]) {
+    w.begin_array();
+    for b in blocks {
+        w.begin_object()
+            .field("kind", b.kind.name())
+            .field_uint("start", b.start)
+            .field_uint("end", b.end);
+        if let BlockKind::Image { alt, url } = &b.kind {
+            w.field("alt", alt).field("url", url);
+        }
+        w.end_object();
+    }
+    w.end_array();
+}
+
 fn sha256_hex(text: &str) -> String {
     super::sha256::sha256_hex(text.as_bytes())
 }
@@ -283,19 +300,9 @@ fn native(entries: &[Rc<DocEntry>], ctx: &ExportContext) -> Result<Written, Expo
             .field("status", entry.status.id())
             .field("text", &doc.text)
             .field("sha256", &sha256_hex(&doc.text))
-            .key("blocks")
-            .begin_array();
-        for b in &doc.blocks {
-            w.begin_object()
-                .field("kind", b.kind.name())
-                .field_uint("start", b.start)
-                .field_uint("end", b.end);
-            if let BlockKind::Image { alt, url } = &b.kind {
-                w.field("alt", alt).field("url", url);
-            }
-            w.end_object();
-        }
-        w.end_array().key("spans").begin_array();
+            .key("blocks");
+        write_blocks(&mut w, &doc.blocks);
+        w.key("spans").begin_array();
         for s in entry.spans.iter() {
             let iso = |t: Option<u64>| t.map(iso_from_ms);
             w.begin_object()
