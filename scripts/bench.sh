@@ -72,6 +72,8 @@ if [ "$BROWSER" = 1 ]; then
     js_file=$(cd dist && ls marginalia-*.js)
     wasm-opt -Oz -g "$NAMES/bindgen/marginalia_bg.wasm" -o "$NAMES/$wasm_file"
     cp "$NAMES/bindgen/marginalia.js" "$NAMES/$js_file"
+    # The page's integrity hashes name the shipped files, not these: drop them in the copy.
+    sed -i -E 's/ integrity=("[^"]*"|[^ >]+)//g' "$NAMES/index.html"
     rm -rf "$NAMES/bindgen"
     PROFILE_ARGS=(--profile-dist "$NAMES")
   fi

@@ -1,11 +1,11 @@
 //! `.json` / `.jsonl` documents: objects with `text` (and optional `title`, `meta`, `spans`).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use serde_json::{Map, Number, Value};
 
 use crate::formats::article::{parse_article, parse_text_with_title};
-use crate::model::{DocId, Document, LabelSchema, Span, SpanId};
+use crate::model::{Document, LabelSchema, Span, SpanId};
 
 mod tools;
 
@@ -37,7 +37,7 @@ pub struct ImportReport {
 /// - Every document's source is `source`. With a non-blank `title` (else `meta.title`) the text
 ///   is parsed with [`parse_text_with_title`], otherwise with [`parse_article`]. A text that is
 ///   empty or only white space is skipped, and so is a text already read earlier in the file
-///   (same [`DocId`]).
+///   (same [`DocId`](crate::model::DocId)).
 /// - Span offsets refer to the text as written in the file; they are mapped through the one
 ///   change made to a text (`\r\n` becomes `\n`): every `\r\n` that starts before an offset
 ///   shortens it by one (so an offset between `\r` and `\n` lands on the new `\n`).
@@ -61,7 +61,8 @@ pub fn parse_json_documents(
         schema,
         new_span_id,
         report: ImportReport::default(),
-        seen: HashMap::new(),
+        seen: HashSet::new(),
+        labels: Vec::new(),
     };
     match serde_json::from_str::<Value>(input) {
         Ok(Value::Array(items)) => {
@@ -125,6 +126,31 @@ fn describe(value: &Value) -> &'static str {
     }
 }
 
+/// A copy of a span field as far as the checks look at it: scalars whole, arrays and objects
+/// empty (messages only ever name their kind, [`describe`]). Keeps `Value`'s deep clone out
+/// of the download.
+pub(super) fn shallow(value: &Value) -> Value {
+    match value {
+        Value::Null => Value::Null,
+        Value::Bool(b) => Value::Bool(*b),
+        Value::Number(n) => Value::Number(n.clone()),
+        Value::String(s) => Value::String(s.clone()),
+        Value::Array(_) => Value::Array(Vec::new()),
+        Value::Object(_) => Value::Object(Map::new()),
+    }
+}
+
+/// The fields of a span object that the checks read, copied with [`shallow`].
+fn span_fields(obj: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = Map::new();
+    for field in ["start", "end", "label", "text", "id", "note"] {
+        if let Some(v) = obj.get(field) {
+            out.insert(field.to_owned(), shallow(v));
+        }
+    }
+    out
+}
+
 /// `s` in double quotes for a message, with quotes, backslashes, control and bidi control
 /// characters escaped (`\n`, `\u{7}`, `\u{202e}`), and shortened to 60 characters. (Not `{:?}`, whose Unicode
 /// tables cost the download several kilobytes.)
@@ -161,13 +187,21 @@ struct Importer<'a> {
     schema: &'a LabelSchema,
     new_span_id: &'a mut dyn FnMut() -> SpanId,
     report: ImportReport,
-    /// Documents read so far, with the item that gave them.
-    seen: HashMap<DocId, String>,
+    /// Ids of the documents read so far (a set of `String`, the set type used elsewhere).
+    seen: HashSet<String>,
+    /// The item that gave each of `report.docs`, in order.
+    labels: Vec<String>,
 }
 
 impl Importer<'_> {
     fn problem(&mut self, message: String) {
         self.report.problems.push(message);
+    }
+
+    /// `item 2, span 3: why; skipped`.
+    fn skipped(&mut self, label: &str, candidate: &Candidate, why: &str) {
+        let short = candidate.short();
+        self.problem(format!("{label}, {short}: {why}; skipped"));
     }
 
     /// One top-level value, named `label` (`item 2`, `line 3`) in messages.
@@ -211,15 +245,22 @@ impl Importer<'_> {
             Some(title) => parse_text_with_title(raw, title, self.source),
             None => parse_article(raw, self.source),
         };
-        if let Some(first) = self.seen.get(&doc.id) {
-            let first = first.clone();
+        if self.seen.contains(&doc.id.0) {
+            let first = self
+                .report
+                .docs
+                .iter()
+                .position(|d| d.doc.id == doc.id)
+                .map_or_else(String::new, |i| self.labels[i].clone());
             self.problem(format!(
                 "{label}: the same text as {first} (document {}); skipped",
                 doc.id
             ));
             return;
         }
-        self.seen.insert(doc.id.clone(), label.to_owned());
+        self.seen.insert(doc.id.0.clone());
+        // Every document that gets here is pushed to `report.docs` below.
+        self.labels.push(label.to_owned());
 
         let candidates = match shape {
             Shape::Plain => match obj.get("spans") {
@@ -228,10 +269,11 @@ impl Importer<'_> {
                     .iter()
                     .enumerate()
                     .map(|(j, item)| Candidate {
-                        at: format!("{label}, span {}", j + 1),
-                        short: format!("span {}", j + 1),
+                        kind: "span",
+                        n: j + 1,
+                        sub: None,
                         span: match item {
-                            Value::Object(o) => Ok(o.clone()),
+                            Value::Object(o) => Ok(span_fields(o)),
                             other => Err(format!("expected an object, found {}", describe(other))),
                         },
                     })
@@ -247,28 +289,29 @@ impl Importer<'_> {
             Shape::Doccano => self.doccano_candidates(label, raw, &obj),
             Shape::LabelStudio => self.label_studio_candidates(label, &obj),
         };
-        let spans = self.spans(raw, candidates);
+        let spans = self.spans(label, raw, candidates);
         self.report.docs.push(ImportedDoc { doc, spans });
     }
 
     /// Span objects in the plain shape (`start`, `end` in code points of `raw`), each named
     /// for messages; an `Err` candidate is reported in its turn.
-    fn spans(&mut self, raw: &str, candidates: Vec<Candidate>) -> Vec<Span> {
+    fn spans(&mut self, label: &str, raw: &str, candidates: Vec<Candidate>) -> Vec<Span> {
         let original = OriginalText::new(raw);
         let mut spans: Vec<Span> = Vec::new();
-        // (start, end, label) -> the name of the span that gave it, for duplicates.
         let schema = self.schema;
-        let mut taken: HashMap<(usize, usize, &str), String> = HashMap::new();
+        // "start end label" of each span taken (a set of `String`, the set type used
+        // elsewhere), and the candidate that gave each of `spans`, named for a duplicate.
+        let mut taken: HashSet<String> = HashSet::new();
+        let mut given_by: Vec<usize> = Vec::new();
         let mut ids: HashSet<String> = HashSet::new();
-        for Candidate { at, short, span } in candidates {
-            let obj = match span {
+        for (c, candidate) in candidates.iter().enumerate() {
+            let obj = match &candidate.span {
                 Ok(obj) => obj,
                 Err(why) => {
-                    self.problem(format!("{at}: {why}; skipped"));
+                    self.skipped(label, candidate, why);
                     continue;
                 }
             };
-            let obj = &obj;
             let checked = check_span(obj, &original, schema).and_then(|(start, end, label_id)| {
                 let (new_start, new_end) = (original.map(start), original.map(end));
                 if new_start >= new_end {
@@ -276,7 +319,13 @@ impl Importer<'_> {
                         "{start}..{end} covers only the \\r of a line break, which becomes \\n"
                     ));
                 }
-                if let Some(first) = taken.get(&(new_start, new_end, label_id)) {
+                if !taken.insert(format!("{new_start} {new_end} {label_id}")) {
+                    let first = spans
+                        .iter()
+                        .position(|s| {
+                            s.start == new_start && s.end == new_end && s.label == label_id
+                        })
+                        .map_or_else(String::new, |i| candidates[given_by[i]].short());
                     return Err(format!(
                         "the same span as {first} ({start}..{end}, {label_id})"
                     ));
@@ -286,11 +335,10 @@ impl Importer<'_> {
             let (start, end, label_id) = match checked {
                 Ok(ok) => ok,
                 Err(why) => {
-                    self.problem(format!("{at}: {why}; skipped"));
+                    self.skipped(label, candidate, &why);
                     continue;
                 }
             };
-            taken.insert((start, end, label_id), short);
             let id = match obj.get("id").and_then(Value::as_str) {
                 Some(id) if valid_id(id) && !ids.contains(id) => SpanId(id.to_owned()),
                 _ => self.fresh_id(&ids),
@@ -301,6 +349,7 @@ impl Importer<'_> {
                 .and_then(Value::as_str)
                 .unwrap_or("")
                 .to_owned();
+            given_by.push(c);
             spans.push(Span {
                 id,
                 start,
@@ -357,12 +406,26 @@ impl Shape {
     }
 }
 
-/// One span to check, in the plain shape, with its names for messages (`at`: `line 3, span
-/// 2`; `short`: `span 2`, used by a later duplicate), or why it is skipped already.
+/// One span to check, in the plain shape, with its name for messages (`span 2`, `region 4
+/// (PER)`; after the item's: `line 3, span 2`), or why it is skipped already.
 struct Candidate {
-    at: String,
-    short: String,
+    kind: &'static str,
+    /// From 1.
+    n: usize,
+    /// The label of one of several in a region.
+    sub: Option<String>,
     span: Result<Map<String, Value>, String>,
+}
+
+impl Candidate {
+    /// Built only when a message needs it.
+    fn short(&self) -> String {
+        let (kind, n) = (self.kind, self.n);
+        match &self.sub {
+            Some(sub) => format!("{kind} {n} ({sub})"),
+            None => format!("{kind} {n}"),
+        }
+    }
 }
 
 /// A string field that is present and not blank.

@@ -8,4 +8,5 @@ pub mod html;
 pub mod json_docs;
 pub mod json_out;
 pub mod labels_json;
+pub mod sha256;
 pub mod time;

@@ -455,7 +455,7 @@ fn check_entry(entry: &DocEntry, schema: &LabelSchema) -> Result<(), EditError> 
     let len = entry.doc.char_len();
     let mut ids = HashSet::with_capacity(entry.spans.len());
     for span in entry.spans.iter() {
-        if !ids.insert(&span.id) {
+        if !ids.insert(span.id.0.as_str()) {
             return Err(EditError::DuplicateSpan(span.id.clone()));
         }
         check_span(span, len, schema)?;
@@ -525,10 +525,10 @@ impl Corpus {
     /// The documents in order, each `New` and without spans, with the default schema. A
     /// document whose id already appeared earlier in `docs` is dropped.
     pub fn new(docs: Vec<Document>) -> Self {
-        let mut seen = HashSet::with_capacity(docs.len());
+        let mut seen: HashSet<String> = HashSet::with_capacity(docs.len());
         let entries = docs
             .into_iter()
-            .filter(|d| seen.insert(d.id.clone()))
+            .filter(|d| seen.insert(d.id.0.clone()))
             .map(|d| Rc::new(DocEntry::new(d)))
             .collect();
         Corpus {
@@ -940,9 +940,13 @@ impl Corpus {
         entries: Vec<DocEntry>,
     ) -> Result<Edit, EditError> {
         {
-            let mut ids: HashSet<&DocId> = self.entries.iter().map(|e| &e.doc.id).collect();
+            // Sets of `&str` throughout, one hash set routine in the download.
+            let mut ids: HashSet<&str> = HashSet::with_capacity(self.entries.len());
+            for e in self.entries.iter() {
+                ids.insert(e.doc.id.0.as_str());
+            }
             for entry in &entries {
-                if !ids.insert(&entry.doc.id) {
+                if !ids.insert(entry.doc.id.0.as_str()) {
                     return Err(EditError::DuplicateDocument(entry.doc.id.clone()));
                 }
                 check_entry(entry, &self.schema)?;

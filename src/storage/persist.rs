@@ -13,7 +13,7 @@ use super::schema::{
     backup_key, doc_key, read_doc_and_tombstones, read_index, read_schema, write_doc, write_index,
     write_schema, LabelIdSet, ReadError, Tombstones, DOC_PREFIX, INDEX_KEY, SCHEMA_KEY,
 };
-use crate::model::{Corpus, DocEntry, DocId, Edit, LabelSchema, RelationId, SpanId};
+use crate::model::{Corpus, DocEntry, DocId, Edit, LabelSchema};
 
 /// What was found in storage.
 #[derive(Debug, Default)]
@@ -345,16 +345,23 @@ impl Saver {
             }
             // Spans and relations this tab had saved and no longer has were deleted: record
             // them; ids back in the document (an undone deletion) are alive again.
-            let now: HashSet<&SpanId> = entry.spans.iter().map(|s| &s.id).collect();
-            let now_rel: HashSet<&RelationId> = entry.relations.iter().map(|r| &r.id).collect();
+            // Sets of `&str` (the type the store's checks use: one hash set routine).
+            let mut now: HashSet<&str> = HashSet::with_capacity(entry.spans.len());
+            for span in entry.spans.iter() {
+                now.insert(span.id.0.as_str());
+            }
+            let mut now_rel: HashSet<&str> = HashSet::with_capacity(entry.relations.len());
+            for r in entry.relations.iter() {
+                now_rel.insert(r.id.0.as_str());
+            }
             if let Some(before) = &state.saved {
                 for span in before.spans.iter() {
-                    if !now.contains(&span.id) {
+                    if !now.contains(span.id.0.as_str()) {
                         state.deleted.spans.insert(span.id.clone());
                     }
                 }
                 for r in before.relations.iter() {
-                    if !now_rel.contains(&r.id) {
+                    if !now_rel.contains(r.id.0.as_str()) {
                         state.deleted.relations.insert(r.id.clone());
                     }
                 }

@@ -15,6 +15,7 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
+use crate::formats::export::write_blocks;
 use crate::formats::json_out::JsonWriter;
 use crate::formats::labels_json::{labels_from, write_labels};
 
@@ -270,20 +271,9 @@ pub fn write_doc(entry: &DocEntry, deleted: &Tombstones) -> String {
         .field("title", &doc.title)
         .field("source", &doc.source)
         .field("text", &doc.text)
-        .key("blocks")
-        .begin_array();
-    for b in &doc.blocks {
-        w.begin_object()
-            .field("kind", b.kind.name())
-            .field_uint("start", b.start)
-            .field_uint("end", b.end);
-        if let BlockKind::Image { alt, url } = &b.kind {
-            w.field("alt", alt).field("url", url);
-        }
-        w.end_object();
-    }
-    w.end_array()
-        .field("status", entry.status.id())
+        .key("blocks");
+    write_blocks(&mut w, &doc.blocks);
+    w.field("status", entry.status.id())
         .key("spans")
         .begin_array();
     for s in entry.spans.iter() {

@@ -15,6 +15,33 @@ const ourKeys = (page) =>
   );
 
 export default async function storageTests(test) {
+  await test('an edit or an opened article followed at once by a reload is never lost', async ({ page, url }) => {
+    // Saves run a moment after the frame that shows a change; a reload (or closing the tab)
+    // inside that moment must still keep it: the page flushes when it is hidden.
+    await openApp(page, url);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.locator('.doc-item').first().waitFor();
+    const words = ['Marvila', 'council', 'Tuesday', 'debate', 'midnight', 'basin', 'vote', 'timetable'];
+    for (const [i, word] of words.entries()) {
+      await page.locator('.article-text p').first().waitFor();
+      await select(page, word);
+      await page.keyboard.press(String(1 + (i % 3)));
+      await page.waitForFunction((n) => document.querySelectorAll('.span-item').length === n, i + 1);
+      await page.reload();
+      await page.locator('.span-item').first().waitFor();
+      expectEq(await spanCount(page), i + 1, `round ${i + 1}: spans after an immediate reload`);
+    }
+    // An article opened and the page reloaded at once.
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Open articles' }).click();
+    await (await chooser).setFiles([{ name: 'quick.md', mimeType: 'text/markdown', buffer: Buffer.from('Quick reload\n\nOpened and reloaded at once.\n') }]);
+    await page.getByRole('button', { name: /^Quick reload/ }).waitFor();
+    await page.reload();
+    await page.getByRole('button', { name: /^Quick reload/ }).waitFor();
+    expectEq(await page.locator('.doc-item').count(), 4, 'the opened article survived');
+  });
+
   await test('annotations, notes, status and the open article survive a reload', async ({ page, url }) => {
     await openApp(page, url);
     await page.evaluate(() => localStorage.clear());

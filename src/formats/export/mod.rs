@@ -16,14 +16,12 @@ use std::collections::HashSet;
 use std::fmt;
 use std::rc::Rc;
 
-use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
-
 use crate::model::text::CpIndex;
 use crate::model::{
     Attrs, Block, BlockKind, DocEntry, DocId, Document, LabelSchema, Relation, RelationId,
     RelationKind, Span, SpanId, Status,
 };
+use serde_json::{Map, Value};
 
 /// An export format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -199,9 +197,25 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     }
 }
 
+/// A document's blocks as a JSON array of `{kind, start, end}` (plus `alt` and `url` for
+/// images), offsets in code points: the same shape in the native export and in storage.
+pub fn write_blocks(w: &mut JsonWriter, blocks: &[Block]) {
+    w.begin_array();
+    for b in blocks {
+        w.begin_object()
+            .field("kind", b.kind.name())
+            .field_uint("start", b.start)
+            .field_uint("end", b.end);
+        if let BlockKind::Image { alt, url } = &b.kind {
+            w.field("alt", alt).field("url", url);
+        }
+        w.end_object();
+    }
+    w.end_array();
+}
+
 fn sha256_hex(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    super::sha256::sha256_hex(text.as_bytes())
 }
 
 fn count_notes(entries: &[Rc<DocEntry>]) -> usize {
@@ -325,19 +339,9 @@ fn native(
             .field("status", entry.status.id())
             .field("text", &doc.text)
             .field("sha256", &sha256_hex(&doc.text))
-            .key("blocks")
-            .begin_array();
-        for b in &doc.blocks {
-            w.begin_object()
-                .field("kind", b.kind.name())
-                .field_uint("start", b.start)
-                .field_uint("end", b.end);
-            if let BlockKind::Image { alt, url } = &b.kind {
-                w.field("alt", alt).field("url", url);
-            }
-            w.end_object();
-        }
-        w.end_array().key("spans").begin_array();
+            .key("blocks");
+        write_blocks(&mut w, &doc.blocks);
+        w.key("spans").begin_array();
         for s in entry.spans.iter() {
             let iso = |t: Option<u64>| t.map(iso_from_ms);
             w.begin_object()
@@ -461,7 +465,8 @@ pub fn import_native_value(value: Value) -> Result<NativeImport, String> {
             ));
         }
     }
-    let documents = match root.remove("documents") {
+    // Taken in place rather than removed: no B-tree removal code in the download.
+    let documents = match root.get_mut("documents").map(Value::take) {
         Some(Value::Array(docs)) => docs,
         _ => return Err("This dataset has no \"documents\" array.".to_owned()),
     };

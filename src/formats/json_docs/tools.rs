@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{describe, offset, Candidate, Importer};
+use super::{describe, offset, shallow, Candidate, Importer};
 use crate::model::text::{cp_to_utf16, utf16_len, utf16_to_cp};
 
 /// "1 relation", "2 relations".
@@ -39,7 +39,7 @@ fn doccano_span(entity: &Map<String, Value>, raw: &str) -> Result<Map<String, Va
     span.insert("start".to_owned(), Value::from(start));
     span.insert("end".to_owned(), Value::from(end));
     if let Some(label) = entity.get("label") {
-        span.insert("label".to_owned(), label.clone());
+        span.insert("label".to_owned(), shallow(label));
     }
     Ok(span)
 }
@@ -61,8 +61,9 @@ impl Importer<'_> {
                     other => Err(format!("expected an object, found {}", describe(other))),
                 };
                 out.push(Candidate {
-                    at: format!("{label}, entity {}", j + 1),
-                    short: format!("entity {}", j + 1),
+                    kind: "entity",
+                    n: j + 1,
+                    sub: None,
                     span,
                 });
             }
@@ -71,9 +72,9 @@ impl Importer<'_> {
                 let span = match item.as_array().map(Vec::as_slice) {
                     Some([start, end, name]) => {
                         let mut e = Map::new();
-                        e.insert("start_offset".to_owned(), start.clone());
-                        e.insert("end_offset".to_owned(), end.clone());
-                        e.insert("label".to_owned(), name.clone());
+                        e.insert("start_offset".to_owned(), shallow(start));
+                        e.insert("end_offset".to_owned(), shallow(end));
+                        e.insert("label".to_owned(), shallow(name));
                         doccano_span(&e, raw)
                     }
                     _ => Err(format!(
@@ -82,8 +83,9 @@ impl Importer<'_> {
                     )),
                 };
                 out.push(Candidate {
-                    at: format!("{label}, label {}", j + 1),
-                    short: format!("label {}", j + 1),
+                    kind: "label",
+                    n: j + 1,
+                    sub: None,
                     span,
                 });
             }
@@ -135,11 +137,11 @@ impl Importer<'_> {
         // Type name -> how many were left out, in order of first appearance.
         let mut other: Vec<(String, usize)> = Vec::new();
         for (j, item) in result.iter().enumerate() {
-            let at = format!("{label}, region {}", j + 1);
             let Value::Object(region) = item else {
                 out.push(Candidate {
-                    at,
-                    short: format!("region {}", j + 1),
+                    kind: "region",
+                    n: j + 1,
+                    sub: None,
                     span: Err(format!("expected an object, found {}", describe(item))),
                 });
                 continue;
@@ -157,8 +159,9 @@ impl Importer<'_> {
                 Some(Value::Object(v)) => v,
                 _ => {
                     out.push(Candidate {
-                        at,
-                        short: format!("region {}", j + 1),
+                        kind: "region",
+                        n: j + 1,
+                        sub: None,
                         span: Err("no \"value\" object".to_owned()),
                     });
                     continue;
@@ -168,8 +171,9 @@ impl Importer<'_> {
                 Some(Value::Array(names)) if !names.is_empty() => names.iter().collect(),
                 Some(Value::Array(_)) | None | Some(Value::Null) => {
                     out.push(Candidate {
-                        at,
-                        short: format!("region {}", j + 1),
+                        kind: "region",
+                        n: j + 1,
+                        sub: None,
                         span: Err("no label".to_owned()),
                     });
                     continue;
@@ -181,20 +185,17 @@ impl Importer<'_> {
                 let mut span = Map::new();
                 for field in ["start", "end", "text"] {
                     if let Some(v) = value.get(field) {
-                        span.insert(field.to_owned(), v.clone());
+                        span.insert(field.to_owned(), shallow(v));
                     }
                 }
                 if let Some(id) = region.get("id") {
-                    span.insert("id".to_owned(), id.clone());
+                    span.insert("id".to_owned(), shallow(id));
                 }
-                span.insert("label".to_owned(), name.clone());
-                let (at, short) = match (several, name.as_str()) {
-                    (true, Some(n)) => (format!("{at} ({n})"), format!("region {} ({n})", j + 1)),
-                    _ => (at.clone(), format!("region {}", j + 1)),
-                };
+                span.insert("label".to_owned(), shallow(name));
                 out.push(Candidate {
-                    at,
-                    short,
+                    kind: "region",
+                    n: j + 1,
+                    sub: name.as_str().filter(|_| several).map(str::to_owned),
                     span: Ok(span),
                 });
             }
