@@ -7,10 +7,12 @@ use yew::prelude::*;
 
 use super::ids::{local_time, now_ms};
 use super::labels_style::label_class;
+use super::link_picker::kind_title;
 use super::shortcuts::{label_keys, press_hint};
 use super::state::Action;
+use crate::model::entities::CANONICAL;
 use crate::model::text::{Checkpoints, CpIndex};
-use crate::model::{AttrKind, DocEntry, LabelSchema, Span, SpanId};
+use crate::model::{AttrKind, DocEntry, LabelSchema, RelationKind, Span, SpanId};
 
 /// Most spans listed at once; the filter narrows a longer list.
 const LIST_LIMIT: usize = 500;
@@ -185,6 +187,63 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                     Action::SetNote(id.clone(), note, now_ms())
                 })
             };
+            // Relations: from this span (with a way to remove each) and to it.
+            let name_of_span = |s: &Span| {
+                let words = excerpt(text, s);
+                match s.attrs.get(CANONICAL) {
+                    Some(c) if c.trim() != words => format!("{words} ({})", c.trim()),
+                    _ => words,
+                }
+            };
+            let links = entry
+                .relations
+                .iter()
+                .filter(|r| r.involves(&span.id))
+                .filter_map(|r| {
+                    let outgoing = r.from == span.id;
+                    let other = entry.span(if outgoing { &r.to } else { &r.from })?;
+                    let role = match (r.kind, outgoing) {
+                        (kind, true) => kind_title(kind).to_owned(),
+                        (RelationKind::SaidBy, false) => "Speaker of".to_owned(),
+                        (RelationKind::Claimant, false) => "Claimant of".to_owned(),
+                        (RelationKind::Cue, false) => "Cue of".to_owned(),
+                    };
+                    let other_id = other.id.clone();
+                    let go = dispatch.reform(move |_: MouseEvent| Action::Reveal(other_id.clone()));
+                    let rid = r.id.clone();
+                    let unlink = dispatch.reform(move |_: MouseEvent| Action::Unlink(rid.clone()));
+                    let who = name_of_span(other);
+                    Some(html! {
+                        <li key={r.id.0.clone()} class={classes!("link-row", r.kind.id())}>
+                            <span class="link-role">{ role.clone() }</span>
+                            <button type="button" class="link-target" onclick={go}
+                                    title="Go to it in the text">
+                                <span class={classes!("chip", label_class(&other.label))} aria-hidden="true"></span>
+                                { who.clone() }
+                            </button>
+                            if outgoing {
+                                <button type="button" class="icon-button small" onclick={unlink}
+                                        aria-label={format!("Remove {} {who}", role.to_lowercase())}
+                                        title="Remove this link">{ "×" }</button>
+                            }
+                        </li>
+                    })
+                })
+                .collect::<Vec<Html>>();
+            let link_buttons = RelationKind::ALL
+                .into_iter()
+                .filter(|k| k.from_label() == span.label)
+                .map(|kind| {
+                    let open = dispatch.reform(move |_: MouseEvent| Action::OpenLink(Some(kind)));
+                    let key = if kind == RelationKind::Cue { "" } else { " (s)" };
+                    html! {
+                        <button type="button" class="button small" onclick={open}
+                                title={format!("Pick the {}{key}", kind_title(kind).to_lowercase())}>
+                            { format!("{}…", kind_title(kind)) }
+                        </button>
+                    }
+                })
+                .collect::<Vec<Html>>();
             let ondelete = dispatch.reform(|_: MouseEvent| Action::DeleteSelected);
             html! {
                 <section class="selected-span" aria-label="Selected span">
@@ -198,6 +257,16 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                     <div class="chip-row" role="group" aria-label="Change label">{ for relabel }</div>
                     if has_attrs {
                         <div class="attrs" role="group" aria-label="Attributes">{ attrs }</div>
+                    }
+                    if !links.is_empty() || !link_buttons.is_empty() {
+                        <div class="links" role="group" aria-label="Links">
+                            if !links.is_empty() {
+                                <ul class="link-list">{ for links }</ul>
+                            }
+                            if !link_buttons.is_empty() {
+                                <div class="link-buttons">{ for link_buttons }</div>
+                            }
+                        </div>
                     }
                     <textarea class="note" aria-label="Note" placeholder="Add a note…"
                               key={span.id.0.clone()} value={span.note.clone()} {onchange} rows="2" />

@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::article_chunk::ArticleChunk;
+use super::relation_layer::RelationLayer;
 use crate::model::{BlockKind, BlockSpans, DocEntry, Document, LabelSchema, Span, SpanId};
 
 /// Blocks per chunk (a run of bullets may make one longer).
@@ -185,6 +186,8 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                  aria-busy={(on_page < chunks.len()).then_some("true")}>
             <div class="article-text" ref={article_ref} {onclick}>
                 { for rendered }
+                <RelationLayer selected={props.selected.clone()} relations={props.entry.relations.clone()}
+                               spans={spans.clone()} />
             </div>
             <footer class="article-source">{ format!("Source: {}", doc.source) }</footer>
         </article>

@@ -3,7 +3,7 @@
 
 use std::cell::{Cell, RefCell};
 
-use crate::model::SpanId;
+use crate::model::{RelationId, SpanId};
 
 thread_local! {
     static PREFIX: RefCell<Option<String>> = const { RefCell::new(None) };
@@ -28,6 +28,11 @@ pub fn new_span_id() -> SpanId {
         n
     });
     SpanId(format!("s{prefix}-{n:x}"))
+}
+
+/// A relation id, new like [`new_span_id`]'s: `r<8 hex>-<counter>`.
+pub fn new_relation_id() -> RelationId {
+    RelationId(format!("r{}", &new_span_id().0[1..]))
 }
 
 /// Now, in milliseconds since the Unix epoch (what spans record as created/updated times).

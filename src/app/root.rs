@@ -14,6 +14,7 @@ use super::header::Header;
 use super::ids::{new_span_id, now_ms};
 use super::labels_dialog::LabelsDialog;
 use super::labels_style;
+use super::link_picker::LinkPicker;
 use super::loader::{files_of, load_files};
 use super::persistence::{boot, Autosave, Persist};
 use super::scroll;
@@ -146,6 +147,7 @@ pub fn App() -> Html {
                             Shortcut::Undo => Action::Undo,
                             Shortcut::Redo => Action::Redo,
                             Shortcut::Help => Action::ShowHelp(true),
+                            Shortcut::Link => Action::OpenLink(None),
                         };
                         event.prevent_default();
                         keys.emit(action);
@@ -308,6 +310,10 @@ pub fn App() -> Html {
             if state.labels_open {
                 <LabelsDialog schema={schema.clone()} entries={workspace.entries().clone()}
                               dispatch={dispatch.clone()} />
+            }
+            if let (Some(kind), Some(entry), Some(from)) = (state.linking, workspace.active(), state.selected.clone()) {
+                <LinkPicker entry={entry.clone()} schema={schema.clone()} {from} {kind}
+                            dispatch={dispatch.clone()} />
             }
             if state.export_open {
                 <ExportDialog schema={workspace.corpus().schema().clone()}

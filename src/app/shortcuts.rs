@@ -17,6 +17,8 @@ pub enum Shortcut {
     Undo,
     Redo,
     Help,
+    /// Pick the speaker (quote) or claimant (claim) of the selected span.
+    Link,
 }
 
 /// The modifier state of a key event.
@@ -62,6 +64,7 @@ pub fn shortcut_for(
         "k" => Some(Shortcut::PreviousSpan),
         "n" => Some(Shortcut::NextDocument),
         "p" => Some(Shortcut::PreviousDocument),
+        "s" => Some(Shortcut::Link),
         "?" => Some(Shortcut::Help),
         _ => None,
     }
@@ -116,6 +119,10 @@ pub fn help_rows(schema: &LabelSchema) -> Vec<(String, String)> {
         ("Delete or Backspace", "Delete the selected span"),
         ("Esc", "Clear the selection; close a dialog"),
         ("j / k", "Next / previous span"),
+        (
+            "s",
+            "Pick the speaker of the selected quote, or the claimant of the selected claim",
+        ),
         ("n / p", "Next / previous article"),
         ("Ctrl+Z", "Undo"),
         ("Ctrl+Shift+Z or Ctrl+Y", "Redo"),

@@ -9,7 +9,8 @@ use super::loader::{parse_bytes, FileKind};
 use super::shortcuts::press_hint;
 use crate::model::text::snap_selection_in;
 use crate::model::{
-    fit_entry, DocEntry, DocId, Edit, LabelSchema, SnapMode, Span, SpanId, Status, Workspace,
+    fit_entry, DocEntry, DocId, Edit, LabelSchema, Relation, RelationId, RelationKind, SnapMode,
+    Span, SpanId, Status, Workspace,
 };
 use crate::storage::merge::{merge_edits, merge_schema};
 use crate::storage::schema::{LabelIdSet, Tombstones};
@@ -90,6 +91,8 @@ pub struct AppState {
     pub labels_open: bool,
     pub paste_open: bool,
     pub export_open: bool,
+    /// The link picker is open: a relation of this kind from the selected span.
+    pub linking: Option<RelationKind>,
     pub save_status: SaveStatus,
     /// Bumped to make the app write everything again (after another tab cleared storage).
     pub storage_epoch: u32,
@@ -146,6 +149,17 @@ pub enum Action {
     ShowPaste(bool),
     ShowExport(bool),
     ShowLabels(bool),
+    /// Open the link picker for the selected span: this kind, or (`None`, the `s` key) its
+    /// speaker for a quote, its claimant for a claim.
+    OpenLink(Option<RelationKind>),
+    /// Link the selected span to `to` by the picker's kind (a new relation id), and close it.
+    Link {
+        to: SpanId,
+        id: RelationId,
+    },
+    /// Remove a relation of the active document.
+    Unlink(RelationId),
+    CloseLink,
     /// A Marginalia dataset: merge it by document (text hash) and span id, as one undo step;
     /// the labels, attributes and choices of its schema that the corpus lacks are added.
     Import {
@@ -226,6 +240,33 @@ impl AppState {
             .is_some_and(|l| schema.label(l).is_none())
         {
             self.label_filter = None;
+        }
+    }
+
+    /// Open the link picker (see [`Action::OpenLink`]), or say why it cannot open.
+    fn open_link(&mut self, kind: Option<RelationKind>) {
+        let span = self
+            .selected
+            .as_ref()
+            .and_then(|id| self.workspace.active()?.span(id));
+        let Some(span) = span else {
+            self.notify(
+                NoticeKind::Info,
+                "Select a quote or a claim first (click it, or press j / k), then press s to pick who said it.",
+            );
+            return;
+        };
+        let kind = kind.or(match span.label.as_str() {
+            "quote" => Some(RelationKind::SaidBy),
+            "claim" => Some(RelationKind::Claimant),
+            _ => None,
+        });
+        match kind {
+            Some(kind) if kind.from_label() == span.label => self.linking = Some(kind),
+            _ => self.notify(
+                NoticeKind::Info,
+                "Only a quote has a speaker and only a claim a claimant: select one, then press s.",
+            ),
         }
     }
 
@@ -796,8 +837,38 @@ impl Reducible for AppState {
                 }
             }
             Action::Remote(change) => next.remote(change),
+            Action::OpenLink(kind) => next.open_link(kind),
+            Action::Link { to, id } => {
+                let (Some(kind), Some(from), Some(entry)) = (
+                    next.linking.take(),
+                    next.selected.clone(),
+                    next.workspace.active(),
+                ) else {
+                    return self;
+                };
+                let same = entry
+                    .relations
+                    .iter()
+                    .any(|r| r.kind == kind && r.from == from && r.to == to);
+                if !same {
+                    let doc = entry.doc.id.clone();
+                    let relation = Relation { id, kind, from, to };
+                    next.edit(Edit::AddRelation { doc, relation });
+                }
+            }
+            Action::Unlink(id) => {
+                let Some(entry) = next.workspace.active() else {
+                    return self;
+                };
+                let doc = entry.doc.id.clone();
+                next.edit(Edit::DeleteRelation { doc, id });
+            }
+            Action::CloseLink => next.linking = None,
             Action::Escape => {
-                if next.help_open || next.paste_open || next.export_open || next.labels_open {
+                if next.linking.is_some() {
+                    next.linking = None;
+                } else if next.help_open || next.paste_open || next.export_open || next.labels_open
+                {
                     next.help_open = false;
                     next.paste_open = false;
                     next.export_open = false;
@@ -808,6 +879,10 @@ impl Reducible for AppState {
             }
         }
         next.fix_selection();
+        // The picker links the span it was opened for: another selection (or none) closes it.
+        if next.selected != self.selected {
+            next.linking = None;
+        }
         if next == *self {
             self
         } else {
@@ -1062,6 +1137,63 @@ mod tests {
             .reduce(Action::Undo);
         assert!(s.workspace.corpus().schema().label("source").is_none());
         assert_eq!(s.label_filter, None);
+    }
+
+    #[test]
+    fn s_links_a_quote_to_its_speaker_and_the_picker_follows_the_selection() {
+        let s = tag(state(), "entity", Some(cp("mayor")), "e1");
+        let s = tag(s, "quote", Some(cp("“we will build it”")), "q1");
+        assert_eq!(s.selected.as_ref().map(|i| i.0.as_str()), Some("q1"));
+        // s on a quote opens the speaker picker; Escape closes it and keeps the quote selected.
+        let s = s.reduce(Action::OpenLink(None));
+        assert_eq!(s.linking, Some(RelationKind::SaidBy));
+        let s = s.reduce(Action::Escape);
+        assert_eq!((s.linking, s.selected.is_some()), (None, true));
+        // Linking adds one relation and closes the picker; the same link again changes nothing.
+        let link = |s: Rc<AppState>, id: &str| {
+            s.reduce(Action::OpenLink(None)).reduce(Action::Link {
+                to: SpanId("e1".into()),
+                id: RelationId(id.into()),
+            })
+        };
+        let s = link(s, "r1");
+        let rels = |s: &AppState| s.workspace.active().map_or(0, |e| e.relations.len());
+        assert_eq!((rels(&s), s.linking), (1, None));
+        let r = &s.workspace.active().unwrap().relations[0];
+        assert_eq!(
+            (r.kind, r.from.0.as_str(), r.to.0.as_str()),
+            (RelationKind::SaidBy, "q1", "e1")
+        );
+        let s = link(s, "r2");
+        assert_eq!(rels(&s), 1);
+        // Undo, redo, unlink.
+        let s = s.reduce(Action::Undo);
+        assert_eq!(rels(&s), 0);
+        let s = s.reduce(Action::Redo);
+        assert_eq!(rels(&s), 1);
+        let s = s.reduce(Action::Unlink(RelationId("r1".into())));
+        assert_eq!(rels(&s), 0);
+        // Selecting another span closes the picker; an entity has no speaker (a notice instead).
+        let s = s.reduce(Action::OpenLink(None));
+        let s = s.reduce(Action::Select(Some(SpanId("e1".into()))));
+        assert_eq!(s.linking, None);
+        let before = s.notices.len();
+        let s = s.reduce(Action::OpenLink(None));
+        assert_eq!((s.linking, s.notices.len()), (None, before + 1));
+        // A cue can be asked for explicitly on a quote, not on an entity.
+        let s = s.reduce(Action::OpenLink(Some(RelationKind::Cue)));
+        assert_eq!(s.linking, None);
+        let s = s.reduce(Action::Select(Some(SpanId("q1".into()))));
+        let s = s.reduce(Action::OpenLink(Some(RelationKind::Cue)));
+        assert_eq!(s.linking, Some(RelationKind::Cue));
+        // Nothing selected: a notice says what s needs.
+        let s = s.reduce(Action::Escape).reduce(Action::Escape);
+        assert_eq!(s.selected, None);
+        let s = s.reduce(Action::OpenLink(None));
+        assert!(s
+            .notices
+            .last()
+            .is_some_and(|n| n.text.starts_with("Select a quote or a claim")));
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub use document::{url_host, Block, BlockKind, DocId, Document};
 pub use labels::{
     default_label, AttrKind, AttrSpec, LabelDef, LabelField, LabelSchema, LabelSpec, DEFAULT_LABELS,
 };
-pub use relation::{Relation, RelationId, RelationIdSet, RelationKind};
+pub use relation::{link_candidates, Relation, RelationId, RelationIdSet, RelationKind};
 pub use segment::{segment, Segment};
 pub use span::{Attrs, IdSet, Span, SpanId, SpanIdSet};
 pub use store::{fit_entry, Corpus, DocEntry, Edit, EditError, History, Status};

@@ -107,9 +107,76 @@ impl Relation {
     }
 }
 
+/// How far apart two spans lie in the text, in code points (0 when they overlap).
+fn gap(a: &Span, b: &Span) -> usize {
+    if b.end <= a.start {
+        a.start - b.end
+    } else {
+        b.start.saturating_sub(a.end)
+    }
+}
+
+/// The spans (indices into `spans`) that a `kind` relation from `from` can point to, the
+/// nearest first (a speaker is usually named next to the quote), then in text order.
+pub fn link_candidates(spans: &[Span], from: &Span, kind: RelationKind) -> Vec<usize> {
+    let mut out: Vec<(usize, usize)> = spans
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.id != from.id && kind.fits(&from.label, &s.label))
+        .map(|(i, s)| (gap(from, s), i))
+        .collect();
+    out.sort_unstable();
+    out.into_iter().map(|(_, i)| i).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn span(id: &str, start: usize, end: usize, label: &str) -> Span {
+        Span {
+            id: SpanId(id.to_owned()),
+            start,
+            end,
+            label: label.to_owned(),
+            note: String::new(),
+            attrs: Default::default(),
+            created: None,
+            updated: None,
+        }
+    }
+
+    #[test]
+    fn candidates_nearest_first_and_only_fitting_labels() {
+        let spans = [
+            span("e1", 0, 5, "entity"),
+            span("q", 10, 40, "quote"),
+            span("e2", 12, 18, "entity"),
+            span("c", 41, 45, "claim"),
+            span("e3", 44, 50, "entity"),
+            span("e4", 90, 95, "entity"),
+        ];
+        let q = &spans[1];
+        let ids = |v: Vec<usize>| -> Vec<&str> {
+            v.into_iter().map(|i| spans[i].id.0.as_str()).collect()
+        };
+        // Inside the quote (gap 0), then 4 after it, 5 before it, 50 after.
+        assert_eq!(
+            ids(link_candidates(&spans, q, RelationKind::SaidBy)),
+            ["e2", "e3", "e1", "e4"]
+        );
+        // A cue can be any other span.
+        assert_eq!(
+            ids(link_candidates(&spans, q, RelationKind::Cue)),
+            ["e2", "c", "e3", "e1", "e4"]
+        );
+        // Claimants start from claims only.
+        assert!(link_candidates(&spans, q, RelationKind::Claimant).is_empty());
+        assert_eq!(
+            ids(link_candidates(&spans, &spans[3], RelationKind::Claimant)),
+            ["e3", "e2", "e1", "e4"]
+        );
+    }
 
     #[test]
     fn kinds_and_their_ends() {

@@ -1,0 +1,236 @@
+//! The link picker: after `s` (or a "Speaker…" / "Claimant…" / "Cue…" button), the spans the
+//! selected quote or claim can point to, nearest first; typing narrows them, ↑/↓ move, Enter
+//! links, Esc closes. A combobox over a listbox, so a screen reader follows the active option.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::ids::new_relation_id;
+use super::labels_style::label_class;
+use super::state::Action;
+use crate::model::entities::{normalize_name, CANONICAL};
+use crate::model::{link_candidates, DocEntry, LabelSchema, RelationKind, SpanId};
+
+/// Longest excerpt of a candidate, in characters.
+const EXCERPT_CHARS: usize = 70;
+
+#[derive(Properties, PartialEq)]
+pub struct LinkPickerProps {
+    pub entry: Rc<DocEntry>,
+    pub schema: Rc<LabelSchema>,
+    /// The span the relation starts from (the selected quote or claim).
+    pub from: SpanId,
+    pub kind: RelationKind,
+    pub dispatch: Callback<Action>,
+}
+
+/// What the picker asks for: "Speaker", "Claimant", "Cue".
+pub fn kind_title(kind: RelationKind) -> &'static str {
+    match kind {
+        RelationKind::SaidBy => "Speaker",
+        RelationKind::Claimant => "Claimant",
+        RelationKind::Cue => "Cue",
+    }
+}
+
+/// `text` on one line, cut to `max` characters.
+pub fn one_line(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() > max {
+        let cut: String = flat.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        flat
+    }
+}
+
+#[component]
+pub fn LinkPicker(props: &LinkPickerProps) -> Html {
+    let query = use_state(String::new);
+    let active = use_state(|| 0usize);
+    let input_ref = use_node_ref();
+    {
+        let input_ref = input_ref.clone();
+        use_effect_with((), move |_| {
+            if let Some(input) = input_ref.cast::<web_sys::HtmlInputElement>() {
+                let _ = input.focus();
+            }
+        });
+    }
+    // The active option stays in sight as the arrows move it through a long list.
+    use_effect_with(*active, |&at| {
+        let el = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id(&format!("link-option-{at}")));
+        if let Some(el) = el {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            el.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
+    let entry = &props.entry;
+    let Some(from) = entry.span(&props.from) else {
+        return Html::default();
+    };
+    let text = entry.doc.index();
+    let needle = normalize_name(&query);
+    // (span index, its text, its canonical name when that differs)
+    let candidates: Vec<(usize, String, Option<String>)> =
+        link_candidates(&entry.spans, from, props.kind)
+            .into_iter()
+            .filter_map(|i| {
+                let span = entry.spans.get(i)?;
+                let words = text.slice(span.start, span.end);
+                let canonical = span
+                    .attrs
+                    .get(CANONICAL)
+                    .filter(|c| c.trim() != words.trim())
+                    .map(str::to_owned);
+                let hit = needle.is_empty()
+                    || normalize_name(words).contains(&needle)
+                    || canonical
+                        .as_deref()
+                        .is_some_and(|c| normalize_name(c).contains(&needle));
+                hit.then(|| (i, one_line(words, EXCERPT_CHARS), canonical))
+            })
+            .collect();
+    let current: Vec<&SpanId> = entry
+        .relations
+        .iter()
+        .filter(|r| r.kind == props.kind && r.from == from.id)
+        .map(|r| &r.to)
+        .collect();
+    let at = (*active).min(candidates.len().saturating_sub(1));
+    let option_id = |n: usize| format!("link-option-{n}");
+
+    let pick = {
+        let dispatch = props.dispatch.clone();
+        let entry = entry.clone();
+        move |i: usize| {
+            if let Some(span) = entry.spans.get(i) {
+                dispatch.emit(Action::Link {
+                    to: span.id.clone(),
+                    id: new_relation_id(),
+                });
+            }
+        }
+    };
+    let onkeydown = {
+        let active = active.clone();
+        let pick = pick.clone();
+        let targets: Vec<usize> = candidates.iter().map(|c| c.0).collect();
+        move |e: KeyboardEvent| {
+            let last = targets.len().saturating_sub(1);
+            match e.key().as_str() {
+                "ArrowDown" => active.set((at + 1).min(last)),
+                "ArrowUp" => active.set(at.saturating_sub(1)),
+                "Home" => active.set(0),
+                "End" => active.set(last),
+                "Enter" => {
+                    if let Some(&i) = targets.get(at) {
+                        pick(i);
+                    }
+                }
+                _ => return,
+            }
+            e.prevent_default();
+        }
+    };
+    let oninput = {
+        let (query, active) = (query.clone(), active.clone());
+        move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                query.set(input.value());
+                active.set(0);
+            }
+        }
+    };
+    let options = candidates.iter().enumerate().map(|(n, (i, words, canonical))| {
+        let span = &entry.spans[*i];
+        let chosen = n == at;
+        let is_current = current.contains(&&span.id);
+        let where_ = if span.end <= from.start {
+            "before"
+        } else if span.start >= from.end {
+            "after"
+        } else {
+            "inside"
+        };
+        let onclick = {
+            let pick = pick.clone();
+            let i = *i;
+            move |_: MouseEvent| pick(i)
+        };
+        html! {
+            <li id={option_id(n)} role="option" aria-selected={chosen.to_string()}
+                class={classes!("link-option", chosen.then_some("active"))} {onclick}>
+                <span class={classes!("chip", label_class(&span.label))}>{ props.schema.name_of(&span.label).to_owned() }</span>
+                <span class="link-words">{ words.clone() }</span>
+                if let Some(c) = canonical {
+                    <span class="link-canonical">{ format!("= {c}") }</span>
+                }
+                <span class="link-where">{ where_ }</span>
+                if is_current {
+                    <span class="link-current">{ "current" }</span>
+                }
+            </li>
+        }
+    });
+    let title = kind_title(props.kind);
+    let cancel = props.dispatch.reform(|_: MouseEvent| Action::CloseLink);
+    let target_name = props
+        .kind
+        .to_label()
+        .map_or("span", |l| props.schema.name_of(l))
+        .to_lowercase();
+    let empty = if needle.is_empty() {
+        match props.kind.to_label() {
+            Some(l) => format!(
+                "No {target_name} in this article yet. Select the name in the text and tag it as {target_name}{}, then select the {} again and press s.",
+                props.schema.digit(l).map(|d| format!(" (press {d})")).unwrap_or_default(),
+                props.schema.name_of(&from.label).to_lowercase(),
+            ),
+            None => "No other annotation in this article yet: tag the cue words first.".to_owned(),
+        }
+    } else {
+        format!("Nothing matches “{}”.", *query)
+    };
+    html! {
+        <div class="dialog-backdrop">
+            <div class="dialog link-picker" role="dialog" aria-modal="true" aria-labelledby="link-title">
+                <h2 id="link-title">{ format!("{title} of this {}", props.schema.name_of(&from.label).to_lowercase()) }</h2>
+                <p class="link-from">{ format!("“{}”", one_line(text.slice(from.start, from.end), 120)) }</p>
+                <input ref={input_ref} type="text" class="link-filter" role="combobox"
+                       aria-label={format!("Find the {}", title.to_lowercase())}
+                       aria-controls="link-options" aria-expanded="true" aria-autocomplete="list"
+                       aria-activedescendant={(!candidates.is_empty()).then(|| option_id(at))}
+                       placeholder={format!("Type to narrow the {target_name} list")}
+                       value={(*query).clone()} {oninput} {onkeydown} />
+                if candidates.is_empty() {
+                    <p class="link-empty" role="status">{ empty }</p>
+                } else {
+                    <ul id="link-options" class="link-options" role="listbox" aria-label={format!("{title} candidates")}>
+                        { for options }
+                    </ul>
+                }
+                <p class="link-hint">{ "↑ ↓ to move, Enter to link, Esc to close" }</p>
+                <div class="dialog-actions">
+                    <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_flattens_and_cuts() {
+        assert_eq!(one_line("a\n  b\tc", 10), "a b c");
+        assert_eq!(one_line("abcdef ghij", 8), "abcdef…");
+        assert_eq!(kind_title(RelationKind::SaidBy), "Speaker");
+    }
+}

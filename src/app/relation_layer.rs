@@ -1,0 +1,196 @@
+//! Relations of the selected span drawn over the article: an arc from the quote or claim to
+//! its speaker, claimant or cue, named at its top, and an outline around the other end. One
+//! SVG layer (no pointer events) positioned over the article text, measured from the page
+//! after each render that changes the selection, the relations or the spans.
+
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::model::{Relation, Span, SpanId};
+
+#[derive(Properties, PartialEq)]
+pub struct RelationLayerProps {
+    pub selected: Option<SpanId>,
+    pub relations: Rc<Vec<Relation>>,
+    /// Only compared: the layer is measured again when the spans change.
+    pub spans: Rc<Vec<Span>>,
+}
+
+/// A box on the page, relative to the article text (x, y, width, height), in whole pixels
+/// (no float formatting in the download).
+type Rect = (i32, i32, i32, i32);
+
+/// One drawn relation.
+#[derive(Clone, Debug, PartialEq)]
+struct Arc {
+    key: String,
+    kind: &'static str,
+    name: &'static str,
+    /// The path from the start span's first line to the end span's first line.
+    path: String,
+    /// Where the name goes.
+    label_at: (i32, i32),
+    /// The other end's line boxes.
+    outline: Vec<Rect>,
+}
+
+/// The line boxes of a span's text, relative to `origin`.
+fn boxes(container: &web_sys::Element, id: &SpanId, origin: (f64, f64)) -> Vec<Rect> {
+    let selector = format!(".seg[data-span-ids~=\"{}\"]", id.0);
+    let Ok(segs) = container.query_selector_all(&selector) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for i in 0..segs.length() {
+        let Some(seg) = segs
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let rects = seg.get_client_rects();
+        for j in 0..rects.length() {
+            if let Some(r) = rects.item(j) {
+                if r.width() > 0.0 {
+                    let (x, y) = (r.left() - origin.0, r.top() - origin.1);
+                    out.push((x as i32, y as i32, r.width() as i32, r.height() as i32));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The path between two line boxes (`f` where the relation starts, `t` where it points) and
+/// where its name goes: an arch from the top of one to the top of the other, rising a little
+/// above the higher one (more for ends far apart), its name at the peak.
+pub fn arc_path(f: Rect, t: Rect) -> (String, (i32, i32)) {
+    let x1 = f.0 + (f.2 / 2).min(40);
+    let x2 = t.0 + (t.2 / 2).min(40);
+    let (y1, y2) = (f.1, t.1);
+    let lift = 18 + ((x2 - x1).abs() / 12).min(22);
+    let top = y1.min(y2) - lift;
+    let path = format!("M{x1} {y1} C{x1} {top} {x2} {top} {x2} {y2}");
+    // A cubic with both control points at `top` peaks at 3/4 of the way up (equal ends).
+    (path, ((x1 + x2) / 2, y1.min(y2) - lift * 3 / 4))
+}
+
+fn measure(container: &web_sys::Element, selected: &SpanId, relations: &[Relation]) -> Vec<Arc> {
+    let origin = container.get_bounding_client_rect();
+    let origin = (origin.left(), origin.top());
+    relations
+        .iter()
+        .filter(|r| r.involves(selected))
+        .filter_map(|r| {
+            let from = boxes(container, &r.from, origin);
+            let to = boxes(container, &r.to, origin);
+            // The facing lines: the last line of the earlier span and the first of the later.
+            let (first_f, first_t) = (from.first()?, to.first()?);
+            let (f, t) = if (first_t.1, first_t.0) >= (first_f.1, first_f.0) {
+                (from.last()?, first_t)
+            } else {
+                (first_f, to.last()?)
+            };
+            let (path, label_at) = arc_path(*f, *t);
+            let other = if &r.from == selected { to } else { from };
+            Some(Arc {
+                key: r.id.0.clone(),
+                kind: r.kind.id(),
+                name: r.kind.name(),
+                path,
+                label_at,
+                outline: other,
+            })
+        })
+        .collect()
+}
+
+#[component]
+pub fn RelationLayer(props: &RelationLayerProps) -> Html {
+    let layer = use_node_ref();
+    let arcs = use_state(Vec::<Arc>::new);
+    // The window's size: lines wrap differently after a resize.
+    let resized = use_state(|| 0u32);
+    {
+        let resized = resized.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "resize", move |_| resized.set(resized.wrapping_add(1)))
+            });
+            move || drop(listener)
+        });
+    }
+    {
+        let (layer, arcs) = (layer.clone(), arcs.clone());
+        let deps = (
+            props.selected.clone(),
+            props.relations.clone(),
+            props.spans.clone(),
+            *resized,
+        );
+        use_effect_with(deps, move |(selected, relations, _, _)| {
+            let container = layer
+                .cast::<web_sys::Element>()
+                .and_then(|svg| svg.parent_element());
+            let next = match (selected, container) {
+                (Some(id), Some(container)) if relations.iter().any(|r| r.involves(id)) => {
+                    measure(&container, id, relations)
+                }
+                _ => Vec::new(),
+            };
+            if *arcs != next {
+                arcs.set(next);
+            }
+        });
+    }
+    let drawn = arcs.iter().map(|a| {
+        let outline = a.outline.iter().map(|&(x, y, w, h)| {
+            html! {
+                <rect class="relation-end" x={(x - 2).to_string()} y={(y - 1).to_string()}
+                      width={(w + 4).to_string()} height={(h + 2).to_string()} rx="4" />
+            }
+        });
+        let (lx, ly) = a.label_at;
+        let width = a.name.len() as i32 * 7 + 10;
+        html! {
+            <g key={a.key.clone()} class={classes!("relation", a.kind)}>
+                <path class="relation-arc" d={a.path.clone()} marker-end="url(#relation-head)" />
+                { for outline }
+                <rect class="relation-name-bg" x={(lx - width / 2).to_string()} y={(ly - 9).to_string()}
+                      width={width.to_string()} height="16" rx="8" />
+                <text class="relation-name" x={lx.to_string()} y={(ly + 3).to_string()}>{ a.name }</text>
+            </g>
+        }
+    });
+    html! {
+        <svg ref={layer} class="relation-layer" aria-hidden="true">
+            <defs>
+                <marker id="relation-head" viewBox="0 0 10 10" refX="9" refY="5"
+                        markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <path d="M0 0 L10 5 L0 10 z" class="relation-head" />
+                </marker>
+            </defs>
+            { for drawn }
+        </svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arcs_rise_above_the_higher_end() {
+        let (path, (x, y)) = arc_path((10, 100, 20, 20), (200, 100, 20, 20));
+        assert_eq!(path, "M20 100 C20 67 210 67 210 100");
+        assert_eq!(x, 115);
+        assert!(y < 100 && y > 67, "the name sits on the arch: {y}");
+        // Ends on two lines: the arch rises above the higher one.
+        let (path, (_, y)) = arc_path((10, 160, 20, 20), (200, 100, 20, 20));
+        assert_eq!(path, "M20 160 C20 67 210 67 210 100");
+        assert!(y < 100, "{y}");
+    }
+}
