@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::label_attrs::LabelAttrs;
 use super::labels_style::label_class;
 use super::state::Action;
 use crate::model::{DocEntry, Edit, LabelField, LabelSchema, LabelSpec};
@@ -19,11 +20,19 @@ pub const PALETTE: [&str; 6] = [
 pub struct LabelsDialogProps {
     pub schema: Rc<LabelSchema>,
     pub entries: Rc<Vec<Rc<DocEntry>>>,
+    /// Why the model refused the last change made here.
+    pub refused: Option<String>,
     pub dispatch: Callback<Action>,
 }
 
 /// A new label's id from its name: `[a-z0-9-]`, unique in `schema` (`label-2`, ... otherwise).
 pub fn new_label_id(schema: &LabelSchema, name: &str) -> String {
+    unique_id(name, "label", |id| schema.label(id).is_some())
+}
+
+/// An id made from `name` (`[a-z0-9-]`, at most 48 characters; `fallback` when nothing is
+/// left) that `taken` does not refuse (`-2`, `-3`, ... appended otherwise).
+pub fn unique_id(name: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> String {
     let mut base = String::new();
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
@@ -34,14 +43,14 @@ pub fn new_label_id(schema: &LabelSchema, name: &str) -> String {
     }
     let mut base: String = base.trim_end_matches('-').chars().take(48).collect();
     if base.is_empty() {
-        base = "label".to_owned();
+        base = fallback.to_owned();
     }
-    if schema.label(&base).is_none() {
+    if !taken(&base) {
         return base;
     }
     (2..)
         .map(|n| format!("{base}-{n}"))
-        .find(|id| schema.label(id).is_none())
+        .find(|id| !taken(id))
         .unwrap_or(base)
 }
 
@@ -176,6 +185,7 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
                         title="Move down (its digit key changes)" disabled={i + 1 == count} onclick={down}>{ "↓" }</button>
                 <button type="button" class="button small" aria-label={format!("Remove {}", l.name)}
                         onclick={remove}>{ "Remove" }</button>
+                <LabelAttrs label={l.clone()} dispatch={dispatch.clone()} />
             </li>
         }
     });
@@ -261,7 +271,7 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
                     </div>
                     <div class="palette" role="group" aria-label="Colours">{ for palette }</div>
                 </form>
-                if let Some(message) = (*error).clone() {
+                if let Some(message) = (*error).clone().or_else(|| props.refused.clone()) {
                     <p class="field-error" role="alert">{ message }</p>
                 }
                 <div class="dialog-actions">

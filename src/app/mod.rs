@@ -12,6 +12,7 @@ pub mod export_dialog;
 pub mod header;
 pub mod html_import;
 pub mod ids;
+pub mod label_attrs;
 pub mod labels_dialog;
 pub mod labels_style;
 pub mod link_picker;

@@ -309,7 +309,7 @@ pub fn App() -> Html {
             }
             if state.labels_open {
                 <LabelsDialog schema={schema.clone()} entries={workspace.entries().clone()}
-                              dispatch={dispatch.clone()} />
+                              refused={state.schema_refused.clone()} dispatch={dispatch.clone()} />
             }
             if let (Some(kind), Some(entry), Some(from)) = (state.linking, workspace.active(), state.selected.clone()) {
                 <LinkPicker entry={entry.clone()} schema={schema.clone()} {from} {kind}

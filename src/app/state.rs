@@ -93,6 +93,8 @@ pub struct AppState {
     pub export_open: bool,
     /// The link picker is open: a relation of this kind from the selected span.
     pub linking: Option<RelationKind>,
+    /// Why the model refused the last change from the Labels dialog (shown there).
+    pub schema_refused: Option<String>,
     pub save_status: SaveStatus,
     /// Bumped to make the app write everything again (after another tab cleared storage).
     pub storage_epoch: u32,
@@ -793,7 +795,7 @@ impl Reducible for AppState {
             Action::SetSnap(mode) => next.snap = mode,
             Action::SetLabelFilter(filter) => next.label_filter = filter,
             Action::EditSchema(edit) => {
-                next.edit(edit);
+                next.schema_refused = next.workspace.edit(edit).err().map(|e| e.to_string());
             }
             Action::SetAttr(id, key, value, now) => {
                 let Some(entry) = next.workspace.active() else {
@@ -819,7 +821,10 @@ impl Reducible for AppState {
             Action::ShowHelp(open) => next.help_open = open,
             Action::ShowPaste(open) => next.paste_open = open,
             Action::ShowExport(open) => next.export_open = open,
-            Action::ShowLabels(open) => next.labels_open = open,
+            Action::ShowLabels(open) => {
+                next.labels_open = open;
+                next.schema_refused = None;
+            }
             Action::Import {
                 entries,
                 schema,
@@ -1087,16 +1092,26 @@ mod tests {
         assert_eq!(s.workspace.corpus().schema().len(), 4);
         let s = tag(s, "source", Some(cp("mayor")), "s1");
         assert_eq!(spans(&s), vec![("source".into(), "mayor".into())]);
-        // Removing a label in use is refused, with a notice.
+        // Removing a label in use is refused, said in the Labels dialog (not behind it).
         let s = s.reduce(Action::EditSchema(Edit::RemoveLabel {
             id: "source".into(),
         }));
         assert!(s.workspace.corpus().schema().label("source").is_some());
-        assert!(s.notices.iter().any(|n| n.kind == NoticeKind::Error));
+        assert!(
+            s.schema_refused
+                .as_deref()
+                .is_some_and(|w| w.contains("source") || w.contains("Source")),
+            "{:?}",
+            s.schema_refused
+        );
         let s = s.reduce(Action::EditSchema(Edit::SetLabel {
             id: "source".into(),
             field: LabelField::Name("Named source".into()),
         }));
+        assert_eq!(
+            s.schema_refused, None,
+            "a change that is made clears the refusal"
+        );
         assert_eq!(
             s.workspace.corpus().schema().name_of("source"),
             "Named source"

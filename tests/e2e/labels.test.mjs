@@ -180,4 +180,60 @@ export async function attributeTests(test) {
     const span = data.documents.flatMap((d) => d.spans).find((s) => s.label === 'entity');
     expectEq(span.attributes, { canonical: 'Inês Barros' }, 'the attributes in the export');
   });
+
+  await test('attributes and choices edited in the Labels dialog: added, renamed, refused while used, undone', async ({ page, url }) => {
+    await openApp(page, url);
+    await select(page, 'Inês Conceição Barros');
+    await page.keyboard.press('3');
+    const attrs = page.getByRole('group', { name: 'Attributes' });
+    await attrs.getByRole('combobox', { name: 'Type' }).selectOption('person');
+    await page.getByRole('button', { name: 'Labels', exact: true }).click();
+    await dialog(page).waitFor();
+    // Entity's attributes fold open under its row.
+    const entityRow = dialog(page).locator('.label-row', { has: page.getByRole('textbox', { name: 'Name of Entity' }) });
+    await entityRow.locator('summary').click();
+    const types = entityRow.getByRole('list', { name: 'Choices of Type' });
+    expectEq(
+      await types.getByRole('textbox').evaluateAll((els) => els.map((e) => e.value)),
+      ['person', 'organisation', 'place', 'event', 'other'],
+      'the default types',
+    );
+    // Add a choice; rename one; a choice in use cannot be removed (said in the dialog).
+    await entityRow.getByRole('textbox', { name: 'New choice for Type' }).fill('animal');
+    await entityRow.getByRole('textbox', { name: 'New choice for Type' }).press('Enter');
+    await types.getByRole('textbox', { name: 'Choice animal of Type' }).waitFor();
+    const organisation = types.getByRole('textbox', { name: 'Choice organisation of Type' });
+    await organisation.fill('organization');
+    await organisation.press('Tab');
+    await types.getByRole('textbox', { name: 'Choice organization of Type' }).waitFor();
+    await types.getByRole('button', { name: 'Remove choice person of Type' }).click();
+    await dialog(page).getByRole('alert').waitFor();
+    expect(/1 annotation|in use|use/i.test(await dialog(page).getByRole('alert').textContent()), 'a used choice is refused');
+    // A free-text attribute for quotes.
+    const quoteRow = dialog(page).locator('.label-row', { has: page.getByRole('textbox', { name: 'Name of Quote' }) });
+    await quoteRow.locator('summary').click();
+    await quoteRow.getByRole('textbox', { name: 'New attribute of Quote' }).fill('Topic');
+    await quoteRow.getByRole('combobox', { name: 'Kind of the new attribute of Quote' }).selectOption('text');
+    await quoteRow.getByRole('button', { name: 'Add attribute' }).click();
+    await quoteRow.getByRole('textbox', { name: 'Name of attribute Topic of Quote' }).waitFor();
+    await screenshot(page, 'labels-attributes');
+    await page.keyboard.press('Escape');
+    await dialog(page).waitFor({ state: 'detached' });
+    // The panel offers the new choices; the renamed one is there, the old name is not.
+    const options = await attrs.getByRole('combobox', { name: 'Type' }).locator('option').allTextContents();
+    expectEq(options, ['—', 'person', 'organization', 'place', 'event', 'other', 'animal'], 'choices in the panel');
+    // Ctrl+Z undoes the schema edits one by one (the attribute, then the rename, then the choice).
+    await page.locator('.panel-heading').click();
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('select[aria-label="Type"] option')].some((o) => o.textContent === 'organisation'),
+    );
+    // Saved with the corpus: a reload keeps the added choice.
+    await page.waitForFunction(() => (localStorage.getItem('marginalia:schema') || '').includes('animal'));
+    await page.reload();
+    await page.locator('.seg[data-labels="entity"]').first().click();
+    const after = await attrs.getByRole('combobox', { name: 'Type' }).locator('option').allTextContents();
+    expect(after.includes('animal') && after.includes('organisation'), `after reload: ${after}`);
+  });
 }

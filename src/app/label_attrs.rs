@@ -1,0 +1,224 @@
+//! A label's attributes in the Labels dialog (folded under its row): rename or remove each,
+//! rename, remove or add the choices of a choice attribute, add a choice or text attribute.
+//! Every change is one undoable schema edit; the model refuses removing what spans still use
+//! and the dialog says why.
+
+use yew::prelude::*;
+
+use super::labels_dialog::unique_id;
+use super::state::Action;
+use crate::model::{AttrKind, AttrSpec, Edit, LabelSpec};
+
+#[derive(Properties, PartialEq)]
+pub struct LabelAttrsProps {
+    pub label: LabelSpec,
+    pub dispatch: Callback<Action>,
+}
+
+fn value_of(e: &Event) -> String {
+    e.target_dyn_into::<web_sys::HtmlInputElement>()
+        .map(|i| i.value().trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// "Kind: direct, indirect, partial · Verdict: text", or "none".
+pub fn attrs_summary(attrs: &[AttrSpec]) -> String {
+    if attrs.is_empty() {
+        return "none".to_owned();
+    }
+    attrs
+        .iter()
+        .map(|a| match &a.kind {
+            AttrKind::Choice(c) if c.is_empty() => format!("{}: no choices yet", a.name),
+            AttrKind::Choice(c) => format!("{}: {}", a.name, c.join(", ")),
+            AttrKind::Text => format!("{}: text", a.name),
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+#[component]
+pub fn LabelAttrs(props: &LabelAttrsProps) -> Html {
+    let new_name = use_node_ref();
+    let new_kind = use_node_ref();
+    let label = &props.label;
+    let edit = {
+        let dispatch = props.dispatch.clone();
+        move |e: Edit| dispatch.emit(Action::EditSchema(e))
+    };
+
+    let attrs = label.attributes.iter().map(|a| {
+        let rename = {
+            let (edit, label, attr) = (edit.clone(), label.id.clone(), a.id.clone());
+            let old = a.name.clone();
+            move |e: Event| {
+                let name = value_of(&e);
+                if !name.is_empty() && name != old {
+                    edit(Edit::RenameAttr {
+                        label: label.clone(),
+                        attr: attr.clone(),
+                        name,
+                    });
+                }
+            }
+        };
+        let remove = {
+            let (edit, label, attr) = (edit.clone(), label.id.clone(), a.id.clone());
+            move |_: MouseEvent| {
+                edit(Edit::RemoveAttr {
+                    label: label.clone(),
+                    attr: attr.clone(),
+                })
+            }
+        };
+        let choices = a.kind.choices().iter().map(|c| {
+            let rename = {
+                let (edit, label, attr, from) =
+                    (edit.clone(), label.id.clone(), a.id.clone(), c.clone());
+                move |e: Event| {
+                    let to = value_of(&e);
+                    if !to.is_empty() && to != from {
+                        edit(Edit::RenameChoice {
+                            label: label.clone(),
+                            attr: attr.clone(),
+                            from: from.clone(),
+                            to,
+                        });
+                    }
+                }
+            };
+            let remove = {
+                let (edit, label, attr, choice) =
+                    (edit.clone(), label.id.clone(), a.id.clone(), c.clone());
+                move |_: MouseEvent| {
+                    edit(Edit::RemoveChoice {
+                        label: label.clone(),
+                        attr: attr.clone(),
+                        choice: choice.clone(),
+                    })
+                }
+            };
+            html! {
+                <li key={c.clone()} class="attr-choice">
+                    <input type="text" value={c.clone()} maxlength="100" onchange={rename}
+                           aria-label={format!("Choice {c} of {}", a.name)} />
+                    <button type="button" class="icon-button small" onclick={remove}
+                            aria-label={format!("Remove choice {c} of {}", a.name)} title="Remove this choice">{ "×" }</button>
+                </li>
+            }
+        });
+        let add_choice = {
+            let (edit, label, attr) = (edit.clone(), label.id.clone(), a.id.clone());
+            let index = a.kind.choices().len();
+            move |e: SubmitEvent| {
+                e.prevent_default();
+                let input = e
+                    .target_dyn_into::<web_sys::Element>()
+                    .and_then(|f| f.query_selector("input").ok().flatten())
+                    .and_then(|i| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(i).ok());
+                let Some(input) = input else { return };
+                let choice = input.value().trim().to_owned();
+                if !choice.is_empty() {
+                    edit(Edit::AddChoice {
+                        label: label.clone(),
+                        attr: attr.clone(),
+                        index,
+                        choice,
+                    });
+                    input.set_value("");
+                }
+            }
+        };
+        let is_choice = matches!(a.kind, AttrKind::Choice(_));
+        html! {
+            <li key={a.id.clone()} class="attr-spec">
+                <div class="attr-spec-head">
+                    <input type="text" class="attr-spec-name" value={a.name.clone()} maxlength="100"
+                           onchange={rename} aria-label={format!("Name of attribute {} of {}", a.name, label.name)} />
+                    <span class="attr-spec-kind">{ if is_choice { "choice" } else { "free text" } }</span>
+                    <button type="button" class="button small" onclick={remove}
+                            aria-label={format!("Remove attribute {} of {}", a.name, label.name)}>{ "Remove" }</button>
+                </div>
+                if is_choice {
+                    <ul class="attr-choices" aria-label={format!("Choices of {}", a.name)}>{ for choices }</ul>
+                    <form class="attr-add-choice" onsubmit={add_choice}>
+                        <input type="text" placeholder="New choice" maxlength="100"
+                               aria-label={format!("New choice for {}", a.name)} />
+                        <button type="submit" class="button small">{ "Add choice" }</button>
+                    </form>
+                }
+            </li>
+        }
+    });
+
+    let add_attr = {
+        let (edit, new_name, new_kind) = (edit.clone(), new_name.clone(), new_kind.clone());
+        let label = label.clone();
+        move |e: SubmitEvent| {
+            e.prevent_default();
+            let Some(input) = new_name.cast::<web_sys::HtmlInputElement>() else {
+                return;
+            };
+            let name = input.value().trim().to_owned();
+            if name.is_empty() {
+                return;
+            }
+            let text = new_kind
+                .cast::<web_sys::HtmlSelectElement>()
+                .is_some_and(|s| s.value() == "text");
+            let id = unique_id(&name, "attribute", |id| {
+                label.attributes.iter().any(|a| a.id == id)
+            });
+            edit(Edit::AddAttr {
+                label: label.id.clone(),
+                index: label.attributes.len(),
+                attr: AttrSpec {
+                    id,
+                    name,
+                    kind: if text {
+                        AttrKind::Text
+                    } else {
+                        AttrKind::Choice(Vec::new())
+                    },
+                },
+            });
+            input.set_value("");
+        }
+    };
+    html! {
+        <details class="label-attrs">
+            <summary>
+                <span class="label-attrs-title">{ "Attributes" }</span>
+                <span class="label-attrs-summary">{ attrs_summary(&label.attributes) }</span>
+            </summary>
+            <ul class="attr-specs" aria-label={format!("Attributes of {}", label.name)}>{ for attrs }</ul>
+            <form class="attr-add" onsubmit={add_attr}>
+                <input ref={new_name} type="text" placeholder="New attribute" maxlength="100"
+                       aria-label={format!("New attribute of {}", label.name)} />
+                <select ref={new_kind} aria-label={format!("Kind of the new attribute of {}", label.name)}>
+                    <option value="choice" selected=true>{ "choice" }</option>
+                    <option value="text">{ "free text" }</option>
+                </select>
+                <button type="submit" class="button small">{ "Add attribute" }</button>
+            </form>
+        </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::LabelSchema;
+
+    #[test]
+    fn summary_names_each_attribute() {
+        let schema = LabelSchema::default();
+        let claim = schema.label("claim").expect("claim");
+        assert_eq!(
+            attrs_summary(&claim.attributes),
+            "Check-worthiness: check-worthy, not check-worthy, unsure · Verdict: text"
+        );
+        assert_eq!(attrs_summary(&[]), "none");
+        assert_eq!(unique_id("Kind", "attribute", |id| id == "kind"), "kind-2");
+    }
+}
