@@ -298,6 +298,14 @@ async function benchOurs(browser, url, s, corpus) {
     result.import = await importCorpus(page, url, corpus);
     result.loadedSpans = await spanCount(page);
     note(`${s.name}: import ${ms(result.import.ms)} ms, ${result.loadedSpans} spans loaded`);
+    // What storage holds before the reload (a reload that loses the import says which side lost it).
+    const stored = await page.evaluate(() =>
+      Object.keys(localStorage)
+        .filter((k) => k.startsWith('marginalia:'))
+        .map((k) => `${k.replace('marginalia:', '')}=${localStorage.getItem(k).length}`),
+    );
+    const big = stored.some((x) => x.startsWith('doc:') && Number(x.split('=')[1]) > corpus.codePoints);
+    if (!big) note(`${s.name}: before the reload, storage does not hold the imported article: ${stored.join(' ')}`);
 
     // Cold open 2: reload with the corpus in localStorage (navigation start -> first paint).
     result.reloads = [];
@@ -308,7 +316,9 @@ async function benchOurs(browser, url, s, corpus) {
       if (paint === 'stalled') {
         const shot = path.join(OUT, `stalled-${s.name}-reload-${i}.png`);
         await page.screenshot({ path: shot });
-        note(`${s.name}: reload ${i + 1} showed no article within 60 s (screenshot ${shot}); status: ${await page.locator('.save-status').textContent().catch(() => '?')}`);
+        note(`${s.name}: reload ${i + 1} showed no article within 60 s (screenshot ${shot}); status: ${await page.locator('.save-status').textContent().catch(() => '?')}; storage: ${await page
+          .evaluate(() => Object.keys(localStorage).map((k) => `${k}=${localStorage.getItem(k).length}`).join(' '))
+          .catch(() => '?')}`);
         continue;
       }
       result.reloads.push(paint);

@@ -187,7 +187,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
             <div class="article-text" ref={article_ref} {onclick}>
                 { for rendered }
                 <RelationLayer selected={props.selected.clone()} relations={props.entry.relations.clone()}
-                               spans={spans.clone()} />
+                               spans_at={Rc::as_ptr(&spans) as usize} />
             </div>
             <footer class="article-source">{ format!("Source: {}", doc.source) }</footer>
         </article>

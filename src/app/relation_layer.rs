@@ -1,4 +1,4 @@
-//! Relations of the selected span drawn over the article: an arc from the quote or claim to
+//! Relations of the selected span and of the spans under the pointer drawn over the article: an arc from the quote or claim to
 //! its speaker, claimant or cue, named at its top, and an outline around the other end. One
 //! SVG layer (no pointer events) positioned over the article text, measured from the page
 //! after each render that changes the selection, the relations or the spans.
@@ -9,14 +9,15 @@ use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::model::{Relation, Span, SpanId};
+use crate::model::{Relation, SpanId};
 
 #[derive(Properties, PartialEq)]
 pub struct RelationLayerProps {
     pub selected: Option<SpanId>,
     pub relations: Rc<Vec<Relation>>,
-    /// Only compared: the layer is measured again when the spans change.
-    pub spans: Rc<Vec<Span>>,
+    /// The address of the document's span list, only compared: the layer is measured again
+    /// when the spans change (a pointer, so 10,000 spans are not compared on each render).
+    pub spans_at: usize,
 }
 
 /// A box on the page, relative to the article text (x, y, width, height), in whole pixels
@@ -78,12 +79,14 @@ pub fn arc_path(f: Rect, t: Rect) -> (String, (i32, i32)) {
     (path, ((x1 + x2) / 2, y1.min(y2) - lift * 3 / 4))
 }
 
-fn measure(container: &web_sys::Element, selected: &SpanId, relations: &[Relation]) -> Vec<Arc> {
+/// The arcs of the relations that touch one of `focus` (the selected span, the spans under the
+/// pointer).
+fn measure(container: &web_sys::Element, focus: &[SpanId], relations: &[Relation]) -> Vec<Arc> {
     let origin = container.get_bounding_client_rect();
     let origin = (origin.left(), origin.top());
     relations
         .iter()
-        .filter(|r| r.involves(selected))
+        .filter(|r| focus.iter().any(|id| r.involves(id)))
         .filter_map(|r| {
             let from = boxes(container, &r.from, origin);
             let to = boxes(container, &r.to, origin);
@@ -95,7 +98,7 @@ fn measure(container: &web_sys::Element, selected: &SpanId, relations: &[Relatio
                 (first_f, to.last()?)
             };
             let (path, label_at) = arc_path(*f, *t);
-            let other = if &r.from == selected { to } else { from };
+            let other = if focus.contains(&r.from) { to } else { from };
             Some(Arc {
                 key: r.id.0.clone(),
                 kind: r.kind.id(),
@@ -123,21 +126,76 @@ pub fn RelationLayer(props: &RelationLayerProps) -> Html {
             move || drop(listener)
         });
     }
+    // The spans under the pointer (a highlight's `data-span-ids`), when any has a relation.
+    let hovered = use_state(Vec::<SpanId>::new);
+    let linked = use_mut_ref(Rc::<Vec<Relation>>::default);
+    *linked.borrow_mut() = props.relations.clone();
+    {
+        let (layer, hovered) = (layer.clone(), hovered.clone());
+        use_effect_with((), move |_| {
+            let container = layer
+                .cast::<web_sys::Element>()
+                .and_then(|svg| svg.parent_element());
+            let listeners = container.map(|c| {
+                let (over, out) = (hovered.clone(), hovered);
+                let now = Rc::new(std::cell::RefCell::new(Vec::<SpanId>::new()));
+                let now_out = now.clone();
+                [
+                    EventListener::new(&c, "mouseover", move |e| {
+                        let ids: Vec<SpanId> = e
+                            .target()
+                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                            .and_then(|el| el.closest(".seg").ok().flatten())
+                            .and_then(|seg| seg.get_attribute("data-span-ids"))
+                            .map(|ids| {
+                                ids.split_whitespace()
+                                    .map(|i| SpanId(i.to_owned()))
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        let relations = linked.borrow().clone();
+                        let ids: Vec<SpanId> = ids
+                            .into_iter()
+                            .filter(|id| relations.iter().any(|r| r.involves(id)))
+                            .collect();
+                        if *now.borrow() != ids {
+                            *now.borrow_mut() = ids.clone();
+                            over.set(ids);
+                        }
+                    }),
+                    EventListener::new(&c, "mouseleave", move |_| {
+                        if !now_out.borrow().is_empty() {
+                            now_out.borrow_mut().clear();
+                            out.set(Vec::new());
+                        }
+                    }),
+                ]
+            });
+            move || drop(listeners)
+        });
+    }
     {
         let (layer, arcs) = (layer.clone(), arcs.clone());
         let deps = (
             props.selected.clone(),
+            (*hovered).clone(),
             props.relations.clone(),
-            props.spans.clone(),
+            props.spans_at,
             *resized,
         );
-        use_effect_with(deps, move |(selected, relations, _, _)| {
+        use_effect_with(deps, move |(selected, hovered, relations, _, _)| {
             let container = layer
                 .cast::<web_sys::Element>()
                 .and_then(|svg| svg.parent_element());
-            let next = match (selected, container) {
-                (Some(id), Some(container)) if relations.iter().any(|r| r.involves(id)) => {
-                    measure(&container, id, relations)
+            let mut focus: Vec<SpanId> = hovered.clone();
+            focus.extend(selected.iter().cloned());
+            let next = match container {
+                Some(container)
+                    if relations
+                        .iter()
+                        .any(|r| focus.iter().any(|id| r.involves(id))) =>
+                {
+                    measure(&container, &focus, relations)
                 }
                 _ => Vec::new(),
             };

@@ -97,6 +97,14 @@ export default async function relationsTests(test) {
     await page.reload();
     await page.locator('.seg[data-labels~="quote"]').first().click();
     await waitForLinks(page, ['Speaker Inês Conceição Barros']);
+    // Hovering shows a span's relations too: nothing selected, the pointer on the speaker.
+    await page.locator('.panel-heading').click();
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector('.relation-layer .relation'));
+    await page.locator('.seg[data-labels~="entity"]').first().hover();
+    await page.locator('.relation-layer .relation.said_by').waitFor();
+    await page.mouse.move(5, 5);
+    await page.waitForFunction(() => !document.querySelector('.relation-layer .relation'));
     const data = await downloadOf(page, () => page.getByRole('button', { name: 'Export JSON' }).click());
     expectEq(data.relations.length, 1, 'one relation in the dataset');
     const rel = data.relations[0];
