@@ -23,6 +23,7 @@
 
 use std::collections::HashMap;
 
+use super::corpus_views::{reorder, sort_indices};
 use super::document::DocId;
 use super::relation::RelationKind;
 use super::span::{Span, SpanId};
@@ -286,7 +287,7 @@ pub fn entity_cards(corpus: &Corpus) -> Vec<EntityCard> {
             }
         }
     }
-    let mut out: Vec<EntityCard> = cards
+    let out: Vec<EntityCard> = cards
         .into_iter()
         .map(|seen| {
             let mut card = seen.card;
@@ -296,8 +297,10 @@ pub fn entity_cards(corpus: &Corpus) -> Vec<EntityCard> {
             card
         })
         .collect();
-    out.sort_unstable_by(|a, b| a.key.cmp(&b.key));
-    out
+    // Through the views' one sort routine (keys are unique, so stable or not is the same).
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    sort_indices(&mut order, &|a, b| out[a].key.cmp(&out[b].key));
+    reorder(out, &order)
 }
 
 /// Why two cards are suggested as one entity.
