@@ -146,6 +146,7 @@ pub fn App() -> Html {
                             Shortcut::Undo => Action::Undo,
                             Shortcut::Redo => Action::Redo,
                             Shortcut::Help => Action::ShowHelp(true),
+                            Shortcut::NextView => Action::NextView,
                         };
                         event.prevent_default();
                         keys.emit(action);
