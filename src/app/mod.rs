@@ -4,6 +4,7 @@ pub mod annotation_panel;
 pub mod article_chunk;
 pub mod article_view;
 pub mod block_view;
+pub mod chart;
 pub mod crash;
 pub mod dialogs;
 pub mod doc_list;
