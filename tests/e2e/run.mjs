@@ -9,11 +9,12 @@ import exportTests from './export.test.mjs';
 import offlineTests from './offline.test.mjs';
 import hardeningTests from './hardening.test.mjs';
 import labelsTests, { attributeTests } from './labels.test.mjs';
+import viewsTests from './views.test.mjs';
 
-const FILES = [shellTests, annotateTests, storageTests, exportTests, offlineTests, hardeningTests, labelsTests, attributeTests];
+const FILES = [shellTests, annotateTests, storageTests, exportTests, offlineTests, hardeningTests, labelsTests, attributeTests, viewsTests];
 // `node tests/e2e/run.mjs hardening export` runs only those files.
 const only = process.argv.slice(2);
-const NAMES = ['shell', 'annotate', 'storage', 'export', 'offline', 'hardening', 'labels', 'attributes'];
+const NAMES = ['shell', 'annotate', 'storage', 'export', 'offline', 'hardening', 'labels', 'attributes', 'views'];
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 const server = await startServer();
