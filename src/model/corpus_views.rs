@@ -155,16 +155,47 @@ pub const EXCERPT_CHARS: usize = 160;
 /// Characters of context on each side of a mention.
 pub const CONTEXT_CHARS: usize = 48;
 
+/// The spans of every document found by id: each document's span positions sorted by id
+/// (a document's spans are kept in text order), so a look-up is a binary search, not a scan.
+struct ById<'c> {
+    corpus: &'c Corpus,
+    order: Vec<Vec<usize>>,
+}
+
+impl<'c> ById<'c> {
+    fn new(corpus: &'c Corpus) -> Self {
+        let order = corpus
+            .entries()
+            .iter()
+            .map(|e| {
+                let mut order: Vec<usize> = (0..e.spans.len()).collect();
+                sort_indices(&mut order, &|a, b| e.spans[a].id.cmp(&e.spans[b].id));
+                order
+            })
+            .collect();
+        ById { corpus, order }
+    }
+
+    /// The document at `doc` (an index into the corpus) and its span `id`.
+    fn find(&self, doc: usize, id: &SpanId) -> Option<(&'c DocEntry, &'c Span)> {
+        let entry: &'c DocEntry = self.corpus.entries().get(doc)?;
+        let order = self.order.get(doc)?;
+        let at = order
+            .binary_search_by(|&i| entry.spans[i].id.cmp(id))
+            .ok()?;
+        Some((entry, &entry.spans[order[at]]))
+    }
+}
+
 /// `mentions` as shown, in their order; those whose document or span is gone are left out.
-fn span_views(corpus: &Corpus, mentions: &[Mention], with_context: bool) -> Vec<SpanView> {
+fn span_views(spans: &ById, mentions: &[Mention], with_context: bool) -> Vec<SpanView> {
     let mut out = Vec::with_capacity(mentions.len());
-    let mut entry: Option<&DocEntry> = None;
+    let mut doc: Option<(&DocId, usize)> = None;
     for m in mentions {
-        if entry.is_none_or(|e| e.doc.id != m.doc) {
-            entry = corpus.entry(&m.doc).map(|e| &**e);
+        if doc.is_none_or(|(id, _)| *id != m.doc) {
+            doc = spans.corpus.index_of(&m.doc).map(|at| (&m.doc, at));
         }
-        let Some(e) = entry else { continue };
-        let Some(span) = e.span(&m.span) else {
+        let Some((e, span)) = doc.and_then(|(_, at)| spans.find(at, &m.span)) else {
             continue;
         };
         let text = e.doc.index();
@@ -219,11 +250,12 @@ pub fn person_cards(corpus: &Corpus) -> Vec<PersonCard> {
             reason: s.reason,
         });
     }
+    let by_id = ById::new(corpus);
     let out: Vec<PersonCard> = cards
         .into_iter()
         .zip(suggested)
         .map(|(card, suggestions)| {
-            let mentions = span_views(corpus, &card.mentions, true);
+            let mentions = span_views(&by_id, &card.mentions, true);
             let mut keys = vec![card.key.clone()];
             for m in &mentions {
                 let key = normalize_name(&m.text);
@@ -238,8 +270,8 @@ pub fn person_cards(corpus: &Corpus) -> Vec<PersonCard> {
                 .count();
             PersonCard {
                 keys,
-                quotes: span_views(corpus, &card.quotes, false),
-                claims: span_views(corpus, &card.claims, false),
+                quotes: span_views(&by_id, &card.quotes, false),
+                claims: span_views(&by_id, &card.claims, false),
                 mentions,
                 docs,
                 suggestions,
