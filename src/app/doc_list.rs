@@ -1,11 +1,14 @@
-//! The list of documents: filter by title, counts per label, status, delete with confirmation.
+//! The list of documents: filter by title, counts per label (and a bar of them), status,
+//! delete with confirmation. Each document is a row component of its own.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::chart::{counts_text, LabelBar};
 use super::labels_style::label_class;
 use super::state::Action;
+use crate::model::corpus_views::label_counts;
 use crate::model::{DocEntry, DocId, LabelSchema, Status};
 
 #[derive(Properties, PartialEq)]
@@ -29,10 +32,121 @@ fn lowercase(s: &str) -> String {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct DocRowProps {
+    entry: Rc<DocEntry>,
+    schema: Rc<LabelSchema>,
+    active: bool,
+    /// Whether this row asks to confirm its deletion.
+    confirming: bool,
+    /// Ask (`Some`) or stop asking (`None`) to confirm a deletion.
+    on_confirm: Callback<Option<DocId>>,
+    dispatch: Callback<Action>,
+}
+
+/// One document of the list: a component of its own, so a row whose entry, schema and state
+/// are unchanged (the same `Rc`s) is not drawn again when another document changes.
+#[component]
+fn DocRow(props: &DocRowProps) -> Html {
+    let entry = &props.entry;
+    let doc = &entry.doc;
+    // Spans per label, in one pass, once per change of the spans or the labels.
+    let counts = use_memo(
+        (entry.spans.clone(), props.schema.clone()),
+        |(spans, schema)| label_counts(schema, spans),
+    );
+    let open = {
+        let id = doc.id.clone();
+        props
+            .dispatch
+            .reform(move |_: MouseEvent| Action::Open(id.clone()))
+    };
+    // The first three labels always (a zero dimmed), the others where they are used.
+    let shown: Vec<(&str, &str, usize)> = props
+        .schema
+        .labels()
+        .iter()
+        .zip(counts.iter())
+        .enumerate()
+        .filter(|(i, (_, n))| *i < 3 || **n > 0)
+        .map(|(_, (l, n))| (l.id.as_str(), l.name.as_str(), *n))
+        .collect();
+    let count_chips = shown.iter().map(|(id, name, n)| {
+        html! {
+            <span class={classes!("count", label_class(id), (*n == 0).then_some("zero"))}
+                  title={format!("{n} {name}")}>
+                <span class="swatch" aria-hidden="true"></span>{ n }
+            </span>
+        }
+    });
+    let counts_label = counts_text(&props.schema, &counts, lowercase);
+    let on_status = {
+        let id = doc.id.clone();
+        props.dispatch.reform(move |e: Event| {
+            let value = e
+                .target_dyn_into::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
+            Action::SetStatus(id.clone(), Status::from_id(&value).unwrap_or(Status::New))
+        })
+    };
+    let statuses = Status::ALL.iter().map(|s| {
+        html! { <option value={s.id()} selected={*s == entry.status}>{ s.name() }</option> }
+    });
+    let ask = {
+        let id = doc.id.clone();
+        props
+            .on_confirm
+            .reform(move |_: MouseEvent| Some(id.clone()))
+    };
+    let confirm_row = props.confirming.then(|| {
+        let delete = {
+            let (on_confirm, id) = (props.on_confirm.clone(), doc.id.clone());
+            let dispatch = props.dispatch.clone();
+            move |_: MouseEvent| {
+                on_confirm.emit(None);
+                dispatch.emit(Action::DeleteDocument(id.clone()));
+            }
+        };
+        let cancel = props.on_confirm.reform(|_: MouseEvent| None);
+        html! {
+            <div class="confirm" role="alertdialog" aria-label="Confirm deletion">
+                <span>{ format!("Delete this article and its {} annotations?", entry.spans.len()) }</span>
+                <button type="button" class="button small danger" onclick={delete}>{ "Delete" }</button>
+                <button type="button" class="button small" onclick={cancel}>{ "Cancel" }</button>
+            </div>
+        }
+    });
+    html! {
+        <li class={classes!("doc-row", props.active.then_some("active"))}>
+            <button type="button" class="doc-item" aria-current={props.active.then_some("page")}
+                    onclick={open}>
+                <span class="doc-title">{ doc.title.clone() }</span>
+                <span class="doc-counts" aria-label={counts_label.clone()}>{ for count_chips }</span>
+            </button>
+            <LabelBar schema={props.schema.clone()} counts={counts.clone()} label={counts_label} />
+            <div class="doc-controls">
+                <select class={classes!("status", entry.status.id())}
+                        aria-label={format!("Status of {}", doc.title)} onchange={on_status}>
+                    { for statuses }
+                </select>
+                <span class="doc-source" title={doc.source.clone()}>{ doc.source.clone() }</span>
+                <button type="button" class="icon-button" aria-label={format!("Delete {}", doc.title)}
+                        title="Delete this article" onclick={ask}>{ "×" }</button>
+            </div>
+            { for confirm_row }
+        </li>
+    }
+}
+
 #[component]
 pub fn DocList(props: &DocListProps) -> Html {
     let filter = use_state(String::new);
     let confirming = use_state(|| None::<DocId>);
+    let on_confirm = {
+        let confirming = confirming.setter();
+        use_callback((), move |id: Option<DocId>, _| confirming.set(id))
+    };
     let needle = lowercase(&filter);
     let oninput = {
         let filter = filter.clone();
@@ -48,91 +162,12 @@ pub fn DocList(props: &DocListProps) -> Html {
         .iter()
         .filter(|e| needle.is_empty() || lowercase(&e.doc.title).contains(&needle))
         .map(|entry| {
-            let doc = &entry.doc;
-            let is_active = props.active.as_ref() == Some(&doc.id);
-            let open = {
-                let id = doc.id.clone();
-                props.dispatch.reform(move |_: MouseEvent| Action::Open(id.clone()))
-            };
-            // The first three labels always (a zero dimmed), the others where they are used.
-            let shown: Vec<(&str, &str, usize)> = props
-                .schema
-                .labels()
-                .iter()
-                .enumerate()
-                .map(|(i, l)| (i, l.id.as_str(), l.name.as_str(), entry.count(&l.id)))
-                .filter(|(i, .., n)| *i < 3 || *n > 0)
-                .map(|(_, id, name, n)| (id, name, n))
-                .collect();
-            let counts = shown.iter().map(|(id, name, n)| {
-                html! {
-                    <span class={classes!("count", label_class(id), (*n == 0).then_some("zero"))}
-                          title={format!("{n} {name}")}>
-                        <span class="swatch" aria-hidden="true"></span>{ n }
-                    </span>
-                }
-            });
-            let counts_label = shown
-                .iter()
-                .map(|(_, name, n)| format!("{n} {}", lowercase(name)))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let on_status = {
-                let id = doc.id.clone();
-                props.dispatch.reform(move |e: Event| {
-                    let value = e
-                        .target_dyn_into::<web_sys::HtmlSelectElement>()
-                        .map(|s| s.value())
-                        .unwrap_or_default();
-                    Action::SetStatus(id.clone(), Status::from_id(&value).unwrap_or(Status::New))
-                })
-            };
-            let statuses = Status::ALL.iter().map(|s| {
-                html! { <option value={s.id()} selected={*s == entry.status}>{ s.name() }</option> }
-            });
-            let ask = {
-                let (confirming, id) = (confirming.clone(), doc.id.clone());
-                move |_: MouseEvent| confirming.set(Some(id.clone()))
-            };
-            let confirm_row = (confirming.as_ref() == Some(&doc.id)).then(|| {
-                let delete = {
-                    let (confirming, id) = (confirming.clone(), doc.id.clone());
-                    let dispatch = props.dispatch.clone();
-                    move |_: MouseEvent| {
-                        confirming.set(None);
-                        dispatch.emit(Action::DeleteDocument(id.clone()));
-                    }
-                };
-                let cancel = {
-                    let confirming = confirming.clone();
-                    move |_: MouseEvent| confirming.set(None)
-                };
-                html! {
-                    <div class="confirm" role="alertdialog" aria-label="Confirm deletion">
-                        <span>{ format!("Delete this article and its {} annotations?", entry.spans.len()) }</span>
-                        <button type="button" class="button small danger" onclick={delete}>{ "Delete" }</button>
-                        <button type="button" class="button small" onclick={cancel}>{ "Cancel" }</button>
-                    </div>
-                }
-            });
+            let id = &entry.doc.id;
             html! {
-                <li key={doc.id.0.clone()} class={classes!("doc-row", is_active.then_some("active"))}>
-                    <button type="button" class="doc-item" aria-current={is_active.then_some("page")}
-                            onclick={open}>
-                        <span class="doc-title">{ doc.title.clone() }</span>
-                        <span class="doc-counts" aria-label={counts_label}>{ for counts }</span>
-                    </button>
-                    <div class="doc-controls">
-                        <select class={classes!("status", entry.status.id())}
-                                aria-label={format!("Status of {}", doc.title)} onchange={on_status}>
-                            { for statuses }
-                        </select>
-                        <span class="doc-source" title={doc.source.clone()}>{ doc.source.clone() }</span>
-                        <button type="button" class="icon-button" aria-label={format!("Delete {}", doc.title)}
-                                title="Delete this article" onclick={ask}>{ "×" }</button>
-                    </div>
-                    { for confirm_row }
-                </li>
+                <DocRow key={id.0.clone()} entry={entry.clone()} schema={props.schema.clone()}
+                        active={props.active.as_ref() == Some(id)}
+                        confirming={confirming.as_ref() == Some(id)}
+                        on_confirm={on_confirm.clone()} dispatch={props.dispatch.clone()} />
             }
         });
     html! {

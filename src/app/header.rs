@@ -5,7 +5,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::loader::{files_from_input, load_files, ACCEPT};
-use super::state::{Action, Notice, NoticeKind, SaveStatus};
+use super::state::{Action, Notice, NoticeKind, SaveStatus, View};
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
@@ -15,6 +15,8 @@ pub struct HeaderProps {
     /// Download the whole corpus as the native dataset.
     pub on_export_json: Callback<()>,
     pub dispatch: Callback<Action>,
+    /// The view shown (the view switch marks it).
+    pub view: View,
 }
 
 /// Typical localStorage budget per site (5 MB in Chrome, Firefox and Safari).
@@ -102,12 +104,24 @@ pub fn Header(props: &HeaderProps) -> Html {
             </li>
         }
     });
+    // The view switch: the article, or a view across the corpus (`v` goes round them).
+    let views = View::ALL.iter().map(|&view| {
+        let current = props.view == view;
+        html! {
+            <button type="button" class={classes!("view-tab", current.then_some("active"))}
+                    aria-current={current.then_some("page")}
+                    onclick={props.dispatch.reform(move |_: MouseEvent| Action::SetView(view))}>
+                { view.name() }
+            </button>
+        }
+    });
     html! {
         <header class="topbar">
             <div class="brand">
                 <span class="brand-mark" aria-hidden="true">{ "M" }</span>
                 <span class="brand-name">{ "Marginalia" }</span>
             </div>
+            <nav class="view-switch" aria-label="Views" title="Views (v: next view)">{ for views }</nav>
             <div class="topbar-actions">
                 <button type="button" class="button primary" onclick={open}>{ "Open articles" }</button>
                 <input ref={input_ref} type="file" multiple=true accept={ACCEPT} class="file-input"

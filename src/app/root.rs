@@ -6,6 +6,7 @@ use yew::prelude::*;
 
 use super::annotation_panel::AnnotationPanel;
 use super::article_view::ArticleView;
+use super::claims_view::ClaimsView;
 use super::crash;
 use super::dialogs::{HelpDialog, PasteDialog};
 use super::doc_list::DocList;
@@ -16,11 +17,12 @@ use super::labels_dialog::LabelsDialog;
 use super::labels_style;
 use super::link_picker::LinkPicker;
 use super::loader::{files_of, load_files};
+use super::people_view::PeopleView;
 use super::persistence::{boot, Autosave, Persist};
 use super::scroll;
 use super::selection::{clear_selection, selection_offsets};
 use super::shortcuts::{shortcut_for, Modifiers, Shortcut};
-use super::state::Action;
+use super::state::{Action, View};
 use super::toolbar::Toolbar;
 use crate::formats::export::Format;
 use crate::model::SpanId;
@@ -148,6 +150,7 @@ pub fn App() -> Html {
                             Shortcut::Redo => Action::Redo,
                             Shortcut::Help => Action::ShowHelp(true),
                             Shortcut::Link => Action::OpenLink(None),
+                            Shortcut::NextView => Action::NextView,
                         };
                         event.prevent_default();
                         keys.emit(action);
@@ -283,23 +286,39 @@ pub fn App() -> Html {
         },
     };
 
+    // A view across the corpus, drawn (and computed) only while it is shown. The article
+    // stays on the page, hidden, so it keeps its place and its scroll listener.
+    let corpus_view = match state.view {
+        View::Article => None,
+        View::People => Some(html! {
+            <PeopleView corpus={workspace.corpus().clone()} dispatch={dispatch.clone()} />
+        }),
+        View::Claims => Some(html! {
+            <ClaimsView corpus={workspace.corpus().clone()} dispatch={dispatch.clone()} />
+        }),
+    };
+    let in_article = corpus_view.is_none();
+
     html! {
         <div class="shell">
             <Header doc_count={workspace.entries().len()} notices={state.notices.clone()}
                     save_status={state.save_status.clone()} {on_export_json}
-                    dispatch={dispatch.clone()} />
-            <div class="workspace">
+                    dispatch={dispatch.clone()} view={state.view} />
+            <div class={classes!("workspace", (!in_article).then_some("corpus-mode"))}>
                 <DocList entries={workspace.entries().clone()} schema={schema.clone()}
                          active={workspace.active_id().cloned()} dispatch={dispatch.clone()} />
-                <main class="reader" id="reader">
+                <main class="reader" id="reader" hidden={!in_article}>
                     <Toolbar schema={schema.clone()} snap={state.snap} can_undo={workspace.can_undo()}
                              can_redo={workspace.can_redo()}
                              has_selected_span={state.selected.is_some()}
                              on_tag={on_tag} dispatch={dispatch.clone()} />
                     { reader }
                 </main>
-                <AnnotationPanel entry={active} selected={state.selected.clone()} schema={schema.clone()}
-                                 label_filter={state.label_filter.clone()} dispatch={dispatch.clone()} />
+                if in_article {
+                    <AnnotationPanel entry={active} selected={state.selected.clone()} schema={schema.clone()}
+                                     label_filter={state.label_filter.clone()} dispatch={dispatch.clone()} />
+                }
+                { for corpus_view }
             </div>
             if state.help_open {
                 <HelpDialog schema={schema.clone()} dispatch={dispatch.clone()} />

@@ -19,6 +19,8 @@ pub enum Shortcut {
     Help,
     /// Pick the speaker (quote) or claimant (claim) of the selected span.
     Link,
+    /// Article → People → Claims → Article.
+    NextView,
 }
 
 /// The modifier state of a key event.
@@ -66,6 +68,8 @@ pub fn shortcut_for(
         "p" => Some(Shortcut::PreviousDocument),
         "s" => Some(Shortcut::Link),
         "?" => Some(Shortcut::Help),
+        // Not reserved: a label given `v` as its key keeps it.
+        "v" | "V" => Some(Shortcut::NextView),
         _ => None,
     }
 }
@@ -135,6 +139,12 @@ pub fn help_rows(schema: &LabelSchema) -> Vec<(String, String)> {
     ] {
         rows.push((keys.to_owned(), what.to_owned()));
     }
+    if schema.by_key('v').is_none() {
+        rows.push((
+            "v".to_owned(),
+            "Next view: Article, People, Claims (Esc: back to the article)".to_owned(),
+        ));
+    }
     rows
 }
 
@@ -183,6 +193,8 @@ mod tests {
         assert_eq!(sc("Backspace", NONE, false), Some(Shortcut::DeleteSpan));
         assert_eq!(sc("?", NONE, false), Some(Shortcut::Help));
         assert_eq!(sc("Escape", NONE, false), Some(Shortcut::Escape));
+        assert_eq!(sc("v", NONE, false), Some(Shortcut::NextView));
+        assert_eq!(sc("v", NONE, true), None, "typing a v in a field");
     }
 
     #[test]
@@ -238,5 +250,14 @@ mod tests {
             "press 1 (quote), 2 (claim) or 3 (entity)"
         );
         assert_eq!(press_hint(&LabelSchema::empty()), "press a label's button");
+        // The view key is listed, unless a label has taken it.
+        assert!(rows
+            .iter()
+            .any(|(k, w)| k == "v" && w.starts_with("Next view")));
+        let mut labels = LabelSchema::default().labels().to_vec();
+        labels[0].key = Some('v');
+        let schema = LabelSchema::new(labels).unwrap();
+        assert_eq!(shortcut_for("v", NONE, false, &schema), tag("quote"));
+        assert!(!help_rows(&schema).iter().any(|(k, _)| k == "v"));
     }
 }

@@ -7,6 +7,7 @@ use yew::Reducible;
 
 use super::loader::{parse_bytes, FileKind};
 use super::shortcuts::press_hint;
+use crate::model::entities::{merge_edit, EntityCard};
 use crate::model::text::snap_selection_in;
 use crate::model::{
     fit_entry, DocEntry, DocId, Edit, LabelSchema, Relation, RelationId, RelationKind, SnapMode,
@@ -76,6 +77,39 @@ pub enum RemoteChange {
 /// At most this many notices are kept (the oldest go first).
 const MAX_NOTICES: usize = 4;
 
+/// What fills the workspace: the open article, or a view across the corpus.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    #[default]
+    Article,
+    /// Entity cards with their mentions, quotes and claims (`people_view.rs`).
+    People,
+    /// Every claim in a table (`claims_view.rs`).
+    Claims,
+}
+
+impl View {
+    pub const ALL: [View; 3] = [View::Article, View::People, View::Claims];
+
+    /// Its name in the view switch.
+    pub fn name(self) -> &'static str {
+        match self {
+            View::Article => "Article",
+            View::People => "People",
+            View::Claims => "Claims",
+        }
+    }
+
+    /// The next view (after the last, the first again).
+    pub fn next(self) -> View {
+        match self {
+            View::Article => View::People,
+            View::People => View::Claims,
+            View::Claims => View::Article,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppState {
     pub workspace: Workspace,
@@ -95,6 +129,8 @@ pub struct AppState {
     pub linking: Option<RelationKind>,
     /// Why the model refused the last change from the Labels dialog (shown there).
     pub schema_refused: Option<String>,
+    /// The article or a corpus view.
+    pub view: View,
     pub save_status: SaveStatus,
     /// Bumped to make the app write everything again (after another tab cleared storage).
     pub storage_epoch: u32,
@@ -174,6 +210,19 @@ pub enum Action {
     Saved(SaveStatus, Option<(NoticeKind, String)>),
     /// Another tab saved a change.
     Remote(RemoteChange),
+    /// Show this view.
+    SetView(View),
+    /// Show the next view (`v`).
+    NextView,
+    /// Open a document, go back to the article and reveal one of its spans there.
+    RevealIn(DocId, SpanId),
+    /// Give every mention of entity card `merge` the name of card `keep` (their canonical
+    /// name), as one undo step, at a time (ms since the Unix epoch).
+    MergeEntities {
+        merge: Box<EntityCard>,
+        keep: Box<EntityCard>,
+        now: u64,
+    },
 }
 
 impl AppState {
@@ -654,6 +703,36 @@ impl AppState {
         };
     }
 
+    /// Open `doc` in the article view and reveal its span `id` (nothing when it is gone).
+    fn reveal_in(&mut self, doc: &DocId, id: SpanId) {
+        let corpus = self.workspace.corpus();
+        if corpus.entry(doc).and_then(|e| e.span(&id)).is_none() {
+            return;
+        }
+        self.workspace.open(doc);
+        self.view = View::Article;
+        self.reveal(id);
+    }
+
+    /// Merge entity card `merge` into `keep` ([`merge_edit`]): one undo step.
+    fn merge_entities(&mut self, merge: &EntityCard, keep: &EntityCard, now: u64) {
+        match merge_edit(self.workspace.corpus(), merge, keep, Some(now)) {
+            Ok(Edit::Batch(parts)) if parts.is_empty() => {}
+            Ok(edit) => {
+                if self.edit(edit) {
+                    self.notify(
+                        NoticeKind::Info,
+                        format!(
+                            "\u{201c}{}\u{201d} is now \u{201c}{}\u{201d}. Press Ctrl+Z to undo.",
+                            merge.name, keep.name
+                        ),
+                    );
+                }
+            }
+            Err(e) => self.notify(NoticeKind::Error, e.to_string()),
+        }
+    }
+
     fn step_span(&mut self, step: isize) {
         let spans = self.visible_spans();
         if spans.is_empty() {
@@ -678,14 +757,23 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // Outside the article, keys that act on its selection or spans do nothing.
+        let on_article = matches!(
+            action,
+            Action::Tag { .. } | Action::DeleteSelected | Action::StepSpan(_) | Action::OpenLink(_)
+        );
+        if on_article && self.view != View::Article {
+            return self;
+        }
         let mut next = (*self).clone();
         match action {
             Action::Open(id) => {
-                if !next.workspace.open(&id) {
-                    return self;
+                // Choosing an article (even the open one) from a corpus view shows it.
+                next.view = View::Article;
+                if next.workspace.open(&id) {
+                    next.selected = None;
+                    next.flash = None;
                 }
-                next.selected = None;
-                next.flash = None;
             }
             Action::Step(step) => {
                 if !next.workspace.step(step) {
@@ -869,6 +957,10 @@ impl Reducible for AppState {
                 next.edit(Edit::DeleteRelation { doc, id });
             }
             Action::CloseLink => next.linking = None,
+            Action::SetView(view) => next.view = view,
+            Action::NextView => next.view = next.view.next(),
+            Action::RevealIn(doc, id) => next.reveal_in(&doc, id),
+            Action::MergeEntities { merge, keep, now } => next.merge_entities(&merge, &keep, now),
             Action::Escape => {
                 if next.linking.is_some() {
                     next.linking = None;
@@ -878,6 +970,8 @@ impl Reducible for AppState {
                     next.paste_open = false;
                     next.export_open = false;
                     next.labels_open = false;
+                } else if next.view != View::Article {
+                    next.view = View::Article;
                 } else {
                     next.selected = None;
                 }
@@ -1356,5 +1450,87 @@ mod tests {
             .any(|n| n.text.starts_with("Imported 0 new articles and 4")));
         let s = s.reduce(Action::Undo);
         assert_eq!(s.workspace.corpus(), before.workspace.corpus());
+    }
+
+    #[test]
+    fn views_switch_and_revealing_a_span_opens_its_article() {
+        let s = tag(state(), "entity", Some(cp("mayor")), "m");
+        let first = s.workspace.entries()[0].doc.id.clone();
+        let second = s.workspace.entries()[1].doc.id.clone();
+        let s = s.reduce(Action::Open(second.clone()));
+        assert_eq!(s.view, View::Article);
+        let s = s.reduce(Action::SetView(View::People));
+        assert_eq!(s.view, View::People);
+        // Keys that act on the article do nothing in a corpus view.
+        let s = s
+            .reduce(Action::Open(first.clone()))
+            .reduce(Action::NextView);
+        let s = s.reduce(Action::Select(Some(SpanId("m".into()))));
+        let same = s.clone();
+        assert!(Rc::ptr_eq(&s.clone().reduce(Action::DeleteSelected), &same));
+        assert!(Rc::ptr_eq(&s.clone().reduce(Action::StepSpan(1)), &same));
+        assert!(Rc::ptr_eq(&tag(s.clone(), "claim", None, "x"), &same));
+        // Escape goes back to the article first, then clears the selection.
+        let s = s
+            .reduce(Action::SetView(View::Claims))
+            .reduce(Action::Escape);
+        assert_eq!((s.view, s.selected.is_some()), (View::Article, true));
+        let s = s.reduce(Action::Escape);
+        assert_eq!(s.selected, None);
+        // v goes round the three views.
+        let s = s.reduce(Action::NextView);
+        assert_eq!(s.view, View::People);
+        let s = s.reduce(Action::NextView).reduce(Action::NextView);
+        assert_eq!(s.view, View::Article);
+        // Revealing from a view opens the article, selects and flashes the span.
+        let s = s
+            .reduce(Action::Open(second.clone()))
+            .reduce(Action::SetView(View::People))
+            .reduce(Action::RevealIn(first.clone(), SpanId("m".into())));
+        assert_eq!(s.view, View::Article);
+        assert_eq!(s.workspace.active_id(), Some(&first));
+        assert_eq!(s.selected, Some(SpanId("m".into())));
+        assert!(s.flash.as_ref().is_some_and(|(id, _)| id.0 == "m"));
+        // A span that is gone changes nothing; choosing an article from a view shows it.
+        let s = s.reduce(Action::SetView(View::Claims));
+        let same = s.clone();
+        assert!(Rc::ptr_eq(
+            &s.clone()
+                .reduce(Action::RevealIn(second, SpanId("m".into()))),
+            &same
+        ));
+        let s = s.reduce(Action::Open(first));
+        assert_eq!(s.view, View::Article);
+    }
+
+    #[test]
+    fn merging_entity_cards_is_one_undo_step_with_a_notice() {
+        use crate::model::entities::entity_cards;
+        let s = tag(state(), "entity", Some(cp("The mayor")), "a");
+        let s = tag(s, "entity", Some(cp("mayor said")), "b");
+        let s = s.reduce(Action::SetView(View::People));
+        let before = s.workspace.corpus().clone();
+        let cards = entity_cards(s.workspace.corpus());
+        assert_eq!(cards.len(), 2);
+        let (keep, merge) = (&cards[0], &cards[1]);
+        assert_eq!(
+            (keep.name.as_str(), merge.name.as_str()),
+            ("mayor said", "The mayor")
+        );
+        let s = s.reduce(Action::MergeEntities {
+            merge: Box::new(merge.clone()),
+            keep: Box::new(keep.clone()),
+            now: 9,
+        });
+        let after = entity_cards(s.workspace.corpus());
+        assert_eq!(after.len(), 1);
+        assert_eq!(after[0].mentions.len(), 2);
+        assert!(s
+            .notices
+            .iter()
+            .any(|n| n.text == "“The mayor” is now “mayor said”. Press Ctrl+Z to undo."));
+        assert_eq!(s.view, View::People, "merging stays in the view");
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.workspace.corpus(), &before);
     }
 }

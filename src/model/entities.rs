@@ -23,6 +23,7 @@
 
 use std::collections::HashMap;
 
+use super::corpus_views::{reorder, sort_indices};
 use super::document::DocId;
 use super::relation::RelationKind;
 use super::span::{Span, SpanId};
@@ -286,7 +287,7 @@ pub fn entity_cards(corpus: &Corpus) -> Vec<EntityCard> {
             }
         }
     }
-    let mut out: Vec<EntityCard> = cards
+    let out: Vec<EntityCard> = cards
         .into_iter()
         .map(|seen| {
             let mut card = seen.card;
@@ -296,8 +297,10 @@ pub fn entity_cards(corpus: &Corpus) -> Vec<EntityCard> {
             card
         })
         .collect();
-    out.sort_unstable_by(|a, b| a.key.cmp(&b.key));
-    out
+    // Through the views' one sort routine (keys are unique, so stable or not is the same).
+    let mut order: Vec<usize> = (0..out.len()).collect();
+    sort_indices(&mut order, &|a, b| out[a].key.cmp(&out[b].key));
+    reorder(out, &order)
 }
 
 /// Why two cards are suggested as one entity.
@@ -321,20 +324,27 @@ pub struct MergeSuggestion {
 }
 
 /// `short` is `long` with one letter of a doubled pair left out (both at least 6 letters).
+/// (Without allocating: the People view compares every pair of cards.)
 fn doubled_letter(long: &str, short: &str) -> bool {
-    let (l, s): (Vec<char>, Vec<char>) = (long.chars().collect(), short.chars().collect());
-    if l.len() != s.len() + 1 || s.len() < 6 {
+    let n = short.chars().count();
+    if long.chars().count() != n + 1 || n < 6 {
         return false;
     }
     // The first place they differ; the letter dropped there must repeat the one before it
     // (or, for a pair at the very start, the one after it).
-    let at = s
-        .iter()
-        .zip(&l)
-        .position(|(a, b)| a != b)
-        .unwrap_or(s.len());
-    let doubled = (at > 0 && l[at] == l[at - 1]) || l.get(at + 1) == Some(&l[at]);
-    doubled && l[at].is_alphabetic() && l[at + 1..] == s[at..]
+    let (mut l, mut s) = (long.chars(), short.chars());
+    let mut before = None;
+    let dropped = loop {
+        let Some(c) = l.next() else { return false };
+        if s.clone().next() == Some(c) {
+            s.next();
+            before = Some(c);
+        } else {
+            break c;
+        }
+    };
+    let doubled = before == Some(dropped) || l.clone().next() == Some(dropped);
+    doubled && dropped.is_alphabetic() && l.eq(s)
 }
 
 /// Two words (or names) that are the same, or the same but for a doubled letter.
@@ -343,9 +353,20 @@ fn near(a: &str, b: &str) -> bool {
 }
 
 /// `short`'s words are the last words of `long`'s (fewer words), compared with [`near`].
+#[cfg(test)]
 fn ends_with_words(long: &str, short: &str) -> bool {
     let (l, s): (Vec<&str>, Vec<&str>) = (long.split(' ').collect(), short.split(' ').collect());
-    s.len() < l.len() && s.iter().rev().zip(l.iter().rev()).all(|(a, b)| near(a, b))
+    ends_with(&l, &s)
+}
+
+/// [`ends_with_words`] of names already split into words.
+fn ends_with(long: &[&str], short: &[&str]) -> bool {
+    short.len() < long.len()
+        && short
+            .iter()
+            .rev()
+            .zip(long.iter().rev())
+            .all(|(a, b)| near(a, b))
 }
 
 fn differ(a: &Option<String>, b: &Option<String>) -> bool {
@@ -355,12 +376,31 @@ fn differ(a: &Option<String>, b: &Option<String>) -> bool {
 /// Pairs of cards that are probably one entity (see the module's notes), each pair once, in
 /// card order.
 pub fn merge_suggestions(cards: &[EntityCard]) -> Vec<MergeSuggestion> {
+    // Each key's length and words, and its last word's length, made once (not once per pair).
+    // Two names can be near only when their lengths differ by at most one (by one for a
+    // doubled letter), and one's words can end the other's only when their last words' lengths
+    // do: most pairs stop at that.
+    let shapes: Vec<(usize, Vec<&str>, usize)> = cards
+        .iter()
+        .map(|c| {
+            let words: Vec<&str> = c.key.split(' ').collect();
+            let last = words.last().map_or(0, |w| w.chars().count());
+            (c.key.chars().count(), words, last)
+        })
+        .collect();
     let mut out = Vec::new();
     for (i, a) in cards.iter().enumerate() {
         for (j, b) in cards.iter().enumerate().skip(i + 1) {
             if differ(&a.kind, &b.kind) {
                 continue;
             }
+            let ((len_a, words_a, last_a), (len_b, words_b, last_b)) = (&shapes[i], &shapes[j]);
+            let near_keys = match len_a.abs_diff(*len_b) {
+                0 => a.key == b.key,
+                1 => near(&a.key, &b.key),
+                _ => false,
+            };
+            let may_end = last_a.abs_diff(*last_b) <= 1 && words_a.len() != words_b.len();
             // The card with more mentions keeps its name; equal: the first in key order.
             let (keep, merge) = if b.mentions.len() > a.mentions.len() {
                 (j, i)
@@ -371,11 +411,11 @@ pub fn merge_suggestions(cards: &[EntityCard]) -> Vec<MergeSuggestion> {
                 Some((keep, merge, MergeReason::SameExternalId))
             } else if differ(&a.external_id, &b.external_id) {
                 None
-            } else if near(&a.key, &b.key) {
+            } else if near_keys {
                 Some((keep, merge, MergeReason::DoubledLetter))
-            } else if ends_with_words(&a.key, &b.key) {
+            } else if may_end && ends_with(words_a, words_b) {
                 Some((i, j, MergeReason::ShorterName))
-            } else if ends_with_words(&b.key, &a.key) {
+            } else if may_end && ends_with(words_b, words_a) {
                 Some((j, i, MergeReason::ShorterName))
             } else {
                 None
@@ -613,6 +653,13 @@ mod tests {
             "not a doubled letter"
         );
         assert!(!doubled_letter("lloyd", "loyd"), "too short");
+        assert!(doubled_letter("llewelyn", "lewelyn"), "a pair at the start");
+        assert!(doubled_letter("žižkovv", "žižkov"), "a pair at the end");
+        assert!(
+            !doubled_letter("kowalczyk", "kowalcyk"),
+            "a letter that is not doubled"
+        );
+        assert!(!doubled_letter("zelensky", "zelensky"));
         assert!(ends_with_words("volodymyr zelenskyy", "zelensky"));
         assert!(ends_with_words("president joe biden", "joe biden"));
         assert!(!ends_with_words("joe biden", "biden joe"));

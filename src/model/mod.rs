@@ -2,6 +2,7 @@
 //! tested natively with `cargo test`.
 
 pub mod block_spans;
+pub mod corpus_views;
 pub mod document;
 pub mod entities;
 pub mod labels;

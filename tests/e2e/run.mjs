@@ -10,11 +10,12 @@ import offlineTests from './offline.test.mjs';
 import hardeningTests from './hardening.test.mjs';
 import labelsTests, { attributeTests } from './labels.test.mjs';
 import relationsTests from './relations.test.mjs';
+import viewsTests from './views.test.mjs';
 
-const FILES = [shellTests, annotateTests, storageTests, exportTests, offlineTests, hardeningTests, labelsTests, attributeTests, relationsTests];
+const FILES = [shellTests, annotateTests, storageTests, exportTests, offlineTests, hardeningTests, labelsTests, attributeTests, relationsTests, viewsTests];
 // `node tests/e2e/run.mjs hardening export` runs only those files.
 const only = process.argv.slice(2);
-const NAMES = ['shell', 'annotate', 'storage', 'export', 'offline', 'hardening', 'labels', 'attributes', 'relations'];
+const NAMES = ['shell', 'annotate', 'storage', 'export', 'offline', 'hardening', 'labels', 'attributes', 'relations', 'views'];
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 const server = await startServer();

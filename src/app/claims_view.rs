@@ -1,0 +1,211 @@
+//! The Claims view: every claim of the corpus in one table (`model::corpus_views::claim_rows`):
+//! its text, article, claimant, check-worthiness and verdict. A click on a header sorts by
+//! that column (again: the other way round); a text box and a check-worthiness select filter
+//! the rows; each claim opens its article at the claim. Rows are computed only while the view
+//! is shown, and again only when the corpus changes.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::people_view::{plural, view_head, CorpusViewProps};
+use super::shortcuts::label_keys;
+use super::state::Action;
+use crate::model::corpus_views::{
+    claim_rows, claim_view, corpus_label_counts, CheckFilter, ClaimColumn, ClaimRow, ClaimSort,
+    CHECKWORTHY, CLAIM,
+};
+
+/// Most rows drawn at once; the filters narrow a longer table.
+const ROW_LIMIT: usize = 500;
+
+/// The select's value for a filter: `*` any, `-` not set, `=` and a choice.
+fn filter_of(value: &str) -> CheckFilter {
+    match value {
+        "-" => CheckFilter::Unset,
+        v => match v.strip_prefix('=') {
+            Some(choice) => CheckFilter::Is(choice.to_owned()),
+            None => CheckFilter::Any,
+        },
+    }
+}
+
+/// A check-worthiness as a class: `cw-check-worthy`, `cw-not-check-worthy`, `cw-unsure`
+/// (another value: `cw-other`).
+fn check_class(value: &str) -> &'static str {
+    match value {
+        "check-worthy" => "cw-check-worthy",
+        "not check-worthy" => "cw-not-check-worthy",
+        "unsure" => "cw-unsure",
+        _ => "cw-other",
+    }
+}
+
+/// A cell's value, or a dash when there is none; `chip` gives a value the class of a chip.
+fn or_dash(value: &Option<String>, chip: Option<fn(&str) -> &'static str>) -> Html {
+    match (value, chip) {
+        (Some(v), Some(class)) => {
+            html! { <span class={classes!("cw", class(v))}>{ v.clone() }</span> }
+        }
+        (Some(v), None) => html! { { v.clone() } },
+        (None, _) => html! { <span class="none" title="Not set">{ "—" }</span> },
+    }
+}
+
+fn row_html(row: &ClaimRow, dispatch: &Callback<Action>) -> Html {
+    let open = {
+        let (doc, span) = (row.doc.clone(), row.span.clone());
+        dispatch.reform(move |_: MouseEvent| Action::RevealIn(doc.clone(), span.clone()))
+    };
+    html! {
+        <tr key={row.span.0.clone()}>
+            <td class="claim-cell">
+                <button type="button" class="claim-link" onclick={open}>
+                    { row.text.clone() }
+                </button>
+            </td>
+            <td class="doc-cell">{ row.title.clone() }</td>
+            <td>{ or_dash(&row.claimant, None) }</td>
+            <td>{ or_dash(&row.checkworthy, Some(check_class)) }</td>
+            <td class="verdict-cell">{ or_dash(&row.verdict, None) }</td>
+        </tr>
+    }
+}
+
+#[component]
+pub fn ClaimsView(props: &CorpusViewProps) -> Html {
+    let rows = use_memo(props.corpus.clone(), claim_rows);
+    let counts = use_memo(props.corpus.clone(), |c| Rc::new(corpus_label_counts(c)));
+    let query = use_state(String::new);
+    let check = use_state(CheckFilter::default);
+    let sort = use_state(ClaimSort::default);
+    let oninput = {
+        let query = query.clone();
+        move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                query.set(input.value());
+            }
+        }
+    };
+    let onchange = {
+        let check = check.clone();
+        move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                check.set(filter_of(&select.value()));
+            }
+        }
+    };
+    let shown = claim_view(&rows, &query, &check, *sort);
+    let schema = props.corpus.schema();
+    let choices = schema
+        .attr(CLAIM, CHECKWORTHY)
+        .map(|a| a.kind.choices().to_vec())
+        .unwrap_or_default();
+    let options = choices.iter().map(|c| {
+        let selected = *check == CheckFilter::Is(c.clone());
+        html! { <option value={format!("={c}")} {selected}>{ c.clone() }</option> }
+    });
+    let headers = ClaimColumn::ALL.iter().map(|&column| {
+        let onclick = {
+            let sort = sort.clone();
+            move |_: MouseEvent| sort.set(sort.click(column))
+        };
+        let aria = sort.aria(column);
+        let arrow = match aria {
+            "ascending" => "\u{25b2}",
+            "descending" => "\u{25bc}",
+            _ => "\u{2195}",
+        };
+        html! {
+            <th scope="col" aria-sort={aria} class={classes!((aria != "none").then_some("sorted"))}>
+                <button type="button" class="sort-button" {onclick}>
+                    { column.name() }
+                    <span class="sort-arrow" aria-hidden="true">{ arrow }</span>
+                </button>
+            </th>
+        }
+    });
+    let docs = {
+        let mut n = 0;
+        for (i, r) in rows.iter().enumerate() {
+            if i == 0 || rows[i - 1].doc != r.doc {
+                n += 1;
+            }
+        }
+        n
+    };
+    let sub = format!(
+        "{} in {}",
+        plural(rows.len(), "claim", "claims"),
+        plural(docs, "article", "articles")
+    );
+    let filtering = !query.trim().is_empty() || *check != CheckFilter::Any;
+    let body = if rows.is_empty() {
+        let keys = label_keys(schema, CLAIM)
+            .map(|k| format!(" ({k})"))
+            .unwrap_or_default();
+        html! {
+            <div class="view-empty">
+                <p>{ format!("No claims yet. Select a statement that can be checked in an article and tag it as a claim{keys}; with its claimant, check-worthiness and verdict, it is listed here with every other claim of the corpus.") }</p>
+            </div>
+        }
+    } else if shown.is_empty() {
+        html! {
+            <div class="view-empty"><p>{ "No claims match these filters." }</p></div>
+        }
+    } else {
+        let total = shown.len();
+        html! {
+            <>
+                <div class="table-wrap">
+                    <table class="claims-table">
+                        <thead><tr>{ for headers }</tr></thead>
+                        <tbody>
+                            { for shown.iter().take(ROW_LIMIT).map(|&i| row_html(&rows[i], &props.dispatch)) }
+                        </tbody>
+                    </table>
+                </div>
+                if total > ROW_LIMIT {
+                    <p class="view-more">{ format!("Showing {ROW_LIMIT} of {total}; filter to narrow the table.") }</p>
+                }
+            </>
+        }
+    };
+    html! {
+        <main class="corpus-view" aria-label="Claims">
+            { view_head(&props.corpus, &counts, "Claims", sub) }
+            if !rows.is_empty() {
+                <div class="view-tools">
+                    <input type="search" class="view-search" placeholder="Filter claims"
+                           aria-label="Filter claims" value={(*query).clone()} {oninput} />
+                    <select class="view-select" aria-label="Filter by check-worthiness" {onchange}>
+                        <option value="*" selected={*check == CheckFilter::Any}>{ "Any check-worthiness" }</option>
+                        { for options }
+                        <option value="-" selected={*check == CheckFilter::Unset}>{ "Not set" }</option>
+                    </select>
+                    if filtering {
+                        <span class="view-count" role="status">
+                            { format!("{} of {}", shown.len(), rows.len()) }
+                        </span>
+                    }
+                </div>
+            }
+            { body }
+        </main>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn select_values_and_classes() {
+        assert_eq!(filter_of("*"), CheckFilter::Any);
+        assert_eq!(filter_of("-"), CheckFilter::Unset);
+        assert_eq!(filter_of("=unsure"), CheckFilter::Is("unsure".into()));
+        assert_eq!(filter_of("=-"), CheckFilter::Is("-".into()));
+        assert_eq!(check_class("not check-worthy"), "cw-not-check-worthy");
+        assert_eq!(check_class("maybe"), "cw-other");
+    }
+}

@@ -1,0 +1,273 @@
+//! The People view: every entity of the corpus as a card (`model::corpus_views::person_cards`)
+//! with its type and external id, its mentions grouped by article with the words around
+//! them, the quotes attributed to it and the claims it makes. Each mention, quote and claim
+//! opens its article at that span. "Find people" narrows the cards by any spelling; a card
+//! that is probably another spelled differently offers a Merge (one undo step).
+//!
+//! The cards are computed only while the view is shown, and again only when the corpus
+//! changes (not on a keystroke in the search box).
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::chart::{counts_text, CorpusChart};
+use super::ids::now_ms;
+use super::shortcuts::label_keys;
+use super::state::Action;
+use crate::model::corpus_views::{
+    card_matches, corpus_label_counts, person_cards, PersonCard, SpanView,
+};
+use crate::model::entities::{normalize_name, ENTITY};
+use crate::model::Corpus;
+
+/// Most cards drawn at once; the search narrows a longer list.
+const CARD_LIMIT: usize = 200;
+/// Most mentions listed on a card.
+const MENTION_LIMIT: usize = 40;
+
+#[derive(Properties, PartialEq)]
+pub struct CorpusViewProps {
+    pub corpus: Corpus,
+    pub dispatch: Callback<Action>,
+}
+
+/// "1 mention" / "3 mentions".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    let mut s = n.to_string();
+    s.push(' ');
+    s.push_str(if n == 1 { one } else { many });
+    s
+}
+
+/// `s` in lower case, by the browser on the web (no case tables in the download).
+pub fn lower(s: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        String::from(js_sys::JsString::from(s).to_lower_case())
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        s.to_lowercase()
+    }
+}
+
+/// The chart of the corpus's labels and the view's title, shared by both corpus views.
+pub fn view_head(corpus: &Corpus, counts: &Rc<Vec<usize>>, title: &str, sub: String) -> Html {
+    let schema = corpus.schema();
+    let label = format!(
+        "Annotations in all articles: {}",
+        counts_text(schema, counts, lower)
+    );
+    html! {
+        <header class="view-head">
+            <div class="view-heading">
+                <h1 class="view-title">{ title }</h1>
+                <p class="view-sub">{ sub }</p>
+            </div>
+            <figure class="view-chart">
+                <CorpusChart schema={schema.clone()} counts={counts.clone()} label={label} />
+            </figure>
+        </header>
+    }
+}
+
+/// A link to a span: opens its article there.
+fn reveal(dispatch: &Callback<Action>, view: &SpanView) -> Callback<MouseEvent> {
+    let (doc, span) = (view.doc.clone(), view.span.clone());
+    dispatch.reform(move |_: MouseEvent| Action::RevealIn(doc.clone(), span.clone()))
+}
+
+/// A card's mentions, grouped by article (consecutive mentions of one article).
+fn mentions(card: &PersonCard, dispatch: &Callback<Action>) -> Html {
+    let shown = &card.mentions[..card.mentions.len().min(MENTION_LIMIT)];
+    let mut groups: Vec<&[SpanView]> = Vec::new();
+    let mut from = 0;
+    for i in 1..=shown.len() {
+        if i == shown.len() || shown[i].doc != shown[from].doc {
+            groups.push(&shown[from..i]);
+            from = i;
+        }
+    }
+    let groups = groups.into_iter().map(|group| {
+        let items = group.iter().map(|m| {
+            html! {
+                <li key={m.span.0.clone()}>
+                    <button type="button" class="mention" onclick={reveal(dispatch, m)}>
+                        <span class="mention-context">{ m.before.clone() }</span>
+                        <mark class="mention-text">{ m.text.clone() }</mark>
+                        <span class="mention-context">{ m.after.clone() }</span>
+                    </button>
+                </li>
+            }
+        });
+        html! {
+            <li class="mention-group" key={group[0].doc.0.clone()}>
+                <h4 class="mention-doc">{ group[0].title.clone() }</h4>
+                <ul class="mention-list">{ for items }</ul>
+            </li>
+        }
+    });
+    let more = card.mentions.len().saturating_sub(MENTION_LIMIT);
+    html! {
+        <>
+            <ul class="mention-groups" aria-label="Mentions">{ for groups }</ul>
+            if more > 0 {
+                <p class="card-more">{ format!("and {more} more") }</p>
+            }
+        </>
+    }
+}
+
+/// Quotes or claims: each its text and its article, a link to it.
+fn span_links(title: &str, spans: &[SpanView], dispatch: &Callback<Action>) -> Html {
+    if spans.is_empty() {
+        return Html::default();
+    }
+    let items = spans.iter().map(|q| {
+        html! {
+            <li key={q.span.0.clone()}>
+                <button type="button" class="span-link" onclick={reveal(dispatch, q)}>
+                    <span class="span-link-text">{ format!("\u{201c}{}\u{201d}", q.text) }</span>
+                    <span class="span-link-doc">{ q.title.clone() }</span>
+                </button>
+            </li>
+        }
+    });
+    html! {
+        <section class="card-section">
+            <h3 class="card-section-title">{ title }</h3>
+            <ul class="span-links" aria-label={title.to_owned()}>{ for items }</ul>
+        </section>
+    }
+}
+
+fn card_html(card: &PersonCard, dispatch: &Callback<Action>) -> Html {
+    let c = &card.card;
+    let stats = {
+        let mut s = plural(c.mentions.len(), "mention", "mentions");
+        s.push_str(" in ");
+        s.push_str(&plural(card.docs, "article", "articles"));
+        if !c.quotes.is_empty() {
+            s.push_str(" · ");
+            s.push_str(&plural(c.quotes.len(), "quote", "quotes"));
+        }
+        if !c.claims.is_empty() {
+            s.push_str(" · ");
+            s.push_str(&plural(c.claims.len(), "claim", "claims"));
+        }
+        s
+    };
+    let suggestions = card.suggestions.iter().map(|s| {
+        let onclick = {
+            let (merge, keep) = (Box::new(c.clone()), Box::new(s.keep.clone()));
+            dispatch.reform(move |_: MouseEvent| Action::MergeEntities {
+                merge: merge.clone(),
+                keep: keep.clone(),
+                now: now_ms(),
+            })
+        };
+        html! {
+            <p class="merge-hint" key={s.keep.key.clone()}>
+                <span>
+                    <strong>{ c.name.clone() }</strong>{ " may be the same as " }
+                    <strong>{ s.keep.name.clone() }</strong>
+                </span>
+                <button type="button" class="button small" {onclick}
+                        aria-label={format!("Merge {} into {}", c.name, s.keep.name)}>
+                    { "Merge" }
+                </button>
+            </p>
+        }
+    });
+    html! {
+        <article class="person-card" key={c.key.clone()} aria-label={c.name.clone()}>
+            <header class="person-head">
+                <h2 class="person-name">{ c.name.clone() }</h2>
+                <div class="person-tags">
+                    if let Some(kind) = &c.kind {
+                        <span class="chip entity">{ kind.clone() }</span>
+                    }
+                    if let Some(id) = &c.external_id {
+                        <code class="external-id" title="External id">{ id.clone() }</code>
+                    }
+                </div>
+                <p class="person-stats">{ stats }</p>
+            </header>
+            { for suggestions }
+            <section class="card-section">
+                <h3 class="card-section-title">{ "Mentions" }</h3>
+                { mentions(card, dispatch) }
+            </section>
+            { span_links("Quotes", &card.quotes, dispatch) }
+            { span_links("Claims", &card.claims, dispatch) }
+        </article>
+    }
+}
+
+#[component]
+pub fn PeopleView(props: &CorpusViewProps) -> Html {
+    let cards = use_memo(props.corpus.clone(), person_cards);
+    let counts = use_memo(props.corpus.clone(), |c| Rc::new(corpus_label_counts(c)));
+    let query = use_state(String::new);
+    let oninput = {
+        let query = query.clone();
+        move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                query.set(input.value());
+            }
+        }
+    };
+    let wanted = normalize_name(&query);
+    let found: Vec<&PersonCard> = cards.iter().filter(|c| card_matches(c, &wanted)).collect();
+    let found_count = found.len();
+    let docs = props.corpus.len();
+    let sub = format!(
+        "{} across {}",
+        plural(cards.len(), "entity", "entities"),
+        plural(docs, "article", "articles")
+    );
+    let body = if cards.is_empty() {
+        let keys = label_keys(props.corpus.schema(), ENTITY)
+            .map(|k| format!(" ({k})"))
+            .unwrap_or_default();
+        html! {
+            <div class="view-empty">
+                <p>{ format!("No entities yet. Select a name in an article and tag it as an entity{keys}: each person, organisation or place becomes a card here, with its mentions in every article, the quotes it said and the claims it made.") }</p>
+            </div>
+        }
+    } else if found.is_empty() {
+        html! {
+            <div class="view-empty">
+                <p>{ format!("No one is called anything like \u{201c}{}\u{201d}.", query.trim()) }</p>
+            </div>
+        }
+    } else {
+        let total = found_count;
+        html! {
+            <>
+                <div class="person-grid">
+                    { for found.into_iter().take(CARD_LIMIT).map(|c| card_html(c, &props.dispatch)) }
+                </div>
+                if total > CARD_LIMIT {
+                    <p class="view-more">{ format!("Showing {CARD_LIMIT} of {total}; search to narrow the list.") }</p>
+                }
+            </>
+        }
+    };
+    html! {
+        <main class="corpus-view" aria-label="People">
+            { view_head(&props.corpus, &counts, "People and quotes", sub) }
+            <div class="view-tools">
+                <input type="search" class="view-search" placeholder="Find people"
+                       aria-label="Find people" value={(*query).clone()} {oninput} />
+                if !wanted.is_empty() && !cards.is_empty() {
+                    <span class="view-count" role="status">
+                        { format!("{found_count} of {}", cards.len()) }
+                    </span>
+                }
+            </div>
+            { body }
+        </main>
+    }
+}

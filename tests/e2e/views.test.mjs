@@ -1,0 +1,293 @@
+// The corpus views like a user: the view switch, People (one entity spelled two ways in two
+// articles, merged, found, undone; a mention opens its article at the span) and Claims (a
+// dataset with claimants and check-worthiness, sorted by a column, filtered, a claim opened
+// in its article), and the label charts of the document list.
+import { expect, expectEq, openApp, screenshot } from './harness.mjs';
+import { select } from './annotate.test.mjs';
+
+const views = (page) => page.getByRole('navigation', { name: 'Views' });
+const people = (page) => page.getByRole('main', { name: 'People' });
+const claims = (page) => page.getByRole('main', { name: 'Claims' });
+
+/** Open files through the Open articles button. */
+async function openFiles(page, files) {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: 'Open articles' }).click();
+  await (await chooser).setFiles(files.map((f) => ({ mimeType: 'text/plain', ...f, buffer: Buffer.from(f.text) })));
+}
+
+/** The view switch's current view. */
+const currentView = (page) => views(page).locator('[aria-current="page"]').textContent();
+
+/** Each card of the People view: name and its mentions as [article, mention text]. */
+const cards = (page) =>
+  page.$$eval('.person-card', (cards) =>
+    cards.map((c) => ({
+      name: c.querySelector('.person-name').textContent,
+      mentions: [...c.querySelectorAll('.mention-group')].flatMap((g) =>
+        [...g.querySelectorAll('.mention-text')].map((m) => [g.querySelector('.mention-doc').textContent, m.textContent]),
+      ),
+    })),
+  );
+
+/** A Marginalia dataset (version 2) of `docs`: {title, paragraphs, spans: [{id, needle, label, attributes}]},
+ * with `relations` [{document index, kind, from, to}]. Offsets in code points. */
+function dataset(docs, relations) {
+  const cp = (s) => [...s].length;
+  const documents = docs.map((d, i) => {
+    const text = [d.title, ...d.paragraphs].join('\n\n');
+    const blocks = [];
+    let at = 0;
+    for (const [j, part] of [d.title, ...d.paragraphs].entries()) {
+      blocks.push({ kind: j === 0 ? 'title' : 'paragraph', start: at, end: at + cp(part) });
+      at += cp(part) + 2;
+    }
+    const spans = d.spans.map((s) => {
+      const byte = text.indexOf(s.needle);
+      if (byte < 0) throw new Error(`not in ${d.title}: ${s.needle}`);
+      const start = cp(text.slice(0, byte));
+      return { id: s.id, start, end: start + cp(s.needle), text: s.needle, label: s.label, attributes: s.attributes ?? {} };
+    });
+    return { id: `doc-${i}`, title: d.title, source: `${d.title}.md`, text, blocks, status: 'in_progress', spans };
+  });
+  return JSON.stringify({
+    schema: 'marginalia-dataset',
+    version: 2,
+    documents,
+    relations: relations.map((r, i) => ({ id: `r${i}`, document: `doc-${r.doc}`, kind: r.kind, from: r.from, to: r.to })),
+  });
+}
+
+const CLAIMS = dataset(
+  [
+    {
+      title: 'Grain report',
+      paragraphs: [
+        'Zoë Adeyemi said exports fell 40% last year. Ports reopened in May.',
+        'The ministry said the ports are safe.',
+      ],
+      spans: [
+        { id: 'zoe', needle: 'Zoë Adeyemi', label: 'entity', attributes: { type: 'person' } },
+        { id: 'c1', needle: 'exports fell 40% last year', label: 'claim', attributes: { checkworthy: 'check-worthy', verdict: 'False: exports rose 3%' } },
+        { id: 'c2', needle: 'Ports reopened in May', label: 'claim', attributes: { checkworthy: 'not check-worthy' } },
+        { id: 'min', needle: 'The ministry', label: 'entity', attributes: { type: 'organisation', canonical: 'Ministry of Trade' } },
+        { id: 'c3', needle: 'the ports are safe', label: 'claim', attributes: { checkworthy: 'unsure' } },
+      ],
+    },
+    {
+      title: 'Harvest',
+      paragraphs: ['Adeyemi claims harvests doubled. Farmers said prices rose 12%.'],
+      spans: [
+        { id: 'ade', needle: 'Adeyemi', label: 'entity', attributes: { type: 'person' } },
+        { id: 'c4', needle: 'harvests doubled', label: 'claim', attributes: { checkworthy: 'check-worthy' } },
+        { id: 'c5', needle: 'prices rose 12%', label: 'claim' },
+      ],
+    },
+  ],
+  [
+    { doc: 0, kind: 'claimant', from: 'c1', to: 'zoe' },
+    { doc: 0, kind: 'claimant', from: 'c3', to: 'min' },
+    { doc: 1, kind: 'claimant', from: 'c4', to: 'ade' },
+  ],
+);
+
+/** The claims table's rows: [claim, document, claimant, check-worthiness, verdict]. */
+const rows = (page) =>
+  page.$$eval('.claims-table tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+const claimsColumn = async (page) => (await rows(page)).map((r) => r[0]);
+
+export default async function viewsTests(test) {
+  await test('People: one person in two articles, merged from a suggestion, found, undone, and a mention opens its article', async ({ page, url }) => {
+    await openApp(page, url);
+    // The switch: three views, the article current; keyboard reachable, v goes round.
+    expectEq(await views(page).getByRole('button').allTextContents(), ['Article', 'People', 'Claims'], 'the views');
+    expectEq(await currentView(page), 'Article', 'article first');
+    await views(page).getByRole('button', { name: 'People' }).focus();
+    await page.keyboard.press('Enter');
+    await people(page).waitFor();
+    expectEq(await currentView(page), 'People', 'People is current');
+    expect((await people(page).locator('.view-empty').textContent()).startsWith('No entities yet.'), 'empty state');
+    await page.keyboard.press('Escape');
+    await page.locator('.article-text').waitFor();
+    expectEq(await currentView(page), 'Article', 'Escape: back to the article');
+
+    await openFiles(page, [
+      { name: 'kyiv.md', text: '# Kyiv talks\n\n“We will hold the line,” said Zelenskyy on Monday.\n' },
+      { name: 'envoys.md', text: '# Envoys meet\n\nVolodymyr Zelensky met the envoys in Kyiv. Zelenskyy later thanked them.\n' },
+    ]);
+    await page.locator('.doc-row.active .doc-title', { hasText: 'Kyiv talks' }).waitFor();
+    await select(page, 'Zelenskyy');
+    await page.keyboard.press('3');
+    await page.locator('.seg[data-labels="entity"]').first().waitFor();
+    await page.locator('.doc-item', { hasText: 'Envoys meet' }).click();
+    await page.locator('.article[aria-label="Envoys meet"]').waitFor();
+    await select(page, 'Volodymyr Zelensky');
+    await page.keyboard.press('3');
+    await select(page, 'Zelenskyy');
+    await page.keyboard.press('3');
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 2);
+
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('v');
+    await people(page).waitFor();
+    expectEq(
+      await cards(page),
+      [
+        { name: 'Zelenskyy', mentions: [['Kyiv talks', 'Zelenskyy'], ['Envoys meet', 'Zelenskyy']] },
+        { name: 'Volodymyr Zelensky', mentions: [['Envoys meet', 'Volodymyr Zelensky']] },
+      ],
+      'two spellings, two cards',
+    );
+    const hint = people(page).locator('.merge-hint');
+    expectEq(await hint.locator('span').textContent(), 'Zelenskyy may be the same as Volodymyr Zelensky', 'the suggestion');
+    await screenshot(page, 'views-people-suggestion');
+    await hint.getByRole('button', { name: 'Merge Zelenskyy into Volodymyr Zelensky' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.person-card').length === 1);
+    const merged = {
+      name: 'Volodymyr Zelensky',
+      mentions: [['Kyiv talks', 'Zelenskyy'], ['Envoys meet', 'Volodymyr Zelensky'], ['Envoys meet', 'Zelenskyy']],
+    };
+    expectEq(await cards(page), [merged], 'one card, both articles');
+    expectEq(await people(page).locator('.person-stats').textContent(), '3 mentions in 2 articles', 'its counts');
+    await page.getByRole('status').filter({ hasText: 'is now “Volodymyr Zelensky”' }).waitFor();
+    await screenshot(page, 'views-people');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'views-people-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // Ctrl+Z undoes the merge as one step; Ctrl+Shift+Z does it again.
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => document.querySelectorAll('.person-card').length === 2);
+    await page.keyboard.press('Control+Shift+z');
+    await page.waitForFunction(() => document.querySelectorAll('.person-card').length === 1);
+
+    // Find people: by any spelling, without accents or case.
+    const find = page.getByRole('searchbox', { name: 'Find people' });
+    await find.fill('ZELENSKYY');
+    expectEq(await cards(page), [merged], 'found by a mention’s spelling');
+    await find.fill('Zelenska');
+    await people(page).locator('.view-empty').waitFor();
+    expectEq(await cards(page), [], 'nobody by another name');
+    await find.fill('volodymyr');
+    expectEq((await cards(page)).length, 1, 'found by its name');
+
+    // A mention opens its article with the span selected.
+    await people(page).locator('.mention-group', { hasText: 'Kyiv talks' }).getByRole('button').click();
+    await page.locator('.article[aria-label="Kyiv talks"]').waitFor();
+    expectEq(await currentView(page), 'Article', 'back in the article');
+    expectEq(await page.locator('.doc-row.active .doc-title').textContent(), 'Kyiv talks', 'its article is open');
+    expectEq(await page.locator('.article-text .seg.sel').first().textContent(), 'Zelenskyy', 'the span is selected');
+    expectEq(await page.locator('.selected-text').textContent(), '“Zelenskyy”', 'and shown in the panel');
+    await page.getByRole('group', { name: 'Attributes' }).waitFor();
+    expectEq(
+      await page.getByRole('textbox', { name: 'Canonical name' }).inputValue(),
+      'Volodymyr Zelensky',
+      'the merge gave it the canonical name',
+    );
+  });
+
+  await test('Claims: a dataset’s claims sorted by claimant, filtered by text and check-worthiness, and opened', async ({ page, url }) => {
+    await openApp(page, url);
+    await views(page).getByRole('button', { name: 'Claims' }).click();
+    await claims(page).waitFor();
+    expect((await claims(page).locator('.view-empty').textContent()).startsWith('No claims yet.'), 'empty state');
+    await openFiles(page, [{ name: 'claims.json', mimeType: 'application/json', text: CLAIMS }]);
+    await page.waitForFunction(() => document.querySelectorAll('.claims-table tbody tr').length === 5);
+    expectEq(await claims(page).locator('.view-sub').textContent(), '5 claims in 2 articles', 'the counts');
+    expectEq(
+      await rows(page),
+      [
+        ['exports fell 40% last year', 'Grain report', 'Zoë Adeyemi', 'check-worthy', 'False: exports rose 3%'],
+        ['Ports reopened in May', 'Grain report', '—', 'not check-worthy', '—'],
+        ['the ports are safe', 'Grain report', 'Ministry of Trade', 'unsure', '—'],
+        ['harvests doubled', 'Harvest', 'Adeyemi', 'check-worthy', '—'],
+        ['prices rose 12%', 'Harvest', '—', '—', '—'],
+      ],
+      'every claim in corpus order',
+    );
+    const header = (name) => claims(page).getByRole('columnheader', { name });
+    expectEq(await header('Claimant').getAttribute('aria-sort'), 'none', 'not sorted yet');
+    await header('Claimant').getByRole('button').click();
+    await page.waitForFunction(() => document.querySelector('th[aria-sort="ascending"]'));
+    expectEq(await header('Claimant').getAttribute('aria-sort'), 'ascending', 'sorted up');
+    expectEq(
+      await claimsColumn(page),
+      ['harvests doubled', 'the ports are safe', 'exports fell 40% last year', 'Ports reopened in May', 'prices rose 12%'],
+      'by claimant (Adeyemi, Ministry, Zoë; none last)',
+    );
+    await header('Claimant').getByRole('button').click();
+    await page.waitForFunction(() => document.querySelector('th[aria-sort="descending"]'));
+    expectEq(
+      await claimsColumn(page),
+      ['exports fell 40% last year', 'the ports are safe', 'harvests doubled', 'Ports reopened in May', 'prices rose 12%'],
+      'by claimant, down (none still last)',
+    );
+    await screenshot(page, 'views-claims');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'views-claims-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // Filters: text in any column (accents and case aside), then check-worthiness.
+    const filter = page.getByRole('searchbox', { name: 'Filter claims' });
+    await filter.fill('MINISTRY');
+    await page.waitForFunction(() => document.querySelectorAll('.claims-table tbody tr').length === 1);
+    expectEq(await claimsColumn(page), ['the ports are safe'], 'by claimant name');
+    await filter.fill('zoe');
+    await page.waitForFunction(() => document.querySelector('.claims-table tbody tr td')?.textContent === 'exports fell 40% last year');
+    expectEq(await claimsColumn(page), ['exports fell 40% last year'], 'without the accent');
+    await filter.fill('');
+    const check = page.getByRole('combobox', { name: 'Filter by check-worthiness' });
+    await check.selectOption('=check-worthy');
+    await page.waitForFunction(() => document.querySelectorAll('.claims-table tbody tr').length === 2);
+    expectEq(await claimsColumn(page), ['exports fell 40% last year', 'harvests doubled'], 'check-worthy, still sorted');
+    expectEq(await claims(page).getByRole('status').textContent(), '2 of 5', 'how many are shown');
+    await check.selectOption('-');
+    await page.waitForFunction(() => document.querySelectorAll('.claims-table tbody tr').length === 1);
+    expectEq(await claimsColumn(page), ['prices rose 12%'], 'not set');
+    await filter.fill('nothing like this');
+    await claims(page).locator('.view-empty', { hasText: 'No claims match' }).waitFor();
+    await filter.fill('');
+    await check.selectOption('*');
+    await page.waitForFunction(() => document.querySelectorAll('.claims-table tbody tr').length === 5);
+
+    // A claim opens its article at the claim.
+    await claims(page).getByRole('button', { name: 'harvests doubled' }).click();
+    await page.locator('.article[aria-label="Harvest"]').waitFor();
+    expectEq(await currentView(page), 'Article', 'back in the article');
+    expectEq(await page.locator('.article-text .seg.sel').first().textContent(), 'harvests doubled', 'the claim is selected');
+    expectEq(await page.locator('.selected-text').textContent(), '“harvests doubled”', 'and shown in the panel');
+
+    // The document list's charts: a bar per article, its counts as its accessible name.
+    const bar = page.locator('.doc-row.active svg.label-bar');
+    expectEq(await bar.getAttribute('role'), 'img', 'a chart');
+    expectEq(await bar.getAttribute('aria-label'), '0 quote, 2 claim, 1 entity', 'its counts');
+    expectEq(await bar.locator('rect').count(), 2, 'one part per used label');
+    const fills = await bar.locator('rect').evaluateAll((rs) => rs.map((r) => [r.getAttribute('width'), getComputedStyle(r).fill]));
+    expectEq(fills, [['2', 'rgb(0, 114, 178)'], ['1', 'rgb(0, 158, 115)']], 'claims and entities in their colours');
+    await page.locator('.doc-item', { hasText: 'Grain report' }).click();
+    await page.locator('.article[aria-label="Grain report"]').waitFor();
+    await screenshot(page, 'views-doc-list');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expectEq(
+      await page.locator('.doc-row.active svg.label-bar rect').first().evaluate((r) => getComputedStyle(r).fill),
+      'rgb(86, 180, 233)',
+      'the dark theme’s claim colour',
+    );
+    await screenshot(page, 'views-doc-list-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    // The corpus chart at the top of the views.
+    await page.keyboard.press('v');
+    const chart = people(page).locator('svg.corpus-chart');
+    expectEq(
+      await chart.getAttribute('aria-label'),
+      'Annotations in all articles: 0 quote, 5 claim, 3 entity',
+      'the corpus chart',
+    );
+    expectEq(
+      await people(page).locator('.person-card', { hasText: 'Ministry of Trade' }).locator('.person-tags').textContent(),
+      'organisation',
+      'a card’s type',
+    );
+    await screenshot(page, 'views-people-dataset');
+  });
+}
