@@ -8,8 +8,10 @@ use yew::prelude::*;
 use super::ids::{local_time, now_ms};
 use super::labels_style::label_class;
 use super::link_picker::kind_title;
+use super::same::Same;
 use super::shortcuts::{label_keys, press_hint};
 use super::state::Action;
+use crate::model::corpus_views::{self, label_counts};
 use crate::model::entities::CANONICAL;
 use crate::model::text::{Checkpoints, CpIndex};
 use crate::model::{AttrKind, DocEntry, LabelSchema, RelationKind, Span, SpanId};
@@ -29,14 +31,7 @@ pub struct AnnotationPanelProps {
 }
 
 fn excerpt(text: &CpIndex, span: &Span) -> String {
-    let slice = text.slice(span.start, span.end);
-    let flat: String = slice.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() > EXCERPT_CHARS {
-        let cut: String = flat.chars().take(EXCERPT_CHARS - 1).collect();
-        format!("{}…", cut.trim_end())
-    } else {
-        flat
-    }
+    corpus_views::excerpt(text.slice(span.start, span.end), EXCERPT_CHARS)
 }
 
 /// "Added 23 Nov 2026, 12:46 · changed 23 Nov 2026, 12:50", or `None` when not known.
@@ -62,6 +57,20 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
         doc.as_ref()
             .map_or_else(|| Checkpoints::new(""), |d| Checkpoints::new(&d.text))
     });
+    // Spans per label, counted in one pass and again only when the span list or the schema
+    // changes (compared by address: not 10,000 spans compared on each render).
+    let counts = use_memo(
+        (
+            props.entry.as_ref().map(|e| Same(e.spans.clone())),
+            Same(props.schema.clone()),
+        ),
+        |(spans, schema)| {
+            spans
+                .as_ref()
+                .map(|s| label_counts(&schema.0, &s.0))
+                .unwrap_or_default()
+        },
+    );
     let Some(entry) = props.entry.as_ref() else {
         return html! {
             <aside class="panel" aria-label="Annotations">
@@ -93,10 +102,10 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
         }
     };
     let filters = std::iter::once(filter_button(None, "All".into(), entry.spans.len())).chain(
-        schema
-            .labels()
-            .iter()
-            .map(|l| filter_button(Some(&l.id), l.name.clone(), entry.count(&l.id))),
+        schema.labels().iter().enumerate().map(|(i, l)| {
+            let n = counts.get(i).copied().unwrap_or_default();
+            filter_button(Some(&l.id), l.name.clone(), n)
+        }),
     );
 
     let selected = props

@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use super::article_chunk::ArticleChunk;
 use super::relation_layer::RelationLayer;
+use super::same::Same;
 use crate::model::{BlockKind, BlockSpans, DocEntry, Document, LabelSchema, Span, SpanId};
 
 /// Blocks per chunk (a run of bullets may make one longer).
@@ -187,7 +188,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
             <div class="article-text" ref={article_ref} {onclick}>
                 { for rendered }
                 <RelationLayer selected={props.selected.clone()} relations={props.entry.relations.clone()}
-                               spans_at={Rc::as_ptr(&spans) as usize} />
+                               spans={Same(spans.clone())} />
             </div>
             <footer class="article-source">{ format!("Source: {}", doc.source) }</footer>
         </article>

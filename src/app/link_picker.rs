@@ -9,6 +9,7 @@ use yew::prelude::*;
 use super::ids::new_relation_id;
 use super::labels_style::label_class;
 use super::state::Action;
+use crate::model::corpus_views::excerpt;
 use crate::model::entities::{normalize_name, CANONICAL};
 use crate::model::{link_candidates, DocEntry, LabelSchema, RelationKind, SpanId};
 
@@ -31,17 +32,6 @@ pub fn kind_title(kind: RelationKind) -> &'static str {
         RelationKind::SaidBy => "Speaker",
         RelationKind::Claimant => "Claimant",
         RelationKind::Cue => "Cue",
-    }
-}
-
-/// `text` on one line, cut to `max` characters.
-pub fn one_line(text: &str, max: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() > max {
-        let cut: String = flat.chars().take(max - 1).collect();
-        format!("{}…", cut.trim_end())
-    } else {
-        flat
     }
 }
 
@@ -92,7 +82,7 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
                     || canonical
                         .as_deref()
                         .is_some_and(|c| normalize_name(c).contains(&needle));
-                hit.then(|| (i, one_line(words, EXCERPT_CHARS), canonical))
+                hit.then(|| (i, excerpt(words, EXCERPT_CHARS), canonical))
             })
             .collect();
     let current: Vec<&SpanId> = entry
@@ -200,7 +190,7 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
         <div class="dialog-backdrop">
             <div class="dialog link-picker" role="dialog" aria-modal="true" aria-labelledby="link-title">
                 <h2 id="link-title">{ format!("{title} of this {}", props.schema.name_of(&from.label).to_lowercase()) }</h2>
-                <p class="link-from">{ format!("“{}”", one_line(text.slice(from.start, from.end), 120)) }</p>
+                <p class="link-from">{ format!("“{}”", excerpt(text.slice(from.start, from.end), 120)) }</p>
                 <input ref={input_ref} type="text" class="link-filter" role="combobox"
                        aria-label={format!("Find the {}", title.to_lowercase())}
                        aria-controls="link-options" aria-expanded="true" aria-autocomplete="list"
@@ -228,9 +218,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn one_line_flattens_and_cuts() {
-        assert_eq!(one_line("a\n  b\tc", 10), "a b c");
-        assert_eq!(one_line("abcdef ghij", 8), "abcdef…");
+    fn kinds_have_titles() {
         assert_eq!(kind_title(RelationKind::SaidBy), "Speaker");
+        assert_eq!(kind_title(RelationKind::Cue), "Cue");
     }
 }

@@ -23,6 +23,7 @@ pub mod people_view;
 pub mod persistence;
 pub mod relation_layer;
 pub mod root;
+pub mod same;
 pub mod scroll;
 pub mod selection;
 pub mod shortcuts;

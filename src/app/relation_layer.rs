@@ -9,15 +9,16 @@ use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::model::{Relation, SpanId};
+use super::same::Same;
+use crate::model::{Relation, Span, SpanId};
 
 #[derive(Properties, PartialEq)]
 pub struct RelationLayerProps {
     pub selected: Option<SpanId>,
     pub relations: Rc<Vec<Relation>>,
-    /// The address of the document's span list, only compared: the layer is measured again
-    /// when the spans change (a pointer, so 10,000 spans are not compared on each render).
-    pub spans_at: usize,
+    /// The document's span list, compared by address: the layer is measured again when the
+    /// spans change (10,000 spans are not compared on each render).
+    pub spans: Same<Vec<Span>>,
 }
 
 /// A box on the page, relative to the article text (x, y, width, height), in whole pixels
@@ -180,7 +181,7 @@ pub fn RelationLayer(props: &RelationLayerProps) -> Html {
             props.selected.clone(),
             (*hovered).clone(),
             props.relations.clone(),
-            props.spans_at,
+            props.spans.clone(),
             *resized,
         );
         use_effect_with(deps, move |(selected, hovered, relations, _, _)| {
