@@ -161,27 +161,29 @@ impl JsonWriter {
 pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
     let mut plain = 0;
-    for (i, c) in s.char_indices() {
-        let escaped = match c {
-            '"' => "\\\"",
-            '\\' => "\\\\",
-            '\n' => "\\n",
-            '\r' => "\\r",
-            '\t' => "\\t",
-            c if u32::from(c) < 0x20 => "",
+    // Byte by byte: every character that needs escaping is ASCII, and no byte of a longer
+    // UTF-8 sequence is below 0x80, so each cut falls between characters (no decoding of the
+    // text: a document's text is written on every save).
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        let escaped = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            b if b < 0x20 => "",
             _ => continue,
         };
         out.push_str(s.get(plain..i).unwrap_or(""));
         if escaped.is_empty() {
             out.push_str("\\u00");
-            let n = u32::from(c);
-            for digit in [n >> 4, n & 0xf] {
-                out.push(char::from_digit(digit, 16).unwrap_or('0'));
+            for digit in [b >> 4, b & 0xf] {
+                out.push(char::from_digit(u32::from(digit), 16).unwrap_or('0'));
             }
         } else {
             out.push_str(escaped);
         }
-        plain = i + c.len_utf8();
+        plain = i + 1;
     }
     out.push_str(s.get(plain..).unwrap_or(""));
     out.push('"');
@@ -251,7 +253,8 @@ mod tests {
     #[test]
     fn every_string_round_trips() {
         let all: String = (0u32..0x800).filter_map(char::from_u32).collect();
-        for s in [all.as_str(), "", "\"", "\\\\", "\u{7f}\u{80}"] {
+        let mixed = "a\u{1F1FA}\u{1F1E6}\n\u{0}\u{1f}x\u{1D11E}“q”—e\u{301}\r\n\\\"end\u{7f}";
+        for s in [all.as_str(), "", "\"", "\\\\", "\u{7f}\u{80}", mixed] {
             let mut out = String::new();
             write_string(&mut out, s);
             assert_eq!(serde_json::from_str::<String>(&out).unwrap(), s);
