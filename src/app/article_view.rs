@@ -187,9 +187,10 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                  aria-busy={(on_page < chunks.len()).then_some("true")}>
             <div class="article-text" ref={article_ref} {onclick}>
                 { for rendered }
-                <RelationLayer selected={props.selected.clone()} relations={props.entry.relations.clone()}
-                               spans={Same(spans.clone())} />
             </div>
+            // Beside the text, not in it: its labels are not article text (offsets, find).
+            <RelationLayer selected={props.selected.clone()} relations={props.entry.relations.clone()}
+                           spans={Same(spans.clone())} />
             <footer class="article-source">{ format!("Source: {}", doc.source) }</footer>
         </article>
     }
