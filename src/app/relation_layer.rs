@@ -1,8 +1,8 @@
-//! Relations of the selected span and of the spans under the pointer drawn over the article: an arc from the quote or claim to
-//! its speaker, claimant or cue, named at its top, and an outline around the other end. One
-//! SVG layer (no pointer events) over the article, beside its text (so its labels are never
-//! taken for article text), measured from the page after each render that changes the
-//! selection, the relations or the spans.
+//! Relations of the selected span and of the spans under the pointer, drawn over the article:
+//! an arc from the quote or claim to its speaker, claimant or cue, named at its top, and an
+//! outline around the other end. One SVG layer (no pointer events) over the article, beside its
+//! text (so its labels are never taken for article text), measured from the page after each
+//! render that changes the selection, the relations or the spans.
 
 use std::rc::Rc;
 
