@@ -27,7 +27,7 @@ put("json-native", 1, json.dumps({"schema": "marginalia-dataset", "version": 1, 
     "spans": [{"id": "s1", "start": 32, "end": 40, "text": text[32:40], "label": "entity", "note": "mayor",
                "created": "2026-11-23T11:17:30Z", "updated": None}]}]}, ensure_ascii=False))
 sto = pathlib.Path("corpus/storage")
-for v in ("v1", "v2", "v3"):
+for v in ("v1", "v2", "v3", "v4"):
     values = json.load(open(f"../tests/fixtures/storage/{v}/localStorage.json"))
     for i, (k, raw) in enumerate(sorted(values.items())):
         (sto / f"{v}-{i}").write_text(raw)

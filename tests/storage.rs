@@ -10,7 +10,9 @@ use marginalia::model::{
 use marginalia::samples::sample_documents;
 use marginalia::storage::backend::{Backend, MemoryBackend, StorageError};
 use marginalia::storage::persist::{load, Saver};
-use marginalia::storage::schema::{doc_key, BACKUP_PREFIX, INDEX_KEY, SCHEMA_KEY, VERSION};
+use marginalia::storage::schema::{
+    doc_key, text_key, BACKUP_PREFIX, INDEX_KEY, SCHEMA_KEY, VERSION,
+};
 
 fn span(id: &str, start: usize, end: usize, label: &str) -> Span {
     Span {
@@ -133,6 +135,7 @@ fn starting_after_a_load_writes_nothing() {
         loaded.active.as_ref(),
         loaded.tombstones.clone(),
         loaded.deleted_labels.clone(),
+        &loaded.sizes,
     );
     assert_eq!(
         saver.used_bytes(),
@@ -183,6 +186,7 @@ fn corrupt_values_are_kept_aside_and_the_rest_loads() {
         loaded.active.as_ref(),
         loaded.tombstones.clone(),
         loaded.deleted_labels.clone(),
+        &loaded.sizes,
     );
     let first = ws2.entries()[0].doc.id.clone();
     ws2.edit(Edit::AddSpan {
@@ -242,6 +246,7 @@ fn data_from_a_newer_version_is_reported_and_never_written() {
         None,
         loaded.tombstones.clone(),
         loaded.deleted_labels.clone(),
+        &loaded.sizes,
     );
     saver.disabled = true;
     assert_eq!(
@@ -430,6 +435,7 @@ fn every_schema_version_has_a_fixture_that_loads() {
             loaded.active.as_ref(),
             loaded.tombstones.clone(),
             loaded.deleted_labels.clone(),
+            &loaded.sizes,
         );
         let doc = entry.doc.id.clone();
         ws.edit(Edit::SetNote {
@@ -445,6 +451,16 @@ fn every_schema_version_has_a_fixture_that_loads() {
         let raw = backend.get(&doc_key(&doc)).unwrap().unwrap();
         let stored: serde_json::Value = serde_json::from_str(&raw).unwrap();
         assert_eq!(stored["version"], VERSION);
+        // Written split: the spans under the document's key, the text under its own.
+        assert!(
+            stored.get("text").is_none(),
+            "v{version}: no text in the document's value"
+        );
+        let text = backend
+            .get(&text_key(&doc))
+            .unwrap()
+            .expect("the text's key");
+        assert!(text.contains("we are open"));
         let again = load(&mut backend, "t2");
         assert!(again.problems.is_empty());
         let spans = &again.corpus.entries()[0].spans;
@@ -642,4 +658,109 @@ fn a_corrupt_or_newer_schema_is_handled_like_any_value() {
     );
     let loaded = load(&mut backend, "t");
     assert_eq!(loaded.newer, Some(VERSION + 1));
+}
+
+#[test]
+fn an_edit_rewrites_only_the_spans_and_the_text_is_written_once() {
+    let mut ws = workspace();
+    let mut backend = MemoryBackend::default();
+    let mut saver = save_all(&mut backend, &ws);
+    let doc = ws.entries()[3].doc.id.clone();
+    let text_before = backend.get(&text_key(&doc)).unwrap().expect("text key");
+    let doc_value = backend.get(&doc_key(&doc)).unwrap().expect("doc key");
+    assert!(
+        !doc_value.contains("\"text\""),
+        "the document's value carries no text"
+    );
+    assert!(text_before.contains("Flag"));
+    let written = backend.writes;
+    ws.edit(Edit::SetNote {
+        doc: doc.clone(),
+        id: SpanId("b".into()),
+        note: "changed".into(),
+        updated: Some(5),
+    })
+    .unwrap();
+    saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
+    assert_eq!(
+        backend.writes - written,
+        1,
+        "one write: the document's spans"
+    );
+    assert_eq!(backend.get(&text_key(&doc)).unwrap(), Some(text_before));
+    // What was saved reads back exactly, and the saver counts both keys.
+    let loaded = load(&mut backend, "t");
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert_eq!(loaded.corpus.entries(), ws.corpus().entries());
+    let size = loaded.sizes.iter().find(|s| s.id == doc).expect("size");
+    assert!(size.text.is_some(), "the text is stored apart: {size:?}");
+    let after = Saver::after_load(
+        &loaded.corpus,
+        loaded.active.as_ref(),
+        loaded.tombstones.clone(),
+        loaded.deleted_labels.clone(),
+        &loaded.sizes,
+    );
+    assert_eq!(after.used_bytes(), saver.used_bytes());
+}
+
+#[test]
+fn deleting_a_document_removes_its_text_too() {
+    let mut ws = workspace();
+    let mut backend = MemoryBackend::default();
+    let mut saver = save_all(&mut backend, &ws);
+    let doc = ws.entries()[1].doc.id.clone();
+    assert!(backend.get(&text_key(&doc)).unwrap().is_some());
+    ws.edit(Edit::DeleteDocument { doc: doc.clone() }).unwrap();
+    saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
+    assert_eq!(backend.get(&doc_key(&doc)).unwrap(), None);
+    assert_eq!(backend.get(&text_key(&doc)).unwrap(), None);
+}
+
+#[test]
+fn a_document_without_its_text_is_kept_aside_and_reported() {
+    let ws = workspace();
+    let mut backend = MemoryBackend::default();
+    save_all(&mut backend, &ws);
+    let (gone, other) = (
+        ws.entries()[0].doc.id.clone(),
+        ws.entries()[1].doc.id.clone(),
+    );
+    // One text missing, another replaced by a third document's text.
+    backend.remove(&text_key(&gone)).unwrap();
+    let third = backend
+        .get(&text_key(&ws.entries()[2].doc.id))
+        .unwrap()
+        .unwrap();
+    backend.set(&text_key(&other), &third).unwrap();
+    let stored_before = backend.map.clone();
+    let loaded = load(&mut backend, "t");
+    assert_eq!(loaded.corpus.len(), ws.corpus().len() - 2);
+    assert_eq!(loaded.problems.len(), 2, "{:?}", loaded.problems);
+    assert!(
+        loaded.problems[0].contains("its text is missing"),
+        "{}",
+        loaded.problems[0]
+    );
+    assert!(
+        loaded.problems[1].contains("its text belongs to another document"),
+        "{}",
+        loaded.problems[1]
+    );
+    // Kept aside, nothing overwritten.
+    for (key, value) in &stored_before {
+        assert_eq!(backend.map.get(key), Some(value), "{key} untouched");
+    }
+    assert_eq!(
+        backend
+            .map
+            .keys()
+            .filter(|k| k.starts_with(BACKUP_PREFIX))
+            .count(),
+        2
+    );
 }

@@ -14,6 +14,32 @@ mod check;
 
 /// The id of the fixtures' document, which most inputs (mutated from them) keep.
 const KEY: &str = "marginalia:doc:314fb3f4a6e210c6";
+/// Where version 4 keeps that document's text.
+const TEXT_KEY: &str = "marginalia:text:314fb3f4a6e210c6";
+
+/// The version 4 fixture's stored document (its spans).
+fn fixture_doc() -> &'static str {
+    static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| {
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(include_str!(
+            "../../tests/fixtures/storage/v4/localStorage.json"
+        ))
+        .expect("the v4 fixture");
+        map[KEY].as_str().expect("its document").to_owned()
+    })
+}
+
+/// The version 4 fixture's stored text of that document.
+fn fixture_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(include_str!(
+            "../../tests/fixtures/storage/v4/localStorage.json"
+        ))
+        .expect("the v4 fixture");
+        map[TEXT_KEY].as_str().expect("its text").to_owned()
+    })
+}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(raw) = std::str::from_utf8(data) else {
@@ -31,6 +57,20 @@ fuzz_target!(|data: &[u8]| {
         check::check_entry(entry, true);
     }
     assert_eq!(backend.map.get(KEY).map(String::as_str), Some(raw), "left as it was");
+    // … as a document whose text is stored apart (version 4), and as that text itself.
+    for (key, value, text) in [(KEY, raw, fixture_text()), (KEY, fixture_doc(), raw)] {
+        let mut backend = MemoryBackend::default();
+        backend.map.insert(key.into(), value.into());
+        backend.map.insert(TEXT_KEY.into(), text.into());
+        let before = backend.map.clone();
+        let loaded = load(&mut backend, "2026-11-23T00-00-00Z");
+        for entry in loaded.corpus.entries().iter() {
+            check::check_entry(entry, true);
+        }
+        for (k, v) in &before {
+            assert_eq!(backend.map.get(k), Some(v), "{k} left as it was");
+        }
+    }
     // … and as the index (listing documents that may or may not exist).
     let mut backend = MemoryBackend::default();
     backend.map.insert("marginalia:index".into(), raw.into());

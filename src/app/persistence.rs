@@ -7,10 +7,10 @@ use std::rc::Rc;
 use super::state::{AppState, NoticeKind, RemoteChange, SaveStatus};
 use crate::model::{Corpus, DocId, Workspace};
 use crate::samples::sample_documents;
-use crate::storage::backend::{stored_bytes, StorageError};
+use crate::storage::backend::{stored_bytes, Backend, StorageError};
 use crate::storage::persist::{load, Saver};
 use crate::storage::schema::{
-    read_doc_and_tombstones, read_schema, DOC_PREFIX, INDEX_KEY, SCHEMA_KEY,
+    read_doc_split, read_schema, text_key, DOC_PREFIX, INDEX_KEY, SCHEMA_KEY,
 };
 use crate::storage::web::LocalStorage;
 
@@ -58,6 +58,7 @@ pub fn boot() -> (AppState, Persist) {
             loaded.active.as_ref(),
             loaded.tombstones,
             loaded.deleted_labels,
+            &loaded.sizes,
         );
         (Workspace::from_corpus(loaded.corpus, loaded.active), saver)
     } else {
@@ -134,13 +135,22 @@ impl Persist {
         let base = self.saver.base(&id).cloned();
         match value {
             Some(raw) => {
-                let (remote, remote_deleted) = read_doc_and_tombstones(&raw)
-                    .ok()
-                    .filter(|(e, _)| e.doc.id == id)?;
+                // Its text is stored apart (written before it) or inside it.
+                let mut text = None;
+                let backend = self.backend.as_ref()?;
+                let (remote, remote_deleted) = read_doc_split(&raw, || {
+                    let key = text_key(&id);
+                    let raw_text = backend.get(&key).map_err(|e| e.to_string())?;
+                    text = raw_text.as_ref().map(|t| stored_bytes(&key, t));
+                    Ok(raw_text)
+                })
+                .ok()
+                .filter(|(e, _)| e.doc.id == id)?;
                 let local_deleted = self.saver.deleted(&id);
                 self.saver.adopt(
                     Rc::new(remote.clone()),
                     stored_bytes(&key, &raw),
+                    text,
                     remote_deleted.clone(),
                 );
                 Some(RemoteChange::Doc {

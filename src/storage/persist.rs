@@ -10,8 +10,9 @@ use std::rc::Rc;
 
 use super::backend::{stored_bytes, Backend, StorageError};
 use super::schema::{
-    backup_key, doc_key, read_doc_and_tombstones, read_index, read_schema, write_doc, write_index,
-    write_schema, LabelIdSet, ReadError, Tombstones, DOC_PREFIX, INDEX_KEY, SCHEMA_KEY,
+    backup_key, doc_key, read_doc_split, read_index, read_schema, text_key, write_doc,
+    write_doc_spans, write_index, write_schema, write_text, LabelIdSet, ReadError, Tombstones,
+    DOC_PREFIX, INDEX_KEY, SCHEMA_KEY,
 };
 use crate::model::{Corpus, DocEntry, DocId, Edit, LabelSchema};
 
@@ -33,6 +34,18 @@ pub struct Loaded {
     pub newer: Option<u64>,
     /// Storage could not be read at all.
     pub unavailable: Option<StorageError>,
+    /// Bytes each loaded document takes: its own key, and its text's key when the text is
+    /// stored apart (version 4), so the saver knows without writing them out again.
+    pub sizes: Vec<StoredSize>,
+}
+
+/// What one document takes in storage (see [`Loaded::sizes`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredSize {
+    pub id: DocId,
+    pub doc: usize,
+    /// `None`: the text is inside the document's value (version 3 and before).
+    pub text: Option<usize>,
 }
 
 /// Copy an unreadable value aside (the original stays where it was).
@@ -112,7 +125,14 @@ pub fn load(backend: &mut dyn Backend, stamp: &str) -> Loaded {
         let Ok(Some(raw)) = backend.get(&key) else {
             continue; // listed but gone: a deletion whose index write did not happen
         };
-        let entry = match read_doc_and_tombstones(&raw) {
+        let mut text_size = None;
+        let read = read_doc_split(&raw, || {
+            let key = text_key(&DocId(id.clone()));
+            let raw_text = backend.get(&key).map_err(|e| e.to_string())?;
+            text_size = raw_text.as_ref().map(|t| stored_bytes(&key, t));
+            Ok(raw_text)
+        });
+        let entry = match read {
             Ok((entry, deleted)) if entry.doc.id.0 == id => {
                 if !deleted.is_empty() {
                     out.tombstones.insert(entry.doc.id.clone(), deleted);
@@ -136,12 +156,19 @@ pub fn load(backend: &mut dyn Backend, stamp: &str) -> Loaded {
             }
         };
         let index = out.corpus.len();
+        let doc = entry.doc.id.clone();
         if let Err(e) = out.corpus.apply(Edit::InsertDocuments {
             index,
             entries: vec![entry],
         }) {
             let message = quarantine(backend, stamp, &key, &raw, &e.to_string());
             out.problems.push(message);
+        } else {
+            out.sizes.push(StoredSize {
+                id: doc,
+                doc: stored_bytes(&key, &raw),
+                text: text_size,
+            });
         }
     }
     if out
@@ -160,8 +187,11 @@ struct StoredDoc {
     /// The entry as last saved or loaded (the base of a merge); `None` once another tab
     /// removed it.
     saved: Option<Rc<DocEntry>>,
-    /// Bytes it takes in storage (as browsers count them).
+    /// Bytes its own key takes in storage (as browsers count them).
     size: usize,
+    /// Bytes its text's key takes, once this tab knows the text is stored apart (written or
+    /// seen); `None`: write it with the next save of the document.
+    text: Option<usize>,
     /// Span and relation ids deleted from it, written with it.
     deleted: Tombstones,
 }
@@ -196,6 +226,7 @@ impl Saver {
         active: Option<&DocId>,
         mut tombstones: HashMap<DocId, Tombstones>,
         deleted_labels: LabelIdSet,
+        sizes: &[StoredSize],
     ) -> Self {
         let ids: Vec<&DocId> = corpus.entries().iter().map(|e| &e.doc.id).collect();
         let docs = corpus
@@ -203,10 +234,18 @@ impl Saver {
             .iter()
             .map(|e| {
                 let deleted = tombstones.remove(&e.doc.id).unwrap_or_default();
-                let size = stored_bytes(&doc_key(&e.doc.id), &write_doc(e, &deleted));
+                // Sizes as loaded; a document not listed is measured as one value.
+                let (size, text) = match sizes.iter().find(|s| s.id == e.doc.id) {
+                    Some(s) => (s.doc, s.text),
+                    None => (
+                        stored_bytes(&doc_key(&e.doc.id), &write_doc(e, &deleted)),
+                        None,
+                    ),
+                };
                 let state = StoredDoc {
                     saved: Some(e.clone()),
                     size,
+                    text,
                     deleted,
                 };
                 (e.doc.id.clone(), state)
@@ -261,10 +300,20 @@ impl Saver {
     }
 
     /// Record a document as stored the way another tab just wrote it, with its tombstones.
-    pub fn adopt(&mut self, entry: Rc<DocEntry>, raw_len_bytes: usize, deleted: Tombstones) {
+    /// `text`: the bytes of its text's key when the text is stored apart.
+    pub fn adopt(
+        &mut self,
+        entry: Rc<DocEntry>,
+        raw_len_bytes: usize,
+        text: Option<usize>,
+        deleted: Tombstones,
+    ) {
         let state = self.docs.entry(entry.doc.id.clone()).or_default();
         state.deleted.extend(deleted);
         state.size = raw_len_bytes;
+        if text.is_some() {
+            state.text = text;
+        }
         state.saved = Some(entry);
     }
 
@@ -273,6 +322,7 @@ impl Saver {
         if let Some(state) = self.docs.get_mut(id) {
             state.saved = None;
             state.size = 0;
+            state.text = None;
         }
     }
 
@@ -295,7 +345,12 @@ impl Saver {
             .index
             .as_ref()
             .map_or(0, |i| stored_bytes(INDEX_KEY, i));
-        self.docs.values().map(|d| d.size).sum::<usize>() + index + self.schema.size
+        let docs: usize = self
+            .docs
+            .values()
+            .map(|d| d.size + d.text.unwrap_or(0))
+            .sum();
+        docs + index + self.schema.size
     }
 
     /// Save the changes. Returns the number of values written or removed.
@@ -376,8 +431,17 @@ impl Saver {
                     state.deleted.relations.remove(&r.id);
                 }
             }
+            // The text first (once: it never changes), so the document is never stored
+            // without it; then the spans, which every edit rewrites.
+            if state.text.is_none() {
+                let key = text_key(&entry.doc.id);
+                let value = write_text(&entry.doc);
+                backend.set(&key, &value)?;
+                state.text = Some(stored_bytes(&key, &value));
+                writes += 1;
+            }
             let key = doc_key(&entry.doc.id);
-            let value = write_doc(entry, &state.deleted);
+            let value = write_doc_spans(entry, &state.deleted);
             backend.set(&key, &value)?;
             state.size = stored_bytes(&key, &value);
             state.saved = Some(entry.clone());
@@ -397,7 +461,10 @@ impl Saver {
             .map(|(id, _)| id.clone())
             .collect();
         for id in gone {
+            // The document first: a text left alone is only space, a document without its
+            // text could not be read.
             backend.remove(&doc_key(&id))?;
+            backend.remove(&text_key(&id))?;
             self.forget(&id);
             writes += 1;
         }

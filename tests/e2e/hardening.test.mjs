@@ -353,13 +353,17 @@ export default async function hardeningTests(test) {
     // An edit writes the document in the current version, with its old spans.
     await select(page, 'mayor');
     await page.keyboard.press('2');
-    await page.waitForFunction(() => Object.values(localStorage).some((v) => v.includes('"version":3')));
-    const doc = await page.evaluate(() => {
+    await page.waitForFunction(() =>
+      Object.keys(localStorage).some((k) => k.startsWith('marginalia:doc:') && localStorage.getItem(k).includes('"version":4')),
+    );
+    const [doc, text] = await page.evaluate(() => {
       const key = Object.keys(localStorage).find((k) => k.startsWith('marginalia:doc:'));
-      return JSON.parse(localStorage.getItem(key));
+      const doc = JSON.parse(localStorage.getItem(key));
+      return [doc, JSON.parse(localStorage.getItem(`marginalia:text:${doc.id}`) || 'null')];
     });
-    expectEq(doc.version, 3, 'rewritten as version 3');
+    expectEq(doc.version, 4, 'rewritten as version 4');
     expectEq(doc.spans.length, spans + 1, 'old spans kept, new one added');
+    expect(doc.text === undefined && text?.id === doc.id && text.text.includes('mayor'), 'the text is stored apart');
   });
 
   await test('a file just under 10 MB opens and the page stays responsive; the corpus is kept', async ({ page, url }) => {

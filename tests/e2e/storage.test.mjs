@@ -89,13 +89,15 @@ export default async function storageTests(test) {
     expectEq(await page.locator('.span-note').textContent(), 'chief executive', 'note');
     expectEq(await page.getByRole('combobox', { name: /^Status of Revived/ }).inputValue(), 'done', 'status');
     expect((await saveStatus(page)).startsWith('Saved in this browser'), await saveStatus(page));
-    // Stored offsets are code points of the stored text.
+    // Stored offsets are code points of the stored text (kept apart, under the text's key).
     const ok = await page.evaluate(() => {
       const doc = Object.keys(localStorage)
         .filter((k) => k.startsWith('marginalia:doc:'))
         .map((k) => JSON.parse(localStorage.getItem(k)))
         .find((d) => d.spans.length === 2);
-      const cps = [...doc.text];
+      const stored = JSON.parse(localStorage.getItem(`marginalia:text:${doc.id}`));
+      if (doc.text !== undefined || stored.id !== doc.id) return 'the text is not stored apart';
+      const cps = [...stored.text];
       return doc.spans.map((s) => cps.slice(s.start, s.end).join(''));
     });
     expectEq(ok, ['Małgorzata Wójcik-Steiner', 'Sauna class 🥵🚆🇵🇱'], 'stored spans slice the stored text');
