@@ -304,7 +304,8 @@ async function benchOurs(browser, url, s, corpus) {
         .filter((k) => k.startsWith('marginalia:'))
         .map((k) => `${k.replace('marginalia:', '')}=${localStorage.getItem(k).length}`),
     );
-    const big = stored.some((x) => x.startsWith('doc:') && Number(x.split('=')[1]) > corpus.codePoints);
+    // The article's text: under its own key (storage version 4) or inside its document (before).
+    const big = stored.some((x) => /^(doc|text):/.test(x) && Number(x.split('=')[1]) > corpus.codePoints);
     if (!big) note(`${s.name}: before the reload, storage does not hold the imported article: ${stored.join(' ')}`);
 
     // Cold open 2: reload with the corpus in localStorage (navigation start -> first paint).
