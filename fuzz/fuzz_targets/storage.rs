@@ -17,28 +17,19 @@ const KEY: &str = "marginalia:doc:314fb3f4a6e210c6";
 /// Where version 4 keeps that document's text.
 const TEXT_KEY: &str = "marginalia:text:314fb3f4a6e210c6";
 
-/// The version 4 fixture's stored document (its spans).
-fn fixture_doc() -> &'static str {
-    static DOC: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DOC.get_or_init(|| {
-        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(include_str!(
+/// A value of the version 4 fixture (its document's spans under `KEY`, its text under
+/// `TEXT_KEY`).
+fn fixture(key: &str) -> &'static str {
+    static MAP: std::sync::OnceLock<serde_json::Map<String, serde_json::Value>> =
+        std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        serde_json::from_str(include_str!(
             "../../tests/fixtures/storage/v4/localStorage.json"
         ))
-        .expect("the v4 fixture");
-        map[KEY].as_str().expect("its document").to_owned()
-    })
-}
-
-/// The version 4 fixture's stored text of that document.
-fn fixture_text() -> &'static str {
-    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    TEXT.get_or_init(|| {
-        let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(include_str!(
-            "../../tests/fixtures/storage/v4/localStorage.json"
-        ))
-        .expect("the v4 fixture");
-        map[TEXT_KEY].as_str().expect("its text").to_owned()
-    })
+        .expect("the v4 fixture")
+    })[key]
+        .as_str()
+        .expect("a stored string")
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -58,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
     }
     assert_eq!(backend.map.get(KEY).map(String::as_str), Some(raw), "left as it was");
     // … as a document whose text is stored apart (version 4), and as that text itself.
-    for (key, value, text) in [(KEY, raw, fixture_text()), (KEY, fixture_doc(), raw)] {
+    for (key, value, text) in [(KEY, raw, fixture(TEXT_KEY)), (KEY, fixture(KEY), raw)] {
         let mut backend = MemoryBackend::default();
         backend.map.insert(key.into(), value.into());
         backend.map.insert(TEXT_KEY.into(), text.into());

@@ -7,11 +7,9 @@ use std::rc::Rc;
 use super::state::{AppState, NoticeKind, RemoteChange, SaveStatus};
 use crate::model::{Corpus, DocId, Workspace};
 use crate::samples::sample_documents;
-use crate::storage::backend::{stored_bytes, Backend, StorageError};
-use crate::storage::persist::{load, Saver};
-use crate::storage::schema::{
-    read_doc_split, read_schema, text_key, DOC_PREFIX, INDEX_KEY, SCHEMA_KEY,
-};
+use crate::storage::backend::{stored_bytes, StorageError};
+use crate::storage::persist::{load, read_stored_doc, Saver};
+use crate::storage::schema::{read_schema, DOC_PREFIX, INDEX_KEY, SCHEMA_KEY};
 use crate::storage::web::LocalStorage;
 
 /// The storage side of the app, kept in a `use_mut_ref`.
@@ -136,16 +134,9 @@ impl Persist {
         match value {
             Some(raw) => {
                 // Its text is stored apart (written before it) or inside it.
-                let mut text = None;
                 let backend = self.backend.as_ref()?;
-                let (remote, remote_deleted) = read_doc_split(&raw, || {
-                    let key = text_key(&id);
-                    let raw_text = backend.get(&key).map_err(|e| e.to_string())?;
-                    text = raw_text.as_ref().map(|t| stored_bytes(&key, t));
-                    Ok(raw_text)
-                })
-                .ok()
-                .filter(|(e, _)| e.doc.id == id)?;
+                let (read, text) = read_stored_doc(backend, &id, &raw);
+                let (remote, remote_deleted) = read.ok().filter(|(e, _)| e.doc.id == id)?;
                 let local_deleted = self.saver.deleted(&id);
                 self.saver.adopt(
                     Rc::new(remote.clone()),

@@ -57,6 +57,23 @@ fn quarantine(backend: &mut dyn Backend, stamp: &str, key: &str, raw: &str, why:
     }
 }
 
+/// Read the stored document `raw` of `id`, with its text from its own key when it is stored
+/// apart; also the bytes that key takes (`None`: the text is inside, or missing).
+pub fn read_stored_doc(
+    backend: &dyn Backend,
+    id: &DocId,
+    raw: &str,
+) -> (Result<(DocEntry, Tombstones), ReadError>, Option<usize>) {
+    let mut text_size = None;
+    let read = read_doc_split(raw, || {
+        let key = text_key(id);
+        let raw_text = backend.get(&key).map_err(|e| e.to_string())?;
+        text_size = raw_text.as_ref().map(|t| stored_bytes(&key, t));
+        Ok(raw_text)
+    });
+    (read, text_size)
+}
+
 /// Load everything. `stamp` names backup keys (the current time).
 pub fn load(backend: &mut dyn Backend, stamp: &str) -> Loaded {
     let mut out = Loaded::default();
@@ -125,13 +142,7 @@ pub fn load(backend: &mut dyn Backend, stamp: &str) -> Loaded {
         let Ok(Some(raw)) = backend.get(&key) else {
             continue; // listed but gone: a deletion whose index write did not happen
         };
-        let mut text_size = None;
-        let read = read_doc_split(&raw, || {
-            let key = text_key(&DocId(id.clone()));
-            let raw_text = backend.get(&key).map_err(|e| e.to_string())?;
-            text_size = raw_text.as_ref().map(|t| stored_bytes(&key, t));
-            Ok(raw_text)
-        });
+        let (read, text_size) = read_stored_doc(backend, &DocId(id.clone()), &raw);
         let entry = match read {
             Ok((entry, deleted)) if entry.doc.id.0 == id => {
                 if !deleted.is_empty() {
