@@ -307,10 +307,11 @@ impl AppState {
             );
             return;
         };
-        let kind = kind.or(match span.label.as_str() {
-            "quote" => Some(RelationKind::SaidBy),
-            "claim" => Some(RelationKind::Claimant),
-            _ => None,
+        // `s`: the relation to an entity that starts from this span's label.
+        let kind = kind.or_else(|| {
+            [RelationKind::SaidBy, RelationKind::Claimant]
+                .into_iter()
+                .find(|k| k.from_label() == span.label)
         });
         match kind {
             Some(kind) if kind.from_label() == span.label => self.linking = Some(kind),

@@ -243,10 +243,16 @@ impl Saver {
         let docs = corpus
             .entries()
             .iter()
-            .map(|e| {
+            .enumerate()
+            .map(|(i, e)| {
                 let deleted = tombstones.remove(&e.doc.id).unwrap_or_default();
-                // Sizes as loaded; a document not listed is measured as one value.
-                let (size, text) = match sizes.iter().find(|s| s.id == e.doc.id) {
+                // Sizes as loaded (in the corpus's order, so looked up by place first); a
+                // document not listed is measured as one value.
+                let listed = sizes
+                    .get(i)
+                    .filter(|s| s.id == e.doc.id)
+                    .or_else(|| sizes.iter().find(|s| s.id == e.doc.id));
+                let (size, text) = match listed {
                     Some(s) => (s.doc, s.text),
                     None => (
                         stored_bytes(&doc_key(&e.doc.id), &write_doc(e, &deleted)),
