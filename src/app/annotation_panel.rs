@@ -10,6 +10,7 @@ use super::labels_style::label_class;
 use super::link_picker::kind_title;
 use super::same::Same;
 use super::shortcuts::{label_keys, press_hint};
+use super::span_row::{SpanRow, EXCERPT_CHARS};
 use super::state::Action;
 use crate::model::corpus_views::{self, label_counts};
 use crate::model::entities::CANONICAL;
@@ -18,8 +19,6 @@ use crate::model::{AttrKind, DocEntry, LabelSchema, RelationKind, Span, SpanId};
 
 /// Most spans listed at once; the filter narrows a longer list.
 const LIST_LIMIT: usize = 500;
-/// Longest excerpt shown for a span, in characters.
-const EXCERPT_CHARS: usize = 90;
 
 #[derive(Properties, PartialEq)]
 pub struct AnnotationPanelProps {
@@ -285,27 +284,20 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
             }
         });
 
-    let visible: Vec<&Span> = entry
+    let visible: Vec<usize> = entry
         .spans
         .iter()
-        .filter(|s| props.label_filter.as_ref().is_none_or(|l| &s.label == l))
+        .enumerate()
+        .filter(|(_, s)| props.label_filter.as_ref().is_none_or(|l| &s.label == l))
+        .map(|(i, _)| i)
         .collect();
     let total = visible.len();
-    let items = visible.into_iter().take(LIST_LIMIT).map(|span| {
-        let is_selected = props.selected.as_ref() == Some(&span.id);
-        let id = span.id.clone();
-        let onclick = dispatch.reform(move |_: MouseEvent| Action::Reveal(id.clone()));
+    let items = visible.into_iter().take(LIST_LIMIT).map(|index| {
+        let span = &entry.spans[index];
         html! {
-            <li key={span.id.0.clone()}>
-                <button type="button" class={classes!("span-item", is_selected.then_some("active"))}
-                        aria-current={is_selected.then_some("true")} {onclick}>
-                    <span class={classes!("chip", label_class(&span.label))}>{ label_name(&span.label) }</span>
-                    <span class="span-excerpt">{ excerpt(text, span) }</span>
-                    if !span.note.is_empty() {
-                        <span class="span-note">{ span.note.clone() }</span>
-                    }
-                </button>
-            </li>
+            <SpanRow key={span.id.0.clone()} spans={entry.spans.clone()} {index}
+                     selected={props.selected.as_ref() == Some(&span.id)} doc={entry.doc.clone()}
+                     marks={marks.clone()} schema={props.schema.clone()} dispatch={dispatch.clone()} />
         }
     });
     let list = if total == 0 {

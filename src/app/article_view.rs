@@ -171,12 +171,25 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         }
     };
 
-    // Each chunk hears of the selected or flashed span only when it covers one of its blocks.
-    let rendered = chunks.iter().take(on_page).map(|blocks| {
+    // Each chunk hears of the selected or flashed span only when it covers one of its blocks
+    // (the chunks from the span's start to its end; found once, not per chunk).
+    let chunks_of = |id: &SpanId| {
+        spans.iter().find(|s| &s.id == id).map(|s| {
+            chunk_of(&doc, &chunks, s.start)..=chunk_of(&doc, &chunks, s.end.saturating_sub(1))
+        })
+    };
+    let selected_in = props.selected.as_ref().and_then(chunks_of);
+    let flash_in = props.flash.as_ref().and_then(|(id, _)| chunks_of(id));
+    let rendered = chunks.iter().take(on_page).enumerate().map(|(c, blocks)| {
         let mine: Rc<[Rc<Vec<Span>>]> = lists.get(blocks.clone()).unwrap_or(&[]).into();
-        let touches = |id: &SpanId| mine.iter().any(|l| l.iter().any(|s| &s.id == id));
-        let selected = props.selected.clone().filter(|id| touches(id));
-        let flash = props.flash.clone().filter(|(id, _)| touches(id));
+        let selected = props
+            .selected
+            .clone()
+            .filter(|_| selected_in.as_ref().is_some_and(|r| r.contains(&c)));
+        let flash = props
+            .flash
+            .clone()
+            .filter(|_| flash_in.as_ref().is_some_and(|r| r.contains(&c)));
         html! {
             <ArticleChunk key={blocks.start} doc={doc.clone()} schema={props.schema.clone()} lists={mine}
                           first={blocks.start} {selected} {flash} />
