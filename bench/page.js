@@ -51,7 +51,12 @@
   B.paint = (pred, timeout = 60000, fail = () => false) =>
     new Promise((resolve) => {
       const t0 = performance.now();
-      const tick = () => {
+      // Frames whose callbacks ran before the change showed, this one included, and the
+      // timestamp (frame start) of the last.
+      B.frameCount = 0;
+      const tick = (ts) => {
+        B.frameCount += 1;
+        B.frameTs = ts;
         let ok = false;
         try {
           ok = pred();
