@@ -204,7 +204,7 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
                         { for options }
                     </ul>
                 }
-                <p class="link-hint">{ "↑ ↓ to move, Enter to link, Esc to close" }</p>
+                <p class="link-hint">{ if candidates.is_empty() { "Esc to close" } else { "↑ ↓ to move, Enter to link, Esc to close" } }</p>
                 <div class="dialog-actions">
                     <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
                 </div>
