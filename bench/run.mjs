@@ -656,11 +656,13 @@ async function benchPeer(browser, peerUrl, s) {
       }
     });
     const rand = prng(4242 + s.bytes + s.spans); // the same seed and draws as ours
+    const phase = prng(17 + s.bytes + s.spans); // a random moment of the frame, as for ours
     const samples = [];
     for (let i = 0; i < ADDS; i++) {
       const [fb, ft, fc] = [rand(), rand(), rand()];
+      const delay = phase() * 16.7;
       const r = await page.evaluate(
-        async ({ fb, ft, fc, id, timeout }) => {
+        async ({ fb, ft, fc, id, timeout, delay }) => {
           const blocks = document.querySelectorAll('.article-text p');
           const block = blocks[Math.floor(fb * blocks.length)];
           block.scrollIntoView({ block: 'center' });
@@ -672,12 +674,13 @@ async function benchPeer(browser, peerUrl, s) {
           const base = window.__blockStart.get(block);
           const annotation = window.__peer.toAnnotation({ id, label: 'entity', quote: w.text, start: base + w.start, end: base + w.end });
           const layer = document.querySelector('.r6o-span-highlight-layer');
+          await new Promise((r) => setTimeout(r, delay));
           const t0 = performance.now();
           window.__peer.anno.addAnnotation(annotation);
           const t1 = await window.__bench.paint(() => layer.querySelector(`[data-annotation="${id}"]`) !== null, timeout);
           return t1 === null ? null : t1 - t0;
         },
-        { fb, ft, fc, id: `bench-${i}`, timeout: ACTION_TIMEOUT },
+        { fb, ft, fc, id: `bench-${i}`, timeout: ACTION_TIMEOUT, delay },
       );
       samples.push(r);
     }

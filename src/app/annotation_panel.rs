@@ -33,13 +33,13 @@ fn excerpt(text: &CpIndex, span: &Span) -> String {
     corpus_views::excerpt(text.slice(span.start, span.end), EXCERPT_CHARS)
 }
 
-/// "Added 23 Nov 2026, 12:46 · changed 23 Nov 2026, 12:50", or `None` when not known.
-fn span_times(span: &Span) -> Option<String> {
-    let created = span.created.map(|c| local_time(c, None));
-    let changed = span
-        .updated
-        .filter(|u| Some(*u) != span.created)
-        .map(|u| local_time(u, span.created));
+/// "Added 23 Nov 2026, 12:46 · changed 23 Nov 2026, 12:50" for a span made and changed at
+/// these times, or `None` when neither is known.
+fn span_times(created: Option<u64>, updated: Option<u64>) -> Option<String> {
+    let changed = updated
+        .filter(|u| Some(*u) != created)
+        .map(|u| local_time(u, created));
+    let created = created.map(|c| local_time(c, None));
     match (created, changed) {
         (Some(c), Some(u)) => Some(format!("Added {c} · changed {u}")),
         (Some(c), None) => Some(format!("Added {c}")),
@@ -70,6 +70,15 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                 .unwrap_or_default()
         },
     );
+    // The selected span's times, written out (by the browser's locale) only when they change.
+    let selected_span = props
+        .entry
+        .as_ref()
+        .zip(props.selected.as_ref())
+        .and_then(|(e, id)| e.span(id));
+    let times = use_memo(selected_span.map(|s| (s.created, s.updated)), |when| {
+        when.and_then(|(created, updated)| span_times(created, updated))
+    });
     let Some(entry) = props.entry.as_ref() else {
         return html! {
             <aside class="panel" aria-label="Annotations">
@@ -107,11 +116,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
         }),
     );
 
-    let selected = props
-        .selected
-        .as_ref()
-        .and_then(|id| entry.span(id))
-        .map(|span| {
+    let selected = selected_span.map(|span| {
             let relabel = schema.labels().iter().map(|l| {
                 let current = span.label == l.id;
                 // No text selection: a label relabels the selected span.
@@ -259,7 +264,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                     <p class="selected-range">
                         { format!("characters {}–{} · {}", span.start, span.end, label_name(&span.label)) }
                     </p>
-                    if let Some(times) = span_times(span) {
+                    if let Some(times) = (*times).clone() {
                         <p class="selected-times">{ times }</p>
                     }
                     <div class="chip-row" role="group" aria-label="Change label">{ for relabel }</div>
