@@ -1,7 +1,7 @@
 // Where the browser's time goes per add at a size: CDP Performance metrics (style recalc,
 // layout, script, task durations) summed over N adds, divided by N.
 // node bench/layout-probe.mjs bench/corpora/1MB-10000.jsonl 10 [--trace] [--hide SEL] [--mutations]
-//                                [--profile --dist target/bench-names]
+//                                [--profile --dist target/bench-names] [--relabel]
 import path from 'node:path';
 import { launchBrowser, startServer } from '../tests/e2e/harness.mjs';
 const [file, n = '10'] = process.argv.slice(2);
@@ -9,6 +9,8 @@ const opt = (name) => (process.argv.includes(name) ? process.argv[process.argv.i
 // --dist DIR: serve another build (e.g. target/bench-names, whose wasm keeps its names, for --profile).
 const server = await startServer(opt('--dist') ? path.resolve(opt('--dist')) : undefined);
 const PROFILE = process.argv.includes('--profile');
+// --relabel: measure "1" (relabel to quote) on a span just added, instead of the add.
+const RELABEL = process.argv.includes('--relabel');
 const selfMs = new Map();
 const inclusiveMs = new Map();
 let sampledMs = 0;
@@ -84,15 +86,25 @@ try {
       window.__bench.selectWords(block, 2 + (i % 5), 1 + (i % 3));
       await window.__bench.frames(2);
     }, i);
+    if (RELABEL) {
+      // Measure a relabel instead: add first (not measured), then time "1" on the new span.
+      await page.evaluate(() => document.dispatchEvent(new KeyboardEvent('keydown', { key: '3', bubbles: true, cancelable: true })));
+      await page.waitForTimeout(300);
+    }
     const before = await metrics();
     if (PROFILE) {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
       await cdp.send('Profiler.start');
     }
-    const count = await page.evaluate(() => Number(document.querySelector('.filters .filter-count')?.textContent));
-    await page.evaluate(() => document.dispatchEvent(new KeyboardEvent('keydown', { key: '3', bubbles: true, cancelable: true })));
-    await page.waitForFunction((c) => Number(document.querySelector('.filters .filter-count')?.textContent) === c + 1, count, { timeout: 5000 }).catch(() => null);
+    if (RELABEL) {
+      await page.evaluate(() => document.dispatchEvent(new KeyboardEvent('keydown', { key: '1', bubbles: true, cancelable: true })));
+      await page.waitForFunction(() => (document.querySelector('.selected-range')?.textContent ?? '').endsWith('Quote'), null, { timeout: 5000 }).catch(() => null);
+    } else {
+      const count = await page.evaluate(() => Number(document.querySelector('.filters .filter-count')?.textContent));
+      await page.evaluate(() => document.dispatchEvent(new KeyboardEvent('keydown', { key: '3', bubbles: true, cancelable: true })));
+      await page.waitForFunction((c) => Number(document.querySelector('.filters .filter-count')?.textContent) === c + 1, count, { timeout: 5000 }).catch(() => null);
+    }
     await page.evaluate(() => window.__bench.frames(2));
     const after = await metrics();
     if (PROFILE) addProfile((await cdp.send('Profiler.stop')).profile);

@@ -22,7 +22,8 @@ const LIST_LIMIT: usize = 500;
 
 #[derive(Properties, PartialEq)]
 pub struct AnnotationPanelProps {
-    pub entry: Option<Rc<DocEntry>>,
+    /// Compared by address (see [`super::article_view::ArticleViewProps::entry`]).
+    pub entry: Option<Same<DocEntry>>,
     pub selected: Option<SpanId>,
     pub schema: Rc<LabelSchema>,
     pub label_filter: Option<String>,

@@ -24,7 +24,9 @@ const CHUNKS_PER_FRAME: usize = 3;
 
 #[derive(Properties, PartialEq)]
 pub struct ArticleViewProps {
-    pub entry: Rc<DocEntry>,
+    /// Compared by address: the edited entry is new, and comparing its 10,000 spans with the
+    /// old ones on each edit cost more than the render it would save.
+    pub entry: Same<DocEntry>,
     pub schema: Rc<LabelSchema>,
     pub selected: Option<SpanId>,
     pub flash: Option<(SpanId, u32)>,

@@ -7,13 +7,15 @@ use yew::prelude::*;
 
 use super::chart::{counts_text, LabelBar};
 use super::labels_style::label_class;
+use super::same::Same;
 use super::state::Action;
 use crate::model::corpus_views::label_counts;
 use crate::model::{DocEntry, DocId, LabelSchema, Status};
 
 #[derive(Properties, PartialEq)]
 pub struct DocListProps {
-    pub entries: Rc<Vec<Rc<DocEntry>>>,
+    /// Compared by address (see [`super::article_view::ArticleViewProps::entry`]).
+    pub entries: Same<Vec<Rc<DocEntry>>>,
     pub schema: Rc<LabelSchema>,
     pub active: Option<DocId>,
     /// One shared callback for every row (yew compares callbacks by pointer).
@@ -34,7 +36,8 @@ fn lowercase(s: &str) -> String {
 
 #[derive(Properties, PartialEq)]
 struct DocRowProps {
-    entry: Rc<DocEntry>,
+    /// Compared by address (see [`super::article_view::ArticleViewProps::entry`]).
+    entry: Same<DocEntry>,
     schema: Rc<LabelSchema>,
     active: bool,
     /// Whether this row asks to confirm its deletion.
@@ -52,7 +55,7 @@ fn DocRow(props: &DocRowProps) -> Html {
     let doc = &entry.doc;
     // Spans per label, in one pass, once per change of the spans or the labels.
     let counts = use_memo(
-        (entry.spans.clone(), props.schema.clone()),
+        (Same(entry.spans.clone()), Same(props.schema.clone())),
         |(spans, schema)| label_counts(schema, spans),
     );
     let open = {
@@ -164,7 +167,7 @@ pub fn DocList(props: &DocListProps) -> Html {
         .map(|entry| {
             let id = &entry.doc.id;
             html! {
-                <DocRow key={id.0.clone()} entry={entry.clone()} schema={props.schema.clone()}
+                <DocRow key={id.0.clone()} entry={Same(entry.clone())} schema={props.schema.clone()}
                         active={props.active.as_ref() == Some(id)}
                         confirming={confirming.as_ref() == Some(id)}
                         on_confirm={on_confirm.clone()} dispatch={props.dispatch.clone()} />

@@ -19,6 +19,7 @@ use super::link_picker::LinkPicker;
 use super::loader::{files_of, load_files};
 use super::people_view::PeopleView;
 use super::persistence::{boot, Autosave, Persist};
+use super::same::Same;
 use super::scroll;
 use super::selection::{clear_selection, selection_offsets};
 use super::shortcuts::{shortcut_for, Modifiers, Shortcut};
@@ -271,7 +272,7 @@ pub fn App() -> Html {
     });
 
     let workspace = &state.workspace;
-    let active = workspace.active().cloned();
+    let active = workspace.active().cloned().map(Same);
     let reader = match &active {
         Some(entry) => html! {
             <ArticleView key={entry.doc.id.0.clone()} entry={entry.clone()} schema={schema.clone()}
@@ -305,7 +306,7 @@ pub fn App() -> Html {
                     save_status={state.save_status.clone()} {on_export_json}
                     dispatch={dispatch.clone()} view={state.view} />
             <div class={classes!("workspace", (!in_article).then_some("corpus-mode"))}>
-                <DocList entries={workspace.entries().clone()} schema={schema.clone()}
+                <DocList entries={Same(workspace.entries().clone())} schema={schema.clone()}
                          active={workspace.active_id().cloned()} dispatch={dispatch.clone()} />
                 <main class="reader" id="reader" hidden={!in_article}>
                     <Toolbar schema={schema.clone()} snap={state.snap} can_undo={workspace.can_undo()}

@@ -112,3 +112,21 @@ fn crash_banner_is_an_alert_shown_once_with_a_reload_link() {
     assert!(link[0].get_attribute("href").is_some());
     banner.remove();
 }
+
+/// The selected span's times: the date is left out when the change was on the same local day
+/// as the creation, and the browser's formatters (made once) are reused across calls.
+#[wasm_bindgen_test]
+fn local_times_name_the_day_unless_it_is_the_same() {
+    use marginalia::app::ids::local_time;
+    // 2026-07-15 12:00 UTC: the same local day as one minute later in every time zone.
+    let noon = 1_784_116_800_000u64;
+    let full = local_time(noon, None);
+    assert!(full.contains("2026"), "{full}");
+    let same_day = local_time(noon + 60_000, Some(noon));
+    assert!(!same_day.contains("2026"), "{same_day}");
+    assert!(!same_day.is_empty());
+    // A day later: the date again. And the same call twice gives the same text.
+    let next_day = local_time(noon + 86_400_000, Some(noon));
+    assert!(next_day.contains("2026"), "{next_day}");
+    assert_eq!(local_time(noon, None), full);
+}
