@@ -282,7 +282,7 @@ fn entries(size: Size) -> Vec<Rc<DocEntry>> {
             let mut spans = imported.spans;
             spans.sort_by(Span::text_order);
             let mut entry = DocEntry::new(imported.doc);
-            entry.spans = Rc::new(spans);
+            entry.spans = Rc::new(spans.into_iter().map(Rc::new).collect());
             assert_eq!(entry.spans.len(), size.spans);
             Rc::new(entry)
         })

@@ -30,7 +30,7 @@ fn utf8(e: &Export) -> String {
 
 fn all_spans(c: &[Rc<DocEntry>]) -> Vec<(Rc<DocEntry>, Span)> {
     c.iter()
-        .flat_map(|e| e.spans.iter().map(move |s| (Rc::clone(e), s.clone())))
+        .flat_map(|e| e.spans.iter().map(move |s| (Rc::clone(e), (**s).clone())))
         .collect()
 }
 
@@ -61,7 +61,7 @@ fn mismatch_writes_nothing_in_any_format() {
     let bad = Rc::new(DocEntry {
         relations: Default::default(),
         doc: Rc::new(parse_article("Short\n\nText.", "x.md")),
-        spans: Rc::new(vec![Span {
+        spans: Rc::new(vec![Rc::new(Span {
             id: SpanId("bad".into()),
             start: 3,
             end: 400,
@@ -70,7 +70,7 @@ fn mismatch_writes_nothing_in_any_format() {
             attrs: Default::default(),
             created: None,
             updated: None,
-        }]),
+        })]),
         status: Status::New,
     });
     c.push(bad);
@@ -92,7 +92,7 @@ fn mismatch_writes_nothing_in_any_format() {
     let empty = Rc::new(DocEntry {
         relations: Default::default(),
         doc: Rc::new(parse_article("Short\n\nText.", "x.md")),
-        spans: Rc::new(vec![Span {
+        spans: Rc::new(vec![Rc::new(Span {
             id: SpanId("empty".into()),
             start: 2,
             end: 2,
@@ -101,7 +101,7 @@ fn mismatch_writes_nothing_in_any_format() {
             attrs: Default::default(),
             created: None,
             updated: None,
-        }]),
+        })]),
         status: Status::New,
     });
     assert!(export(Format::Csv, &LabelSchema::default(), &[empty], &CTX).is_err());
@@ -234,7 +234,7 @@ fn native_import_reports_and_skips_bad_items() {
     assert_eq!(back.entries[1].spans.len(), c[1].spans.len() - 1);
     for (got, orig) in back.entries.iter().zip(&c) {
         for s in got.spans.iter() {
-            assert_eq!(orig.span(&s.id), Some(s));
+            assert_eq!(orig.span(&s.id), Some(&**s));
         }
     }
 }
@@ -351,7 +351,7 @@ proptest! {
             entries.push(Rc::new(DocEntry {
                 relations: Default::default(),
                 doc: Rc::new(parse_article(&text, "p.md")),
-                spans: Rc::new(out),
+                spans: Rc::new(out.into_iter().map(Rc::new).collect()),
                 status: Status::ALL[status],
             }));
         }
@@ -419,8 +419,8 @@ fn spacy_round_trips_through_json_importer() {
         assert_eq!(got.doc.text, orig.doc.text);
         assert_eq!(got.doc.title, orig.doc.title);
         let key = |s: &Span| (s.start, s.end, s.label.clone());
-        let mut a: Vec<_> = got.spans.iter().map(key).collect();
-        let mut b: Vec<_> = orig.spans.iter().map(key).collect();
+        let mut a: Vec<_> = got.spans.iter().map(|s| key(s)).collect();
+        let mut b: Vec<_> = orig.spans.iter().map(|s| key(s)).collect();
         a.sort();
         b.sort();
         assert_eq!(a, b);

@@ -270,7 +270,7 @@ fn hostile_corpus() -> Vec<Rc<DocEntry>> {
     vec![Rc::new(DocEntry {
         relations: Default::default(),
         doc: Rc::new(doc),
-        spans: Rc::new(spans),
+        spans: Rc::new(spans.into_iter().map(Rc::new).collect()),
         status: Status::InProgress,
     })]
 }

@@ -507,7 +507,7 @@ fn annotated() -> Rc<DocEntry> {
     );
     Rc::new(DocEntry {
         relations: Default::default(),
-        spans: Rc::new(vec![Span {
+        spans: Rc::new(vec![Rc::new(Span {
             id: SpanId("s1".into()),
             start: 15,
             end: 20,
@@ -516,7 +516,7 @@ fn annotated() -> Rc<DocEntry> {
             attrs: Default::default(),
             created: Some(1_795_425_600_000),
             updated: None,
-        }]),
+        })]),
         doc: Rc::new(doc),
         status: Status::InProgress,
     })

@@ -129,7 +129,7 @@ fn dataset() -> String {
             to: SpanId("e1".into()),
         }]),
         doc: Rc::new(doc),
-        spans: Rc::new(spans),
+        spans: Rc::new(spans.into_iter().map(Rc::new).collect()),
         status: Status::Done,
     });
     let other = Rc::new(DocEntry::new(marginalia::formats::article::parse_article(

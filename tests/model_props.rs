@@ -366,7 +366,7 @@ fn doc_entry() -> impl Strategy<Value = DocEntry> {
     )
         .prop_map(move |(i, spans, relations, status)| {
             let mut entry = DocEntry::new(docs[i].clone());
-            entry.spans = Rc::new(spans);
+            entry.spans = Rc::new(spans.into_iter().map(Rc::new).collect());
             entry.relations = Rc::new(relations);
             entry.status = status;
             entry

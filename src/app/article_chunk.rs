@@ -16,7 +16,7 @@ pub struct ArticleChunkProps {
     pub doc: Rc<Document>,
     pub schema: Rc<LabelSchema>,
     /// The spans over each of the chunk's blocks, in text order.
-    pub lists: Rc<[Rc<Vec<Span>>]>,
+    pub lists: Rc<[Rc<Vec<Rc<Span>>>]>,
     /// Index of the chunk's first block.
     pub first: usize,
     /// The selected span, only when it overlaps one of these blocks.

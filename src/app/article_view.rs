@@ -78,7 +78,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     // an old copy of the whole document's list).
     let lists = {
         let doc = doc.clone();
-        let cache = use_mut_ref(Vec::<Rc<Vec<Span>>>::new);
+        let cache = use_mut_ref(Vec::<Rc<Vec<Rc<Span>>>>::new);
         use_memo(spans.clone(), move |spans| {
             let map = BlockSpans::of(&doc, spans);
             let mut cache = cache.borrow_mut();
@@ -86,10 +86,13 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
             for (b, list) in cache.iter_mut().enumerate() {
                 let ids = map.of_block(b);
                 let same = list.len() == ids.len()
-                    && list
-                        .iter()
-                        .zip(ids)
-                        .all(|(old, &i)| spans.get(i as usize) == Some(old));
+                    && list.iter().zip(ids).all(|(old, &i)| {
+                        // Unchanged spans are the same `Rc` in the new list: no comparing
+                        // of their contents.
+                        spans
+                            .get(i as usize)
+                            .is_some_and(|new| Rc::ptr_eq(new, old) || new == old)
+                    });
                 if !same {
                     *list = Rc::new(
                         ids.iter()
@@ -183,7 +186,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     let selected_in = props.selected.as_ref().and_then(chunks_of);
     let flash_in = props.flash.as_ref().and_then(|(id, _)| chunks_of(id));
     let rendered = chunks.iter().take(on_page).enumerate().map(|(c, blocks)| {
-        let mine: Rc<[Rc<Vec<Span>>]> = lists.get(blocks.clone()).unwrap_or(&[]).into();
+        let mine: Rc<[Rc<Vec<Rc<Span>>>]> = lists.get(blocks.clone()).unwrap_or(&[]).into();
         let selected = props
             .selected
             .clone()

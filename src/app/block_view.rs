@@ -16,7 +16,7 @@ pub struct BlockViewProps {
     pub schema: Rc<LabelSchema>,
     pub index: usize,
     /// The spans that overlap this block, in text order.
-    pub spans: Rc<Vec<Span>>,
+    pub spans: Rc<Vec<Rc<Span>>>,
     /// The selected span, only when it overlaps this block.
     pub selected: Option<SpanId>,
     /// The span to flash, only when it overlaps this block.
@@ -163,7 +163,7 @@ pub fn BlockView(props: &BlockViewProps) -> Html {
             </figure>
         };
     }
-    let spans: Vec<&Span> = props.spans.iter().collect();
+    let spans: Vec<&Span> = props.spans.iter().map(|s| &**s).collect();
     let content = segments(props, &spans, text, block.start, block.end);
     match &block.kind {
         BlockKind::Title => html! {

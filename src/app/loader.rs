@@ -124,7 +124,7 @@ pub fn parse_file(name: &str, kind: FileKind, text: &str, schema: &LabelSchema) 
                     let mut spans: Vec<Span> = imported.spans;
                     spans.sort_unstable_by(Span::text_order);
                     let mut entry = DocEntry::new(imported.doc);
-                    entry.spans = Rc::new(spans);
+                    entry.spans = Rc::new(spans.into_iter().map(Rc::new).collect());
                     entries.push(entry);
                 }
             }

@@ -19,7 +19,7 @@ pub struct RelationLayerProps {
     pub relations: Rc<Vec<Relation>>,
     /// The document's span list, compared by address: the layer is measured again when the
     /// spans change (10,000 spans are not compared on each render).
-    pub spans: Same<Vec<Span>>,
+    pub spans: Same<Vec<Rc<Span>>>,
 }
 
 /// A box on the page, relative to the article text (x, y, width, height), in whole pixels

@@ -18,7 +18,7 @@ pub const EXCERPT_CHARS: usize = 90;
 #[derive(Properties)]
 pub struct SpanRowProps {
     /// The document's spans; this row shows the one at `index`.
-    pub spans: Rc<Vec<Span>>,
+    pub spans: Rc<Vec<Rc<Span>>>,
     pub index: usize,
     pub selected: bool,
     pub doc: Rc<Document>,
@@ -33,7 +33,10 @@ impl PartialEq for SpanRowProps {
     /// span here leaves the row alone.
     fn eq(&self, other: &Self) -> bool {
         self.selected == other.selected
-            && self.spans.get(self.index) == other.spans.get(other.index)
+            && match (self.spans.get(self.index), other.spans.get(other.index)) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b) || a == b,
+                (a, b) => a.is_none() && b.is_none(),
+            }
             && Rc::ptr_eq(&self.doc, &other.doc)
             && Rc::ptr_eq(&self.marks, &other.marks)
             && Rc::ptr_eq(&self.schema, &other.schema)

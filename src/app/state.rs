@@ -266,6 +266,7 @@ impl AppState {
                 e.spans
                     .iter()
                     .filter(|s| self.label_filter.as_ref().is_none_or(|l| &s.label == l))
+                    .map(|s| &**s)
                     .collect()
             })
             .unwrap_or_default()
@@ -558,7 +559,7 @@ impl AppState {
                         } else if try_add(
                             Edit::AddSpan {
                                 doc: doc.clone(),
-                                span: span.clone(),
+                                span: (**span).clone(),
                             },
                             &mut edits,
                         ) {
@@ -685,7 +686,12 @@ impl AppState {
         };
         // Innermost (shortest) first; ties in text order (the order of `entry.spans`). An
         // insertion sort: only the few spans under the pointer.
-        let mut under: Vec<&Span> = entry.spans.iter().filter(|s| ids.contains(&s.id)).collect();
+        let mut under: Vec<&Span> = entry
+            .spans
+            .iter()
+            .filter(|s| ids.contains(&s.id))
+            .map(|s| &**s)
+            .collect();
         for i in 1..under.len() {
             let mut j = i;
             while j > 0 && under[j - 1].len() > under[j].len() {
@@ -1347,7 +1353,7 @@ mod tests {
             to: SpanId("e".into()),
         }]);
         let spans = Rc::make_mut(&mut remote.spans);
-        let e = spans.iter_mut().find(|x| x.id.0 == "e").unwrap();
+        let e = Rc::make_mut(spans.iter_mut().find(|x| x.id.0 == "e").unwrap());
         e.attrs.set("type", Some("person".into()));
         e.updated = Some(2_000);
         let s = s.reduce(Action::Remote(RemoteChange::Doc {

@@ -5,6 +5,8 @@
 //! into per-block lists cost a few allocations per span.
 
 use super::document::Document;
+use std::rc::Rc;
+
 use super::span::Span;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -18,7 +20,7 @@ pub struct BlockSpans {
 impl BlockSpans {
     /// One sweep over the blocks and the spans (both in text order): the spans overlapping each
     /// block, in text order.
-    pub fn of(doc: &Document, spans: &[Span]) -> Self {
+    pub fn of(doc: &Document, spans: &[Rc<Span>]) -> Self {
         let mut flat: Vec<u32> = Vec::with_capacity(spans.len() + spans.len() / 8);
         let mut ranges = Vec::with_capacity(doc.blocks.len());
         let mut next = 0usize;
@@ -53,9 +55,9 @@ impl BlockSpans {
     /// list: what a view of those blocks needs to know to skip re-rendering.
     pub fn same_in(
         &self,
-        spans: &[Span],
+        spans: &[Rc<Span>],
         other: &BlockSpans,
-        other_spans: &[Span],
+        other_spans: &[Rc<Span>],
         blocks: std::ops::Range<usize>,
     ) -> bool {
         blocks.into_iter().all(|b| {
@@ -75,8 +77,8 @@ mod tests {
     use crate::formats::article::parse_article;
     use crate::model::SpanId;
 
-    fn span(id: &str, start: usize, end: usize) -> Span {
-        Span {
+    fn span(id: &str, start: usize, end: usize) -> Rc<Span> {
+        Rc::new(Span {
             id: SpanId(id.into()),
             start,
             end,
@@ -85,7 +87,7 @@ mod tests {
             attrs: Default::default(),
             created: None,
             updated: None,
-        }
+        })
     }
 
     #[test]
@@ -126,7 +128,7 @@ mod tests {
         assert!(!m1.same_in(&before, &m2, &after, 1..2));
         assert!(m1.same_in(&before, &m2, &after, 2..3));
         let mut relabelled = after.clone();
-        relabelled[2].label = "claim".into();
+        Rc::make_mut(&mut relabelled[2]).label = "claim".into();
         let m3 = BlockSpans::of(&doc, &relabelled);
         assert!(!m2.same_in(&after, &m3, &relabelled, 2..3));
     }

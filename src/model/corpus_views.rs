@@ -3,6 +3,7 @@
 //! rows, sorted and filtered. The components in `src/app` only draw these.
 
 use std::cmp::Ordering;
+use std::rc::Rc;
 
 use super::document::DocId;
 use super::entities::{entity_cards, merge_suggestions, normalize_name, EntityCard, Mention};
@@ -32,7 +33,7 @@ pub fn reorder<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
 
 /// Spans per label of `schema` (by the label's position), counted in one pass over `spans`.
 /// Spans of a label the schema lacks are not counted.
-pub fn label_counts(schema: &LabelSchema, spans: &[Span]) -> Vec<usize> {
+pub fn label_counts(schema: &LabelSchema, spans: &[Rc<Span>]) -> Vec<usize> {
     let labels = schema.labels();
     let mut counts = vec![0; labels.len()];
     // Neighbouring spans often share a label: its place is looked up again only on a change.
@@ -585,8 +586,8 @@ mod tests {
         labels.insert(0, LabelSpec::new("source", "Source", "#cc79a7"));
         let wider = LabelSchema::new(labels).unwrap();
         let mut spans = ws.entries()[0].spans.to_vec();
-        spans[0].label = "source".into();
-        spans[1].label = "gone".into();
+        Rc::make_mut(&mut spans[0]).label = "source".into();
+        Rc::make_mut(&mut spans[1]).label = "gone".into();
         // z (entity) → source, c1 (claim) → gone: left c2, m, q, c3.
         assert_eq!(label_counts(&wider, &spans), [1, 1, 2, 1]);
         assert_eq!(

@@ -2,6 +2,7 @@
 //! claim.
 
 use std::fmt;
+use std::rc::Rc;
 
 use super::span::{IdSet, Span, SpanId};
 
@@ -118,7 +119,7 @@ fn gap(a: &Span, b: &Span) -> usize {
 
 /// The spans (indices into `spans`) that a `kind` relation from `from` can point to, the
 /// nearest first (a speaker is usually named next to the quote), then in text order.
-pub fn link_candidates(spans: &[Span], from: &Span, kind: RelationKind) -> Vec<usize> {
+pub fn link_candidates(spans: &[Rc<Span>], from: &Span, kind: RelationKind) -> Vec<usize> {
     let mut out: Vec<(usize, usize)> = spans
         .iter()
         .enumerate()
@@ -148,14 +149,16 @@ mod tests {
 
     #[test]
     fn candidates_nearest_first_and_only_fitting_labels() {
-        let spans = [
+        let spans: Vec<Rc<Span>> = [
             span("e1", 0, 5, "entity"),
             span("q", 10, 40, "quote"),
             span("e2", 12, 18, "entity"),
             span("c", 41, 45, "claim"),
             span("e3", 44, 50, "entity"),
             span("e4", 90, 95, "entity"),
-        ];
+        ]
+        .map(Rc::new)
+        .into();
         let q = &spans[1];
         let ids = |v: Vec<usize>| -> Vec<&str> {
             v.into_iter().map(|i| spans[i].id.0.as_str()).collect()

@@ -56,7 +56,7 @@ pub struct DocEntry {
     pub doc: Rc<Document>,
     /// Always sorted by [`Span::text_order`]; ids unique; every span non-empty and within the
     /// text. Shared, so unchanged documents cost a pointer copy to clone or compare.
-    pub spans: Rc<Vec<Span>>,
+    pub spans: Rc<Vec<Rc<Span>>>,
     /// Always sorted by id; ids unique; both ends are spans of this document whose labels fit
     /// the kind; no two alike (same kind and ends); at most one `said_by` per quote.
     pub relations: Rc<Vec<Relation>>,
@@ -80,7 +80,7 @@ impl DocEntry {
     }
 
     pub fn span(&self, id: &SpanId) -> Option<&Span> {
-        self.spans.iter().find(|s| &s.id == id)
+        self.spans.iter().find(|s| &s.id == id).map(|s| &**s)
     }
 
     /// Position of the span with this id in [`DocEntry::spans`].
@@ -411,7 +411,7 @@ fn check_value(schema: &LabelSchema, label: &str, key: &str, value: &str) -> Res
 /// way. (A second `said_by` is not checked here: [`Corpus::apply`] replaces the first.)
 fn check_relation(
     relation: &Relation,
-    spans: &[Span],
+    spans: &[Rc<Span>],
     others: &[Relation],
 ) -> Result<(), EditError> {
     let find = |id: &SpanId| {
@@ -484,12 +484,21 @@ fn check_entry(entry: &DocEntry, schema: &LabelSchema) -> Result<(), EditError> 
 pub fn fit_entry(entry: &mut DocEntry, schema: &LabelSchema) -> usize {
     let mut dropped = 0;
     let fits = |s: &Span| check_labelled(s, schema).is_ok();
-    if !entry.spans.iter().all(fits) {
+    if !entry.spans.iter().all(|s| fits(s)) {
         let spans = Rc::make_mut(&mut entry.spans);
         let before = spans.len();
         spans.retain(|s| schema.label(&s.label).is_some());
         dropped += before - spans.len();
         for span in spans.iter_mut() {
+            let fits = |s: &Span| {
+                s.attrs
+                    .iter()
+                    .all(|(k, v)| schema.check_value(&s.label, k, v).is_ok())
+            };
+            if fits(span) {
+                continue; // shared, not copied
+            }
+            let span = Rc::make_mut(span);
             let label = span.label.as_str();
             let before = span.attrs.len();
             span.attrs
@@ -508,7 +517,7 @@ pub fn fit_entry(entry: &mut DocEntry, schema: &LabelSchema) -> usize {
     dropped
 }
 
-fn sorted_by_text_order(spans: &[Span]) -> bool {
+fn sorted_by_text_order(spans: &[Rc<Span>]) -> bool {
     spans
         .windows(2)
         .all(|w| matches!(w, [a, b] if Span::text_order(a, b).is_lt()))
@@ -642,7 +651,7 @@ impl Corpus {
     }
 
     /// The span list of the entry at `index` for writing (copied only when shared).
-    fn spans_mut(&mut self, index: usize) -> Option<&mut Vec<Span>> {
+    fn spans_mut(&mut self, index: usize) -> Option<&mut Vec<Rc<Span>>> {
         self.entry_mut(index).map(|e| Rc::make_mut(&mut e.spans))
     }
 
@@ -658,7 +667,7 @@ impl Corpus {
         };
         let id = span.id.clone();
         if let Some(spans) = self.spans_mut(index) {
-            spans.insert(at, span);
+            spans.insert(at, Rc::new(span));
         }
         Ok(Edit::DeleteSpan { doc, id })
     }
@@ -675,7 +684,7 @@ impl Corpus {
         };
         let add = Edit::AddSpan {
             doc: doc.clone(),
-            span,
+            span: Rc::unwrap_or_clone(span),
         };
         if !linked {
             return Ok(add);
@@ -835,7 +844,9 @@ impl Corpus {
 
     /// The span at `at` of the entry at `index`, for writing.
     fn span_mut(&mut self, index: usize, at: usize) -> Option<&mut Span> {
-        self.spans_mut(index).and_then(|spans| spans.get_mut(at))
+        self.spans_mut(index)
+            .and_then(|spans| spans.get_mut(at))
+            .map(Rc::make_mut)
     }
 
     fn set_attr(
@@ -961,7 +972,7 @@ impl Corpus {
             .collect();
         let new = entries.into_iter().map(|mut entry| {
             if !sorted_by_text_order(&entry.spans) {
-                Rc::make_mut(&mut entry.spans).sort_unstable_by(Span::text_order);
+                Rc::make_mut(&mut entry.spans).sort_unstable_by(|a, b| Span::text_order(a, b));
             }
             if !entry.relations.windows(2).all(|w| w[0].id < w[1].id) {
                 Rc::make_mut(&mut entry.relations).sort_unstable_by(|a, b| a.id.cmp(&b.id));
@@ -1507,7 +1518,8 @@ mod tests {
 
         // Insert two new documents, spans given out of order, in the middle.
         let mut e1 = DocEntry::new(doc("Delta\n\nFourth text here."));
-        Rc::make_mut(&mut e1.spans).extend([span("z", 7, 12, "claim"), span("y", 0, 5, "entity")]);
+        Rc::make_mut(&mut e1.spans)
+            .extend([span("z", 7, 12, "claim"), span("y", 0, 5, "entity")].map(Rc::new));
         e1.status = Status::InProgress;
         let e2 = DocEntry::new(doc("Epsilon\n\nFifth."));
         let (i1, i2) = (e1.doc.id.clone(), e2.doc.id.clone());
@@ -1594,7 +1606,7 @@ mod tests {
         );
         let with = |spans: Vec<Span>| {
             let mut e = fresh.clone();
-            e.spans = Rc::new(spans);
+            e.spans = Rc::new(spans.into_iter().map(Rc::new).collect());
             Edit::InsertDocuments {
                 index: 3,
                 entries: vec![e],
@@ -2013,7 +2025,7 @@ mod tests {
             refused(&mut c, insert(bad));
         }
         entry.relations = Rc::default();
-        Rc::make_mut(&mut entry.spans)[0].label = "opinion".into();
+        Rc::make_mut(&mut Rc::make_mut(&mut entry.spans)[0]).label = "opinion".into();
         assert_eq!(
             refused(
                 &mut c,

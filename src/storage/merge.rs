@@ -48,13 +48,17 @@ pub fn merge_edits(
     local_deleted: &Tombstones,
 ) -> Vec<Edit> {
     let doc = local.doc.id.clone();
-    let index = |spans: &[Span]| -> HashMap<SpanId, Span> {
-        spans.iter().map(|s| (s.id.clone(), s.clone())).collect()
+    let index = |spans: &[Rc<Span>]| -> HashMap<SpanId, Span> {
+        spans
+            .iter()
+            .map(|s| (s.id.clone(), (**s).clone()))
+            .collect()
     };
     let (b, l) = (index(&base.spans), index(&local.spans));
     let mut edits = Vec::new();
 
     for span in remote.spans.iter() {
+        let span: &Span = span;
         match l.get(&span.id) {
             None if !local_deleted.spans.contains(&span.id) => edits.push(Edit::AddSpan {
                 doc: doc.clone(),
@@ -274,7 +278,7 @@ mod tests {
         ));
         let mut spans = spans;
         spans.sort_unstable_by(Span::text_order);
-        e.spans = Rc::new(spans);
+        e.spans = Rc::new(spans.into_iter().map(Rc::new).collect());
         e.status = status;
         e
     }
@@ -300,7 +304,7 @@ mod tests {
         local_deleted: &Tombstones,
     ) -> (Vec<Span>, Status) {
         let e = merged_entry(base, local, remote, remote_deleted, local_deleted);
-        (e.spans.to_vec(), e.status)
+        (e.spans.iter().map(|s| (**s).clone()).collect(), e.status)
     }
 
     fn merged_entry(
@@ -486,7 +490,10 @@ mod tests {
             Status::New,
         );
         let (spans, _) = merged(&base, &base, &remote);
-        assert_eq!(spans, remote.spans.to_vec());
+        assert_eq!(
+            spans.iter().collect::<Vec<_>>(),
+            remote.spans.iter().map(|s| &**s).collect::<Vec<_>>()
+        );
         // Both tabs set a value: the later one wins, in both.
         let a = entry(
             vec![with_attr(span("e", 7, 10, "entity"), "type", "place", 9)],
@@ -494,7 +501,10 @@ mod tests {
         );
         let (in_a, _) = merged(&base, &a, &remote);
         let (in_r, _) = merged(&base, &remote, &a);
-        assert_eq!(in_a, a.spans.to_vec());
+        assert_eq!(
+            in_a.iter().collect::<Vec<_>>(),
+            a.spans.iter().map(|s| &**s).collect::<Vec<_>>()
+        );
         assert_eq!(in_r, in_a);
         // A relabel there drops the values its new label lacks, here too.
         let mut relabelled = span("e", 7, 10, "quote");

@@ -554,7 +554,7 @@ pub fn read_doc_split(
             blocks,
             marks: Default::default(),
         }),
-        spans: Rc::new(spans),
+        spans: Rc::new(spans.into_iter().map(Rc::new).collect()),
         relations: Rc::new(relations),
         status,
     };

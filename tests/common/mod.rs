@@ -50,7 +50,7 @@ pub fn entry(text: &str, mut spans: Vec<Span>, status: Status) -> Rc<DocEntry> {
     Rc::new(DocEntry {
         relations: Default::default(),
         doc: Rc::new(parse_article(text, "test.md")),
-        spans: Rc::new(spans),
+        spans: Rc::new(spans.into_iter().map(Rc::new).collect()),
         status,
     })
 }
@@ -122,7 +122,7 @@ pub fn linked() -> Vec<Rc<DocEntry>> {
     let mut entries: Vec<DocEntry> = corpus().iter().map(|e| (**e).clone()).collect();
     let set = |e: &mut DocEntry, id: &str, pairs: &[(&str, &str)]| {
         let spans = Rc::make_mut(&mut e.spans);
-        let s = spans.iter_mut().find(|s| s.id.0 == id).unwrap();
+        let s = Rc::make_mut(spans.iter_mut().find(|s| s.id.0 == id).unwrap());
         for (k, v) in pairs {
             s.attrs.set(k, Some((*v).to_owned()));
         }
@@ -154,7 +154,7 @@ pub fn linked() -> Vec<Rc<DocEntry>> {
     set(e, "c2", &[("checkworthy", "unsure")]);
     {
         let spans = Rc::make_mut(&mut e.spans);
-        let s = spans.iter_mut().find(|s| s.id.0 == "e5").unwrap();
+        let s = Rc::make_mut(spans.iter_mut().find(|s| s.id.0 == "e5").unwrap());
         s.label = "place".into();
         s.attrs.set("country", Some("China".into()));
     }

@@ -693,7 +693,7 @@ fn import_doc(
             blocks,
             marks: Default::default(),
         }),
-        spans: Rc::new(spans),
+        spans: Rc::new(spans.into_iter().map(Rc::new).collect()),
         relations: Rc::default(),
         status,
     })

@@ -254,18 +254,18 @@ impl Corpus {
     /// the documents with such spans are copied.
     fn rename_values(&mut self, label: &str, attr: &str, from: &str, to: &str) {
         let hit = |s: &crate::model::Span| s.label == label && s.attrs.get(attr) == Some(from);
-        if !self.entries.iter().any(|e| e.spans.iter().any(hit)) {
+        if !self.entries.iter().any(|e| e.spans.iter().any(|s| hit(s))) {
             return;
         }
         let list = Rc::make_mut(&mut self.entries);
         for entry in list.iter_mut() {
-            if !entry.spans.iter().any(hit) {
+            if !entry.spans.iter().any(|s| hit(s)) {
                 continue;
             }
             let entry: &mut DocEntry = Rc::make_mut(entry);
             for span in Rc::make_mut(&mut entry.spans).iter_mut() {
                 if hit(span) {
-                    span.attrs.set(attr, Some(to.to_owned()));
+                    Rc::make_mut(span).attrs.set(attr, Some(to.to_owned()));
                 }
             }
         }
