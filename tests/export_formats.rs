@@ -419,7 +419,7 @@ fn spacy_round_trips_through_json_importer() {
         assert_eq!(got.doc.text, orig.doc.text);
         assert_eq!(got.doc.title, orig.doc.title);
         let key = |s: &Span| (s.start, s.end, s.label.clone());
-        let mut a: Vec<_> = got.spans.iter().map(|s| key(s)).collect();
+        let mut a: Vec<_> = got.spans.iter().map(key).collect();
         let mut b: Vec<_> = orig.spans.iter().map(|s| key(s)).collect();
         a.sort();
         b.sort();

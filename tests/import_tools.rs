@@ -25,7 +25,7 @@ fn round_trip(format: Format) -> ImportReport {
     for (got, orig) in report.docs.iter().zip(&c) {
         assert_eq!(got.doc.text, orig.doc.text);
         let key = |s: &Span| (s.start, s.end, s.label.clone());
-        let mut a: Vec<_> = got.spans.iter().map(|s| key(s)).collect();
+        let mut a: Vec<_> = got.spans.iter().map(key).collect();
         let mut b: Vec<_> = orig.spans.iter().map(|s| key(s)).collect();
         a.sort();
         b.sort();
