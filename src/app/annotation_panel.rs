@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::ids::{local_time, now_ms};
 use super::labels_style::label_class;
 use super::link_picker::kind_title;
+use super::lower::lower;
 use super::same::Same;
 use super::shortcuts::{label_keys, press_hint};
 use super::span_row::{SpanRow, EXCERPT_CHARS};
@@ -237,7 +238,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                             </button>
                             if outgoing {
                                 <button type="button" class="icon-button small" onclick={unlink}
-                                        aria-label={format!("Remove {} {who}", role.to_lowercase())}
+                                        aria-label={format!("Remove {} {who}", lower(&role))}
                                         title="Remove this link">{ "×" }</button>
                             }
                         </li>
@@ -252,7 +253,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                     let key = if kind == RelationKind::Cue { "" } else { " (s)" };
                     html! {
                         <button type="button" class="button small" onclick={open}
-                                title={format!("Pick the {}{key}", kind_title(kind).to_lowercase())}>
+                                title={format!("Pick the {}{key}", lower(kind_title(kind)))}>
                             { format!("{}…", kind_title(kind)) }
                         </button>
                     }

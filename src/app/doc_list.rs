@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::chart::{counts_text, LabelBar};
 use super::labels_style::label_class;
+use super::lower::lower;
 use super::same::Same;
 use super::state::Action;
 use crate::model::corpus_views::label_counts;
@@ -20,18 +21,6 @@ pub struct DocListProps {
     pub active: Option<DocId>,
     /// One shared callback for every row (yew compares callbacks by pointer).
     pub dispatch: Callback<Action>,
-}
-
-/// `s` in lower case, by the browser (`toLowerCase`), so the download carries no case tables.
-fn lowercase(s: &str) -> String {
-    #[cfg(target_arch = "wasm32")]
-    {
-        String::from(js_sys::JsString::from(s).to_lower_case())
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        s.to_lowercase()
-    }
 }
 
 #[derive(Properties, PartialEq)]
@@ -82,7 +71,7 @@ fn DocRow(props: &DocRowProps) -> Html {
             </span>
         }
     });
-    let counts_label = counts_text(&props.schema, &counts, lowercase);
+    let counts_label = counts_text(&props.schema, &counts, lower);
     let on_status = {
         let id = doc.id.clone();
         props.dispatch.reform(move |e: Event| {
@@ -150,7 +139,7 @@ pub fn DocList(props: &DocListProps) -> Html {
         let confirming = confirming.setter();
         use_callback((), move |id: Option<DocId>, _| confirming.set(id))
     };
-    let needle = lowercase(&filter);
+    let needle = lower(&filter);
     let oninput = {
         let filter = filter.clone();
         move |e: InputEvent| {
@@ -163,7 +152,7 @@ pub fn DocList(props: &DocListProps) -> Html {
     let rows = props
         .entries
         .iter()
-        .filter(|e| needle.is_empty() || lowercase(&e.doc.title).contains(&needle))
+        .filter(|e| needle.is_empty() || lower(&e.doc.title).contains(&needle))
         .map(|entry| {
             let id = &entry.doc.id;
             html! {

@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::ids::new_relation_id;
 use super::labels_style::label_class;
+use super::lower::lower;
 use super::state::Action;
 use crate::model::corpus_views::excerpt;
 use crate::model::entities::{normalize_name, CANONICAL};
@@ -169,17 +170,19 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
     });
     let title = kind_title(props.kind);
     let cancel = props.dispatch.reform(|_: MouseEvent| Action::CloseLink);
-    let target_name = props
-        .kind
-        .to_label()
-        .map_or("span", |l| props.schema.name_of(l))
-        .to_lowercase();
+    let target_name = lower(
+        props
+            .kind
+            .to_label()
+            .map_or("span", |l| props.schema.name_of(l)),
+    );
+    let from_name = lower(props.schema.name_of(&from.label));
     let empty = if needle.is_empty() {
         match props.kind.to_label() {
             Some(l) => format!(
                 "No {target_name} in this article yet. Select the name in the text and tag it as {target_name}{}, then select the {} again and press s.",
                 props.schema.digit(l).map(|d| format!(" (press {d})")).unwrap_or_default(),
-                props.schema.name_of(&from.label).to_lowercase(),
+                from_name,
             ),
             None => "No other annotation in this article yet: tag the cue words first.".to_owned(),
         }
@@ -189,10 +192,10 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
     html! {
         <div class="dialog-backdrop">
             <div class="dialog link-picker" role="dialog" aria-modal="true" aria-labelledby="link-title">
-                <h2 id="link-title">{ format!("{title} of this {}", props.schema.name_of(&from.label).to_lowercase()) }</h2>
+                <h2 id="link-title">{ format!("{title} of this {from_name}") }</h2>
                 <p class="link-from">{ format!("“{}”", excerpt(text.slice(from.start, from.end), 120)) }</p>
                 <input ref={input_ref} type="text" class="link-filter" role="combobox"
-                       aria-label={format!("Find the {}", title.to_lowercase())}
+                       aria-label={format!("Find the {}", lower(title))}
                        aria-controls="link-options" aria-expanded="true" aria-autocomplete="list"
                        aria-activedescendant={(!candidates.is_empty()).then(|| option_id(at))}
                        placeholder={format!("Type to narrow the {target_name} list")}

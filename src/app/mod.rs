@@ -19,6 +19,7 @@ pub mod labels_dialog;
 pub mod labels_style;
 pub mod link_picker;
 pub mod loader;
+pub mod lower;
 pub mod people_view;
 pub mod persistence;
 pub mod relation_layer;

@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use super::chart::{counts_text, CorpusChart};
 use super::ids::now_ms;
+use super::lower::lower;
 use super::shortcuts::label_keys;
 use super::state::Action;
 use crate::model::corpus_views::{
@@ -38,18 +39,6 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
     s.push(' ');
     s.push_str(if n == 1 { one } else { many });
     s
-}
-
-/// `s` in lower case, by the browser on the web (no case tables in the download).
-pub fn lower(s: &str) -> String {
-    #[cfg(target_arch = "wasm32")]
-    {
-        String::from(js_sys::JsString::from(s).to_lower_case())
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        s.to_lowercase()
-    }
 }
 
 /// The chart of the corpus's labels and the view's title, shared by both corpus views.

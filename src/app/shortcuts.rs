@@ -1,6 +1,7 @@
 //! Keyboard shortcuts: which key does what, decided purely from the key event's data, and the
 //! list shown in the help dialog.
 
+use super::lower::lower;
 use crate::model::LabelSchema;
 
 /// What a key press asks for.
@@ -94,7 +95,7 @@ pub fn press_hint(schema: &LabelSchema) -> String {
         .iter()
         .filter_map(|l| {
             let key = schema.digit(&l.id).or(l.key)?;
-            Some(format!("{key} ({})", l.name.to_lowercase()))
+            Some(format!("{key} ({})", lower(&l.name)))
         })
         .collect();
     match keys.as_slice() {
