@@ -3,6 +3,7 @@
 //! code point range in the document); highlighted ones also carry `data-labels` and
 //! `data-span-ids`. Only blocks whose spans, selection or flash change re-render.
 
+use crate::model::corpus_views::sort_with;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -101,7 +102,7 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
         }
         // The outermost (longest) first, so a span keeps its band across the spans nested in
         // it; ties in the schema's order (a stable sort).
-        custom.sort_by_key(|(longest, _)| std::cmp::Reverse(*longest));
+        sort_with(&mut custom, &|a, b| b.0.cmp(&a.0));
         let custom: Vec<&str> = custom.into_iter().map(|(_, id)| id).collect();
         for layer in layer_classes(&custom) {
             class.push(layer);

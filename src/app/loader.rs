@@ -2,6 +2,7 @@
 //! decodes and parses them by type against the corpus's label schema (one undo step), with a
 //! message for everything that was skipped.
 
+use crate::model::corpus_views::sort_with;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
@@ -122,7 +123,7 @@ pub fn parse_file(name: &str, kind: FileKind, text: &str, schema: &LabelSchema) 
                 problem_notices(name, &report.problems, &mut notices);
                 for imported in report.docs {
                     let mut spans: Vec<Span> = imported.spans;
-                    spans.sort_unstable_by(Span::text_order);
+                    sort_with(&mut spans, &Span::text_order);
                     let mut entry = DocEntry::new(imported.doc);
                     entry.spans = Rc::new(spans.into_iter().map(Rc::new).collect());
                     entries.push(entry);

@@ -1,6 +1,7 @@
 //! The annotation store: the corpus (documents with their spans and status), edits with exact
 //! inverses, and undo/redo.
 
+use super::corpus_views::sort_with;
 use std::collections::HashSet;
 use std::fmt;
 use std::rc::Rc;
@@ -972,10 +973,12 @@ impl Corpus {
             .collect();
         let new = entries.into_iter().map(|mut entry| {
             if !sorted_by_text_order(&entry.spans) {
-                Rc::make_mut(&mut entry.spans).sort_unstable_by(|a, b| Span::text_order(a, b));
+                sort_with(Rc::make_mut(&mut entry.spans), &|a, b| {
+                    Span::text_order(a, b)
+                });
             }
             if !entry.relations.windows(2).all(|w| w[0].id < w[1].id) {
-                Rc::make_mut(&mut entry.relations).sort_unstable_by(|a, b| a.id.cmp(&b.id));
+                sort_with(Rc::make_mut(&mut entry.relations), &|a, b| a.id.cmp(&b.id));
             }
             Rc::new(entry)
         });

@@ -11,6 +11,7 @@
 //!   created, updated}` (`note`, `attrs` and the times only when there are some).
 //! - `marginalia:backup:<time>:<key>` — a value that could not be read, kept as it was.
 
+use crate::model::corpus_views::sort_with;
 use std::rc::Rc;
 
 use serde_json::{Map, Value};
@@ -531,7 +532,7 @@ pub fn read_doc_split(
             updated: opt_u64_of(s, "updated")?,
         });
     }
-    spans.sort_unstable_by(Span::text_order);
+    sort_with(&mut spans, &Span::text_order);
     let mut relations = Vec::new();
     for r in objects_of(&obj, "relations", true)? {
         let kind = RelationKind::from_id(str_of(r, "kind")?)
@@ -543,7 +544,7 @@ pub fn read_doc_split(
             to: SpanId(str_of(r, "to")?.to_owned()),
         });
     }
-    relations.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    sort_with(&mut relations, &|a, b| a.id.cmp(&b.id));
     let text_of = |key: &str| str_of(&obj, key).map(str::to_owned);
     let entry = DocEntry {
         doc: Rc::new(Document {

@@ -12,6 +12,7 @@ use crate::formats::json_docs::quote;
 use crate::formats::json_out::JsonWriter;
 use crate::formats::labels_json::{labels_from, write_labels};
 use crate::formats::time::{iso_from_ms, ms_from_iso};
+use crate::model::corpus_views::sort_with;
 use std::collections::HashSet;
 use std::fmt;
 use std::rc::Rc;
@@ -680,7 +681,7 @@ fn import_doc(
             updated,
         });
     }
-    spans.sort_unstable_by(Span::text_order);
+    sort_with(&mut spans, &Span::text_order);
     let text_of = |key: &str| opt_text(d, key).map(|t| t.unwrap_or_default().to_owned());
     Ok(DocEntry {
         doc: Rc::new(Document {
