@@ -11,9 +11,9 @@ use super::link_picker::kind_title;
 use super::lower::lower;
 use super::same::Same;
 use super::shortcuts::{label_keys, press_hint};
-use super::span_row::{SpanRow, EXCERPT_CHARS};
+use super::span_row::{excerpt, SpanRow};
 use super::state::Action;
-use crate::model::corpus_views::{self, label_counts};
+use crate::model::corpus_views::label_counts;
 use crate::model::entities::CANONICAL;
 use crate::model::text::{Checkpoints, CpIndex};
 use crate::model::{AttrKind, DocEntry, LabelSchema, RelationKind, Span, SpanId};
@@ -29,10 +29,6 @@ pub struct AnnotationPanelProps {
     pub schema: Rc<LabelSchema>,
     pub label_filter: Option<String>,
     pub dispatch: Callback<Action>,
-}
-
-fn excerpt(text: &CpIndex, span: &Span) -> String {
-    corpus_views::excerpt(text.slice(span.start, span.end), EXCERPT_CHARS)
 }
 
 /// "Added 23 Nov 2026, 12:46 · changed 23 Nov 2026, 12:50" for a span made and changed at

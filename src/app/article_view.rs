@@ -109,12 +109,17 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
 
     // How many chunks are on the page: a few at first, more each frame until all are.
     let shown = use_state(|| FIRST_CHUNKS.min(chunks.len()));
+    // The chunks from the selected or flashed span's start to its end (found once per render,
+    // not by each chunk): only those hear of it.
+    let chunks_of = |id: &SpanId| {
+        spans.iter().find(|s| &s.id == id).map(|s| {
+            chunk_of(&doc, &chunks, s.start)..=chunk_of(&doc, &chunks, s.end.saturating_sub(1))
+        })
+    };
+    let selected_in = props.selected.as_ref().and_then(chunks_of);
+    let flash_in = props.flash.as_ref().and_then(|(id, _)| chunks_of(id));
     // A flashed span (j/k, a click in the list) must be on the page to be scrolled to.
-    let needed = props
-        .flash
-        .as_ref()
-        .and_then(|(id, _)| spans.iter().find(|s| &s.id == id))
-        .map_or(0, |s| chunk_of(&doc, &chunks, s.start) + 1);
+    let needed = flash_in.as_ref().map_or(0, |r| r.start() + 1);
     let on_page = (*shown).max(needed).min(chunks.len());
     {
         let shown = shown.clone();
@@ -176,15 +181,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         }
     };
 
-    // Each chunk hears of the selected or flashed span only when it covers one of its blocks
-    // (the chunks from the span's start to its end; found once, not per chunk).
-    let chunks_of = |id: &SpanId| {
-        spans.iter().find(|s| &s.id == id).map(|s| {
-            chunk_of(&doc, &chunks, s.start)..=chunk_of(&doc, &chunks, s.end.saturating_sub(1))
-        })
-    };
-    let selected_in = props.selected.as_ref().and_then(chunks_of);
-    let flash_in = props.flash.as_ref().and_then(|(id, _)| chunks_of(id));
+    // Each chunk hears of the selected or flashed span only when it covers one of its blocks.
     let rendered = chunks.iter().take(on_page).enumerate().map(|(c, blocks)| {
         let mine: Rc<[Rc<Vec<Rc<Span>>>]> = lists.get(blocks.clone()).unwrap_or(&[]).into();
         let selected = props

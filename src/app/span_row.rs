@@ -13,7 +13,12 @@ use crate::model::text::{Checkpoints, CpIndex};
 use crate::model::{Document, LabelSchema, Span};
 
 /// Longest excerpt shown for a span, in characters.
-pub const EXCERPT_CHARS: usize = 90;
+const EXCERPT_CHARS: usize = 90;
+
+/// The span's words as the panel shows them: at most [`EXCERPT_CHARS`] characters.
+pub fn excerpt(text: &CpIndex, span: &Span) -> String {
+    corpus_views::excerpt(text.slice(span.start, span.end), EXCERPT_CHARS)
+}
 
 #[derive(Properties)]
 pub struct SpanRowProps {
@@ -50,7 +55,7 @@ pub fn SpanRow(props: &SpanRowProps) -> Html {
         return Html::default();
     };
     let text = CpIndex::with(&props.doc.text, &props.marks);
-    let excerpt = corpus_views::excerpt(text.slice(span.start, span.end), EXCERPT_CHARS);
+    let excerpt = excerpt(&text, span);
     let id = span.id.clone();
     let onclick = props
         .dispatch

@@ -485,18 +485,18 @@ fn check_entry(entry: &DocEntry, schema: &LabelSchema) -> Result<(), EditError> 
 pub fn fit_entry(entry: &mut DocEntry, schema: &LabelSchema) -> usize {
     let mut dropped = 0;
     let fits = |s: &Span| check_labelled(s, schema).is_ok();
+    let values_fit = |s: &Span| {
+        s.attrs
+            .iter()
+            .all(|(k, v)| schema.check_value(&s.label, k, v).is_ok())
+    };
     if !entry.spans.iter().all(|s| fits(s)) {
         let spans = Rc::make_mut(&mut entry.spans);
         let before = spans.len();
         spans.retain(|s| schema.label(&s.label).is_some());
         dropped += before - spans.len();
         for span in spans.iter_mut() {
-            let fits = |s: &Span| {
-                s.attrs
-                    .iter()
-                    .all(|(k, v)| schema.check_value(&s.label, k, v).is_ok())
-            };
-            if fits(span) {
+            if values_fit(span) {
                 continue; // shared, not copied
             }
             let span = Rc::make_mut(span);

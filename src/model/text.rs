@@ -347,8 +347,8 @@ fn is_blank(cluster: &str) -> bool {
 
 /// How far (in bytes) a window reaches on each side of its position before it looks for a
 /// place to cut. Every window is segmented twice in the browser (clusters and words, through
-/// `Intl.Segmenter`) and a words-mode selection makes four, so this is kept short: 256 cost
-/// about 2.3 ms per add in the bench's 500-character paragraphs, at every article size.
+/// `Intl.Segmenter`) and a selection makes two or more, so this is kept short: 256 cost about
+/// 2.3 ms per add in the bench's 500-character paragraphs, at every article size.
 const WINDOW_REACH: usize = 64;
 
 /// The text around one position, segmented into grapheme clusters and words.
