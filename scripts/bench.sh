@@ -55,7 +55,7 @@ node bench/corpus.test.mjs
 
 if [ "$BROWSER" = 1 ]; then
   say "release build (trunk build --release)"
-  trunk build --release
+  env "${RELEASE_ENV[@]}" trunk build --release
 
   PROFILE_ARGS=()
   if [ "$QUICK" = 0 ] && [ "$PROFILE" = 1 ]; then

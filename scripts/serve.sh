@@ -8,4 +8,4 @@ source scripts/setup.sh
 setup_build
 PORT=${PORT:-8080}
 say "Marginalia on http://127.0.0.1:$PORT/ (building first; Ctrl+C to stop)"
-exec trunk serve --release --port "$PORT"
+exec env "${RELEASE_ENV[@]}" trunk serve --release --port "$PORT"

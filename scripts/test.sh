@@ -63,8 +63,8 @@ cargo_layer native cargo test --locked
 # wasm-bindgen-test-runner drives Chromium through chromedriver; flags in webdriver.json.
 cargo_layer browser cargo test --locked --target wasm32-unknown-unknown --test browser
 
-say "e2e: trunk build --release, then playwright-core"
-trunk build --release
+say "e2e: trunk build --release (the pinned nightly, scripts/setup.sh), then playwright-core"
+env "${RELEASE_ENV[@]}" trunk build --release
 status=0
 node tests/e2e/run.mjs 2>&1 | tee "$LOGS/e2e.log" || status=$?
 line=$(grep -E '^e2e: [0-9]+ passed, [0-9]+ failed$' "$LOGS/e2e.log" | tail -n 1 || true)

@@ -14,6 +14,10 @@ pub const BANNER_ID: &str = "crash-banner";
 pub const BANNER_TEXT: &str = "Something went wrong — your saved work is safe; reload";
 
 /// Install the panic hook and the window error listeners. Call once, before rendering.
+///
+/// The shipped build (the pinned nightly, `-C panic=immediate-abort`) never runs the hook: a
+/// panic is a trap at once, which reaches the window as an uncaught error, and the listeners
+/// below show the banner. A build with stable Rust runs the hook and logs the panic's message.
 pub fn install() {
     yew::set_custom_panic_hook(Box::new(|info| {
         // Logs the message and a stack trace with console.error.
