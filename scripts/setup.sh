@@ -61,13 +61,21 @@ setup_rust_target() {
   fi
 }
 
+# Without the nightly (it could not be downloaded), the release build falls back to stable
+# Rust: the same app, 23.5 KB gzip larger. Said loudly, never silently.
+nightly_unavailable() {
+  printf '\n\033[1mWARNING: %s; the release build uses stable Rust instead (the same app, 23.5 KB gzip larger).\033[0m\n' "$*" >&2
+  RELEASE_ENV=()
+}
+
 setup_nightly() {
   if ! rustup run "$NIGHTLY" rustc --print sysroot >/dev/null 2>&1 ||
     ! rustup component list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -q '^rust-src' ||
     ! rustup target list --toolchain "$NIGHTLY" --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
     say "rustup toolchain install $NIGHTLY (for the release build; about 1 minute)"
     rustup toolchain install "$NIGHTLY" --profile minimal --component rust-src \
-      --target wasm32-unknown-unknown --no-self-update
+      --target wasm32-unknown-unknown --no-self-update ||
+      nightly_unavailable "rustup could not install $NIGHTLY"
   fi
 }
 
@@ -110,10 +118,13 @@ setup_npm() {
 setup_crates() {
   # Trunk runs cargo --offline, so fetch the crates first (a no-op when they are present).
   (cd "$ROOT" && cargo fetch --locked -q)
-  # The release build compiles the standard library too: fetch its crates as well.
-  local sysroot
-  sysroot=$(rustup run "$NIGHTLY" rustc --print sysroot)
-  cargo "+$NIGHTLY" fetch -q --manifest-path "$sysroot/lib/rustlib/src/rust/library/Cargo.toml"
+  # The nightly release build compiles the standard library too: fetch its crates as well.
+  if [ "${#RELEASE_ENV[@]}" -gt 0 ]; then
+    local sysroot
+    sysroot=$(rustup run "$NIGHTLY" rustc --print sysroot)
+    cargo "+$NIGHTLY" fetch -q --manifest-path "$sysroot/lib/rustlib/src/rust/library/Cargo.toml" ||
+      nightly_unavailable "the standard library's crates could not be fetched"
+  fi
 }
 
 setup_build() {
