@@ -84,6 +84,16 @@ impl DocEntry {
         self.spans.iter().find(|s| &s.id == id).map(|s| &**s)
     }
 
+    /// The position of each span id in [`DocEntry::spans`], for looking many up at once (the
+    /// merge of another tab's change, the exports that number spans).
+    pub fn span_positions(&self) -> std::collections::HashMap<&SpanId, usize> {
+        self.spans
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (&s.id, i))
+            .collect()
+    }
+
     /// Position of the span with this id in [`DocEntry::spans`].
     fn span_index(&self, id: &SpanId) -> Option<usize> {
         self.spans.iter().position(|s| &s.id == id)

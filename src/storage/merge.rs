@@ -18,7 +18,6 @@
 //! colour, key, help and attributes), with tombstones for deleted labels; a label that spans
 //! here still use is never deleted.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::schema::{LabelIdSet, Tombstones};
@@ -48,26 +47,22 @@ pub fn merge_edits(
     local_deleted: &Tombstones,
 ) -> Vec<Edit> {
     let doc = local.doc.id.clone();
-    let index = |spans: &[Rc<Span>]| -> HashMap<SpanId, Span> {
-        spans
-            .iter()
-            .map(|s| (s.id.clone(), (**s).clone()))
-            .collect()
-    };
-    let (b, l) = (index(&base.spans), index(&local.spans));
+    // The spans of the base and of this tab by id: positions, not copies.
+    let (base_at, local_at) = (base.span_positions(), local.span_positions());
+    let base_span = |id: &SpanId| base_at.get(id).map(|&i| &*base.spans[i]);
     let mut edits = Vec::new();
 
     for span in remote.spans.iter() {
         let span: &Span = span;
-        match l.get(&span.id) {
+        match local_at.get(&span.id).map(|&i| &*local.spans[i]) {
             None if !local_deleted.spans.contains(&span.id) => edits.push(Edit::AddSpan {
                 doc: doc.clone(),
                 span: span.clone(),
             }),
             None => {}
             Some(mine) if mine != span => {
-                let changed_here = b.get(&span.id) != Some(mine);
-                let changed_there = b.get(&span.id) != Some(span);
+                let changed_here = base_span(&span.id) != Some(mine);
+                let changed_there = base_span(&span.id) != Some(span);
                 let take_remote =
                     !changed_here || (changed_there && version_key(span) > version_key(mine));
                 if take_remote {
@@ -77,11 +72,12 @@ pub fn merge_edits(
             Some(_) => {}
         }
     }
-    for (id, mine) in &l {
-        if remote_deleted.spans.contains(id) && b.get(id) == Some(mine) {
+    for mine in local.spans.iter() {
+        let mine: &Span = mine;
+        if remote_deleted.spans.contains(&mine.id) && base_span(&mine.id) == Some(mine) {
             edits.push(Edit::DeleteSpan {
                 doc: doc.clone(),
-                id: id.clone(),
+                id: mine.id.clone(),
             });
         }
     }

@@ -238,16 +238,6 @@ fn count_links(entries: &[Rc<DocEntry>]) -> (usize, usize) {
     (values, relations)
 }
 
-/// The position of each span id in `entry.spans` (the index formats that number spans use).
-fn span_positions(entry: &DocEntry) -> std::collections::HashMap<&SpanId, usize> {
-    entry
-        .spans
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (&s.id, i))
-        .collect()
-}
-
 /// A note saying what a format left out, when it left anything out: `what` of `n`.
 fn left_out(notes: &mut Vec<String>, values: usize, relations: usize, format: &str) {
     let mut parts = Vec::new();
@@ -836,7 +826,7 @@ fn spacy(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Written, Exp
             w.end_array();
         }
         if !entry.relations.is_empty() {
-            let at = span_positions(entry);
+            let at = entry.span_positions();
             w.key("relations").begin_array();
             for r in entry.relations.iter() {
                 if let (Some(&from), Some(&to)) = (at.get(&r.from), at.get(&r.to)) {
@@ -1154,7 +1144,7 @@ fn doccano(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Written, E
                 .end_object();
         }
         w.end_array().key("relations").begin_array();
-        let at = span_positions(entry);
+        let at = entry.span_positions();
         for (i, r) in entry.relations.iter().enumerate() {
             if let (Some(&from), Some(&to)) = (at.get(&r.from), at.get(&r.to)) {
                 w.begin_object()
