@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::counts::shared_label_counts;
 use super::ids::{local_time, now_ms};
 use super::labels_style::label_class;
 use super::link_picker::kind_title;
@@ -13,7 +14,6 @@ use super::same::Same;
 use super::shortcuts::{label_keys, press_hint};
 use super::span_row::{excerpt, SpanRow};
 use super::state::Action;
-use crate::model::corpus_views::label_counts;
 use crate::model::entities::CANONICAL;
 use crate::model::text::{Checkpoints, CpIndex};
 use crate::model::{AttrKind, DocEntry, LabelSchema, RelationKind, Span, SpanId};
@@ -55,7 +55,8 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
             .map_or_else(|| Checkpoints::new(""), |d| Checkpoints::new(&d.text))
     });
     // Spans per label, counted in one pass and again only when the span list or the schema
-    // changes (compared by address: not 10,000 spans compared on each render).
+    // changes (compared by address: not 10,000 spans compared on each render), and shared
+    // with the document's row in the list.
     let counts = use_memo(
         (
             props.entry.as_ref().map(|e| Same(e.spans.clone())),
@@ -64,7 +65,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
         |(spans, schema)| {
             spans
                 .as_ref()
-                .map(|s| label_counts(&schema.0, &s.0))
+                .map(|s| shared_label_counts(&schema.0, &s.0))
                 .unwrap_or_default()
         },
     );

@@ -6,11 +6,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::chart::{counts_text, LabelBar};
+use super::counts::shared_label_counts;
 use super::labels_style::label_class;
 use super::lower::lower;
 use super::same::Same;
 use super::state::Action;
-use crate::model::corpus_views::label_counts;
 use crate::model::{DocEntry, DocId, LabelSchema, Status};
 
 #[derive(Properties, PartialEq)]
@@ -42,10 +42,11 @@ struct DocRowProps {
 fn DocRow(props: &DocRowProps) -> Html {
     let entry = &props.entry;
     let doc = &entry.doc;
-    // Spans per label, in one pass, once per change of the spans or the labels.
+    // Spans per label, in one pass, once per change of the spans or the labels (shared with
+    // the panel, which shows the same document's).
     let counts = use_memo(
         (Same(entry.spans.clone()), Same(props.schema.clone())),
-        |(spans, schema)| label_counts(schema, spans),
+        |(spans, schema)| shared_label_counts(&schema.0, &spans.0),
     );
     let open = {
         let id = doc.id.clone();
@@ -116,7 +117,7 @@ fn DocRow(props: &DocRowProps) -> Html {
                 <span class="doc-title">{ doc.title.clone() }</span>
                 <span class="doc-counts" aria-label={counts_label.clone()}>{ for count_chips }</span>
             </button>
-            <LabelBar schema={props.schema.clone()} counts={counts.clone()} label={counts_label} />
+            <LabelBar schema={props.schema.clone()} counts={(*counts).clone()} label={counts_label} />
             <div class="doc-controls">
                 <select class={classes!("status", entry.status.id())}
                         aria-label={format!("Status of {}", doc.title)} onchange={on_status}>

@@ -6,6 +6,7 @@ pub mod article_view;
 pub mod block_view;
 pub mod chart;
 pub mod claims_view;
+pub mod counts;
 pub mod crash;
 pub mod dialogs;
 pub mod doc_list;
