@@ -112,7 +112,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
     // The chunks from the selected or flashed span's start to its end (found once per render,
     // not by each chunk): only those hear of it.
     let chunks_of = |id: &SpanId| {
-        spans.iter().find(|s| &s.id == id).map(|s| {
+        props.entry.span(id).map(|s| {
             chunk_of(&doc, &chunks, s.start)..=chunk_of(&doc, &chunks, s.end.saturating_sub(1))
         })
     };

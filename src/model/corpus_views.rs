@@ -509,6 +509,8 @@ pub fn claim_view(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::formats::article::parse_article;
+    use crate::model::{Edit, LabelSpec, Relation, RelationId, Workspace};
 
     #[test]
     fn sort_with_is_stable_and_leaves_sorted_lists_alone() {
@@ -522,8 +524,6 @@ mod tests {
         sort_with(&mut empty, &|a, b| a.cmp(b));
         assert!(empty.is_empty());
     }
-    use crate::formats::article::parse_article;
-    use crate::model::{Edit, LabelSpec, Relation, RelationId, Workspace};
 
     fn span(id: &str, text: &str, needle: &str, label: &str) -> Span {
         let byte = text.find(needle).expect(needle);
