@@ -115,13 +115,16 @@ impl JsonWriter {
 
     pub fn uint(&mut self, value: u64) -> &mut Self {
         self.before_item();
-        self.out.push_str(&value.to_string());
+        push_digits(&mut self.out, value);
         self
     }
 
     pub fn int(&mut self, value: i64) -> &mut Self {
         self.before_item();
-        self.out.push_str(&value.to_string());
+        if value < 0 {
+            self.out.push('-');
+        }
+        push_digits(&mut self.out, value.unsigned_abs());
         self
     }
 
@@ -155,6 +158,22 @@ impl JsonWriter {
             None => self.null(),
         }
     }
+}
+
+/// `value` in decimal, appended to `out` (no `to_string`: a save writes 40,000 numbers for
+/// 10,000 spans, and each formatted through `core::fmt` into a new string of its own).
+fn push_digits(out: &mut String, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[i..]).unwrap_or("0"));
 }
 
 /// `s` as a JSON string literal, appended to `out`.
@@ -259,5 +278,26 @@ mod tests {
             write_string(&mut out, s);
             assert_eq!(serde_json::from_str::<String>(&out).unwrap(), s);
         }
+    }
+
+    #[test]
+    fn numbers_are_written_as_rust_formats_them() {
+        let mut w = JsonWriter::compact();
+        w.begin_array();
+        let uints = [0, 7, 9, 10, 99, 100, 1_234_567_890, u64::MAX];
+        let ints = [0, -1, 5, -10, i64::MAX, i64::MIN];
+        for n in uints {
+            w.uint(n);
+        }
+        for n in ints {
+            w.int(n);
+        }
+        w.end_array();
+        let expected: Vec<String> = uints
+            .iter()
+            .map(u64::to_string)
+            .chain(ints.iter().map(i64::to_string))
+            .collect();
+        assert_eq!(w.finish(), format!("[{}]", expected.join(",")));
     }
 }

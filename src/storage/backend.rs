@@ -29,7 +29,38 @@ pub trait Backend {
 
 /// Size of a key and value as browsers count it against the quota (UTF-16, 2 bytes a unit).
 pub fn stored_bytes(key: &str, value: &str) -> usize {
-    2 * (key.encode_utf16().count() + value.encode_utf16().count())
+    2 * (utf16_len(key) + utf16_len(value))
+}
+
+/// `s.encode_utf16().count()`, from the UTF-8 bytes alone: every byte but a continuation byte
+/// starts a character, which is one UTF-16 unit, or two when its leading byte is 0xF0 or above
+/// (four bytes, beyond U+FFFF). Eight bytes at a time while they are ASCII: a save at 1 MB
+/// counts 700 K characters, and decoding them one by one took 2.6 ms in the browser.
+pub fn utf16_len(s: &str) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = s.as_bytes();
+    let mut n = 0;
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let w = u64::from_le_bytes([
+            word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+        ]);
+        if w & HIGH == 0 {
+            n += 8;
+        } else {
+            n += word.iter().map(|&b| unit_count(b)).sum::<usize>();
+        }
+    }
+    n + words
+        .remainder()
+        .iter()
+        .map(|&b| unit_count(b))
+        .sum::<usize>()
+}
+
+/// UTF-16 units a UTF-8 byte accounts for (see [`utf16_len`]).
+fn unit_count(b: u8) -> usize {
+    usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)
 }
 
 /// An in-memory backend for tests: a quota in bytes, a write that fails after `n` writes,
@@ -88,5 +119,44 @@ impl Backend for MemoryBackend {
     fn keys(&self) -> Result<Vec<String>, StorageError> {
         self.check()?;
         Ok(self.map.keys().cloned().collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn utf16_length_of_every_width_of_character() {
+        for s in [
+            "",
+            "a",
+            "plain ASCII, longer than eight bytes",
+            "é",
+            "“quotes” — dash",
+            "日本語のテキスト",
+            "🇺🇦 flag, 😀 emoji, 𝄞 clef",
+            "e\u{301} combining, then more than eight ASCII bytes after it",
+            "1234567🇺🇦",
+        ] {
+            assert_eq!(utf16_len(s), s.encode_utf16().count(), "{s}");
+        }
+        assert_eq!(stored_bytes("k", "😀"), 2 * (1 + 2));
+    }
+
+    proptest! {
+        #[test]
+        fn utf16_length_matches_the_standard_library(s in any::<String>()) {
+            prop_assert_eq!(utf16_len(&s), s.encode_utf16().count());
+        }
+
+        /// Runs of ASCII (the eight-byte path) between other characters.
+        #[test]
+        fn utf16_length_of_ascii_runs_between_other_characters(
+            s in "([a-z .,]{1,20}|\\PC){0,12}",
+        ) {
+            prop_assert_eq!(utf16_len(&s), s.encode_utf16().count());
+        }
     }
 }
