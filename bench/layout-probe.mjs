@@ -1,7 +1,7 @@
 // Where the browser's time goes per add at a size: CDP Performance metrics (style recalc,
 // layout, script, task durations) summed over N adds, divided by N.
 // node bench/layout-probe.mjs bench/corpora/1MB-10000.jsonl 10 [--trace] [--hide SEL] [--mutations]
-//                                [--profile --dist target/bench-names] [--relabel]
+//                                [--profile --dist target/bench-names] [--relabel] [--with-save]
 import path from 'node:path';
 import { launchBrowser, startServer } from '../tests/e2e/harness.mjs';
 const [file, n = '10'] = process.argv.slice(2);
@@ -11,6 +11,8 @@ const server = await startServer(opt('--dist') ? path.resolve(opt('--dist')) : u
 const PROFILE = process.argv.includes('--profile');
 // --relabel: measure "1" (relabel to quote) on a span just added, instead of the add.
 const RELABEL = process.argv.includes('--relabel');
+// --with-save: measure until the save after each add has run too (SAVE_DELAY_MS after its frame).
+const WITH_SAVE = process.argv.includes('--with-save');
 const selfMs = new Map();
 const inclusiveMs = new Map();
 let sampledMs = 0;
@@ -106,6 +108,7 @@ try {
       await page.waitForFunction((c) => Number(document.querySelector('.filters .filter-count')?.textContent) === c + 1, count, { timeout: 5000 }).catch(() => null);
     }
     await page.evaluate(() => window.__bench.frames(2));
+    if (WITH_SAVE) await page.waitForTimeout(350);
     const after = await metrics();
     if (PROFILE) addProfile((await cdp.send('Profiler.stop')).profile);
     for (const k of keys) sum[k] += after[k] - before[k];

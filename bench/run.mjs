@@ -4,7 +4,7 @@
 // Measures and prints only: nothing here asserts on time.
 //
 //   node bench/run.mjs [--quick | --grid | --only SIZES] [--adds N] [--no-peer] [--no-exports]
-//                      [--profile-dist DIR]
+//                      [--profile-dist DIR] [--dist DIR]
 //
 //   --quick         10 KB / 100 spans and 100 KB / 1,000 spans only
 //   --grid          the full 3 × 3 grid (10 KB, 100 KB, 1 MB × 100, 1,000, 10,000 spans)
@@ -14,6 +14,7 @@
 //                   deletes and undoes)
 //   --profile-dist  a build of dist/ whose wasm keeps its function names (scripts/bench.sh
 //                   makes one): a CPU profile of add-span at the largest size is summarised
+//   --dist DIR      measure another build than dist/ (a copy of an earlier build, for A/B runs)
 //
 // Run `trunk build --release` first (scripts/bench.sh does everything).
 import fs from 'node:fs';
@@ -705,7 +706,7 @@ if (PEER) {
   peerVersion = await buildPeer();
   for (const s of SIZES) writePeerData(s, corpora.get(s.name));
 }
-const app = await startServer(DIST);
+const app = await startServer(option('--dist', null) ? path.resolve(option('--dist', null)) : DIST);
 const peerServer = PEER ? await startServer(PEER_DIST) : null;
 const named = PROFILE_DIST && fs.existsSync(path.join(PROFILE_DIST, 'index.html')) ? await startServer(path.resolve(PROFILE_DIST)) : null;
 const browser = await launchBrowser();

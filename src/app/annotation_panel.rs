@@ -12,7 +12,8 @@ use super::link_picker::kind_title;
 use super::lower::lower;
 use super::same::Same;
 use super::shortcuts::{label_keys, press_hint};
-use super::span_row::{excerpt, SpanRow};
+use super::span_chunk::{runs, SpanChunk};
+use super::span_row::{clicked_span, excerpt};
 use super::state::Action;
 use crate::model::entities::CANONICAL;
 use crate::model::text::{Checkpoints, CpIndex};
@@ -288,22 +289,36 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
             }
         });
 
-    let visible: Vec<usize> = entry
+    let visible: Vec<Rc<Span>> = entry
         .spans
         .iter()
-        .enumerate()
-        .filter(|(_, s)| props.label_filter.as_ref().is_none_or(|l| &s.label == l))
-        .map(|(i, _)| i)
+        .filter(|s| props.label_filter.as_ref().is_none_or(|l| &s.label == l))
+        .take(LIST_LIMIT)
+        .cloned()
         .collect();
-    let total = visible.len();
-    let items = visible.into_iter().take(LIST_LIMIT).map(|index| {
-        let span = &entry.spans[index];
+    let total = match &props.label_filter {
+        None => entry.spans.len(),
+        Some(l) => entry.spans.iter().filter(|s| &s.label == l).count(),
+    };
+    let items = runs(&visible).into_iter().map(|rows| {
+        let selected = props
+            .selected
+            .clone()
+            .filter(|id| rows.iter().any(|s| &s.id == id));
         html! {
-            <SpanRow key={span.id.0.clone()} spans={entry.spans.clone()} {index}
-                     selected={props.selected.as_ref() == Some(&span.id)} doc={entry.doc.clone()}
-                     marks={marks.clone()} schema={props.schema.clone()} dispatch={dispatch.clone()} />
+            <SpanChunk key={rows[0].id.0.clone()} rows={Rc::<[Rc<Span>]>::from(rows)} {selected}
+                       doc={entry.doc.clone()} marks={marks.clone()} schema={props.schema.clone()} />
         }
     });
+    // One handler for every row: the row's span is in its `data-span`.
+    let onpick = {
+        let dispatch = dispatch.clone();
+        move |event: MouseEvent| {
+            if let Some(id) = clicked_span(&event) {
+                dispatch.emit(Action::Reveal(id));
+            }
+        }
+    };
     let list = if total == 0 {
         html! {
             <div class="panel-empty">
@@ -317,7 +332,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
     } else {
         html! {
             <>
-                <ul class="span-list" aria-label="Spans in text order">{ for items }</ul>
+                <ul class="span-list" aria-label="Spans in text order" onclick={onpick}>{ for items }</ul>
                 if total > LIST_LIMIT {
                     <p class="panel-more">{ format!("Showing {LIST_LIMIT} of {total}; filter by label to narrow the list.") }</p>
                 }

@@ -29,6 +29,7 @@ pub mod same;
 pub mod scroll;
 pub mod selection;
 pub mod shortcuts;
+pub mod span_chunk;
 pub mod span_row;
 pub mod state;
 pub mod toolbar;

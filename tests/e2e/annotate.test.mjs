@@ -76,6 +76,11 @@ export default async function annotateTests(test) {
     await select(page, 'Inês Conceição Barros');
     await page.keyboard.press('e');
     await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 5);
+    // Assistive technology sees one list whose items are the rows (the runs of rows that
+    // hold them are presentation only).
+    const spanList = page.getByRole('list', { name: 'Spans in text order' });
+    expectEq(await spanList.getByRole('listitem').count(), 5, 'the rows are the list items');
+    expectEq(await spanList.getByRole('button').count(), 5, 'one button a row');
 
     expectEq((await labelsAt(page, 'city council')).labels, 'claim entity', 'entity nested in a claim');
     const crossing = await labelsAt(page, '€42 million plan');
@@ -151,6 +156,13 @@ export default async function annotateTests(test) {
     await page.keyboard.press('k');
     await page.locator('.span-item').nth(1).click();
     expectEq(await selectedText(page), '“city council”', 'panel click selects');
+    // The keyboard too: Enter on a focused row.
+    await page.locator('.span-item').nth(0).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('.selected-text')?.textContent === '“The city council on Tuesday approved”');
+    await page.locator('.span-item').nth(1).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('.selected-text')?.textContent === '“city council”');
     await page.locator('.seg.flash-a, .seg.flash-b').first().waitFor();
     // A note.
     await page.getByRole('textbox', { name: 'Note' }).fill('the council, not the mayor');
