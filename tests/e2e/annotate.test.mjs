@@ -160,9 +160,12 @@ export default async function annotateTests(test) {
     await page.locator('.span-item').nth(0).focus();
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('.selected-text')?.textContent === '“The city council on Tuesday approved”');
+    // The row keeps the focus while its run re-renders around it.
+    expect(await page.evaluate(() => document.activeElement?.matches('.span-item.active')), 'focus stays on the row');
     await page.locator('.span-item').nth(1).focus();
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('.selected-text')?.textContent === '“city council”');
+    expect(await page.evaluate(() => document.activeElement?.matches('.span-item.active')), 'focus stays on the next row');
     await page.locator('.seg.flash-a, .seg.flash-b').first().waitFor();
     // A note.
     await page.getByRole('textbox', { name: 'Note' }).fill('the council, not the mayor');
