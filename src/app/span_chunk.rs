@@ -1,7 +1,7 @@
 //! A run of consecutive rows of the annotation panel's list. An edit re-renders the one run it
-//! touches, and yew compares about 20 runs in place of 500 rows; the browser skips the style, layout and paint of runs off screen as a whole
-//! (`content-visibility` on the run, not on each row, whose per-frame viewport checks were
-//! most of the list's cost).
+//! touches, so yew compares about 20 runs in place of 500 rows; the browser skips the style,
+//! layout and paint of a run off screen as a whole (`content-visibility` on the run), and
+//! checks about 20 runs against the viewport in each frame instead of 500 rows.
 //!
 //! Where runs begin depends on the spans, not on their positions in the list: a run starts at
 //! a span whose id hashes to a multiple of [`RUN`] (or after [`MAX_RUN`] rows), so adding or
