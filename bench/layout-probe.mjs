@@ -11,7 +11,7 @@ const server = await startServer(opt('--dist') ? path.resolve(opt('--dist')) : u
 const PROFILE = process.argv.includes('--profile');
 // --relabel: measure "1" (relabel to quote) on a span just added, instead of the add.
 const RELABEL = process.argv.includes('--relabel');
-// --with-save: measure until the save after each add has run too (SAVE_DELAY_MS after its frame).
+// --with-save: measure until the save after each add has run too (within SAVE_DELAY_MS of its frame).
 const WITH_SAVE = process.argv.includes('--with-save');
 const selfMs = new Map();
 const inclusiveMs = new Map();
