@@ -208,8 +208,8 @@ impl Persist {
 /// when the page hides).
 pub const SAVE_DELAY_MS: u32 = 200;
 
-/// When to save, decided at each frame that shows an edit. A save right after that frame's
-/// paint is the moment least likely to hold up the person's next key (at 1 MB with 10,000
+/// When to save, decided at each frame that shows an edit. A save in the idle moment right
+/// after that frame's paint ([`SaveTask`]) is the moment least likely to hold up the person's next key (at 1 MB with 10,000
 /// spans a save takes ~20 ms): they have just pressed one and are looking at its result. So
 /// the save runs then, unless the last one was less than [`SAVE_DELAY_MS`] ago (a burst of
 /// edits): then the change waits for the frame of a later edit that finds the save due, or at
@@ -218,8 +218,8 @@ pub const SAVE_DELAY_MS: u32 = 200;
 pub struct SavePlan {
     /// When the last save ran (ms, any clock), if one has.
     last_save: Option<f64>,
-    /// When the waiting save is due at the latest, if one waits.
-    deadline: Option<f64>,
+    /// A save is asked for and has not run yet.
+    waiting: bool,
 }
 
 impl SavePlan {
@@ -230,10 +230,10 @@ impl SavePlan {
             .last_save
             .is_none_or(|last| now - last >= f64::from(SAVE_DELAY_MS));
         if due {
-            self.deadline = Some(now);
+            self.waiting = true;
             Some(0)
-        } else if self.deadline.is_none() {
-            self.deadline = Some(now + f64::from(SAVE_DELAY_MS));
+        } else if !self.waiting {
+            self.waiting = true;
             Some(SAVE_DELAY_MS)
         } else {
             None
@@ -243,7 +243,7 @@ impl SavePlan {
     /// A save ran at `now`.
     pub fn saved(&mut self, now: f64) {
         self.last_save = Some(now);
-        self.deadline = None;
+        self.waiting = false;
     }
 }
 
