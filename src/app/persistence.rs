@@ -209,9 +209,9 @@ impl Persist {
 pub const SAVE_DELAY_MS: u32 = 200;
 
 /// When to save, decided at each frame that shows an edit. A save in the idle moment right
-/// after that frame's paint (`SaveTask`) is the moment least likely to hold up the person's next key (at 1 MB with 10,000
-/// spans a save takes ~20 ms): they have just pressed one and are looking at its result. So
-/// the save runs then, unless the last one was less than [`SAVE_DELAY_MS`] ago (a burst of
+/// after that frame's paint (`SaveTask`) is the least likely to hold up the person's next key
+/// (at 1 MB with 10,000 spans a save takes ~20 ms): they have just pressed one and are looking
+/// at its result. So the save runs then, unless the last one was less than [`SAVE_DELAY_MS`] ago (a burst of
 /// edits): then the change waits for the frame of a later edit that finds the save due, or at
 /// most [`SAVE_DELAY_MS`].
 #[derive(Clone, Debug, Default, PartialEq)]
