@@ -9,9 +9,10 @@ use marginalia::model::{
 };
 use marginalia::samples::sample_documents;
 use marginalia::storage::backend::{Backend, MemoryBackend, StorageError};
-use marginalia::storage::persist::{load, Saver};
+use marginalia::storage::persist::{load, load_at, read_stored_doc, Saver, RETIRE_MS};
 use marginalia::storage::schema::{
-    doc_key, text_key, BACKUP_PREFIX, INDEX_KEY, SCHEMA_KEY, VERSION,
+    doc_key, page_count, page_key, page_of, page_tag, text_key, BACKUP_PREFIX, INDEX_KEY,
+    SCHEMA_KEY, SPANS_PREFIX, VERSION,
 };
 
 fn span(id: &str, start: usize, end: usize, label: &str) -> Span {
@@ -763,4 +764,451 @@ fn a_document_without_its_text_is_kept_aside_and_reported() {
             .count(),
         2
     );
+}
+
+/// One document of `n` words with a span on each of the first `spans` (ids `p<i>`), in a
+/// workspace of its own.
+fn many_spans(words: usize, spans: usize) -> Workspace {
+    let text: String = (0..words)
+        .map(|i| format!("wörd{:04} ", i % 10_000))
+        .collect();
+    let mut ws = Workspace::new(vec![parse_article(
+        &format!("Long 🇺🇦 read\n\n{text}\n"),
+        "long.md",
+    )]);
+    let doc = ws.entries()[0].doc.id.clone();
+    let body = ws.entries()[0].doc.blocks[1].start;
+    let entry = (*ws.entries()[0]).clone();
+    let mut all: Vec<_> = (0..spans)
+        .map(|i| {
+            std::rc::Rc::new(span(
+                &format!("p{i}"),
+                body + 9 * i,
+                body + 9 * i + 8,
+                "entity",
+            ))
+        })
+        .collect();
+    all.sort_by(|a, b| Span::text_order(a, b));
+    let mut corpus = ws.corpus().clone();
+    corpus
+        .apply(Edit::DeleteDocument { doc: doc.clone() })
+        .unwrap();
+    let mut entry = entry;
+    entry.spans = std::rc::Rc::new(all);
+    corpus
+        .apply(Edit::InsertDocuments {
+            index: 0,
+            entries: vec![entry],
+        })
+        .unwrap();
+    ws = Workspace::from_corpus(corpus, Some(doc));
+    ws
+}
+
+fn doc_of(ws: &Workspace) -> DocId {
+    ws.entries()[0].doc.id.clone()
+}
+
+fn stored_pages(backend: &MemoryBackend) -> Vec<String> {
+    backend
+        .map
+        .keys()
+        .filter(|k| k.starts_with(SPANS_PREFIX))
+        .cloned()
+        .collect()
+}
+
+fn named_pages(backend: &MemoryBackend, doc: &DocId) -> Vec<String> {
+    let raw = backend.get(&doc_key(doc)).unwrap().unwrap();
+    let stored: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    stored["pages"]
+        .as_array()
+        .map(|tags| {
+            tags.iter()
+                .map(|t| page_key(doc, t.as_str().unwrap()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn page_counts_keep_pages_between_limits_and_page_anew_outside_them() {
+    assert_eq!(page_count(0, 0), 0);
+    assert_eq!(
+        page_count(255, 0),
+        0,
+        "fewer than two pages' worth: inside the key"
+    );
+    assert_eq!(page_count(256, 0), 2);
+    assert_eq!(page_count(10_000, 0), 64);
+    // Kept while each page holds 32 to 512 spans on average.
+    assert_eq!(page_count(10_001, 64), 64);
+    assert_eq!(page_count(2_048, 64), 64);
+    assert_eq!(page_count(32_768, 64), 64);
+    assert_eq!(page_count(32_769, 64), 256);
+    assert_eq!(page_count(2_047, 64), 8);
+    assert_eq!(page_count(64, 2), 2);
+    assert_eq!(page_count(63, 2), 0);
+}
+
+#[test]
+fn a_document_with_many_spans_is_stored_in_pages_and_an_edit_writes_one_page() {
+    let mut ws = many_spans(1_200, 1_000);
+    let doc = doc_of(&ws);
+    let mut backend = MemoryBackend::default();
+    let mut saver = Saver::default();
+    saver.pages.now_ms = 1_000;
+    saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
+    let named = named_pages(&backend, &doc);
+    assert_eq!(named.len(), 4, "1,000 spans: 4 pages of about 250");
+    assert_eq!(stored_pages(&backend), {
+        let mut n = named.clone();
+        n.sort();
+        n
+    });
+    let raw = backend.get(&doc_key(&doc)).unwrap().unwrap();
+    assert!(!raw.contains("\"spans\""), "no spans inside the key");
+    let loaded = load(&mut backend, "t");
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert_eq!(loaded.corpus, *ws.corpus());
+    assert_eq!(saver.used_bytes(), backend.used());
+
+    // A relabel writes the span's page and the document's key: two values.
+    let victim = SpanId("p17".into());
+    ws.edit(Edit::Relabel {
+        doc: doc.clone(),
+        id: victim.clone(),
+        label: "claim".into(),
+        updated: None,
+    })
+    .unwrap();
+    let before = backend.writes;
+    saver.pages.now_ms = 2_000;
+    assert_eq!(
+        saver
+            .save(&mut backend, ws.corpus(), ws.active_id())
+            .unwrap(),
+        2
+    );
+    assert_eq!(backend.writes - before, 2);
+    let now_named = named_pages(&backend, &doc);
+    let changed: Vec<usize> = (0..4).filter(|&i| named[i] != now_named[i]).collect();
+    assert_eq!(changed, vec![page_of(&victim, 4)]);
+    // The page it replaced stays until RETIRE_MS later, for tabs that have not seen the key.
+    let old = &named[changed[0]];
+    assert!(backend.map.contains_key(old));
+    assert_eq!(load(&mut backend, "t").corpus, *ws.corpus());
+    saver.pages.now_ms = 2_000 + RETIRE_MS - 1;
+    saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
+    assert!(backend.map.contains_key(old));
+    saver.pages.now_ms = 2_000 + RETIRE_MS;
+    saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
+    assert!(
+        !backend.map.contains_key(old),
+        "removed once retired long enough"
+    );
+    assert_eq!(stored_pages(&backend).len(), 4);
+    assert_eq!(saver.used_bytes(), backend.used());
+
+    // An add and a delete each write their page and the key.
+    ws.edit(Edit::AddSpan {
+        doc: doc.clone(),
+        span: span("new", 3, 5, "quote"),
+    })
+    .unwrap();
+    ws.edit(Edit::DeleteSpan {
+        doc: doc.clone(),
+        id: SpanId("p400".into()),
+    })
+    .unwrap();
+    let before = backend.writes;
+    saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
+    let pages_hit = if page_of(&SpanId("new".into()), 4) == page_of(&SpanId("p400".into()), 4) {
+        1
+    } else {
+        2
+    };
+    assert_eq!(backend.writes - before, pages_hit + 1);
+    let loaded = load(&mut backend, "t");
+    assert_eq!(loaded.corpus, *ws.corpus());
+    assert!(loaded.tombstones[&doc]
+        .spans
+        .contains(&SpanId("p400".into())));
+}
+
+#[test]
+fn a_paged_save_that_stops_half_way_leaves_the_document_as_it_was() {
+    let mut ws = many_spans(1_200, 1_000);
+    let doc = doc_of(&ws);
+    let mut backend = MemoryBackend::default();
+    let mut saver = Saver::default();
+    saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
+    let saved = ws.corpus().clone();
+    // Three edits on three different pages.
+    let ids: Vec<SpanId> = {
+        let mut seen = Vec::new();
+        let mut ids = Vec::new();
+        for i in 0..1_000 {
+            let id = SpanId(format!("p{i}"));
+            if !seen.contains(&page_of(&id, 4)) {
+                seen.push(page_of(&id, 4));
+                ids.push(id);
+            }
+            if ids.len() == 3 {
+                break;
+            }
+        }
+        ids
+    };
+    for id in &ids {
+        ws.edit(Edit::Relabel {
+            doc: doc.clone(),
+            id: id.clone(),
+            label: "quote".into(),
+            updated: None,
+        })
+        .unwrap();
+    }
+    for n in 0..4 {
+        let mut torn = backend.clone();
+        torn.fail_after_writes = Some(torn.writes + n);
+        let mut attempt = Saver::after_load(
+            &saved,
+            ws.active_id(),
+            Default::default(),
+            Default::default(),
+            &load(&mut backend.clone(), "t").sizes,
+        );
+        assert_eq!(
+            attempt.save(&mut torn, ws.corpus(), ws.active_id()),
+            Err(StorageError::Quota),
+            "fails after {n} writes"
+        );
+        assert_eq!(
+            stored_pages(&torn),
+            stored_pages(&backend),
+            "pages written before the failure are taken back"
+        );
+        let loaded = load(&mut torn, "t");
+        assert!(loaded.problems.is_empty());
+        assert_eq!(loaded.corpus, saved, "after {n} writes: as it was");
+        // Retried once storage has room: everything is written.
+        torn.fail_after_writes = None;
+        attempt
+            .save(&mut torn, ws.corpus(), ws.active_id())
+            .unwrap();
+        assert_eq!(load(&mut torn, "t").corpus, *ws.corpus());
+    }
+}
+
+#[test]
+fn pages_are_drawn_anew_when_the_spans_grow_or_shrink() {
+    let big = many_spans(3_000, 2_100);
+    let doc = doc_of(&big);
+    let mut backend = MemoryBackend::default();
+    let mut saver = Saver::default();
+    // From 300 spans (2 pages) to 2,100 (16 pages) and down to 100 (inside the key).
+    for (n, pages) in [(300, 2), (2_100, 16), (100, 0)] {
+        let mut corpus = big.corpus().clone();
+        let gone: Vec<SpanId> = (n..2_100).map(|i| SpanId(format!("p{i}"))).collect();
+        for id in gone {
+            corpus
+                .apply(Edit::DeleteSpan {
+                    doc: doc.clone(),
+                    id,
+                })
+                .unwrap();
+        }
+        saver.pages.now_ms += RETIRE_MS;
+        saver.save(&mut backend, &corpus, Some(&doc)).unwrap();
+        assert_eq!(named_pages(&backend, &doc).len(), pages, "{n} spans");
+        let loaded = load(&mut backend, "t");
+        assert!(loaded.problems.is_empty());
+        assert_eq!(loaded.corpus.entries()[0].spans, corpus.entries()[0].spans);
+    }
+    // The pages no key names go with the next save after RETIRE_MS.
+    saver.pages.now_ms += RETIRE_MS;
+    let corpus = load(&mut backend.clone(), "t").corpus;
+    saver.save(&mut backend, &corpus, Some(&doc)).unwrap();
+    assert_eq!(stored_pages(&backend), Vec::<String>::new());
+}
+
+#[test]
+fn pages_no_key_names_are_removed_at_load_once_old_and_others_kept() {
+    let ws = many_spans(600, 300);
+    let doc = doc_of(&ws);
+    let mut backend = MemoryBackend::default();
+    let mut saver = Saver::default();
+    let t0 = 1_000_000;
+    saver.pages.now_ms = t0;
+    saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
+    let named = named_pages(&backend, &doc);
+    let page = |tag: &str| {
+        backend
+            .map
+            .get(&named[0])
+            .cloned()
+            .map(|v| (page_key(&doc, tag), v))
+            .unwrap()
+    };
+    // Left by a save that stopped half-way long ago, and by one of another tab in progress.
+    let (stale, value) = page(&page_tag(0, 10, 1, "dead0000"));
+    let (fresh, value2) = page(&page_tag(0, t0 + 2 * RETIRE_MS, 1, "live0000"));
+    // Of a document with no key (deleted, its pages not yet removed).
+    let other = DocId("0123456789abcdef".into());
+    let orphan = page_key(&other, &page_tag(0, 10, 2, "dead0000"));
+    // Of a document whose key cannot be read: kept with it.
+    let broken = DocId("fedcba9876543210".into());
+    let kept = page_key(&broken, &page_tag(0, 10, 3, "dead0000"));
+    backend.map.insert(stale.clone(), value.clone());
+    backend.map.insert(fresh.clone(), value2);
+    backend.map.insert(orphan.clone(), value.clone());
+    backend.map.insert(kept.clone(), value);
+    backend
+        .map
+        .insert(doc_key(&broken), "{\"schema\":\"marginalia\",".into());
+
+    // Less than RETIRE_MS after the document's key was written: its unnamed page stays (a
+    // tab that has not seen that key may still name it); the old page of no document goes.
+    let loaded = load_at(&mut backend, "t", t0 + RETIRE_MS - 1);
+    assert_eq!(loaded.corpus.entries()[0].spans, ws.entries()[0].spans);
+    for key in [&stale, &fresh, &kept] {
+        assert!(backend.map.contains_key(key), "{key}");
+    }
+    assert!(!backend.map.contains_key(&orphan));
+    let loaded = load_at(&mut backend, "t", t0 + 2 * RETIRE_MS);
+    assert_eq!(loaded.corpus.entries()[0].spans, ws.entries()[0].spans);
+    assert!(!backend.map.contains_key(&stale));
+    assert!(backend.map.contains_key(&fresh), "written lately: kept");
+    assert!(
+        backend.map.contains_key(&kept),
+        "its key is unreadable: kept"
+    );
+    for key in &named {
+        assert!(backend.map.contains_key(key));
+    }
+}
+
+#[test]
+fn a_missing_or_foreign_page_keeps_the_document_aside_and_says_so() {
+    let ws = many_spans(600, 300);
+    let doc = doc_of(&ws);
+    let mut backend = MemoryBackend::default();
+    save_all(&mut backend, &ws);
+    let named = named_pages(&backend, &doc);
+
+    let mut missing = backend.clone();
+    missing.map.remove(&named[1]);
+    let loaded = load(&mut missing, "t");
+    assert_eq!(loaded.corpus.len(), 0);
+    assert!(
+        loaded.problems[0].contains("page 2 of its spans is missing"),
+        "{:?}",
+        loaded.problems
+    );
+    assert!(missing.map.contains_key(&named[0]), "its other pages stay");
+
+    // Page 1 stored under page 0's name.
+    let mut swapped = backend.clone();
+    let first = swapped.map[&named[1]].clone();
+    swapped.map.insert(named[0].clone(), first);
+    let loaded = load(&mut swapped, "t");
+    assert!(
+        loaded.problems[0].contains("belongs elsewhere"),
+        "{:?}",
+        loaded.problems
+    );
+
+    let mut damaged = backend.clone();
+    damaged.map.insert(named[0].clone(), "{\"schema\":".into());
+    let loaded = load(&mut damaged, "t");
+    assert!(
+        loaded.problems[0].contains("a page of its spans is damaged"),
+        "{:?}",
+        loaded.problems
+    );
+}
+
+/// Another tab wrote its key naming a page this tab had replaced (it had not seen this tab's
+/// write yet). Once this tab takes that key in, the page is named again and never removed.
+#[test]
+fn a_page_another_tab_names_again_is_not_removed() {
+    let ws = many_spans(1_200, 1_000);
+    let doc = doc_of(&ws);
+    let mut backend = MemoryBackend::default();
+    let mut a = Saver::default();
+    a.save(&mut backend, ws.corpus(), ws.active_id()).unwrap();
+    let loaded = load(&mut backend, "t");
+    let mut b = Saver::after_load(
+        &loaded.corpus,
+        loaded.active.as_ref(),
+        Default::default(),
+        Default::default(),
+        &loaded.sizes,
+    );
+    let named = named_pages(&backend, &doc);
+    // Two spans on different pages: A relabels one, B the other.
+    let on = |page: usize| {
+        (0..1_000)
+            .map(|i| SpanId(format!("p{i}")))
+            .find(|id| page_of(id, 4) == page)
+            .unwrap()
+    };
+    let relabel = |ws: &Workspace, id: SpanId| {
+        let mut ws = Workspace::from_corpus(ws.corpus().clone(), ws.active_id().cloned());
+        ws.edit(Edit::Relabel {
+            doc: doc.clone(),
+            id,
+            label: "claim".into(),
+            updated: None,
+        })
+        .unwrap();
+        ws
+    };
+    let ws_a = relabel(&ws, on(0));
+    a.save(&mut backend, ws_a.corpus(), ws_a.active_id())
+        .unwrap();
+    assert!(backend.map.contains_key(&named[0]), "retired, not removed");
+    // B has not seen A's key: it writes page 1 and a key naming the old page 0.
+    let ws_b = relabel(&ws, on(1));
+    b.save(&mut backend, ws_b.corpus(), ws_b.active_id())
+        .unwrap();
+    assert_eq!(named_pages(&backend, &doc)[0], named[0]);
+    // A takes in B's key (its storage event) and, long after, saves another change.
+    let raw = backend.get(&doc_key(&doc)).unwrap().unwrap();
+    let read = read_stored_doc(&backend, &doc, &raw).unwrap();
+    let size = raw.len() * 2;
+    let theirs = a.adopt(read, size);
+    let corpus_b = {
+        let mut c = ws.corpus().clone();
+        c.apply(Edit::DeleteDocument { doc: doc.clone() }).unwrap();
+        c.apply(Edit::InsertDocuments {
+            index: 0,
+            entries: vec![theirs],
+        })
+        .unwrap();
+        c
+    };
+    let ws_later = relabel(&Workspace::from_corpus(corpus_b, Some(doc.clone())), on(2));
+    a.pages.now_ms += 2 * RETIRE_MS;
+    a.save(&mut backend, ws_later.corpus(), ws_later.active_id())
+        .unwrap();
+    assert_eq!(named_pages(&backend, &doc)[0], named[0]);
+    assert!(backend.map.contains_key(&named[0]), "named again: kept");
+    let loaded = load(&mut backend, "t");
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    assert_eq!(loaded.corpus, *ws_later.corpus());
 }

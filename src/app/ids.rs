@@ -19,9 +19,14 @@ fn random_prefix() -> String {
     format!("{:08x}", (r * f64::from(u32::MAX)) as u32)
 }
 
+/// This page load's random part of ids: 8 hex digits.
+pub fn tab_part() -> String {
+    PREFIX.with(|p| p.borrow_mut().get_or_insert_with(random_prefix).clone())
+}
+
 /// A span id that is new in this corpus and in every other tab: `s<8 hex>-<counter>`.
 pub fn new_span_id() -> SpanId {
-    let prefix = PREFIX.with(|p| p.borrow_mut().get_or_insert_with(random_prefix).clone());
+    let prefix = tab_part();
     let n = COUNTER.with(|c| {
         let n = c.get() + 1;
         c.set(n);

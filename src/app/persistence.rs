@@ -7,11 +7,12 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 
+use super::ids::{now_ms, tab_part};
 use super::state::{AppState, NoticeKind, RemoteChange, SaveStatus};
 use crate::model::{Corpus, DocId, Workspace};
 use crate::samples::sample_documents;
 use crate::storage::backend::{stored_bytes, StorageError};
-use crate::storage::persist::{load, read_stored_doc, Saver};
+use crate::storage::persist::{load_at, read_stored_doc, Saver};
 use crate::storage::schema::{read_schema, DOC_PREFIX, INDEX_KEY, SCHEMA_KEY};
 use crate::storage::web::LocalStorage;
 
@@ -49,7 +50,7 @@ pub fn boot() -> (AppState, Persist) {
         Ok(backend) => backend,
         Err(e) => return in_memory_only(&e),
     };
-    let loaded = load(&mut backend, &now_stamp());
+    let loaded = load_at(&mut backend, &now_stamp(), now_ms());
     if let Some(e) = loaded.unavailable {
         return in_memory_only(&e);
     }
@@ -82,6 +83,7 @@ pub fn boot() -> (AppState, Persist) {
     } else {
         state.save_status = SaveStatus::Saved(saver.used_bytes());
     }
+    saver.pages.tab = tab_part();
     let last = Some(state.save_status.clone());
     (
         state,
@@ -136,17 +138,14 @@ impl Persist {
         let base = self.saver.base(&id).cloned();
         match value {
             Some(raw) => {
-                // Its text is stored apart (written before it) or inside it.
                 let backend = self.backend.as_ref()?;
-                let (read, text) = read_stored_doc(backend, &id, &raw);
-                let (remote, remote_deleted) = read.ok().filter(|(e, _)| e.doc.id == id)?;
+                // Its text and pages are stored apart (written before it) or inside it.
+                let read = read_stored_doc(backend, &id, &raw)
+                    .ok()
+                    .filter(|r| r.doc.entry.doc.id == id)?;
+                let remote_deleted = read.doc.deleted.clone();
                 let local_deleted = self.saver.deleted(&id);
-                self.saver.adopt(
-                    Rc::new(remote.clone()),
-                    stored_bytes(&key, &raw),
-                    text,
-                    remote_deleted.clone(),
-                );
+                let remote = self.saver.adopt(read, stored_bytes(&key, &raw));
                 Some(RemoteChange::Doc {
                     remote,
                     base,
@@ -172,6 +171,7 @@ impl Persist {
         if self.saver.disabled {
             return None;
         }
+        self.saver.pages.now_ms = now_ms();
         let status = match self.saver.save(backend, corpus, active) {
             Ok(_) => SaveStatus::Saved(self.saver.used_bytes()),
             Err(StorageError::Quota) => SaveStatus::Full,

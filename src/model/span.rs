@@ -7,6 +7,16 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SpanId(pub String);
 
+impl SpanId {
+    /// FNV-1a (32 bits) of the id: the same span always answers the same, in every tab and
+    /// build. It places a span in the panel's runs and in its stored page.
+    pub fn hash32(&self) -> u32 {
+        self.0.bytes().fold(0x811c_9dc5_u32, |h, b| {
+            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+        })
+    }
+}
+
 impl fmt::Display for SpanId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -3,18 +3,30 @@
 //! Guarantees (each tested below): corrupt values are copied aside under a backup key, never
 //! overwritten, and the rest loads; data from a newer version opens read-only and is never
 //! written; an edit writes only the documents it changed; a failed write (full quota) keeps
-//! everything in memory and is retried with the next change.
+//! everything in memory and is retried with the next change; a save that stops half-way
+//! leaves each document as it was.
+//!
+//! A document with many spans keeps them in pages (schema version 5): an edit writes the pages
+//! whose spans changed, each under a new key, then the document's key naming them; the pages
+//! it no longer names are removed [`RETIRE_MS`] later, by this tab's next save or by the next
+//! start's load, so that another tab that has not yet seen this write never names a page
+//! that is gone.
 
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::backend::{stored_bytes, Backend, StorageError};
 use super::schema::{
-    backup_key, doc_key, read_doc_split, read_index, read_schema, text_key, write_doc,
-    write_doc_spans, write_index, write_schema, write_text, LabelIdSet, ReadError, Tombstones,
-    DOC_PREFIX, INDEX_KEY, SCHEMA_KEY,
+    backup_key, doc_key, page_count, page_key, page_key_parts, page_of, page_tag, page_tag_time,
+    read_doc_split, read_index, read_schema, text_key, write_doc, write_doc_spans, write_index,
+    write_page, write_schema, write_text, LabelIdSet, ReadDoc, ReadError, Tombstones, DOC_PREFIX,
+    INDEX_KEY, SCHEMA_KEY,
 };
-use crate::model::{Corpus, DocEntry, DocId, Edit, LabelSchema};
+use crate::model::{Corpus, DocEntry, DocId, Edit, LabelSchema, Span};
+
+/// How long a page of spans stays stored after no document key of this tab names it (ms):
+/// longer than any other tab takes to see that key's new value.
+pub const RETIRE_MS: u64 = 60_000;
 
 /// What was found in storage.
 #[derive(Debug, Default)]
@@ -46,6 +58,25 @@ pub struct StoredSize {
     pub doc: usize,
     /// `None`: the text is inside the document's value (version 3 and before).
     pub text: Option<usize>,
+    /// The pages its spans are stored in (empty: inside the document's value).
+    pub pages: Vec<StoredPage>,
+}
+
+/// One stored page of a document's spans: its tag and the bytes its key takes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredPage {
+    pub tag: String,
+    pub size: usize,
+}
+
+/// A stored document as read, with what its parts take in storage.
+#[derive(Debug)]
+pub struct StoredRead {
+    pub doc: ReadDoc,
+    /// Bytes its text's key takes (`None`: the text is inside, or missing).
+    pub text: Option<usize>,
+    /// Its pages, in page order.
+    pub pages: Vec<StoredPage>,
 }
 
 /// Copy an unreadable value aside (the original stays where it was).
@@ -57,25 +88,52 @@ fn quarantine(backend: &mut dyn Backend, stamp: &str, key: &str, raw: &str, why:
     }
 }
 
-/// Read the stored document `raw` of `id`, with its text from its own key when it is stored
-/// apart; also the bytes that key takes (`None`: the text is inside, or missing).
+/// Read the stored document `raw` of `id`, with its text and its pages of spans from their
+/// own keys when they are stored apart.
 pub fn read_stored_doc(
     backend: &dyn Backend,
     id: &DocId,
     raw: &str,
-) -> (Result<(DocEntry, Tombstones), ReadError>, Option<usize>) {
+) -> Result<StoredRead, ReadError> {
+    let text = text_key(id);
     let mut text_size = None;
-    let read = read_doc_split(raw, || {
-        let key = text_key(id);
-        let raw_text = backend.get(&key).map_err(|e| e.to_string())?;
-        text_size = raw_text.as_ref().map(|t| stored_bytes(&key, t));
-        Ok(raw_text)
-    });
-    (read, text_size)
+    let mut page_sizes = Vec::new();
+    let doc = read_doc_split(raw, |key| {
+        let value = backend.get(key).map_err(|e| e.to_string())?;
+        if let Some(value) = &value {
+            if key == text {
+                text_size = Some(stored_bytes(key, value));
+            } else {
+                page_sizes.push(stored_bytes(key, value));
+            }
+        }
+        Ok(value)
+    })?;
+    let pages = doc
+        .pages
+        .iter()
+        .zip(page_sizes)
+        .map(|(tag, size)| StoredPage {
+            tag: tag.clone(),
+            size,
+        })
+        .collect();
+    Ok(StoredRead {
+        doc,
+        text: text_size,
+        pages,
+    })
 }
 
 /// Load everything. `stamp` names backup keys (the current time).
 pub fn load(backend: &mut dyn Backend, stamp: &str) -> Loaded {
+    load_at(backend, stamp, 0)
+}
+
+/// [`load`], then remove the pages of spans no document key names that were written, and
+/// stopped being named, more than [`RETIRE_MS`] before `now_ms` (ms since the Unix epoch):
+/// left by a tab closed before it removed them, or by a save that stopped half-way.
+pub fn load_at(backend: &mut dyn Backend, stamp: &str, now_ms: u64) -> Loaded {
     let mut out = Loaded::default();
     let keys = match backend.keys() {
         Ok(keys) => keys,
@@ -137,18 +195,23 @@ pub fn load(backend: &mut dyn Backend, stamp: &str) -> Loaded {
             order.push(id.to_owned());
         }
     }
+    // Each document key found: when it was written and the pages it names (`None`: it could
+    // not be read, so its pages are left alone).
+    let mut heads: Vec<(String, Named)> = Vec::new();
     for id in order {
         let key = doc_key(&DocId(id.clone()));
         let Ok(Some(raw)) = backend.get(&key) else {
             continue; // listed but gone: a deletion whose index write did not happen
         };
-        let (read, text_size) = read_stored_doc(backend, &DocId(id.clone()), &raw);
-        let entry = match read {
-            Ok((entry, deleted)) if entry.doc.id.0 == id => {
-                if !deleted.is_empty() {
-                    out.tombstones.insert(entry.doc.id.clone(), deleted);
+        heads.push((id.clone(), None));
+        let read = read_stored_doc(backend, &DocId(id.clone()), &raw);
+        let (entry, text_size, pages, saved) = match read {
+            Ok(read) if read.doc.entry.doc.id.0 == id => {
+                let StoredRead { doc, text, pages } = read;
+                if !doc.deleted.is_empty() {
+                    out.tombstones.insert(doc.entry.doc.id.clone(), doc.deleted);
                 }
-                entry
+                (doc.entry, text, pages, doc.saved)
             }
             Ok(_) => {
                 let message =
@@ -175,12 +238,19 @@ pub fn load(backend: &mut dyn Backend, stamp: &str) -> Loaded {
             let message = quarantine(backend, stamp, &key, &raw, &e.to_string());
             out.problems.push(message);
         } else {
+            if let Some(head) = heads.last_mut() {
+                head.1 = Some((saved, pages.iter().map(|p| p.tag.clone()).collect()));
+            }
             out.sizes.push(StoredSize {
                 id: doc,
                 doc: stored_bytes(&key, &raw),
                 text: text_size,
+                pages,
             });
         }
+    }
+    if out.newer.is_none() {
+        remove_old_pages(backend, &keys, &heads, now_ms);
     }
     if out
         .active
@@ -190,6 +260,45 @@ pub fn load(backend: &mut dyn Backend, stamp: &str) -> Loaded {
         out.active = None;
     }
     out
+}
+
+/// What a document key found at load names: when it was written and the tags of its pages;
+/// `None` when it could not be read.
+type Named = Option<(Option<u64>, Vec<String>)>;
+
+/// Remove the pages of spans (keys among `keys`) that no document key names, written more
+/// than [`RETIRE_MS`] before `now_ms` and whose document key was too (so it stopped naming them
+/// at least that long ago). `heads`: each document key found, with when it was written and the
+/// tags it names; `None` when it could not be read (its pages are kept).
+fn remove_old_pages(
+    backend: &mut dyn Backend,
+    keys: &[String],
+    heads: &[(String, Named)],
+    now_ms: u64,
+) {
+    let Some(cutoff) = now_ms.checked_sub(RETIRE_MS) else {
+        return;
+    };
+    for key in keys {
+        let Some((doc, tag)) = page_key_parts(key) else {
+            continue;
+        };
+        // Written lately (perhaps by another tab whose document key is not written yet), or
+        // not a tag this version writes: kept.
+        if page_tag_time(tag).is_none_or(|t| t > cutoff) {
+            continue;
+        }
+        match heads.iter().find(|(id, _)| id == doc) {
+            Some((_, None)) => continue,
+            Some((_, Some((saved, tags))))
+                if tags.iter().any(|t| t == tag) || saved.is_none_or(|s| s > cutoff) =>
+            {
+                continue
+            }
+            _ => {}
+        }
+        let _ = backend.remove(key);
+    }
 }
 
 /// What this tab knows is stored for one document.
@@ -203,6 +312,8 @@ struct StoredDoc {
     /// Bytes its text's key takes, once this tab knows the text is stored apart (written or
     /// seen); `None`: write it with the next save of the document.
     text: Option<usize>,
+    /// The pages its key names (empty: its spans are inside its key).
+    pages: Vec<StoredPage>,
     /// Span and relation ids deleted from it, written with it.
     deleted: Tombstones,
 }
@@ -227,6 +338,8 @@ pub struct Saver {
     index: Option<String>,
     /// Never write (data from a newer version, or storage unavailable).
     pub disabled: bool,
+    /// Names new pages of spans and removes the ones no longer named.
+    pub pages: PageKeeper,
 }
 
 impl Saver {
@@ -252,17 +365,19 @@ impl Saver {
                     .get(i)
                     .filter(|s| s.id == e.doc.id)
                     .or_else(|| sizes.iter().find(|s| s.id == e.doc.id));
-                let (size, text) = match listed {
-                    Some(s) => (s.doc, s.text),
+                let (size, text, pages) = match listed {
+                    Some(s) => (s.doc, s.text, s.pages.clone()),
                     None => (
                         stored_bytes(&doc_key(&e.doc.id), &write_doc(e, &deleted)),
                         None,
+                        Vec::new(),
                     ),
                 };
                 let state = StoredDoc {
                     saved: Some(e.clone()),
                     size,
                     text,
+                    pages,
                     deleted,
                 };
                 (e.doc.id.clone(), state)
@@ -277,7 +392,7 @@ impl Saver {
             docs,
             schema,
             index: Some(write_index(&ids, active)),
-            disabled: false,
+            ..Saver::default()
         }
     }
 
@@ -316,22 +431,20 @@ impl Saver {
         self.schema.saved = Some(schema);
     }
 
-    /// Record a document as stored the way another tab just wrote it, with its tombstones.
-    /// `text`: the bytes of its text's key when the text is stored apart.
-    pub fn adopt(
-        &mut self,
-        entry: Rc<DocEntry>,
-        raw_len_bytes: usize,
-        text: Option<usize>,
-        deleted: Tombstones,
-    ) {
-        let state = self.docs.entry(entry.doc.id.clone()).or_default();
-        state.deleted.extend(deleted);
+    /// Record a document as stored the way another tab just wrote it (`read`, its key
+    /// taking `raw_len_bytes`). The pages its key no longer names are the other tab's to
+    /// remove.
+    pub fn adopt(&mut self, read: StoredRead, raw_len_bytes: usize) -> DocEntry {
+        let StoredRead { doc, text, pages } = read;
+        let state = self.docs.entry(doc.entry.doc.id.clone()).or_default();
+        state.deleted.extend(doc.deleted);
         state.size = raw_len_bytes;
         if text.is_some() {
             state.text = text;
         }
-        state.saved = Some(entry);
+        state.pages = pages;
+        state.saved = Some(Rc::new(doc.entry.clone()));
+        doc.entry
     }
 
     /// Another tab removed a document's key.
@@ -340,6 +453,7 @@ impl Saver {
             state.saved = None;
             state.size = 0;
             state.text = None;
+            state.pages.clear();
         }
     }
 
@@ -365,7 +479,7 @@ impl Saver {
         let docs: usize = self
             .docs
             .values()
-            .map(|d| d.size + d.text.unwrap_or(0))
+            .map(|d| d.size + d.text.unwrap_or(0) + d.pages.iter().map(|p| p.size).sum::<usize>())
             .sum();
         docs + index + self.schema.size
     }
@@ -457,12 +571,7 @@ impl Saver {
                 state.text = Some(stored_bytes(&key, &value));
                 writes += 1;
             }
-            let key = doc_key(&entry.doc.id);
-            let value = write_doc_spans(entry, &state.deleted);
-            backend.set(&key, &value)?;
-            state.size = stored_bytes(&key, &value);
-            state.saved = Some(entry.clone());
-            writes += 1;
+            writes += write_spans(backend, entry, state, &mut self.pages)?;
         }
         let ids: Vec<&DocId> = corpus.entries().iter().map(|e| &e.doc.id).collect();
         let index = write_index(&ids, active);
@@ -479,12 +588,148 @@ impl Saver {
             .collect();
         for id in gone {
             // The document first: a text left alone is only space, a document without its
-            // text could not be read.
+            // text could not be read. Its pages are retired like any others.
             backend.remove(&doc_key(&id))?;
             backend.remove(&text_key(&id))?;
+            if let Some(state) = self.docs.get(&id) {
+                for page in &state.pages {
+                    self.pages.retire(page_key(&id, &page.tag));
+                }
+            }
             self.forget(&id);
             writes += 1;
         }
+        // A page retired here may be named again by a key another tab wrote before it saw
+        // this tab's (and adopted since): then it stays.
+        let docs = &self.docs;
+        self.pages.remove_retired(backend, |key| {
+            page_key_parts(key).is_some_and(|(doc, tag)| {
+                docs.get(&DocId(doc.to_owned()))
+                    .is_some_and(|d| d.pages.iter().any(|p| p.tag == tag))
+            })
+        });
         Ok(writes)
+    }
+}
+
+/// How a saver names new pages and removes the ones no longer named.
+#[derive(Debug, Default)]
+pub struct PageKeeper {
+    /// The time of the save to come (ms since the Unix epoch; the app sets it before each
+    /// save): new page tags carry it, and retired pages are removed by it.
+    pub now_ms: u64,
+    /// This tab's random part of page tags.
+    pub tab: String,
+    /// Page tags written so far.
+    seq: u64,
+    /// Keys of pages no document key of this tab names any more, with the time they stopped
+    /// being named: removed by the first save [`RETIRE_MS`] later.
+    retired: Vec<(String, u64)>,
+}
+
+impl PageKeeper {
+    fn new_tag(&mut self, page: usize) -> String {
+        self.seq += 1;
+        page_tag(page, self.now_ms, self.seq, &self.tab)
+    }
+
+    fn retire(&mut self, key: String) {
+        self.retired.push((key, self.now_ms));
+    }
+
+    /// Remove the pages retired at least [`RETIRE_MS`] ago (a failure leaves one for later);
+    /// forget the ones `named` again.
+    fn remove_retired(&mut self, backend: &mut dyn Backend, named: impl Fn(&str) -> bool) {
+        let now = self.now_ms;
+        self.retired.retain(|(key, since)| {
+            !named(key) && (now.saturating_sub(*since) < RETIRE_MS || backend.remove(key).is_err())
+        });
+    }
+
+    /// Pages retired and not removed yet.
+    pub fn retired(&self) -> usize {
+        self.retired.len()
+    }
+}
+
+/// Write a document's spans and its key (its text is already stored): inside the key, or in
+/// pages when it has many ([`page_count`]): then only the pages whose spans changed since
+/// `state` was stored, each under a new key, before the key that names them. On a failure,
+/// the pages written are taken back and what is stored is as before. Returns the number of
+/// values written.
+fn write_spans(
+    backend: &mut dyn Backend,
+    entry: &Rc<DocEntry>,
+    state: &mut StoredDoc,
+    keeper: &mut PageKeeper,
+) -> Result<usize, StorageError> {
+    let id = &entry.doc.id;
+    let count = page_count(entry.spans.len(), state.pages.len());
+    let mut pages = Vec::with_capacity(count);
+    let mut written: Vec<String> = Vec::new();
+    if count > 0 {
+        fn by_page(spans: &[Rc<Span>], count: usize) -> Vec<Vec<&Rc<Span>>> {
+            let mut out = vec![Vec::new(); count];
+            for s in spans {
+                out[page_of(&s.id, count)].push(s);
+            }
+            out
+        }
+        let now = by_page(&entry.spans, count);
+        // What is stored on each page, when this tab knows it.
+        let before = match &state.saved {
+            Some(saved) if state.pages.len() == count => by_page(&saved.spans, count),
+            _ => Vec::new(),
+        };
+        for (i, spans) in now.iter().enumerate() {
+            let same = before.get(i).is_some_and(|b| {
+                b.len() == spans.len()
+                    && b.iter().zip(spans).all(|(x, y)| Rc::ptr_eq(x, y) || x == y)
+            });
+            if same {
+                pages.push(state.pages[i].clone());
+                continue;
+            }
+            let tag = keeper.new_tag(i);
+            let key = page_key(id, &tag);
+            let value = write_page(id, i, count, spans.iter().map(|s| &***s));
+            if let Err(e) = backend.set(&key, &value) {
+                take_back(backend, &written);
+                return Err(e);
+            }
+            pages.push(StoredPage {
+                size: stored_bytes(&key, &value),
+                tag,
+            });
+            written.push(key);
+        }
+    }
+    let key = doc_key(id);
+    let tags: Vec<String> = pages.iter().map(|p| p.tag.clone()).collect();
+    let value = write_doc_spans(
+        entry,
+        &state.deleted,
+        (count > 0).then_some(&tags[..]),
+        keeper.now_ms,
+    );
+    if let Err(e) = backend.set(&key, &value) {
+        take_back(backend, &written);
+        return Err(e);
+    }
+    for old in &state.pages {
+        if !tags.contains(&old.tag) {
+            keeper.retire(page_key(id, &old.tag));
+        }
+    }
+    state.pages = pages;
+    state.size = stored_bytes(&key, &value);
+    state.saved = Some(entry.clone());
+    Ok(written.len() + 1)
+}
+
+/// Remove pages that no key names (written by a save that failed after them).
+fn take_back(backend: &mut dyn Backend, keys: &[String]) {
+    for key in keys {
+        let _ = backend.remove(key);
     }
 }

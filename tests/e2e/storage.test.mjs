@@ -246,4 +246,61 @@ export default async function storageTests(test) {
     expectEq(texts, ['Lisbon council', 'deputy mayor'], 'merged spans after reload');
     await other.close();
   });
+
+  await test('a document with many spans is stored in pages: an edit rewrites one; a reload and another tab see every span', async ({ page, context, url }) => {
+    await openApp(page, url);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.locator('.doc-item').first().waitFor();
+    // 400 words, an entity on each of the first 300, with emoji before them (code points).
+    const words = Array.from({ length: 400 }, (_, i) => `t${String(i).padStart(4, '0')}`);
+    const head = 'Paged 📰 record\n\n🇺🇦 ';
+    const text = head + words.join(' ');
+    const at = [...head].length;
+    const spans = words.slice(0, 300).map((_, i) => ({ start: at + 6 * i, end: at + 6 * i + 5, label: 'entity', id: `e${i}` }));
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Open articles' }).click();
+    await (await chooser).setFiles([{ name: 'paged.jsonl', mimeType: 'application/octet-stream', buffer: Buffer.from(JSON.stringify({ text, spans })) }]);
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 300);
+    const stored = () =>
+      page.evaluate(() => {
+        const key = Object.keys(localStorage).find((k) => k.startsWith('marginalia:doc:') && localStorage.getItem(k).includes('"pages"'));
+        if (!key) return null;
+        const doc = JSON.parse(localStorage.getItem(key));
+        const pages = Object.keys(localStorage).filter((k) => k.startsWith('marginalia:spans:'));
+        return { id: doc.id, named: doc.pages, pages, spansInside: 'spans' in doc };
+      });
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('marginalia:spans:')));
+    const first = await stored();
+    expect(first, 'the document key names its pages');
+    expectEq(first.named.length, 2, '300 spans: two pages');
+    expectEq(first.spansInside, false, 'no spans inside the document key');
+    expectEq(first.pages.length, 2, 'page keys');
+
+    const other = await context.newPage();
+    await openApp(other, url);
+    await other.getByRole('button', { name: /^Paged 📰 record/ }).click();
+    await other.waitForFunction(() => document.querySelectorAll('.span-item').length === 300);
+
+    // One add: one page is written anew, the other is kept; the other tab sees it.
+    await select(page, 't0350');
+    await page.keyboard.press('2');
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 301);
+    await page.waitForFunction((before) => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('marginalia:doc:') && localStorage.getItem(k).includes('"pages"'));
+      return JSON.stringify(JSON.parse(localStorage.getItem(key)).pages) !== before;
+    }, JSON.stringify(first.named));
+    const second = await stored();
+    expectEq(second.named.filter((tag, i) => tag !== first.named[i]).length, 1, 'pages written anew by one add');
+    await other.waitForFunction(() => document.querySelectorAll('.span-item').length === 301);
+    expect(await other.locator('.seg[data-labels="claim"]', { hasText: 't0350' }).count() === 1, 'the other tab shows the new claim');
+
+    // A reload reads every page.
+    await page.reload();
+    await page.getByRole('button', { name: /^Paged 📰 record/ }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 301);
+    expect(await page.locator('.seg[data-labels="entity"]', { hasText: 't0299' }).count() === 1, 'the last entity of the import');
+    expectEq(await page.locator('.notice[role="alert"]').count(), 0, 'no problem reported');
+    await other.close();
+  });
 }
