@@ -1212,3 +1212,50 @@ fn a_page_another_tab_names_again_is_not_removed() {
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     assert_eq!(loaded.corpus, *ws_later.corpus());
 }
+
+/// Storage is full: the pages an earlier edit replaced are removed at once, and the edit is
+/// saved in the space they held.
+#[test]
+fn a_full_quota_frees_the_retired_pages_and_saves() {
+    let mut ws = many_spans(1_200, 1_000);
+    let doc = doc_of(&ws);
+    let mut backend = MemoryBackend::default();
+    let mut saver = Saver::default();
+    saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
+    let on = |page: usize| {
+        (0..1_000)
+            .map(|i| SpanId(format!("p{i}")))
+            .find(|id| page_of(id, 4) == page)
+            .unwrap()
+    };
+    let relabel = |ws: &mut Workspace, id: SpanId| {
+        ws.edit(Edit::Relabel {
+            doc: doc.clone(),
+            id,
+            label: "claim".into(),
+            updated: None,
+        })
+        .unwrap();
+    };
+    let named = named_pages(&backend, &doc);
+    relabel(&mut ws, on(0));
+    saver.pages.now_ms = 1_000;
+    saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
+    assert!(backend.map.contains_key(&named[0]), "retired, kept for now");
+    // Room for less than one more page.
+    let page = backend.map[&named[1]].len() * 2;
+    backend.quota = Some(backend.used() + page / 2);
+    relabel(&mut ws, on(1));
+    saver.pages.now_ms = 2_000;
+    saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
+    assert!(!backend.map.contains_key(&named[0]), "removed to make room");
+    let loaded = load(&mut backend, "t");
+    assert!(loaded.problems.is_empty());
+    assert_eq!(loaded.corpus, *ws.corpus());
+}

@@ -200,8 +200,14 @@ pub fn load_at(backend: &mut dyn Backend, stamp: &str, now_ms: u64) -> Loaded {
     let mut heads: Vec<(String, Named)> = Vec::new();
     for id in order {
         let key = doc_key(&DocId(id.clone()));
-        let Ok(Some(raw)) = backend.get(&key) else {
-            continue; // listed but gone: a deletion whose index write did not happen
+        let raw = match backend.get(&key) {
+            Ok(Some(raw)) => raw,
+            // Listed but gone: a deletion whose index write did not happen.
+            Ok(None) => continue,
+            Err(_) => {
+                heads.push((id.clone(), None));
+                continue;
+            }
         };
         heads.push((id.clone(), None));
         let read = read_stored_doc(backend, &DocId(id.clone()), &raw);
@@ -484,8 +490,41 @@ impl Saver {
         docs + index + self.schema.size
     }
 
-    /// Save the changes. Returns the number of values written or removed.
+    /// Save the changes. Returns the number of values written or removed. When storage is
+    /// full, the retired pages are removed at once (not [`RETIRE_MS`] later) and the save is
+    /// tried again: the space they hold is what an edit of a paged document needs.
     pub fn save(
+        &mut self,
+        backend: &mut dyn Backend,
+        corpus: &Corpus,
+        active: Option<&DocId>,
+    ) -> Result<usize, StorageError> {
+        match self.save_once(backend, corpus, active) {
+            Err(StorageError::Quota) if self.pages.retired() > 0 => {
+                let now = self.pages.now_ms;
+                self.pages.now_ms = now.saturating_add(RETIRE_MS);
+                self.remove_retired(backend);
+                self.pages.now_ms = now;
+                self.save_once(backend, corpus, active)
+            }
+            done => done,
+        }
+    }
+
+    /// Remove the pages retired long enough ago (see [`PageKeeper`]) that no key names again.
+    fn remove_retired(&mut self, backend: &mut dyn Backend) {
+        // A page retired here may be named again by a key another tab wrote before it saw
+        // this tab's (and adopted since): then it stays.
+        let docs = &self.docs;
+        self.pages.remove_retired(backend, |key| {
+            page_key_parts(key).is_some_and(|(doc, tag)| {
+                docs.get(&DocId(doc.to_owned()))
+                    .is_some_and(|d| d.pages.iter().any(|p| p.tag == tag))
+            })
+        });
+    }
+
+    fn save_once(
         &mut self,
         backend: &mut dyn Backend,
         corpus: &Corpus,
@@ -599,15 +638,7 @@ impl Saver {
             self.forget(&id);
             writes += 1;
         }
-        // A page retired here may be named again by a key another tab wrote before it saw
-        // this tab's (and adopted since): then it stays.
-        let docs = &self.docs;
-        self.pages.remove_retired(backend, |key| {
-            page_key_parts(key).is_some_and(|(doc, tag)| {
-                docs.get(&DocId(doc.to_owned()))
-                    .is_some_and(|d| d.pages.iter().any(|p| p.tag == tag))
-            })
-        });
+        self.remove_retired(backend);
         Ok(writes)
     }
 }
