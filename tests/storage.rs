@@ -1259,3 +1259,128 @@ fn a_full_quota_frees_the_retired_pages_and_saves() {
     assert!(loaded.problems.is_empty());
     assert_eq!(loaded.corpus, *ws.corpus());
 }
+
+mod paged_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        /// Add `n` spans on free words (ids new).
+        Add(usize),
+        /// Delete `n` spans, from the `at`-th on.
+        Delete(usize, usize),
+        /// Relabel the `at`-th span.
+        Relabel(usize),
+        /// Save, the write after `fail` writes failing (when set); then `ms` pass.
+        Save { fail: Option<usize>, ms: u64 },
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (1usize..4).prop_map(Op::Add),
+            (0usize..300).prop_map(|n| Op::Add(n * 4)),
+            (1usize..4, 0usize..1000).prop_map(|(n, at)| Op::Delete(n, at)),
+            (0usize..400, 0usize..1000).prop_map(|(n, at)| Op::Delete(n, at)),
+            (0usize..1000).prop_map(Op::Relabel),
+            (proptest::option::of(0usize..6), 0u64..2 * RETIRE_MS)
+                .prop_map(|(fail, ms)| Op::Save { fail, ms }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Whatever edits, page counts, failed saves and times come: a load gives what the
+        /// last save that succeeded stored, with no problem, and once every save is RETIRE_MS
+        /// old, storage holds exactly the pages the document's key names.
+        #[test]
+        fn paged_saves_never_lose_or_tear_and_leave_no_pages_behind(
+            ops in proptest::collection::vec(op(), 1..24),
+        ) {
+            const WORDS: usize = 4_000;
+            let ws = many_spans(WORDS, 300);
+            let doc = doc_of(&ws);
+            let mut corpus = ws.corpus().clone();
+            let mut backend = MemoryBackend::default();
+            let mut saver = Saver::default();
+            saver.pages.now_ms = 1;
+            saver.save(&mut backend, &corpus, Some(&doc)).unwrap();
+            let mut saved = corpus.clone();
+            let mut next = 0usize;
+            for op in ops {
+                match op {
+                    Op::Add(n) => {
+                        let body = corpus.entries()[0].doc.blocks[1].start;
+                        let mut used = vec![false; WORDS];
+                        for s in corpus.entries()[0].spans.iter() {
+                            used[(s.start - body) / 9] = true;
+                        }
+                        let mut free = (0..WORDS).filter(|&w| !used[w]);
+                        for _ in 0..n {
+                            let Some(w) = free.next() else { break };
+                            next += 1;
+                            corpus
+                                .apply(Edit::AddSpan {
+                                    doc: doc.clone(),
+                                    span: span(&format!("n{next}"), body + 9 * w, body + 9 * w + 8, "quote"),
+                                })
+                                .unwrap();
+                        }
+                    }
+                    Op::Delete(n, at) => {
+                        let ids: Vec<SpanId> = corpus.entries()[0]
+                            .spans
+                            .iter()
+                            .skip(at % (corpus.entries()[0].spans.len() + 1))
+                            .take(n)
+                            .map(|s| s.id.clone())
+                            .collect();
+                        for id in ids {
+                            corpus.apply(Edit::DeleteSpan { doc: doc.clone(), id }).unwrap();
+                        }
+                    }
+                    Op::Relabel(at) => {
+                        let spans = &corpus.entries()[0].spans;
+                        if !spans.is_empty() {
+                            let s = &spans[at % spans.len()];
+                            let label = if s.label == "claim" { "entity" } else { "claim" };
+                            let id = s.id.clone();
+                            corpus
+                                .apply(Edit::Relabel {
+                                    doc: doc.clone(),
+                                    id,
+                                    label: label.into(),
+                                    updated: None,
+                                })
+                                .unwrap();
+                        }
+                    }
+                    Op::Save { fail, ms } => {
+                        backend.fail_after_writes = fail.map(|n| backend.writes + n);
+                        let done = saver.save(&mut backend, &corpus, Some(&doc));
+                        backend.fail_after_writes = None;
+                        if done.is_ok() {
+                            saved = corpus.clone();
+                        }
+                        let loaded = load(&mut backend.clone(), "t");
+                        prop_assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+                        prop_assert_eq!(&loaded.corpus.entries()[0].spans, &saved.entries()[0].spans);
+                        prop_assert_eq!(saver.used_bytes() <= backend.used(), true);
+                        saver.pages.now_ms += ms;
+                    }
+                }
+            }
+            // Everything saved, then every retired page's time passes.
+            saver.save(&mut backend, &corpus, Some(&doc)).unwrap();
+            saver.pages.now_ms += RETIRE_MS;
+            saver.save(&mut backend, &corpus, Some(&doc)).unwrap();
+            let loaded = load(&mut backend, "t");
+            prop_assert_eq!(&loaded.corpus.entries()[0].spans, &corpus.entries()[0].spans);
+            let mut named = named_pages(&backend, &doc);
+            named.sort();
+            prop_assert_eq!(stored_pages(&backend), named);
+            prop_assert_eq!(saver.used_bytes(), backend.used());
+        }
+    }
+}
