@@ -501,22 +501,20 @@ impl Saver {
     ) -> Result<usize, StorageError> {
         match self.save_once(backend, corpus, active) {
             Err(StorageError::Quota) if self.pages.retired() > 0 => {
-                let now = self.pages.now_ms;
-                self.pages.now_ms = now.saturating_add(RETIRE_MS);
-                self.remove_retired(backend);
-                self.pages.now_ms = now;
+                self.remove_retired(backend, true);
                 self.save_once(backend, corpus, active)
             }
             done => done,
         }
     }
 
-    /// Remove the pages retired long enough ago (see [`PageKeeper`]) that no key names again.
-    fn remove_retired(&mut self, backend: &mut dyn Backend) {
+    /// Remove the retired pages (all of them, or those retired [`RETIRE_MS`] ago) that no
+    /// key names again.
+    fn remove_retired(&mut self, backend: &mut dyn Backend, all: bool) {
         // A page retired here may be named again by a key another tab wrote before it saw
         // this tab's (and adopted since): then it stays.
         let docs = &self.docs;
-        self.pages.remove_retired(backend, |key| {
+        self.pages.remove_retired(backend, all, |key| {
             page_key_parts(key).is_some_and(|(doc, tag)| {
                 docs.get(&DocId(doc.to_owned()))
                     .is_some_and(|d| d.pages.iter().any(|p| p.tag == tag))
@@ -638,7 +636,7 @@ impl Saver {
             self.forget(&id);
             writes += 1;
         }
-        self.remove_retired(backend);
+        self.remove_retired(backend, false);
         Ok(writes)
     }
 }
@@ -668,12 +666,18 @@ impl PageKeeper {
         self.retired.push((key, self.now_ms));
     }
 
-    /// Remove the pages retired at least [`RETIRE_MS`] ago (a failure leaves one for later);
-    /// forget the ones `named` again.
-    fn remove_retired(&mut self, backend: &mut dyn Backend, named: impl Fn(&str) -> bool) {
+    /// Remove the pages retired at least [`RETIRE_MS`] ago, or `all` of them (a failure
+    /// leaves one for later); forget the ones `named` again.
+    fn remove_retired(
+        &mut self,
+        backend: &mut dyn Backend,
+        all: bool,
+        named: impl Fn(&str) -> bool,
+    ) {
         let now = self.now_ms;
         self.retired.retain(|(key, since)| {
-            !named(key) && (now.saturating_sub(*since) < RETIRE_MS || backend.remove(key).is_err())
+            let due = all || now.saturating_sub(*since) >= RETIRE_MS;
+            !named(key) && (!due || backend.remove(key).is_err())
         });
     }
 
