@@ -45,9 +45,13 @@ fn visible_top(reader: &web_sys::Element) -> f64 {
         .map_or(top, |bar| bar.get_bounding_client_rect().bottom().max(top))
 }
 
-/// Measure the position now (cheap only when the layout is fresh).
+/// Measure the position now (cheap only when the layout is fresh). At the top of the article
+/// there is nothing to anchor: the top is the top at any window size.
 fn measure(reader: &web_sys::Element) -> Position {
     let scroll_top = reader.scroll_top();
+    if scroll_top <= 0 {
+        return Position::default();
+    }
     let rect = reader.get_bounding_client_rect();
     let top = visible_top(reader);
     let document = web_sys::window().and_then(|w| w.document());
@@ -114,8 +118,11 @@ pub fn restore(doc: &str) {
             .and_then(Value::as_u64)
             .map(|n| i32::try_from(n).unwrap_or(i32::MAX))
     };
-    if let Some(top) = number("scroll_top") {
-        reader.set_scroll_top(top);
+    // At the top (where a reload puts it anyway): nothing to do, and no layout forced before
+    // the first paint.
+    match number("scroll_top") {
+        None | Some(0) => return,
+        Some(top) => reader.set_scroll_top(top),
     }
     // Then the anchor block, exactly where it was (once it is on the page: a long article
     // arrives over a few frames).

@@ -334,6 +334,8 @@ export default async function hardeningTests(test) {
   });
 
   await test('a version 1 corpus opens with its annotations, and is rewritten only by an edit', async ({ page, url }) => {
+    // The storage version this build writes (src/storage/schema.rs, VERSION).
+    const VERSION = Number(fs.readFileSync(path.join(ROOT, 'src/storage/schema.rs'), 'utf8').match(/pub const VERSION: u64 = (\d+);/)[1]);
     const v1 = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/fixtures/storage/v1/localStorage.json'), 'utf8'));
     // Seeded before the app's first start in this context (an app already running would
     // save its own corpus again when the page hides).
@@ -353,15 +355,16 @@ export default async function hardeningTests(test) {
     // An edit writes the document in the current version, with its old spans.
     await select(page, 'mayor');
     await page.keyboard.press('2');
-    await page.waitForFunction(() =>
-      Object.keys(localStorage).some((k) => k.startsWith('marginalia:doc:') && localStorage.getItem(k).includes('"version":4')),
+    await page.waitForFunction(
+      (version) => Object.keys(localStorage).some((k) => k.startsWith('marginalia:doc:') && localStorage.getItem(k).includes(`"version":${version}`)),
+      VERSION,
     );
     const [doc, text] = await page.evaluate(() => {
       const key = Object.keys(localStorage).find((k) => k.startsWith('marginalia:doc:'));
       const doc = JSON.parse(localStorage.getItem(key));
       return [doc, JSON.parse(localStorage.getItem(`marginalia:text:${doc.id}`) || 'null')];
     });
-    expectEq(doc.version, 4, 'rewritten as version 4');
+    expectEq(doc.version, VERSION, `rewritten as version ${VERSION}`);
     expectEq(doc.spans.length, spans + 1, 'old spans kept, new one added');
     expect(doc.text === undefined && text?.id === doc.id && text.text.includes('mayor'), 'the text is stored apart');
   });

@@ -301,6 +301,7 @@ export default async function storageTests(test) {
     await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 301);
     expect(await page.locator('.seg[data-labels="entity"]', { hasText: 't0299' }).count() === 1, 'the last entity of the import');
     expectEq(await page.locator('.notice[role="alert"]').count(), 0, 'no problem reported');
+    await screenshot(page, 'storage-paged-reload');
     await other.close();
   });
 }
