@@ -810,6 +810,26 @@ fn doc_of(ws: &Workspace) -> DocId {
     ws.entries()[0].doc.id.clone()
 }
 
+/// The first of `many_spans`' spans (of 1,000) that is on page `page` of 4.
+fn on(page: usize) -> SpanId {
+    (0..1_000)
+        .map(|i| SpanId(format!("p{i}")))
+        .find(|id| page_of(id, 4) == page)
+        .expect("a span on every page")
+}
+
+/// Relabel a span of the workspace's only document to claim.
+fn to_claim(ws: &mut Workspace, id: SpanId) {
+    let doc = doc_of(ws);
+    ws.edit(Edit::Relabel {
+        doc,
+        id,
+        label: "claim".into(),
+        updated: None,
+    })
+    .unwrap();
+}
+
 fn stored_pages(backend: &MemoryBackend) -> Vec<String> {
     backend
         .map
@@ -955,22 +975,9 @@ fn a_paged_save_that_stops_half_way_leaves_the_document_as_it_was() {
         .save(&mut backend, ws.corpus(), ws.active_id())
         .unwrap();
     let saved = ws.corpus().clone();
-    // Three edits on three different pages.
-    let ids: Vec<SpanId> = {
-        let mut seen = Vec::new();
-        let mut ids = Vec::new();
-        for i in 0..1_000 {
-            let id = SpanId(format!("p{i}"));
-            if !seen.contains(&page_of(&id, 4)) {
-                seen.push(page_of(&id, 4));
-                ids.push(id);
-            }
-            if ids.len() == 3 {
-                break;
-            }
-        }
-        ids
-    };
+    // Three edits on three different pages. The saver below draws the same tags as the first
+    // (the same clock, no random part): it must never write over a stored page.
+    let ids = [on(0), on(1), on(2)];
     for id in &ids {
         ws.edit(Edit::Relabel {
             doc: doc.clone(),
@@ -1161,21 +1168,9 @@ fn a_page_another_tab_names_again_is_not_removed() {
     );
     let named = named_pages(&backend, &doc);
     // Two spans on different pages: A relabels one, B the other.
-    let on = |page: usize| {
-        (0..1_000)
-            .map(|i| SpanId(format!("p{i}")))
-            .find(|id| page_of(id, 4) == page)
-            .unwrap()
-    };
     let relabel = |ws: &Workspace, id: SpanId| {
         let mut ws = Workspace::from_corpus(ws.corpus().clone(), ws.active_id().cloned());
-        ws.edit(Edit::Relabel {
-            doc: doc.clone(),
-            id,
-            label: "claim".into(),
-            updated: None,
-        })
-        .unwrap();
+        to_claim(&mut ws, id);
         ws
     };
     let ws_a = relabel(&ws, on(0));
@@ -1224,23 +1219,8 @@ fn a_full_quota_frees_the_retired_pages_and_saves() {
     saver
         .save(&mut backend, ws.corpus(), ws.active_id())
         .unwrap();
-    let on = |page: usize| {
-        (0..1_000)
-            .map(|i| SpanId(format!("p{i}")))
-            .find(|id| page_of(id, 4) == page)
-            .unwrap()
-    };
-    let relabel = |ws: &mut Workspace, id: SpanId| {
-        ws.edit(Edit::Relabel {
-            doc: doc.clone(),
-            id,
-            label: "claim".into(),
-            updated: None,
-        })
-        .unwrap();
-    };
     let named = named_pages(&backend, &doc);
-    relabel(&mut ws, on(0));
+    to_claim(&mut ws, on(0));
     saver.pages.now_ms = 1_000;
     saver
         .save(&mut backend, ws.corpus(), ws.active_id())
@@ -1249,7 +1229,7 @@ fn a_full_quota_frees_the_retired_pages_and_saves() {
     // Room for less than one more page.
     let page = backend.map[&named[1]].len() * 2;
     backend.quota = Some(backend.used() + page / 2);
-    relabel(&mut ws, on(1));
+    to_claim(&mut ws, on(1));
     saver.pages.now_ms = 2_000;
     saver
         .save(&mut backend, ws.corpus(), ws.active_id())

@@ -725,8 +725,16 @@ fn write_spans(
                 pages.push(state.pages[i].clone());
                 continue;
             }
-            let tag = keeper.new_tag(i);
-            let key = page_key(id, &tag);
+            // A new key, never one already stored: writing over a page that some key names
+            // (tags are unique per tab by their random part, but a clock or that part may
+            // repeat) could tear the stored document.
+            let (tag, key) = loop {
+                let tag = keeper.new_tag(i);
+                let key = page_key(id, &tag);
+                if !matches!(backend.get(&key), Ok(Some(_))) {
+                    break (tag, key);
+                }
+            };
             let value = write_page(id, i, count, spans.iter().map(|s| &***s));
             if let Err(e) = backend.set(&key, &value) {
                 take_back(backend, &written);
