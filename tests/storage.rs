@@ -810,6 +810,18 @@ fn doc_of(ws: &Workspace) -> DocId {
     ws.entries()[0].doc.id.clone()
 }
 
+/// `many_spans(1_200, 1_000)` saved (in 4 pages) by a new saver.
+fn many_spans_saved() -> (Workspace, DocId, MemoryBackend, Saver) {
+    let ws = many_spans(1_200, 1_000);
+    let doc = doc_of(&ws);
+    let mut backend = MemoryBackend::default();
+    let mut saver = Saver::default();
+    saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
+    (ws, doc, backend, saver)
+}
+
 /// The first of `many_spans`' spans (of 1,000) that is on page `page` of 4.
 fn on(page: usize) -> SpanId {
     (0..1_000)
@@ -967,13 +979,7 @@ fn a_document_with_many_spans_is_stored_in_pages_and_an_edit_writes_one_page() {
 
 #[test]
 fn a_paged_save_that_stops_half_way_leaves_the_document_as_it_was() {
-    let mut ws = many_spans(1_200, 1_000);
-    let doc = doc_of(&ws);
-    let mut backend = MemoryBackend::default();
-    let mut saver = Saver::default();
-    saver
-        .save(&mut backend, ws.corpus(), ws.active_id())
-        .unwrap();
+    let (mut ws, doc, backend, _) = many_spans_saved();
     let saved = ws.corpus().clone();
     // Three edits on three different pages. The saver below draws the same tags as the first
     // (the same clock, no random part): it must never write over a stored page.
@@ -1212,13 +1218,7 @@ fn a_page_another_tab_names_again_is_not_removed() {
 /// saved in the space they held.
 #[test]
 fn a_full_quota_frees_the_retired_pages_and_saves() {
-    let mut ws = many_spans(1_200, 1_000);
-    let doc = doc_of(&ws);
-    let mut backend = MemoryBackend::default();
-    let mut saver = Saver::default();
-    saver
-        .save(&mut backend, ws.corpus(), ws.active_id())
-        .unwrap();
+    let (mut ws, doc, mut backend, mut saver) = many_spans_saved();
     let named = named_pages(&backend, &doc);
     to_claim(&mut ws, on(0));
     saver.pages.now_ms = 1_000;
