@@ -247,7 +247,7 @@ export default async function storageTests(test) {
     await other.close();
   });
 
-  await test('a document with many spans is stored in pages: an edit rewrites one; a reload and another tab see every span', async ({ page, context, url }) => {
+  await test('a document with many spans is stored in pages: an edit rewrites one; two tabs edit it at once; a reload sees every span', async ({ page, context, url }) => {
     await openApp(page, url);
     await page.evaluate(() => localStorage.clear());
     await page.reload();
@@ -295,11 +295,22 @@ export default async function storageTests(test) {
     await other.waitForFunction(() => document.querySelectorAll('.span-item').length === 301);
     expect(await other.locator('.seg[data-labels="claim"]', { hasText: 't0350' }).count() === 1, 'the other tab shows the new claim');
 
-    // A reload reads every page.
+    // Edits in both tabs at once, and a deletion in the other: both tabs end with every one.
+    await select(page, 't0360');
+    await select(other, 't0370');
+    await Promise.all([page.keyboard.press('1'), other.keyboard.press('1')]);
+    for (const p of [page, other]) await p.waitForFunction(() => document.querySelectorAll('.span-item').length === 303);
+    await other.locator('.seg[data-labels="entity"]', { hasText: 't0005' }).click();
+    await other.keyboard.press('Delete');
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 302);
+
+    // A reload reads every page: the merged result.
     await page.reload();
     await page.getByRole('button', { name: /^Paged 📰 record/ }).click();
-    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 301);
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 302);
     expect(await page.locator('.seg[data-labels="entity"]', { hasText: 't0299' }).count() === 1, 'the last entity of the import');
+    expectEq(await page.locator('.seg[data-labels="quote"]').count(), 2, 'both quotes, one from each tab');
+    expectEq(await page.locator('.seg[data-labels="entity"]', { hasText: 't0005' }).count(), 0, 'the deletion from the other tab');
     expectEq(await page.locator('.notice[role="alert"]').count(), 0, 'no problem reported');
     await screenshot(page, 'storage-paged-reload');
     await other.close();
