@@ -19,8 +19,76 @@ use crate::model::entities::CANONICAL;
 use crate::model::text::{Checkpoints, CpIndex};
 use crate::model::{AttrKind, DocEntry, LabelSchema, RelationKind, Span, SpanId};
 
-/// Most spans listed at once; the filter narrows a longer list.
-const LIST_LIMIT: usize = 500;
+/// Spans on one page of the list. A longer list is paged (and the page follows the selected
+/// span), so a document with 10,000 spans renders 500 rows, not 10,000.
+const PAGE: usize = 500;
+
+/// `n` with commas between thousands: "10,000".
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The page of `total` spans to show: `wanted`, or the last page when the list has shrunk
+/// below it.
+fn clamp_page(wanted: usize, total: usize) -> usize {
+    wanted.min(total.saturating_sub(1) / PAGE)
+}
+
+/// What the list's page follows: the document, the label filter and the selected span with its
+/// place in the filtered list.
+#[derive(Clone, Default, PartialEq)]
+struct ListKey {
+    doc: Option<String>,
+    filter: Option<String>,
+    selected: Option<SpanId>,
+    at: Option<usize>,
+}
+
+/// The page of the list a user sees, across renders.
+#[derive(Default)]
+struct Pager {
+    page: usize,
+    seen: ListKey,
+}
+
+impl Pager {
+    /// The page to show now: the first for another document or filter (or the selected
+    /// span's page, when it is on the list); the selected span's page whenever the selection
+    /// moves (a click in the text, j / k, an add, an edit before it that shifts it); else the
+    /// page last shown, whether turned by hand or kept when the selected span was deleted.
+    fn follow(&mut self, key: ListKey) -> usize {
+        if key != self.seen {
+            let other_list = key.doc != self.seen.doc || key.filter != self.seen.filter;
+            if let Some(at) = key.at {
+                self.page = at / PAGE;
+            } else if other_list {
+                self.page = 0;
+            }
+            self.seen = key;
+        }
+        self.page
+    }
+}
+
+/// "Spans 501–1,000 of 10,000": where `page` is in a list of `total` spans.
+fn page_title(page: usize, total: usize) -> String {
+    let from = page * PAGE + 1;
+    let to = (from + PAGE - 1).min(total);
+    format!(
+        "Spans {}–{} of {}",
+        grouped(from),
+        grouped(to),
+        grouped(total)
+    )
+}
 
 #[derive(Properties, PartialEq)]
 pub struct AnnotationPanelProps {
@@ -79,6 +147,28 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
     let times = use_memo(selected_span.map(|s| (s.created, s.updated)), |when| {
         when.and_then(|(created, updated)| span_times(created, updated))
     });
+    // The spans the list shows (those of the label filter), and the selected one's place.
+    let listed: Vec<&Rc<Span>> = props.entry.as_ref().map_or_else(Vec::new, |e| {
+        e.spans
+            .iter()
+            .filter(|s| props.label_filter.as_ref().is_none_or(|l| &s.label == l))
+            .collect()
+    });
+    let selected_at = props
+        .selected
+        .as_ref()
+        .and_then(|id| listed.iter().position(|s| &s.id == id));
+    // The page of the list (see [`Pager::follow`]), kept across renders; the buttons turn it.
+    let pager_state = use_mut_ref(Pager::default);
+    let page_wanted = pager_state.borrow_mut().follow(ListKey {
+        doc: props.entry.as_ref().map(|e| e.doc.id.0.clone()),
+        filter: props.label_filter.clone(),
+        selected: props.selected.clone(),
+        at: selected_at,
+    });
+    let redraw = use_force_update();
+    // The pager above the list, brought into view when a button below the list turns the page.
+    let head = use_node_ref();
     let Some(entry) = props.entry.as_ref() else {
         return html! {
             <aside class="panel" aria-label="Annotations">
@@ -289,17 +379,14 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
             }
         });
 
-    let visible: Vec<Rc<Span>> = entry
-        .spans
+    let total = listed.len();
+    let page_now = clamp_page(page_wanted, total);
+    let visible: Vec<Rc<Span>> = listed
         .iter()
-        .filter(|s| props.label_filter.as_ref().is_none_or(|l| &s.label == l))
-        .take(LIST_LIMIT)
-        .cloned()
+        .skip(page_now * PAGE)
+        .take(PAGE)
+        .map(|s| Rc::clone(s))
         .collect();
-    let total = match &props.label_filter {
-        None => entry.spans.len(),
-        Some(l) => entry.spans.iter().filter(|s| &s.label == l).count(),
-    };
     let items = runs(&visible).into_iter().map(|rows| {
         let selected = props
             .selected
@@ -319,6 +406,34 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
             }
         }
     };
+    // Previous / next page, above and below the list when it has more than one.
+    let pager = |foot: bool| {
+        let last = total.saturating_sub(1) / PAGE;
+        let go = |to: usize| {
+            let (state, redraw, head) = (pager_state.clone(), redraw.clone(), head.clone());
+            Callback::from(move |_: MouseEvent| {
+                state.borrow_mut().page = to;
+                // Scrolled before the new page is drawn: the pager stays where it is.
+                if let Some(el) = head.cast::<web_sys::Element>().filter(|_| foot) {
+                    let options = web_sys::ScrollIntoViewOptions::new();
+                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                    el.scroll_into_view_with_scroll_into_view_options(&options);
+                }
+                redraw.force_update();
+            })
+        };
+        html! {
+            <nav class="pager" aria-label={if foot { "Pages of spans, end" } else { "Pages of spans" }}
+                 ref={if foot { NodeRef::default() } else { head.clone() }}>
+                <button type="button" class="button small" aria-label="Previous spans" title="Previous page"
+                        disabled={page_now == 0} onclick={go(page_now.saturating_sub(1))}>{ "‹" }</button>
+                <span class="pager-at">{ page_title(page_now, total) }</span>
+                <button type="button" class="button small" aria-label="Next spans" title="Next page"
+                        disabled={page_now >= last} onclick={go((page_now + 1).min(last))}>{ "›" }</button>
+            </nav>
+        }
+    };
+    let paging = total > PAGE;
     let list = if total == 0 {
         html! {
             <div class="panel-empty">
@@ -332,10 +447,9 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
     } else {
         html! {
             <>
+                if paging { { pager(false) } }
                 <ul class="span-list" aria-label="Spans in text order" onclick={onpick}>{ for items }</ul>
-                if total > LIST_LIMIT {
-                    <p class="panel-more">{ format!("Showing {LIST_LIMIT} of {total}; filter by label to narrow the list.") }</p>
-                }
+                if paging { { pager(true) } }
             </>
         }
     };
@@ -347,5 +461,74 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
             { for selected }
             { list }
         </aside>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_by_thousands() {
+        let cases = [
+            (0, "0"),
+            (7, "7"),
+            (999, "999"),
+            (1000, "1,000"),
+            (10000, "10,000"),
+            (123456, "123,456"),
+            (1234567, "1,234,567"),
+        ];
+        for (n, text) in cases {
+            assert_eq!(grouped(n), text);
+        }
+    }
+
+    #[test]
+    fn pages_are_titled_by_the_spans_they_hold() {
+        assert_eq!(page_title(0, 10_000), "Spans 1–500 of 10,000");
+        assert_eq!(page_title(1, 10_000), "Spans 501–1,000 of 10,000");
+        assert_eq!(page_title(19, 10_000), "Spans 9,501–10,000 of 10,000");
+        // The last page holds what is left.
+        assert_eq!(page_title(2, 1_234), "Spans 1,001–1,234 of 1,234");
+    }
+
+    #[test]
+    fn the_page_follows_the_selection_and_starts_over_for_another_list() {
+        let key = |doc: &str, filter: Option<&str>, selected: Option<(&str, usize)>| ListKey {
+            doc: Some(doc.to_owned()),
+            filter: filter.map(str::to_owned),
+            selected: selected.map(|(id, _)| SpanId(id.to_owned())),
+            at: selected.map(|(_, at)| at),
+        };
+        let mut pager = Pager::default();
+        assert_eq!(pager.follow(key("a", None, None)), 0);
+        // Turned by hand: kept while nothing it follows changes.
+        pager.page = 2;
+        assert_eq!(pager.follow(key("a", None, None)), 2);
+        // A selection moves it to the selected span's page, and so does the span moving.
+        assert_eq!(pager.follow(key("a", None, Some(("s", 499)))), 0);
+        assert_eq!(pager.follow(key("a", None, Some(("t", 500)))), 1);
+        assert_eq!(pager.follow(key("a", None, Some(("t", 1200)))), 2);
+        pager.page = 0;
+        assert_eq!(pager.follow(key("a", None, Some(("t", 1200)))), 0);
+        // The selected span deleted: the page stays.
+        pager.page = 3;
+        assert_eq!(pager.follow(key("a", None, None)), 3);
+        // Another filter or document starts at the first page, or at the selected span's.
+        assert_eq!(pager.follow(key("a", Some("quote"), None)), 0);
+        pager.page = 1;
+        assert_eq!(pager.follow(key("b", Some("quote"), None)), 0);
+        assert_eq!(pager.follow(key("c", None, Some(("u", 1700)))), 3);
+    }
+
+    #[test]
+    fn a_page_past_the_end_of_a_shrunk_list_becomes_the_last_one() {
+        assert_eq!(clamp_page(3, 2_000), 3);
+        assert_eq!(clamp_page(4, 2_000), 3);
+        assert_eq!(clamp_page(3, 1_501), 3);
+        assert_eq!(clamp_page(3, 1_500), 2);
+        assert_eq!(clamp_page(5, 0), 0);
+        assert_eq!(clamp_page(0, 1), 0);
     }
 }

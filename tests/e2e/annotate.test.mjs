@@ -288,4 +288,80 @@ export default async function annotateTests(test) {
     expectEq(ids, 1, 'both pieces are the same span');
     expectEq(await selectedText(page), '““half of a quote and its end,””', 'the panel shows the whole span');
   });
+  await test('a list of 1,234 spans pages by 500 and follows the selection', async ({ page, url }) => {
+    await openApp(page, url);
+    // One span on each word, w0000 … w1233, labels in turn entity, quote, claim.
+    const words = Array.from({ length: 1234 }, (_, i) => `w${String(i).padStart(4, '0')}`);
+    const paras = [];
+    for (let i = 0; i < words.length; i += 40) paras.push(words.slice(i, i + 40).join(' '));
+    const head = 'Paged report\n\n';
+    const text = head + paras.join('\n\n');
+    const spans = words.map((w, i) => {
+      const start = text.indexOf(w);
+      return { start, end: start + w.length, label: ['entity', 'quote', 'claim'][i % 3], id: `p${i}` };
+    });
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Open articles' }).click();
+    await (await chooser).setFiles([{ name: 'paged.jsonl', mimeType: 'application/octet-stream', buffer: Buffer.from(JSON.stringify({ text, spans })) }]);
+    await page.getByRole('button', { name: /^Paged report/ }).click();
+    await page.locator('article h1', { hasText: 'Paged report' }).waitFor();
+    // "Opened 1 article." covers the foot of the panel until it is dismissed.
+    await page.getByRole('status').filter({ hasText: 'Opened 1 article.' }).getByRole('button', { name: 'Dismiss' }).click();
+
+    const rows = () => page.$$eval('.span-item .span-excerpt', (els) => els.map((e) => e.textContent));
+    const at = async () => {
+      const titles = await page.$$eval('.pager-at', (els) => els.map((e) => e.textContent));
+      expect(titles.length === 2 && titles[0] === titles[1], `a pager above and below the list: ${titles}`);
+      return titles[0];
+    };
+    const next = page.getByRole('button', { name: 'Next spans' });
+    const previous = page.getByRole('button', { name: 'Previous spans' });
+    const showing = async (title, first, count) => {
+      await page.waitForFunction((t) => document.querySelector('.pager-at')?.textContent === t, title);
+      const listed = await rows();
+      expectEq([listed[0], listed.length], [first, count], `${title}: first row and rows`);
+    };
+    await showing('Spans 1–500 of 1,234', 'w0000', 500);
+    expect(await previous.first().isDisabled(), 'no page before the first');
+
+    // The pager at the foot of the list: the next page, and the list's head comes into view.
+    await page.locator('.span-item').last().scrollIntoViewIfNeeded();
+    await next.last().click();
+    await showing('Spans 501–1,000 of 1,234', 'w0500', 500);
+    const top = await page.evaluate(() => {
+      const panel = document.querySelector('.panel').getBoundingClientRect();
+      const pager = document.querySelector('.pager').getBoundingClientRect();
+      return pager.top >= panel.top - 0.5 && pager.bottom <= panel.bottom;
+    });
+    expect(top, 'the pager above the list is in view after paging from the foot');
+    await next.first().click();
+    await showing('Spans 1,001–1,234 of 1,234', 'w1000', 234);
+    expect(await next.first().isDisabled(), 'no page after the last');
+    await at();
+
+    // A click on a word of the first page selects its span and shows that page.
+    await page.locator('.article-text .seg', { hasText: /^w0499$/ }).click();
+    await showing('Spans 1–500 of 1,234', 'w0000', 500);
+    expectEq(await page.locator('.span-item.active .span-excerpt').textContent(), 'w0499', 'selected row');
+    // j steps over the page's end: the list turns the page with it, and k back.
+    await page.keyboard.press('j');
+    await showing('Spans 501–1,000 of 1,234', 'w0500', 500);
+    expectEq(await page.locator('.span-item.active .span-excerpt').textContent(), 'w0500', 'selected row after j');
+    await page.keyboard.press('k');
+    await showing('Spans 1–500 of 1,234', 'w0000', 500);
+    await page.keyboard.press('j');
+    await showing('Spans 501–1,000 of 1,234', 'w0500', 500);
+
+    // Deleting the selected span keeps the page; the list closes up.
+    await page.keyboard.press('Delete');
+    await showing('Spans 501–1,000 of 1,233', 'w0501', 500);
+    // A label filter starts at its first page; 411 quotes fit on one, with no pager.
+    await page.getByRole('group', { name: 'Filter by label' }).getByRole('button', { name: /^Quote/ }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 411);
+    expectEq(await page.locator('.pager').count(), 0, 'no pager for one page');
+    expectEq((await rows())[0], 'w0001', 'the first quote');
+    await page.getByRole('group', { name: 'Filter by label' }).getByRole('button', { name: /^All/ }).click();
+    await showing('Spans 1–500 of 1,233', 'w0000', 500);
+    await screenshot(page, 'annotate-span-pages');
+  });
 }
