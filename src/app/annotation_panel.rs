@@ -19,7 +19,7 @@ use crate::model::entities::CANONICAL;
 use crate::model::text::{Checkpoints, CpIndex};
 use crate::model::{AttrKind, DocEntry, LabelSchema, RelationKind, Span, SpanId};
 
-/// Spans on one page of the list. A longer list is paged (and the page follows the selected
+/// Spans on one page of the list. A longer list is paged (and the page follows the revealed
 /// span), so a document with 10,000 spans renders 500 rows, not 10,000.
 const PAGE: usize = 500;
 
@@ -42,13 +42,13 @@ fn clamp_page(wanted: usize, total: usize) -> usize {
     wanted.min(total.saturating_sub(1) / PAGE)
 }
 
-/// What the list's page follows: the document, the label filter and the selected span with its
-/// place in the filtered list.
+/// What the list's page follows: the document, the label filter, and the last reveal (its
+/// counter) with the revealed span's place in the filtered list.
 #[derive(Clone, Default, PartialEq)]
 struct ListKey {
     doc: Option<String>,
     filter: Option<String>,
-    selected: Option<SpanId>,
+    reveal: Option<u32>,
     at: Option<usize>,
 }
 
@@ -60,20 +60,22 @@ struct Pager {
 }
 
 impl Pager {
-    /// The page to show now: the first for another document or filter (or the selected
-    /// span's page, when it is on the list); the selected span's page whenever the selection
-    /// moves (a click in the text, j / k, an add, an edit before it that shifts it); else the
-    /// page last shown, whether turned by hand or kept when the selected span was deleted.
+    /// The page to show now: for another document or filter, the first (or the revealed
+    /// span's page, when it is on the list); at a reveal (j / k, a click on a row, a mention
+    /// opened from People or Claims), the revealed span's page; else the page last shown,
+    /// turned by hand or not. An add or a click in the text selects a span without turning the
+    /// page: the selected span is shown above the list, and drawing another page of 500 rows
+    /// would take an add at 1 MB from one frame to three (bench/RESULTS.md).
     fn follow(&mut self, key: ListKey) -> usize {
-        if key != self.seen {
-            let other_list = key.doc != self.seen.doc || key.filter != self.seen.filter;
-            if let Some(at) = key.at {
-                self.page = at / PAGE;
-            } else if other_list {
-                self.page = 0;
+        let other_list = key.doc != self.seen.doc || key.filter != self.seen.filter;
+        if other_list || key.reveal != self.seen.reveal {
+            match key.at.filter(|_| key.reveal.is_some()) {
+                Some(at) => self.page = at / PAGE,
+                None if other_list => self.page = 0,
+                None => {}
             }
-            self.seen = key;
         }
+        self.seen = key;
         self.page
     }
 }
@@ -95,6 +97,9 @@ pub struct AnnotationPanelProps {
     /// Compared by address (see [`super::article_view::ArticleViewProps::entry`]).
     pub entry: Option<Same<DocEntry>>,
     pub selected: Option<SpanId>,
+    /// The span last revealed (j / k, a click on a row or in another view) with a counter
+    /// that changes at each reveal: the list turns to its page.
+    pub revealed: Option<(SpanId, u32)>,
     pub schema: Rc<LabelSchema>,
     pub label_filter: Option<String>,
     pub dispatch: Callback<Action>,
@@ -154,17 +159,17 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
             .filter(|s| props.label_filter.as_ref().is_none_or(|l| &s.label == l))
             .collect()
     });
-    let selected_at = props
-        .selected
+    let revealed_at = props
+        .revealed
         .as_ref()
-        .and_then(|id| listed.iter().position(|s| &s.id == id));
+        .and_then(|(id, _)| listed.iter().position(|s| &s.id == id));
     // The page of the list (see [`Pager::follow`]), kept across renders; the buttons turn it.
     let pager_state = use_mut_ref(Pager::default);
     let page_wanted = pager_state.borrow_mut().follow(ListKey {
         doc: props.entry.as_ref().map(|e| e.doc.id.0.clone()),
         filter: props.label_filter.clone(),
-        selected: props.selected.clone(),
-        at: selected_at,
+        reveal: props.revealed.as_ref().map(|(_, n)| *n),
+        at: revealed_at,
     });
     let redraw = use_force_update();
     // The pager above the list, brought into view when a button below the list turns the page.
@@ -494,32 +499,36 @@ mod tests {
     }
 
     #[test]
-    fn the_page_follows_the_selection_and_starts_over_for_another_list() {
-        let key = |doc: &str, filter: Option<&str>, selected: Option<(&str, usize)>| ListKey {
+    fn the_page_follows_reveals_and_starts_over_for_another_list() {
+        let key = |doc: &str, filter: Option<&str>, reveal: Option<(u32, Option<usize>)>| ListKey {
             doc: Some(doc.to_owned()),
             filter: filter.map(str::to_owned),
-            selected: selected.map(|(id, _)| SpanId(id.to_owned())),
-            at: selected.map(|(_, at)| at),
+            reveal: reveal.map(|(n, _)| n),
+            at: reveal.and_then(|(_, at)| at),
         };
         let mut pager = Pager::default();
         assert_eq!(pager.follow(key("a", None, None)), 0);
         // Turned by hand: kept while nothing it follows changes.
         pager.page = 2;
         assert_eq!(pager.follow(key("a", None, None)), 2);
-        // A selection moves it to the selected span's page, and so does the span moving.
-        assert_eq!(pager.follow(key("a", None, Some(("s", 499)))), 0);
-        assert_eq!(pager.follow(key("a", None, Some(("t", 500)))), 1);
-        assert_eq!(pager.follow(key("a", None, Some(("t", 1200)))), 2);
+        // A reveal turns to the revealed span's page, each time.
+        assert_eq!(pager.follow(key("a", None, Some((1, Some(499))))), 0);
+        assert_eq!(pager.follow(key("a", None, Some((2, Some(500))))), 1);
         pager.page = 0;
-        assert_eq!(pager.follow(key("a", None, Some(("t", 1200)))), 0);
-        // The selected span deleted: the page stays.
-        pager.page = 3;
-        assert_eq!(pager.follow(key("a", None, None)), 3);
-        // Another filter or document starts at the first page, or at the selected span's.
-        assert_eq!(pager.follow(key("a", Some("quote"), None)), 0);
+        assert_eq!(pager.follow(key("a", None, Some((2, Some(500))))), 0);
+        assert_eq!(pager.follow(key("a", None, Some((3, Some(1700))))), 3);
+        // The revealed span moving (an add before it) or leaving the list (deleted) does not
+        // turn the page; nor does a selection without a reveal (not part of the key).
+        assert_eq!(pager.follow(key("a", None, Some((3, Some(1800))))), 3);
+        assert_eq!(pager.follow(key("a", None, Some((3, None)))), 3);
+        // A revealed span not on the list (filtered out) leaves the page as it is.
+        assert_eq!(pager.follow(key("a", None, Some((4, None)))), 3);
+        // Another filter or document starts at the first page, or at the revealed span's.
+        assert_eq!(pager.follow(key("a", Some("quote"), Some((4, None)))), 0);
         pager.page = 1;
         assert_eq!(pager.follow(key("b", Some("quote"), None)), 0);
-        assert_eq!(pager.follow(key("c", None, Some(("u", 1700)))), 3);
+        assert_eq!(pager.follow(key("c", None, Some((5, Some(1200))))), 2);
+        assert_eq!(pager.follow(key("d", None, Some((5, Some(700))))), 1);
     }
 
     #[test]

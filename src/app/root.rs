@@ -316,7 +316,7 @@ pub fn App() -> Html {
                     { reader }
                 </main>
                 if in_article {
-                    <AnnotationPanel entry={active} selected={state.selected.clone()} schema={schema.clone()}
+                    <AnnotationPanel entry={active} selected={state.selected.clone()} revealed={state.flash.clone()} schema={schema.clone()}
                                      label_filter={state.label_filter.clone()} dispatch={dispatch.clone()} />
                 }
                 { for corpus_view }

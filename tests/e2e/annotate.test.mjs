@@ -288,7 +288,7 @@ export default async function annotateTests(test) {
     expectEq(ids, 1, 'both pieces are the same span');
     expectEq(await selectedText(page), '““half of a quote and its end,””', 'the panel shows the whole span');
   });
-  await test('a list of 1,234 spans pages by 500 and follows the selection', async ({ page, url }) => {
+  await test('a list of 1,234 spans pages by 500 and turns to a revealed span', async ({ page, url }) => {
     await openApp(page, url);
     // One span on each word, w0000 … w1233, labels in turn entity, quote, claim.
     const words = Array.from({ length: 1234 }, (_, i) => `w${String(i).padStart(4, '0')}`);
@@ -339,29 +339,36 @@ export default async function annotateTests(test) {
     expect(await next.first().isDisabled(), 'no page after the last');
     await at();
 
-    // A click on a word of the first page selects its span and shows that page.
+    // A click in the text selects a span of the first page: shown above the list, which stays.
     await page.locator('.article-text .seg', { hasText: /^w0499$/ }).click();
-    await showing('Spans 1–500 of 1,234', 'w0000', 500);
-    expectEq(await page.locator('.span-item.active .span-excerpt').textContent(), 'w0499', 'selected row');
-    // j steps over the page's end: the list turns the page with it, and k back.
+    await page.waitForFunction(() => document.querySelector('.selected-text')?.textContent === '“w0499”');
+    await showing('Spans 1,001–1,234 of 1,234', 'w1000', 234);
+    // j steps to the next span and reveals it: the list turns to its page, and k back.
     await page.keyboard.press('j');
     await showing('Spans 501–1,000 of 1,234', 'w0500', 500);
     expectEq(await page.locator('.span-item.active .span-excerpt').textContent(), 'w0500', 'selected row after j');
     await page.keyboard.press('k');
     await showing('Spans 1–500 of 1,234', 'w0000', 500);
+    expectEq(await page.locator('.span-item.active .span-excerpt').textContent(), 'w0499', 'selected row after k');
     await page.keyboard.press('j');
     await showing('Spans 501–1,000 of 1,234', 'w0500', 500);
 
-    // Deleting the selected span keeps the page; the list closes up.
+    // An add on the first page does not turn the page (the rows after it move up one).
+    await select(page, 'w0003');
+    await page.keyboard.press('1');
+    await page.waitForFunction(() => document.querySelector('.selected-text')?.textContent === '“w0003”');
+    await showing('Spans 501–1,000 of 1,235', 'w0499', 500);
+    // Nor does deleting the selected span; the list closes up.
     await page.keyboard.press('Delete');
-    await showing('Spans 501–1,000 of 1,233', 'w0501', 500);
+    await showing('Spans 501–1,000 of 1,234', 'w0500', 500);
     // A label filter starts at its first page; 411 quotes fit on one, with no pager.
     await page.getByRole('group', { name: 'Filter by label' }).getByRole('button', { name: /^Quote/ }).click();
     await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 411);
     expectEq(await page.locator('.pager').count(), 0, 'no pager for one page');
     expectEq((await rows())[0], 'w0001', 'the first quote');
+    // Back to every label: the page of the span last revealed (w0500, by j).
     await page.getByRole('group', { name: 'Filter by label' }).getByRole('button', { name: /^All/ }).click();
-    await showing('Spans 1–500 of 1,233', 'w0000', 500);
+    await showing('Spans 501–1,000 of 1,234', 'w0500', 500);
     await screenshot(page, 'annotate-span-pages');
   });
 }
