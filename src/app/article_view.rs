@@ -134,6 +134,10 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
         });
     }
 
+    // A newly opened article starts at its top (this view is made anew for each article);
+    // before the flashed span's scroll below, which then moves to the span.
+    use_effect_with((), |_| super::scroll::to_top());
+
     // Scroll a flashed span into view (once its chunk is on the page).
     {
         let article_ref = article_ref.clone();

@@ -85,7 +85,16 @@ pub fn remember(doc: &str) {
     let (Some(reader), Some(storage)) = (reader(), storage()) else {
         return;
     };
-    let position = LAST.get().unwrap_or_else(|| measure(&reader));
+    // No scroll event since the page loaded: the reader is still at the top, or where
+    // `restore` put it from the stored position (its event not yet fired). Either way nothing
+    // needs measuring, which would force a layout of the page as it closes (3 ms at 10 KB, on
+    // the way to the next page).
+    let position = match LAST.get() {
+        Some(position) => position,
+        None if stored_doc(&storage).as_deref() == Some(doc) => return,
+        None => Position::default(),
+    };
+    let _ = reader;
     let mut view = JsonWriter::compact();
     view.begin_object()
         .field("doc", doc)
@@ -98,6 +107,13 @@ pub fn remember(doc: &str) {
     }
     view.end_object();
     let _ = storage.set_item(VIEW_KEY, &view.finish());
+}
+
+/// The document whose position is stored.
+fn stored_doc(storage: &web_sys::Storage) -> Option<String> {
+    let raw = storage.get_item(VIEW_KEY).ok().flatten()?;
+    let view = serde_json::from_str::<Value>(&raw).ok()?;
+    view.get("doc")?.as_str().map(str::to_owned)
 }
 
 /// Scroll the reader back to where it was, when `doc` is the document that was open.
@@ -164,6 +180,20 @@ fn settle(reader: web_sys::Element, block: web_sys::Element, above: f64, tries: 
         std::mem::forget(gloo::render::request_animation_frame(move |_| {
             settle(reader, block, above, tries - 1, calm)
         }));
+    }
+}
+
+/// Put the reader at its top, for an article just opened: the reader (one element for every
+/// article) keeps its scroll offset otherwise, and the next article would open part-way down.
+/// Nothing to do while no scroll event has come since the page loaded (the reader is at the
+/// top, or a stored position is about to be restored), so the page's first render forces no
+/// layout.
+pub fn to_top() {
+    if LAST.get().is_some_and(|p| p.scroll_top > 0) {
+        if let Some(reader) = reader() {
+            reader.set_scroll_top(0);
+        }
+        LAST.set(Some(Position::default()));
     }
 }
 

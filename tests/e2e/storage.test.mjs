@@ -101,6 +101,17 @@ export default async function storageTests(test) {
       return doc.spans.map((s) => cps.slice(s.start, s.end).join(''));
     });
     expectEq(ok, ['Małgorzata Wójcik-Steiner', 'Sauna class 🥵🚆🇵🇱'], 'stored spans slice the stored text');
+
+    // Another article opens at its top, not at the scroll offset of the one before; and that
+    // is where a reload puts it back.
+    await page.getByRole('button', { name: /^Lisbon council/ }).click();
+    await page.locator('article h1', { hasText: /^Lisbon council/ }).waitFor();
+    await page.waitForTimeout(100);
+    expectEq(await page.locator('.reader').evaluate((r) => r.scrollTop), 0, 'another article opens at its top');
+    await page.reload();
+    await page.locator('article h1', { hasText: /^Lisbon council/ }).waitFor();
+    await page.waitForTimeout(100);
+    expectEq(await page.locator('.reader').evaluate((r) => r.scrollTop), 0, 'and is at its top after a reload');
   });
 
   await test('a full quota is shown, nothing in memory is lost, and saving resumes', async ({ page, url }) => {
