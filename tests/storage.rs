@@ -1,6 +1,7 @@
 //! Persistence guarantees, on the in-memory backend with injected faults.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use marginalia::formats::article::parse_article;
 use marginalia::model::{
@@ -8,7 +9,7 @@ use marginalia::model::{
     RelationId, RelationKind, Span, SpanId, Workspace,
 };
 use marginalia::samples::sample_documents;
-use marginalia::storage::backend::{Backend, MemoryBackend, StorageError};
+use marginalia::storage::backend::{stored_bytes, Backend, MemoryBackend, StorageError};
 use marginalia::storage::persist::{load, load_at, read_stored_doc, Saver, RETIRE_MS};
 use marginalia::storage::schema::{
     doc_key, page_count, page_key, page_of, page_tag, text_key, BACKUP_PREFIX, INDEX_KEY,
@@ -1190,7 +1191,7 @@ fn a_page_another_tab_names_again_is_not_removed() {
     assert_eq!(named_pages(&backend, &doc)[0], named[0]);
     // A takes in B's key (its storage event) and, long after, saves another change.
     let raw = backend.get(&doc_key(&doc)).unwrap().unwrap();
-    let read = read_stored_doc(&backend, &doc, &raw).unwrap();
+    let read = read_stored_doc(&backend, &doc, &raw, a.known(&doc)).unwrap();
     let size = raw.len() * 2;
     let theirs = a.adopt(read, size);
     let corpus_b = {
@@ -1212,6 +1213,102 @@ fn a_page_another_tab_names_again_is_not_removed() {
     let loaded = load(&mut backend, "t");
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     assert_eq!(loaded.corpus, *ws_later.corpus());
+}
+
+/// A backend that lists the keys read from it.
+struct Reads<'a> {
+    inner: &'a MemoryBackend,
+    keys: std::cell::RefCell<Vec<String>>,
+}
+
+impl Backend for Reads<'_> {
+    fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
+        self.keys.borrow_mut().push(key.to_owned());
+        self.inner.get(key)
+    }
+    fn set(&mut self, _: &str, _: &str) -> Result<(), StorageError> {
+        unreachable!("a read writes nothing")
+    }
+    fn remove(&mut self, _: &str) -> Result<(), StorageError> {
+        unreachable!("a read removes nothing")
+    }
+    fn keys(&self) -> Result<Vec<String>, StorageError> {
+        self.inner.keys()
+    }
+}
+
+/// Another tab saved an edit of a long document: this tab reads the one page that changed,
+/// not the text nor the other pages, and gets what a whole read gets, sharing the text and
+/// the unchanged spans with what it held.
+#[test]
+fn another_tabs_save_is_read_from_the_pages_that_changed() {
+    let (mut ws, doc, mut backend, mut a) = many_spans_saved();
+    let loaded = load(&mut backend, "t");
+    let mut b = Saver::after_load(
+        &loaded.corpus,
+        loaded.active.as_ref(),
+        Default::default(),
+        Default::default(),
+        &loaded.sizes,
+    );
+    to_claim(&mut ws, on(2));
+    a.save(&mut backend, ws.corpus(), ws.active_id()).unwrap();
+    let raw = backend.get(&doc_key(&doc)).unwrap().unwrap();
+    let reads = Reads {
+        inner: &backend,
+        keys: Default::default(),
+    };
+    let held = b.base(&doc).unwrap().clone();
+    let read = read_stored_doc(&reads, &doc, &raw, b.known(&doc)).unwrap();
+    let named = named_pages(&backend, &doc);
+    assert_eq!(
+        *reads.keys.borrow(),
+        vec![named[2].clone()],
+        "only the changed page"
+    );
+    let whole = read_stored_doc(&backend, &doc, &raw, None).unwrap();
+    assert_eq!(read.doc.entry, whole.doc.entry);
+    assert_eq!(read.doc.entry, *ws.entries()[0]);
+    assert_eq!(read.pages, whole.pages, "tags and sizes");
+    assert_eq!(read.doc.pages, whole.doc.pages);
+    assert!(
+        Rc::ptr_eq(&read.doc.entry.doc, &held.doc),
+        "the same document"
+    );
+    let shared = read
+        .doc
+        .entry
+        .spans
+        .iter()
+        .filter(|s| held.spans.iter().any(|h| Rc::ptr_eq(h, s)))
+        .count();
+    assert_eq!(
+        shared,
+        1_000
+            - read
+                .doc
+                .entry
+                .spans
+                .iter()
+                .filter(|s| page_of(&s.id, 4) == 2)
+                .count()
+    );
+    // Taken in, the next read of the same key reads nothing at all.
+    b.adopt(read, stored_bytes(&doc_key(&doc), &raw));
+    let again = Reads {
+        inner: &backend,
+        keys: Default::default(),
+    };
+    let read = read_stored_doc(&again, &doc, &raw, b.known(&doc)).unwrap();
+    assert!(again.keys.borrow().is_empty(), "{:?}", again.keys.borrow());
+    assert_eq!(read.doc.entry, *ws.entries()[0]);
+    // A title changed by the other tab is read; the text is still shared.
+    let retitled = raw.replacen("\"title\":\"Long", "\"title\":\"Longer", 1);
+    assert_ne!(retitled, raw);
+    let read = read_stored_doc(&backend, &doc, &retitled, b.known(&doc)).unwrap();
+    assert!(read.doc.entry.doc.title.starts_with("Longer"));
+    assert_eq!(read.doc.entry.doc.text, ws.entries()[0].doc.text);
+    assert_eq!(read.doc.entry.doc.blocks, ws.entries()[0].doc.blocks);
 }
 
 /// Storage is full: the pages an earlier edit replaced are removed at once, and the edit is
@@ -1287,6 +1384,14 @@ mod paged_props {
             saver.pages.now_ms = 1;
             saver.save(&mut backend, &corpus, Some(&doc)).unwrap();
             let mut saved = corpus.clone();
+            // Another tab that takes in each save the way the app does on a storage event
+            // (reading only what it does not hold).
+            let mut other = Saver::default();
+            {
+                let raw = backend.get(&doc_key(&doc)).unwrap().unwrap();
+                let read = read_stored_doc(&backend, &doc, &raw, None).unwrap();
+                other.adopt(read, stored_bytes(&doc_key(&doc), &raw));
+            }
             let mut next = 0usize;
             for op in ops {
                 match op {
@@ -1342,6 +1447,13 @@ mod paged_props {
                         backend.fail_after_writes = None;
                         if done.is_ok() {
                             saved = corpus.clone();
+                            let raw = backend.get(&doc_key(&doc)).unwrap().unwrap();
+                            let read = read_stored_doc(&backend, &doc, &raw, other.known(&doc)).unwrap();
+                            let whole = read_stored_doc(&backend, &doc, &raw, None).unwrap();
+                            prop_assert_eq!(&read.doc.entry, &whole.doc.entry);
+                            prop_assert_eq!(&read.doc.entry, &*saved.entries()[0]);
+                            prop_assert_eq!(&read.pages, &whole.pages);
+                            other.adopt(read, stored_bytes(&doc_key(&doc), &raw));
                         }
                         let loaded = load(&mut backend.clone(), "t");
                         prop_assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);

@@ -139,8 +139,9 @@ impl Persist {
         match value {
             Some(raw) => {
                 let backend = self.backend.as_ref()?;
-                // Its text and pages are stored apart (written before it) or inside it.
-                let read = read_stored_doc(backend, &id, &raw)
+                // Its text and pages are stored apart (written before it) or inside it; the
+                // text and the pages this tab already holds are not read again.
+                let read = read_stored_doc(backend, &id, &raw, self.saver.known(&id))
                     .ok()
                     .filter(|r| r.doc.entry.doc.id == id)?;
                 let remote_deleted = read.doc.deleted.clone();

@@ -19,8 +19,8 @@ use super::backend::{stored_bytes, Backend, StorageError};
 use super::schema::{
     backup_key, doc_key, page_count, page_key, page_key_parts, page_of, page_tag, page_tag_time,
     read_doc_split, read_index, read_schema, text_key, write_doc, write_doc_spans, write_index,
-    write_page, write_schema, write_text, LabelIdSet, ReadDoc, ReadError, Tombstones, DOC_PREFIX,
-    INDEX_KEY, SCHEMA_KEY,
+    write_page, write_schema, write_text, Known, LabelIdSet, ReadDoc, ReadError, Tombstones,
+    DOC_PREFIX, INDEX_KEY, SCHEMA_KEY,
 };
 use crate::model::{Corpus, DocEntry, DocId, Edit, LabelSchema, Span};
 
@@ -89,33 +89,48 @@ fn quarantine(backend: &mut dyn Backend, stamp: &str, key: &str, raw: &str, why:
 }
 
 /// Read the stored document `raw` of `id`, with its text and its pages of spans from their
-/// own keys when they are stored apart.
+/// own keys when they are stored apart. With `known` (what this tab holds as stored of the
+/// document, and its pages), the text and the unchanged pages are taken from it instead.
 pub fn read_stored_doc(
     backend: &dyn Backend,
     id: &DocId,
     raw: &str,
+    known: Option<(&DocEntry, &[StoredPage])>,
 ) -> Result<StoredRead, ReadError> {
     let text = text_key(id);
     let mut text_size = None;
-    let mut page_sizes = Vec::new();
-    let doc = read_doc_split(raw, |key| {
+    // Bytes of each page read, by key.
+    let mut read_sizes: Vec<(String, usize)> = Vec::new();
+    let known_doc = known.map(|(entry, pages)| Known {
+        entry,
+        pages: pages.iter().map(|p| p.tag.as_str()).collect(),
+    });
+    let doc = read_doc_split(raw, known_doc.as_ref(), |key| {
         let value = backend.get(key).map_err(|e| e.to_string())?;
         if let Some(value) = &value {
             if key == text {
                 text_size = Some(stored_bytes(key, value));
             } else {
-                page_sizes.push(stored_bytes(key, value));
+                read_sizes.push((key.to_owned(), stored_bytes(key, value)));
             }
         }
         Ok(value)
     })?;
+    let known_size = |tag: &str| {
+        known
+            .and_then(|(_, pages)| pages.iter().find(|p| p.tag == tag))
+            .map(|p| p.size)
+    };
     let pages = doc
         .pages
         .iter()
-        .zip(page_sizes)
-        .map(|(tag, size)| StoredPage {
-            tag: tag.clone(),
-            size,
+        .map(|tag| {
+            let key = page_key(id, tag);
+            let read = read_sizes.iter().find(|(k, _)| *k == key).map(|(_, n)| *n);
+            StoredPage {
+                tag: tag.clone(),
+                size: read.or_else(|| known_size(tag)).unwrap_or_default(),
+            }
         })
         .collect();
     Ok(StoredRead {
@@ -210,7 +225,7 @@ pub fn load_at(backend: &mut dyn Backend, stamp: &str, now_ms: u64) -> Loaded {
             }
         };
         heads.push((id.clone(), None));
-        let read = read_stored_doc(backend, &DocId(id.clone()), &raw);
+        let read = read_stored_doc(backend, &DocId(id.clone()), &raw, None);
         let (entry, text_size, pages, saved) = match read {
             Ok(read) if read.doc.entry.doc.id.0 == id => {
                 let StoredRead { doc, text, pages } = read;
@@ -405,6 +420,13 @@ impl Saver {
     /// What this tab last saved or loaded for a document: the base of a merge.
     pub fn base(&self, id: &DocId) -> Option<&Rc<DocEntry>> {
         self.docs.get(id).and_then(|d| d.saved.as_ref())
+    }
+
+    /// The document as this tab knows it is stored, with the pages its spans are in (see
+    /// [`read_stored_doc`]).
+    pub fn known(&self, id: &DocId) -> Option<(&DocEntry, &[StoredPage])> {
+        let state = self.docs.get(id)?;
+        Some((state.saved.as_deref()?, &state.pages))
     }
 
     /// The span and relation ids this tab knows were deleted from a document.

@@ -542,7 +542,17 @@ pub fn read_doc(raw: &str) -> Result<DocEntry, ReadError> {
 
 /// Read one stored document whose text and spans are inside it (see [`read_doc_split`]).
 pub fn read_doc_and_tombstones(raw: &str) -> Result<(DocEntry, Tombstones), ReadError> {
-    read_doc_split(raw, |_| Ok(None)).map(|read| (read.entry, read.deleted))
+    read_doc_split(raw, None, |_| Ok(None)).map(|read| (read.entry, read.deleted))
+}
+
+/// What a reader already holds of a stored document, used instead of reading it again: its
+/// text and blocks (a document's id is its text's hash, so they never change), and the spans
+/// of each page whose tag is unchanged (a page is never written over under its key).
+pub struct Known<'a> {
+    /// The document as last read or written, with exactly the spans of `pages`.
+    pub entry: &'a DocEntry,
+    /// The tags of the pages its spans are stored in, in page order (empty: inside its key).
+    pub pages: Vec<&'a str>,
 }
 
 /// A stored document as read.
@@ -563,17 +573,24 @@ pub struct ReadDoc {
 /// an `Err` is said as it is; `None`: the value is missing). Blocks must be ordered ranges
 /// within the text, the id must be the text's own, and each page must be the document's page
 /// it is named as; spans are checked when they enter the corpus.
+///
+/// With `known` (the same document as read before), its text and the pages whose tags it
+/// knows are taken from it instead of asked for: another tab's save of a long document then
+/// costs the pages that changed, not the whole document.
 pub fn read_doc_split(
     raw: &str,
+    known: Option<&Known>,
     mut fetch: impl FnMut(&str) -> Result<Option<String>, String>,
 ) -> Result<ReadDoc, ReadError> {
     let obj = parse(raw)?;
     let corrupt = |why: &str| ReadError::Corrupt(why.to_owned());
     let id = str_of(&obj, "id")?;
     let doc_id = DocId(id.to_owned());
-    // The text and blocks: inside, or under their own key.
+    let known = known.filter(|k| k.entry.doc.id == doc_id);
+    // The text and blocks: inside, or under their own key, or as known.
     let apart;
-    let body = if obj.contains_key("text") {
+    let reused = known.filter(|_| !obj.contains_key("text"));
+    let body = if reused.is_some() || obj.contains_key("text") {
         &obj
     } else {
         let raw_text = match fetch(&text_key(&doc_id)) {
@@ -597,8 +614,11 @@ pub fn read_doc_split(
         }
         &apart
     };
-    let text = str_of(body, "text")?;
-    if DocId::for_text(text).0 != id {
+    let text = match reused {
+        Some(k) => k.entry.doc.text.as_str(),
+        None => str_of(body, "text")?,
+    };
+    if reused.is_none() && DocId::for_text(text).0 != id {
         return Err(corrupt("its text does not match its id"));
     }
     let deleted = Tombstones {
@@ -612,7 +632,10 @@ pub fn read_doc_split(
             .collect(),
     };
     // Byte offset of every code point boundary that a block uses, in one pass.
-    let stored_blocks = objects_of(body, "blocks", false)?;
+    let stored_blocks = match reused {
+        Some(_) => Vec::new(),
+        None => objects_of(body, "blocks", false)?,
+    };
     let mut blocks = Vec::with_capacity(stored_blocks.len());
     let total = text.chars().count();
     let mut chars = text.char_indices().enumerate().peekable();
@@ -648,7 +671,7 @@ pub fn read_doc_split(
     }
     let status =
         Status::from_id(str_of(&obj, "status")?).ok_or_else(|| corrupt("unknown status"))?;
-    let mut spans = Vec::new();
+    let mut spans: Vec<Rc<Span>> = Vec::new();
     let pages = match obj.get("pages") {
         None => {
             spans_of(&obj, &mut spans)?;
@@ -656,7 +679,22 @@ pub fn read_doc_split(
         }
         Some(_) => strings_of(&obj, "pages", false)?,
     };
+    // The known spans of each page, when the known pages are as many (else every page moved).
+    let mut known_pages: Vec<Vec<&Rc<Span>>> = Vec::new();
+    if let Some(k) = known.filter(|k| k.pages.len() == pages.len() && !pages.is_empty()) {
+        known_pages = vec![Vec::new(); pages.len()];
+        for span in k.entry.spans.iter() {
+            known_pages[page_of(&span.id, pages.len())].push(span);
+        }
+    }
     for (i, tag) in pages.iter().enumerate() {
+        if let Some(page) = known_pages
+            .get(i)
+            .filter(|_| known.is_some_and(|k| k.pages[i] == tag))
+        {
+            spans.extend(page.iter().map(|s| Rc::clone(s)));
+            continue;
+        }
         let raw_page = match fetch(&page_key(&doc_id, tag)) {
             Ok(Some(raw_page)) => raw_page,
             Ok(None) => {
@@ -695,7 +733,7 @@ pub fn read_doc_split(
             return Err(corrupt("a span is on the wrong page"));
         }
     }
-    sort_with(&mut spans, &Span::text_order);
+    sort_with(&mut spans, &|a, b| Span::text_order(a, b));
     let mut relations = Vec::new();
     for r in objects_of(&obj, "relations", true)? {
         let kind = RelationKind::from_id(str_of(r, "kind")?)
@@ -708,17 +746,29 @@ pub fn read_doc_split(
         });
     }
     sort_with(&mut relations, &|a, b| a.id.cmp(&b.id));
-    let text_of = |key: &str| str_of(&obj, key).map(str::to_owned);
-    let entry = DocEntry {
-        doc: Rc::new(Document {
+    let (title, source) = (str_of(&obj, "title")?, str_of(&obj, "source")?);
+    let doc = match reused {
+        // The same document as known: shared (views compare it by address).
+        Some(k) if k.entry.doc.title == title && k.entry.doc.source == source => {
+            Rc::clone(&k.entry.doc)
+        }
+        Some(k) => Rc::new(Document {
+            title: title.to_owned(),
+            source: source.to_owned(),
+            ..(*k.entry.doc).clone()
+        }),
+        None => Rc::new(Document {
             id: DocId(id.to_owned()),
-            title: text_of("title")?,
-            source: text_of("source")?,
+            title: title.to_owned(),
+            source: source.to_owned(),
             text: text.to_owned(),
             blocks,
             marks: Default::default(),
         }),
-        spans: Rc::new(spans.into_iter().map(Rc::new).collect()),
+    };
+    let entry = DocEntry {
+        doc,
+        spans: Rc::new(spans),
         relations: Rc::new(relations),
         status,
     };
@@ -731,9 +781,9 @@ pub fn read_doc_split(
 }
 
 /// The spans listed in `obj`'s `spans`, added to `out`.
-fn spans_of(obj: &Map<String, Value>, out: &mut Vec<Span>) -> Result<(), ReadError> {
+fn spans_of(obj: &Map<String, Value>, out: &mut Vec<Rc<Span>>) -> Result<(), ReadError> {
     for s in objects_of(obj, "spans", false)? {
-        out.push(Span {
+        out.push(Rc::new(Span {
             id: SpanId(str_of(s, "id")?.to_owned()),
             start: uint_of(s, "start")?,
             end: uint_of(s, "end")?,
@@ -745,7 +795,7 @@ fn spans_of(obj: &Map<String, Value>, out: &mut Vec<Span>) -> Result<(), ReadErr
             attrs: attrs_of(s)?,
             created: opt_u64_of(s, "created")?,
             updated: opt_u64_of(s, "updated")?,
-        });
+        }));
     }
     Ok(())
 }
