@@ -43,13 +43,12 @@ fn clamp_page(wanted: usize, total: usize) -> usize {
 }
 
 /// What the list's page follows: the document, the label filter, and the last reveal (its
-/// counter) with the revealed span's place in the filtered list.
+/// counter).
 #[derive(Clone, Default, PartialEq)]
 struct ListKey {
     doc: Option<String>,
     filter: Option<String>,
     reveal: Option<u32>,
-    at: Option<usize>,
 }
 
 /// The page of the list a user sees, across renders.
@@ -65,11 +64,12 @@ impl Pager {
     /// opened from People or Claims), the revealed span's page; else the page last shown,
     /// turned by hand or not. An add or a click in the text selects a span without turning the
     /// page: the selected span is shown above the list, and drawing another page of 500 rows
-    /// would take an add at 1 MB from one frame to three (bench/RESULTS.md).
-    fn follow(&mut self, key: ListKey) -> usize {
+    /// would take an add at 1 MB from one frame to three (bench/RESULTS.md). `at` finds the
+    /// revealed span's place in the list (asked only when the page may turn).
+    fn follow(&mut self, key: ListKey, at: impl FnOnce() -> Option<usize>) -> usize {
         let other_list = key.doc != self.seen.doc || key.filter != self.seen.filter;
         if other_list || key.reveal != self.seen.reveal {
-            match key.at.filter(|_| key.reveal.is_some()) {
+            match at().filter(|_| key.reveal.is_some()) {
                 Some(at) => self.page = at / PAGE,
                 None if other_list => self.page = 0,
                 None => {}
@@ -152,24 +152,23 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
     let times = use_memo(selected_span.map(|s| (s.created, s.updated)), |when| {
         when.and_then(|(created, updated)| span_times(created, updated))
     });
-    // The spans the list shows (those of the label filter), and the selected one's place.
+    // The spans the list shows (those of the label filter).
     let listed: Vec<&Rc<Span>> = props.entry.as_ref().map_or_else(Vec::new, |e| {
         e.spans
             .iter()
             .filter(|s| props.label_filter.as_ref().is_none_or(|l| &s.label == l))
             .collect()
     });
-    let revealed_at = props
-        .revealed
-        .as_ref()
-        .and_then(|(id, _)| listed.iter().position(|s| &s.id == id));
     // The page of the list (see [`Pager::follow`]), kept across renders; the buttons turn it.
     let pager_state = use_mut_ref(Pager::default);
-    let page_wanted = pager_state.borrow_mut().follow(ListKey {
+    let key = ListKey {
         doc: props.entry.as_ref().map(|e| e.doc.id.0.clone()),
         filter: props.label_filter.clone(),
         reveal: props.revealed.as_ref().map(|(_, n)| *n),
-        at: revealed_at,
+    };
+    let page_wanted = pager_state.borrow_mut().follow(key, || {
+        let (id, _) = props.revealed.as_ref()?;
+        listed.iter().position(|s| &s.id == id)
     });
     let redraw = use_force_update();
     // The pager above the list, brought into view when a button below the list turns the page.
@@ -500,35 +499,40 @@ mod tests {
 
     #[test]
     fn the_page_follows_reveals_and_starts_over_for_another_list() {
-        let key = |doc: &str, filter: Option<&str>, reveal: Option<(u32, Option<usize>)>| ListKey {
+        let key = |doc: &str, filter: Option<&str>, reveal: Option<u32>| ListKey {
             doc: Some(doc.to_owned()),
             filter: filter.map(str::to_owned),
-            reveal: reveal.map(|(n, _)| n),
-            at: reveal.and_then(|(_, at)| at),
+            reveal,
+        };
+        // A revealed span at place `at` of the list (`None`: not on it).
+        let follow = |pager: &mut Pager, doc, filter, reveal: Option<(u32, Option<usize>)>| {
+            pager.follow(key(doc, filter, reveal.map(|(n, _)| n)), || {
+                reveal.and_then(|(_, at)| at)
+            })
         };
         let mut pager = Pager::default();
-        assert_eq!(pager.follow(key("a", None, None)), 0);
+        assert_eq!(follow(&mut pager, "a", None, None), 0);
         // Turned by hand: kept while nothing it follows changes.
         pager.page = 2;
-        assert_eq!(pager.follow(key("a", None, None)), 2);
+        assert_eq!(follow(&mut pager, "a", None, None), 2);
         // A reveal turns to the revealed span's page, each time.
-        assert_eq!(pager.follow(key("a", None, Some((1, Some(499))))), 0);
-        assert_eq!(pager.follow(key("a", None, Some((2, Some(500))))), 1);
+        assert_eq!(follow(&mut pager, "a", None, Some((1, Some(499)))), 0);
+        assert_eq!(follow(&mut pager, "a", None, Some((2, Some(500)))), 1);
         pager.page = 0;
-        assert_eq!(pager.follow(key("a", None, Some((2, Some(500))))), 0);
-        assert_eq!(pager.follow(key("a", None, Some((3, Some(1700))))), 3);
+        assert_eq!(follow(&mut pager, "a", None, Some((2, Some(500)))), 0);
+        assert_eq!(follow(&mut pager, "a", None, Some((3, Some(1700)))), 3);
         // The revealed span moving (an add before it) or leaving the list (deleted) does not
         // turn the page; nor does a selection without a reveal (not part of the key).
-        assert_eq!(pager.follow(key("a", None, Some((3, Some(1800))))), 3);
-        assert_eq!(pager.follow(key("a", None, Some((3, None)))), 3);
+        assert_eq!(follow(&mut pager, "a", None, Some((3, Some(1800)))), 3);
+        assert_eq!(follow(&mut pager, "a", None, Some((3, None))), 3);
         // A revealed span not on the list (filtered out) leaves the page as it is.
-        assert_eq!(pager.follow(key("a", None, Some((4, None)))), 3);
+        assert_eq!(follow(&mut pager, "a", None, Some((4, None))), 3);
         // Another filter or document starts at the first page, or at the revealed span's.
-        assert_eq!(pager.follow(key("a", Some("quote"), Some((4, None)))), 0);
+        assert_eq!(follow(&mut pager, "a", Some("quote"), Some((4, None))), 0);
         pager.page = 1;
-        assert_eq!(pager.follow(key("b", Some("quote"), None)), 0);
-        assert_eq!(pager.follow(key("c", None, Some((5, Some(1200))))), 2);
-        assert_eq!(pager.follow(key("d", None, Some((5, Some(700))))), 1);
+        assert_eq!(follow(&mut pager, "b", Some("quote"), None), 0);
+        assert_eq!(follow(&mut pager, "c", None, Some((5, Some(1200)))), 2);
+        assert_eq!(follow(&mut pager, "d", None, Some((5, Some(700)))), 1);
     }
 
     #[test]
