@@ -152,13 +152,15 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
     let times = use_memo(selected_span.map(|s| (s.created, s.updated)), |when| {
         when.and_then(|(created, updated)| span_times(created, updated))
     });
-    // The spans the list shows (those of the label filter).
-    let listed: Vec<&Rc<Span>> = props.entry.as_ref().map_or_else(Vec::new, |e| {
-        e.spans
+    // The spans the list shows (those of the label filter), gone through only as far as needed:
+    // no list of 10,000 made on each render.
+    let listed = || {
+        props
+            .entry
             .iter()
+            .flat_map(|e| e.spans.iter())
             .filter(|s| props.label_filter.as_ref().is_none_or(|l| &s.label == l))
-            .collect()
-    });
+    };
     // The page of the list (see [`Pager::follow`]), kept across renders; the buttons turn it.
     let pager_state = use_mut_ref(Pager::default);
     let key = ListKey {
@@ -168,7 +170,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
     };
     let page_wanted = pager_state.borrow_mut().follow(key, || {
         let (id, _) = props.revealed.as_ref()?;
-        listed.iter().position(|s| &s.id == id)
+        listed().position(|s| &s.id == id)
     });
     let redraw = use_force_update();
     // The pager above the list, brought into view when a button below the list turns the page.
@@ -383,14 +385,12 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
             }
         });
 
-    let total = listed.len();
+    let total = match &props.label_filter {
+        None => entry.spans.len(),
+        Some(_) => listed().count(),
+    };
     let page_now = clamp_page(page_wanted, total);
-    let visible: Vec<Rc<Span>> = listed
-        .iter()
-        .skip(page_now * PAGE)
-        .take(PAGE)
-        .map(|s| Rc::clone(s))
-        .collect();
+    let visible: Vec<Rc<Span>> = listed().skip(page_now * PAGE).take(PAGE).cloned().collect();
     let items = runs(&visible).into_iter().map(|rows| {
         let selected = props
             .selected
