@@ -10,7 +10,7 @@ use marginalia::model::{
 };
 use marginalia::samples::sample_documents;
 use marginalia::storage::backend::{stored_bytes, Backend, MemoryBackend, StorageError};
-use marginalia::storage::persist::{load, load_at, read_stored_doc, Saver, RETIRE_MS};
+use marginalia::storage::persist::{load, load_at, read_stored_doc, Loaded, Saver, RETIRE_MS};
 use marginalia::storage::schema::{
     doc_key, page_count, page_key, page_of, page_tag, text_key, BACKUP_PREFIX, INDEX_KEY,
     SCHEMA_KEY, SPANS_PREFIX, VERSION,
@@ -132,13 +132,7 @@ fn starting_after_a_load_writes_nothing() {
     save_all(&mut backend, &ws);
     let writes_before = backend.writes;
     let loaded = load(&mut backend, "t");
-    let mut saver = Saver::after_load(
-        &loaded.corpus,
-        loaded.active.as_ref(),
-        loaded.tombstones.clone(),
-        loaded.deleted_labels.clone(),
-        &loaded.sizes,
-    );
+    let mut saver = saver_after(&loaded);
     assert_eq!(
         saver.used_bytes(),
         backend.used(),
@@ -183,13 +177,7 @@ fn corrupt_values_are_kept_aside_and_the_rest_loads() {
 
     // Editing and saving afterwards never overwrites or removes the corrupt value.
     let mut ws2 = Workspace::from_corpus(loaded.corpus.clone(), loaded.active.clone());
-    let mut saver = Saver::after_load(
-        &loaded.corpus,
-        loaded.active.as_ref(),
-        loaded.tombstones.clone(),
-        loaded.deleted_labels.clone(),
-        &loaded.sizes,
-    );
+    let mut saver = saver_after(&loaded);
     let first = ws2.entries()[0].doc.id.clone();
     ws2.edit(Edit::AddSpan {
         doc: first,
@@ -432,13 +420,7 @@ fn every_schema_version_has_a_fixture_that_loads() {
 
         // An edit rewrites the document in the current version, keeping every other span.
         let mut ws = Workspace::from_corpus(loaded.corpus.clone(), loaded.active.clone());
-        let mut saver = Saver::after_load(
-            &loaded.corpus,
-            loaded.active.as_ref(),
-            loaded.tombstones.clone(),
-            loaded.deleted_labels.clone(),
-            &loaded.sizes,
-        );
+        let mut saver = saver_after(&loaded);
         let doc = entry.doc.id.clone();
         ws.edit(Edit::SetNote {
             doc: doc.clone(),
@@ -698,13 +680,7 @@ fn an_edit_rewrites_only_the_spans_and_the_text_is_written_once() {
     assert_eq!(loaded.corpus.entries(), ws.corpus().entries());
     let size = loaded.sizes.iter().find(|s| s.id == doc).expect("size");
     assert!(size.text.is_some(), "the text is stored apart: {size:?}");
-    let after = Saver::after_load(
-        &loaded.corpus,
-        loaded.active.as_ref(),
-        loaded.tombstones.clone(),
-        loaded.deleted_labels.clone(),
-        &loaded.sizes,
-    );
+    let after = saver_after(&loaded);
     assert_eq!(after.used_bytes(), saver.used_bytes());
 }
 
@@ -805,6 +781,17 @@ fn many_spans(words: usize, spans: usize) -> Workspace {
         .unwrap();
     ws = Workspace::from_corpus(corpus, Some(doc));
     ws
+}
+
+/// The saver of a tab that starts with what `loaded` read (as the app makes it).
+fn saver_after(loaded: &Loaded) -> Saver {
+    Saver::after_load(
+        &loaded.corpus,
+        loaded.active.as_ref(),
+        loaded.tombstones.clone(),
+        loaded.deleted_labels.clone(),
+        &loaded.sizes,
+    )
 }
 
 fn doc_of(ws: &Workspace) -> DocId {
@@ -1166,13 +1153,7 @@ fn a_page_another_tab_names_again_is_not_removed() {
     let mut a = Saver::default();
     a.save(&mut backend, ws.corpus(), ws.active_id()).unwrap();
     let loaded = load(&mut backend, "t");
-    let mut b = Saver::after_load(
-        &loaded.corpus,
-        loaded.active.as_ref(),
-        Default::default(),
-        Default::default(),
-        &loaded.sizes,
-    );
+    let mut b = saver_after(&loaded);
     let named = named_pages(&backend, &doc);
     // Two spans on different pages: A relabels one, B the other.
     let relabel = |ws: &Workspace, id: SpanId| {
@@ -1244,13 +1225,7 @@ impl Backend for Reads<'_> {
 fn another_tabs_save_is_read_from_the_pages_that_changed() {
     let (mut ws, doc, mut backend, mut a) = many_spans_saved();
     let loaded = load(&mut backend, "t");
-    let mut b = Saver::after_load(
-        &loaded.corpus,
-        loaded.active.as_ref(),
-        Default::default(),
-        Default::default(),
-        &loaded.sizes,
-    );
+    let mut b = saver_after(&loaded);
     to_claim(&mut ws, on(2));
     a.save(&mut backend, ws.corpus(), ws.active_id()).unwrap();
     let raw = backend.get(&doc_key(&doc)).unwrap().unwrap();
