@@ -36,12 +36,6 @@ fn grouped(n: usize) -> String {
     out
 }
 
-/// The page of `total` spans to show: `wanted`, or the last page when the list has shrunk
-/// below it.
-fn clamp_page(wanted: usize, total: usize) -> usize {
-    wanted.min(total.saturating_sub(1) / PAGE)
-}
-
 /// What the list's page follows: the document, the label filter, and the last reveal (its
 /// counter).
 #[derive(Clone, Default, PartialEq)]
@@ -51,42 +45,66 @@ struct ListKey {
     reveal: Option<u32>,
 }
 
-/// The page of the list a user sees, across renders.
+/// The page of the list a user sees, across renders: held by the span its first row shows
+/// (`None`: the list's start), not by its place, so an edit before the page does not shift
+/// its rows (which would draw two runs of rows again at every such edit).
 #[derive(Default)]
 struct Pager {
-    page: usize,
+    first: Option<Rc<Span>>,
     seen: ListKey,
 }
 
 impl Pager {
-    /// The page to show now: for another document or filter, the first (or the revealed
-    /// span's page, when it is on the list); at a reveal (j / k, a click on a row, a mention
-    /// opened from People or Claims), the revealed span's page; else the page last shown,
-    /// turned by hand or not. An add or a click in the text selects a span without turning the
-    /// page: the selected span is shown above the list, and drawing another page of 500 rows
-    /// would take an add at 1 MB from one frame to three (bench/RESULTS.md). `at` finds the
-    /// revealed span's place in the list (asked only when the page may turn).
-    fn follow(&mut self, key: ListKey, at: impl FnOnce() -> Option<usize>) -> usize {
+    /// Whether the page turns now, and to the page that starts at which place of the list:
+    /// for another document or filter, to the first (or to the revealed span's page, when it
+    /// is on the list); at a reveal (j / k, a click on a row, a mention opened from People or
+    /// Claims), to the revealed span's page; else not, whether it was turned by hand or not.
+    /// An add or a click in the text selects a span without turning the page: the selected
+    /// span is shown above the list, and drawing another page of 500 rows would take an add at
+    /// 1 MB from one frame to three (bench/RESULTS.md). `at` finds the revealed span's place in
+    /// the list (asked only when the page may turn).
+    fn turn(&mut self, key: ListKey, at: impl FnOnce() -> Option<usize>) -> Option<usize> {
         let other_list = key.doc != self.seen.doc || key.filter != self.seen.filter;
+        let mut to = None;
         if other_list || key.reveal != self.seen.reveal {
             match at().filter(|_| key.reveal.is_some()) {
-                Some(at) => self.page = at / PAGE,
-                None if other_list => self.page = 0,
+                Some(at) => to = Some(at / PAGE * PAGE),
+                None if other_list => to = Some(0),
                 None => {}
             }
         }
         self.seen = key;
-        self.page
+        to
     }
 }
 
-/// "Spans 501–1,000 of 10,000": where `page` is in a list of `total` spans.
-fn page_title(page: usize, total: usize) -> String {
-    let from = page * PAGE + 1;
-    let to = (from + PAGE - 1).min(total);
+/// Where the page whose first row shows `first` starts in `spans` (text order, `total` of
+/// them): at the first span not before it. At the last page's start when none is left (the
+/// list shrank).
+fn first_row<'a>(
+    mut spans: impl Iterator<Item = &'a Rc<Span>>,
+    total: usize,
+    first: Option<&Span>,
+) -> usize {
+    let Some(first) = first else { return 0 };
+    or_last_page(
+        spans.position(|s| Span::text_order(s, first).is_ge()),
+        total,
+    )
+}
+
+/// `at`, or the start of the last page of `total` spans when there is none.
+fn or_last_page(at: Option<usize>, total: usize) -> usize {
+    at.filter(|at| *at < total)
+        .unwrap_or(total.saturating_sub(1) / PAGE * PAGE)
+}
+
+/// "Spans 501–1,000 of 10,000": a page starting at place `start` of a list of `total` spans.
+fn page_title(start: usize, total: usize) -> String {
+    let to = (start + PAGE).min(total);
     format!(
         "Spans {}–{} of {}",
-        grouped(from),
+        grouped(start + 1),
         grouped(to),
         grouped(total)
     )
@@ -168,10 +186,13 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
         filter: props.label_filter.clone(),
         reveal: props.revealed.as_ref().map(|(_, n)| *n),
     };
-    let page_wanted = pager_state.borrow_mut().follow(key, || {
+    let turn = pager_state.borrow_mut().turn(key, || {
         let (id, _) = props.revealed.as_ref()?;
         listed().position(|s| &s.id == id)
     });
+    if let Some(to) = turn {
+        pager_state.borrow_mut().first = listed().nth(to).filter(|_| to > 0).cloned();
+    }
     let redraw = use_force_update();
     // The pager above the list, brought into view when a button below the list turns the page.
     let head = use_node_ref();
@@ -389,8 +410,20 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
         None => entry.spans.len(),
         Some(_) => listed().count(),
     };
-    let page_now = clamp_page(page_wanted, total);
-    let visible: Vec<Rc<Span>> = listed().skip(page_now * PAGE).take(PAGE).cloned().collect();
+    let first = pager_state.borrow().first.clone();
+    let start = match (&props.label_filter, first.as_deref()) {
+        // The spans are in text order: found by halving, not by a walk over 10,000.
+        (None, Some(first)) => or_last_page(
+            Some(
+                entry
+                    .spans
+                    .partition_point(|s| Span::text_order(s, first).is_lt()),
+            ),
+            total,
+        ),
+        (_, first) => first_row(listed(), total, first),
+    };
+    let visible: Vec<Rc<Span>> = listed().skip(start).take(PAGE).cloned().collect();
     let items = runs(&visible).into_iter().map(|rows| {
         let selected = props
             .selected
@@ -411,12 +444,23 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
         }
     };
     // Previous / next page, above and below the list when it has more than one.
+    let paging = total > PAGE;
+    let (before, after) = if paging {
+        (
+            listed()
+                .nth(start.saturating_sub(PAGE))
+                .filter(|_| start > PAGE)
+                .cloned(),
+            listed().nth(start + PAGE).cloned(),
+        )
+    } else {
+        (None, None)
+    };
     let pager = |foot: bool| {
-        let last = total.saturating_sub(1) / PAGE;
-        let go = |to: usize| {
+        let go = |to: Option<Rc<Span>>| {
             let (state, redraw, head) = (pager_state.clone(), redraw.clone(), head.clone());
             Callback::from(move |_: MouseEvent| {
-                state.borrow_mut().page = to;
+                state.borrow_mut().first = to.clone();
                 // Scrolled before the new page is drawn: the pager stays where it is.
                 if let Some(el) = head.cast::<web_sys::Element>().filter(|_| foot) {
                     let options = web_sys::ScrollIntoViewOptions::new();
@@ -430,14 +474,13 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
             <nav class="pager" aria-label={if foot { "Pages of spans, end" } else { "Pages of spans" }}
                  ref={if foot { NodeRef::default() } else { head.clone() }}>
                 <button type="button" class="button small" aria-label="Previous spans" title="Previous page"
-                        disabled={page_now == 0} onclick={go(page_now.saturating_sub(1))}>{ "‹" }</button>
-                <span class="pager-at">{ page_title(page_now, total) }</span>
+                        disabled={start == 0} onclick={go(before.clone())}>{ "‹" }</button>
+                <span class="pager-at">{ page_title(start, total) }</span>
                 <button type="button" class="button small" aria-label="Next spans" title="Next page"
-                        disabled={page_now >= last} onclick={go((page_now + 1).min(last))}>{ "›" }</button>
+                        disabled={after.is_none()} onclick={go(after.clone())}>{ "›" }</button>
             </nav>
         }
     };
-    let paging = total > PAGE;
     let list = if total == 0 {
         html! {
             <div class="panel-empty">
@@ -491,57 +534,97 @@ mod tests {
     #[test]
     fn pages_are_titled_by_the_spans_they_hold() {
         assert_eq!(page_title(0, 10_000), "Spans 1–500 of 10,000");
-        assert_eq!(page_title(1, 10_000), "Spans 501–1,000 of 10,000");
-        assert_eq!(page_title(19, 10_000), "Spans 9,501–10,000 of 10,000");
-        // The last page holds what is left.
-        assert_eq!(page_title(2, 1_234), "Spans 1,001–1,234 of 1,234");
+        assert_eq!(page_title(500, 10_000), "Spans 501–1,000 of 10,000");
+        assert_eq!(page_title(9_500, 10_000), "Spans 9,501–10,000 of 10,000");
+        // The last page holds what is left; a page held by its span moves with edits before it.
+        assert_eq!(page_title(1_000, 1_234), "Spans 1,001–1,234 of 1,234");
+        assert_eq!(page_title(501, 1_235), "Spans 502–1,001 of 1,235");
     }
 
     #[test]
-    fn the_page_follows_reveals_and_starts_over_for_another_list() {
+    fn the_page_turns_at_reveals_and_starts_over_for_another_list() {
         let key = |doc: &str, filter: Option<&str>, reveal: Option<u32>| ListKey {
             doc: Some(doc.to_owned()),
             filter: filter.map(str::to_owned),
             reveal,
         };
         // A revealed span at place `at` of the list (`None`: not on it).
-        let follow = |pager: &mut Pager, doc, filter, reveal: Option<(u32, Option<usize>)>| {
-            pager.follow(key(doc, filter, reveal.map(|(n, _)| n)), || {
+        let turn = |pager: &mut Pager, doc, filter, reveal: Option<(u32, Option<usize>)>| {
+            pager.turn(key(doc, filter, reveal.map(|(n, _)| n)), || {
                 reveal.and_then(|(_, at)| at)
             })
         };
         let mut pager = Pager::default();
-        assert_eq!(follow(&mut pager, "a", None, None), 0);
-        // Turned by hand: kept while nothing it follows changes.
-        pager.page = 2;
-        assert_eq!(follow(&mut pager, "a", None, None), 2);
-        // A reveal turns to the revealed span's page, each time.
-        assert_eq!(follow(&mut pager, "a", None, Some((1, Some(499)))), 0);
-        assert_eq!(follow(&mut pager, "a", None, Some((2, Some(500)))), 1);
-        pager.page = 0;
-        assert_eq!(follow(&mut pager, "a", None, Some((2, Some(500)))), 0);
-        assert_eq!(follow(&mut pager, "a", None, Some((3, Some(1700)))), 3);
+        assert_eq!(turn(&mut pager, "a", None, None), Some(0));
+        // Nothing it follows changed: no turn (a page turned by hand stays).
+        assert_eq!(turn(&mut pager, "a", None, None), None);
+        // A reveal turns to the start of the revealed span's page, each time.
+        assert_eq!(turn(&mut pager, "a", None, Some((1, Some(499)))), Some(0));
+        assert_eq!(turn(&mut pager, "a", None, Some((2, Some(500)))), Some(500));
+        assert_eq!(turn(&mut pager, "a", None, Some((2, Some(500)))), None);
+        assert_eq!(
+            turn(&mut pager, "a", None, Some((3, Some(1700)))),
+            Some(1_500)
+        );
         // The revealed span moving (an add before it) or leaving the list (deleted) does not
         // turn the page; nor does a selection without a reveal (not part of the key).
-        assert_eq!(follow(&mut pager, "a", None, Some((3, Some(1800)))), 3);
-        assert_eq!(follow(&mut pager, "a", None, Some((3, None))), 3);
+        assert_eq!(turn(&mut pager, "a", None, Some((3, Some(1800)))), None);
+        assert_eq!(turn(&mut pager, "a", None, Some((3, None))), None);
         // A revealed span not on the list (filtered out) leaves the page as it is.
-        assert_eq!(follow(&mut pager, "a", None, Some((4, None))), 3);
+        assert_eq!(turn(&mut pager, "a", None, Some((4, None))), None);
         // Another filter or document starts at the first page, or at the revealed span's.
-        assert_eq!(follow(&mut pager, "a", Some("quote"), Some((4, None))), 0);
-        pager.page = 1;
-        assert_eq!(follow(&mut pager, "b", Some("quote"), None), 0);
-        assert_eq!(follow(&mut pager, "c", None, Some((5, Some(1200)))), 2);
-        assert_eq!(follow(&mut pager, "d", None, Some((5, Some(700)))), 1);
+        assert_eq!(
+            turn(&mut pager, "a", Some("quote"), Some((4, None))),
+            Some(0)
+        );
+        assert_eq!(turn(&mut pager, "b", Some("quote"), None), Some(0));
+        assert_eq!(
+            turn(&mut pager, "c", None, Some((5, Some(1200)))),
+            Some(1_000)
+        );
+        assert_eq!(turn(&mut pager, "d", None, Some((5, Some(700)))), Some(500));
     }
 
     #[test]
-    fn a_page_past_the_end_of_a_shrunk_list_becomes_the_last_one() {
-        assert_eq!(clamp_page(3, 2_000), 3);
-        assert_eq!(clamp_page(4, 2_000), 3);
-        assert_eq!(clamp_page(3, 1_501), 3);
-        assert_eq!(clamp_page(3, 1_500), 2);
-        assert_eq!(clamp_page(5, 0), 0);
-        assert_eq!(clamp_page(0, 1), 0);
+    fn a_page_is_held_by_its_first_span_through_edits_before_it() {
+        let span = |i: usize| {
+            Rc::new(Span {
+                id: SpanId(format!("s{i:05}")),
+                start: 10 * i,
+                end: 10 * i + 5,
+                label: "quote".into(),
+                note: String::new(),
+                attrs: Default::default(),
+                created: None,
+                updated: None,
+            })
+        };
+        let spans: Vec<Rc<Span>> = (0..1_200).map(span).collect();
+        let first = spans[500].clone();
+        assert_eq!(first_row(spans.iter(), spans.len(), None), 0);
+        assert_eq!(first_row(spans.iter(), spans.len(), Some(&first)), 500);
+        // Three spans added before the page, one deleted: it starts where its span now is.
+        let mut edited = spans.clone();
+        edited.remove(10);
+        for i in 0..3 {
+            let mut extra = (*span(20)).clone();
+            extra.id = SpanId(format!("x{i}"));
+            edited.insert(20, Rc::new(extra));
+        }
+        edited.sort_by(|a, b| Span::text_order(a, b));
+        let at = first_row(edited.iter(), edited.len(), Some(&first));
+        assert!(Rc::ptr_eq(&edited[at], &first));
+        assert_eq!(at, 502);
+        // Its first span deleted: the next one starts the page.
+        let mut without = spans.clone();
+        without.remove(500);
+        let at = first_row(without.iter(), without.len(), Some(&first));
+        assert!(Rc::ptr_eq(&without[at], &spans[501]));
+        // Every span from it on deleted: the last page of what is left.
+        let short: Vec<Rc<Span>> = spans[..320].to_vec();
+        assert_eq!(first_row(short.iter(), short.len(), Some(&first)), 0);
+        let longer: Vec<Rc<Span>> = spans[..450].iter().chain(&spans[900..]).cloned().collect();
+        let missing = spans[600].clone();
+        assert_eq!(first_row(longer.iter(), longer.len(), Some(&missing)), 450);
     }
 }

@@ -353,12 +353,13 @@ export default async function annotateTests(test) {
     await page.keyboard.press('j');
     await showing('Spans 501–1,000 of 1,234', 'w0500', 500);
 
-    // An add on the first page does not turn the page (the rows after it move up one).
+    // An add on the first page does not turn the page, nor shift its rows: the page is held
+    // by its first span, one place further now.
     await select(page, 'w0003');
     await page.keyboard.press('1');
     await page.waitForFunction(() => document.querySelector('.selected-text')?.textContent === '“w0003”');
-    await showing('Spans 501–1,000 of 1,235', 'w0499', 500);
-    // Nor does deleting the selected span; the list closes up.
+    await showing('Spans 502–1,001 of 1,235', 'w0500', 500);
+    // Nor does deleting the selected span.
     await page.keyboard.press('Delete');
     await showing('Spans 501–1,000 of 1,234', 'w0500', 500);
     // A label filter starts at its first page; 411 quotes fit on one, with no pager.
