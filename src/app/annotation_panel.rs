@@ -179,7 +179,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
             .flat_map(|e| e.spans.iter())
             .filter(|s| props.label_filter.as_ref().is_none_or(|l| &s.label == l))
     };
-    // The page of the list (see [`Pager::follow`]), kept across renders; the buttons turn it.
+    // The page of the list (see [`Pager::turn`]), kept across renders; the buttons turn it.
     let pager_state = use_mut_ref(Pager::default);
     let key = ListKey {
         doc: props.entry.as_ref().map(|e| e.doc.id.0.clone()),
