@@ -82,7 +82,7 @@ fn storage() -> Option<web_sys::Storage> {
 
 /// Store the reading position of the document with id `doc`.
 pub fn remember(doc: &str) {
-    let (Some(reader), Some(storage)) = (reader(), storage()) else {
+    let (Some(_), Some(storage)) = (reader(), storage()) else {
         return;
     };
     // No scroll event since the page loaded: the reader is still at the top, or where
@@ -94,7 +94,6 @@ pub fn remember(doc: &str) {
         None if stored_doc(&storage).as_deref() == Some(doc) => return,
         None => Position::default(),
     };
-    let _ = reader;
     let mut view = JsonWriter::compact();
     view.begin_object()
         .field("doc", doc)
