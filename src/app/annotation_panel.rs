@@ -10,6 +10,7 @@ use super::ids::{local_time, now_ms};
 use super::labels_style::label_class;
 use super::link_picker::kind_title;
 use super::lower::lower;
+use super::pager::{page_of, page_title, pager};
 use super::same::Same;
 use super::shortcuts::{label_keys, press_hint};
 use super::span_chunk::{runs, SpanChunk};
@@ -22,19 +23,6 @@ use crate::model::{AttrKind, DocEntry, LabelSchema, RelationKind, Span, SpanId};
 /// Spans on one page of the list. A longer list is paged (and the page follows the revealed
 /// span), so a document with 10,000 spans renders 500 rows, not 10,000.
 const PAGE: usize = 500;
-
-/// `n` with commas between thousands: "10,000".
-fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// What the list's page follows: the document, the label filter, and the last reveal (its
 /// counter).
@@ -96,18 +84,7 @@ fn first_row<'a>(
 /// `at`, or the start of the last page of `total` spans when there is none.
 fn or_last_page(at: Option<usize>, total: usize) -> usize {
     at.filter(|at| *at < total)
-        .unwrap_or(total.saturating_sub(1) / PAGE * PAGE)
-}
-
-/// "Spans 501–1,000 of 10,000": a page starting at place `start` of a list of `total` spans.
-fn page_title(start: usize, total: usize) -> String {
-    let to = (start + PAGE).min(total);
-    format!(
-        "Spans {}–{} of {}",
-        grouped(start + 1),
-        grouped(to),
-        grouped(total)
-    )
+        .unwrap_or_else(|| page_of(total, PAGE, total))
 }
 
 #[derive(Properties, PartialEq)]
@@ -458,28 +435,16 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
     };
     let pager = |foot: bool| {
         let go = |to: Option<Rc<Span>>| {
-            let (state, redraw, head) = (pager_state.clone(), redraw.clone(), head.clone());
+            let (state, redraw) = (pager_state.clone(), redraw.clone());
             Callback::from(move |_: MouseEvent| {
                 state.borrow_mut().first = to.clone();
-                // Scrolled before the new page is drawn: the pager stays where it is.
-                if let Some(el) = head.cast::<web_sys::Element>().filter(|_| foot) {
-                    let options = web_sys::ScrollIntoViewOptions::new();
-                    options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-                    el.scroll_into_view_with_scroll_into_view_options(&options);
-                }
                 redraw.force_update();
             })
         };
-        html! {
-            <nav class="pager" aria-label={if foot { "Pages of spans, end" } else { "Pages of spans" }}
-                 ref={if foot { NodeRef::default() } else { head.clone() }}>
-                <button type="button" class="button small" aria-label="Previous spans" title="Previous page"
-                        disabled={start == 0} onclick={go(before.clone())}>{ "‹" }</button>
-                <span class="pager-at">{ page_title(start, total) }</span>
-                <button type="button" class="button small" aria-label="Next spans" title="Next page"
-                        disabled={after.is_none()} onclick={go(after.clone())}>{ "›" }</button>
-            </nav>
-        }
+        let title = page_title("Spans", start, PAGE, total);
+        let prev = (start > 0).then(|| go(before.clone()));
+        let next = after.clone().map(|after| go(Some(after)));
+        pager("spans", title, prev, next, &head, foot)
     };
     let list = if total == 0 {
         html! {
@@ -514,32 +479,6 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_are_grouped_by_thousands() {
-        let cases = [
-            (0, "0"),
-            (7, "7"),
-            (999, "999"),
-            (1000, "1,000"),
-            (10000, "10,000"),
-            (123456, "123,456"),
-            (1234567, "1,234,567"),
-        ];
-        for (n, text) in cases {
-            assert_eq!(grouped(n), text);
-        }
-    }
-
-    #[test]
-    fn pages_are_titled_by_the_spans_they_hold() {
-        assert_eq!(page_title(0, 10_000), "Spans 1–500 of 10,000");
-        assert_eq!(page_title(500, 10_000), "Spans 501–1,000 of 10,000");
-        assert_eq!(page_title(9_500, 10_000), "Spans 9,501–10,000 of 10,000");
-        // The last page holds what is left; a page held by its span moves with edits before it.
-        assert_eq!(page_title(1_000, 1_234), "Spans 1,001–1,234 of 1,234");
-        assert_eq!(page_title(501, 1_235), "Spans 502–1,001 of 1,235");
-    }
 
     #[test]
     fn the_page_turns_at_reveals_and_starts_over_for_another_list() {

@@ -8,16 +8,17 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::people_view::{plural, view_head, CorpusViewProps};
+use super::pager::{page_of, page_title, pager};
+use super::people_view::{change, plural, use_kept_scroll, view_head, CorpusViewProps};
 use super::shortcuts::label_keys;
 use super::state::Action;
 use crate::model::corpus_views::{
-    claim_rows, claim_view, corpus_label_counts, CheckFilter, ClaimColumn, ClaimRow, ClaimSort,
-    CHECKWORTHY, CLAIM,
+    claim_rows, claim_view, corpus_label_counts, CheckFilter, ClaimColumn, ClaimRow, CHECKWORTHY,
+    CLAIM,
 };
 
-/// Most rows drawn at once; the filters narrow a longer table.
-const ROW_LIMIT: usize = 500;
+/// Rows on one page.
+const PAGE: usize = 500;
 
 /// The select's value for a filter: `*` any, `-` not set, `=` and a choice.
 fn filter_of(value: &str) -> CheckFilter {
@@ -76,39 +77,50 @@ fn row_html(row: &ClaimRow, dispatch: &Callback<Action>) -> Html {
 pub fn ClaimsView(props: &CorpusViewProps) -> Html {
     let rows = use_memo(props.corpus.clone(), claim_rows);
     let counts = use_memo(props.corpus.clone(), |c| Rc::new(corpus_label_counts(c)));
-    let query = use_state(String::new);
-    let check = use_state(CheckFilter::default);
-    let sort = use_state(ClaimSort::default);
+    // The filters, the sort and the page live in the app's `place`: a change redraws the view
+    // (a new filter or sort shows its first page).
+    let redraw = use_force_update();
+    let (main, onscroll) = use_kept_scroll(&props.place);
+    let head = use_node_ref();
     let oninput = {
-        let query = query.clone();
+        let (place, redraw) = (props.place.clone(), redraw.clone());
         move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                query.set(input.value());
+                change(&place, &redraw, |p| p.query = input.value());
             }
         }
     };
     let onchange = {
-        let check = check.clone();
+        let (place, redraw) = (props.place.clone(), redraw.clone());
         move |e: Event| {
             if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                check.set(filter_of(&select.value()));
+                change(&place, &redraw, |p| p.check = filter_of(&select.value()));
             }
         }
     };
-    let shown = claim_view(&rows, &query, &check, *sort);
+    let (query, check, sort, start) = {
+        let place = props.place.borrow();
+        (
+            place.query.clone(),
+            place.check.clone(),
+            place.sort,
+            place.start,
+        )
+    };
+    let shown = claim_view(&rows, &query, &check, sort);
     let schema = props.corpus.schema();
     let choices = schema
         .attr(CLAIM, CHECKWORTHY)
         .map(|a| a.kind.choices().to_vec())
         .unwrap_or_default();
     let options = choices.iter().map(|c| {
-        let selected = *check == CheckFilter::Is(c.clone());
+        let selected = check == CheckFilter::Is(c.clone());
         html! { <option value={format!("={c}")} {selected}>{ c.clone() }</option> }
     });
     let headers = ClaimColumn::ALL.iter().map(|&column| {
         let onclick = {
-            let sort = sort.clone();
-            move |_: MouseEvent| sort.set(sort.click(column))
+            let (place, redraw) = (props.place.clone(), redraw.clone());
+            move |_: MouseEvent| change(&place, &redraw, |p| p.sort = sort.click(column))
         };
         let aria = sort.aria(column);
         let arrow = match aria {
@@ -139,7 +151,7 @@ pub fn ClaimsView(props: &CorpusViewProps) -> Html {
         plural(rows.len(), "claim", "claims"),
         plural(docs, "article", "articles")
     );
-    let filtering = !query.trim().is_empty() || *check != CheckFilter::Any;
+    let filtering = !query.trim().is_empty() || check != CheckFilter::Any;
     let body = if rows.is_empty() {
         let keys = label_keys(schema, CLAIM)
             .map(|k| format!(" ({k})"))
@@ -155,33 +167,57 @@ pub fn ClaimsView(props: &CorpusViewProps) -> Html {
         }
     } else {
         let total = shown.len();
+        let start = page_of(start, PAGE, total);
+        let turn = |to: usize| {
+            let (place, redraw) = (props.place.clone(), redraw.clone());
+            Callback::from(move |_: MouseEvent| {
+                place.borrow_mut().start = to;
+                redraw.force_update();
+            })
+        };
+        let pagers = (total > PAGE).then(|| {
+            let prev = (start > 0).then(|| turn(start.saturating_sub(PAGE)));
+            let next = (start + PAGE < total).then(|| turn(start + PAGE));
+            let title = page_title("Claims", start, PAGE, total);
+            (
+                pager(
+                    "claims",
+                    title.clone(),
+                    prev.clone(),
+                    next.clone(),
+                    &head,
+                    false,
+                ),
+                pager("claims", title, prev, next, &head, true),
+            )
+        });
+        let (head, foot) = pagers.unzip();
         html! {
             <>
+                { for head }
                 <div class="table-wrap">
                     <table class="claims-table">
                         <thead><tr>{ for headers }</tr></thead>
                         <tbody>
-                            { for shown.iter().take(ROW_LIMIT).map(|&i| row_html(&rows[i], &props.dispatch)) }
+                            { for shown.iter().skip(start).take(PAGE).map(|&i| row_html(&rows[i], &props.dispatch)) }
                         </tbody>
                     </table>
                 </div>
-                if total > ROW_LIMIT {
-                    <p class="view-more">{ format!("Showing {ROW_LIMIT} of {total}; filter to narrow the table.") }</p>
-                }
+                { for foot }
             </>
         }
     };
     html! {
-        <main class="corpus-view" aria-label="Claims">
+        <main class="corpus-view" aria-label="Claims" ref={main} {onscroll}>
             { view_head(&props.corpus, &counts, "Claims", sub) }
             if !rows.is_empty() {
                 <div class="view-tools">
                     <input type="search" class="view-search" placeholder="Filter claims"
-                           aria-label="Filter claims" value={(*query).clone()} {oninput} />
+                           aria-label="Filter claims" value={query} {oninput} />
                     <select class="view-select" aria-label="Filter by check-worthiness" {onchange}>
-                        <option value="*" selected={*check == CheckFilter::Any}>{ "Any check-worthiness" }</option>
+                        <option value="*" selected={check == CheckFilter::Any}>{ "Any check-worthiness" }</option>
                         { for options }
-                        <option value="-" selected={*check == CheckFilter::Unset}>{ "Not set" }</option>
+                        <option value="-" selected={check == CheckFilter::Unset}>{ "Not set" }</option>
                     </select>
                     if filtering {
                         <span class="view-count" role="status">

@@ -5,8 +5,11 @@
 //! that is probably another spelled differently offers a Merge (one undo step).
 //!
 //! The cards are computed only while the view is shown, and again only when the corpus
-//! changes (not on a keystroke in the search box).
+//! changes (not on a keystroke in the search box). A long list is paged; the search, the page
+//! and the scroll are kept in the view's [`Place`] while another view is shown, so a user who
+//! opens a mention comes back to the card they left.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -14,23 +17,77 @@ use yew::prelude::*;
 use super::chart::{counts_text, CorpusChart};
 use super::ids::now_ms;
 use super::lower::lower;
+use super::pager::{page_of, page_title, pager};
+use super::same::Same;
 use super::shortcuts::label_keys;
 use super::state::Action;
 use crate::model::corpus_views::{
-    card_matches, corpus_label_counts, person_cards, PersonCard, SpanView,
+    card_matches, corpus_label_counts, person_cards, CheckFilter, ClaimSort, PersonCard, SpanView,
 };
 use crate::model::entities::{normalize_name, ENTITY};
 use crate::model::Corpus;
 
-/// Most cards drawn at once; the search narrows a longer list.
-const CARD_LIMIT: usize = 200;
+/// Cards on one page.
+const PAGE: usize = 100;
 /// Most mentions listed on a card.
 const MENTION_LIMIT: usize = 40;
+
+/// Where a user is in a corpus view, kept by the app while another view is shown: the text
+/// in its search box, the first item of its page, its scroll offset (CSS pixels), and in the
+/// Claims view the check-worthiness filter and the sort.
+#[derive(Default)]
+pub struct Place {
+    pub query: String,
+    pub start: usize,
+    pub scroll: i32,
+    pub check: CheckFilter,
+    pub sort: ClaimSort,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct CorpusViewProps {
     pub corpus: Corpus,
+    pub place: Same<RefCell<Place>>,
     pub dispatch: Callback<Action>,
+}
+
+/// `edit` made to `place` (from its first page: a new search, filter or sort), then the view
+/// drawn again.
+pub fn change(
+    place: &RefCell<Place>,
+    redraw: &UseForceUpdateHandle,
+    edit: impl FnOnce(&mut Place),
+) {
+    {
+        let mut place = place.borrow_mut();
+        edit(&mut place);
+        place.start = 0;
+    }
+    redraw.force_update();
+}
+
+/// The view's scroll offset kept in `place` as the user scrolls, and given back when the view
+/// is drawn again (after its first render, when its items are on the page).
+#[hook]
+pub fn use_kept_scroll(place: &Same<RefCell<Place>>) -> (NodeRef, Callback<Event>) {
+    let main = use_node_ref();
+    {
+        let (main, place) = (main.clone(), place.clone());
+        use_effect_with((), move |_| {
+            if let Some(el) = main.cast::<web_sys::Element>() {
+                el.set_scroll_top(place.borrow().scroll);
+            }
+        });
+    }
+    let onscroll = {
+        let (main, place) = (main.clone(), place.clone());
+        Callback::from(move |_: Event| {
+            if let Some(el) = main.cast::<web_sys::Element>() {
+                place.borrow_mut().scroll = el.scroll_top();
+            }
+        })
+    };
+    (main, onscroll)
 }
 
 /// "1 mention" / "3 mentions".
@@ -198,14 +255,21 @@ fn card_html(card: &PersonCard, dispatch: &Callback<Action>) -> Html {
 pub fn PeopleView(props: &CorpusViewProps) -> Html {
     let cards = use_memo(props.corpus.clone(), person_cards);
     let counts = use_memo(props.corpus.clone(), |c| Rc::new(corpus_label_counts(c)));
-    let query = use_state(String::new);
+    // The search and the page live in the app's `place`: a change redraws the view.
+    let redraw = use_force_update();
+    let (main, onscroll) = use_kept_scroll(&props.place);
+    let head = use_node_ref();
     let oninput = {
-        let query = query.clone();
+        let (place, redraw) = (props.place.clone(), redraw.clone());
         move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                query.set(input.value());
+                change(&place, &redraw, |p| p.query = input.value());
             }
         }
+    };
+    let (query, start) = {
+        let place = props.place.borrow();
+        (place.query.clone(), place.start)
     };
     let wanted = normalize_name(&query);
     let found: Vec<&PersonCard> = cards.iter().filter(|c| card_matches(c, &wanted)).collect();
@@ -233,23 +297,47 @@ pub fn PeopleView(props: &CorpusViewProps) -> Html {
         }
     } else {
         let total = found_count;
+        let start = page_of(start, PAGE, total);
+        let turn = |to: usize| {
+            let (place, redraw) = (props.place.clone(), redraw.clone());
+            Callback::from(move |_: MouseEvent| {
+                place.borrow_mut().start = to;
+                redraw.force_update();
+            })
+        };
+        let pagers = (total > PAGE).then(|| {
+            let prev = (start > 0).then(|| turn(start.saturating_sub(PAGE)));
+            let next = (start + PAGE < total).then(|| turn(start + PAGE));
+            let title = page_title("People", start, PAGE, total);
+            (
+                pager(
+                    "people",
+                    title.clone(),
+                    prev.clone(),
+                    next.clone(),
+                    &head,
+                    false,
+                ),
+                pager("people", title, prev, next, &head, true),
+            )
+        });
+        let (head, foot) = pagers.unzip();
         html! {
             <>
+                { for head }
                 <div class="person-grid">
-                    { for found.into_iter().take(CARD_LIMIT).map(|c| card_html(c, &props.dispatch)) }
+                    { for found.into_iter().skip(start).take(PAGE).map(|c| card_html(c, &props.dispatch)) }
                 </div>
-                if total > CARD_LIMIT {
-                    <p class="view-more">{ format!("Showing {CARD_LIMIT} of {total}; search to narrow the list.") }</p>
-                }
+                { for foot }
             </>
         }
     };
     html! {
-        <main class="corpus-view" aria-label="People">
+        <main class="corpus-view" aria-label="People" ref={main} {onscroll}>
             { view_head(&props.corpus, &counts, "People and quotes", sub) }
             <div class="view-tools">
                 <input type="search" class="view-search" placeholder="Find people"
-                       aria-label="Find people" value={(*query).clone()} {oninput} />
+                       aria-label="Find people" value={query} {oninput} />
                 if !wanted.is_empty() && !cards.is_empty() {
                     <span class="view-count" role="status">
                         { format!("{found_count} of {}", cards.len()) }

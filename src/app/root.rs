@@ -17,7 +17,7 @@ use super::labels_dialog::LabelsDialog;
 use super::labels_style;
 use super::link_picker::LinkPicker;
 use super::loader::{files_of, load_files};
-use super::people_view::PeopleView;
+use super::people_view::{PeopleView, Place};
 use super::persistence::{boot, Autosave, Persist};
 use super::same::Same;
 use super::scroll;
@@ -67,6 +67,9 @@ pub fn App() -> Html {
             state
         })
     };
+    // Where the user is in each corpus view, kept while another view is shown.
+    let people_place = use_mut_ref(Place::default);
+    let claims_place = use_mut_ref(Place::default);
     let dispatch = {
         let dispatcher = state.dispatcher();
         use_callback((), move |action: Action, _| dispatcher.dispatch(action))
@@ -289,13 +292,16 @@ pub fn App() -> Html {
 
     // A view across the corpus, drawn (and computed) only while it is shown. The article
     // stays on the page, hidden, so it keeps its place and its scroll listener.
+    // Each keeps its place (search, filters, page, scroll) here while it is not shown.
     let corpus_view = match state.view {
         View::Article => None,
         View::People => Some(html! {
-            <PeopleView corpus={workspace.corpus().clone()} dispatch={dispatch.clone()} />
+            <PeopleView corpus={workspace.corpus().clone()} place={Same(people_place)}
+                        dispatch={dispatch.clone()} />
         }),
         View::Claims => Some(html! {
-            <ClaimsView corpus={workspace.corpus().clone()} dispatch={dispatch.clone()} />
+            <ClaimsView corpus={workspace.corpus().clone()} place={Same(claims_place)}
+                        dispatch={dispatch.clone()} />
         }),
     };
     let in_article = corpus_view.is_none();

@@ -290,4 +290,112 @@ export default async function viewsTests(test) {
     );
     await screenshot(page, 'views-people-dataset');
   });
+  await test('People and Claims: long lists by pages, and each view keeps its search, page and scroll while an article is open', async ({ page, url }) => {
+    // One article: 1,234 claims, the first 250 said by a person of their own (250 cards).
+    const pad = (i, n) => String(i).padStart(n, '0');
+    const paragraphs = [];
+    const spans = [];
+    for (let i = 0; i < 1234; i++) {
+      const claim = `claim ${pad(i, 4)} holds`;
+      if (i < 250) {
+        paragraphs.push(`Person${pad(i, 3)} said ${claim}.`);
+        spans.push({ id: `p${i}`, needle: `Person${pad(i, 3)}`, label: 'entity', attributes: { type: 'person' } });
+      } else {
+        paragraphs.push(`It is said ${claim}.`);
+      }
+      spans.push({ id: `c${i}`, needle: claim, label: 'claim' });
+    }
+    await openApp(page, url);
+    await openFiles(page, [{ name: 'many.json', mimeType: 'application/json', text: dataset([{ title: 'Many', paragraphs, spans }], []) }]);
+    await page.locator('.article[aria-label="Many"]').waitFor();
+    await page.keyboard.press('v');
+    await people(page).waitFor();
+
+    const pagers = (view) => view.getByRole('navigation');
+    const title = (view) => view.locator('.pager-at').first().textContent();
+    const names = () => page.$$eval('.person-name', (ns) => ns.map((n) => n.textContent));
+    expectEq(await pagers(people(page)).evaluateAll((ns) => ns.map((n) => n.getAttribute('aria-label'))), ['Pages of people', 'Pages of people, end'], 'a pager above and below');
+    expectEq(await title(people(page)), 'People 1–100 of 250', 'the first page');
+    let shown = await names();
+    expectEq([shown.length, shown[0], shown[99]], [100, 'Person000', 'Person099'], 'its cards');
+    expect(await people(page).getByRole('button', { name: 'Previous people' }).first().isDisabled(), 'no page before the first');
+    // The lower pager turns the page and brings the upper one into view.
+    const foot = pagers(people(page)).nth(1);
+    await foot.getByRole('button', { name: 'Next people' }).click();
+    await page.waitForFunction(() => document.querySelector('.pager-at').textContent === 'People 101–200 of 250');
+    shown = await names();
+    expectEq([shown.length, shown[0], shown[99]], [100, 'Person100', 'Person199'], 'the second page');
+    const headTop = await pagers(people(page)).first().evaluate((n) => n.getBoundingClientRect().top - n.closest('main').getBoundingClientRect().top);
+    expect(headTop >= 0 && headTop < 100, `the upper pager in view after a turn below (top ${headTop})`);
+    await foot.getByRole('button', { name: 'Next people' }).click();
+    await page.waitForFunction(() => document.querySelector('.pager-at').textContent === 'People 201–250 of 250');
+    expectEq((await names()).length, 50, 'the last page holds the rest');
+    expect(await foot.getByRole('button', { name: 'Next people' }).isDisabled(), 'no page after the last');
+    await screenshot(page, 'views-people-pages');
+
+    // A search starts from its first page: "person1" finds the 100 cards Person100–Person199.
+    const find = page.getByRole('searchbox', { name: 'Find people' });
+    await find.fill('person1');
+    await page.waitForFunction(() => !document.querySelector('.pager') && document.querySelectorAll('.person-card').length === 100);
+    expectEq(await pagers(people(page)).count(), 0, '100 cards: one page, no pager');
+    await find.fill('person');
+    await page.waitForFunction(() => document.querySelector('.pager-at')?.textContent === 'People 1–100 of 250');
+    await people(page).getByRole('button', { name: 'Next people' }).first().click();
+    await page.waitForFunction(() => document.querySelector('.pager-at').textContent === 'People 101–200 of 250');
+
+    // Open a mention from the second page, then come back: the same search, page and scroll.
+    const mention = people(page).locator('.person-card', { hasText: 'Person150' }).locator('.mention');
+    await mention.scrollIntoViewIfNeeded();
+    const scrolled = await people(page).evaluate((m) => m.scrollTop);
+    expect(scrolled > 1000, `scrolled down to the card (${scrolled} px)`);
+    await mention.click();
+    await page.locator('.article-text .seg.sel').first().waitFor();
+    expectEq(await page.locator('.selected-text').textContent(), '“Person150”', 'its mention is selected in the article');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('v');
+    await people(page).waitFor();
+    expectEq(await find.inputValue(), 'person', 'the search is kept');
+    expectEq(await title(people(page)), 'People 101–200 of 250', 'the page is kept');
+    expectEq(await people(page).evaluate((m) => m.scrollTop), scrolled, 'the scroll is kept');
+
+    // Claims: 1,234 rows by pages of 500.
+    await views(page).getByRole('button', { name: 'Claims' }).click();
+    await claims(page).waitFor();
+    expectEq(await title(claims(page)), 'Claims 1–500 of 1,234', 'the first page of claims');
+    expectEq((await claimsColumn(page)).length, 500, '500 rows');
+    const claimsFoot = pagers(claims(page)).nth(1);
+    await claimsFoot.getByRole('button', { name: 'Next claims' }).click();
+    await page.waitForFunction(() => document.querySelector('.pager-at').textContent === 'Claims 501–1,000 of 1,234');
+    await claimsFoot.getByRole('button', { name: 'Next claims' }).click();
+    await page.waitForFunction(() => document.querySelector('.pager-at').textContent === 'Claims 1,001–1,234 of 1,234');
+    let column = await claimsColumn(page);
+    expectEq([column.length, column[0], column[233]], [234, 'claim 1000 holds', 'claim 1233 holds'], 'the last page');
+    await claims(page).getByRole('button', { name: 'Previous claims' }).first().click();
+    await page.waitForFunction(() => document.querySelector('.pager-at').textContent === 'Claims 501–1,000 of 1,234');
+    // Sorted down by claim: from its first page.
+    const header = (name) => claims(page).getByRole('columnheader', { name, exact: true });
+    await header('Claim').getByRole('button').click();
+    await header('Claim').getByRole('button').click();
+    await page.waitForFunction(() => document.querySelector('th[aria-sort="descending"]'));
+    expectEq(await title(claims(page)), 'Claims 1–500 of 1,234', 'a new sort starts at the first page');
+    expectEq((await claimsColumn(page))[0], 'claim 1233 holds', 'the last claim first');
+    await claims(page).getByRole('button', { name: 'Next claims' }).first().click();
+    await page.waitForFunction(() => document.querySelector('.pager-at').textContent === 'Claims 501–1,000 of 1,234');
+    column = await claimsColumn(page);
+    expectEq([column[0], column[499]], ['claim 0733 holds', 'claim 0234 holds'], 'its second page');
+    await screenshot(page, 'views-claims-pages');
+    // A claim opened from there; back in Claims, the sort and the page are as they were.
+    await claims(page).getByRole('button', { name: 'claim 0700 holds' }).click();
+    await page.locator('.article-text .seg.sel').first().waitFor();
+    expectEq(await page.locator('.selected-text').textContent(), '“claim 0700 holds”', 'the claim is selected');
+    await views(page).getByRole('button', { name: 'Claims' }).click();
+    await claims(page).waitFor();
+    expectEq(await header('Claim').getAttribute('aria-sort'), 'descending', 'the sort is kept');
+    expectEq(await title(claims(page)), 'Claims 501–1,000 of 1,234', 'the page is kept');
+    // A filter of 100 rows: one page.
+    await page.getByRole('searchbox', { name: 'Filter claims' }).fill('claim 01');
+    await page.waitForFunction(() => document.querySelectorAll('.claims-table tbody tr').length === 100);
+    expectEq(await pagers(claims(page)).count(), 0, 'no pager for one page');
+    expectEq((await claimsColumn(page))[0], 'claim 0199 holds', 'still sorted down');
+  });
 }
