@@ -9,7 +9,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::pager::{page_of, page_title, pager};
-use super::people_view::{change, plural, use_kept_scroll, view_head, CorpusViewProps};
+use super::people_view::{change, plural, span_key, use_kept_scroll, view_head, CorpusViewProps};
 use super::shortcuts::label_keys;
 use super::state::Action;
 use crate::model::corpus_views::{
@@ -59,7 +59,7 @@ fn row_html(row: &ClaimRow, dispatch: &Callback<Action>) -> Html {
         dispatch.reform(move |_: MouseEvent| Action::RevealIn(doc.clone(), span.clone()))
     };
     html! {
-        <tr key={row.span.0.clone()}>
+        <tr key={span_key(&row.doc, &row.span)}>
             <td class="claim-cell">
                 <button type="button" class="claim-link" onclick={open}>
                     { row.text.clone() }

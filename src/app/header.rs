@@ -38,7 +38,7 @@ fn save_text(status: &SaveStatus) -> (String, &'static str, &'static str) {
     match status {
         SaveStatus::Saved(bytes) => {
             let used = size_text(*bytes);
-            let pct = (bytes * 100 + BUDGET_BYTES / 2) / BUDGET_BYTES;
+            let pct = (bytes.saturating_mul(100) + BUDGET_BYTES / 2) / BUDGET_BYTES;
             (
                 format!("Saved in this browser · {used} of ~5 MB ({pct}%)"),
                 "Every change is saved at once, in this browser only. Export to keep a copy elsewhere.",

@@ -25,7 +25,7 @@ use crate::model::corpus_views::{
     card_matches, corpus_label_counts, person_cards, CheckFilter, ClaimSort, PersonCard, SpanView,
 };
 use crate::model::entities::{normalize_name, ENTITY};
-use crate::model::Corpus;
+use crate::model::{Corpus, DocId, SpanId};
 
 /// Cards on one page.
 const PAGE: usize = 100;
@@ -118,6 +118,13 @@ pub fn view_head(corpus: &Corpus, counts: &Rc<Vec<usize>>, title: &str, sub: Str
     }
 }
 
+/// A list key for a span of the corpus: span ids are unique within their document only (an
+/// imported file keeps its own, often 1, 2, 3 in every article). Unambiguous, since a span id
+/// never holds a `/`.
+pub fn span_key(doc: &DocId, span: &SpanId) -> String {
+    format!("{}/{}", doc.0, span.0)
+}
+
 /// A link to a span: opens its article there.
 fn reveal(dispatch: &Callback<Action>, view: &SpanView) -> Callback<MouseEvent> {
     let (doc, span) = (view.doc.clone(), view.span.clone());
@@ -172,7 +179,7 @@ fn span_links(title: &str, spans: &[SpanView], dispatch: &Callback<Action>) -> H
     }
     let items = spans.iter().map(|q| {
         html! {
-            <li key={q.span.0.clone()}>
+            <li key={span_key(&q.doc, &q.span)}>
                 <button type="button" class="span-link" onclick={reveal(dispatch, q)}>
                     <span class="span-link-text">{ format!("\u{201c}{}\u{201d}", q.text) }</span>
                     <span class="span-link-doc">{ q.title.clone() }</span>

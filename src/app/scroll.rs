@@ -171,7 +171,8 @@ fn settle(reader: web_sys::Element, block: web_sys::Element, above: f64, tries: 
     let calm = if delta.abs() < 1.0 {
         calm + 1
     } else {
-        reader.set_scroll_top(reader.scroll_top() + delta.round() as i32);
+        // Saturating: `above` comes from storage, which may hold anything.
+        reader.set_scroll_top(reader.scroll_top().saturating_add(delta.round() as i32));
         0
     };
     if calm < 2 && tries > 1 {

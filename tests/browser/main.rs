@@ -5,6 +5,7 @@
 mod segmentation;
 mod selection;
 mod shell;
+mod views;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test_configure;

@@ -77,17 +77,18 @@ const CLAIMS = dataset(
     {
       title: 'Harvest',
       paragraphs: ['Adeyemi claims harvests doubled. Farmers said prices rose 12%.'],
+      // The same span ids as the first article's: ids are unique within an article only.
       spans: [
-        { id: 'ade', needle: 'Adeyemi', label: 'entity', attributes: { type: 'person' } },
-        { id: 'c4', needle: 'harvests doubled', label: 'claim', attributes: { checkworthy: 'check-worthy' } },
-        { id: 'c5', needle: 'prices rose 12%', label: 'claim' },
+        { id: 'zoe', needle: 'Adeyemi', label: 'entity', attributes: { type: 'person' } },
+        { id: 'c1', needle: 'harvests doubled', label: 'claim', attributes: { checkworthy: 'check-worthy' } },
+        { id: 'c2', needle: 'prices rose 12%', label: 'claim' },
       ],
     },
   ],
   [
     { doc: 0, kind: 'claimant', from: 'c1', to: 'zoe' },
     { doc: 0, kind: 'claimant', from: 'c3', to: 'min' },
-    { doc: 1, kind: 'claimant', from: 'c4', to: 'ade' },
+    { doc: 1, kind: 'claimant', from: 'c1', to: 'zoe' },
   ],
 );
 
