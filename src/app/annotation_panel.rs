@@ -460,7 +460,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
         html! {
             <>
                 if paging { { pager(false) } }
-                <ul class="span-list" aria-label="Spans in text order" onclick={onpick}>{ for items }</ul>
+                <div class="span-list" role="list" aria-label="Spans in text order" onclick={onpick}>{ for items }</div>
                 if paging { { pager(true) } }
             </>
         }

@@ -98,10 +98,10 @@ pub fn Header(props: &HeaderProps) -> Html {
             NoticeKind::Error => ("notice error", "alert"),
         };
         html! {
-            <li key={n.id} class={class} role={role}>
+            <div key={n.id} class={class} role={role}>
                 <span>{ n.text.clone() }</span>
                 <button type="button" class="notice-close" aria-label="Dismiss" onclick={dismiss}>{ "×" }</button>
-            </li>
+            </div>
         }
     });
     // The view switch: the article, or a view across the corpus (`v` goes round them).
@@ -158,7 +158,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                     </button>
                 }
             </p>
-            <ul class="notices" aria-live="polite">{ for notices }</ul>
+            <div class="notices" aria-live="polite">{ for notices }</div>
         </header>
     }
 }

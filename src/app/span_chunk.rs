@@ -80,13 +80,10 @@ pub fn SpanChunk(props: &SpanChunkProps) -> Html {
             &props.schema,
         )
     });
-    // The run is an item of the panel's list only for layout: assistive technology sees the
-    // rows as the list's items (each says so itself: under `role="none"` a plain `li` would
-    // lose its role too).
+    // The run groups rows for layout only: `role="none"`, so assistive technology sees the
+    // rows as the items of the panel's list.
     html! {
-        <li class="span-run" role="none">
-            <ul role="none">{ for rows }</ul>
-        </li>
+        <div class="span-run" role="none">{ for rows }</div>
     }
 }
 

@@ -22,7 +22,7 @@ pub fn excerpt(text: &CpIndex, span: &Span) -> String {
 /// The row of `span`.
 pub fn row(span: &Span, selected: bool, text: &CpIndex, schema: &LabelSchema) -> Html {
     html! {
-        <li key={span.id.0.clone()} role="listitem">
+        <div key={span.id.0.clone()} role="listitem">
             <button type="button" class={classes!("span-item", selected.then_some("active"))}
                     aria-current={selected.then_some("true")} data-span={span.id.0.clone()}>
                 <span class={classes!("chip", label_class(&span.label))}>{ schema.name_of(&span.label).to_owned() }</span>
@@ -31,7 +31,7 @@ pub fn row(span: &Span, selected: bool, text: &CpIndex, schema: &LabelSchema) ->
                     <span class="span-note">{ span.note.clone() }</span>
                 }
             </button>
-        </li>
+        </div>
     }
 }
 

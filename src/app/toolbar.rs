@@ -34,6 +34,9 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let id = l.id.clone();
         let onclick = props.on_tag.reform(move |_: MouseEvent| id.clone());
         let keys = label_keys(schema, &l.id);
+        // Every key that tags with it, for `aria-keyshortcuts` ("1 q"); the first is shown.
+        let key = schema.digit(&l.id).or(l.key);
+        let shortcuts = keys.as_ref().map(|k| k.replace(" or ", " "));
         let help = if l.help.is_empty() {
             String::new()
         } else {
@@ -44,12 +47,14 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             None => format!("{help}tag the selection as {}", l.name),
         };
         html! {
+            // Named by its text: the label's name (the key hint is hidden from the name, and
+            // given as the shortcut instead).
             <button type="button" class={classes!("tag-button", label_class(&l.id))}
-                    aria-label={l.name.clone()} {title}
+                    aria-keyshortcuts={shortcuts} {title}
                     onmousedown={keep_selection} {onclick}>
                 <span class="swatch" aria-hidden="true"></span>
                 { l.name.clone() }
-                if let Some(d) = schema.digit(&l.id).or(l.key) {
+                if let Some(d) = key {
                     <kbd aria-hidden="true">{ d }</kbd>
                 }
             </button>

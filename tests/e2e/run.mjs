@@ -11,11 +11,12 @@ import hardeningTests from './hardening.test.mjs';
 import labelsTests, { attributeTests } from './labels.test.mjs';
 import relationsTests from './relations.test.mjs';
 import viewsTests from './views.test.mjs';
+import a11yTests from './a11y.test.mjs';
 
-const FILES = [shellTests, annotateTests, storageTests, exportTests, offlineTests, hardeningTests, labelsTests, attributeTests, relationsTests, viewsTests];
+const FILES = [shellTests, annotateTests, storageTests, exportTests, offlineTests, hardeningTests, labelsTests, attributeTests, relationsTests, viewsTests, a11yTests];
 // `node tests/e2e/run.mjs hardening export` runs only those files.
 const only = process.argv.slice(2);
-const NAMES = ['shell', 'annotate', 'storage', 'export', 'offline', 'hardening', 'labels', 'attributes', 'relations', 'views'];
+const NAMES = ['shell', 'annotate', 'storage', 'export', 'offline', 'hardening', 'labels', 'attributes', 'relations', 'views', 'a11y'];
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 const server = await startServer();

@@ -10,7 +10,7 @@ const people = (page) => page.getByRole('main', { name: 'People' });
 const claims = (page) => page.getByRole('main', { name: 'Claims' });
 
 /** Open files through the Open articles button. */
-async function openFiles(page, files) {
+export async function openFiles(page, files) {
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Open articles' }).click();
   await (await chooser).setFiles(files.map((f) => ({ mimeType: 'text/plain', ...f, buffer: Buffer.from(f.text) })));
@@ -32,7 +32,7 @@ const cards = (page) =>
 
 /** A Marginalia dataset (version 2) of `docs`: {title, paragraphs, spans: [{id, needle, label, attributes}]},
  * with `relations` [{document index, kind, from, to}]. Offsets in code points. */
-function dataset(docs, relations) {
+export function dataset(docs, relations) {
   const cp = (s) => [...s].length;
   const documents = docs.map((d, i) => {
     const text = [d.title, ...d.paragraphs].join('\n\n');
@@ -58,7 +58,7 @@ function dataset(docs, relations) {
   });
 }
 
-const CLAIMS = dataset(
+export const CLAIMS = dataset(
   [
     {
       title: 'Grain report',
