@@ -284,7 +284,7 @@ pub fn App() -> Html {
         },
         None => html! {
             <div class="empty-state">
-                <h2>{ "No article open" }</h2>
+                <h1>{ "No article open" }</h1>
                 <p>{ "Open articles (.txt, .md, .html, .json, .jsonl), drop them here, or paste one." }</p>
             </div>
         },

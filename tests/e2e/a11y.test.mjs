@@ -94,7 +94,26 @@ export default async function a11yTests(test) {
     // A narrow window.
     await page.setViewportSize({ width: 390, height: 844 });
     await bothThemes(page, 'a narrow window');
+    await page.setViewportSize({ width: 1360, height: 900 });
+
+    // Deleting an article asks first; with every article deleted, the empty state.
+    for (let left = 3; left > 0; left--) {
+      await page.locator('.doc-row').first().getByRole('button', { name: /^Delete / }).click();
+      await page.getByRole('alertdialog', { name: 'Confirm deletion' }).waitFor();
+      if (left === 3) await bothThemes(page, 'the deletion asked');
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+      await page.waitForFunction((n) => document.querySelectorAll('.doc-row').length === n - 1, left);
+    }
+    await page.locator('.empty-state').waitFor();
+    await bothThemes(page, 'no article open');
+    await screenshot(page, 'a11y-no-article');
   });
+
+  await test('the crash banner passes axe-core', async ({ page, url }) => {
+    await page.goto(`${url}?selftest=panic`);
+    await page.getByRole('alert').filter({ hasText: 'Something went wrong' }).waitFor();
+    await bothThemes(page, 'the crash banner');
+  }, { allowPageErrors: /unreachable/, allowConsoleErrors: /self-test: deliberate panic/ });
 
   await test('the corpus views pass axe-core in both themes: People with a suggestion and pages, Claims', async ({ page, url }) => {
     await openApp(page, url);
