@@ -4,7 +4,8 @@
 
 use marginalia::formats::json_docs::parse_json_documents;
 use marginalia::model::text::{
-    cp_to_byte, cp_to_utf16, slice_cp, snap_selection, utf16_len, utf16_to_cp, CpIndex, SnapMode,
+    cp_to_byte, cp_to_utf16, key_move, slice_cp, snap_selection, utf16_len, utf16_to_cp, CpIndex,
+    KeyMove, SnapMode,
 };
 use marginalia::model::{LabelSchema, SpanId};
 use proptest::prelude::*;
@@ -351,4 +352,150 @@ fn character_precision_never_splits_crlf() {
             }
         }
     }
+}
+
+/// The lines of `text` as code point ranges: the blocks of an article with one line each.
+fn lines(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.chars().chain(std::iter::once('\n')).enumerate() {
+        if c == '\n' {
+            out.push((start, i));
+            start = i + 1;
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Keyboard selection steps agree with a segmentation of the whole text: the next word is
+    /// the first word ending after the caret, the previous the last starting before it, and a
+    /// character step moves to the next or previous grapheme boundary of the same line.
+    #[test]
+    fn keyboard_steps_follow_whole_text_words_and_clusters(text in rich_text(), at in 0usize..500) {
+        let n = text.chars().count();
+        let at = at % (n + 1);
+        let idx = CpIndex::new(&text);
+        let blocks = lines(&text);
+        let r = reference(&text);
+        let word = |forward| key_move(&idx, &blocks, at, at, KeyMove::Word { forward });
+        let next = r.words.iter().find(|w| w.1 > at).copied().unwrap_or((at, at));
+        prop_assert_eq!(word(true), next, "next word from {}", at);
+        let prev = r.words.iter().rev().find(|w| w.0 < at).copied().unwrap_or((at, at));
+        prop_assert_eq!(word(false), prev, "previous word from {}", at);
+
+        let stretch = |forward, by_word| key_move(&idx, &blocks, at, at, KeyMove::Stretch { forward, by_word });
+        prop_assert_eq!(stretch(true, true), (at, next.1));
+        prop_assert_eq!(stretch(false, true), (at, prev.0));
+        let (ls, le) = *blocks.iter().find(|&&(s, e)| s <= at && at <= e).expect("a line");
+        let (_, fwd) = stretch(true, false);
+        if at < le {
+            let want = (at + 1..=le).find(|&b| r.boundaries[b]).expect("a boundary");
+            prop_assert_eq!(fwd, want, "a cluster on from {}", at);
+        } else {
+            // At a line's end: the next line's first cluster (or nowhere at the text's end).
+            prop_assert!(fwd == at || fwd > le, "from the end of a line {}: {}", at, fwd);
+        }
+        let (_, back) = stretch(false, false);
+        if at > ls {
+            let want = (ls..at).rev().find(|&b| r.boundaries[b]).expect("a boundary");
+            prop_assert_eq!(back, want, "a cluster back from {}", at);
+        } else {
+            prop_assert!(back == at || back < ls, "from the start of a line {}: {}", at, back);
+        }
+    }
+}
+
+#[test]
+fn keyboard_words_skip_what_is_not_a_text_block() {
+    // Title, a paragraph, an image line (not a text block), a paragraph.
+    let text = "Title\n\nThe city council met. It voted 11–6.\n\n![alt words](http://x.org)\n\nNext one 🇵🇹 e\u{301}.";
+    let idx = CpIndex::new(text);
+    let blocks: Vec<(usize, usize)> = lines(text)
+        .into_iter()
+        .filter(|&(s, e)| s < e && !slice_cp(text, s, e).starts_with("!["))
+        .collect();
+    let words = |mut sel: (usize, usize), forward: bool, times: usize| {
+        let mut seen = Vec::new();
+        for _ in 0..times {
+            sel = key_move(&idx, &blocks, sel.0, sel.1, KeyMove::Word { forward });
+            seen.push(slice_cp(text, sel.0, sel.1).to_owned());
+        }
+        (sel, seen)
+    };
+    let (end, seen) = words((0, 0), true, 13);
+    assert_eq!(
+        seen,
+        [
+            "Title", "The", "city", "council", "met", "It", "voted", "11", "6", "Next", "one",
+            "e\u{301}", "e\u{301}"
+        ],
+        "punctuation and the image line are stepped over; at the end the selection stays"
+    );
+    let (_, back) = words(end, false, 4);
+    assert_eq!(back, ["one", "Next", "6", "11"]);
+    // Stretching by word, then back to a caret, then before the anchor.
+    let the = text.find("The").unwrap();
+    let mut sel = (the, the + 3);
+    sel = key_move(
+        &idx,
+        &blocks,
+        sel.0,
+        sel.1,
+        KeyMove::Stretch {
+            forward: true,
+            by_word: true,
+        },
+    );
+    assert_eq!(slice_cp(text, sel.0, sel.1), "The city");
+    for _ in 0..2 {
+        sel = key_move(
+            &idx,
+            &blocks,
+            sel.0,
+            sel.1,
+            KeyMove::Stretch {
+                forward: false,
+                by_word: true,
+            },
+        );
+    }
+    assert_eq!(sel, (the, the), "back to a caret at the anchor");
+    sel = key_move(
+        &idx,
+        &blocks,
+        sel.0,
+        sel.1,
+        KeyMove::Stretch {
+            forward: false,
+            by_word: true,
+        },
+    );
+    assert_eq!(sel, (the, 0), "then past it: the focus before the anchor");
+    // A character at a time: the flag is one step, and so is e with its combining accent.
+    let flag = text.chars().position(|c| c == '🇵').unwrap();
+    let step = |at: usize, forward| {
+        key_move(
+            &idx,
+            &blocks,
+            at,
+            at,
+            KeyMove::Stretch {
+                forward,
+                by_word: false,
+            },
+        )
+        .1
+    };
+    assert_eq!(step(flag, true), flag + 2);
+    assert_eq!(step(flag + 2, false), flag);
+    assert_eq!(step(flag + 3, true), flag + 5, "e and U+0301");
+    // From the paragraph's end a character step goes on into the next text block, past the
+    // image line.
+    let end_of_para = text.find("6.").unwrap() + 2;
+    let end_of_para = text[..end_of_para].chars().count();
+    let next = text[..text.find("Next").unwrap()].chars().count();
+    assert_eq!(step(end_of_para, true), next + 1);
 }

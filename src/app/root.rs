@@ -1,5 +1,7 @@
 //! The top-level component: layout, state, global keyboard shortcuts, dropping files.
 
+use std::rc::Rc;
+
 use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -21,12 +23,12 @@ use super::people_view::{PeopleView, Place};
 use super::persistence::{boot, Autosave, Persist};
 use super::same::Same;
 use super::scroll;
-use super::selection::{clear_selection, selection_offsets};
+use super::selection::{clear_selection, select_by_key, selection_offsets};
 use super::shortcuts::{shortcut_for, Modifiers, Shortcut};
 use super::state::{Action, View};
 use super::toolbar::Toolbar;
 use crate::formats::export::Format;
-use crate::model::SpanId;
+use crate::model::{DocEntry, SpanId};
 
 /// Tag the page's current selection (if it is in the article) with `label`.
 fn tag_selection(label: String, dispatch: &Callback<Action>) {
@@ -106,11 +108,18 @@ pub fn App() -> Html {
     // The schema as the key listener (registered once) sees it.
     let schema_now = use_mut_ref(|| schema.clone());
     *schema_now.borrow_mut() = schema.clone();
+    // And the open article with its selected span, while the article is shown (keyboard
+    // selection of text).
+    let article_now = use_mut_ref(|| None::<(Rc<DocEntry>, Option<SpanId>)>);
+    *article_now.borrow_mut() = (state.view == View::Article)
+        .then(|| state.workspace.active().cloned())
+        .flatten()
+        .map(|entry| (entry, state.selected.clone()));
 
     // Global shortcuts and dropping files anywhere, registered once.
     {
         let dispatch = dispatch.clone();
-        let schema_now = schema_now.clone();
+        let (schema_now, article_now) = (schema_now.clone(), article_now.clone());
         use_effect_with((), move |_| {
             let mut listeners = Vec::new();
             if let Some(document) = web_sys::window().and_then(|w| w.document()) {
@@ -139,6 +148,27 @@ pub fn App() -> Html {
                             Shortcut::Tag(label) => {
                                 event.prevent_default();
                                 tag_selection(label, &keys);
+                                return;
+                            }
+                            Shortcut::Select(key) => {
+                                let article = article_now.borrow().clone();
+                                let container = web_sys::window()
+                                    .and_then(|w| w.document())
+                                    .and_then(|d| d.query_selector(".article-text").ok().flatten());
+                                if let (Some((entry, selected)), Some(container)) =
+                                    (article, container)
+                                {
+                                    let top = scroll::top_block();
+                                    if select_by_key(
+                                        &container,
+                                        &entry,
+                                        selected.as_ref(),
+                                        top,
+                                        key,
+                                    ) {
+                                        event.prevent_default();
+                                    }
+                                }
                                 return;
                             }
                             Shortcut::Escape => {

@@ -52,28 +52,66 @@ fn measure(reader: &web_sys::Element) -> Position {
     if scroll_top <= 0 {
         return Position::default();
     }
-    let rect = reader.get_bounding_client_rect();
     let top = visible_top(reader);
-    let document = web_sys::window().and_then(|w| w.document());
+    let anchor = block_at_top(reader, top).and_then(|block| {
+        let start = block.get_attribute("data-start")?.parse().ok()?;
+        let above = top - block.get_bounding_client_rect().top();
+        Some((start, above.round() as i32))
+    });
+    Position { scroll_top, anchor }
+}
+
+/// The article's block at the reader's visible top (`top`, a viewport y).
+fn block_at_top(reader: &web_sys::Element, top: f64) -> Option<web_sys::Element> {
+    let rect = reader.get_bounding_client_rect();
+    let document = web_sys::window()?.document()?;
     // Points just below the visible top, in the article's column, stepping down past the gap
     // between two blocks.
     let x = (rect.left() + rect.width() / 2.0) as f32;
-    let anchor = (0..8)
-        .find_map(|step| {
-            let y = (top + 4.0 + 8.0 * f64::from(step)) as f32;
-            document
-                .as_ref()?
-                .element_from_point(x, y)?
-                .closest(".article-text .block")
-                .ok()
-                .flatten()
-        })
-        .and_then(|block| {
-            let start = block.get_attribute("data-start")?.parse().ok()?;
-            let above = top - block.get_bounding_client_rect().top();
-            Some((start, above.round() as i32))
-        });
-    Position { scroll_top, anchor }
+    (0..8).find_map(|step| {
+        let y = (top + 4.0 + 8.0 * f64::from(step)) as f32;
+        document
+            .element_from_point(x, y)?
+            .closest(".article-text .block")
+            .ok()
+            .flatten()
+    })
+}
+
+/// Scroll the reader as little as needed for `rect` (a viewport rectangle, of `el`) to show
+/// below the sticky toolbar, with a little room on both sides (a keyboard selection's moving
+/// end). Where the reader does not scroll itself (a narrow window), `el` is brought into view.
+pub fn keep_in_view(el: &web_sys::Element, rect: &web_sys::DomRect) {
+    let Some(reader) = reader().filter(|r| r.scroll_height() > r.client_height()) else {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        el.scroll_into_view_with_scroll_into_view_options(&options);
+        return;
+    };
+    const ROOM: f64 = 24.0;
+    let top = visible_top(&reader) + ROOM;
+    let bottom = reader.get_bounding_client_rect().bottom() - ROOM;
+    let delta = if rect.top() < top {
+        rect.top() - top
+    } else if rect.bottom() > bottom {
+        (rect.bottom() - bottom).min(rect.top() - top)
+    } else {
+        return;
+    };
+    reader.set_scroll_top(reader.scroll_top().saturating_add(delta.round() as i32));
+}
+
+/// Where the block at the top of the reader starts (a code point), where a keyboard
+/// selection starts when nothing is selected. `None` at the top of the article.
+pub fn top_block() -> Option<usize> {
+    let reader = reader()?;
+    if reader.scroll_top() <= 0 {
+        return None;
+    }
+    block_at_top(&reader, visible_top(&reader))?
+        .get_attribute("data-start")?
+        .parse()
+        .ok()
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -1,12 +1,16 @@
-//! DOM selection → code point offsets. The one place the page's UTF-16 offsets become
-//! document offsets: every rendered piece of text is a `.seg` element with `data-start` (its
-//! code point offset in the document) holding one text node, so a selection point converts
-//! with that offset plus [`utf16_to_cp`] inside the segment, without walking the document.
+//! DOM selection ↔ code point offsets. The one place the page's UTF-16 offsets become
+//! document offsets and back: every rendered piece of text is a `.seg` element with
+//! `data-start` (its code point offset in the document) holding one text node, so a selection
+//! point converts with that offset plus [`utf16_to_cp`] inside the segment, without walking
+//! the document. Selecting text by keyboard ([`select_by_key`]) goes the other way.
+
+use std::cell::Cell;
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node};
 
-use crate::model::text::utf16_to_cp;
+use crate::model::text::{cp_to_utf16, key_move, utf16_to_cp, KeyMove};
+use crate::model::{BlockKind, DocEntry, SpanId};
 
 fn attr_usize(el: &Element, name: &str) -> Option<usize> {
     el.get_attribute(name)?.parse().ok()
@@ -101,4 +105,105 @@ pub fn clear_selection() {
     if let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) {
         let _ = selection.remove_all_ranges();
     }
+}
+
+/// A keyboard selection's anchor and focus, and the range the page showed for it.
+type KeySelection = (usize, usize, Option<(usize, usize)>);
+
+thread_local! {
+    /// The last selection made by keyboard: its anchor and focus (code points) and the range
+    /// the page showed for it. While the page still shows that range, the next key goes on
+    /// from the anchor and focus (a range has no direction, and a caret shows nothing).
+    static LAST_KEY: Cell<Option<KeySelection>> = const { Cell::new(None) };
+}
+
+/// The DOM point of code point `pos` of the document in `container`: in the text of the last
+/// segment of the block `block` (its code point start) that starts at or before `pos`,
+/// clamped to that segment's end; and the segment.
+fn dom_point(container: &Element, block: usize, pos: usize) -> Option<(Node, u32, Element)> {
+    let el = container
+        .query_selector(&format!(".block[data-start=\"{block}\"]"))
+        .ok()??;
+    let segs = el.query_selector_all(".seg").ok()?;
+    let mut found = None;
+    for i in 0..segs.length() {
+        let Some(seg) = segs.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        match attr_usize(&seg, "data-start") {
+            Some(start) if start <= pos || found.is_none() => found = Some((seg, start)),
+            _ => break,
+        }
+    }
+    let (seg, start) = found?;
+    let text = seg.first_child()?;
+    let words = text.text_content().unwrap_or_default();
+    let utf16 = cp_to_utf16(&words, pos.saturating_sub(start));
+    Some((text, utf16 as u32, seg))
+}
+
+/// Select text by keyboard (`key`, see [`KeyMove`]) in the article rendered in `container`
+/// (`entry`): on from the last keyboard selection while the page still shows it, else from
+/// the page's selection, the selected span, or the first block at the top of the reader
+/// (`top`). The new selection is shown as the page's selection, scrolled into view, and
+/// tagged like one made with the pointer. False when there is no article to select in.
+pub fn select_by_key(
+    container: &Element,
+    entry: &DocEntry,
+    selected: Option<&SpanId>,
+    top: Option<usize>,
+    key: KeyMove,
+) -> bool {
+    let doc = &entry.doc;
+    let blocks: Vec<(usize, usize)> = doc
+        .blocks
+        .iter()
+        .filter(|b| !matches!(b.kind, BlockKind::Image { .. }))
+        .map(|b| (b.start, b.end))
+        .collect();
+    let Some(&(first, _)) = blocks.first() else {
+        return false;
+    };
+    let shown = selection_offsets(container);
+    let (anchor, focus) = match LAST_KEY.get() {
+        Some((anchor, focus, was)) if was == shown => (anchor, focus),
+        _ => match (shown, selected.and_then(|id| entry.span(id))) {
+            (Some((start, end)), _) => (start, end),
+            (None, Some(span)) => (span.start, span.end),
+            (None, None) => {
+                let at = top.unwrap_or(first);
+                (at, at)
+            }
+        },
+    };
+    let (anchor, focus) = key_move(&doc.index(), &blocks, anchor, focus, key);
+    // The text blocks holding each end (an end between blocks: the block before it).
+    let block_of = |pos: usize| {
+        let i = blocks.partition_point(|&(s, _)| s <= pos);
+        blocks[i.saturating_sub(1)].0
+    };
+    let points = dom_point(container, block_of(anchor), anchor).zip(dom_point(
+        container,
+        block_of(focus),
+        focus,
+    ));
+    let selection = web_sys::window().and_then(|w| w.get_selection().ok().flatten());
+    let (Some(((an, ao, _), (fnode, fo, seg))), Some(selection)) = (points, selection) else {
+        return false;
+    };
+    if selection.set_base_and_extent(&an, ao, &fnode, fo).is_err() {
+        return false;
+    }
+    // Where the moving end is: a caret's rectangle there (or its segment's, when the browser
+    // gives none).
+    let caret = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.create_range().ok())
+        .filter(|r| r.set_start(&fnode, fo).is_ok())
+        .map(|r| r.get_bounding_client_rect())
+        .filter(|rect| rect.height() > 0.0)
+        .unwrap_or_else(|| seg.get_bounding_client_rect());
+    super::scroll::keep_in_view(&seg, &caret);
+    LAST_KEY.set(Some((anchor, focus, selection_offsets(container))));
+    true
 }

@@ -2,6 +2,7 @@
 //! list shown in the help dialog.
 
 use super::lower::lower;
+use crate::model::text::KeyMove;
 use crate::model::LabelSchema;
 
 /// What a key press asks for.
@@ -22,6 +23,9 @@ pub enum Shortcut {
     Link,
     /// Article → People → Claims → Article.
     NextView,
+    /// Select text by keyboard: Ctrl+→ / ← the next / previous word, Ctrl+Shift+→ / ← stretch
+    /// the selection by a word, Shift+→ / ← by a character.
+    Select(KeyMove),
 }
 
 /// The modifier state of a key event.
@@ -46,6 +50,19 @@ pub fn shortcut_for(
     }
     if in_text_field || mods.alt {
         return None;
+    }
+    let forward = match key {
+        "ArrowRight" => Some(true),
+        "ArrowLeft" => Some(false),
+        _ => None,
+    };
+    if let Some(forward) = forward {
+        return match (mods.ctrl_or_meta, mods.shift) {
+            (true, false) => Some(Shortcut::Select(KeyMove::Word { forward })),
+            (by_word, true) => Some(Shortcut::Select(KeyMove::Stretch { forward, by_word })),
+            // A plain arrow is the browser's (scrolling sideways).
+            (false, false) => None,
+        };
     }
     if mods.ctrl_or_meta {
         return match key {
@@ -125,6 +142,14 @@ pub fn help_rows(schema: &LabelSchema) -> Vec<(String, String)> {
         ("Esc", "Clear the selection; close a dialog"),
         ("j / k", "Next / previous span"),
         (
+            "Ctrl+→ / Ctrl+←",
+            "Select the next / previous word (from the selected span, or the top of the page)",
+        ),
+        (
+            "Ctrl+Shift+→ / ←",
+            "Stretch or shrink the selection by a word (Shift+→ / ←: by a character)",
+        ),
+        (
             "s",
             "Pick the speaker of the selected quote, or the claimant of the selected claim",
         ),
@@ -196,6 +221,35 @@ mod tests {
         assert_eq!(sc("Escape", NONE, false), Some(Shortcut::Escape));
         assert_eq!(sc("v", NONE, false), Some(Shortcut::NextView));
         assert_eq!(sc("v", NONE, true), None, "typing a v in a field");
+    }
+
+    #[test]
+    fn arrows_select_text_by_word_and_by_character() {
+        let select = |key| Some(Shortcut::Select(key));
+        let shift = Modifiers {
+            shift: true,
+            ..NONE
+        };
+        let ctrl_shift = Modifiers {
+            shift: true,
+            ..CTRL
+        };
+        let word = |forward| KeyMove::Word { forward };
+        let stretch = |forward, by_word| KeyMove::Stretch { forward, by_word };
+        assert_eq!(sc("ArrowRight", CTRL, false), select(word(true)));
+        assert_eq!(sc("ArrowLeft", CTRL, false), select(word(false)));
+        assert_eq!(
+            sc("ArrowRight", ctrl_shift, false),
+            select(stretch(true, true))
+        );
+        assert_eq!(
+            sc("ArrowLeft", ctrl_shift, false),
+            select(stretch(false, true))
+        );
+        assert_eq!(sc("ArrowRight", shift, false), select(stretch(true, false)));
+        assert_eq!(sc("ArrowLeft", shift, false), select(stretch(false, false)));
+        assert_eq!(sc("ArrowRight", NONE, false), None, "a plain arrow scrolls");
+        assert_eq!(sc("ArrowRight", CTRL, true), None, "moving in a text field");
     }
 
     #[test]

@@ -564,6 +564,162 @@ fn right_cut(text: &str, pos: usize) -> usize {
     text.len()
 }
 
+/// A key that moves or stretches the text selection, for annotating without a pointer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyMove {
+    /// Select the next (or previous) word: the word after the selection's end, or before its
+    /// start.
+    Word { forward: bool },
+    /// Move the selection's moving end (its focus) forward or back by a word, or by a
+    /// character (a grapheme cluster); the other end (its anchor) stays.
+    Stretch { forward: bool, by_word: bool },
+}
+
+/// The text selection (anchor, focus: code points; equal for a caret) after `key`, from
+/// `anchor` and `focus`. Words and characters are taken only inside `blocks` (code point
+/// ranges in text order: the article's text blocks, so never inside an image line's source or
+/// the line breaks between blocks). At either end of the text the selection stays as it is.
+pub fn key_move(
+    idx: &CpIndex,
+    blocks: &[(usize, usize)],
+    anchor: usize,
+    focus: usize,
+    key: KeyMove,
+) -> (usize, usize) {
+    let len = idx.len();
+    let (anchor, focus) = (anchor.min(len), focus.min(len));
+    match key {
+        KeyMove::Word { forward } => {
+            let word = if forward {
+                word_after(idx, blocks, anchor.max(focus))
+            } else {
+                word_before(idx, blocks, anchor.min(focus))
+            };
+            word.unwrap_or((anchor, focus))
+        }
+        KeyMove::Stretch { forward, by_word } => {
+            let to = match (by_word, forward) {
+                (true, true) => word_after(idx, blocks, focus).map(|(_, e)| e),
+                (true, false) => word_before(idx, blocks, focus).map(|(s, _)| s),
+                (false, _) => cluster_step(idx, blocks, focus, forward),
+            };
+            (anchor, to.unwrap_or(focus))
+        }
+    }
+}
+
+/// The block of `blocks` that holds code point `at` (its end included), if any.
+fn block_at(blocks: &[(usize, usize)], at: usize) -> Option<(usize, usize)> {
+    let i = blocks.partition_point(|&(_, e)| e < at);
+    blocks.get(i).copied().filter(|&(s, _)| s <= at)
+}
+
+/// The first word that ends after code point `at` (the word `at` is inside, or the next),
+/// inside `blocks`.
+fn word_after(idx: &CpIndex, blocks: &[(usize, usize)], at: usize) -> Option<(usize, usize)> {
+    let text = idx.text;
+    let mut from = at;
+    loop {
+        let (ws, we) = word_after_byte(text, idx.byte(from))?;
+        let cs = shift_cp(text, from, idx.byte(from), ws);
+        let ce = shift_cp(text, cs, ws, we);
+        if block_at(blocks, cs).is_some_and(|(_, e)| ce <= e) {
+            return Some((cs, ce));
+        }
+        // In an image line or between blocks: look on from the next block.
+        let next = blocks.partition_point(|&(s, _)| s <= cs);
+        from = blocks.get(next)?.0;
+    }
+}
+
+/// The last word that starts before code point `at` (the word `at` is inside, or the one
+/// before), inside `blocks`.
+fn word_before(idx: &CpIndex, blocks: &[(usize, usize)], at: usize) -> Option<(usize, usize)> {
+    let text = idx.text;
+    let mut from = at;
+    loop {
+        let (ws, we) = word_before_byte(text, idx.byte(from))?;
+        let cs = shift_cp(text, from, idx.byte(from), ws);
+        let ce = shift_cp(text, cs, ws, we);
+        if block_at(blocks, cs).is_some_and(|(_, e)| ce <= e) {
+            return Some((cs, ce));
+        }
+        let before = blocks.partition_point(|&(_, e)| e < ce);
+        from = blocks.get(before.checked_sub(1)?)?.1;
+    }
+}
+
+/// Bytes of the first word of `text` that ends after byte `p`.
+fn word_after_byte(text: &str, p: usize) -> Option<(usize, usize)> {
+    let mut at = p;
+    loop {
+        let w = Window::around(text, at);
+        if let Some(&word) = w.words.iter().find(|&&(_, we)| we > p) {
+            return Some(word);
+        }
+        // On past the window's end (a line break or a cut: no word was cut there).
+        let next = text.get(w.end..)?.chars().next()?;
+        at = w.end + next.len_utf8();
+    }
+}
+
+/// Bytes of the last word of `text` that starts before byte `p`.
+fn word_before_byte(text: &str, p: usize) -> Option<(usize, usize)> {
+    let mut at = p;
+    loop {
+        let w = Window::around(text, at);
+        if let Some(&word) = w.words.iter().rev().find(|&&(ws, _)| ws < p) {
+            return Some(word);
+        }
+        let prev = text.get(..w.start)?.chars().next_back()?;
+        at = w.start - prev.len_utf8();
+    }
+}
+
+/// Code point `at` moved by one grapheme cluster, forward or back, inside `blocks`: from a
+/// block's edge to the next block's (the line breaks between blocks are not text to select).
+fn cluster_step(
+    idx: &CpIndex,
+    blocks: &[(usize, usize)],
+    at: usize,
+    forward: bool,
+) -> Option<usize> {
+    let text = idx.text;
+    let here = block_at(blocks, at);
+    if forward {
+        match here {
+            Some((_, e)) if at < e => {
+                let b = idx.byte(at);
+                let (_, ce) = Window::around(text, b).cluster_containing(b);
+                Some(shift_cp(text, at, b, ce).min(e))
+            }
+            // At a block's end or between blocks: the next block's first cluster.
+            _ => {
+                let next = blocks.partition_point(|&(s, _)| s <= at);
+                let (s, e) = *blocks.get(next)?;
+                (s < e)
+                    .then(|| cluster_step(idx, blocks, s, true))
+                    .flatten()
+            }
+        }
+    } else {
+        match here {
+            Some((s, _)) if at > s => {
+                let b = idx.byte(at);
+                let (cs, _) = Window::around(text, b).cluster_ending_at_or_after(b);
+                Some(shift_cp(text, at, b, cs).max(s))
+            }
+            _ => {
+                let before = blocks.partition_point(|&(_, e)| e < at);
+                let (s, e) = *blocks.get(before.checked_sub(1)?)?;
+                (s < e)
+                    .then(|| cluster_step(idx, blocks, e, false))
+                    .flatten()
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -372,4 +372,70 @@ export default async function annotateTests(test) {
     await showing('Spans 501–1,000 of 1,234', 'w0500', 500);
     await screenshot(page, 'annotate-span-pages');
   });
+  await test('annotating by keyboard alone: Ctrl+arrows select words, Shift stretches, keys tag', async ({ page, url }) => {
+    await openApp(page, url);
+    const selected = () => page.evaluate(() => getSelection().toString());
+    const spanText = () => page.locator('.selected-text').textContent();
+    const press = async (keys) => {
+      for (const key of keys.split(' ')) await page.keyboard.press(key);
+    };
+    // From the top of the article: its first words.
+    await press('Control+ArrowRight');
+    expectEq(await selected(), 'Lisbon', 'the first word');
+    await press('Control+Shift+ArrowRight');
+    expectEq(await selected(), 'Lisbon council', 'stretched by a word');
+    await press('3');
+    await page.locator('.selected-text', { hasText: 'Lisbon council' }).waitFor();
+    expectEq(await spanText(), '“Lisbon council”', 'tagged as an entity');
+    expectEq(await page.locator('.seg[data-labels="entity"]').first().textContent(), 'Lisbon council', 'highlighted');
+
+    // On from the selected span: the next word, stretched over a currency sign and a number.
+    await press('Control+ArrowRight');
+    expectEq(await selected(), 'approves', 'the word after the span');
+    await press('Control+Shift+ArrowRight Control+Shift+ArrowRight');
+    expectEq(await selected(), 'approves €42 million', 'two more words');
+    await press('Shift+ArrowLeft Shift+ArrowLeft');
+    expectEq(await selected(), 'approves €42 milli', 'a character at a time');
+    await press('Control+Shift+ArrowRight');
+    expectEq(await selected(), 'approves €42 million', 'back to the word’s end');
+    await press('Control+ArrowLeft');
+    expectEq(await selected(), 'council', 'the word before: inside the span');
+    await press('Escape');
+    expectEq(await selected(), '', 'Esc clears it');
+
+    // A pasted article with a flag, an accent and Japanese: a character is a grapheme cluster.
+    await page.getByRole('button', { name: 'Paste article' }).click();
+    await page.getByRole('textbox', { name: 'Title' }).fill('Flags');
+    await page.getByRole('textbox', { name: 'Text' }).fill('Zoë 🇵🇹 visited 東京 today.');
+    await page.getByRole('button', { name: 'Add article' }).click();
+    await page.waitForFunction(() => document.querySelector('.doc-row.active .doc-title')?.textContent === 'Flags');
+    // (A pasted article's title is not part of its text.)
+    await press('Control+ArrowRight');
+    expectEq(await selected(), 'Zoë', 'the first word');
+    await press('Shift+ArrowRight Shift+ArrowRight');
+    expectEq(await selected(), 'Zoë 🇵🇹', 'a space, then the whole flag');
+    await press('2');
+    await page.locator('.selected-text', { hasText: 'Zoë' }).waitFor();
+    expectEq(await spanText(), '“Zoë 🇵🇹”', 'a claim over the flag');
+    const offsets = await page.$$eval('.article-text .seg[data-labels="claim"]', (segs) => segs.map((s) => [s.dataset.start, s.dataset.end]));
+    expectEq(offsets, [['0', '6']], 'code points: "Zoë 🇵🇹" is 6 (the flag 2)');
+    await press('Control+ArrowRight Control+ArrowRight');
+    expect(['東京', '東'].includes(await selected()), `a Japanese word: ${await selected()}`);
+
+    // Scrolled down with nothing selected: from the block at the top of the reader.
+    await page.locator('.doc-item').nth(1).click();
+    await page.locator('.article-text').waitFor();
+    await press('Escape');
+    await page.locator('#reader').evaluate((r) => { r.scrollTop = 600; });
+    await page.waitForTimeout(100);
+    await press('Control+ArrowRight');
+    const where = await page.evaluate(() => {
+      const range = getSelection().getRangeAt(0).getBoundingClientRect();
+      const reader = document.getElementById('reader').getBoundingClientRect();
+      const toolbar = document.querySelector('#reader .toolbar').getBoundingClientRect();
+      return { belowToolbar: range.top - toolbar.bottom, aboveBottom: reader.bottom - range.bottom, text: getSelection().toString() };
+    });
+    expect(where.text.length > 0 && where.belowToolbar > 0 && where.aboveBottom > 0, `a word in view, below the toolbar: ${JSON.stringify(where)}`);
+    await screenshot(page, 'annotate-keyboard');
+  });
 }
