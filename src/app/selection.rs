@@ -4,7 +4,7 @@
 //! point converts with that offset plus [`utf16_to_cp`] inside the segment, without walking
 //! the document. Selecting text by keyboard ([`select_by_key`]) goes the other way.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node};
@@ -107,14 +107,15 @@ pub fn clear_selection() {
     }
 }
 
-/// A keyboard selection's anchor and focus, and the range the page showed for it.
-type KeySelection = (usize, usize, Option<(usize, usize)>);
+/// A keyboard selection: its anchor and focus (code points), the range the page showed for
+/// it, and the span selected then.
+type KeySelection = (usize, usize, Option<(usize, usize)>, Option<SpanId>);
 
 thread_local! {
-    /// The last selection made by keyboard: its anchor and focus (code points) and the range
-    /// the page showed for it. While the page still shows that range, the next key goes on
-    /// from the anchor and focus (a range has no direction, and a caret shows nothing).
-    static LAST_KEY: Cell<Option<KeySelection>> = const { Cell::new(None) };
+    /// The last selection made by keyboard. While the page still shows its range and the same
+    /// span is selected, the next key goes on from its anchor and focus (a range has no
+    /// direction, and a caret shows nothing).
+    static LAST_KEY: RefCell<Option<KeySelection>> = const { RefCell::new(None) };
 }
 
 /// The DOM point of code point `pos` of the document in `container`: in the text of the last
@@ -165,8 +166,11 @@ pub fn select_by_key(
         return false;
     };
     let shown = selection_offsets(container);
-    let (anchor, focus) = match LAST_KEY.get() {
-        Some((anchor, focus, was)) if was == shown => (anchor, focus),
+    let last = LAST_KEY.with_borrow_mut(Option::take);
+    let (anchor, focus) = match last {
+        Some((anchor, focus, was, with)) if was == shown && with.as_ref() == selected => {
+            (anchor, focus)
+        }
         _ => match (shown, selected.and_then(|id| entry.span(id))) {
             (Some((start, end)), _) => (start, end),
             (None, Some(span)) => (span.start, span.end),
@@ -204,6 +208,7 @@ pub fn select_by_key(
         .filter(|rect| rect.height() > 0.0)
         .unwrap_or_else(|| seg.get_bounding_client_rect());
     super::scroll::keep_in_view(&seg, &caret);
-    LAST_KEY.set(Some((anchor, focus, selection_offsets(container))));
+    let shown = selection_offsets(container);
+    LAST_KEY.set(Some((anchor, focus, shown, selected.cloned())));
     true
 }
