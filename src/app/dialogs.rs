@@ -4,6 +4,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::modal::use_modal;
+
 use super::shortcuts::help_rows;
 use super::state::Action;
 use crate::formats::article::{parse_article, parse_text_with_title};
@@ -22,6 +24,8 @@ pub struct HelpDialogProps {
 
 #[component]
 pub fn HelpDialog(props: &HelpDialogProps) -> Html {
+    let backdrop = use_node_ref();
+    use_modal(backdrop.clone());
     let close = props
         .dispatch
         .reform(|_: MouseEvent| Action::ShowHelp(false));
@@ -29,7 +33,7 @@ pub fn HelpDialog(props: &HelpDialogProps) -> Html {
         html! { <tr><th scope="row"><kbd>{ keys }</kbd></th><td>{ what }</td></tr> }
     });
     html! {
-        <div class="dialog-backdrop">
+        <div class="dialog-backdrop" ref={backdrop}>
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title">
                 <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
                 <table class="shortcuts">{ for rows }</table>
@@ -43,6 +47,8 @@ pub fn HelpDialog(props: &HelpDialogProps) -> Html {
 
 #[component]
 pub fn PasteDialog(props: &DialogProps) -> Html {
+    let backdrop = use_node_ref();
+    use_modal(backdrop.clone());
     let title_ref = use_node_ref();
     let text_ref = use_node_ref();
     let error = use_state(|| None::<String>);
@@ -78,7 +84,7 @@ pub fn PasteDialog(props: &DialogProps) -> Html {
         }
     };
     html! {
-        <div class="dialog-backdrop">
+        <div class="dialog-backdrop" ref={backdrop}>
             <div class="dialog wide" role="dialog" aria-modal="true" aria-labelledby="paste-title">
                 <h2 id="paste-title">{ "Paste article" }</h2>
                 <label class="field">

@@ -4,6 +4,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::modal::use_modal;
+
 use super::download::download;
 use super::state::{Action, NoticeKind};
 use crate::formats::export::{export, ExportContext, Format};
@@ -116,6 +118,8 @@ pub struct ExportDialogProps {
 
 #[component]
 pub fn ExportDialog(props: &ExportDialogProps) -> Html {
+    let backdrop = use_node_ref();
+    use_modal(backdrop.clone());
     let format = use_state(|| Format::Native);
     let scope = use_state(|| Scope::All);
     let close = props
@@ -179,7 +183,7 @@ pub fn ExportDialog(props: &ExportDialogProps) -> Html {
         }
     };
     html! {
-        <div class="dialog-backdrop">
+        <div class="dialog-backdrop" ref={backdrop}>
             <div class="dialog wide" role="dialog" aria-modal="true" aria-labelledby="export-title">
                 <h2 id="export-title">{ "Export annotations" }</h2>
                 <fieldset class="choices">

@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::modal::use_modal;
+
 use super::label_attrs::LabelAttrs;
 use super::labels_style::label_class;
 use super::state::Action;
@@ -77,6 +79,8 @@ fn input_value(e: &Event) -> String {
 
 #[component]
 pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
+    let backdrop = use_node_ref();
+    use_modal(backdrop.clone());
     let name_ref = use_node_ref();
     let key_ref = use_node_ref();
     let color = use_state(|| free_color(props.schema.labels()).to_owned());
@@ -251,7 +255,7 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
     };
     let close = dispatch.reform(|_: MouseEvent| Action::ShowLabels(false));
     html! {
-        <div class="dialog-backdrop">
+        <div class="dialog-backdrop" ref={backdrop}>
             <div class="dialog wide labels-dialog" role="dialog" aria-modal="true" aria-labelledby="labels-title">
                 <h2 id="labels-title">{ "Labels" }</h2>
                 <p class="dialog-hint">

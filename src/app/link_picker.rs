@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::modal::use_modal;
+
 use super::ids::new_relation_id;
 use super::labels_style::label_class;
 use super::lower::lower;
@@ -38,6 +40,8 @@ pub fn kind_title(kind: RelationKind) -> &'static str {
 
 #[component]
 pub fn LinkPicker(props: &LinkPickerProps) -> Html {
+    let backdrop = use_node_ref();
+    use_modal(backdrop.clone());
     let query = use_state(String::new);
     let active = use_state(|| 0usize);
     let input_ref = use_node_ref();
@@ -190,7 +194,7 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
         format!("Nothing matches “{}”.", *query)
     };
     html! {
-        <div class="dialog-backdrop">
+        <div class="dialog-backdrop" ref={backdrop}>
             <div class="dialog link-picker" role="dialog" aria-modal="true" aria-labelledby="link-title">
                 <h2 id="link-title">{ format!("{title} of this {from_name}") }</h2>
                 <p class="link-from">{ format!("“{}”", excerpt(text.slice(from.start, from.end), 120)) }</p>

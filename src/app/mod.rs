@@ -21,6 +21,7 @@ pub mod labels_style;
 pub mod link_picker;
 pub mod loader;
 pub mod lower;
+pub mod modal;
 pub mod pager;
 pub mod people_view;
 pub mod persistence;

@@ -4,7 +4,7 @@
 // an error notice, People with a merge suggestion and a pager, Claims. Each must have no
 // violation at all.
 import fs from 'node:fs';
-import { ROOT, expect, openApp, screenshot } from './harness.mjs';
+import { ROOT, expect, expectEq, openApp, screenshot } from './harness.mjs';
 import { select } from './annotate.test.mjs';
 import { CLAIMS, dataset, openFiles } from './views.test.mjs';
 
@@ -107,6 +107,37 @@ export default async function a11yTests(test) {
     await page.locator('.empty-state').waitFor();
     await bothThemes(page, 'no article open');
     await screenshot(page, 'a11y-no-article');
+  });
+
+  await test('dialogs are modal: the focus starts inside, Tab stays inside, Esc gives it back to the opener', async ({ page, url }) => {
+    await openApp(page, url);
+    const focus = () =>
+      page.evaluate(() => {
+        const a = document.activeElement;
+        return { inDialog: !!a.closest('[role=dialog]'), body: a === document.body, name: a.getAttribute('aria-label') ?? a.textContent.trim() };
+      });
+    for (const [opener, dialog] of [
+      ['Labels', 'Labels'],
+      ['Export…', /^Export/],
+      ['Paste article', /^Paste/],
+      ['Keyboard shortcuts', 'Keyboard shortcuts'],
+    ]) {
+      await page.getByRole('button', { name: opener, exact: true }).click();
+      await page.getByRole('dialog', { name: dialog }).waitFor();
+      expect((await focus()).inDialog, `${opener}: the focus starts in the dialog`);
+      expect(await page.locator('.workspace').evaluate((w) => w.inert), `${opener}: the page behind is inert`);
+      for (let i = 0; i < 30; i++) {
+        await page.keyboard.press('Tab');
+        const f = await focus();
+        // Past the dialog's last control the focus goes to the browser's own controls (the
+        // body here), never to the page behind the dialog.
+        expect(f.inDialog || f.body, `${opener}: Tab ${i + 1} left the dialog for ${f.name}`);
+      }
+      await page.keyboard.press('Escape');
+      await page.getByRole('dialog').waitFor({ state: 'detached' });
+      expectEq((await focus()).name, opener, `${opener}: the focus is back on its button`);
+      expect(!(await page.locator('.workspace').evaluate((w) => w.inert)), `${opener}: the page is live again`);
+    }
   });
 
   await test('the crash banner passes axe-core', async ({ page, url }) => {
