@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node};
 
+use crate::model::corpus_views::excerpt;
 use crate::model::text::{cp_to_utf16, key_move, utf16_to_cp, KeyMove};
 use crate::model::{BlockKind, DocEntry, SpanId};
 
@@ -209,6 +210,23 @@ pub fn select_by_key(
         .unwrap_or_else(|| seg.get_bounding_client_rect());
     super::scroll::keep_in_view(&seg, &caret);
     let shown = selection_offsets(container);
+    announce(&match shown {
+        Some((start, end)) => {
+            let words = excerpt(doc.index().slice(start, end), 120);
+            format!("Selected: \u{201c}{words}\u{201d}")
+        }
+        None => "Nothing selected".to_owned(),
+    });
     LAST_KEY.set(Some((anchor, focus, shown, selected.cloned())));
     true
+}
+
+/// Have screen readers read `text` out (the page's `#announce` live region).
+fn announce(text: &str) {
+    let region = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("announce"));
+    if let Some(region) = region {
+        region.set_text_content(Some(text));
+    }
 }

@@ -384,6 +384,8 @@ export default async function annotateTests(test) {
     expectEq(await selected(), 'Lisbon', 'the first word');
     await press('Control+Shift+ArrowRight');
     expectEq(await selected(), 'Lisbon council', 'stretched by a word');
+    const announce = page.getByRole('status').and(page.locator('#announce'));
+    expectEq(await announce.textContent(), 'Selected: “Lisbon council”', 'read out by screen readers');
     await press('3');
     await page.locator('.selected-text', { hasText: 'Lisbon council' }).waitFor();
     expectEq(await spanText(), '“Lisbon council”', 'tagged as an entity');
