@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::counts::shared_label_counts;
-use super::ids::{local_time, now_ms};
+use super::ids::{local_time, new_span_id, now_ms};
 use super::labels_style::label_class;
 use super::link_picker::kind_title;
 use super::lower::lower;
@@ -16,6 +16,7 @@ use super::shortcuts::{label_keys, press_hint};
 use super::span_chunk::{runs, SpanChunk};
 use super::span_row::{clicked_span, excerpt};
 use super::state::Action;
+use crate::model::corpus_views;
 use crate::model::entities::CANONICAL;
 use crate::model::text::{Checkpoints, CpIndex};
 use crate::model::{AttrKind, DocEntry, LabelSchema, RelationKind, Span, SpanId};
@@ -352,6 +353,11 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                 })
                 .collect::<Vec<Html>>();
             let ondelete = dispatch.reform(|_: MouseEvent| Action::DeleteSelected);
+            let tag_others = dispatch.reform(|_: MouseEvent| Action::TagOthers {
+                base: new_span_id(),
+                now: now_ms(),
+            });
+            let words = corpus_views::excerpt(text.slice(span.start, span.end), 24);
             html! {
                 <section class="selected-span" aria-label="Selected span">
                     <p class="selected-text">{ format!("“{}”", excerpt(text, span)) }</p>
@@ -362,6 +368,10 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                         <p class="selected-times">{ times }</p>
                     }
                     <div class="chip-row" role="group" aria-label="Change label">{ for relabel }</div>
+                    <button type="button" class="button small tag-others" onclick={tag_others}
+                            title={format!("Tag the other places of these words in this article as {} (one undo step)", label_name(&span.label))}>
+                        { format!("Tag every \u{201c}{words}\u{201d}") }
+                    </button>
                     if has_attrs {
                         <div class="attrs" role="group" aria-label="Attributes">{ attrs }</div>
                     }

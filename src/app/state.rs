@@ -7,7 +7,9 @@ use yew::Reducible;
 
 use super::loader::{parse_bytes, FileKind};
 use super::shortcuts::press_hint;
+use crate::model::corpus_views::excerpt;
 use crate::model::entities::{merge_edit, EntityCard};
+use crate::model::occurrences::tag_others;
 use crate::model::text::snap_selection_in;
 use crate::model::{
     fit_entry, DocEntry, DocId, Edit, LabelSchema, Relation, RelationId, RelationKind, SnapMode,
@@ -151,6 +153,12 @@ pub enum Action {
         now: u64,
     },
     DeleteSelected,
+    /// Tag every other place in the article where the selected span's words occur, with its
+    /// label and attributes, as one undo step (new ids: `base` and a number).
+    TagOthers {
+        base: SpanId,
+        now: u64,
+    },
     /// A span's new note, and the time it was written (ms since the Unix epoch).
     SetNote(SpanId, String, u64),
     SetStatus(DocId, Status),
@@ -740,6 +748,38 @@ impl AppState {
         }
     }
 
+    fn tag_others(&mut self, base: &SpanId, now: u64) {
+        let Some(entry) = self.workspace.active().cloned() else {
+            return;
+        };
+        let Some(span) = self.selected.as_ref().and_then(|id| entry.span(id)) else {
+            return;
+        };
+        let words = excerpt(entry.doc.index().slice(span.start, span.end), 60);
+        let label = self
+            .workspace
+            .corpus()
+            .schema()
+            .name_of(&span.label)
+            .to_owned();
+        match tag_others(&entry, span, base, now) {
+            Some((edit, n)) => {
+                if self.edit(edit) {
+                    self.notify(
+                        NoticeKind::Info,
+                        format!(
+                            "Tagged {n} more \u{201c}{words}\u{201d} as {label}. Press Ctrl+Z to undo."
+                        ),
+                    );
+                }
+            }
+            None => self.notify(
+                NoticeKind::Info,
+                format!("No other \u{201c}{words}\u{201d} in this article to tag as {label}."),
+            ),
+        }
+    }
+
     fn step_span(&mut self, step: isize) {
         let spans = self.visible_spans();
         if spans.is_empty() {
@@ -968,6 +1008,7 @@ impl Reducible for AppState {
             Action::NextView => next.view = next.view.next(),
             Action::RevealIn(doc, id) => next.reveal_in(&doc, id),
             Action::MergeEntities { merge, keep, now } => next.merge_entities(&merge, &keep, now),
+            Action::TagOthers { base, now } => next.tag_others(&base, now),
             Action::Escape => {
                 if next.linking.is_some() {
                     next.linking = None;

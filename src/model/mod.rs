@@ -6,6 +6,7 @@ pub mod corpus_views;
 pub mod document;
 pub mod entities;
 pub mod labels;
+pub mod occurrences;
 pub mod relation;
 pub mod segment;
 pub mod span;

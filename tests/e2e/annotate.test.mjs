@@ -440,4 +440,40 @@ export default async function annotateTests(test) {
     expect(where.text.length > 0 && where.belowToolbar > 0 && where.aboveBottom > 0, `a word in view, below the toolbar: ${JSON.stringify(where)}`);
     await screenshot(page, 'annotate-keyboard');
   });
+  await test('Tag every “…”: the other places of a name tagged in one step, with its attributes; one undo', async ({ page, url }) => {
+    await openApp(page, url);
+    await page.getByRole('button', { name: 'Paste article' }).click();
+    await page.getByRole('textbox', { name: 'Title' }).fill('Talks');
+    await page.getByRole('textbox', { name: 'Text' }).fill(
+      'Zelenskyy met envoys. Zelenskyy’s aides cheered; Zelenskyyite fans did too.\n\nLater “Zelenskyy!” they said. ZELENSKYY left.',
+    );
+    await page.getByRole('button', { name: 'Add article' }).click();
+    await page.waitForFunction(() => document.querySelector('.doc-row.active .doc-title')?.textContent === 'Talks');
+    await select(page, 'Zelenskyy');
+    await page.keyboard.press('3');
+    const attrs = page.getByRole('group', { name: 'Attributes' });
+    await attrs.getByRole('combobox', { name: 'Type' }).selectOption('person');
+    const entities = () => page.$$eval('.article-text .seg[data-labels="entity"]', (segs) => segs.map((s) => s.textContent));
+    expectEq(await entities(), ['Zelenskyy'], 'one to start with');
+    await page.getByRole('button', { name: 'Tag every “Zelenskyy”' }).click();
+    await page.getByRole('status').filter({ hasText: 'Tagged 2 more “Zelenskyy” as Entity.' }).waitFor();
+    // The possessive and the exclamation; not "Zelenskyyite", not the capitals.
+    expectEq(await entities(), ['Zelenskyy', 'Zelenskyy', 'Zelenskyy'], 'three now');
+    expectEq(
+      await page.$$eval('.article-text .seg[data-labels="entity"]', (segs) => segs.map((s) => s.nextSibling?.textContent?.slice(0, 2) ?? '')),
+      [' m', '’s', '!”'],
+      'at the right places',
+    );
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('k');
+    await page.locator('.selected-text', { hasText: 'Zelenskyy' }).waitFor();
+    expectEq(await attrs.getByRole('combobox', { name: 'Type' }).inputValue(), 'person', 'the type came along');
+    await screenshot(page, 'annotate-tag-every');
+    // Nothing left: it says so.
+    await page.getByRole('button', { name: 'Tag every “Zelenskyy”' }).click();
+    await page.getByRole('status').filter({ hasText: 'No other “Zelenskyy” in this article to tag as Entity.' }).waitFor();
+    // One undo takes both back.
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => document.querySelectorAll('.article-text .seg[data-labels="entity"]').length === 1);
+  });
 }
