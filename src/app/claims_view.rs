@@ -8,8 +8,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::pager::{page_of, page_title, pager};
-use super::people_view::{change, plural, span_key, use_kept_scroll, view_head, CorpusViewProps};
+use super::people_view::{
+    change, plural, span_key, use_kept_scroll, view_head, view_pages, CorpusViewProps,
+};
 use super::shortcuts::label_keys;
 use super::state::Action;
 use crate::model::corpus_views::{
@@ -98,14 +99,9 @@ pub fn ClaimsView(props: &CorpusViewProps) -> Html {
             }
         }
     };
-    let (query, check, sort, start) = {
+    let (query, check, sort) = {
         let place = props.place.borrow();
-        (
-            place.query.clone(),
-            place.check.clone(),
-            place.sort,
-            place.start,
-        )
+        (place.query.clone(), place.check.clone(), place.sort)
     };
     let shown = claim_view(&rows, &query, &check, sort);
     let schema = props.corpus.schema();
@@ -166,32 +162,15 @@ pub fn ClaimsView(props: &CorpusViewProps) -> Html {
             <div class="view-empty"><p>{ "No claims match these filters." }</p></div>
         }
     } else {
-        let total = shown.len();
-        let start = page_of(start, PAGE, total);
-        let turn = |to: usize| {
-            let (place, redraw) = (props.place.clone(), redraw.clone());
-            Callback::from(move |_: MouseEvent| {
-                place.borrow_mut().start = to;
-                redraw.force_update();
-            })
-        };
-        let pagers = (total > PAGE).then(|| {
-            let prev = (start > 0).then(|| turn(start.saturating_sub(PAGE)));
-            let next = (start + PAGE < total).then(|| turn(start + PAGE));
-            let title = page_title("Claims", start, PAGE, total);
-            (
-                pager(
-                    "claims",
-                    title.clone(),
-                    prev.clone(),
-                    next.clone(),
-                    &head,
-                    false,
-                ),
-                pager("claims", title, prev, next, &head, true),
-            )
-        });
-        let (head, foot) = pagers.unzip();
+        let (start, head, foot) = view_pages(
+            "claims",
+            "Claims",
+            &props.place,
+            &redraw,
+            &head,
+            PAGE,
+            shown.len(),
+        );
         html! {
             <>
                 { for head }

@@ -66,6 +66,37 @@ pub fn change(
     redraw.force_update();
 }
 
+/// A corpus view's list of `total` items in pages of `size`: the page that holds `place`'s
+/// start (where it starts), and the pagers above and below it (none for one page), whose
+/// buttons turn the page in `place`. `what` names the items ("people"; "People" in titles).
+pub fn view_pages(
+    what: &str,
+    title: &str,
+    place: &Same<RefCell<Place>>,
+    redraw: &UseForceUpdateHandle,
+    head: &NodeRef,
+    size: usize,
+    total: usize,
+) -> (usize, Option<Html>, Option<Html>) {
+    let start = page_of(place.borrow().start, size, total);
+    if total <= size {
+        return (start, None, None);
+    }
+    let turn = |to: usize| {
+        let (place, redraw) = (place.clone(), redraw.clone());
+        Callback::from(move |_: MouseEvent| {
+            place.borrow_mut().start = to;
+            redraw.force_update();
+        })
+    };
+    let prev = (start > 0).then(|| turn(start.saturating_sub(size)));
+    let next = (start + size < total).then(|| turn(start + size));
+    let title = page_title(title, start, size, total);
+    let above = pager(what, title.clone(), prev.clone(), next.clone(), head, false);
+    let below = pager(what, title, prev, next, head, true);
+    (start, Some(above), Some(below))
+}
+
 /// The view's scroll offset kept in `place` as the user scrolls, and given back when the view
 /// is drawn again (after its first render, when its items are on the page).
 #[hook]
@@ -274,10 +305,7 @@ pub fn PeopleView(props: &CorpusViewProps) -> Html {
             }
         }
     };
-    let (query, start) = {
-        let place = props.place.borrow();
-        (place.query.clone(), place.start)
-    };
+    let query = props.place.borrow().query.clone();
     let wanted = normalize_name(&query);
     let found: Vec<&PersonCard> = cards.iter().filter(|c| card_matches(c, &wanted)).collect();
     let found_count = found.len();
@@ -303,32 +331,15 @@ pub fn PeopleView(props: &CorpusViewProps) -> Html {
             </div>
         }
     } else {
-        let total = found_count;
-        let start = page_of(start, PAGE, total);
-        let turn = |to: usize| {
-            let (place, redraw) = (props.place.clone(), redraw.clone());
-            Callback::from(move |_: MouseEvent| {
-                place.borrow_mut().start = to;
-                redraw.force_update();
-            })
-        };
-        let pagers = (total > PAGE).then(|| {
-            let prev = (start > 0).then(|| turn(start.saturating_sub(PAGE)));
-            let next = (start + PAGE < total).then(|| turn(start + PAGE));
-            let title = page_title("People", start, PAGE, total);
-            (
-                pager(
-                    "people",
-                    title.clone(),
-                    prev.clone(),
-                    next.clone(),
-                    &head,
-                    false,
-                ),
-                pager("people", title, prev, next, &head, true),
-            )
-        });
-        let (head, foot) = pagers.unzip();
+        let (start, head, foot) = view_pages(
+            "people",
+            "People",
+            &props.place,
+            &redraw,
+            &head,
+            PAGE,
+            found_count,
+        );
         html! {
             <>
                 { for head }
