@@ -369,7 +369,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                     }
                     <div class="chip-row" role="group" aria-label="Change label">{ for relabel }</div>
                     <button type="button" class="button small tag-others" onclick={tag_others}
-                            title={format!("Tag the other places of these words in this article as {} (one undo step)", label_name(&span.label))}>
+                            title={format!("Tag the other places of these words in this article as {}{} (one undo step)", label_name(&span.label), if schema.by_key('a').is_none() { " (a)" } else { "" })}>
                         { format!("Tag every \u{201c}{words}\u{201d}") }
                     </button>
                     if has_attrs {

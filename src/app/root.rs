@@ -185,6 +185,10 @@ pub fn App() -> Html {
                             Shortcut::Help => Action::ShowHelp(true),
                             Shortcut::Link => Action::OpenLink(None),
                             Shortcut::NextView => Action::NextView,
+                            Shortcut::TagOthers => Action::TagOthers {
+                                base: new_span_id(),
+                                now: now_ms(),
+                            },
                         };
                         event.prevent_default();
                         keys.emit(action);

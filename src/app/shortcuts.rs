@@ -23,6 +23,8 @@ pub enum Shortcut {
     Link,
     /// Article → People → Claims → Article.
     NextView,
+    /// Tag every other place of the selected span's words in the article.
+    TagOthers,
     /// Select text by keyboard: Ctrl+→ / ← the next / previous word, Ctrl+Shift+→ / ← stretch
     /// the selection by a word, Shift+→ / ← by a character.
     Select(KeyMove),
@@ -88,6 +90,8 @@ pub fn shortcut_for(
         "?" => Some(Shortcut::Help),
         // Not reserved: a label given `v` as its key keeps it.
         "v" | "V" => Some(Shortcut::NextView),
+        // Not reserved either.
+        "a" => Some(Shortcut::TagOthers),
         _ => None,
     }
 }
@@ -171,6 +175,12 @@ pub fn help_rows(schema: &LabelSchema) -> Vec<(String, String)> {
             "Next view: Article, People, Claims (Esc: back to the article)".to_owned(),
         ));
     }
+    if schema.by_key('a').is_none() {
+        rows.push((
+            "a".to_owned(),
+            "Tag every other place of the selected span's words in this article".to_owned(),
+        ));
+    }
     rows
 }
 
@@ -221,6 +231,7 @@ mod tests {
         assert_eq!(sc("Escape", NONE, false), Some(Shortcut::Escape));
         assert_eq!(sc("v", NONE, false), Some(Shortcut::NextView));
         assert_eq!(sc("v", NONE, true), None, "typing a v in a field");
+        assert_eq!(sc("a", NONE, false), Some(Shortcut::TagOthers));
     }
 
     #[test]
