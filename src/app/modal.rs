@@ -36,7 +36,11 @@ pub fn use_modal(backdrop: NodeRef) {
             if !inside {
                 let first = backdrop.query_selector(FOCUSABLE).ok().flatten();
                 if let Some(el) = first.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
-                    let _ = el.focus();
+                    // Without scrolling: a tall dialog (the shortcuts) stays at its title even
+                    // when its first control is its last line.
+                    let options = web_sys::FocusOptions::new();
+                    options.set_prevent_scroll(true);
+                    let _ = el.focus_with_options(&options);
                 }
             }
         }

@@ -125,6 +125,7 @@ export default async function a11yTests(test) {
       await page.getByRole('button', { name: opener, exact: true }).click();
       await page.getByRole('dialog', { name: dialog }).waitFor();
       expect((await focus()).inDialog, `${opener}: the focus starts in the dialog`);
+      expectEq(await page.locator('.dialog').evaluate((d) => d.scrollTop), 0, `${opener}: the dialog opens at its title`);
       expect(await page.locator('.workspace').evaluate((w) => w.inert), `${opener}: the page behind is inert`);
       for (let i = 0; i < 30; i++) {
         await page.keyboard.press('Tab');
