@@ -158,12 +158,11 @@ pub fn App() -> Html {
                                 if let (Some((entry, selected)), Some(container)) =
                                     (article, container)
                                 {
-                                    let top = scroll::top_block();
                                     if select_by_key(
                                         &container,
                                         &entry,
                                         selected.as_ref(),
-                                        top,
+                                        scroll::top_block,
                                         key,
                                     ) {
                                         event.prevent_default();

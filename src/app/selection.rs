@@ -147,13 +147,14 @@ fn dom_point(container: &Element, block: usize, pos: usize) -> Option<(Node, u32
 /// Select text by keyboard (`key`, see [`KeyMove`]) in the article rendered in `container`
 /// (`entry`): on from the last keyboard selection while the page still shows it, else from
 /// the page's selection, the selected span, or the first block at the top of the reader
-/// (`top`). The new selection is shown as the page's selection, scrolled into view, and
-/// tagged like one made with the pointer. False when there is no article to select in.
+/// (`top`, asked only then: it measures the page). The new selection is shown as the page's
+/// selection, scrolled into view, and tagged like one made with the pointer. False when there
+/// is no article to select in.
 pub fn select_by_key(
     container: &Element,
     entry: &DocEntry,
     selected: Option<&SpanId>,
-    top: Option<usize>,
+    top: impl FnOnce() -> Option<usize>,
     key: KeyMove,
 ) -> bool {
     let doc = &entry.doc;
@@ -176,7 +177,7 @@ pub fn select_by_key(
             (Some((start, end)), _) => (start, end),
             (None, Some(span)) => (span.start, span.end),
             (None, None) => {
-                let at = top.unwrap_or(first);
+                let at = top().unwrap_or(first);
                 (at, at)
             }
         },
