@@ -486,10 +486,7 @@ mod storage {
         let doc = entry.doc.id.clone();
         let mut corpus = Corpus::new(Vec::new());
         corpus
-            .apply(Edit::InsertDocuments {
-                index: 0,
-                entries: vec![(*entry).clone()],
-            })
+            .apply(Edit::insert_documents(0, vec![(*entry).clone()]))
             .expect("insert");
         let mut backend = MemoryBackend::default();
         let mut saver = Saver::default();
@@ -510,13 +507,10 @@ mod storage {
             };
             let doc = doc.clone();
             corpus
-                .apply(Edit::AddSpan {
-                    doc: doc.clone(),
-                    span,
-                })
+                .apply(Edit::add_span(doc.clone(), span))
                 .expect("add");
             saver.save(&mut backend, &corpus, None).expect("save");
-            corpus.apply(Edit::DeleteSpan { doc, id }).expect("delete");
+            corpus.apply(Edit::delete_span(doc, id)).expect("delete");
             saver.save(&mut backend, &corpus, None).expect("save");
         });
     }
@@ -536,10 +530,7 @@ mod reducer {
         let entry = entries(size).remove(0);
         let mut corpus = Corpus::new(Vec::new());
         corpus
-            .apply(Edit::InsertDocuments {
-                index: 0,
-                entries: vec![(*entry).clone()],
-            })
+            .apply(Edit::insert_documents(0, vec![(*entry).clone()]))
             .expect("insert");
         let mut state = Rc::new(AppState::new(Workspace::from_corpus(corpus, None)));
         // A selection in the middle of the text.

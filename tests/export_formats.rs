@@ -966,7 +966,7 @@ fn run_linked(format: Format) -> Export {
 fn the_linked_corpus_is_valid() {
     let mut c = marginalia::model::Corpus::with_schema(linked_schema());
     let entries = linked().iter().map(|e| (**e).clone()).collect();
-    c.apply(marginalia::model::Edit::InsertDocuments { index: 0, entries })
+    c.apply(marginalia::model::Edit::insert_documents(0, entries))
         .unwrap();
 }
 

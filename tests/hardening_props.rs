@@ -59,10 +59,7 @@ fn check_entry_in(entry: &DocEntry, schema: &LabelSchema) -> Result<(), TestCase
         prop_assert!(ids.insert(s.id.clone()), "repeated id {}", s.id);
     }
     let mut corpus = Corpus::with_schema(schema.clone());
-    let taken = corpus.apply(Edit::InsertDocuments {
-        index: 0,
-        entries: vec![entry.clone()],
-    });
+    let taken = corpus.apply(Edit::insert_documents(0, vec![entry.clone()]));
     prop_assert!(taken.is_ok(), "the corpus refuses it: {:?}", taken);
     let stored = write_doc(entry, &Default::default());
     match read_doc_and_tombstones(&stored) {

@@ -8,8 +8,9 @@ use std::rc::Rc;
 
 use marginalia::formats::article::parse_article;
 use marginalia::model::{
-    segment, AttrKind, AttrSpec, Attrs, Corpus, DocEntry, DocId, Document, Edit, LabelField,
-    LabelSchema, LabelSpec, Relation, RelationId, RelationKind, Span, SpanId, Status, Workspace,
+    segment, AttrKind, AttrSpec, Attrs, Corpus, DocEdit, DocEntry, DocId, Document, Edit,
+    LabelField, LabelSchema, LabelSpec, Relation, RelationEdit, RelationId, RelationKind,
+    SchemaEdit, Span, SpanEdit, SpanId, Status, Workspace,
 };
 use proptest::prelude::*;
 
@@ -289,24 +290,24 @@ fn choice_target() -> impl Strategy<Value = (String, String, String)> {
 fn schema_edit() -> impl Strategy<Value = Edit> {
     let choice = attr_value;
     prop_oneof![
-        2 => (0usize..5, label_spec()).prop_map(|(index, label)| Edit::AddLabel { index, label }),
-        1 => label_id().prop_map(|id| Edit::RemoveLabel { id }),
-        2 => (label_id(), label_field()).prop_map(|(id, field)| Edit::SetLabel { id, field }),
-        1 => (label_id(), 0usize..5).prop_map(|(id, index)| Edit::MoveLabel { id, index }),
+        2 => (0usize..5, label_spec()).prop_map(|(index, label)| Edit::Schema(SchemaEdit::AddLabel { index, label })),
+        1 => label_id().prop_map(|id| Edit::Schema(SchemaEdit::RemoveLabel { id })),
+        2 => (label_id(), label_field()).prop_map(|(id, field)| Edit::Schema(SchemaEdit::SetLabel { id, field })),
+        1 => (label_id(), 0usize..5).prop_map(|(id, index)| Edit::Schema(SchemaEdit::MoveLabel { id, index })),
         1 => (label_id(), 0usize..4, attr_spec())
-            .prop_map(|(label, index, attr)| Edit::AddAttr { label, index, attr }),
-        1 => (label_id(), attr_key()).prop_map(|(label, attr)| Edit::RemoveAttr { label, attr }),
+            .prop_map(|(label, index, attr)| Edit::Schema(SchemaEdit::AddAttr { label, index, attr })),
+        1 => (label_id(), attr_key()).prop_map(|(label, attr)| Edit::Schema(SchemaEdit::RemoveAttr { label, attr })),
         1 => (label_id(), attr_key())
-            .prop_map(|(label, attr)| Edit::RenameAttr { label, attr, name: "Renamed".into() }),
+            .prop_map(|(label, attr)| Edit::Schema(SchemaEdit::RenameAttr { label, attr, name: "Renamed".into() })),
         1 => (label_id(), attr_key(), 0usize..4, choice())
-            .prop_map(|(label, attr, index, choice)| Edit::AddChoice { label, attr, index, choice }),
+            .prop_map(|(label, attr, index, choice)| Edit::Schema(SchemaEdit::AddChoice { label, attr, index, choice })),
         1 => choice_target()
-            .prop_map(|(label, attr, choice)| Edit::RemoveChoice { label, attr, choice }),
+            .prop_map(|(label, attr, choice)| Edit::Schema(SchemaEdit::RemoveChoice { label, attr, choice })),
         2 => (choice_target(), choice())
-            .prop_map(|((label, attr, from), to)| Edit::RenameChoice { label, attr, from, to }),
-        1 => prop::bool::ANY.prop_map(|empty| Edit::SetSchema(Rc::new(
+            .prop_map(|((label, attr, from), to)| Edit::Schema(SchemaEdit::RenameChoice { label, attr, from, to })),
+        1 => prop::bool::ANY.prop_map(|empty| Edit::Schema(SchemaEdit::Replace(Rc::new(
             if empty { LabelSchema::empty() } else { LabelSchema::default() }
-        ))),
+        )))),
     ]
 }
 
@@ -375,23 +376,21 @@ fn doc_entry() -> impl Strategy<Value = DocEntry> {
 
 fn leaf_edit() -> impl Strategy<Value = Edit> {
     prop_oneof![
-        6 => (doc_id(), span()).prop_map(|(doc, span)| Edit::AddSpan { doc, span }),
-        2 => (doc_id(), span_id()).prop_map(|(doc, id)| Edit::DeleteSpan { doc, id }),
+        6 => (doc_id(), span()).prop_map(|(doc, span)| Edit::add_span(doc, span)),
+        2 => (doc_id(), span_id()).prop_map(|(doc, id)| Edit::delete_span(doc, id)),
         2 => (doc_id(), span_id(), label(), time())
-            .prop_map(|(doc, id, label, updated)| Edit::Relabel { doc, id, label, updated }),
+            .prop_map(|(doc, id, label, updated)| Edit::relabel(doc, id, label, updated)),
         2 => (doc_id(), span_id(), prop::sample::select(vec!["", "a", "b"]), time())
-            .prop_map(|(doc, id, note, updated)| Edit::SetNote { doc, id, note: note.to_owned(), updated }),
+            .prop_map(|(doc, id, note, updated)| Edit::set_note(doc, id, note.to_owned(), updated)),
         4 => (doc_id(), attr_target(), prop::bool::weighted(0.8), time())
-            .prop_map(|(doc, (id, key, value), set, updated)| Edit::SetAttr {
-                doc, id, key, value: set.then_some(value), updated
-            }),
-        3 => (doc_id(), relation()).prop_map(|(doc, relation)| Edit::AddRelation { doc, relation }),
-        1 => (doc_id(), relation_id()).prop_map(|(doc, id)| Edit::DeleteRelation { doc, id }),
+            .prop_map(|(doc, (id, key, value), set, updated)| Edit::set_attr(doc, id, key, set.then_some(value), updated)),
+        3 => (doc_id(), relation()).prop_map(|(doc, relation)| Edit::add_relation(doc, relation)),
+        1 => (doc_id(), relation_id()).prop_map(|(doc, id)| Edit::delete_relation(doc, id)),
         2 => schema_edit(),
-        2 => (doc_id(), status()).prop_map(|(doc, status)| Edit::SetStatus { doc, status }),
+        2 => (doc_id(), status()).prop_map(|(doc, status)| Edit::set_status(doc, status)),
         2 => (0usize..7, prop::collection::vec(doc_entry(), 0..3))
-            .prop_map(|(index, entries)| Edit::InsertDocuments { index, entries }),
-        1 => doc_id().prop_map(|doc| Edit::DeleteDocument { doc }),
+            .prop_map(|(index, entries)| Edit::insert_documents(index, entries)),
+        1 => doc_id().prop_map(Edit::delete_document),
     ]
 }
 
@@ -438,7 +437,7 @@ fn check_invariants(corpus: &Corpus) -> Result<(), TestCaseError> {
             let (from, to) = (entry.span(&r.from), entry.span(&r.to));
             prop_assert!(from.is_some() && to.is_some(), "dangling {:?}", r);
             prop_assert!(
-                r.from != r.to && r.fits(from.unwrap(), to.unwrap()),
+                r.from != r.to && r.fits(schema, from.unwrap(), to.unwrap()),
                 "unfit {:?}",
                 r
             );
@@ -483,12 +482,7 @@ fn start() -> Corpus {
             created: None,
             updated: None,
         };
-        corpus
-            .apply(Edit::AddSpan {
-                doc: doc.clone(),
-                span,
-            })
-            .unwrap();
+        corpus.apply(Edit::add_span(doc.clone(), span)).unwrap();
     }
     corpus
 }
@@ -496,15 +490,12 @@ fn start() -> Corpus {
 /// The document a single-document edit touches (None for batches and list edits).
 fn touched(edit: &Edit) -> Option<DocId> {
     match edit {
-        Edit::AddSpan { doc, .. }
-        | Edit::DeleteSpan { doc, .. }
-        | Edit::Relabel { doc, .. }
-        | Edit::SetNote { doc, .. }
-        | Edit::SetAttr { doc, .. }
-        | Edit::AddRelation { doc, .. }
-        | Edit::DeleteRelation { doc, .. }
-        | Edit::SetStatus { doc, .. } => Some(doc.clone()),
-        _ => None,
+        Edit::Span { doc, .. }
+        | Edit::Relation { doc, .. }
+        | Edit::Document(DocEdit::SetStatus { doc, .. }) => Some(doc.clone()),
+        Edit::Document(DocEdit::Insert { .. } | DocEdit::Delete(_))
+        | Edit::Schema(_)
+        | Edit::Batch(_) => None,
     }
 }
 
@@ -519,7 +510,13 @@ proptest! {
         for edit in edits {
             let before = corpus.clone();
             let only = touched(&edit);
-            let is_add_span = matches!(edit, Edit::AddSpan { .. });
+            let is_add_span = matches!(
+                edit,
+                Edit::Span {
+                    edit: SpanEdit::Add(_),
+                    ..
+                }
+            );
             match corpus.apply(edit) {
                 Ok(inverse) => {
                     check_invariants(&corpus)?;
@@ -609,7 +606,10 @@ proptest! {
                 Op::Edit(edit) => {
                     let before = ws.clone();
                     let new_doc_added_to = match &edit {
-                        Edit::AddSpan { doc, .. } => ws
+                        Edit::Span {
+                            doc,
+                            edit: SpanEdit::Add(_),
+                        } => ws
                             .corpus()
                             .entry(doc)
                             .filter(|e| e.status == Status::New)
@@ -676,13 +676,25 @@ fn the_random_edits_exercise_attributes_relations_and_the_schema() {
 
     fn kind(edit: &Edit) -> &'static str {
         match edit {
-            Edit::SetAttr { value: Some(_), .. } => "set attr",
-            Edit::AddRelation { .. } => "add relation",
-            Edit::AddSpan { .. } => "add span",
-            Edit::SetAttr { .. } => "remove attr",
-            Edit::AddLabel { .. } | Edit::RemoveLabel { .. } | Edit::SetLabel { .. } => "label",
-            Edit::RenameChoice { .. } => "rename choice",
-            Edit::AddAttr { .. } | Edit::RemoveAttr { .. } => "attr spec",
+            Edit::Span { edit, .. } => match edit {
+                SpanEdit::SetAttr { value: Some(_), .. } => "set attr",
+                SpanEdit::SetAttr { .. } => "remove attr",
+                SpanEdit::Add(_) => "add span",
+                SpanEdit::Delete(_) | SpanEdit::Relabel { .. } | SpanEdit::SetNote { .. } => {
+                    "other"
+                }
+            },
+            Edit::Relation {
+                edit: RelationEdit::Add(_),
+                ..
+            } => "add relation",
+            Edit::Schema(
+                SchemaEdit::AddLabel { .. }
+                | SchemaEdit::RemoveLabel { .. }
+                | SchemaEdit::SetLabel { .. },
+            ) => "label",
+            Edit::Schema(SchemaEdit::RenameChoice { .. }) => "rename choice",
+            Edit::Schema(SchemaEdit::AddAttr { .. } | SchemaEdit::RemoveAttr { .. }) => "attr spec",
             _ => "other",
         }
     }
@@ -700,7 +712,13 @@ fn the_random_edits_exercise_attributes_relations_and_the_schema() {
             let relations =
                 |c: &Corpus| -> usize { c.entries().iter().map(|e| e.relations.len()).sum() };
             let had = relations(&corpus);
-            let deletes = matches!(edit, Edit::DeleteSpan { .. } | Edit::Relabel { .. });
+            let deletes = matches!(
+                &edit,
+                Edit::Span {
+                    edit: SpanEdit::Delete(_) | SpanEdit::Relabel { .. },
+                    ..
+                }
+            );
             if corpus.apply(edit).is_ok() {
                 *accepted.entry(k).or_default() += 1;
                 if deletes && relations(&corpus) < had {

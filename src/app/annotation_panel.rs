@@ -16,9 +16,9 @@ use super::shortcuts::{label_keys, press_hint};
 use super::span_chunk::{runs, SpanChunk};
 use super::span_row::{clicked_span, excerpt};
 use super::state::Action;
-use crate::model::corpus_views;
 use crate::model::entities::CANONICAL;
 use crate::model::text::{Checkpoints, CpIndex};
+use crate::model::words;
 use crate::model::{AttrKind, DocEntry, LabelSchema, RelationKind, Span, SpanId};
 
 /// Spans on one page of the list. A longer list is paged (and the page follows the revealed
@@ -340,7 +340,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                 .collect::<Vec<Html>>();
             let link_buttons = RelationKind::ALL
                 .into_iter()
-                .filter(|k| k.from_label() == span.label)
+                .filter(|k| k.starts_at(schema, &span.label))
                 .map(|kind| {
                     let open = dispatch.reform(move |_: MouseEvent| Action::OpenLink(Some(kind)));
                     let key = if kind == RelationKind::Cue { "" } else { " (s)" };
@@ -357,7 +357,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                 base: new_span_id(),
                 now: now_ms(),
             });
-            let words = corpus_views::excerpt(text.slice(span.start, span.end), 24);
+            let words = words::excerpt(text.slice(span.start, span.end), 24);
             html! {
                 <section class="selected-span" aria-label="Selected span">
                     <p class="selected-text">{ format!("“{}”", excerpt(text, span)) }</p>

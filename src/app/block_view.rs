@@ -3,7 +3,7 @@
 //! code point range in the document); highlighted ones also carry `data-labels` and
 //! `data-span-ids`. Only blocks whose spans, selection or flash change re-render.
 
-use crate::model::corpus_views::sort_with;
+use crate::model::sort::sort_with;
 use std::rc::Rc;
 
 use yew::prelude::*;

@@ -15,8 +15,8 @@ use super::shortcuts::label_keys;
 use super::state::Action;
 use crate::model::corpus_views::{
     claim_rows, claim_view, corpus_label_counts, CheckFilter, ClaimColumn, ClaimRow, CHECKWORTHY,
-    CLAIM,
 };
+use crate::model::Role;
 
 /// Rows on one page.
 const PAGE: usize = 500;
@@ -106,7 +106,7 @@ pub fn ClaimsView(props: &CorpusViewProps) -> Html {
     let shown = claim_view(&rows, &query, &check, sort);
     let schema = props.corpus.schema();
     let choices = schema
-        .attr(CLAIM, CHECKWORTHY)
+        .attr(schema.role_id(Role::Claim), CHECKWORTHY)
         .map(|a| a.kind.choices().to_vec())
         .unwrap_or_default();
     let options = choices.iter().map(|c| {
@@ -149,7 +149,7 @@ pub fn ClaimsView(props: &CorpusViewProps) -> Html {
     );
     let filtering = !query.trim().is_empty() || check != CheckFilter::Any;
     let body = if rows.is_empty() {
-        let keys = label_keys(schema, CLAIM)
+        let keys = label_keys(schema, schema.role_id(Role::Claim))
             .map(|k| format!(" ({k})"))
             .unwrap_or_default();
         html! {

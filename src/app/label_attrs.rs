@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use super::labels_dialog::unique_id;
 use super::state::Action;
+use crate::model::SchemaEdit;
 use crate::model::{AttrKind, AttrSpec, Edit, LabelSpec};
 
 #[derive(Properties, PartialEq)]
@@ -54,21 +55,21 @@ pub fn LabelAttrs(props: &LabelAttrsProps) -> Html {
             move |e: Event| {
                 let name = value_of(&e);
                 if !name.is_empty() && name != old {
-                    edit(Edit::RenameAttr {
+                    edit(Edit::Schema(SchemaEdit::RenameAttr {
                         label: label.clone(),
                         attr: attr.clone(),
                         name,
-                    });
+                    }));
                 }
             }
         };
         let remove = {
             let (edit, label, attr) = (edit.clone(), label.id.clone(), a.id.clone());
             move |_: MouseEvent| {
-                edit(Edit::RemoveAttr {
+                edit(Edit::Schema(SchemaEdit::RemoveAttr {
                     label: label.clone(),
                     attr: attr.clone(),
-                })
+                }))
             }
         };
         let choices = a.kind.choices().iter().map(|c| {
@@ -78,12 +79,12 @@ pub fn LabelAttrs(props: &LabelAttrsProps) -> Html {
                 move |e: Event| {
                     let to = value_of(&e);
                     if !to.is_empty() && to != from {
-                        edit(Edit::RenameChoice {
+                        edit(Edit::Schema(SchemaEdit::RenameChoice {
                             label: label.clone(),
                             attr: attr.clone(),
                             from: from.clone(),
                             to,
-                        });
+                        }));
                     }
                 }
             };
@@ -91,11 +92,11 @@ pub fn LabelAttrs(props: &LabelAttrsProps) -> Html {
                 let (edit, label, attr, choice) =
                     (edit.clone(), label.id.clone(), a.id.clone(), c.clone());
                 move |_: MouseEvent| {
-                    edit(Edit::RemoveChoice {
+                    edit(Edit::Schema(SchemaEdit::RemoveChoice {
                         label: label.clone(),
                         attr: attr.clone(),
                         choice: choice.clone(),
-                    })
+                    }))
                 }
             };
             html! {
@@ -119,12 +120,12 @@ pub fn LabelAttrs(props: &LabelAttrsProps) -> Html {
                 let Some(input) = input else { return };
                 let choice = input.value().trim().to_owned();
                 if !choice.is_empty() {
-                    edit(Edit::AddChoice {
+                    edit(Edit::Schema(SchemaEdit::AddChoice {
                         label: label.clone(),
                         attr: attr.clone(),
                         index,
                         choice,
-                    });
+                    }));
                     input.set_value("");
                 }
             }
@@ -169,7 +170,7 @@ pub fn LabelAttrs(props: &LabelAttrsProps) -> Html {
             let id = unique_id(&name, "attribute", |id| {
                 label.attributes.iter().any(|a| a.id == id)
             });
-            edit(Edit::AddAttr {
+            edit(Edit::Schema(SchemaEdit::AddAttr {
                 label: label.id.clone(),
                 index: label.attributes.len(),
                 attr: AttrSpec {
@@ -181,7 +182,7 @@ pub fn LabelAttrs(props: &LabelAttrsProps) -> Html {
                         AttrKind::Choice(Vec::new())
                     },
                 },
-            });
+            }));
             input.set_value("");
         }
     };

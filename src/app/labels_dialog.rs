@@ -11,6 +11,7 @@ use super::modal::use_modal;
 use super::label_attrs::LabelAttrs;
 use super::labels_style::label_class;
 use super::state::Action;
+use crate::model::SchemaEdit;
 use crate::model::{DocEntry, Edit, LabelField, LabelSchema, LabelSpec};
 
 /// Colours offered for a new label (Okabe–Ito and a few more that read on both themes).
@@ -103,10 +104,10 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
         let mover = |index: usize| {
             let id = l.id.clone();
             dispatch.reform(move |_: MouseEvent| {
-                Action::EditSchema(Edit::MoveLabel {
+                Action::EditSchema(Edit::Schema(SchemaEdit::MoveLabel {
                     id: id.clone(),
                     index,
-                })
+                }))
             })
         };
         let up = mover(i.saturating_sub(1));
@@ -119,12 +120,7 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
                 let field = make(input_value(&e));
                 let mut labels = schema.labels().to_vec();
                 if let Some(label) = labels.iter_mut().find(|x| x.id == id) {
-                    match &field {
-                        LabelField::Name(name) => label.name = name.clone(),
-                        LabelField::Color(color) => label.color = color.clone(),
-                        LabelField::Key(key) => label.key = *key,
-                        LabelField::Help(help) => label.help = help.clone(),
-                    }
+                    label.set(field.clone());
                 }
                 if let Err(why) = LabelSchema::new(labels) {
                     error.set(Some(why));
@@ -134,10 +130,10 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
                     return;
                 }
                 error.set(None);
-                dispatch.emit(Action::EditSchema(Edit::SetLabel {
+                dispatch.emit(Action::EditSchema(Edit::Schema(SchemaEdit::SetLabel {
                     id: id.clone(),
                     field,
-                }));
+                })));
             })
         };
         let on_name = change(l.name.clone(), Rc::new(LabelField::Name));
@@ -163,7 +159,7 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
                     )));
                 } else {
                     error.set(None);
-                    dispatch.emit(Action::EditSchema(Edit::RemoveLabel { id: id.clone() }));
+                    dispatch.emit(Action::EditSchema(Edit::Schema(SchemaEdit::RemoveLabel { id: id.clone() })));
                 }
             }
         };
@@ -241,10 +237,10 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
             }
             color.set(next_color.to_owned());
             error.set(None);
-            dispatch.emit(Action::EditSchema(Edit::AddLabel {
+            dispatch.emit(Action::EditSchema(Edit::Schema(SchemaEdit::AddLabel {
                 index: schema.len(),
                 label,
-            }));
+            })));
             for input in [name_input, key_input].into_iter().flatten() {
                 input.set_value("");
             }

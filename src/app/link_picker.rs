@@ -12,8 +12,8 @@ use super::ids::new_relation_id;
 use super::labels_style::label_class;
 use super::lower::lower;
 use super::state::Action;
-use crate::model::corpus_views::excerpt;
 use crate::model::entities::{normalize_name, CANONICAL};
+use crate::model::words::excerpt;
 use crate::model::{link_candidates, DocEntry, LabelSchema, RelationKind, SpanId};
 
 /// Longest excerpt of a candidate, in characters.
@@ -72,7 +72,7 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
     let needle = normalize_name(&query);
     // (span index, its text, its canonical name when that differs)
     let candidates: Vec<(usize, String, Option<String>)> =
-        link_candidates(&entry.spans, from, props.kind)
+        link_candidates(&props.schema, &entry.spans, from, props.kind)
             .into_iter()
             .filter_map(|i| {
                 let span = entry.spans.get(i)?;
@@ -174,15 +174,14 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
     });
     let title = kind_title(props.kind);
     let cancel = props.dispatch.reform(|_: MouseEvent| Action::CloseLink);
-    let target_name = lower(
-        props
-            .kind
-            .to_label()
-            .map_or("span", |l| props.schema.name_of(l)),
-    );
+    let target = props
+        .kind
+        .to_role()
+        .map(|r| props.schema.role_label(r).map_or(r.id(), |l| l.id.as_str()));
+    let target_name = lower(target.map_or("span", |l| props.schema.name_of(l)));
     let from_name = lower(props.schema.name_of(&from.label));
     let empty = if needle.is_empty() {
-        match props.kind.to_label() {
+        match target {
             Some(l) => format!(
                 "No {target_name} in this article yet. Select the name in the text and tag it as {target_name}{}, then select the {} again and press s.",
                 props.schema.digit(l).map(|d| format!(" (press {d})")).unwrap_or_default(),

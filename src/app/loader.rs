@@ -2,7 +2,7 @@
 //! decodes and parses them by type against the corpus's label schema (one undo step), with a
 //! message for everything that was skipped.
 
-use crate::model::corpus_views::sort_with;
+use crate::model::sort::sort_with;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;

@@ -24,7 +24,8 @@ use super::state::Action;
 use crate::model::corpus_views::{
     card_matches, corpus_label_counts, person_cards, CheckFilter, ClaimSort, PersonCard, SpanView,
 };
-use crate::model::entities::{normalize_name, ENTITY};
+use crate::model::entities::normalize_name;
+use crate::model::Role;
 use crate::model::{Corpus, DocId, SpanId};
 
 /// Cards on one page.
@@ -316,9 +317,12 @@ pub fn PeopleView(props: &CorpusViewProps) -> Html {
         plural(docs, "article", "articles")
     );
     let body = if cards.is_empty() {
-        let keys = label_keys(props.corpus.schema(), ENTITY)
-            .map(|k| format!(" ({k})"))
-            .unwrap_or_default();
+        let keys = label_keys(
+            props.corpus.schema(),
+            props.corpus.schema().role_id(Role::Entity),
+        )
+        .map(|k| format!(" ({k})"))
+        .unwrap_or_default();
         html! {
             <div class="view-empty">
                 <p>{ format!("No entities yet. Select a name in an article and tag it as an entity{keys}: each person, organisation or place becomes a card here, with its mentions in every article, the quotes it said and the claims it made.") }</p>

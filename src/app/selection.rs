@@ -9,8 +9,8 @@ use std::cell::RefCell;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node};
 
-use crate::model::corpus_views::excerpt;
 use crate::model::text::{cp_to_utf16, key_move, utf16_to_cp, KeyMove};
+use crate::model::words::excerpt;
 use crate::model::{BlockKind, DocEntry, SpanId};
 
 fn attr_usize(el: &Element, name: &str) -> Option<usize> {

@@ -7,8 +7,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::labels_style::label_class;
-use crate::model::corpus_views;
 use crate::model::text::CpIndex;
+use crate::model::words;
 use crate::model::{LabelSchema, Span, SpanId};
 
 /// Longest excerpt shown for a span, in characters.
@@ -16,7 +16,7 @@ const EXCERPT_CHARS: usize = 90;
 
 /// The span's words as the panel shows them: at most [`EXCERPT_CHARS`] characters.
 pub fn excerpt(text: &CpIndex, span: &Span) -> String {
-    corpus_views::excerpt(text.slice(span.start, span.end), EXCERPT_CHARS)
+    words::excerpt(text.slice(span.start, span.end), EXCERPT_CHARS)
 }
 
 /// The row of `span`.

@@ -7,10 +7,11 @@ use yew::Reducible;
 
 use super::loader::{parse_bytes, FileKind};
 use super::shortcuts::press_hint;
-use crate::model::corpus_views::excerpt;
 use crate::model::entities::{merge_edit, EntityCard};
 use crate::model::occurrences::tag_others;
 use crate::model::text::snap_selection_in;
+use crate::model::words::excerpt;
+use crate::model::SchemaEdit;
 use crate::model::{
     fit_entry, DocEntry, DocId, Edit, LabelSchema, Relation, RelationId, RelationKind, SnapMode,
     Span, SpanId, Status, Workspace,
@@ -317,13 +318,14 @@ impl AppState {
             return;
         };
         // `s`: the relation to an entity that starts from this span's label.
+        let schema = self.workspace.corpus().schema();
         let kind = kind.or_else(|| {
             [RelationKind::SaidBy, RelationKind::Claimant]
                 .into_iter()
-                .find(|k| k.from_label() == span.label)
+                .find(|k| k.starts_at(schema, &span.label))
         });
         match kind {
-            Some(kind) if kind.from_label() == span.label => self.linking = Some(kind),
+            Some(kind) if kind.starts_at(schema, &span.label) => self.linking = Some(kind),
             _ => self.notify(
                 NoticeKind::Info,
                 "Only a quote has a speaker and only a claim a claimant: select one, then press s.",
@@ -350,12 +352,12 @@ impl AppState {
                 Some(sel) => {
                     let same = entry.span(&sel).is_some_and(|s| s.label == label);
                     if !same {
-                        self.edit(Edit::Relabel {
-                            doc: entry.doc.id.clone(),
-                            id: sel,
-                            label: label.clone(),
-                            updated: Some(now),
-                        });
+                        self.edit(Edit::relabel(
+                            entry.doc.id.clone(),
+                            sel,
+                            label.clone(),
+                            Some(now),
+                        ));
                     }
                 }
                 None => {
@@ -401,10 +403,7 @@ impl AppState {
             created: Some(now),
             updated: Some(now),
         };
-        if self.edit(Edit::AddSpan {
-            doc: entry.doc.id.clone(),
-            span,
-        }) {
+        if self.edit(Edit::add_span(entry.doc.id.clone(), span)) {
             self.selected = Some(id);
         }
     }
@@ -447,10 +446,9 @@ impl AppState {
                     None => {
                         let title = remote.doc.title.clone();
                         let index = self.workspace.entries().len();
-                        let result = self.workspace.apply_remote(Edit::InsertDocuments {
-                            index,
-                            entries: vec![remote],
-                        });
+                        let result = self
+                            .workspace
+                            .apply_remote(Edit::insert_documents(index, vec![remote]));
                         if result.is_ok() && base.is_some() {
                             self.notify(
                                 NoticeKind::Info,
@@ -476,9 +474,7 @@ impl AppState {
                     .entry(&id)
                     .is_some_and(|local| base.as_deref() == Some(&**local));
                 if unchanged_here {
-                    let _ = self
-                        .workspace
-                        .apply_remote(Edit::DeleteDocument { doc: id });
+                    let _ = self.workspace.apply_remote(Edit::delete_document(id));
                 }
             }
             RemoteChange::Schema {
@@ -509,7 +505,7 @@ impl AppState {
                 };
                 if let Err(e) = self
                     .workspace
-                    .apply_remote(Edit::SetSchema(Rc::new(merged)))
+                    .apply_remote(Edit::Schema(SchemaEdit::Replace(Rc::new(merged))))
                 {
                     self.notify(
                         NoticeKind::Error,
@@ -541,7 +537,7 @@ impl AppState {
         }
         let mut left_out = 0usize;
         if merged != *here {
-            edits.push(Edit::SetSchema(Rc::new(merged.clone())));
+            edits.push(Edit::Schema(SchemaEdit::Replace(Rc::new(merged.clone()))));
         }
         // A scratch copy checks each addition in turn, so one that does not fit (a relation
         // to a span this corpus lacks) is left out instead of refusing the whole import.
@@ -564,13 +560,8 @@ impl AppState {
                     for span in entry.spans.iter() {
                         if local.span(&span.id).is_some() {
                             present += 1;
-                        } else if try_add(
-                            Edit::AddSpan {
-                                doc: doc.clone(),
-                                span: (**span).clone(),
-                            },
-                            &mut edits,
-                        ) {
+                        } else if try_add(Edit::add_span(doc.clone(), (**span).clone()), &mut edits)
+                        {
                             added += 1;
                         } else {
                             left_out += 1;
@@ -587,10 +578,7 @@ impl AppState {
                             present += 1;
                         } else if speaker_here
                             || !try_add(
-                                Edit::AddRelation {
-                                    doc: doc.clone(),
-                                    relation: relation.clone(),
-                                },
+                                Edit::add_relation(doc.clone(), relation.clone()),
                                 &mut edits,
                             )
                         {
@@ -620,10 +608,10 @@ impl AppState {
         let docs = new_docs.len();
         let first_new = new_docs.first().map(|e| e.doc.id.clone());
         if !new_docs.is_empty() {
-            edits.push(Edit::InsertDocuments {
-                index: self.workspace.entries().len(),
-                entries: new_docs,
-            });
+            edits.push(Edit::insert_documents(
+                self.workspace.entries().len(),
+                new_docs,
+            ));
         }
         if edits.is_empty() {
             self.notify(NoticeKind::Info, "Everything in that file is already here.");
@@ -671,10 +659,7 @@ impl AppState {
         if let Some(first) = fresh.first().map(|e| e.doc.id.clone()) {
             let count = fresh.len();
             let index = self.workspace.entries().len();
-            if self.edit(Edit::InsertDocuments {
-                index,
-                entries: fresh,
-            }) {
+            if self.edit(Edit::insert_documents(index, fresh)) {
                 self.workspace.open(&first);
                 self.selected = None;
                 self.notify(
@@ -841,7 +826,7 @@ impl Reducible for AppState {
                     return self;
                 };
                 let doc = entry.doc.id.clone();
-                if next.edit(Edit::DeleteSpan { doc, id }) {
+                if next.edit(Edit::delete_span(doc, id)) {
                     next.selected = None;
                 }
             }
@@ -853,12 +838,7 @@ impl Reducible for AppState {
                     return self;
                 }
                 let doc = entry.doc.id.clone();
-                next.edit(Edit::SetNote {
-                    doc,
-                    id,
-                    note,
-                    updated: Some(now),
-                });
+                next.edit(Edit::set_note(doc, id, note, Some(now)));
             }
             Action::SetStatus(doc, status) => {
                 if next
@@ -869,7 +849,7 @@ impl Reducible for AppState {
                 {
                     return self;
                 }
-                next.edit(Edit::SetStatus { doc, status });
+                next.edit(Edit::set_status(doc, status));
             }
             Action::DeleteDocument(doc) => {
                 let title = next
@@ -878,7 +858,7 @@ impl Reducible for AppState {
                     .entry(&doc)
                     .map(|e| e.doc.title.clone());
                 if let Some(title) = title {
-                    if next.edit(Edit::DeleteDocument { doc }) {
+                    if next.edit(Edit::delete_document(doc)) {
                         next.notify(
                             NoticeKind::Info,
                             format!("Deleted “{title}”. Press Ctrl+Z to undo."),
@@ -943,13 +923,7 @@ impl Reducible for AppState {
                     return self;
                 }
                 let doc = entry.doc.id.clone();
-                next.edit(Edit::SetAttr {
-                    doc,
-                    id,
-                    key,
-                    value,
-                    updated: Some(now),
-                });
+                next.edit(Edit::set_attr(doc, id, key, value, Some(now)));
             }
             Action::Notify(kind, text) => next.notify(kind, text),
             Action::Dismiss(id) => Rc::make_mut(&mut next.notices).retain(|n| n.id != id),
@@ -993,7 +967,7 @@ impl Reducible for AppState {
                 if !same {
                     let doc = entry.doc.id.clone();
                     let relation = Relation { id, kind, from, to };
-                    next.edit(Edit::AddRelation { doc, relation });
+                    next.edit(Edit::add_relation(doc, relation));
                 }
             }
             Action::Unlink(id) => {
@@ -1001,7 +975,7 @@ impl Reducible for AppState {
                     return self;
                 };
                 let doc = entry.doc.id.clone();
-                next.edit(Edit::DeleteRelation { doc, id });
+                next.edit(Edit::delete_relation(doc, id));
             }
             Action::CloseLink => next.linking = None,
             Action::SetView(view) => next.view = view,
@@ -1227,17 +1201,17 @@ mod tests {
         use crate::model::{LabelField, LabelSpec};
         let mut source = LabelSpec::new("source", "Source", "#cc79a7");
         source.key = Some('x');
-        let s = state().reduce(Action::EditSchema(Edit::AddLabel {
+        let s = state().reduce(Action::EditSchema(Edit::Schema(SchemaEdit::AddLabel {
             index: 3,
             label: source,
-        }));
+        })));
         assert_eq!(s.workspace.corpus().schema().len(), 4);
         let s = tag(s, "source", Some(cp("mayor")), "s1");
         assert_eq!(spans(&s), vec![("source".into(), "mayor".into())]);
         // Removing a label in use is refused, said in the Labels dialog (not behind it).
-        let s = s.reduce(Action::EditSchema(Edit::RemoveLabel {
+        let s = s.reduce(Action::EditSchema(Edit::Schema(SchemaEdit::RemoveLabel {
             id: "source".into(),
-        }));
+        })));
         assert!(s.workspace.corpus().schema().label("source").is_some());
         assert!(
             s.schema_refused
@@ -1246,10 +1220,10 @@ mod tests {
             "{:?}",
             s.schema_refused
         );
-        let s = s.reduce(Action::EditSchema(Edit::SetLabel {
+        let s = s.reduce(Action::EditSchema(Edit::Schema(SchemaEdit::SetLabel {
             id: "source".into(),
             field: LabelField::Name("Named source".into()),
-        }));
+        })));
         assert_eq!(
             s.schema_refused, None,
             "a change that is made clears the refusal"
@@ -1415,10 +1389,10 @@ mod tests {
         // Another corpus: this article with a label of its own, a speaker and a type.
         let mut other = Workspace::new(vec![parse_article(TEXT, "a.txt")]);
         other
-            .edit(Edit::AddLabel {
+            .edit(Edit::Schema(SchemaEdit::AddLabel {
                 index: 3,
                 label: LabelSpec::new("opinion", "Opinion", "#c77d0a"),
-            })
+            }))
             .unwrap();
         let doc = other.entries()[0].doc.id.clone();
         let span = |id: &str, needle: &str, label: &str| {
@@ -1439,32 +1413,27 @@ mod tests {
             span("e", "mayor", "entity"),
             span("o", "on Tuesday", "opinion"),
         ] {
-            other
-                .edit(Edit::AddSpan {
-                    doc: doc.clone(),
-                    span: s,
-                })
-                .unwrap();
+            other.edit(Edit::add_span(doc.clone(), s)).unwrap();
         }
         other
-            .edit(Edit::SetAttr {
-                doc: doc.clone(),
-                id: SpanId("e".into()),
-                key: "type".into(),
-                value: Some("person".into()),
-                updated: None,
-            })
+            .edit(Edit::set_attr(
+                doc.clone(),
+                SpanId("e".into()),
+                "type".into(),
+                Some("person".into()),
+                None,
+            ))
             .unwrap();
         other
-            .edit(Edit::AddRelation {
-                doc: doc.clone(),
-                relation: crate::model::Relation {
+            .edit(Edit::add_relation(
+                doc.clone(),
+                crate::model::Relation {
                     id: crate::model::RelationId("r".into()),
                     kind: crate::model::RelationKind::SaidBy,
                     from: SpanId("q".into()),
                     to: SpanId("e".into()),
                 },
-            })
+            ))
             .unwrap();
         let ctx = ExportContext {
             app_version: "0",

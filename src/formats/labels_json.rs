@@ -1,11 +1,14 @@
 //! The label schema as JSON, the same in stored values and in the native dataset:
-//! `[{id, name, color, key?, help?, attributes: [{id, name, kind: "choice" | "text",
-//! choices?}]}]` (`key` is the label's own key; the digit keys follow the order).
+//! `[{id, name, color, key?, help?, role?, attributes: [{id, name, kind: "choice" | "text",
+//! choices?}]}]` (`key` is the label's own key; the digit keys follow the order). `role` is
+//! written only where it is not what the id says (a label `quote` plays the quote role, as it
+//! did before roles were stored): `"entity"` on a label `person`, `null` on a label `quote`
+//! that plays none.
 
 use serde_json::{Map, Value};
 
 use super::json_out::JsonWriter;
-use crate::model::{AttrKind, AttrSpec, LabelSchema, LabelSpec};
+use crate::model::{AttrKind, AttrSpec, LabelSchema, LabelSpec, Role};
 
 /// Write the labels of `schema` as a JSON array (the next value of `w`).
 pub fn write_labels(w: &mut JsonWriter, schema: &LabelSchema) {
@@ -21,6 +24,12 @@ pub fn write_labels(w: &mut JsonWriter, schema: &LabelSchema) {
         }
         if !l.help.is_empty() {
             w.field("help", &l.help);
+        }
+        if l.role != Role::from_id(&l.id) {
+            match l.role {
+                Some(role) => w.field("role", role.id()),
+                None => w.key("role").null(),
+            };
         }
         w.key("attributes").begin_array();
         for a in &l.attributes {
@@ -97,13 +106,23 @@ pub fn labels_from(items: &[Value]) -> Result<LabelSchema, String> {
                 kind,
             });
         }
+        let id = text(l, "id")?;
+        let role = match l.get("role") {
+            None => Role::from_id(&id),
+            Some(Value::Null) => None,
+            Some(Value::String(r)) => {
+                Some(Role::from_id(r).ok_or("a label has an unknown \"role\"")?)
+            }
+            Some(_) => return Err("a label's \"role\" is not text".to_owned()),
+        };
         labels.push(LabelSpec {
-            id: text(l, "id")?,
+            id,
             name: text(l, "name")?,
             color: text(l, "color")?,
             key,
             help: text(l, "help")?,
             attributes,
+            role,
         });
     }
     LabelSchema::new(labels)

@@ -8,42 +8,18 @@ use std::rc::Rc;
 use super::document::DocId;
 use super::entities::{entity_cards, merge_suggestions, normalize_name, EntityCard, Mention};
 use super::entities::{MergeReason, CANONICAL};
-use super::labels::LabelSchema;
+use super::entry::DocEntry;
+use super::labels::{LabelSchema, Role};
 use super::relation::RelationKind;
+use super::sort::{reorder, sort_indices};
 use super::span::{Span, SpanId};
-use super::store::{Corpus, DocEntry};
+use super::store::Corpus;
 use super::text::CpIndex;
+use super::words::{context, excerpt, flat};
 
-/// The label whose spans are claims, and their attributes.
-pub const CLAIM: &str = "claim";
+/// The attributes of the label with the claim role.
 pub const CHECKWORTHY: &str = "checkworthy";
 pub const VERDICT: &str = "verdict";
-
-/// Sort `order` (indices into some list) stably by `cmp`. Every list the views sort goes
-/// through this one function, so the download carries one sort routine for all of them.
-pub fn sort_indices(order: &mut [usize], cmp: &dyn Fn(usize, usize) -> Ordering) {
-    order.sort_by(|a, b| cmp(*a, *b));
-}
-
-/// Sort `items` stably by `cmp`, through [`sort_indices`]: the span, relation and view lists
-/// all share its one sort routine (each `sort_by` of a new element type or closure adds its
-/// own, about 2 KB of wasm). Returns at once when they are in order already, as stored and
-/// edited lists nearly always are.
-pub fn sort_with<T>(items: &mut Vec<T>, cmp: &dyn Fn(&T, &T) -> Ordering) {
-    if items.windows(2).all(|w| cmp(&w[0], &w[1]).is_le()) {
-        return;
-    }
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    sort_indices(&mut order, &|a, b| cmp(&items[a], &items[b]));
-    let taken = std::mem::take(items);
-    *items = reorder(taken, &order);
-}
-
-/// `items` in the order of `order` (a permutation of their indices).
-pub fn reorder<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
-    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    order.iter().filter_map(|&i| slots[i].take()).collect()
-}
 
 /// Spans per label of `schema` (by the label's position), counted in one pass over `spans`.
 /// Spans of a label the schema lacks are not counted.
@@ -77,79 +53,6 @@ pub fn corpus_label_counts(corpus: &Corpus) -> Vec<usize> {
         }
     }
     total
-}
-
-/// `text` with every run of white space made one space (a space at either end is kept as
-/// one space).
-fn flat(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            space = true;
-        } else {
-            if space {
-                out.push(' ');
-                space = false;
-            }
-            out.push(c);
-        }
-    }
-    if space {
-        out.push(' ');
-    }
-    out
-}
-
-/// `text` on one line, cut to at most `chars` characters (with "…") at a word's end when it
-/// is longer.
-pub fn excerpt(text: &str, chars: usize) -> String {
-    let line = flat(text.trim());
-    if line.chars().count() <= chars {
-        return line;
-    }
-    let cut: String = line.chars().take(chars.saturating_sub(1)).collect();
-    let cut = match cut.rfind(' ') {
-        Some(at) if at > cut.len() / 2 => &cut[..at],
-        _ => cut.as_str(),
-    };
-    let mut out = cut.trim_end().to_owned();
-    out.push('…');
-    out
-}
-
-/// The words around the span `start..end`: up to `chars` characters before and after it, in
-/// its own paragraph (never past a line break), cut at a space, on one line, with "…" where
-/// the paragraph goes on.
-pub fn context(text: &CpIndex, start: usize, end: usize, chars: usize) -> (String, String) {
-    let from = start.saturating_sub(chars);
-    let mut before = text.slice(from, start);
-    let mut cut_before = from > 0;
-    if let Some(at) = before.rfind('\n') {
-        before = &before[at + 1..];
-        cut_before = false;
-    } else if cut_before {
-        // Drop the partial word at the cut.
-        before = before.find(' ').map_or("", |at| &before[at..]);
-    }
-    let to = (end + chars).min(text.len());
-    let mut after = text.slice(end, to);
-    let mut cut_after = to < text.len();
-    if let Some(at) = after.find('\n') {
-        after = &after[..at];
-        cut_after = false;
-    } else if cut_after {
-        after = after.rfind(' ').map_or("", |at| &after[..at]);
-    }
-    let mut b = flat(before.trim_start());
-    if cut_before && !b.is_empty() {
-        b.insert(0, '…');
-    }
-    let mut a = flat(after.trim_end());
-    if cut_after && !a.is_empty() {
-        a.push('…');
-    }
-    (b, a)
 }
 
 /// A span shown in a corpus view: where it is, and its text (with the words around it for an
@@ -387,7 +290,7 @@ fn entity_name(span: &Span, text: &CpIndex) -> String {
 }
 
 /// The rows of one document's claims, in text order.
-fn doc_claim_rows(entry: &DocEntry, out: &mut Vec<ClaimRow>) {
+fn doc_claim_rows(claim: &str, entry: &DocEntry, out: &mut Vec<ClaimRow>) {
     let text = entry.doc.index();
     // Each claimant relation's claim and its entity's name. Relations are made one by one by
     // hand, so a document has few: a look-up each is cheap, and no sort is needed.
@@ -397,7 +300,7 @@ fn doc_claim_rows(entry: &DocEntry, out: &mut Vec<ClaimRow>) {
         .filter(|r| r.kind == RelationKind::Claimant)
         .filter_map(|r| Some((&r.from, entity_name(entry.span(&r.to)?, &text))))
         .collect();
-    for span in entry.spans.iter().filter(|s| s.label == CLAIM) {
+    for span in entry.spans.iter().filter(|s| s.label == claim) {
         let names: Vec<&str> = claimants
             .iter()
             .filter(|(from, _)| *from == &span.id)
@@ -425,8 +328,9 @@ fn doc_claim_rows(entry: &DocEntry, out: &mut Vec<ClaimRow>) {
 /// Every claim of the corpus, in corpus and text order.
 pub fn claim_rows(corpus: &Corpus) -> Vec<ClaimRow> {
     let mut rows = Vec::new();
+    let claim = corpus.schema().role_id(Role::Claim);
     for entry in corpus.entries().iter() {
-        doc_claim_rows(entry, &mut rows);
+        doc_claim_rows(claim, entry, &mut rows);
     }
     rows
 }
@@ -512,19 +416,6 @@ mod tests {
     use crate::formats::article::parse_article;
     use crate::model::{Edit, LabelSpec, Relation, RelationId, Workspace};
 
-    #[test]
-    fn sort_with_is_stable_and_leaves_sorted_lists_alone() {
-        let mut v = vec![(2, 'a'), (1, 'b'), (2, 'c'), (0, 'd'), (1, 'e')];
-        sort_with(&mut v, &|a, b| a.0.cmp(&b.0));
-        assert_eq!(v, [(0, 'd'), (1, 'b'), (1, 'e'), (2, 'a'), (2, 'c')]);
-        let mut sorted = v.clone();
-        sort_with(&mut sorted, &|a, b| a.0.cmp(&b.0));
-        assert_eq!(sorted, v);
-        let mut empty: Vec<u8> = Vec::new();
-        sort_with(&mut empty, &|a, b| a.cmp(b));
-        assert!(empty.is_empty());
-    }
-
     fn span(id: &str, text: &str, needle: &str, label: &str) -> Span {
         let byte = text.find(needle).expect(needle);
         let start = text[..byte].chars().count();
@@ -549,11 +440,7 @@ mod tests {
         let mut ws = Workspace::new(vec![parse_article(A, "a.md"), parse_article(B, "b.md")]);
         let ids: Vec<DocId> = ws.entries().iter().map(|e| e.doc.id.clone()).collect();
         let add = |ws: &mut Workspace, d: usize, s: Span| {
-            ws.edit(Edit::AddSpan {
-                doc: ids[d].clone(),
-                span: s,
-            })
-            .unwrap()
+            ws.edit(Edit::add_span(ids[d].clone(), s)).unwrap()
         };
         add(&mut ws, 0, span("z", A, "Zoë Adeyemi", "entity"));
         add(
@@ -568,13 +455,13 @@ mod tests {
         add(&mut ws, 1, span("a", B, "Adeyemi", "entity"));
         add(&mut ws, 1, span("c4", B, "harvests doubled", "claim"));
         let set = |ws: &mut Workspace, d: usize, id: &str, key: &str, value: &str| {
-            ws.edit(Edit::SetAttr {
-                doc: ids[d].clone(),
-                id: SpanId(id.into()),
-                key: key.into(),
-                value: Some(value.into()),
-                updated: None,
-            })
+            ws.edit(Edit::set_attr(
+                ids[d].clone(),
+                SpanId(id.into()),
+                key.into(),
+                Some(value.into()),
+                None,
+            ))
             .unwrap()
         };
         set(&mut ws, 0, "c1", CHECKWORTHY, "check-worthy");
@@ -583,15 +470,15 @@ mod tests {
         set(&mut ws, 1, "c4", CHECKWORTHY, "check-worthy");
         set(&mut ws, 0, "m", CANONICAL, "Ministry of Trade");
         let link = |ws: &mut Workspace, d: usize, kind, id: &str, from: &str, to: &str| {
-            ws.edit(Edit::AddRelation {
-                doc: ids[d].clone(),
-                relation: Relation {
+            ws.edit(Edit::add_relation(
+                ids[d].clone(),
+                Relation {
                     id: RelationId(id.into()),
                     kind,
                     from: SpanId(from.into()),
                     to: SpanId(to.into()),
                 },
-            })
+            ))
             .unwrap()
         };
         link(&mut ws, 0, RelationKind::Claimant, "r1", "c1", "z");
@@ -621,26 +508,6 @@ mod tests {
             label_counts(&LabelSchema::empty(), &spans),
             Vec::<usize>::new()
         );
-    }
-
-    #[test]
-    fn context_stays_in_the_paragraph_and_cuts_at_words() {
-        let text = "Title\n\nOne two three four five six seven eight nine ten.";
-        let idx = CpIndex::new(text);
-        let s = span("x", text, "five", "entity");
-        assert_eq!(
-            context(&idx, s.start, s.end, 12),
-            ("…three four ".to_owned(), " six seven…".to_owned())
-        );
-        // At a paragraph's start and end nothing is cut.
-        let s = span("x", text, "One", "entity");
-        let (before, after) = context(&idx, s.start, s.end, 100);
-        assert_eq!(before, "");
-        assert_eq!(after, " two three four five six seven eight nine ten.");
-        let s = span("x", text, "ten.", "entity");
-        assert_eq!(context(&idx, s.start, s.end, 100).1, "");
-        assert_eq!(excerpt("  a\n  b  ", 10), "a b");
-        assert_eq!(excerpt("one two three four", 12), "one two…");
     }
 
     #[test]

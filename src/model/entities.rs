@@ -23,14 +23,15 @@
 
 use std::collections::HashMap;
 
-use super::corpus_views::{reorder, sort_indices};
 use super::document::DocId;
+use super::edit::{Edit, EditError};
+use super::labels::Role;
 use super::relation::RelationKind;
+use super::sort::{reorder, sort_indices};
 use super::span::{Span, SpanId};
-use super::store::{Corpus, Edit, EditError};
+use super::store::Corpus;
 
-/// The label whose spans are entities, and their attributes.
-pub const ENTITY: &str = "entity";
+/// The attributes of the label with the entity role.
 pub const CANONICAL: &str = "canonical";
 pub const TYPE: &str = "type";
 pub const EXTERNAL_ID: &str = "external_id";
@@ -228,9 +229,10 @@ pub fn entity_cards(corpus: &Corpus) -> Vec<EntityCard> {
     let mut by_key: HashMap<String, usize> = HashMap::new();
     // (doc, span) of each mention → its card.
     let mut card_of: HashMap<(&DocId, &SpanId), usize> = HashMap::new();
+    let entity = corpus.schema().role_id(Role::Entity);
     for entry in corpus.entries().iter() {
         let text = entry.doc.index();
-        for span in entry.spans.iter().filter(|s| s.label == ENTITY) {
+        for span in entry.spans.iter().filter(|s| s.label == entity) {
             let name = mention_name(span, text.slice(span.start, span.end));
             let mut key = normalize_name(name);
             if key.is_empty() {
@@ -441,9 +443,10 @@ pub fn merge_edit(
     keep: &EntityCard,
     updated: Option<u64>,
 ) -> Result<Edit, EditError> {
-    if corpus.schema().attr(ENTITY, CANONICAL).is_none() {
+    let entity = corpus.schema().role_id(Role::Entity);
+    if corpus.schema().attr(entity, CANONICAL).is_none() {
         return Err(EditError::UnknownAttr {
-            label: ENTITY.to_owned(),
+            label: entity.to_owned(),
             attr: CANONICAL.to_owned(),
         });
     }
@@ -453,13 +456,13 @@ pub fn merge_edit(
             continue;
         };
         if span.attrs.get(CANONICAL) != Some(keep.name.as_str()) {
-            edits.push(Edit::SetAttr {
-                doc: m.doc.clone(),
-                id: m.span.clone(),
-                key: CANONICAL.to_owned(),
-                value: Some(keep.name.clone()),
+            edits.push(Edit::set_attr(
+                m.doc.clone(),
+                m.span.clone(),
+                CANONICAL.to_owned(),
+                Some(keep.name.clone()),
                 updated,
-            });
+            ));
         }
     }
     Ok(Edit::Batch(edits))
@@ -541,11 +544,7 @@ mod tests {
         let mut ws = Workspace::new(texts.iter().map(|t| parse_article(t, "a.md")).collect());
         let ids: Vec<DocId> = ws.entries().iter().map(|e| e.doc.id.clone()).collect();
         let add = |ws: &mut Workspace, d: usize, s: Span| {
-            ws.edit(Edit::AddSpan {
-                doc: ids[d].clone(),
-                span: s,
-            })
-            .unwrap()
+            ws.edit(Edit::add_span(ids[d].clone(), s)).unwrap()
         };
         let t = texts;
         add(
@@ -567,13 +566,13 @@ mod tests {
             (1, "z2", TYPE, "person"),
             (1, "z2", EXTERNAL_ID, "Q3874799"),
         ] {
-            ws.edit(Edit::SetAttr {
-                doc: ids[d].clone(),
-                id: SpanId(id.into()),
-                key: key.into(),
-                value: Some(value.into()),
-                updated: None,
-            })
+            ws.edit(Edit::set_attr(
+                ids[d].clone(),
+                SpanId(id.into()),
+                key.into(),
+                Some(value.into()),
+                None,
+            ))
             .unwrap();
         }
         let link = |kind, id: &str, from: &str, to: &str| Relation {
@@ -582,15 +581,15 @@ mod tests {
             from: SpanId(from.into()),
             to: SpanId(to.into()),
         };
-        ws.edit(Edit::AddRelation {
-            doc: ids[0].clone(),
-            relation: link(RelationKind::SaidBy, "r1", "q", "z1"),
-        })
+        ws.edit(Edit::add_relation(
+            ids[0].clone(),
+            link(RelationKind::SaidBy, "r1", "q", "z1"),
+        ))
         .unwrap();
-        ws.edit(Edit::AddRelation {
-            doc: ids[2].clone(),
-            relation: link(RelationKind::Claimant, "r2", "c", "z3"),
-        })
+        ws.edit(Edit::add_relation(
+            ids[2].clone(),
+            link(RelationKind::Claimant, "r2", "c", "z3"),
+        ))
         .unwrap();
         ws
     }

@@ -57,6 +57,35 @@ pub fn default_label(id: &str) -> Option<&'static LabelDef> {
     DEFAULT_LABELS.iter().find(|l| l.id == id)
 }
 
+/// What a label is for in the app, beyond tagging: a quote has a speaker and cues, a claim a
+/// claimant, an entity is a speaker or claimant and a card in People. At most one label of a
+/// schema plays each role; the code asks the schema which (never a label id), so a label can be
+/// renamed, or replaced by one of another id, and relations, People and Claims follow it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Quote,
+    Claim,
+    Entity,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Quote, Role::Claim, Role::Entity];
+
+    /// Stable id for storage and exports (`quote`, `claim`, `entity`), also the id of the
+    /// default label that plays it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Role::Quote => "quote",
+            Role::Claim => "claim",
+            Role::Entity => "entity",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.id() == id)
+    }
+}
+
 /// Keys other shortcuts use: never a label's key (letters compared in lower case).
 pub const RESERVED_KEYS: &str = "jknps?";
 
@@ -111,10 +140,13 @@ pub struct LabelSpec {
     /// What the label is for.
     pub help: String,
     pub attributes: Vec<AttrSpec>,
+    /// The role it plays, if any (at most one label per role).
+    pub role: Option<Role>,
 }
 
 impl LabelSpec {
-    /// A label without key, help or attributes.
+    /// A label without key, help or attributes. A label whose id is a role's id
+    /// (`quote`, `claim`, `entity`) plays that role, as in data stored before roles were.
     pub fn new(id: &str, name: &str, color: &str) -> Self {
         LabelSpec {
             id: id.to_owned(),
@@ -123,21 +155,36 @@ impl LabelSpec {
             key: None,
             help: String::new(),
             attributes: Vec::new(),
+            role: Role::from_id(id),
         }
     }
 
     pub fn attr(&self, id: &str) -> Option<&AttrSpec> {
         self.attributes.iter().find(|a| a.id == id)
     }
+
+    /// Change one property; returns the old value of it (the schema is checked by the caller).
+    pub fn set(&mut self, field: LabelField) -> LabelField {
+        use std::mem::replace;
+        match field {
+            LabelField::Name(name) => LabelField::Name(replace(&mut self.name, name)),
+            LabelField::Color(color) => LabelField::Color(replace(&mut self.color, color)),
+            LabelField::Key(key) => LabelField::Key(replace(&mut self.key, key)),
+            LabelField::Help(help) => LabelField::Help(replace(&mut self.help, help)),
+            LabelField::Role(role) => LabelField::Role(replace(&mut self.role, role)),
+        }
+    }
 }
 
-/// One property of a label that [`crate::model::Edit::SetLabel`] changes.
+/// One property of a label that [`SchemaEdit::SetLabel`](super::edit::SchemaEdit::SetLabel)
+/// changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LabelField {
     Name(String),
     Color(String),
     Key(Option<char>),
     Help(String),
+    Role(Option<Role>),
 }
 
 /// The labels of a corpus, in display order. Always valid (see [`LabelSchema::new`]).
@@ -195,6 +242,7 @@ impl Default for LabelSchema {
                     key: Some(d.letter),
                     help: d.help.to_owned(),
                     attributes,
+                    role: Role::from_id(d.id),
                 }
             })
             .collect();
@@ -293,6 +341,11 @@ impl LabelSchema {
                 return Some("has the key of another label");
             }
         }
+        if let Some(role) = l.role {
+            if before.iter().any(|o| o.role == Some(role)) {
+                return Some("has the role of another label");
+            }
+        }
         for (j, a) in l.attributes.iter().enumerate() {
             if !valid_id(&a.id) || l.attributes[..j].iter().any(|o| o.id == a.id) {
                 return Some("has an attribute id that is not valid or is used twice");
@@ -328,6 +381,21 @@ impl LabelSchema {
 
     pub fn position(&self, id: &str) -> Option<usize> {
         self.labels.iter().position(|l| l.id == id)
+    }
+
+    /// The label that plays `role`, if any.
+    pub fn role_label(&self, role: Role) -> Option<&LabelSpec> {
+        self.labels.iter().find(|l| l.role == Some(role))
+    }
+
+    /// The id of the label that plays `role`, or `""` (no span has that label) when none does.
+    pub fn role_id(&self, role: Role) -> &str {
+        self.role_label(role).map_or("", |l| l.id.as_str())
+    }
+
+    /// The role the label `id` plays, if any.
+    pub fn role_of(&self, id: &str) -> Option<Role> {
+        self.label(id).and_then(|l| l.role)
     }
 
     /// The label's display name, or the id itself for a label not in the schema.
@@ -417,6 +485,14 @@ impl LabelSchema {
                             "The label {} is named \u{201c}{}\u{201d} here: another label has its name.",
                             added.id, added.name
                         ));
+                    }
+                    if let Some(role) = added.role.filter(|r| out.role_label(*r).is_some()) {
+                        problems.push(format!(
+                            "The label {} does not play the role {} here: another label does.",
+                            added.id,
+                            role.id()
+                        ));
+                        added.role = None;
                     }
                     if added.key.is_some_and(|k| {
                         out.labels

@@ -4,25 +4,34 @@
 pub mod block_spans;
 pub mod corpus_views;
 pub mod document;
+pub mod edit;
 pub mod entities;
+pub mod entry;
+pub mod history;
 pub mod labels;
 pub mod occurrences;
 pub mod relation;
 pub mod segment;
+pub mod sort;
 pub mod span;
 pub mod store;
 pub mod text;
 pub mod uax29;
+pub mod words;
 pub mod workspace;
 
 pub use block_spans::BlockSpans;
 pub use document::{url_host, Block, BlockKind, DocId, Document};
+pub use edit::{DocEdit, Edit, EditError, RelationEdit, SchemaEdit, SpanEdit};
+pub use entry::{fit_entry, DocEntry, Status};
+pub use history::History;
 pub use labels::{
-    default_label, AttrKind, AttrSpec, LabelDef, LabelField, LabelSchema, LabelSpec, DEFAULT_LABELS,
+    default_label, AttrKind, AttrSpec, LabelDef, LabelField, LabelSchema, LabelSpec, Role,
+    DEFAULT_LABELS,
 };
 pub use relation::{link_candidates, Relation, RelationId, RelationIdSet, RelationKind};
 pub use segment::{segment, Segment};
 pub use span::{Attrs, IdSet, Span, SpanId, SpanIdSet};
-pub use store::{fit_entry, Corpus, DocEntry, Edit, EditError, History, Status};
+pub use store::Corpus;
 pub use text::SnapMode;
 pub use workspace::Workspace;

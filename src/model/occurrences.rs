@@ -70,18 +70,20 @@ pub fn tag_others(entry: &DocEntry, span: &Span, base: &SpanId, now: u64) -> Opt
     let edits = places
         .into_iter()
         .enumerate()
-        .map(|(i, (start, end))| Edit::AddSpan {
-            doc: entry.doc.id.clone(),
-            span: Span {
-                id: SpanId(format!("{}-{}", base.0, i + 1)),
-                start,
-                end,
-                label: span.label.clone(),
-                note: String::new(),
-                attrs: span.attrs.clone(),
-                created: Some(now),
-                updated: Some(now),
-            },
+        .map(|(i, (start, end))| {
+            Edit::add_span(
+                entry.doc.id.clone(),
+                Span {
+                    id: SpanId(format!("{}-{}", base.0, i + 1)),
+                    start,
+                    end,
+                    label: span.label.clone(),
+                    note: String::new(),
+                    attrs: span.attrs.clone(),
+                    created: Some(now),
+                    updated: Some(now),
+                },
+            )
         })
         .collect();
     Some((Edit::Batch(edits), n))
@@ -120,11 +122,8 @@ mod tests {
         if label == "entity" {
             span.attrs.set("type", Some("person".into()));
         }
-        ws.edit(Edit::AddSpan {
-            doc: doc.id.clone(),
-            span: span.clone(),
-        })
-        .expect("added");
+        ws.edit(Edit::add_span(doc.id.clone(), span.clone()))
+            .expect("added");
         span
     }
 

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::rc::Rc;
 
+use super::labels::{LabelSchema, Role};
 use super::span::{IdSet, Span, SpanId};
 
 /// Identifier of a relation, unique within its document (`[A-Za-z0-9_-]{1,64}`, made like span
@@ -60,20 +61,25 @@ impl RelationKind {
         RelationKind::ALL.into_iter().find(|k| k.id() == id)
     }
 
-    /// The label the relation starts from.
-    pub fn from_label(self) -> &'static str {
+    /// The role of the label the relation starts from.
+    pub fn from_role(self) -> Role {
         match self {
-            RelationKind::SaidBy | RelationKind::Cue => "quote",
-            RelationKind::Claimant => "claim",
+            RelationKind::SaidBy | RelationKind::Cue => Role::Quote,
+            RelationKind::Claimant => Role::Claim,
         }
     }
 
-    /// The label it points to (`None`: any span).
-    pub fn to_label(self) -> Option<&'static str> {
+    /// The role of the label it points to (`None`: any span).
+    pub fn to_role(self) -> Option<Role> {
         match self {
-            RelationKind::SaidBy | RelationKind::Claimant => Some("entity"),
+            RelationKind::SaidBy | RelationKind::Claimant => Some(Role::Entity),
             RelationKind::Cue => None,
         }
+    }
+
+    /// Whether a span labelled `label` can start this kind of relation.
+    pub fn starts_at(self, schema: &LabelSchema, label: &str) -> bool {
+        schema.role_of(label) == Some(self.from_role())
     }
 
     /// A span can have at most one relation of this kind going out.
@@ -81,9 +87,10 @@ impl RelationKind {
         self == RelationKind::SaidBy
     }
 
-    /// Whether spans labelled `from` and `to` can be linked by this kind.
-    pub fn fits(self, from: &str, to: &str) -> bool {
-        from == self.from_label() && self.to_label().is_none_or(|l| l == to)
+    /// Whether spans labelled `from` and `to` can be linked by this kind: their labels play
+    /// the roles it needs in `schema`.
+    pub fn fits(self, schema: &LabelSchema, from: &str, to: &str) -> bool {
+        self.starts_at(schema, from) && self.to_role().is_none_or(|r| schema.role_of(to) == Some(r))
     }
 }
 
@@ -102,9 +109,9 @@ impl Relation {
         &self.from == id || &self.to == id
     }
 
-    /// Whether it fits these two spans (their labels).
-    pub fn fits(&self, from: &Span, to: &Span) -> bool {
-        self.kind.fits(&from.label, &to.label)
+    /// Whether it fits these two spans (their labels' roles in `schema`).
+    pub fn fits(&self, schema: &LabelSchema, from: &Span, to: &Span) -> bool {
+        self.kind.fits(schema, &from.label, &to.label)
     }
 }
 
@@ -119,11 +126,16 @@ fn gap(a: &Span, b: &Span) -> usize {
 
 /// The spans (indices into `spans`) that a `kind` relation from `from` can point to, the
 /// nearest first (a speaker is usually named next to the quote), then in text order.
-pub fn link_candidates(spans: &[Rc<Span>], from: &Span, kind: RelationKind) -> Vec<usize> {
+pub fn link_candidates(
+    schema: &LabelSchema,
+    spans: &[Rc<Span>],
+    from: &Span,
+    kind: RelationKind,
+) -> Vec<usize> {
     let mut out: Vec<(usize, usize)> = spans
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.id != from.id && kind.fits(&from.label, &s.label))
+        .filter(|(_, s)| s.id != from.id && kind.fits(schema, &from.label, &s.label))
         .map(|(i, s)| (gap(from, s), i))
         .collect();
     out.sort_unstable();
@@ -160,23 +172,29 @@ mod tests {
         .map(Rc::new)
         .into();
         let q = &spans[1];
+        let schema = LabelSchema::default();
         let ids = |v: Vec<usize>| -> Vec<&str> {
             v.into_iter().map(|i| spans[i].id.0.as_str()).collect()
         };
         // Inside the quote (gap 0), then 4 after it, 5 before it, 50 after.
         assert_eq!(
-            ids(link_candidates(&spans, q, RelationKind::SaidBy)),
+            ids(link_candidates(&schema, &spans, q, RelationKind::SaidBy)),
             ["e2", "e3", "e1", "e4"]
         );
         // A cue can be any other span.
         assert_eq!(
-            ids(link_candidates(&spans, q, RelationKind::Cue)),
+            ids(link_candidates(&schema, &spans, q, RelationKind::Cue)),
             ["e2", "c", "e3", "e1", "e4"]
         );
         // Claimants start from claims only.
-        assert!(link_candidates(&spans, q, RelationKind::Claimant).is_empty());
+        assert!(link_candidates(&schema, &spans, q, RelationKind::Claimant).is_empty());
         assert_eq!(
-            ids(link_candidates(&spans, &spans[3], RelationKind::Claimant)),
+            ids(link_candidates(
+                &schema,
+                &spans,
+                &spans[3],
+                RelationKind::Claimant
+            )),
             ["e3", "e2", "e1", "e4"]
         );
     }
@@ -189,12 +207,42 @@ mod tests {
             assert_eq!(RelationKind::from_id(k.id()), Some(k));
         }
         assert_eq!(RelationKind::from_id("SAID_BY"), None);
-        assert!(RelationKind::SaidBy.fits("quote", "entity"));
-        assert!(!RelationKind::SaidBy.fits("quote", "claim"));
-        assert!(!RelationKind::SaidBy.fits("claim", "entity"));
-        assert!(RelationKind::Cue.fits("quote", "claim"));
-        assert!(!RelationKind::Cue.fits("entity", "quote"));
-        assert!(RelationKind::Claimant.fits("claim", "entity"));
+        let s = LabelSchema::default();
+        assert!(RelationKind::SaidBy.fits(&s, "quote", "entity"));
+        assert!(!RelationKind::SaidBy.fits(&s, "quote", "claim"));
+        assert!(!RelationKind::SaidBy.fits(&s, "claim", "entity"));
+        assert!(RelationKind::Cue.fits(&s, "quote", "claim"));
+        assert!(!RelationKind::Cue.fits(&s, "entity", "quote"));
+        assert!(RelationKind::Claimant.fits(&s, "claim", "entity"));
         assert!(RelationKind::SaidBy.single() && !RelationKind::Claimant.single());
+    }
+
+    #[test]
+    fn kinds_follow_the_labels_that_play_their_roles() {
+        use crate::model::labels::LabelSpec;
+        // "person" plays the entity role; "entity" is gone, "quote" renamed.
+        let mut quote = LabelSpec::new("quote", "Zitat", "#e69f00");
+        quote.key = Some('z');
+        let mut person = LabelSpec::new("person", "Person", "#009e73");
+        person.role = Some(Role::Entity);
+        let s = LabelSchema::new(vec![
+            quote,
+            LabelSpec::new("claim", "Claim", "#0072b2"),
+            person,
+        ])
+        .unwrap();
+        assert_eq!(s.role_id(Role::Entity), "person");
+        assert!(RelationKind::SaidBy.fits(&s, "quote", "person"));
+        assert!(!RelationKind::SaidBy.fits(&s, "quote", "entity"));
+        assert!(RelationKind::Claimant.fits(&s, "claim", "person"));
+        assert!(
+            RelationKind::Cue.starts_at(&s, "quote") && !RelationKind::Cue.starts_at(&s, "person")
+        );
+        // Two labels cannot play one role.
+        let mut other = LabelSpec::new("org", "Organisation", "#cc79a7");
+        other.role = Some(Role::Entity);
+        let mut labels = s.labels().to_vec();
+        labels.push(other);
+        assert!(LabelSchema::new(labels).is_err());
     }
 }

@@ -3,13 +3,17 @@
 use std::rc::Rc;
 
 use super::document::{DocId, Document};
-use super::store::{Corpus, DocEntry, Edit, EditError, History, Status};
+use super::edit::{DocEdit, Edit, EditError, SpanEdit};
+use super::entry::{DocEntry, Status};
+use super::history::History;
+use super::store::Corpus;
 
-/// What the reducer works on. Cloning is cheap (shared documents and span lists).
+/// What the reducer works on. Cloning is cheap: the documents, their span lists and the undo
+/// history are shared, and copied only where an edit changes them.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Workspace {
     corpus: Corpus,
-    history: History,
+    history: Rc<History>,
     active: Option<DocId>,
 }
 
@@ -20,7 +24,7 @@ impl Workspace {
         let active = corpus.entries().first().map(|e| e.doc.id.clone());
         Workspace {
             corpus,
-            history: History::default(),
+            history: Rc::default(),
             active,
         }
     }
@@ -33,7 +37,7 @@ impl Workspace {
             .or_else(|| corpus.entries().first().map(|e| e.doc.id.clone()));
         Workspace {
             corpus,
-            history: History::default(),
+            history: Rc::default(),
             active,
         }
     }
@@ -98,29 +102,24 @@ impl Workspace {
     ///
     /// Adding a span to a `New` document also sets it `InProgress`, in the same undo step.
     pub fn edit(&mut self, edit: Edit) -> Result<(), EditError> {
+        let starts_work = |doc: &DocId| {
+            self.corpus
+                .entry(doc)
+                .is_some_and(|e| e.status == Status::New)
+        };
         let edit = match edit {
-            Edit::AddSpan { doc, span }
-                if self
-                    .corpus
-                    .entry(&doc)
-                    .is_some_and(|e| e.status == Status::New) =>
-            {
-                Edit::Batch(vec![
-                    Edit::AddSpan {
-                        doc: doc.clone(),
-                        span,
-                    },
-                    Edit::SetStatus {
-                        doc,
-                        status: Status::InProgress,
-                    },
-                ])
-            }
+            Edit::Span {
+                doc,
+                edit: SpanEdit::Add(span),
+            } if starts_work(&doc) => Edit::Batch(vec![
+                Edit::add_span(doc.clone(), span),
+                Edit::set_status(doc, Status::InProgress),
+            ]),
             other => other,
         };
         let inserted = first_inserted(&edit).cloned();
         let old_index = self.active_index();
-        self.history.apply(&mut self.corpus, edit)?;
+        Rc::make_mut(&mut self.history).apply(&mut self.corpus, edit)?;
         self.fix_active(old_index, inserted.as_ref());
         Ok(())
     }
@@ -136,17 +135,25 @@ impl Workspace {
     }
 
     /// Undo the last edit (false when there is none); the active document stays valid as above.
+    #[must_use]
     pub fn undo(&mut self) -> bool {
         let old_index = self.active_index();
-        let done = self.history.undo(&mut self.corpus);
+        if !self.history.can_undo() {
+            return false;
+        }
+        let done = Rc::make_mut(&mut self.history).undo(&mut self.corpus);
         self.fix_active(old_index, None);
         done
     }
 
     /// Redo the last undone edit (false when there is none); the active document stays valid.
+    #[must_use]
     pub fn redo(&mut self) -> bool {
         let old_index = self.active_index();
-        let done = self.history.redo(&mut self.corpus);
+        if !self.history.can_redo() {
+            return false;
+        }
+        let done = Rc::make_mut(&mut self.history).redo(&mut self.corpus);
         self.fix_active(old_index, None);
         done
     }
@@ -194,9 +201,12 @@ impl Workspace {
 /// The id of the first document an edit inserts, looking inside batches.
 fn first_inserted(edit: &Edit) -> Option<&DocId> {
     match edit {
-        Edit::InsertDocuments { entries, .. } => entries.first().map(|e| &e.doc.id),
+        Edit::Document(DocEdit::Insert { entries, .. }) => entries.first().map(|e| &e.doc.id),
         Edit::Batch(edits) => edits.iter().find_map(first_inserted),
-        _ => None,
+        Edit::Document(DocEdit::SetStatus { .. } | DocEdit::Delete(_))
+        | Edit::Span { .. }
+        | Edit::Relation { .. }
+        | Edit::Schema(_) => None,
     }
 }
 
@@ -268,25 +278,13 @@ mod tests {
         let mut ws = Workspace::new(docs(2));
         let initial = ws.clone();
         let d = ids(&ws)[0].clone();
-        ws.edit(Edit::AddSpan {
-            doc: d.clone(),
-            span: span("a", 0, 5),
-        })
-        .unwrap();
+        ws.edit(Edit::add_span(d.clone(), span("a", 0, 5))).unwrap();
         let entry = ws.corpus().entry(&d).unwrap().clone();
         assert_eq!(entry.status, Status::InProgress);
         assert_eq!(entry.spans.len(), 1);
         // A second span leaves the status alone.
-        ws.edit(Edit::SetStatus {
-            doc: d.clone(),
-            status: Status::Done,
-        })
-        .unwrap();
-        ws.edit(Edit::AddSpan {
-            doc: d.clone(),
-            span: span("b", 1, 5),
-        })
-        .unwrap();
+        ws.edit(Edit::set_status(d.clone(), Status::Done)).unwrap();
+        ws.edit(Edit::add_span(d.clone(), span("b", 1, 5))).unwrap();
         assert_eq!(ws.corpus().entry(&d).unwrap().status, Status::Done);
         assert!(ws.undo() && ws.undo());
         assert_eq!(**ws.corpus().entry(&d).unwrap(), *entry);
@@ -303,10 +301,7 @@ mod tests {
         let mut ws = Workspace::new(docs(1));
         let before = ws.clone();
         let d = ids(&ws)[0].clone();
-        let error = ws.edit(Edit::AddSpan {
-            doc: d,
-            span: span("a", 0, 999),
-        });
+        let error = ws.edit(Edit::add_span(d, span("a", 0, 999)));
         assert!(matches!(error, Err(EditError::BadRange { .. })));
         assert_eq!(ws, before);
     }
@@ -316,20 +311,11 @@ mod tests {
         let mut ws = Workspace::new(docs(3));
         let all = ids(&ws);
         ws.open(&all[1]);
-        ws.edit(Edit::DeleteDocument {
-            doc: all[1].clone(),
-        })
-        .unwrap();
+        ws.edit(Edit::delete_document(all[1].clone())).unwrap();
         assert_eq!(ws.active_id(), Some(&all[2]), "the one now at its index");
-        ws.edit(Edit::DeleteDocument {
-            doc: all[2].clone(),
-        })
-        .unwrap();
+        ws.edit(Edit::delete_document(all[2].clone())).unwrap();
         assert_eq!(ws.active_id(), Some(&all[0]), "else the one before");
-        ws.edit(Edit::DeleteDocument {
-            doc: all[0].clone(),
-        })
-        .unwrap();
+        ws.edit(Edit::delete_document(all[0].clone())).unwrap();
         assert_eq!(ws.active_id(), None, "else none");
         assert!(ws.active().is_none());
         // Undo brings the documents back but does not move to them, except out of "none".
@@ -339,10 +325,7 @@ mod tests {
         assert_eq!(ids(&ws), all);
         assert_eq!(ws.active_id(), Some(&all[0]));
         // Deleting a document that is not active keeps the active one.
-        ws.edit(Edit::DeleteDocument {
-            doc: all[2].clone(),
-        })
-        .unwrap();
+        ws.edit(Edit::delete_document(all[2].clone())).unwrap();
         assert_eq!(ws.active_id(), Some(&all[0]));
     }
 
@@ -351,10 +334,7 @@ mod tests {
         let mut ws = Workspace::new(docs(3));
         let all = ids(&ws);
         ws.open(&all[2]);
-        ws.edit(Edit::DeleteDocument {
-            doc: all[2].clone(),
-        })
-        .unwrap();
+        ws.edit(Edit::delete_document(all[2].clone())).unwrap();
         assert_eq!(ws.active_id(), Some(&all[1]));
         assert!(ws.undo());
         assert_eq!(ws.active_id(), Some(&all[1]));
@@ -362,12 +342,8 @@ mod tests {
         assert_eq!(ws.active_id(), Some(&all[1]));
         // Deleting all remaining documents at once leaves none active.
         ws.edit(Edit::Batch(vec![
-            Edit::DeleteDocument {
-                doc: all[0].clone(),
-            },
-            Edit::DeleteDocument {
-                doc: all[1].clone(),
-            },
+            Edit::delete_document(all[0].clone()),
+            Edit::delete_document(all[1].clone()),
         ]))
         .unwrap();
         assert_eq!(ws.active_id(), None);
@@ -380,12 +356,8 @@ mod tests {
         let all = ids(&ws);
         ws.open(&all[2]);
         ws.edit(Edit::Batch(vec![
-            Edit::DeleteDocument {
-                doc: all[3].clone(),
-            },
-            Edit::DeleteDocument {
-                doc: all[2].clone(),
-            },
+            Edit::delete_document(all[3].clone()),
+            Edit::delete_document(all[2].clone()),
         ]))
         .unwrap();
         assert_eq!(ws.active_id(), Some(&all[1]));
@@ -399,8 +371,7 @@ mod tests {
         let mut ws = Workspace::new(vec![]);
         let entries: Vec<DocEntry> = docs(2).into_iter().map(DocEntry::new).collect();
         let first = entries[0].doc.id.clone();
-        ws.edit(Edit::InsertDocuments { index: 0, entries })
-            .unwrap();
+        ws.edit(Edit::insert_documents(0, entries)).unwrap();
         assert_eq!(ws.active_id(), Some(&first));
         assert!(ws.undo());
         assert_eq!(ws.active_id(), None);
@@ -409,11 +380,7 @@ mod tests {
         assert_eq!(ws.active_id(), Some(&first));
         // Inserting into a non-empty workspace keeps the active document.
         let more = DocEntry::new(parse_article("Other\n\nText.", "o.md"));
-        ws.edit(Edit::InsertDocuments {
-            index: 0,
-            entries: vec![more],
-        })
-        .unwrap();
+        ws.edit(Edit::insert_documents(0, vec![more])).unwrap();
         assert_eq!(ws.active_id(), Some(&first));
     }
 

@@ -55,10 +55,9 @@ pub fn merge_edits(
     for span in remote.spans.iter() {
         let span: &Span = span;
         match local_at.get(&span.id).map(|&i| &*local.spans[i]) {
-            None if !local_deleted.spans.contains(&span.id) => edits.push(Edit::AddSpan {
-                doc: doc.clone(),
-                span: span.clone(),
-            }),
+            None if !local_deleted.spans.contains(&span.id) => {
+                edits.push(Edit::add_span(doc.clone(), span.clone()))
+            }
             None => {}
             Some(mine) if mine != span => {
                 let changed_here = base_span(&span.id) != Some(mine);
@@ -75,10 +74,7 @@ pub fn merge_edits(
     for mine in local.spans.iter() {
         let mine: &Span = mine;
         if remote_deleted.spans.contains(&mine.id) && base_span(&mine.id) == Some(mine) {
-            edits.push(Edit::DeleteSpan {
-                doc: doc.clone(),
-                id: mine.id.clone(),
-            });
+            edits.push(Edit::delete_span(doc.clone(), mine.id.clone()));
         }
     }
 
@@ -86,10 +82,7 @@ pub fn merge_edits(
     // not fit any more is left out rather than refusing the whole merge.
     let mut scratch = Corpus::with_schema((**schema).clone());
     let ready = scratch
-        .apply(Edit::InsertDocuments {
-            index: 0,
-            entries: vec![local.clone()],
-        })
+        .apply(Edit::insert_documents(0, vec![local.clone()]))
         .is_ok()
         && scratch.apply(Edit::Batch(edits.clone())).is_ok();
     if ready {
@@ -102,10 +95,7 @@ pub fn merge_edits(
             if remote_deleted.relations.contains(&r.id) {
                 try_add(
                     &mut scratch,
-                    Edit::DeleteRelation {
-                        doc: doc.clone(),
-                        id: r.id.clone(),
-                    },
+                    Edit::delete_relation(doc.clone(), r.id.clone()),
                     &mut edits,
                 );
             }
@@ -125,20 +115,14 @@ pub fn merge_edits(
             if !beaten {
                 try_add(
                     &mut scratch,
-                    Edit::AddRelation {
-                        doc: doc.clone(),
-                        relation: r.clone(),
-                    },
+                    Edit::add_relation(doc.clone(), r.clone()),
                     &mut edits,
                 );
             }
         }
     }
     if remote.status != base.status && local.status == base.status {
-        edits.push(Edit::SetStatus {
-            doc,
-            status: remote.status,
-        });
+        edits.push(Edit::set_status(doc, remote.status));
     }
     edits
 }
@@ -146,32 +130,26 @@ pub fn merge_edits(
 /// Edits turning `mine` into `theirs` (same id), exactly, times included.
 fn replace(edits: &mut Vec<Edit>, doc: &DocId, mine: &Span, theirs: &Span) {
     if mine.start != theirs.start || mine.end != theirs.end || mine.created != theirs.created {
-        edits.push(Edit::DeleteSpan {
-            doc: doc.clone(),
-            id: mine.id.clone(),
-        });
-        edits.push(Edit::AddSpan {
-            doc: doc.clone(),
-            span: theirs.clone(),
-        });
+        edits.push(Edit::delete_span(doc.clone(), mine.id.clone()));
+        edits.push(Edit::add_span(doc.clone(), theirs.clone()));
         return;
     }
     // A relabel drops the values the new label lacks; the values set below are theirs.
     if mine.label != theirs.label || mine.updated != theirs.updated {
-        edits.push(Edit::Relabel {
-            doc: doc.clone(),
-            id: mine.id.clone(),
-            label: theirs.label.clone(),
-            updated: theirs.updated,
-        });
+        edits.push(Edit::relabel(
+            doc.clone(),
+            mine.id.clone(),
+            theirs.label.clone(),
+            theirs.updated,
+        ));
     }
     if mine.note != theirs.note {
-        edits.push(Edit::SetNote {
-            doc: doc.clone(),
-            id: mine.id.clone(),
-            note: theirs.note.clone(),
-            updated: theirs.updated,
-        });
+        edits.push(Edit::set_note(
+            doc.clone(),
+            mine.id.clone(),
+            theirs.note.clone(),
+            theirs.updated,
+        ));
     }
     if mine.attrs != theirs.attrs {
         let keys = mine.attrs.iter().chain(theirs.attrs.iter()).map(|(k, _)| k);
@@ -182,13 +160,13 @@ fn replace(edits: &mut Vec<Edit>, doc: &DocId, mine: &Span, theirs: &Span) {
             }
             done.push(key);
             if mine.attrs.get(key) != theirs.attrs.get(key) {
-                edits.push(Edit::SetAttr {
-                    doc: doc.clone(),
-                    id: mine.id.clone(),
-                    key: key.to_owned(),
-                    value: theirs.attrs.get(key).map(str::to_owned),
-                    updated: theirs.updated,
-                });
+                edits.push(Edit::set_attr(
+                    doc.clone(),
+                    mine.id.clone(),
+                    key.to_owned(),
+                    theirs.attrs.get(key).map(str::to_owned),
+                    theirs.updated,
+                ));
             }
         }
     }
@@ -312,10 +290,7 @@ mod tests {
     ) -> DocEntry {
         let mut corpus = Corpus::default();
         corpus
-            .apply(Edit::InsertDocuments {
-                index: 0,
-                entries: vec![local.clone()],
-            })
+            .apply(Edit::insert_documents(0, vec![local.clone()]))
             .unwrap();
         let schema = corpus.schema().clone();
         corpus

@@ -252,10 +252,7 @@ pub fn load_at(backend: &mut dyn Backend, stamp: &str, now_ms: u64) -> Loaded {
         };
         let index = out.corpus.len();
         let doc = entry.doc.id.clone();
-        if let Err(e) = out.corpus.apply(Edit::InsertDocuments {
-            index,
-            entries: vec![entry],
-        }) {
+        if let Err(e) = out.corpus.apply(Edit::insert_documents(index, vec![entry])) {
             let message = quarantine(backend, stamp, &key, &raw, &e.to_string());
             out.problems.push(message);
         } else {

@@ -19,7 +19,7 @@
 //!   only once no document key names it (see `persist`).
 //! - `marginalia:backup:<time>:<key>` — a value that could not be read, kept as it was.
 
-use crate::model::corpus_views::sort_with;
+use crate::model::sort::sort_with;
 use std::rc::Rc;
 
 use serde_json::{Map, Value};

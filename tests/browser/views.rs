@@ -43,10 +43,10 @@ async fn claims_of_two_articles_with_the_same_span_ids_sort_without_a_duplicate_
         (1, b, ["Harvests doubled", "Prices rose 12%"]),
     ] {
         for (i, claim) in claims.into_iter().enumerate() {
-            let edit = Edit::AddSpan {
-                doc: ids[doc].clone(),
-                span: span(&(i + 1).to_string(), text, claim, "claim"),
-            };
+            let edit = Edit::add_span(
+                ids[doc].clone(),
+                span(&(i + 1).to_string(), text, claim, "claim"),
+            );
             ws.edit(edit).expect("a claim");
         }
     }
@@ -103,23 +103,17 @@ async fn a_person_with_claims_of_the_same_span_id_in_two_articles_lists_both() {
     for (doc, text, claim) in [(0, a, "exports fell 40%"), (1, b, "harvests doubled")] {
         let doc = ids[doc].clone();
         for edit in [
-            Edit::AddSpan {
-                doc: doc.clone(),
-                span: span("e", text, "Ada Obi", "entity"),
-            },
-            Edit::AddSpan {
-                doc: doc.clone(),
-                span: span("1", text, claim, "claim"),
-            },
-            Edit::AddRelation {
+            Edit::add_span(doc.clone(), span("e", text, "Ada Obi", "entity")),
+            Edit::add_span(doc.clone(), span("1", text, claim, "claim")),
+            Edit::add_relation(
                 doc,
-                relation: Relation {
+                Relation {
                     id: RelationId("r".into()),
                     kind: RelationKind::Claimant,
                     from: SpanId("1".into()),
                     to: SpanId("e".into()),
                 },
-            },
+            ),
         ] {
             ws.edit(edit).expect("an edit");
         }

@@ -10,7 +10,7 @@
 use std::rc::Rc;
 
 use crate::model::uax29::word_ends;
-use crate::model::{DocEntry, LabelSchema, Span};
+use crate::model::{DocEntry, LabelSchema, Role, Span};
 
 /// A token: code point range and its text.
 struct Token<'a> {
@@ -73,12 +73,13 @@ pub(super) fn conll(schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> (Vec<u8>,
     let mut left_out = 0usize; // quotes and claims
     let mut overlapping = 0usize;
     let mut unaligned = 0usize;
+    let entity = schema.role_id(Role::Entity);
     for entry in entries {
         // Spans are in text order (outer first), so greedily keeping every entity that does not
         // overlap a kept one keeps the outer / earlier of nested or crossing spans.
         let mut kept: Vec<&Span> = Vec::new();
         for s in entry.spans.iter() {
-            if s.label != "entity" {
+            if s.label != entity {
                 left_out += 1;
             } else if kept.last().is_some_and(|k| s.start < k.end) {
                 overlapping += 1;

@@ -12,7 +12,7 @@ use crate::formats::json_docs::quote;
 use crate::formats::json_out::JsonWriter;
 use crate::formats::labels_json::{labels_from, write_labels};
 use crate::formats::time::{iso_from_ms, ms_from_iso};
-use crate::model::corpus_views::sort_with;
+use crate::model::sort::sort_with;
 use std::collections::HashSet;
 use std::fmt;
 use std::rc::Rc;
@@ -500,6 +500,7 @@ pub fn import_native_value(value: Value) -> Result<NativeImport, String> {
         }
     }
     import_relations(
+        &schema,
         root.get("relations"),
         &file_ids,
         &mut entries,
@@ -732,6 +733,7 @@ fn import_attrs(
 /// id in the file), each added to its entry when it is valid there, else skipped with a
 /// problem.
 fn import_relations(
+    schema: &LabelSchema,
     relations: Option<&Value>,
     file_ids: &[String],
     entries: &mut [DocEntry],
@@ -772,7 +774,7 @@ fn import_relations(
                     to: SpanId(text("to")?.to_owned()),
                 };
                 entries[index]
-                    .check_relation(&relation)
+                    .check_relation(&relation, schema)
                     .map_err(|e| e.to_string().trim_end_matches('.').to_owned())?;
                 Ok((index, relation))
             });
@@ -1381,9 +1383,11 @@ fn brat(
     }
     conf.push_str("\n[relations]\n");
     for kind in crate::model::RelationKind::ALL {
-        let from = schema.label(kind.from_label()).map(|l| brat_type(&l.name));
-        let to = match kind.to_label() {
-            Some(label) => schema.label(label).map(|l| brat_type(&l.name)),
+        let from = schema
+            .role_label(kind.from_role())
+            .map(|l| brat_type(&l.name));
+        let to = match kind.to_role() {
+            Some(role) => schema.role_label(role).map(|l| brat_type(&l.name)),
             None => Some("<ENTITY>".to_owned()),
         };
         if let (Some(from), Some(to)) = (from, to) {

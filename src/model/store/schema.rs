@@ -4,8 +4,12 @@
 
 use std::rc::Rc;
 
-use super::{check_labelled, Corpus, DocEntry, Edit, EditError};
-use crate::model::labels::{AttrKind, AttrSpec, LabelField, LabelSchema, LabelSpec};
+use super::Corpus;
+use crate::model::edit::{Edit, EditError, SchemaEdit};
+use crate::model::entry::{check_labelled, DocEntry};
+use crate::model::labels::{AttrKind, AttrSpec, LabelSchema, LabelSpec, Role};
+use crate::model::span::Span;
+use crate::model::words::plural;
 
 fn no_label(id: &str) -> EditError {
     EditError::UnknownLabel(id.to_owned())
@@ -59,11 +63,11 @@ fn no_choice(attr: &str, choice: &str) -> EditError {
 }
 
 /// A change to a copy of the schema, returning its inverse.
-type SchemaChange<'a> = Box<dyn FnOnce(&mut LabelSchema) -> Result<Edit, EditError> + 'a>;
+type SchemaChange<'a> = Box<dyn FnOnce(&mut LabelSchema) -> Result<SchemaEdit, EditError> + 'a>;
 
 impl Corpus {
     /// Number of spans, in all documents, that `counts` says yes to.
-    fn count_spans(&self, counts: &dyn Fn(&crate::model::Span) -> bool) -> usize {
+    fn count_spans(&self, counts: &dyn Fn(&Span) -> bool) -> usize {
         self.entries
             .iter()
             .map(|e| e.spans.iter().filter(|s| counts(s)).count())
@@ -82,70 +86,91 @@ impl Corpus {
     /// Apply a change to a copy of the schema, check it, and keep it (nothing changes on an
     /// error, and an unchanged schema keeps its pointer). Boxed: one copy of this code for
     /// every kind of change.
-    fn change_schema(&mut self, change: SchemaChange<'_>) -> Result<Edit, EditError> {
+    fn change_schema(&mut self, change: SchemaChange<'_>) -> Result<SchemaEdit, EditError> {
         let mut schema = (*self.schema).clone();
         let inverse = change(&mut schema)?;
         schema.validate().map_err(EditError::BadSchema)?;
         if schema != *self.schema {
+            self.check_relations_under(&schema)?;
             self.schema = Rc::new(schema);
         }
         Ok(inverse)
     }
 
+    /// Refused when a relation would no longer fit under `schema` (a label gave up the role
+    /// its relations need). Only a change of roles can do that.
+    fn check_relations_under(&self, schema: &LabelSchema) -> Result<(), EditError> {
+        let same_roles = Role::ALL
+            .into_iter()
+            .all(|r| schema.role_id(r) == self.schema.role_id(r));
+        if same_roles {
+            return Ok(());
+        }
+        let mut unfit = 0;
+        for entry in self.entries.iter() {
+            for r in entry.relations.iter() {
+                let ends = (entry.span(&r.from), entry.span(&r.to));
+                if !matches!(ends, (Some(f), Some(t)) if r.fits(schema, f, t)) {
+                    unfit += 1;
+                }
+            }
+        }
+        if unfit == 0 {
+            return Ok(());
+        }
+        Err(EditError::BadSchema(format!(
+            "That change would break {}: each needs its labels to keep their roles.",
+            plural(unfit, "relation", "relations")
+        )))
+    }
+
     /// The schema edits of [`Corpus::apply`].
-    pub(super) fn schema_edit(&mut self, edit: Edit) -> Result<Edit, EditError> {
+    pub(super) fn schema_edit(&mut self, edit: SchemaEdit) -> Result<Edit, EditError> {
+        self.schema_change(edit).map(Edit::Schema)
+    }
+
+    fn schema_change(&mut self, edit: SchemaEdit) -> Result<SchemaEdit, EditError> {
         match edit {
             // A second label, attribute or choice with the same id is refused by `validate`.
-            Edit::AddLabel { index, label } => self.change_schema(Box::new(move |schema| {
+            SchemaEdit::AddLabel { index, label } => self.change_schema(Box::new(move |schema| {
                 let id = label.id.clone();
                 let labels = schema.labels_mut();
                 labels.insert(index.min(labels.len()), label);
-                Ok(Edit::RemoveLabel { id })
+                Ok(SchemaEdit::RemoveLabel { id })
             })),
-            Edit::RemoveLabel { id } => {
-                let used = self.count_spans(&|s: &crate::model::Span| s.label == id);
+            SchemaEdit::RemoveLabel { id } => {
+                let used = self.count_spans(&|s: &Span| s.label == id);
                 let name = self.schema.label(&id).map(|l| l.name.clone());
                 self.not_in_use(format!("The label {}", name.unwrap_or_default()), used)?;
                 self.change_schema(Box::new(move |schema| {
                     let index = schema.position(&id).ok_or_else(|| no_label(&id))?;
                     let label = schema.labels_mut().remove(index);
-                    Ok(Edit::AddLabel { index, label })
+                    Ok(SchemaEdit::AddLabel { index, label })
                 }))
             }
-            Edit::SetLabel { id, field } => self.change_schema(Box::new(move |schema| {
-                let label = label_mut(schema, &id)?;
-                let old = match field {
-                    LabelField::Name(name) => {
-                        LabelField::Name(std::mem::replace(&mut label.name, name))
-                    }
-                    LabelField::Color(color) => {
-                        LabelField::Color(std::mem::replace(&mut label.color, color))
-                    }
-                    LabelField::Key(key) => LabelField::Key(std::mem::replace(&mut label.key, key)),
-                    LabelField::Help(help) => {
-                        LabelField::Help(std::mem::replace(&mut label.help, help))
-                    }
-                };
-                Ok(Edit::SetLabel { id, field: old })
+            SchemaEdit::SetLabel { id, field } => self.change_schema(Box::new(move |schema| {
+                let old = label_mut(schema, &id)?.set(field);
+                Ok(SchemaEdit::SetLabel { id, field: old })
             })),
-            Edit::MoveLabel { id, index } => self.change_schema(Box::new(move |schema| {
+            SchemaEdit::MoveLabel { id, index } => self.change_schema(Box::new(move |schema| {
                 let from = schema.position(&id).ok_or_else(|| no_label(&id))?;
                 let labels = schema.labels_mut();
                 let label = labels.remove(from);
                 labels.insert(index.min(labels.len()), label);
-                Ok(Edit::MoveLabel { id, index: from })
+                Ok(SchemaEdit::MoveLabel { id, index: from })
             })),
-            Edit::AddAttr { label, index, attr } => self.change_schema(Box::new(move |schema| {
-                let spec = label_mut(schema, &label)?;
-                let id = attr.id.clone();
-                let at = index.min(spec.attributes.len());
-                spec.attributes.insert(at, attr);
-                Ok(Edit::RemoveAttr { label, attr: id })
-            })),
-            Edit::RemoveAttr { label, attr } => {
-                let used = self.count_spans(&|s: &crate::model::Span| {
-                    s.label == label && s.attrs.get(&attr).is_some()
-                });
+            SchemaEdit::AddAttr { label, index, attr } => {
+                self.change_schema(Box::new(move |schema| {
+                    let spec = label_mut(schema, &label)?;
+                    let id = attr.id.clone();
+                    let at = index.min(spec.attributes.len());
+                    spec.attributes.insert(at, attr);
+                    Ok(SchemaEdit::RemoveAttr { label, attr: id })
+                }))
+            }
+            SchemaEdit::RemoveAttr { label, attr } => {
+                let used =
+                    self.count_spans(&|s: &Span| s.label == label && s.attrs.get(&attr).is_some());
                 self.not_in_use(format!("The attribute {attr}"), used)?;
                 self.change_schema(Box::new(move |schema| {
                     let spec = label_mut(schema, &label)?;
@@ -155,15 +180,17 @@ impl Corpus {
                         .position(|a| a.id == attr)
                         .ok_or_else(|| no_attr(&label, &attr))?;
                     let attr = spec.attributes.remove(index);
-                    Ok(Edit::AddAttr { label, index, attr })
+                    Ok(SchemaEdit::AddAttr { label, index, attr })
                 }))
             }
-            Edit::RenameAttr { label, attr, name } => self.change_schema(Box::new(move |schema| {
-                let spec = attr_mut(schema, &label, &attr)?;
-                let name = std::mem::replace(&mut spec.name, name);
-                Ok(Edit::RenameAttr { label, attr, name })
-            })),
-            Edit::AddChoice {
+            SchemaEdit::RenameAttr { label, attr, name } => {
+                self.change_schema(Box::new(move |schema| {
+                    let spec = attr_mut(schema, &label, &attr)?;
+                    let name = std::mem::replace(&mut spec.name, name);
+                    Ok(SchemaEdit::RenameAttr { label, attr, name })
+                }))
+            }
+            SchemaEdit::AddChoice {
                 label,
                 attr,
                 index,
@@ -171,18 +198,18 @@ impl Corpus {
             } => self.change_schema(Box::new(move |schema| {
                 let choices = choices_mut(schema, &label, &attr)?;
                 choices.insert(index.min(choices.len()), choice.clone());
-                Ok(Edit::RemoveChoice {
+                Ok(SchemaEdit::RemoveChoice {
                     label,
                     attr,
                     choice,
                 })
             })),
-            Edit::RemoveChoice {
+            SchemaEdit::RemoveChoice {
                 label,
                 attr,
                 choice,
             } => {
-                let used = self.count_spans(&|s: &crate::model::Span| {
+                let used = self.count_spans(&|s: &Span| {
                     s.label == label && s.attrs.get(&attr) == Some(choice.as_str())
                 });
                 self.not_in_use(format!("The choice \u{201c}{choice}\u{201d}"), used)?;
@@ -193,7 +220,7 @@ impl Corpus {
                         .position(|c| *c == choice)
                         .ok_or_else(|| no_choice(&attr, &choice))?;
                     choices.remove(index);
-                    Ok(Edit::AddChoice {
+                    Ok(SchemaEdit::AddChoice {
                         label,
                         attr,
                         index,
@@ -201,7 +228,7 @@ impl Corpus {
                     })
                 }))
             }
-            Edit::RenameChoice {
+            SchemaEdit::RenameChoice {
                 label,
                 attr,
                 from,
@@ -214,7 +241,7 @@ impl Corpus {
                         .find(|c| **c == from)
                         .ok_or_else(|| no_choice(&attr, &from))?;
                     *choice = to.clone();
-                    Ok(Edit::RenameChoice {
+                    Ok(SchemaEdit::RenameChoice {
                         label,
                         attr,
                         from: to,
@@ -222,7 +249,7 @@ impl Corpus {
                     })
                 }))?;
                 // The inverse renames back: its `to` is the old choice, its `from` the new.
-                if let Edit::RenameChoice {
+                if let SchemaEdit::RenameChoice {
                     label,
                     attr,
                     from: new,
@@ -235,25 +262,24 @@ impl Corpus {
                 }
                 Ok(inverse)
             }
-            Edit::SetSchema(schema) => {
+            SchemaEdit::Replace(schema) => {
                 schema.validate().map_err(EditError::BadSchema)?;
                 for entry in self.entries.iter() {
                     for span in entry.spans.iter() {
                         check_labelled(span, &schema)?;
                     }
                 }
+                self.check_relations_under(&schema)?;
                 let old = std::mem::replace(&mut self.schema, schema);
-                Ok(Edit::SetSchema(old))
+                Ok(SchemaEdit::Replace(old))
             }
-            // Every other edit is handled by `Corpus::apply` itself.
-            _ => Err(EditError::BadSchema("Not a schema edit.".to_owned())),
         }
     }
 
     /// Every span of `label` whose `attr` is `from` gets `to` (update times unchanged). Only
     /// the documents with such spans are copied.
     fn rename_values(&mut self, label: &str, attr: &str, from: &str, to: &str) {
-        let hit = |s: &crate::model::Span| s.label == label && s.attrs.get(attr) == Some(from);
+        let hit = |s: &Span| s.label == label && s.attrs.get(attr) == Some(from);
         if !self.entries.iter().any(|e| e.spans.iter().any(|s| hit(s))) {
             return;
         }

@@ -1,0 +1,83 @@
+//! The document edits of [`Corpus::apply`] (status, insert, delete), each with its exact
+//! inverse.
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use super::Corpus;
+use crate::model::document::DocId;
+use crate::model::edit::{DocEdit, Edit, EditError};
+use crate::model::entry::{check_entry, sorted_by_text_order, DocEntry, Status};
+use crate::model::sort::sort_with;
+use crate::model::span::Span;
+
+impl Corpus {
+    pub(super) fn document_edit(&mut self, edit: DocEdit) -> Result<Edit, EditError> {
+        match edit {
+            DocEdit::SetStatus { doc, status } => self.set_status(doc, status),
+            DocEdit::Insert { index, entries } => self.insert_documents(index, entries),
+            DocEdit::Delete(doc) => self.delete_document(doc),
+        }
+    }
+
+    fn set_status(&mut self, doc: DocId, status: Status) -> Result<Edit, EditError> {
+        let (index, entry) = self.locate(&doc)?;
+        let old = entry.status;
+        if old != status {
+            if let Some(entry) = self.entry_mut(index) {
+                entry.status = status;
+            }
+        }
+        Ok(Edit::set_status(doc, old))
+    }
+
+    /// Every entry is checked first (ids new and unique, spans and relations valid); its
+    /// inverse deletes the inserted documents by id.
+    fn insert_documents(
+        &mut self,
+        index: usize,
+        entries: Vec<DocEntry>,
+    ) -> Result<Edit, EditError> {
+        {
+            // Sets of `&str` throughout, one hash set routine in the download.
+            let mut ids: HashSet<&str> = HashSet::with_capacity(self.entries.len());
+            for e in self.entries.iter() {
+                ids.insert(e.doc.id.0.as_str());
+            }
+            for entry in &entries {
+                if !ids.insert(entry.doc.id.0.as_str()) {
+                    return Err(EditError::DuplicateDocument(entry.doc.id.clone()));
+                }
+                check_entry(entry, &self.schema)?;
+            }
+        }
+        let index = index.min(self.entries.len());
+        let inverse = entries
+            .iter()
+            .map(|e| Edit::delete_document(e.doc.id.clone()))
+            .collect();
+        let new = entries.into_iter().map(|mut entry| {
+            if !sorted_by_text_order(&entry.spans) {
+                sort_with(Rc::make_mut(&mut entry.spans), &|a, b| {
+                    Span::text_order(a, b)
+                });
+            }
+            if !entry.relations.windows(2).all(|w| w[0].id < w[1].id) {
+                sort_with(Rc::make_mut(&mut entry.relations), &|a, b| a.id.cmp(&b.id));
+            }
+            Rc::new(entry)
+        });
+        Rc::make_mut(&mut self.entries).splice(index..index, new);
+        Ok(Edit::Batch(inverse))
+    }
+
+    fn delete_document(&mut self, doc: DocId) -> Result<Edit, EditError> {
+        let (index, _) = self.locate(&doc)?;
+        let list = Rc::make_mut(&mut self.entries);
+        if index >= list.len() {
+            return Err(EditError::UnknownDocument(doc));
+        }
+        let entry = Rc::unwrap_or_clone(list.remove(index));
+        Ok(Edit::insert_documents(index, vec![entry]))
+    }
+}
