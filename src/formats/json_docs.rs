@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use serde_json::{Map, Number, Value};
 
 use crate::formats::article::{parse_article, parse_text_with_title};
-use crate::model::{Document, LabelSchema, Span, SpanId};
+use crate::model::{valid_id, Document, LabelSchema, Span, SpanId};
 
 mod tools;
 
@@ -340,7 +340,7 @@ impl Importer<'_> {
                 }
             };
             let id = match obj.get("id").and_then(Value::as_str) {
-                Some(id) if valid_id(id) && !ids.contains(id) => SpanId(id.to_owned()),
+                Some(id) if !ids.contains(id) && valid_id(id) => SpanId(id.to_owned()),
                 _ => self.fresh_id(&ids),
             };
             ids.insert(id.0.clone());
@@ -433,14 +433,6 @@ fn non_blank_str(value: Option<&Value>) -> Option<&str> {
     value
         .and_then(Value::as_str)
         .filter(|s| !s.trim().is_empty())
-}
-
-/// `[A-Za-z0-9_-]{1,64}`.
-fn valid_id(id: &str) -> bool {
-    (1..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// The text as written in the file: its length, slices and the offset mapping.

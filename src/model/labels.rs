@@ -7,6 +7,8 @@
 //! each label may have one more key of its own (`q`, `c`, `e` for the defaults). Keys that other
 //! shortcuts use (`j` `k` `n` `p` `s` `?` and digits) cannot be label keys.
 
+use super::span::valid_id;
+
 /// A default label, the seed of [`LabelSchema::default`]. The schema of a corpus is what
 /// counts; the browser shell reads these only where it does not read the corpus's schema yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -248,14 +250,6 @@ impl Default for LabelSchema {
             .collect();
         LabelSchema { labels }
     }
-}
-
-/// `[A-Za-z0-9_-]{1,64}`: label, attribute, span and relation ids.
-pub fn valid_id(id: &str) -> bool {
-    (1..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// A name or a choice: not blank, at most 100 characters, no control characters.

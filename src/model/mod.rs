@@ -31,7 +31,7 @@ pub use labels::{
 };
 pub use relation::{link_candidates, Relation, RelationId, RelationIdSet, RelationKind};
 pub use segment::{segment, Segment};
-pub use span::{Attrs, IdSet, Span, SpanId, SpanIdSet};
+pub use span::{valid_id, Attrs, IdSet, Span, SpanId, SpanIdSet};
 pub use store::Corpus;
 pub use text::SnapMode;
 pub use workspace::Workspace;

@@ -2,12 +2,29 @@
 
 use std::fmt;
 
-/// Identifier of a span, unique across the corpus and across browser tabs
-/// (e.g. `"s-3f9a1c-17"`: a per-tab random part and a counter). Only `[A-Za-z0-9_-]`.
+/// Identifier of a span, unique within its document. Spans made in the app get a per-tab
+/// random part and a counter (e.g. `"s-3f9a1c-17"`), so two tabs never pick the same one;
+/// imported files keep their own ids (often `1`, `2`, `3` in every document). Always
+/// [`valid_id`].
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SpanId(pub String);
 
+/// `[A-Za-z0-9_-]{1,64}`: the one rule for label, attribute, span and relation ids, wherever
+/// they come from (a file, storage, another tab).
+pub fn valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
 impl SpanId {
+    /// The id `id`, if it is [`valid_id`].
+    #[must_use]
+    pub fn parse(id: &str) -> Option<SpanId> {
+        valid_id(id).then(|| SpanId(id.to_owned()))
+    }
+
     /// FNV-1a (32 bits) of the id: the same span always answers the same, in every tab and
     /// build. It places a span in the panel's runs and in its stored page.
     pub fn hash32(&self) -> u32 {

@@ -741,8 +741,10 @@ pub fn read_doc_split(
         relations.push(Relation {
             id: RelationId(str_of(r, "id")?.to_owned()),
             kind,
-            from: SpanId(str_of(r, "from")?.to_owned()),
-            to: SpanId(str_of(r, "to")?.to_owned()),
+            from: SpanId::parse(str_of(r, "from")?)
+                .ok_or_else(|| corrupt("a relation has an invalid end"))?,
+            to: SpanId::parse(str_of(r, "to")?)
+                .ok_or_else(|| corrupt("a relation has an invalid end"))?,
         });
     }
     sort_with(&mut relations, &|a, b| a.id.cmp(&b.id));
@@ -784,7 +786,8 @@ pub fn read_doc_split(
 fn spans_of(obj: &Map<String, Value>, out: &mut Vec<Rc<Span>>) -> Result<(), ReadError> {
     for s in objects_of(obj, "spans", false)? {
         out.push(Rc::new(Span {
-            id: SpanId(str_of(s, "id")?.to_owned()),
+            id: SpanId::parse(str_of(s, "id")?)
+                .ok_or_else(|| shape("a span has an invalid id"))?,
             start: uint_of(s, "start")?,
             end: uint_of(s, "end")?,
             label: str_of(s, "label")?.to_owned(),

@@ -19,8 +19,8 @@ use std::rc::Rc;
 
 use crate::model::text::CpIndex;
 use crate::model::{
-    Attrs, Block, BlockKind, DocEntry, DocId, Document, LabelSchema, Relation, RelationId,
-    RelationKind, Span, SpanId, Status,
+    valid_id, Attrs, Block, BlockKind, DocEntry, DocId, Document, LabelSchema, Relation,
+    RelationId, RelationKind, Span, SpanId, Status,
 };
 use serde_json::{Map, Value};
 
@@ -407,14 +407,6 @@ fn time_in(value: Option<&Value>) -> Result<Option<u64>, ()> {
         Some(Value::Number(n)) => n.as_u64().map(Some).ok_or(()),
         Some(_) => Err(()),
     }
-}
-
-/// `[A-Za-z0-9_-]{1,64}`.
-fn valid_id(id: &str) -> bool {
-    (1..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }
 
 /// Read a native dataset back. `Err` when the input is not one (or is a newer version);
