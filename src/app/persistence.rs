@@ -8,10 +8,11 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 
 use super::ids::{now_ms, tab_part};
-use super::state::{AppState, NoticeKind, RemoteChange, SaveStatus};
+use super::state::{AppState, NoticeKind, SaveStatus};
 use crate::model::{Corpus, DocId, Workspace};
 use crate::samples::sample_documents;
 use crate::storage::backend::{stored_bytes, StorageError};
+use crate::storage::merge::RemoteChange;
 use crate::storage::persist::{load_at, read_stored_doc, Saver};
 use crate::storage::schema::{read_schema, DOC_PREFIX, INDEX_KEY, SCHEMA_KEY};
 use crate::storage::web::LocalStorage;

@@ -8,16 +8,15 @@ use yew::Reducible;
 use super::loader::{parse_bytes, FileKind};
 use super::shortcuts::press_hint;
 use crate::model::entities::{merge_edit, EntityCard};
+use crate::model::import::merge_dataset;
 use crate::model::occurrences::tag_others;
 use crate::model::text::snap_selection_in;
 use crate::model::words::excerpt;
-use crate::model::SchemaEdit;
 use crate::model::{
-    fit_entry, DocEntry, DocId, Edit, LabelSchema, Relation, RelationId, RelationKind, SnapMode,
-    Span, SpanId, Status, Workspace,
+    DocEntry, DocId, Edit, LabelSchema, Relation, RelationId, RelationKind, SnapMode, Span, SpanId,
+    Status, Workspace,
 };
-use crate::storage::merge::{merge_edits, merge_schema};
-use crate::storage::schema::{LabelIdSet, Tombstones};
+use crate::storage::merge::{incoming, Incoming, RemoteChange};
 
 /// How a notice is shown: `Info` as a status message, `Error` as an alert.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,34 +46,6 @@ pub enum SaveStatus {
     /// Not saved yet (before the first save).
     #[default]
     Pending,
-}
-
-/// A change another tab saved.
-#[derive(Clone, Debug, PartialEq)]
-pub enum RemoteChange {
-    /// A document as the other tab wrote it, and this tab's base for it (None: new to us).
-    Doc {
-        remote: DocEntry,
-        base: Option<Rc<DocEntry>>,
-        /// Span and relation ids deleted there, and here (tombstones).
-        remote_deleted: Tombstones,
-        local_deleted: Tombstones,
-    },
-    /// The label schema as the other tab wrote it, and this tab's base for it.
-    Schema {
-        remote: Rc<LabelSchema>,
-        base: Option<Rc<LabelSchema>>,
-        /// Label ids deleted there, and here.
-        remote_deleted: LabelIdSet,
-        local_deleted: LabelIdSet,
-    },
-    /// The other tab removed a document; `base` is what this tab had stored for it.
-    Removed {
-        id: DocId,
-        base: Option<Rc<DocEntry>>,
-    },
-    /// Storage was cleared: everything will be written again from this tab.
-    Cleared,
 }
 
 /// At most this many notices are kept (the oldest go first).
@@ -408,112 +379,23 @@ impl AppState {
         }
     }
 
+    /// Bring another tab's change in ([`incoming`]).
     fn remote(&mut self, change: RemoteChange) {
-        match change {
-            RemoteChange::Doc {
-                remote,
-                base,
-                remote_deleted,
-                local_deleted,
-            } => {
-                let local = self.workspace.corpus().entry(&remote.doc.id).cloned();
-                let result = match local {
-                    Some(local) => {
-                        // Without a base, both tabs loaded the same text: merge from empty.
-                        let base = base.map_or_else(
-                            || {
-                                let mut empty = (*local).clone();
-                                empty.spans = Rc::new(Vec::new());
-                                empty.status = Status::New;
-                                empty
-                            },
-                            |b| (*b).clone(),
-                        );
-                        let schema = self.workspace.corpus().schema().clone();
-                        let edits = merge_edits(
-                            &schema,
-                            &base,
-                            &local,
-                            &remote,
-                            &remote_deleted,
-                            &local_deleted,
-                        );
-                        if edits.is_empty() {
-                            return;
-                        }
-                        self.workspace.apply_remote(Edit::Batch(edits))
+        match incoming(self.workspace.corpus(), change) {
+            Incoming::Nothing => {}
+            Incoming::Apply { edit, done, failed } => match self.workspace.apply_remote(edit) {
+                Ok(()) => {
+                    if let Some(done) = done {
+                        self.notify(NoticeKind::Info, done);
                     }
-                    None => {
-                        let title = remote.doc.title.clone();
-                        let index = self.workspace.entries().len();
-                        let result = self
-                            .workspace
-                            .apply_remote(Edit::insert_documents(index, vec![remote]));
-                        if result.is_ok() && base.is_some() {
-                            self.notify(
-                                NoticeKind::Info,
-                                format!(
-                                    "“{title}” was changed in another tab, so it is back here."
-                                ),
-                            );
-                        }
-                        result
+                }
+                Err(e) => {
+                    if let Some(failed) = failed {
+                        self.notify(NoticeKind::Error, format!("{failed}: {e}"));
                     }
-                };
-                if let Err(e) = result {
-                    self.notify(
-                        NoticeKind::Error,
-                        format!("A change from another tab could not be merged: {e}"),
-                    );
                 }
-            }
-            RemoteChange::Removed { id, base } => {
-                let unchanged_here = self
-                    .workspace
-                    .corpus()
-                    .entry(&id)
-                    .is_some_and(|local| base.as_deref() == Some(&**local));
-                if unchanged_here {
-                    let _ = self.workspace.apply_remote(Edit::delete_document(id));
-                }
-            }
-            RemoteChange::Schema {
-                remote,
-                base,
-                remote_deleted,
-                local_deleted,
-            } => {
-                let corpus = self.workspace.corpus();
-                let local = corpus.schema().clone();
-                // Without a base, this tab never stored a schema: it had the default.
-                let base = base.unwrap_or_default();
-                let used = |label: &str| {
-                    corpus
-                        .entries()
-                        .iter()
-                        .any(|e| e.spans.iter().any(|s| s.label == label))
-                };
-                let Some(merged) = merge_schema(
-                    &base,
-                    &local,
-                    &remote,
-                    &remote_deleted,
-                    &local_deleted,
-                    used,
-                ) else {
-                    return;
-                };
-                if let Err(e) = self
-                    .workspace
-                    .apply_remote(Edit::Schema(SchemaEdit::Replace(Rc::new(merged))))
-                {
-                    self.notify(
-                        NoticeKind::Error,
-                        format!("A change to the labels from another tab could not be merged: {e}"),
-                    );
-                }
-            }
-            RemoteChange::Cleared => {
+            },
+            Incoming::Cleared => {
                 self.storage_epoch = self.storage_epoch.wrapping_add(1);
                 self.notify(
                     NoticeKind::Info,
@@ -523,118 +405,25 @@ impl AppState {
         }
     }
 
-    /// Merge imported documents: new ones are added; for ones already here, spans and
-    /// relations whose ids are new are added (existing ids are kept as they are). What the
-    /// corpus's schema lacks of `schema` (the dataset's) is added first. One undo step.
+    /// Merge a Marginalia dataset ([`merge_dataset`]): one undo step.
     fn import(&mut self, entries: Vec<DocEntry>, schema: &LabelSchema) {
-        let mut edits = Vec::new();
-        let mut new_docs = Vec::new();
-        let (mut added, mut present) = (0usize, 0usize);
-        let here = self.workspace.corpus().schema().clone();
-        let (merged, problems) = here.union(schema);
-        for problem in problems {
-            self.notify(NoticeKind::Info, problem);
+        let merge = merge_dataset(self.workspace.corpus(), entries, schema);
+        for problem in &merge.schema_problems {
+            self.notify(NoticeKind::Info, problem.clone());
         }
-        let mut left_out = 0usize;
-        if merged != *here {
-            edits.push(Edit::Schema(SchemaEdit::Replace(Rc::new(merged.clone()))));
+        if let Some(message) = merge.left_out_message() {
+            self.notify(NoticeKind::Info, message);
         }
-        // A scratch copy checks each addition in turn, so one that does not fit (a relation
-        // to a span this corpus lacks) is left out instead of refusing the whole import.
-        let mut scratch = self.workspace.corpus().clone();
-        if let Some(first) = edits.first() {
-            let _ = scratch.apply(first.clone());
-        }
-        for mut entry in entries {
-            left_out += fit_entry(&mut entry, &merged);
-            match self.workspace.corpus().entry(&entry.doc.id) {
-                Some(local) => {
-                    let doc = &entry.doc.id;
-                    let mut try_add = |edit: Edit, edits: &mut Vec<Edit>| {
-                        let fits = scratch.apply(edit.clone()).is_ok();
-                        if fits {
-                            edits.push(edit);
-                        }
-                        fits
-                    };
-                    for span in entry.spans.iter() {
-                        if local.span(&span.id).is_some() {
-                            present += 1;
-                        } else if try_add(Edit::add_span(doc.clone(), (**span).clone()), &mut edits)
-                        {
-                            added += 1;
-                        } else {
-                            left_out += 1;
-                        }
-                    }
-                    for relation in entry.relations.iter() {
-                        // A quote that has a speaker here keeps it.
-                        let speaker_here = relation.kind.single()
-                            && local
-                                .relations
-                                .iter()
-                                .any(|r| r.kind == relation.kind && r.from == relation.from);
-                        if local.relation(&relation.id).is_some() {
-                            present += 1;
-                        } else if speaker_here
-                            || !try_add(
-                                Edit::add_relation(doc.clone(), relation.clone()),
-                                &mut edits,
-                            )
-                        {
-                            left_out += 1;
-                        } else {
-                            added += 1;
-                        }
-                    }
-                }
-                None => {
-                    added += entry.spans.len() + entry.relations.len();
-                    new_docs.push(entry);
-                }
-            }
-        }
-        if left_out > 0 {
-            self.notify(
-                NoticeKind::Info,
-                format!(
-                    "{left_out} annotation{} or relation{} did not fit this corpus and {} left out.",
-                    if left_out == 1 { "" } else { "s" },
-                    if left_out == 1 { "" } else { "s" },
-                    if left_out == 1 { "was" } else { "were" }
-                ),
-            );
-        }
-        let docs = new_docs.len();
-        let first_new = new_docs.first().map(|e| e.doc.id.clone());
-        if !new_docs.is_empty() {
-            edits.push(Edit::insert_documents(
-                self.workspace.entries().len(),
-                new_docs,
-            ));
-        }
-        if edits.is_empty() {
-            self.notify(NoticeKind::Info, "Everything in that file is already here.");
+        let Some(edit) = merge.edit.clone() else {
+            self.notify(NoticeKind::Info, merge.summary());
             return;
-        }
-        if self.edit(Edit::Batch(edits)) {
-            if let Some(first) = first_new {
-                self.workspace.open(&first);
+        };
+        if self.edit(edit) {
+            if let Some(first) = &merge.first_new {
+                self.workspace.open(first);
                 self.selected = None;
             }
-            self.notify(
-                NoticeKind::Info,
-                format!(
-                    "Imported {docs} new article{} and {added} annotation{}{}.",
-                    if docs == 1 { "" } else { "s" },
-                    if added == 1 { "" } else { "s" },
-                    if present > 0 {
-                        format!(" ({present} already here, kept as they are)")
-                    } else {
-                        String::new()
-                    }
-                ),
-            );
+            self.notify(NoticeKind::Info, merge.summary());
         }
     }
 
@@ -1017,6 +806,8 @@ mod tests {
     use super::*;
     use crate::formats::article::parse_article;
     use crate::model::text::slice_cp;
+    use crate::model::SchemaEdit;
+    use crate::storage::schema::{LabelIdSet, Tombstones};
 
     const TEXT: &str = "Headline\n\nThe mayor said “we will build it” on Tuesday.\n";
 

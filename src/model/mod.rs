@@ -8,6 +8,7 @@ pub mod edit;
 pub mod entities;
 pub mod entry;
 pub mod history;
+pub mod import;
 pub mod labels;
 pub mod occurrences;
 pub mod relation;

@@ -21,7 +21,9 @@
 use std::rc::Rc;
 
 use super::schema::{LabelIdSet, Tombstones};
-use crate::model::{Corpus, DocEntry, DocId, Edit, LabelSchema, LabelSpec, Span, SpanId};
+use crate::model::{
+    Corpus, DocEntry, DocId, Edit, LabelSchema, LabelSpec, SchemaEdit, Span, SpanId, Status,
+};
 
 /// A fixed order on span versions, the same in every tab, to settle a conflict: the later
 /// update wins; equal times (or none) fall back to the content.
@@ -222,6 +224,146 @@ pub fn merge_schema(
     }
     let merged = LabelSchema::new(merged).ok()?;
     (merged != *local).then_some(merged)
+}
+
+/// A change another tab saved, as this tab's storage layer reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RemoteChange {
+    /// A document as the other tab wrote it, and this tab's base for it (None: new to us).
+    Doc {
+        remote: DocEntry,
+        base: Option<Rc<DocEntry>>,
+        /// Span and relation ids deleted there, and here (tombstones).
+        remote_deleted: Tombstones,
+        local_deleted: Tombstones,
+    },
+    /// The label schema as the other tab wrote it, and this tab's base for it.
+    Schema {
+        remote: Rc<LabelSchema>,
+        base: Option<Rc<LabelSchema>>,
+        /// Label ids deleted there, and here.
+        remote_deleted: LabelIdSet,
+        local_deleted: LabelIdSet,
+    },
+    /// The other tab removed a document; `base` is what this tab had stored for it.
+    Removed {
+        id: DocId,
+        base: Option<Rc<DocEntry>>,
+    },
+    /// Storage was cleared: everything will be written again from this tab.
+    Cleared,
+}
+
+/// What a [`RemoteChange`] asks of this tab's corpus.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Incoming {
+    /// Nothing changes here.
+    Nothing,
+    /// Apply `edit` (not an undo step of this tab). `done` is said once it applied; `failed`
+    /// starts what is said when it does not (`None`: nothing is said).
+    Apply {
+        edit: Edit,
+        done: Option<String>,
+        failed: Option<&'static str>,
+    },
+    /// Storage was cleared in another tab: write everything again.
+    Cleared,
+}
+
+/// The edit that brings `corpus` up to date with another tab's `change` (see the module's
+/// notes). Pure: the reducer applies it.
+#[must_use]
+pub fn incoming(corpus: &Corpus, change: RemoteChange) -> Incoming {
+    match change {
+        RemoteChange::Doc {
+            remote,
+            base,
+            remote_deleted,
+            local_deleted,
+        } => {
+            let failed = Some("A change from another tab could not be merged");
+            let Some(local) = corpus.entry(&remote.doc.id) else {
+                // New here, or deleted here while the other tab changed it: it comes back.
+                let done = base.is_some().then(|| {
+                    format!(
+                        "\u{201c}{}\u{201d} was changed in another tab, so it is back here.",
+                        remote.doc.title
+                    )
+                });
+                return Incoming::Apply {
+                    edit: Edit::insert_documents(corpus.len(), vec![remote]),
+                    done,
+                    failed,
+                };
+            };
+            // Without a base, both tabs loaded the same text: merge from empty.
+            let base = base.map_or_else(
+                || {
+                    let mut empty = (**local).clone();
+                    empty.spans = Rc::new(Vec::new());
+                    empty.status = Status::New;
+                    empty
+                },
+                |b| (*b).clone(),
+            );
+            let edits = merge_edits(
+                corpus.schema(),
+                &base,
+                local,
+                &remote,
+                &remote_deleted,
+                &local_deleted,
+            );
+            if edits.is_empty() {
+                return Incoming::Nothing;
+            }
+            Incoming::Apply {
+                edit: Edit::Batch(edits),
+                done: None,
+                failed,
+            }
+        }
+        RemoteChange::Removed { id, base } => {
+            // Removed here too, unless this tab changed it since it last stored it.
+            let unchanged_here = corpus
+                .entry(&id)
+                .is_some_and(|local| base.as_deref() == Some(&**local));
+            if !unchanged_here {
+                return Incoming::Nothing;
+            }
+            Incoming::Apply {
+                edit: Edit::delete_document(id),
+                done: None,
+                failed: None,
+            }
+        }
+        RemoteChange::Schema {
+            remote,
+            base,
+            remote_deleted,
+            local_deleted,
+        } => {
+            // Without a base, this tab never stored a schema: it had the default.
+            let base = base.unwrap_or_default();
+            let used = |label: &str| corpus.uses_label(label);
+            let Some(merged) = merge_schema(
+                &base,
+                corpus.schema(),
+                &remote,
+                &remote_deleted,
+                &local_deleted,
+                used,
+            ) else {
+                return Incoming::Nothing;
+            };
+            Incoming::Apply {
+                edit: Edit::Schema(SchemaEdit::Replace(Rc::new(merged))),
+                done: None,
+                failed: Some("A change to the labels from another tab could not be merged"),
+            }
+        }
+        RemoteChange::Cleared => Incoming::Cleared,
+    }
 }
 
 #[cfg(test)]
@@ -668,5 +810,67 @@ mod tests {
             merge_schema(&base, &schema(clash), &schema(clash2), &none, &none, unused),
             None
         );
+    }
+
+    fn corpus_of(entries: Vec<DocEntry>) -> Corpus {
+        let mut corpus = Corpus::default();
+        corpus.apply(Edit::insert_documents(0, entries)).unwrap();
+        corpus
+    }
+
+    #[test]
+    fn a_document_deleted_here_but_changed_there_comes_back_with_a_message() {
+        let there = entry(vec![span("a", 7, 10, "quote")], Status::New);
+        let corpus = corpus_of(Vec::new());
+        let change = RemoteChange::Doc {
+            remote: there.clone(),
+            base: Some(Rc::new(entry(Vec::new(), Status::New))),
+            remote_deleted: ids(&[]),
+            local_deleted: ids(&[]),
+        };
+        let Incoming::Apply { edit, done, failed } = incoming(&corpus, change) else {
+            panic!("an edit");
+        };
+        assert_eq!(edit, Edit::insert_documents(0, vec![there]));
+        assert_eq!(
+            done.as_deref(),
+            Some("\u{201c}Title\u{201d} was changed in another tab, so it is back here.")
+        );
+        assert!(failed.is_some());
+    }
+
+    #[test]
+    fn a_document_removed_there_goes_here_only_when_unchanged_here() {
+        let stored = entry(vec![span("a", 7, 10, "quote")], Status::New);
+        let corpus = corpus_of(vec![stored.clone()]);
+        let id = stored.doc.id.clone();
+        let removed = |base: DocEntry| RemoteChange::Removed {
+            id: id.clone(),
+            base: Some(Rc::new(base)),
+        };
+        assert_eq!(
+            incoming(&corpus, removed(stored.clone())),
+            Incoming::Apply {
+                edit: Edit::delete_document(id.clone()),
+                done: None,
+                failed: None
+            }
+        );
+        // This tab changed it since it stored `older`: it stays.
+        let older = entry(Vec::new(), Status::New);
+        assert_eq!(incoming(&corpus, removed(older)), Incoming::Nothing);
+        assert_eq!(incoming(&corpus, RemoteChange::Cleared), Incoming::Cleared);
+    }
+
+    #[test]
+    fn the_same_schema_from_another_tab_changes_nothing() {
+        let corpus = corpus_of(Vec::new());
+        let change = RemoteChange::Schema {
+            remote: corpus.schema().clone(),
+            base: None,
+            remote_deleted: LabelIdSet::default(),
+            local_deleted: LabelIdSet::default(),
+        };
+        assert_eq!(incoming(&corpus, change), Incoming::Nothing);
     }
 }

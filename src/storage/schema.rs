@@ -786,8 +786,7 @@ pub fn read_doc_split(
 fn spans_of(obj: &Map<String, Value>, out: &mut Vec<Rc<Span>>) -> Result<(), ReadError> {
     for s in objects_of(obj, "spans", false)? {
         out.push(Rc::new(Span {
-            id: SpanId::parse(str_of(s, "id")?)
-                .ok_or_else(|| shape("a span has an invalid id"))?,
+            id: SpanId::parse(str_of(s, "id")?).ok_or_else(|| shape("a span has an invalid id"))?,
             start: uint_of(s, "start")?,
             end: uint_of(s, "end")?,
             label: str_of(s, "label")?.to_owned(),
