@@ -383,7 +383,7 @@ impl AppState {
     fn remote(&mut self, change: RemoteChange) {
         match incoming(self.workspace.corpus(), change) {
             Incoming::Nothing => {}
-            Incoming::Apply { edit, done, failed } => match self.workspace.apply_remote(edit) {
+            Incoming::Apply { edit, done, failed } => match self.workspace.apply_remote(*edit) {
                 Ok(()) => {
                     if let Some(done) = done {
                         self.notify(NoticeKind::Info, done);

@@ -262,7 +262,7 @@ pub enum Incoming {
     /// Apply `edit` (not an undo step of this tab). `done` is said once it applied; `failed`
     /// starts what is said when it does not (`None`: nothing is said).
     Apply {
-        edit: Edit,
+        edit: Box<Edit>,
         done: Option<String>,
         failed: Option<&'static str>,
     },
@@ -291,7 +291,7 @@ pub fn incoming(corpus: &Corpus, change: RemoteChange) -> Incoming {
                     )
                 });
                 return Incoming::Apply {
-                    edit: Edit::insert_documents(corpus.len(), vec![remote]),
+                    edit: Box::new(Edit::insert_documents(corpus.len(), vec![remote])),
                     done,
                     failed,
                 };
@@ -318,7 +318,7 @@ pub fn incoming(corpus: &Corpus, change: RemoteChange) -> Incoming {
                 return Incoming::Nothing;
             }
             Incoming::Apply {
-                edit: Edit::Batch(edits),
+                edit: Box::new(Edit::Batch(edits)),
                 done: None,
                 failed,
             }
@@ -332,7 +332,7 @@ pub fn incoming(corpus: &Corpus, change: RemoteChange) -> Incoming {
                 return Incoming::Nothing;
             }
             Incoming::Apply {
-                edit: Edit::delete_document(id),
+                edit: Box::new(Edit::delete_document(id)),
                 done: None,
                 failed: None,
             }
@@ -357,7 +357,7 @@ pub fn incoming(corpus: &Corpus, change: RemoteChange) -> Incoming {
                 return Incoming::Nothing;
             };
             Incoming::Apply {
-                edit: Edit::Schema(SchemaEdit::Replace(Rc::new(merged))),
+                edit: Box::new(Edit::Schema(SchemaEdit::Replace(Rc::new(merged)))),
                 done: None,
                 failed: Some("A change to the labels from another tab could not be merged"),
             }
@@ -831,7 +831,7 @@ mod tests {
         let Incoming::Apply { edit, done, failed } = incoming(&corpus, change) else {
             panic!("an edit");
         };
-        assert_eq!(edit, Edit::insert_documents(0, vec![there]));
+        assert_eq!(*edit, Edit::insert_documents(0, vec![there]));
         assert_eq!(
             done.as_deref(),
             Some("\u{201c}Title\u{201d} was changed in another tab, so it is back here.")
@@ -851,7 +851,7 @@ mod tests {
         assert_eq!(
             incoming(&corpus, removed(stored.clone())),
             Incoming::Apply {
-                edit: Edit::delete_document(id.clone()),
+                edit: Box::new(Edit::delete_document(id.clone())),
                 done: None,
                 failed: None
             }
