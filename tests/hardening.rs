@@ -8,7 +8,7 @@
 use std::rc::Rc;
 use std::time::Instant;
 
-use marginalia::app::loader::{file_kind, parse_bytes, FileKind, MAX_FILE_BYTES};
+use marginalia::app::parse::{file_kind, parse_bytes, FileKind, MAX_FILE_BYTES};
 use marginalia::app::state::NoticeKind;
 use marginalia::formats::export::{export, import_native, ExportContext, Format};
 use marginalia::model::{url_host, BlockKind, DocEntry, LabelSchema, Span, SpanId, Status};
@@ -25,7 +25,7 @@ const CTX: ExportContext<'static> = ExportContext {
     exported_at: "2026-11-23T11:17:30Z",
 };
 
-type Opened = marginalia::app::loader::Parsed;
+type Opened = marginalia::app::parse::Parsed;
 
 /// What the app does with a file of this name and these bytes (after the size check).
 fn open(name: &str, bytes: &[u8]) -> Opened {

@@ -9,7 +9,7 @@
 
 use std::rc::Rc;
 
-use marginalia::app::loader::{parse_bytes, FileKind};
+use marginalia::app::parse::{parse_bytes, FileKind};
 use marginalia::formats::decode::decode_text;
 use marginalia::formats::export::{export, import_native, ExportContext, Format};
 use marginalia::formats::html::{document_from_blocks, HtmlBlock, HtmlBlockKind};

@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use marginalia::app::loader::{parse_bytes, FileKind};
+use marginalia::app::parse::{parse_bytes, FileKind};
 use marginalia::model::LabelSchema;
 
 mod check;

@@ -1,7 +1,7 @@
 //! Keyboard shortcuts: which key does what, decided purely from the key event's data, and the
 //! list shown in the help dialog.
 
-use super::lower::lower;
+use crate::app::dom::lower::lower;
 use crate::model::text::KeyMove;
 use crate::model::LabelSchema;
 

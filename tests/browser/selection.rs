@@ -3,7 +3,7 @@
 
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use marginalia::app::selection::{point_offset, selection_offsets};
+use marginalia::app::dom::selection::{point_offset, selection_offsets};
 
 use super::{document, mount_point};
 

@@ -3,7 +3,8 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 
-use marginalia::app::{crash, App};
+use marginalia::app::dom::crash;
+use marginalia::app::App;
 use marginalia::model::BlockKind;
 use marginalia::samples::sample_documents;
 
@@ -117,7 +118,7 @@ fn crash_banner_is_an_alert_shown_once_with_a_reload_link() {
 /// as the creation, and the browser's formatters (made once) are reused across calls.
 #[wasm_bindgen_test]
 fn local_times_name_the_day_unless_it_is_the_same() {
-    use marginalia::app::ids::local_time;
+    use marginalia::app::dom::ids::local_time;
     // 2026-07-15 12:00 UTC: the same local day as one minute later in every time zone.
     let noon = 1_784_116_800_000u64;
     let full = local_time(noon, None);

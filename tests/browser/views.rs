@@ -7,8 +7,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use yew::prelude::*;
 
-use marginalia::app::claims_view::ClaimsView;
-use marginalia::app::people_view::{CorpusViewProps, PeopleView, Place};
+use marginalia::app::components::claims_view::ClaimsView;
+use marginalia::app::components::people_view::{CorpusViewProps, PeopleView, Place};
 use marginalia::app::same::Same;
 use marginalia::formats::article::parse_article;
 use marginalia::model::{Edit, Relation, RelationId, RelationKind, Span, SpanId, Workspace};

@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::labels_style::is_built_in;
+use crate::app::dom::labels_style::is_built_in;
 use crate::model::LabelSchema;
 
 /// The class of a label's bar: `bar quote` for a default label, `bar` otherwise.

@@ -4,10 +4,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::modal::use_modal;
+use crate::app::components::modal::use_modal;
 
-use super::shortcuts::help_rows;
-use super::state::Action;
+use crate::app::shortcuts::help_rows;
+use crate::app::state::Action;
 use crate::formats::article::{parse_article, parse_text_with_title};
 use crate::model::{DocEntry, LabelSchema};
 
@@ -26,9 +26,7 @@ pub struct HelpDialogProps {
 pub fn HelpDialog(props: &HelpDialogProps) -> Html {
     let backdrop = use_node_ref();
     use_modal(backdrop.clone());
-    let close = props
-        .dispatch
-        .reform(|_: MouseEvent| Action::ShowHelp(false));
+    let close = props.dispatch.reform(|_: MouseEvent| Action::CloseDialog);
     let rows = help_rows(&props.schema).into_iter().map(|(keys, what)| {
         html! { <tr><th scope="row"><kbd>{ keys }</kbd></th><td>{ what }</td></tr> }
     });
@@ -52,9 +50,7 @@ pub fn PasteDialog(props: &DialogProps) -> Html {
     let title_ref = use_node_ref();
     let text_ref = use_node_ref();
     let error = use_state(|| None::<String>);
-    let cancel = props
-        .dispatch
-        .reform(|_: MouseEvent| Action::ShowPaste(false));
+    let cancel = props.dispatch.reform(|_: MouseEvent| Action::CloseDialog);
     let add = {
         let (title_ref, text_ref, error) = (title_ref.clone(), text_ref.clone(), error.clone());
         let dispatch = props.dispatch.clone();
@@ -76,7 +72,7 @@ pub fn PasteDialog(props: &DialogProps) -> Html {
             } else {
                 parse_text_with_title(&text, &title, "pasted text")
             };
-            dispatch.emit(Action::ShowPaste(false));
+            dispatch.emit(Action::CloseDialog);
             dispatch.emit(Action::Load {
                 entries: vec![DocEntry::new(doc)],
                 notices: vec![],

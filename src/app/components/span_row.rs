@@ -6,7 +6,7 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::labels_style::label_class;
+use crate::app::dom::labels_style::label_class;
 use crate::model::text::CpIndex;
 use crate::model::words;
 use crate::model::{LabelSchema, Span, SpanId};

@@ -5,9 +5,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::labels_style::label_class;
-use super::shortcuts::label_keys;
-use super::state::Action;
+use crate::app::dom::labels_style::label_class;
+use crate::app::shortcuts::label_keys;
+use crate::app::state::Action;
 use crate::model::{LabelSchema, SnapMode};
 
 #[derive(Properties, PartialEq)]

@@ -10,7 +10,7 @@ use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::same::Same;
+use crate::app::same::Same;
 use crate::model::{Relation, Span, SpanId};
 
 #[derive(Properties, PartialEq)]

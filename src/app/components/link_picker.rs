@@ -6,12 +6,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::modal::use_modal;
+use crate::app::components::modal::use_modal;
 
-use super::ids::new_relation_id;
-use super::labels_style::label_class;
-use super::lower::lower;
-use super::state::Action;
+use crate::app::dom::ids::new_relation_id;
+use crate::app::dom::labels_style::label_class;
+use crate::app::dom::lower::lower;
+use crate::app::state::Action;
 use crate::model::entities::{normalize_name, CANONICAL};
 use crate::model::words::excerpt;
 use crate::model::{link_candidates, DocEntry, LabelSchema, RelationKind, SpanId};
@@ -173,7 +173,7 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
         }
     });
     let title = kind_title(props.kind);
-    let cancel = props.dispatch.reform(|_: MouseEvent| Action::CloseLink);
+    let cancel = props.dispatch.reform(|_: MouseEvent| Action::CloseDialog);
     let target = props
         .kind
         .to_role()

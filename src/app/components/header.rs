@@ -4,8 +4,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::loader::{files_from_input, load_files, ACCEPT};
-use super::state::{Action, Notice, NoticeKind, SaveStatus, View};
+use crate::app::dom::loader::{files_from_input, load_files};
+use crate::app::parse::ACCEPT;
+use crate::app::state::{Action, Dialog, Notice, NoticeKind, SaveStatus, View};
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
@@ -86,10 +87,10 @@ pub fn Header(props: &HeaderProps) -> Html {
     };
     let paste = props
         .dispatch
-        .reform(|_: MouseEvent| Action::ShowPaste(true));
+        .reform(|_: MouseEvent| Action::Show(Dialog::Paste));
     let help = props
         .dispatch
-        .reform(|_: MouseEvent| Action::ShowHelp(true));
+        .reform(|_: MouseEvent| Action::Show(Dialog::Help));
     let notices = props.notices.iter().map(|n| {
         let id = n.id;
         let dismiss = props.dispatch.reform(move |_: MouseEvent| Action::Dismiss(id));
@@ -128,7 +129,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                        tabindex="-1" aria-hidden="true" {onchange} />
                 <button type="button" class="button" onclick={paste}>{ "Paste article" }</button>
                 <button type="button" class="button"
-                        onclick={props.dispatch.reform(|_: MouseEvent| Action::ShowLabels(true))}
+                        onclick={props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Labels))}
                         title="Add, rename, recolour and give keys to labels">
                     { "Labels" }
                 </button>
@@ -136,7 +137,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                         title="Download every article and annotation as a Marginalia dataset (JSON)">
                     { "Export JSON" }
                 </button>
-                <button type="button" class="button" onclick={props.dispatch.reform(|_: MouseEvent| Action::ShowExport(true))}
+                <button type="button" class="button" onclick={props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Export))}
                         title="spaCy, W3C, Label Studio, doccano, brat, CoNLL, CSV">
                     { "Export…" }
                 </button>

@@ -1,21 +1,19 @@
-//! Loading files the user opens or drops: read them, then one `Files` action, whose reducer
-//! decodes and parses them by type against the corpus's label schema (one undo step), with a
-//! message for everything that was skipped.
+//! What a file the user opens becomes: decoded, parsed by type (text, HTML, JSON), matched
+//! against the corpus's label schema, with a message for everything skipped. A Marginalia
+//! dataset is told apart, to be merged rather than opened. No reading from disk here (that is
+//! `loader.rs`); HTML goes through the browser's parser (`html_import.rs`).
 
-use crate::model::sort::sort_with;
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
-use yew::Callback;
-
-use super::html_import::html_blocks;
-use super::ids::new_span_id;
-use super::state::{Action, NoticeKind};
+use crate::app::dom::html_import::html_blocks;
+use crate::app::dom::ids::new_span_id;
+use crate::app::state::notice::NoticeKind;
 use crate::formats::article::parse_article;
 use crate::formats::decode::decode_text;
 use crate::formats::export::{import_native_value, native_value};
 use crate::formats::html::document_from_blocks;
 use crate::formats::json_docs::parse_json_documents;
+use crate::model::sort::sort_with;
 use crate::model::{DocEntry, LabelSchema, Span};
 
 /// Largest file Marginalia opens (10 MB).
@@ -158,74 +156,4 @@ pub fn parse_bytes(name: &str, kind: FileKind, bytes: &[u8], schema: &LabelSchem
             None,
         ),
     }
-}
-
-async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|_| "it could not be read".to_owned())?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-/// Read `files`, then dispatch one `Files` (parsed by the reducer, against the label schema
-/// the corpus has then).
-pub fn load_files(files: Vec<web_sys::File>, dispatch: Callback<Action>) {
-    if files.is_empty() {
-        return;
-    }
-    wasm_bindgen_futures::spawn_local(async move {
-        let mut read = Vec::new();
-        let mut notices = Vec::new();
-        for file in files {
-            let name = file.name();
-            let Some(kind) = file_kind(&name) else {
-                notices.push((
-                    NoticeKind::Error,
-                    format!("{name}: Marginalia opens .txt, .md, .html, .json and .jsonl files."),
-                ));
-                continue;
-            };
-            if file.size() > MAX_FILE_BYTES {
-                notices.push((
-                    NoticeKind::Error,
-                    format!("{name} is larger than 10 MB, the most Marginalia opens."),
-                ));
-                continue;
-            }
-            let bytes = match read_file(&file).await {
-                Ok(bytes) => bytes,
-                Err(why) => {
-                    notices.push((NoticeKind::Error, format!("{name}: {why}.")));
-                    continue;
-                }
-            };
-            read.push((name, kind, bytes));
-        }
-        dispatch.emit(Action::Files {
-            files: read,
-            notices,
-        });
-    });
-}
-
-/// The files of a file input or a drop.
-pub fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
-    let Some(list) = list else {
-        return Vec::new();
-    };
-    (0..list.length()).filter_map(|i| list.item(i)).collect()
-}
-
-/// Files from an `<input type=file>` change event; clears the input so the same file can be
-/// chosen again.
-pub fn files_from_input(event: &web_sys::Event) -> Vec<web_sys::File> {
-    let Some(input) = event
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-    else {
-        return Vec::new();
-    };
-    let files = files_of(input.files());
-    input.set_value("");
-    files
 }

@@ -7,8 +7,8 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 
-use super::ids::{now_ms, tab_part};
-use super::state::{AppState, NoticeKind, SaveStatus};
+use crate::app::dom::ids::{now_ms, tab_part};
+use crate::app::state::{AppState, NoticeKind, SaveStatus};
 use crate::model::{Corpus, DocId, Workspace};
 use crate::samples::sample_documents;
 use crate::storage::backend::{stored_bytes, StorageError};
@@ -260,7 +260,7 @@ pub struct Autosave {
 
 struct AutosaveInner {
     persist: Rc<std::cell::RefCell<Option<Persist>>>,
-    dispatch: yew::Callback<super::state::Action>,
+    dispatch: yew::Callback<crate::app::state::Action>,
     /// The latest corpus and open document not saved yet.
     pending: Option<(Corpus, Option<DocId>)>,
     /// How many documents the last change had (`None` before the first).
@@ -325,7 +325,7 @@ impl Drop for SaveTask {
 impl Autosave {
     pub fn new(
         persist: Rc<std::cell::RefCell<Option<Persist>>>,
-        dispatch: yew::Callback<super::state::Action>,
+        dispatch: yew::Callback<crate::app::state::Action>,
     ) -> Self {
         Autosave {
             inner: Rc::new(std::cell::RefCell::new(AutosaveInner {
@@ -388,7 +388,7 @@ impl Autosave {
             .as_mut()
             .and_then(|p| p.save(&corpus, active.as_ref()));
         if let Some((status, notice)) = outcome {
-            dispatch.emit(super::state::Action::Saved(status, notice));
+            dispatch.emit(crate::app::state::Action::Saved(status, notice));
         }
     }
 }

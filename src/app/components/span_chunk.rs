@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::span_row::row;
+use crate::app::components::span_row::row;
 use crate::model::text::{Checkpoints, CpIndex};
 use crate::model::{Document, LabelSchema, Span, SpanId};
 

@@ -209,7 +209,7 @@ pub fn select_by_key(
         .map(|r| r.get_bounding_client_rect())
         .filter(|rect| rect.height() > 0.0)
         .unwrap_or_else(|| seg.get_bounding_client_rect());
-    super::scroll::keep_in_view(&seg, &caret);
+    crate::app::dom::scroll::keep_in_view(&seg, &caret);
     let shown = selection_offsets(container);
     announce(&match shown {
         Some((start, end)) => {

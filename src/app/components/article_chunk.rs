@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::block_view::BlockView;
+use crate::app::components::block_view::BlockView;
 use crate::model::{BlockKind, Document, LabelSchema, Span, SpanId};
 
 #[derive(Properties)]

@@ -8,11 +8,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::people_view::{
+use crate::app::components::people_view::{
     change, plural, span_key, use_kept_scroll, view_head, view_pages, CorpusViewProps,
 };
-use super::shortcuts::label_keys;
-use super::state::Action;
+use crate::app::shortcuts::label_keys;
+use crate::app::state::Action;
 use crate::model::corpus_views::{
     claim_rows, claim_view, corpus_label_counts, CheckFilter, ClaimColumn, ClaimRow, CHECKWORTHY,
 };

@@ -6,11 +6,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::modal::use_modal;
+use crate::app::components::modal::use_modal;
 
-use super::label_attrs::LabelAttrs;
-use super::labels_style::label_class;
-use super::state::Action;
+use crate::app::components::label_attrs::LabelAttrs;
+use crate::app::dom::labels_style::label_class;
+use crate::app::state::Action;
 use crate::model::SchemaEdit;
 use crate::model::{DocEntry, Edit, LabelField, LabelSchema, LabelSpec};
 
@@ -249,7 +249,7 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
             }
         }
     };
-    let close = dispatch.reform(|_: MouseEvent| Action::ShowLabels(false));
+    let close = dispatch.reform(|_: MouseEvent| Action::CloseDialog);
     html! {
         <div class="dialog-backdrop" ref={backdrop}>
             <div class="dialog wide labels-dialog" role="dialog" aria-modal="true" aria-labelledby="labels-title">

@@ -6,27 +6,27 @@ use gloo::events::{EventListener, EventListenerOptions};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::annotation_panel::AnnotationPanel;
-use super::article_view::ArticleView;
-use super::claims_view::ClaimsView;
-use super::crash;
-use super::dialogs::{HelpDialog, PasteDialog};
-use super::doc_list::DocList;
-use super::export_dialog::{run_export, ExportDialog, Scope};
-use super::header::Header;
-use super::ids::{new_span_id, now_ms};
-use super::labels_dialog::LabelsDialog;
-use super::labels_style;
-use super::link_picker::LinkPicker;
-use super::loader::{files_of, load_files};
-use super::people_view::{PeopleView, Place};
-use super::persistence::{boot, Autosave, Persist};
-use super::same::Same;
-use super::scroll;
-use super::selection::{clear_selection, select_by_key, selection_offsets};
-use super::shortcuts::{shortcut_for, Modifiers, Shortcut};
-use super::state::{Action, View};
-use super::toolbar::Toolbar;
+use crate::app::components::annotation_panel::AnnotationPanel;
+use crate::app::components::article_view::ArticleView;
+use crate::app::components::claims_view::ClaimsView;
+use crate::app::components::dialogs::{HelpDialog, PasteDialog};
+use crate::app::components::doc_list::DocList;
+use crate::app::components::export_dialog::{run_export, ExportDialog, Scope};
+use crate::app::components::header::Header;
+use crate::app::components::labels_dialog::LabelsDialog;
+use crate::app::components::link_picker::LinkPicker;
+use crate::app::components::people_view::{PeopleView, Place};
+use crate::app::components::toolbar::Toolbar;
+use crate::app::dom::crash;
+use crate::app::dom::ids::{new_span_id, now_ms};
+use crate::app::dom::labels_style;
+use crate::app::dom::loader::{files_of, load_files};
+use crate::app::dom::persistence::{boot, Autosave, Persist};
+use crate::app::dom::scroll;
+use crate::app::dom::selection::{clear_selection, select_by_key, selection_offsets};
+use crate::app::same::Same;
+use crate::app::shortcuts::{shortcut_for, Modifiers, Shortcut};
+use crate::app::state::{Action, Dialog, View};
 use crate::formats::export::Format;
 use crate::model::{DocEntry, SpanId};
 
@@ -181,7 +181,7 @@ pub fn App() -> Html {
                             Shortcut::PreviousDocument => Action::Step(-1),
                             Shortcut::Undo => Action::Undo,
                             Shortcut::Redo => Action::Redo,
-                            Shortcut::Help => Action::ShowHelp(true),
+                            Shortcut::Help => Action::Show(Dialog::Help),
                             Shortcut::Link => Action::OpenLink(None),
                             Shortcut::NextView => Action::NextView,
                             Shortcut::TagOthers => Action::TagOthers {
@@ -360,21 +360,21 @@ pub fn App() -> Html {
                 }
                 { for corpus_view }
             </div>
-            if state.help_open {
+            if state.dialog == Some(Dialog::Help) {
                 <HelpDialog schema={schema.clone()} dispatch={dispatch.clone()} />
             }
-            if state.paste_open {
+            if state.dialog == Some(Dialog::Paste) {
                 <PasteDialog dispatch={dispatch.clone()} />
             }
-            if state.labels_open {
+            if state.dialog == Some(Dialog::Labels) {
                 <LabelsDialog schema={schema.clone()} entries={workspace.entries().clone()}
                               refused={state.schema_refused.clone()} dispatch={dispatch.clone()} />
             }
-            if let (Some(kind), Some(entry), Some(from)) = (state.linking, workspace.active(), state.selected.clone()) {
+            if let (Some(kind), Some(entry), Some(from)) = (state.linking(), workspace.active(), state.selected.clone()) {
                 <LinkPicker entry={entry.clone()} schema={schema.clone()} {from} {kind}
                             dispatch={dispatch.clone()} />
             }
-            if state.export_open {
+            if state.dialog == Some(Dialog::Export) {
                 <ExportDialog schema={workspace.corpus().schema().clone()}
                               entries={workspace.entries().clone()}
                               active={workspace.active_id().cloned()} dispatch={dispatch.clone()} />

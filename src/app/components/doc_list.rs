@@ -5,17 +5,17 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::chart::{counts_text, LabelBar};
-use super::counts::shared_label_counts;
-use super::labels_style::label_class;
-use super::lower::lower;
-use super::same::Same;
-use super::state::Action;
+use crate::app::components::chart::{counts_text, LabelBar};
+use crate::app::counts::shared_label_counts;
+use crate::app::dom::labels_style::label_class;
+use crate::app::dom::lower::lower;
+use crate::app::same::Same;
+use crate::app::state::Action;
 use crate::model::{DocEntry, DocId, LabelSchema, Status};
 
 #[derive(Properties, PartialEq)]
 pub struct DocListProps {
-    /// Compared by address (see [`super::article_view::ArticleViewProps::entry`]).
+    /// Compared by address (see [`crate::app::components::article_view::ArticleViewProps::entry`]).
     pub entries: Same<Vec<Rc<DocEntry>>>,
     pub schema: Rc<LabelSchema>,
     pub active: Option<DocId>,
@@ -25,7 +25,7 @@ pub struct DocListProps {
 
 #[derive(Properties, PartialEq)]
 struct DocRowProps {
-    /// Compared by address (see [`super::article_view::ArticleViewProps::entry`]).
+    /// Compared by address (see [`crate::app::components::article_view::ArticleViewProps::entry`]).
     entry: Same<DocEntry>,
     schema: Rc<LabelSchema>,
     active: bool,

@@ -11,9 +11,9 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use super::article_chunk::ArticleChunk;
-use super::relation_layer::RelationLayer;
-use super::same::Same;
+use crate::app::components::article_chunk::ArticleChunk;
+use crate::app::components::relation_layer::RelationLayer;
+use crate::app::same::Same;
 use crate::model::{BlockKind, BlockSpans, DocEntry, Document, LabelSchema, Span, SpanId};
 
 /// Blocks per chunk (a run of bullets may make one longer).
@@ -136,7 +136,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
 
     // A newly opened article starts at its top (this view is made anew for each article);
     // before the flashed span's scroll below, which then moves to the span.
-    use_effect_with((), |_| super::scroll::to_top());
+    use_effect_with((), |_| crate::app::dom::scroll::to_top());
 
     // Scroll a flashed span into view (once its chunk is on the page).
     {

@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::labels_style::{highlight_class, is_built_in, layer_classes};
+use crate::app::dom::labels_style::{highlight_class, is_built_in, layer_classes};
 use crate::model::{segment, url_host, BlockKind, Document, LabelSchema, Span, SpanId};
 
 #[derive(Properties, PartialEq)]

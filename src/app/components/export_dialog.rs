@@ -4,10 +4,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::modal::use_modal;
+use crate::app::components::modal::use_modal;
 
-use super::download::download;
-use super::state::{Action, NoticeKind};
+use crate::app::dom::download::download;
+use crate::app::state::{Action, NoticeKind};
 use crate::formats::export::{export, ExportContext, Format};
 use crate::model::{DocEntry, DocId, LabelSchema, Status};
 
@@ -122,9 +122,7 @@ pub fn ExportDialog(props: &ExportDialogProps) -> Html {
     use_modal(backdrop.clone());
     let format = use_state(|| Format::Native);
     let scope = use_state(|| Scope::All);
-    let close = props
-        .dispatch
-        .reform(|_: MouseEvent| Action::ShowExport(false));
+    let close = props.dispatch.reform(|_: MouseEvent| Action::CloseDialog);
     let formats = Format::ALL.iter().map(|f| {
         let f = *f;
         let checked = *format == f;
@@ -178,7 +176,7 @@ pub fn ExportDialog(props: &ExportDialogProps) -> Html {
         let dispatch = props.dispatch.clone();
         move |_: MouseEvent| {
             let (kind, text) = run_export(*format, *scope, &schema, &entries, active.as_ref());
-            dispatch.emit(Action::ShowExport(false));
+            dispatch.emit(Action::CloseDialog);
             dispatch.emit(Action::Notify(kind, text));
         }
     };

@@ -5,17 +5,17 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::counts::shared_label_counts;
-use super::ids::{local_time, new_span_id, now_ms};
-use super::labels_style::label_class;
-use super::link_picker::kind_title;
-use super::lower::lower;
-use super::pager::{page_of, page_title, pager};
-use super::same::Same;
-use super::shortcuts::{label_keys, press_hint};
-use super::span_chunk::{runs, SpanChunk};
-use super::span_row::{clicked_span, excerpt};
-use super::state::Action;
+use crate::app::components::link_picker::kind_title;
+use crate::app::components::pager::{page_of, page_title, pager};
+use crate::app::components::span_chunk::{runs, SpanChunk};
+use crate::app::components::span_row::{clicked_span, excerpt};
+use crate::app::counts::shared_label_counts;
+use crate::app::dom::ids::{local_time, new_span_id, now_ms};
+use crate::app::dom::labels_style::label_class;
+use crate::app::dom::lower::lower;
+use crate::app::same::Same;
+use crate::app::shortcuts::{label_keys, press_hint};
+use crate::app::state::Action;
 use crate::model::entities::CANONICAL;
 use crate::model::text::{Checkpoints, CpIndex};
 use crate::model::words;
@@ -90,7 +90,7 @@ fn or_last_page(at: Option<usize>, total: usize) -> usize {
 
 #[derive(Properties, PartialEq)]
 pub struct AnnotationPanelProps {
-    /// Compared by address (see [`super::article_view::ArticleViewProps::entry`]).
+    /// Compared by address (see [`crate::app::components::article_view::ArticleViewProps::entry`]).
     pub entry: Option<Same<DocEntry>>,
     pub selected: Option<SpanId>,
     /// The span last revealed (j / k, a click on a row or in another view) with a counter

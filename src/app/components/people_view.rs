@@ -14,13 +14,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::chart::{counts_text, CorpusChart};
-use super::ids::now_ms;
-use super::lower::lower;
-use super::pager::{page_of, page_title, pager};
-use super::same::Same;
-use super::shortcuts::label_keys;
-use super::state::Action;
+use crate::app::components::chart::{counts_text, CorpusChart};
+use crate::app::components::pager::{page_of, page_title, pager};
+use crate::app::dom::ids::now_ms;
+use crate::app::dom::lower::lower;
+use crate::app::same::Same;
+use crate::app::shortcuts::label_keys;
+use crate::app::state::Action;
 use crate::model::corpus_views::{
     card_matches, corpus_label_counts, person_cards, CheckFilter, ClaimSort, PersonCard, SpanView,
 };

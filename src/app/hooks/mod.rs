@@ -1,0 +1,1 @@
+//! Named hooks: the effects of the root component, each with one job.
