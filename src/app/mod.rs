@@ -1,7 +1,6 @@
 //! The browser shell: yew components (one per file), the reducer, and browser glue.
 
 pub mod components;
-pub mod counts;
 pub mod dom;
 pub mod hooks;
 pub mod parse;

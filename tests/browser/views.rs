@@ -1,17 +1,17 @@
 //! The corpus views in the browser (a debug build: yew checks every keyed list's keys).
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use yew::prelude::*;
 
 use marginalia::app::components::claims_view::ClaimsView;
-use marginalia::app::components::people_view::{CorpusViewProps, PeopleView, Place};
-use marginalia::app::same::Same;
+use marginalia::app::components::corpus_view::CorpusViewProps;
+use marginalia::app::components::people_view::PeopleView;
+use marginalia::app::state::{Action, Place};
 use marginalia::formats::article::parse_article;
-use marginalia::model::{Edit, Relation, RelationId, RelationKind, Span, SpanId, Workspace};
+use marginalia::model::{
+    Corpus, Edit, Relation, RelationId, RelationKind, Span, SpanId, Workspace,
+};
 
 use super::{all, mount_point, settle, text};
 
@@ -29,6 +29,28 @@ fn span(id: &str, text: &str, needle: &str, label: &str) -> Span {
         created: None,
         updated: None,
     }
+}
+
+#[derive(Properties, PartialEq)]
+struct HarnessProps {
+    corpus: Corpus,
+}
+
+/// The Claims view with its place kept as the app's reducer keeps it.
+#[component]
+fn ClaimsHarness(props: &HarnessProps) -> Html {
+    let place = use_state(Place::default);
+    let dispatch = {
+        let place = place.clone();
+        Callback::from(move |action: Action| {
+            if let Action::Place(_, change) = action {
+                let mut next = (*place).clone();
+                next.change(change);
+                place.set(next);
+            }
+        })
+    };
+    html! { <ClaimsView corpus={props.corpus.clone()} place={(*place).clone()} {dispatch} /> }
 }
 
 #[wasm_bindgen_test]
@@ -50,13 +72,11 @@ async fn claims_of_two_articles_with_the_same_span_ids_sort_without_a_duplicate_
             ws.edit(edit).expect("a claim");
         }
     }
-    let props = CorpusViewProps {
+    let props = HarnessProps {
         corpus: ws.corpus().clone(),
-        place: Same(Rc::new(RefCell::new(Place::default()))),
-        dispatch: Callback::noop(),
     };
     let root = mount_point();
-    let app = yew::Renderer::<ClaimsView>::with_root_and_props(root.clone(), props).render();
+    let app = yew::Renderer::<ClaimsHarness>::with_root_and_props(root.clone(), props).render();
     settle().await;
     let claims = || -> Vec<String> { all(&root, ".claim-link").iter().map(text).collect() };
     let in_corpus_order = [
@@ -120,7 +140,7 @@ async fn a_person_with_claims_of_the_same_span_id_in_two_articles_lists_both() {
     }
     let props = CorpusViewProps {
         corpus: ws.corpus().clone(),
-        place: Same(Rc::new(RefCell::new(Place::default()))),
+        place: Place::default(),
         dispatch: Callback::noop(),
     };
     let root = mount_point();

@@ -9,63 +9,17 @@ use crate::app::components::link_picker::kind_title;
 use crate::app::components::pager::{page_of, page_title, pager};
 use crate::app::components::span_chunk::{runs, SpanChunk};
 use crate::app::components::span_row::{clicked_span, excerpt};
-use crate::app::counts::shared_label_counts;
 use crate::app::dom::ids::{local_time, new_span_id, now_ms};
 use crate::app::dom::labels_style::label_class;
 use crate::app::dom::lower::lower;
 use crate::app::same::Same;
 use crate::app::shortcuts::{label_keys, press_hint};
+use crate::app::state::panel_page::PAGE;
 use crate::app::state::Action;
 use crate::model::entities::CANONICAL;
 use crate::model::text::{Checkpoints, CpIndex};
 use crate::model::words;
 use crate::model::{AttrKind, DocEntry, LabelSchema, RelationKind, Span, SpanId};
-
-/// Spans on one page of the list. A longer list is paged (and the page follows the revealed
-/// span), so a document with 10,000 spans renders 500 rows, not 10,000.
-const PAGE: usize = 500;
-
-/// What the list's page follows: the document, the label filter, and the last reveal (its
-/// counter).
-#[derive(Clone, Default, PartialEq)]
-struct ListKey {
-    doc: Option<String>,
-    filter: Option<String>,
-    reveal: Option<u32>,
-}
-
-/// The page of the list a user sees, across renders: held by the span its first row shows
-/// (`None`: the list's start), not by its place, so an edit before the page does not shift
-/// its rows (which would draw two runs of rows again at every such edit).
-#[derive(Default)]
-struct Pager {
-    first: Option<Rc<Span>>,
-    seen: ListKey,
-}
-
-impl Pager {
-    /// Whether the page turns now, and to the page that starts at which place of the list:
-    /// for another document or filter, to the first (or to the revealed span's page, when it
-    /// is on the list); at a reveal (j / k, a click on a row, a mention opened from People or
-    /// Claims), to the revealed span's page; else not, whether it was turned by hand or not.
-    /// An add or a click in the text selects a span without turning the page: the selected
-    /// span is shown above the list, and drawing another page of 500 rows would take an add at
-    /// 1 MB from one frame to three (bench/RESULTS.md). `at` finds the revealed span's place in
-    /// the list (asked only when the page may turn).
-    fn turn(&mut self, key: ListKey, at: impl FnOnce() -> Option<usize>) -> Option<usize> {
-        let other_list = key.doc != self.seen.doc || key.filter != self.seen.filter;
-        let mut to = None;
-        if other_list || key.reveal != self.seen.reveal {
-            match at().filter(|_| key.reveal.is_some()) {
-                Some(at) => to = Some(at / PAGE * PAGE),
-                None if other_list => to = Some(0),
-                None => {}
-            }
-        }
-        self.seen = key;
-        to
-    }
-}
 
 /// Where the page whose first row shows `first` starts in `spans` (text order, `total` of
 /// them): at the first span not before it. At the last page's start when none is left (the
@@ -94,9 +48,14 @@ pub struct AnnotationPanelProps {
     pub entry: Option<Same<DocEntry>>,
     pub selected: Option<SpanId>,
     /// The span last revealed (j / k, a click on a row or in another view) with a counter
-    /// that changes at each reveal: the list turns to its page.
+    /// that changes at each reveal (the reducer turns the list to its page).
     pub revealed: Option<(SpanId, u32)>,
+    /// The span the list's page starts at (`None`: the first page), see
+    /// [`crate::app::state::panel_page::Pager`].
+    pub first: Option<Rc<Span>>,
     pub schema: Rc<LabelSchema>,
+    /// Spans per label of `entry` ([`crate::app::hooks::label_counts::use_label_counts`]).
+    pub counts: Rc<Vec<usize>>,
     pub label_filter: Option<String>,
     pub dispatch: Callback<Action>,
 }
@@ -124,21 +83,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
         doc.as_ref()
             .map_or_else(|| Checkpoints::new(""), |d| Checkpoints::new(&d.text))
     });
-    // Spans per label, counted in one pass and again only when the span list or the schema
-    // changes (compared by address: not 10,000 spans compared on each render), and shared
-    // with the document's row in the list.
-    let counts = use_memo(
-        (
-            props.entry.as_ref().map(|e| Same(e.spans.clone())),
-            Same(props.schema.clone()),
-        ),
-        |(spans, schema)| {
-            spans
-                .as_ref()
-                .map(|s| shared_label_counts(&schema.0, &s.0))
-                .unwrap_or_default()
-        },
-    );
+    let counts = &props.counts;
     // The selected span's times, written out (by the browser's locale) only when they change.
     let selected_span = props
         .entry
@@ -157,21 +102,6 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
             .flat_map(|e| e.spans.iter())
             .filter(|s| props.label_filter.as_ref().is_none_or(|l| &s.label == l))
     };
-    // The page of the list (see [`Pager::turn`]), kept across renders; the buttons turn it.
-    let pager_state = use_mut_ref(Pager::default);
-    let key = ListKey {
-        doc: props.entry.as_ref().map(|e| e.doc.id.0.clone()),
-        filter: props.label_filter.clone(),
-        reveal: props.revealed.as_ref().map(|(_, n)| *n),
-    };
-    let turn = pager_state.borrow_mut().turn(key, || {
-        let (id, _) = props.revealed.as_ref()?;
-        listed().position(|s| &s.id == id)
-    });
-    if let Some(to) = turn {
-        pager_state.borrow_mut().first = listed().nth(to).filter(|_| to > 0).cloned();
-    }
-    let redraw = use_force_update();
     // The pager above the list, brought into view when a button below the list turns the page.
     let head = use_node_ref();
     let Some(entry) = props.entry.as_ref() else {
@@ -397,7 +327,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
         None => entry.spans.len(),
         Some(_) => listed().count(),
     };
-    let first = pager_state.borrow().first.clone();
+    let first = props.first.clone();
     let start = match (&props.label_filter, first.as_deref()) {
         // The spans are in text order: found by halving, not by a walk over 10,000.
         (None, Some(first)) => or_last_page(
@@ -445,11 +375,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
     };
     let pager = |foot: bool| {
         let go = |to: Option<Rc<Span>>| {
-            let (state, redraw) = (pager_state.clone(), redraw.clone());
-            Callback::from(move |_: MouseEvent| {
-                state.borrow_mut().first = to.clone();
-                redraw.force_update();
-            })
+            dispatch.reform(move |_: MouseEvent| Action::PanelPage(to.clone()))
         };
         let title = page_title("Spans", start, PAGE, total);
         let prev = (start > 0).then(|| go(before.clone()));
@@ -489,50 +415,6 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_page_turns_at_reveals_and_starts_over_for_another_list() {
-        let key = |doc: &str, filter: Option<&str>, reveal: Option<u32>| ListKey {
-            doc: Some(doc.to_owned()),
-            filter: filter.map(str::to_owned),
-            reveal,
-        };
-        // A revealed span at place `at` of the list (`None`: not on it).
-        let turn = |pager: &mut Pager, doc, filter, reveal: Option<(u32, Option<usize>)>| {
-            pager.turn(key(doc, filter, reveal.map(|(n, _)| n)), || {
-                reveal.and_then(|(_, at)| at)
-            })
-        };
-        let mut pager = Pager::default();
-        assert_eq!(turn(&mut pager, "a", None, None), Some(0));
-        // Nothing it follows changed: no turn (a page turned by hand stays).
-        assert_eq!(turn(&mut pager, "a", None, None), None);
-        // A reveal turns to the start of the revealed span's page, each time.
-        assert_eq!(turn(&mut pager, "a", None, Some((1, Some(499)))), Some(0));
-        assert_eq!(turn(&mut pager, "a", None, Some((2, Some(500)))), Some(500));
-        assert_eq!(turn(&mut pager, "a", None, Some((2, Some(500)))), None);
-        assert_eq!(
-            turn(&mut pager, "a", None, Some((3, Some(1700)))),
-            Some(1_500)
-        );
-        // The revealed span moving (an add before it) or leaving the list (deleted) does not
-        // turn the page; nor does a selection without a reveal (not part of the key).
-        assert_eq!(turn(&mut pager, "a", None, Some((3, Some(1800)))), None);
-        assert_eq!(turn(&mut pager, "a", None, Some((3, None))), None);
-        // A revealed span not on the list (filtered out) leaves the page as it is.
-        assert_eq!(turn(&mut pager, "a", None, Some((4, None))), None);
-        // Another filter or document starts at the first page, or at the revealed span's.
-        assert_eq!(
-            turn(&mut pager, "a", Some("quote"), Some((4, None))),
-            Some(0)
-        );
-        assert_eq!(turn(&mut pager, "b", Some("quote"), None), Some(0));
-        assert_eq!(
-            turn(&mut pager, "c", None, Some((5, Some(1200)))),
-            Some(1_000)
-        );
-        assert_eq!(turn(&mut pager, "d", None, Some((5, Some(700)))), Some(500));
-    }
 
     #[test]
     fn a_page_is_held_by_its_first_span_through_edits_before_it() {

@@ -8,14 +8,15 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::people_view::{
-    change, plural, span_key, use_kept_scroll, view_head, view_pages, CorpusViewProps,
+use crate::app::components::corpus_view::{
+    place_change, span_key, use_kept_scroll, view_head, view_pages, CorpusViewProps,
 };
 use crate::app::shortcuts::label_keys;
-use crate::app::state::Action;
+use crate::app::state::{Action, PlaceChange, View};
 use crate::model::corpus_views::{
     claim_rows, claim_view, corpus_label_counts, CheckFilter, ClaimColumn, ClaimRow, CHECKWORTHY,
 };
+use crate::model::words::plural;
 use crate::model::Role;
 
 /// Rows on one page.
@@ -78,31 +79,21 @@ fn row_html(row: &ClaimRow, dispatch: &Callback<Action>) -> Html {
 pub fn ClaimsView(props: &CorpusViewProps) -> Html {
     let rows = use_memo(props.corpus.clone(), claim_rows);
     let counts = use_memo(props.corpus.clone(), |c| Rc::new(corpus_label_counts(c)));
-    // The filters, the sort and the page live in the app's `place`: a change redraws the view
-    // (a new filter or sort shows its first page).
-    let redraw = use_force_update();
-    let (main, onscroll) = use_kept_scroll(&props.place);
+    // The filters, the sort and the page are the app state's place for this view (a change is
+    // an action; a new filter or sort shows its first page).
+    let change = place_change(View::Claims, &props.dispatch);
+    let (main, onscroll) = use_kept_scroll(&props.place, &change);
     let head = use_node_ref();
-    let oninput = {
-        let (place, redraw) = (props.place.clone(), redraw.clone());
-        move |e: InputEvent| {
-            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                change(&place, &redraw, |p| p.query = input.value());
-            }
-        }
-    };
-    let onchange = {
-        let (place, redraw) = (props.place.clone(), redraw.clone());
-        move |e: Event| {
-            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                change(&place, &redraw, |p| p.check = filter_of(&select.value()));
-            }
-        }
-    };
-    let (query, check, sort) = {
-        let place = props.place.borrow();
-        (place.query.clone(), place.check.clone(), place.sort)
-    };
+    let oninput = change.reform(|e: InputEvent| {
+        let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+        PlaceChange::Query(input.value())
+    });
+    let onchange = change.reform(|e: Event| {
+        let select = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+        PlaceChange::Check(filter_of(&select.value()))
+    });
+    let place = &props.place;
+    let (query, check, sort) = (place.query.clone(), place.check.clone(), place.sort);
     let shown = claim_view(&rows, &query, &check, sort);
     let schema = props.corpus.schema();
     let choices = schema
@@ -114,10 +105,7 @@ pub fn ClaimsView(props: &CorpusViewProps) -> Html {
         html! { <option value={format!("={c}")} {selected}>{ c.clone() }</option> }
     });
     let headers = ClaimColumn::ALL.iter().map(|&column| {
-        let onclick = {
-            let (place, redraw) = (props.place.clone(), redraw.clone());
-            move |_: MouseEvent| change(&place, &redraw, |p| p.sort = sort.click(column))
-        };
+        let onclick = change.reform(move |_: MouseEvent| PlaceChange::Sort(sort.click(column)));
         let aria = sort.aria(column);
         let arrow = match aria {
             "ascending" => "\u{25b2}",
@@ -166,7 +154,7 @@ pub fn ClaimsView(props: &CorpusViewProps) -> Html {
             "claims",
             "Claims",
             &props.place,
-            &redraw,
+            &change,
             &head,
             PAGE,
             shown.len(),

@@ -6,11 +6,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::components::chart::{counts_text, LabelBar};
-use crate::app::counts::shared_label_counts;
 use crate::app::dom::labels_style::label_class;
 use crate::app::dom::lower::lower;
 use crate::app::same::Same;
 use crate::app::state::Action;
+use crate::model::corpus_views::label_counts;
 use crate::model::{DocEntry, DocId, LabelSchema, Status};
 
 #[derive(Properties, PartialEq)]
@@ -19,6 +19,8 @@ pub struct DocListProps {
     pub entries: Same<Vec<Rc<DocEntry>>>,
     pub schema: Rc<LabelSchema>,
     pub active: Option<DocId>,
+    /// Spans per label of the active document (counted once for the list and the panel).
+    pub active_counts: Rc<Vec<usize>>,
     /// One shared callback for every row (yew compares callbacks by pointer).
     pub dispatch: Callback<Action>,
 }
@@ -29,6 +31,8 @@ struct DocRowProps {
     entry: Same<DocEntry>,
     schema: Rc<LabelSchema>,
     active: bool,
+    /// Spans per label, when they are counted already (the active document's).
+    counts: Option<Rc<Vec<usize>>>,
     /// Whether this row asks to confirm its deletion.
     confirming: bool,
     /// Ask (`Some`) or stop asking (`None`) to confirm a deletion.
@@ -42,12 +46,23 @@ struct DocRowProps {
 fn DocRow(props: &DocRowProps) -> Html {
     let entry = &props.entry;
     let doc = &entry.doc;
-    // Spans per label, in one pass, once per change of the spans or the labels (shared with
-    // the panel, which shows the same document's).
-    let counts = use_memo(
-        (Same(entry.spans.clone()), Same(props.schema.clone())),
-        |(spans, schema)| shared_label_counts(&schema.0, &spans.0),
+    // Spans per label, in one pass, once per change of the spans or the labels; the active
+    // document's come counted (the panel shows them too).
+    let own = use_memo(
+        (
+            Same(entry.spans.clone()),
+            Same(props.schema.clone()),
+            props.counts.is_none(),
+        ),
+        |(spans, schema, count)| {
+            Rc::new(if *count {
+                label_counts(&schema.0, &spans.0)
+            } else {
+                Vec::new()
+            })
+        },
     );
+    let counts = props.counts.clone().unwrap_or_else(|| (*own).clone());
     let open = {
         let id = doc.id.clone();
         props
@@ -117,7 +132,7 @@ fn DocRow(props: &DocRowProps) -> Html {
                 <span class="doc-title">{ doc.title.clone() }</span>
                 <span class="doc-counts" aria-label={counts_label.clone()}>{ for count_chips }</span>
             </button>
-            <LabelBar schema={props.schema.clone()} counts={(*counts).clone()} label={counts_label} />
+            <LabelBar schema={props.schema.clone()} counts={counts.clone()} label={counts_label} />
             <div class="doc-controls">
                 <select class={classes!("status", entry.status.id())}
                         aria-label={format!("Status of {}", doc.title)} onchange={on_status}>
@@ -159,6 +174,7 @@ pub fn DocList(props: &DocListProps) -> Html {
             html! {
                 <DocRow key={id.0.clone()} entry={Same(entry.clone())} schema={props.schema.clone()}
                         active={props.active.as_ref() == Some(id)}
+                        counts={(props.active.as_ref() == Some(id)).then(|| props.active_counts.clone())}
                         confirming={confirming.as_ref() == Some(id)}
                         on_confirm={on_confirm.clone()} dispatch={props.dispatch.clone()} />
             }

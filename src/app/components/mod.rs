@@ -7,6 +7,7 @@ pub mod article_view;
 pub mod block_view;
 pub mod chart;
 pub mod claims_view;
+pub mod corpus_view;
 pub mod dialogs;
 pub mod doc_list;
 pub mod export_dialog;

@@ -6,156 +6,30 @@
 //!
 //! The cards are computed only while the view is shown, and again only when the corpus
 //! changes (not on a keystroke in the search box). A long list is paged; the search, the page
-//! and the scroll are kept in the view's [`Place`] while another view is shown, so a user who
+//! and the scroll are kept in the app state's `Place` for the view while another view is shown, so a user who
 //! opens a mention comes back to the card they left.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::chart::{counts_text, CorpusChart};
-use crate::app::components::pager::{page_of, page_title, pager};
+use crate::app::components::corpus_view::{
+    place_change, span_key, use_kept_scroll, view_head, view_pages, CorpusViewProps,
+};
 use crate::app::dom::ids::now_ms;
-use crate::app::dom::lower::lower;
-use crate::app::same::Same;
 use crate::app::shortcuts::label_keys;
-use crate::app::state::Action;
+use crate::app::state::{Action, PlaceChange, View};
 use crate::model::corpus_views::{
-    card_matches, corpus_label_counts, person_cards, CheckFilter, ClaimSort, PersonCard, SpanView,
+    card_matches, corpus_label_counts, person_cards, PersonCard, SpanView,
 };
 use crate::model::entities::normalize_name;
+use crate::model::words::plural;
 use crate::model::Role;
-use crate::model::{Corpus, DocId, SpanId};
 
 /// Cards on one page.
 const PAGE: usize = 100;
 /// Most mentions listed on a card.
 const MENTION_LIMIT: usize = 40;
-
-/// Where a user is in a corpus view, kept by the app while another view is shown: the text
-/// in its search box, the first item of its page, its scroll offset (CSS pixels), and in the
-/// Claims view the check-worthiness filter and the sort.
-#[derive(Default)]
-pub struct Place {
-    pub query: String,
-    pub start: usize,
-    pub scroll: i32,
-    pub check: CheckFilter,
-    pub sort: ClaimSort,
-}
-
-#[derive(Properties, PartialEq)]
-pub struct CorpusViewProps {
-    pub corpus: Corpus,
-    pub place: Same<RefCell<Place>>,
-    pub dispatch: Callback<Action>,
-}
-
-/// `edit` made to `place` (from its first page: a new search, filter or sort), then the view
-/// drawn again.
-pub fn change(
-    place: &RefCell<Place>,
-    redraw: &UseForceUpdateHandle,
-    edit: impl FnOnce(&mut Place),
-) {
-    {
-        let mut place = place.borrow_mut();
-        edit(&mut place);
-        place.start = 0;
-    }
-    redraw.force_update();
-}
-
-/// A corpus view's list of `total` items in pages of `size`: the page that holds `place`'s
-/// start (where it starts), and the pagers above and below it (none for one page), whose
-/// buttons turn the page in `place`. `what` names the items ("people"; "People" in titles).
-pub fn view_pages(
-    what: &str,
-    title: &str,
-    place: &Same<RefCell<Place>>,
-    redraw: &UseForceUpdateHandle,
-    head: &NodeRef,
-    size: usize,
-    total: usize,
-) -> (usize, Option<Html>, Option<Html>) {
-    let start = page_of(place.borrow().start, size, total);
-    if total <= size {
-        return (start, None, None);
-    }
-    let turn = |to: usize| {
-        let (place, redraw) = (place.clone(), redraw.clone());
-        Callback::from(move |_: MouseEvent| {
-            place.borrow_mut().start = to;
-            redraw.force_update();
-        })
-    };
-    let prev = (start > 0).then(|| turn(start.saturating_sub(size)));
-    let next = (start + size < total).then(|| turn(start + size));
-    let title = page_title(title, start, size, total);
-    let above = pager(what, title.clone(), prev.clone(), next.clone(), head, false);
-    let below = pager(what, title, prev, next, head, true);
-    (start, Some(above), Some(below))
-}
-
-/// The view's scroll offset kept in `place` as the user scrolls, and given back when the view
-/// is drawn again (after its first render, when its items are on the page).
-#[hook]
-pub fn use_kept_scroll(place: &Same<RefCell<Place>>) -> (NodeRef, Callback<Event>) {
-    let main = use_node_ref();
-    {
-        let (main, place) = (main.clone(), place.clone());
-        use_effect_with((), move |_| {
-            if let Some(el) = main.cast::<web_sys::Element>() {
-                el.set_scroll_top(place.borrow().scroll);
-            }
-        });
-    }
-    let onscroll = {
-        let (main, place) = (main.clone(), place.clone());
-        Callback::from(move |_: Event| {
-            if let Some(el) = main.cast::<web_sys::Element>() {
-                place.borrow_mut().scroll = el.scroll_top();
-            }
-        })
-    };
-    (main, onscroll)
-}
-
-/// "1 mention" / "3 mentions".
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    let mut s = n.to_string();
-    s.push(' ');
-    s.push_str(if n == 1 { one } else { many });
-    s
-}
-
-/// The chart of the corpus's labels and the view's title, shared by both corpus views.
-pub fn view_head(corpus: &Corpus, counts: &Rc<Vec<usize>>, title: &str, sub: String) -> Html {
-    let schema = corpus.schema();
-    let label = format!(
-        "Annotations in all articles: {}",
-        counts_text(schema, counts, lower)
-    );
-    html! {
-        <header class="view-head">
-            <div class="view-heading">
-                <h1 class="view-title">{ title }</h1>
-                <p class="view-sub">{ sub }</p>
-            </div>
-            <figure class="view-chart">
-                <CorpusChart schema={schema.clone()} counts={counts.clone()} label={label} />
-            </figure>
-        </header>
-    }
-}
-
-/// A list key for a span of the corpus: span ids are unique within their document only (an
-/// imported file keeps its own, often 1, 2, 3 in every article). Unambiguous, since a span id
-/// never holds a `/`.
-pub fn span_key(doc: &DocId, span: &SpanId) -> String {
-    format!("{}/{}", doc.0, span.0)
-}
 
 /// A link to a span: opens its article there.
 fn reveal(dispatch: &Callback<Action>, view: &SpanView) -> Callback<MouseEvent> {
@@ -294,19 +168,19 @@ fn card_html(card: &PersonCard, dispatch: &Callback<Action>) -> Html {
 pub fn PeopleView(props: &CorpusViewProps) -> Html {
     let cards = use_memo(props.corpus.clone(), person_cards);
     let counts = use_memo(props.corpus.clone(), |c| Rc::new(corpus_label_counts(c)));
-    // The search and the page live in the app's `place`: a change redraws the view.
-    let redraw = use_force_update();
-    let (main, onscroll) = use_kept_scroll(&props.place);
+    // The search and the page are the app state's place for this view (a change is an action).
+    let change = place_change(View::People, &props.dispatch);
+    let (main, onscroll) = use_kept_scroll(&props.place, &change);
     let head = use_node_ref();
     let oninput = {
-        let (place, redraw) = (props.place.clone(), redraw.clone());
+        let change = change.clone();
         move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                change(&place, &redraw, |p| p.query = input.value());
+                change.emit(PlaceChange::Query(input.value()));
             }
         }
     };
-    let query = props.place.borrow().query.clone();
+    let query = props.place.query.clone();
     let wanted = normalize_name(&query);
     let found: Vec<&PersonCard> = cards.iter().filter(|c| card_matches(c, &wanted)).collect();
     let found_count = found.len();
@@ -339,7 +213,7 @@ pub fn PeopleView(props: &CorpusViewProps) -> Html {
             "people",
             "People",
             &props.place,
-            &redraw,
+            &change,
             &head,
             PAGE,
             found_count,

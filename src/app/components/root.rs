@@ -1,9 +1,6 @@
-//! The top-level component: layout, state, global keyboard shortcuts, dropping files.
+//! The top-level component: the reducer's state, the layout, and the named hooks
+//! (`app/hooks/`) for shortcuts, dropped files, saving, other tabs and the reading position.
 
-use std::rc::Rc;
-
-use gloo::events::{EventListener, EventListenerOptions};
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::components::annotation_panel::AnnotationPanel;
@@ -15,47 +12,21 @@ use crate::app::components::export_dialog::{run_export, ExportDialog, Scope};
 use crate::app::components::header::Header;
 use crate::app::components::labels_dialog::LabelsDialog;
 use crate::app::components::link_picker::LinkPicker;
-use crate::app::components::people_view::{PeopleView, Place};
+use crate::app::components::people_view::PeopleView;
 use crate::app::components::toolbar::Toolbar;
 use crate::app::dom::crash;
-use crate::app::dom::ids::{new_span_id, now_ms};
-use crate::app::dom::labels_style;
-use crate::app::dom::loader::{files_of, load_files};
-use crate::app::dom::persistence::{boot, Autosave, Persist};
-use crate::app::dom::scroll;
-use crate::app::dom::selection::{clear_selection, select_by_key, selection_offsets};
+use crate::app::dom::persistence::{boot, Persist};
+use crate::app::hooks::autosave::use_autosave;
+use crate::app::hooks::file_drop::use_file_drop;
+use crate::app::hooks::label_colors::use_label_colors;
+use crate::app::hooks::label_counts::use_label_counts;
+use crate::app::hooks::reading_position::use_reading_position;
+use crate::app::hooks::shortcuts::{tag_selection, use_shortcuts};
+use crate::app::hooks::storage_sync::use_storage_sync;
 use crate::app::same::Same;
-use crate::app::shortcuts::{shortcut_for, Modifiers, Shortcut};
 use crate::app::state::{Action, Dialog, View};
 use crate::formats::export::Format;
-use crate::model::{DocEntry, SpanId};
-
-/// Tag the page's current selection (if it is in the article) with `label`.
-fn tag_selection(label: String, dispatch: &Callback<Action>) {
-    let raw = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(".article-text").ok().flatten())
-        .and_then(|container| selection_offsets(&container));
-    dispatch.emit(Action::Tag {
-        label,
-        raw,
-        id: new_span_id(),
-        now: now_ms(),
-    });
-    if raw.is_some() {
-        clear_selection();
-    }
-}
-
-fn in_text_field(event: &KeyboardEvent) -> bool {
-    event
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| {
-            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                || el.has_attribute("contenteditable")
-        })
-}
+use crate::model::SpanId;
 
 #[component]
 pub fn App() -> Html {
@@ -69,9 +40,6 @@ pub fn App() -> Html {
             state
         })
     };
-    // Where the user is in each corpus view, kept while another view is shown.
-    let people_place = use_mut_ref(Place::default);
-    let claims_place = use_mut_ref(Place::default);
     let dispatch = {
         let dispatcher = state.dispatcher();
         use_callback((), move |action: Action, _| dispatcher.dispatch(action))
@@ -100,207 +68,28 @@ pub fn App() -> Html {
         })
     };
 
-    // The schema's colours in the page (one constructed stylesheet, see `labels_style`).
     let schema = state.workspace.corpus().schema().clone();
-    use_effect_with(schema.clone(), |schema| {
-        labels_style::install(&labels_style::label_css(schema));
-    });
-    // The schema as the key listener (registered once) sees it.
-    let schema_now = use_mut_ref(|| schema.clone());
-    *schema_now.borrow_mut() = schema.clone();
-    // And the open article with its selected span, while the article is shown (keyboard
+    use_label_colors(schema.clone());
+    let counts = use_label_counts(state.workspace.active(), &schema);
+    // The open article with its selected span, while the article is shown (keyboard
     // selection of text).
-    let article_now = use_mut_ref(|| None::<(Rc<DocEntry>, Option<SpanId>)>);
-    *article_now.borrow_mut() = (state.view == View::Article)
+    let article = (state.view == View::Article)
         .then(|| state.workspace.active().cloned())
         .flatten()
         .map(|entry| (entry, state.selected.clone()));
+    use_shortcuts(dispatch.clone(), schema.clone(), article);
+    use_file_drop(dispatch.clone());
+    use_autosave(
+        persist.clone(),
+        dispatch.clone(),
+        state.workspace.corpus().clone(),
+        state.workspace.active_id().cloned(),
+        state.storage_epoch,
+    );
+    use_storage_sync(persist, dispatch.clone());
+    use_reading_position(state.workspace.active_id());
 
-    // Global shortcuts and dropping files anywhere, registered once.
-    {
-        let dispatch = dispatch.clone();
-        let (schema_now, article_now) = (schema_now.clone(), article_now.clone());
-        use_effect_with((), move |_| {
-            let mut listeners = Vec::new();
-            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-                let keys = dispatch.clone();
-                let options = EventListenerOptions::enable_prevent_default();
-                listeners.push(EventListener::new_with_options(
-                    &document,
-                    "keydown",
-                    options,
-                    move |event| {
-                        let Some(event) = event.dyn_ref::<KeyboardEvent>() else {
-                            return;
-                        };
-                        let mods = Modifiers {
-                            ctrl_or_meta: event.ctrl_key() || event.meta_key(),
-                            alt: event.alt_key(),
-                            shift: event.shift_key(),
-                        };
-                        let schema = schema_now.borrow().clone();
-                        let Some(shortcut) =
-                            shortcut_for(&event.key(), mods, in_text_field(event), &schema)
-                        else {
-                            return;
-                        };
-                        let action = match shortcut {
-                            Shortcut::Tag(label) => {
-                                event.prevent_default();
-                                tag_selection(label, &keys);
-                                return;
-                            }
-                            Shortcut::Select(key) => {
-                                let article = article_now.borrow().clone();
-                                let container = web_sys::window()
-                                    .and_then(|w| w.document())
-                                    .and_then(|d| d.query_selector(".article-text").ok().flatten());
-                                if let (Some((entry, selected)), Some(container)) =
-                                    (article, container)
-                                {
-                                    if select_by_key(
-                                        &container,
-                                        &entry,
-                                        selected.as_ref(),
-                                        scroll::top_block,
-                                        key,
-                                    ) {
-                                        event.prevent_default();
-                                    }
-                                }
-                                return;
-                            }
-                            Shortcut::Escape => {
-                                clear_selection();
-                                Action::Escape
-                            }
-                            Shortcut::DeleteSpan => Action::DeleteSelected,
-                            Shortcut::NextSpan => Action::StepSpan(1),
-                            Shortcut::PreviousSpan => Action::StepSpan(-1),
-                            Shortcut::NextDocument => Action::Step(1),
-                            Shortcut::PreviousDocument => Action::Step(-1),
-                            Shortcut::Undo => Action::Undo,
-                            Shortcut::Redo => Action::Redo,
-                            Shortcut::Help => Action::Show(Dialog::Help),
-                            Shortcut::Link => Action::OpenLink(None),
-                            Shortcut::NextView => Action::NextView,
-                            Shortcut::TagOthers => Action::TagOthers {
-                                base: new_span_id(),
-                                now: now_ms(),
-                            },
-                        };
-                        event.prevent_default();
-                        keys.emit(action);
-                    },
-                ));
-                listeners.push(EventListener::new_with_options(
-                    &document,
-                    "dragover",
-                    options,
-                    |event| {
-                        event.prevent_default();
-                    },
-                ));
-                let drops = dispatch.clone();
-                listeners.push(EventListener::new_with_options(
-                    &document,
-                    "drop",
-                    options,
-                    move |event| {
-                        event.prevent_default();
-                        let files = event
-                            .dyn_ref::<web_sys::DragEvent>()
-                            .and_then(|e| e.data_transfer())
-                            .map(|dt| files_of(dt.files()))
-                            .unwrap_or_default();
-                        load_files(files, drops.clone());
-                    },
-                ));
-            }
-            move || drop(listeners)
-        });
-    }
-
-    // Save every change right after the frame that shows it, and at once when the page is
-    // hidden or closed (see `Autosave`).
-    let autosave = {
-        let (persist, dispatch) = (persist.clone(), dispatch.clone());
-        use_memo((), move |_| Autosave::new(persist, dispatch))
-    };
-    {
-        let autosave = autosave.clone();
-        let deps = (
-            state.workspace.corpus().clone(),
-            state.workspace.active_id().cloned(),
-            state.storage_epoch,
-        );
-        use_effect_with(deps, move |(corpus, active, _)| {
-            autosave.changed(corpus.clone(), active.clone());
-        });
-    }
-    {
-        let autosave = autosave.clone();
-        use_effect_with((), move |_| {
-            let mut listeners = Vec::new();
-            if let Some(window) = web_sys::window() {
-                let on_hide = autosave.clone();
-                listeners.push(EventListener::new(&window, "pagehide", move |_| {
-                    on_hide.flush()
-                }));
-                if let Some(document) = window.document() {
-                    let hidden = document.clone();
-                    listeners.push(EventListener::new(
-                        &document,
-                        "visibilitychange",
-                        move |_| {
-                            if hidden.hidden() {
-                                autosave.flush();
-                            }
-                        },
-                    ));
-                }
-            }
-            move || drop(listeners)
-        });
-    }
-
-    // Another tab saved something: merge it (the `storage` event fires only in other tabs).
-    {
-        let dispatch = dispatch.clone();
-        use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|window| {
-                EventListener::new(&window, "storage", move |event| {
-                    let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
-                        return;
-                    };
-                    let change = persist
-                        .borrow_mut()
-                        .as_mut()
-                        .and_then(|p| p.on_storage_event(event.key(), event.new_value()));
-                    if let Some(change) = change {
-                        dispatch.emit(Action::Remote(change));
-                    }
-                })
-            });
-            move || drop(listener)
-        });
-    }
-
-    // The reading position: restored once after the first render, stored when the page hides.
-    {
-        let active = use_mut_ref(|| None::<String>);
-        *active.borrow_mut() = state.workspace.active_id().map(|id| id.0.clone());
-        let first = active.borrow().clone();
-        use_effect_with((), move |_| {
-            if let Some(doc) = first {
-                scroll::restore(&doc);
-            }
-            let listeners = scroll::listeners(move || active.borrow().clone());
-            move || drop(listeners)
-        });
-    }
-
-    // `?selftest=panic`: check that a panic shows the crash banner (README, "Diagnostics").
+    // `?selftest=panic`: check that a panic shows the crash banner (docs/architecture.md, "Diagnostics").
     use_effect_with((), |_| {
         if crash::panic_selftest_requested() {
             panic!("self-test: deliberate panic requested with ?selftest=panic");
@@ -329,11 +118,11 @@ pub fn App() -> Html {
     let corpus_view = match state.view {
         View::Article => None,
         View::People => Some(html! {
-            <PeopleView corpus={workspace.corpus().clone()} place={Same(people_place)}
+            <PeopleView corpus={workspace.corpus().clone()} place={state.people.clone()}
                         dispatch={dispatch.clone()} />
         }),
         View::Claims => Some(html! {
-            <ClaimsView corpus={workspace.corpus().clone()} place={Same(claims_place)}
+            <ClaimsView corpus={workspace.corpus().clone()} place={state.claims.clone()}
                         dispatch={dispatch.clone()} />
         }),
     };
@@ -346,7 +135,8 @@ pub fn App() -> Html {
                     dispatch={dispatch.clone()} view={state.view} />
             <div class={classes!("workspace", (!in_article).then_some("corpus-mode"))}>
                 <DocList entries={Same(workspace.entries().clone())} schema={schema.clone()}
-                         active={workspace.active_id().cloned()} dispatch={dispatch.clone()} />
+                         active={workspace.active_id().cloned()} active_counts={counts.clone()}
+                         dispatch={dispatch.clone()} />
                 <main class="reader" id="reader" hidden={!in_article}>
                     <Toolbar schema={schema.clone()} snap={state.snap} can_undo={workspace.can_undo()}
                              can_redo={workspace.can_redo()}
@@ -356,7 +146,7 @@ pub fn App() -> Html {
                 </main>
                 if in_article {
                     <AnnotationPanel entry={active} selected={state.selected.clone()} revealed={state.flash.clone()} schema={schema.clone()}
-                                     label_filter={state.label_filter.clone()} dispatch={dispatch.clone()} />
+                                     {counts} first={state.panel_page.first.clone()} label_filter={state.label_filter.clone()} dispatch={dispatch.clone()} />
                 }
                 { for corpus_view }
             </div>

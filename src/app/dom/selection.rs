@@ -4,8 +4,6 @@
 //! point converts with that offset plus [`utf16_to_cp`] inside the segment, without walking
 //! the document. Selecting text by keyboard ([`select_by_key`]) goes the other way.
 
-use std::cell::RefCell;
-
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node};
 
@@ -109,15 +107,10 @@ pub fn clear_selection() {
 }
 
 /// A keyboard selection: its anchor and focus (code points), the range the page showed for
-/// it, and the span selected then.
-type KeySelection = (usize, usize, Option<(usize, usize)>, Option<SpanId>);
-
-thread_local! {
-    /// The last selection made by keyboard. While the page still shows its range and the same
-    /// span is selected, the next key goes on from its anchor and focus (a range has no
-    /// direction, and a caret shows nothing).
-    static LAST_KEY: RefCell<Option<KeySelection>> = const { RefCell::new(None) };
-}
+/// it, and the span selected then. While the page still shows its range and the same span is
+/// selected, the next key goes on from its anchor and focus (a range has no direction, and a
+/// caret shows nothing).
+pub type KeySelection = (usize, usize, Option<(usize, usize)>, Option<SpanId>);
 
 /// The DOM point of code point `pos` of the document in `container`: in the text of the last
 /// segment of the block `block` (its code point start) that starts at or before `pos`,
@@ -145,7 +138,8 @@ fn dom_point(container: &Element, block: usize, pos: usize) -> Option<(Node, u32
 }
 
 /// Select text by keyboard (`key`, see [`KeyMove`]) in the article rendered in `container`
-/// (`entry`): on from the last keyboard selection while the page still shows it, else from
+/// (`entry`): on from the last keyboard selection (`last`, which this updates) while the page
+/// still shows it, else from
 /// the page's selection, the selected span, or the first block at the top of the reader
 /// (`top`, asked only then: it measures the page). The new selection is shown as the page's
 /// selection, scrolled into view, and tagged like one made with the pointer. False when there
@@ -156,6 +150,7 @@ pub fn select_by_key(
     selected: Option<&SpanId>,
     top: impl FnOnce() -> Option<usize>,
     key: KeyMove,
+    last: &mut Option<KeySelection>,
 ) -> bool {
     let doc = &entry.doc;
     let blocks: Vec<(usize, usize)> = doc
@@ -168,8 +163,8 @@ pub fn select_by_key(
         return false;
     };
     let shown = selection_offsets(container);
-    let last = LAST_KEY.with_borrow_mut(Option::take);
-    let (anchor, focus) = match last {
+    let previous = last.take();
+    let (anchor, focus) = match previous {
         Some((anchor, focus, was, with)) if was == shown && with.as_ref() == selected => {
             (anchor, focus)
         }
@@ -218,7 +213,7 @@ pub fn select_by_key(
         }
         None => "Nothing selected".to_owned(),
     });
-    LAST_KEY.set(Some((anchor, focus, shown, selected.cloned())));
+    *last = Some((anchor, focus, shown, selected.cloned()));
     true
 }
 

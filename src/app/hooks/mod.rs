@@ -1,1 +1,9 @@
-//! Named hooks: the effects of the root component, each with one job.
+//! Named hooks: each effect of the root component, with one job each.
+
+pub mod autosave;
+pub mod file_drop;
+pub mod label_colors;
+pub mod label_counts;
+pub mod reading_position;
+pub mod shortcuts;
+pub mod storage_sync;

@@ -6,10 +6,11 @@ use std::rc::Rc;
 use yew::Reducible;
 
 pub mod notice;
+pub mod panel_page;
 pub mod view;
 
 pub use notice::{Notice, NoticeKind};
-pub use view::{Dialog, View};
+pub use view::{Dialog, Place, PlaceChange, View};
 
 use crate::app::parse::{parse_bytes, FileKind};
 use crate::app::shortcuts::press_hint;
@@ -24,6 +25,7 @@ use crate::model::{
 };
 use crate::storage::merge::{incoming, Incoming, RemoteChange};
 use notice::MAX_NOTICES;
+use panel_page::{ListKey, Pager};
 
 /// Whether the corpus is safely stored.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -58,6 +60,11 @@ pub struct AppState {
     pub schema_refused: Option<String>,
     /// The article or a corpus view.
     pub view: View,
+    /// The page of the annotation panel's list.
+    pub panel_page: Pager,
+    /// Where the user is in the People and the Claims views.
+    pub people: Place,
+    pub claims: Place,
     pub save_status: SaveStatus,
     /// Bumped to make the app write everything again (after another tab cleared storage).
     pub storage_epoch: u32,
@@ -146,6 +153,11 @@ pub enum Action {
     SetView(View),
     /// Show the next view (`v`).
     NextView,
+    /// A change to where the user is in a corpus view.
+    Place(View, PlaceChange),
+    /// Show the page of the annotation panel's list that starts at this span (`None`: the
+    /// first page).
+    PanelPage(Option<Rc<Span>>),
     /// Open a document, go back to the article and reveal one of its spans there.
     RevealIn(DocId, SpanId),
     /// Give every mention of entity card `merge` the name of card `keep` (their canonical
@@ -232,6 +244,30 @@ impl AppState {
             .is_some_and(|l| schema.label(l).is_none())
         {
             self.label_filter = None;
+        }
+    }
+
+    /// Turn the panel's page when what it follows changed ([`Pager::turn`]).
+    fn follow_panel_page(&mut self) {
+        let key = ListKey {
+            doc: self.workspace.active_id().map(|d| d.0.clone()),
+            filter: self.label_filter.clone(),
+            reveal: self.flash.as_ref().map(|(_, n)| *n),
+        };
+        let (workspace, filter, flash) = (&self.workspace, &self.label_filter, &self.flash);
+        let listed = || {
+            workspace
+                .active()
+                .into_iter()
+                .flat_map(|e| e.spans.iter())
+                .filter(|s| filter.as_ref().is_none_or(|l| &s.label == l))
+        };
+        let turn = self.panel_page.turn(key, || {
+            let (id, _) = flash.as_ref()?;
+            listed().position(|s| &s.id == id)
+        });
+        if let Some(to) = turn {
+            self.panel_page.first = listed().nth(to).filter(|_| to > 0).cloned();
         }
     }
 
@@ -731,6 +767,12 @@ impl Reducible for AppState {
             }
             Action::SetView(view) => next.view = view,
             Action::NextView => next.view = next.view.next(),
+            Action::PanelPage(first) => next.panel_page.first = first,
+            Action::Place(view, change) => match view {
+                View::People => next.people.change(change),
+                View::Claims => next.claims.change(change),
+                View::Article => {}
+            },
             Action::RevealIn(doc, id) => next.reveal_in(&doc, id),
             Action::MergeEntities { merge, keep, now } => next.merge_entities(&merge, &keep, now),
             Action::TagOthers { base, now } => next.tag_others(&base, now),
@@ -745,6 +787,7 @@ impl Reducible for AppState {
             }
         }
         next.fix_selection();
+        next.follow_panel_page();
         // The picker links the span it was opened for: another selection (or none) closes it.
         if next.selected != self.selected && next.linking().is_some() {
             next.dialog = None;

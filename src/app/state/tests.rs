@@ -538,3 +538,25 @@ fn merging_entity_cards_is_one_undo_step_with_a_notice() {
     let s = s.reduce(Action::Undo);
     assert_eq!(s.workspace.corpus(), &before);
 }
+
+#[test]
+fn each_corpus_view_keeps_its_place_and_a_new_search_starts_on_the_first_page() {
+    let s = state().reduce(Action::Place(View::People, PlaceChange::Page(100)));
+    let s = s.reduce(Action::Place(View::People, PlaceChange::Scroll(1200)));
+    let s = s.reduce(Action::Place(View::Claims, PlaceChange::Page(500)));
+    assert_eq!(
+        (s.people.start, s.people.scroll, s.claims.start),
+        (100, 1200, 500)
+    );
+    let s = s.reduce(Action::Place(
+        View::People,
+        PlaceChange::Query("ada".into()),
+    ));
+    assert_eq!((s.people.query.as_str(), s.people.start), ("ada", 0));
+    assert_eq!(s.claims.start, 500);
+    // The article has no place: nothing changes.
+    let same = s
+        .clone()
+        .reduce(Action::Place(View::Article, PlaceChange::Page(3)));
+    assert!(Rc::ptr_eq(&s, &same));
+}

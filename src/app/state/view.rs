@@ -1,5 +1,7 @@
-//! What fills the workspace (the article or a corpus view) and which dialog is open.
+//! What fills the workspace (the article or a corpus view), where the user is in each corpus
+//! view, and which dialog is open.
 
+use crate::model::corpus_views::{CheckFilter, ClaimSort};
 use crate::model::RelationKind;
 
 /// What fills the workspace: the open article, or a view across the corpus.
@@ -47,4 +49,49 @@ pub enum Dialog {
     Export,
     /// The link picker: a relation of this kind from the selected span.
     Link(RelationKind),
+}
+
+/// Where a user is in a corpus view, kept while another view is shown: the text in its
+/// search box, the first item of its page, its scroll offset (CSS pixels), and in the Claims
+/// view the check-worthiness filter and the sort.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Place {
+    pub query: String,
+    pub start: usize,
+    pub scroll: i32,
+    pub check: CheckFilter,
+    pub sort: ClaimSort,
+}
+
+/// A change to a [`Place`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlaceChange {
+    Query(String),
+    Check(CheckFilter),
+    Sort(ClaimSort),
+    /// Show the page that starts at this item.
+    Page(usize),
+    Scroll(i32),
+}
+
+impl Place {
+    /// Make `change`; a new search, filter or sort shows its first page.
+    pub fn change(&mut self, change: PlaceChange) {
+        match change {
+            PlaceChange::Query(query) => {
+                self.query = query;
+                self.start = 0;
+            }
+            PlaceChange::Check(check) => {
+                self.check = check;
+                self.start = 0;
+            }
+            PlaceChange::Sort(sort) => {
+                self.sort = sort;
+                self.start = 0;
+            }
+            PlaceChange::Page(start) => self.start = start,
+            PlaceChange::Scroll(y) => self.scroll = y,
+        }
+    }
 }

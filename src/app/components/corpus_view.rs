@@ -1,0 +1,111 @@
+//! What the corpus views (People, Claims) share: their props, their pages, the scroll they
+//! keep, and their head with the corpus's chart. Where a user is in a view (search, filters,
+//! sort, page, scroll) is the app state's [`Place`]: a change is an action, so the reducer
+//! keeps it while another view is shown.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::app::components::chart::{counts_text, CorpusChart};
+use crate::app::components::pager::{page_of, page_title, pager};
+use crate::app::dom::lower::lower;
+use crate::app::state::view::{Place, PlaceChange, View};
+use crate::app::state::Action;
+use crate::model::{Corpus, DocId, SpanId};
+
+#[derive(Properties, PartialEq)]
+pub struct CorpusViewProps {
+    pub corpus: Corpus,
+    /// Where the user is in this view.
+    pub place: Place,
+    pub dispatch: Callback<Action>,
+}
+
+/// The callback that makes a change to the place of `view`.
+pub fn place_change(view: View, dispatch: &Callback<Action>) -> Callback<PlaceChange> {
+    dispatch.reform(move |change| Action::Place(view, change))
+}
+
+/// A corpus view's list of `total` items in pages of `size`: the page that holds `place`'s
+/// start (where it starts), and the pagers above and below it (none for one page), whose
+/// buttons turn the page. `what` names the items ("people"; "People" in titles).
+pub fn view_pages(
+    what: &str,
+    title: &str,
+    place: &Place,
+    change: &Callback<PlaceChange>,
+    head: &NodeRef,
+    size: usize,
+    total: usize,
+) -> (usize, Option<Html>, Option<Html>) {
+    let start = page_of(place.start, size, total);
+    if total <= size {
+        return (start, None, None);
+    }
+    let turn = |to: usize| change.reform(move |_: MouseEvent| PlaceChange::Page(to));
+    let prev = (start > 0).then(|| turn(start.saturating_sub(size)));
+    let next = (start + size < total).then(|| turn(start + size));
+    let title = page_title(title, start, size, total);
+    let above = pager(what, title.clone(), prev.clone(), next.clone(), head, false);
+    let below = pager(what, title, prev, next, head, true);
+    (start, Some(above), Some(below))
+}
+
+/// The view's scroll offset, given back when the view is drawn (after its first render, when
+/// its items are on the page) and kept in the place when the view goes. While it is shown,
+/// the offset is only followed here: a scroll draws nothing.
+#[hook]
+pub fn use_kept_scroll(
+    place: &Place,
+    change: &Callback<PlaceChange>,
+) -> (NodeRef, Callback<Event>) {
+    let main = use_node_ref();
+    let offset = use_mut_ref(|| place.scroll);
+    {
+        let (main, offset, change) = (main.clone(), offset.clone(), change.clone());
+        let restore = place.scroll;
+        use_effect_with((), move |_| {
+            if let Some(el) = main.cast::<web_sys::Element>() {
+                el.set_scroll_top(restore);
+            }
+            move || change.emit(PlaceChange::Scroll(*offset.borrow()))
+        });
+    }
+    let onscroll = {
+        let main = main.clone();
+        Callback::from(move |_: Event| {
+            if let Some(el) = main.cast::<web_sys::Element>() {
+                *offset.borrow_mut() = el.scroll_top();
+            }
+        })
+    };
+    (main, onscroll)
+}
+
+/// The chart of the corpus's labels and the view's title, shared by both corpus views.
+pub fn view_head(corpus: &Corpus, counts: &Rc<Vec<usize>>, title: &str, sub: String) -> Html {
+    let schema = corpus.schema();
+    let label = format!(
+        "Annotations in all articles: {}",
+        counts_text(schema, counts, lower)
+    );
+    html! {
+        <header class="view-head">
+            <div class="view-heading">
+                <h1 class="view-title">{ title }</h1>
+                <p class="view-sub">{ sub }</p>
+            </div>
+            <figure class="view-chart">
+                <CorpusChart schema={schema.clone()} counts={counts.clone()} label={label} />
+            </figure>
+        </header>
+    }
+}
+
+/// A list key for a span of the corpus: span ids are unique within their document only (an
+/// imported file keeps its own, often 1, 2, 3 in every article). Unambiguous, since a span id
+/// never holds a `/`.
+pub fn span_key(doc: &DocId, span: &SpanId) -> String {
+    format!("{}/{}", doc.0, span.0)
+}

@@ -1,0 +1,53 @@
+//! `use_autosave`: every change is saved right after the frame that shows it, and at once
+//! when the page is hidden or closed (see [`Autosave`]).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use yew::prelude::*;
+
+use crate::app::dom::persistence::{Autosave, Persist};
+use crate::app::state::Action;
+use crate::model::{Corpus, DocId};
+
+/// Save `corpus` (and which document is open) whenever either changes, or when `epoch` is
+/// bumped (another tab cleared storage: write everything again).
+#[hook]
+pub fn use_autosave(
+    persist: Rc<RefCell<Option<Persist>>>,
+    dispatch: Callback<Action>,
+    corpus: Corpus,
+    active: Option<DocId>,
+    epoch: u32,
+) {
+    let autosave = use_memo((), move |_| Autosave::new(persist, dispatch));
+    {
+        let autosave = autosave.clone();
+        use_effect_with((corpus, active, epoch), move |(corpus, active, _)| {
+            autosave.changed(corpus.clone(), active.clone());
+        });
+    }
+    use_effect_with((), move |_| {
+        let mut listeners = Vec::new();
+        if let Some(window) = web_sys::window() {
+            let on_hide = autosave.clone();
+            listeners.push(EventListener::new(&window, "pagehide", move |_| {
+                on_hide.flush()
+            }));
+            if let Some(document) = window.document() {
+                let hidden = document.clone();
+                listeners.push(EventListener::new(
+                    &document,
+                    "visibilitychange",
+                    move |_| {
+                        if hidden.hidden() {
+                            autosave.flush();
+                        }
+                    },
+                ));
+            }
+        }
+        move || drop(listeners)
+    });
+}
