@@ -442,7 +442,7 @@ fn a_hundred_thousand_spans_import_in_linear_time() {
     const N: usize = 100_000;
     let (text, ranges) = many_spans(N);
     let mut json = String::from("{\"text\": ");
-    marginalia::formats::json_out::write_string(&mut json, &text);
+    marginalia::codec::json_out::write_string(&mut json, &text);
     json.push_str(", \"spans\": [");
     for (i, (a, b)) in ranges.iter().enumerate() {
         if i > 0 {

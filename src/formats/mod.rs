@@ -6,7 +6,5 @@ pub mod decode;
 pub mod export;
 pub mod html;
 pub mod json_docs;
-pub mod json_out;
-pub mod labels_json;
 pub mod sha256;
 pub mod time;

@@ -24,9 +24,9 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
-use crate::formats::export::write_blocks;
-use crate::formats::json_out::JsonWriter;
-use crate::formats::labels_json::{labels_from, write_labels};
+use crate::codec::blocks::write_blocks;
+use crate::codec::json_out::JsonWriter;
+use crate::codec::labels_json::{labels_from, write_labels};
 
 use crate::model::{
     Attrs, Block, BlockKind, DocEntry, DocId, Document, IdSet, LabelSchema, Relation, RelationId,
@@ -786,8 +786,7 @@ pub fn read_doc_split(
 fn spans_of(obj: &Map<String, Value>, out: &mut Vec<Rc<Span>>) -> Result<(), ReadError> {
     for s in objects_of(obj, "spans", false)? {
         out.push(Rc::new(Span {
-            id: SpanId::parse(str_of(s, "id")?)
-                .ok_or_else(|| shape("a span has an invalid id"))?,
+            id: SpanId::parse(str_of(s, "id")?).ok_or_else(|| shape("a span has an invalid id"))?,
             start: uint_of(s, "start")?,
             end: uint_of(s, "end")?,
             label: str_of(s, "label")?.to_owned(),

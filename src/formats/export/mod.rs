@@ -8,9 +8,10 @@
 mod conll;
 pub mod zip;
 
+use crate::codec::blocks::write_blocks;
+use crate::codec::json_out::JsonWriter;
+use crate::codec::labels_json::{labels_from, write_labels};
 use crate::formats::json_docs::quote;
-use crate::formats::json_out::JsonWriter;
-use crate::formats::labels_json::{labels_from, write_labels};
 use crate::formats::time::{iso_from_ms, ms_from_iso};
 use crate::model::sort::sort_with;
 use std::collections::HashSet;
@@ -196,23 +197,6 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     } else {
         format!("{n} {many}")
     }
-}
-
-/// A document's blocks as a JSON array of `{kind, start, end}` (plus `alt` and `url` for
-/// images), offsets in code points: the same shape in the native export and in storage.
-pub fn write_blocks(w: &mut JsonWriter, blocks: &[Block]) {
-    w.begin_array();
-    for b in blocks {
-        w.begin_object()
-            .field("kind", b.kind.name())
-            .field_uint("start", b.start)
-            .field_uint("end", b.end);
-        if let BlockKind::Image { alt, url } = &b.kind {
-            w.field("alt", alt).field("url", url);
-        }
-        w.end_object();
-    }
-    w.end_array();
 }
 
 fn sha256_hex(text: &str) -> String {
