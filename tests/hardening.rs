@@ -356,7 +356,7 @@ fn every_bad_span_is_reported_by_number_and_none_is_shifted() {
 
 #[test]
 fn the_full_problem_list_names_every_span() {
-    use marginalia::formats::json_docs::parse_json_documents;
+    use marginalia::formats::import::json_docs::parse_json_documents;
     let mut n = 0;
     let mut ids = || {
         n += 1;

@@ -1,10 +1,12 @@
-//! Pure parsers and writers: articles, byte decoding, HTML blocks, JSON documents, every
-//! export format, and the ISO 8601 times they carry.
+//! Pure parsers and writers: articles, byte decoding, HTML blocks, every export format
+//! (`export`), the importers of annotated JSON files (`import`), the ISO 8601 times the
+//! exports carry, SHA-256 of a text, and `quote`, text quoted for a message.
 
 pub mod article;
 pub mod decode;
 pub mod export;
 pub mod html;
-pub mod json_docs;
+pub mod import;
+mod quote;
 pub mod sha256;
 pub mod time;

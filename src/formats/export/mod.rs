@@ -11,7 +11,7 @@ pub mod zip;
 use crate::codec::blocks::write_blocks;
 use crate::codec::json_out::JsonWriter;
 use crate::codec::labels_json::{labels_from, write_labels};
-use crate::formats::json_docs::quote;
+use crate::formats::quote::quote;
 use crate::formats::time::{iso_from_ms, ms_from_iso};
 use crate::model::sort::sort_with;
 use std::collections::HashSet;
