@@ -10,7 +10,8 @@ use std::time::Instant;
 
 use marginalia::app::loader::{file_kind, parse_bytes, FileKind, MAX_FILE_BYTES};
 use marginalia::app::state::NoticeKind;
-use marginalia::formats::export::{export, import_native, ExportContext, Format};
+use marginalia::formats::export::{export, ExportContext, Format};
+use marginalia::formats::import::native::import_native;
 use marginalia::model::{url_host, BlockKind, DocEntry, LabelSchema, Span, SpanId, Status};
 use marginalia::storage::schema::{read_doc, read_doc_and_tombstones, write_doc};
 

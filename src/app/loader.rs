@@ -13,9 +13,9 @@ use super::ids::new_span_id;
 use super::state::{Action, NoticeKind};
 use crate::formats::article::parse_article;
 use crate::formats::decode::decode_text;
-use crate::formats::export::{import_native_value, native_value};
 use crate::formats::html::document_from_blocks;
 use crate::formats::import::json_docs::parse_json_documents;
+use crate::formats::import::native::{import_native_value, native_value};
 use crate::model::{DocEntry, LabelSchema, Span};
 
 /// Largest file Marginalia opens (10 MB).
