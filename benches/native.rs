@@ -22,8 +22,9 @@
 use std::fmt;
 use std::rc::Rc;
 
-use marginalia::formats::export::{export, import_native, ExportContext, Format};
-use marginalia::formats::json_docs::parse_json_documents;
+use marginalia::formats::export::{export, ExportContext, Format};
+use marginalia::formats::import::json_docs::parse_json_documents;
+use marginalia::formats::import::native::import_native;
 use marginalia::model::text::{cp_to_byte, cp_to_utf16, slice_cp, utf16_len, utf16_to_cp};
 use marginalia::model::BlockSpans;
 use marginalia::model::{segment, Corpus, DocEntry, Edit, LabelSchema, Span, SpanId};

@@ -7,10 +7,9 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use marginalia::formats::article::parse_article;
-use marginalia::formats::export::{
-    export, import_native, is_native, zip, Export, ExportError, Format,
-};
-use marginalia::formats::json_docs::parse_json_documents;
+use marginalia::formats::export::{export, zip, Export, ExportError, Format};
+use marginalia::formats::import::json_docs::parse_json_documents;
+use marginalia::formats::import::native::{import_native, is_native};
 use marginalia::formats::time::{iso_from_ms, ms_from_iso};
 use marginalia::model::text::{cp_to_utf16, slice_cp};
 use marginalia::model::{DocEntry, Document, LabelSchema, Span, SpanId, Status};

@@ -10,7 +10,8 @@ use std::time::Instant;
 
 use marginalia::app::parse::{file_kind, parse_bytes, FileKind, MAX_FILE_BYTES};
 use marginalia::app::state::NoticeKind;
-use marginalia::formats::export::{export, import_native, ExportContext, Format};
+use marginalia::formats::export::{export, ExportContext, Format};
+use marginalia::formats::import::native::import_native;
 use marginalia::model::{url_host, BlockKind, DocEntry, LabelSchema, Span, SpanId, Status};
 use marginalia::storage::schema::{read_doc, read_doc_and_tombstones, write_doc};
 
@@ -356,7 +357,7 @@ fn every_bad_span_is_reported_by_number_and_none_is_shifted() {
 
 #[test]
 fn the_full_problem_list_names_every_span() {
-    use marginalia::formats::json_docs::parse_json_documents;
+    use marginalia::formats::import::json_docs::parse_json_documents;
     let mut n = 0;
     let mut ids = || {
         n += 1;
@@ -442,7 +443,7 @@ fn a_hundred_thousand_spans_import_in_linear_time() {
     const N: usize = 100_000;
     let (text, ranges) = many_spans(N);
     let mut json = String::from("{\"text\": ");
-    marginalia::formats::json_out::write_string(&mut json, &text);
+    marginalia::codec::json_out::write_string(&mut json, &text);
     json.push_str(", \"spans\": [");
     for (i, (a, b)) in ranges.iter().enumerate() {
         if i > 0 {

@@ -11,8 +11,9 @@ use std::rc::Rc;
 
 use marginalia::app::parse::{parse_bytes, FileKind};
 use marginalia::formats::decode::decode_text;
-use marginalia::formats::export::{export, import_native, ExportContext, Format};
+use marginalia::formats::export::{export, ExportContext, Format};
 use marginalia::formats::html::{document_from_blocks, HtmlBlock, HtmlBlockKind};
+use marginalia::formats::import::native::import_native;
 use marginalia::formats::time::{iso_from_ms, ms_from_iso};
 use marginalia::model::{
     Corpus, DocEntry, Document, Edit, LabelSchema, Relation, RelationId, RelationKind, Span,

@@ -7,7 +7,7 @@ mod common;
 use common::*;
 
 use marginalia::formats::export::{export, Format};
-use marginalia::formats::json_docs::{parse_json_documents, ImportReport};
+use marginalia::formats::import::json_docs::{parse_json_documents, ImportReport};
 use marginalia::model::{LabelSchema, Span, SpanId};
 
 fn round_trip(format: Format) -> ImportReport {

@@ -2,7 +2,7 @@
 //! Property tests: offset conversions are exact, snapping only ever widens to grapheme and word
 //! boundaries, and the JSON importer never panics and only returns spans that fit.
 
-use marginalia::formats::json_docs::parse_json_documents;
+use marginalia::formats::import::json_docs::parse_json_documents;
 use marginalia::model::text::{
     cp_to_byte, cp_to_utf16, key_move, slice_cp, snap_selection, utf16_len, utf16_to_cp, CpIndex,
     KeyMove, SnapMode,

@@ -10,9 +10,9 @@ use crate::app::dom::ids::new_span_id;
 use crate::app::state::notice::NoticeKind;
 use crate::formats::article::parse_article;
 use crate::formats::decode::decode_text;
-use crate::formats::export::{import_native_value, native_value};
 use crate::formats::html::document_from_blocks;
-use crate::formats::json_docs::parse_json_documents;
+use crate::formats::import::json_docs::parse_json_documents;
+use crate::formats::import::native::{import_native_value, native_value};
 use crate::model::sort::sort_with;
 use crate::model::{DocEntry, LabelSchema, Span};
 
@@ -24,7 +24,7 @@ pub const ACCEPT: &str = ".txt,.md,.markdown,.html,.htm,.json,.jsonl,text/plain,
 
 /// Problems of one file shown one by one; the rest are counted in one more notice. With the
 /// "Opened 1 article." that follows, that is the 4 notices the header holds
-/// (`state::MAX_NOTICES`), so none of them pushes out the first.
+/// (`state::notice::MAX_NOTICES`), so none of them pushes out the first.
 const SHOWN_PROBLEMS: usize = 2;
 
 /// A notice for each of a file's problems, or for the first [`SHOWN_PROBLEMS`] and one that

@@ -24,9 +24,9 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
-use crate::formats::export::write_blocks;
-use crate::formats::json_out::JsonWriter;
-use crate::formats::labels_json::{labels_from, write_labels};
+use crate::codec::blocks::write_blocks;
+use crate::codec::json_out::JsonWriter;
+use crate::codec::labels_json::{labels_from, write_labels};
 
 use crate::model::{
     Attrs, Block, BlockKind, DocEntry, DocId, Document, IdSet, LabelSchema, Relation, RelationId,

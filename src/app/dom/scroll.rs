@@ -12,7 +12,7 @@ use std::cell::Cell;
 use gloo::events::EventListener;
 use serde_json::Value;
 
-use crate::formats::json_out::JsonWriter;
+use crate::codec::json_out::JsonWriter;
 
 /// localStorage key of the reading position (not part of the corpus schema).
 pub const VIEW_KEY: &str = "marginalia:view";

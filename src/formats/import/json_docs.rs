@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use serde_json::{Map, Number, Value};
 
 use crate::formats::article::{parse_article, parse_text_with_title};
+use crate::formats::quote::quote;
 use crate::model::{valid_id, Document, LabelSchema, Span, SpanId};
 
 mod tools;
@@ -148,37 +149,6 @@ fn span_fields(obj: &Map<String, Value>) -> Map<String, Value> {
             out.insert(field.to_owned(), shallow(v));
         }
     }
-    out
-}
-
-/// `s` in double quotes for a message, with quotes, backslashes, control and bidi control
-/// characters escaped (`\n`, `\u{7}`, `\u{202e}`), and shortened to 60 characters. (Not `{:?}`, whose Unicode
-/// tables cost the download several kilobytes.)
-pub(crate) fn quote(s: &str) -> String {
-    const MAX: usize = 60;
-    let mut out = String::with_capacity(s.len().min(4 * MAX) + 2);
-    out.push('"');
-    for (i, c) in s.chars().enumerate() {
-        if i == MAX {
-            out.push_str("\"…");
-            return out;
-        }
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            // Controls, and the bidi controls that would reorder the message around them.
-            c if c.is_control()
-                || matches!(c, '\u{61C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') =>
-            {
-                out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
     out
 }
 
@@ -572,16 +542,6 @@ fn offset(obj: &Map<String, Value>, field: &str, len: usize) -> Result<usize, St
 mod tests {
     use super::*;
     use crate::model::BlockKind;
-
-    #[test]
-    fn quotes_escape_what_would_hide_or_reorder_text() {
-        assert_eq!(quote("a \"b\"\\"), "\"a \\\"b\\\"\\\\\"");
-        assert_eq!(quote("x\ny\t\u{7}"), "\"x\\ny\\t\\u{7}\"");
-        assert_eq!(quote("evil\u{202E}txt"), "\"evil\\u{202e}txt\"");
-        assert_eq!(quote("Zoe\u{308} 🇺🇦"), "\"Zoe\u{308} 🇺🇦\"");
-        let long = "é".repeat(70);
-        assert_eq!(quote(&long), format!("\"{}\"…", "é".repeat(60)));
-    }
 
     fn ids() -> impl FnMut() -> SpanId {
         let mut n = 0;
