@@ -8,7 +8,7 @@ use super::edit::{Edit, SchemaEdit};
 use super::entry::{fit_entry, DocEntry};
 use super::labels::LabelSchema;
 use super::store::Corpus;
-use super::words::plural;
+use super::words::{agree, plural};
 use super::DocId;
 
 /// What merging a dataset into a corpus comes to.
@@ -35,10 +35,9 @@ impl DatasetMerge {
         let n = self.left_out;
         (n > 0).then(|| {
             format!(
-                "{} or relation{} did not fit this corpus and {} left out.",
-                plural(n, "annotation", "annotations"),
-                if n == 1 { "" } else { "s" },
-                if n == 1 { "was" } else { "were" }
+                "{} did not fit this corpus and {} left out.",
+                plural(n, "annotation or relation", "annotations or relations"),
+                agree(n, "was", "were")
             )
         })
     }
@@ -54,13 +53,8 @@ impl DatasetMerge {
             String::new()
         };
         format!(
-            "Imported {} new {} and {}{present}.",
-            self.docs,
-            if self.docs == 1 {
-                "article"
-            } else {
-                "articles"
-            },
+            "Imported {} and {}{present}.",
+            plural(self.docs, "new article", "new articles"),
             plural(self.added, "annotation", "annotations"),
         )
     }

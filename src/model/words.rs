@@ -3,12 +3,22 @@
 
 use super::text::CpIndex;
 
+/// `one` for one, else `many`: the one place a word agrees with a count.
+#[must_use]
+pub fn agree<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
 /// `n` and its noun, singular for one: "1 span", "2 spans", "0 spans".
 #[must_use]
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     let mut s = n.to_string();
     s.push(' ');
-    s.push_str(if n == 1 { one } else { many });
+    s.push_str(agree(n, one, many));
     s
 }
 

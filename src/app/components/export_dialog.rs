@@ -9,6 +9,7 @@ use crate::app::components::modal::use_modal;
 use crate::app::dom::download::download;
 use crate::app::state::{Action, NoticeKind};
 use crate::formats::export::{export, ExportContext, Format};
+use crate::model::words::plural;
 use crate::model::{DocEntry, DocId, LabelSchema, Status};
 
 /// Which documents an export covers.
@@ -92,9 +93,8 @@ pub fn run_export(
             }
             let spans: usize = chosen.iter().map(|e| e.spans.len()).sum();
             let mut text = format!(
-                "Exported {} article{} and {spans} annotations as {} ({name}; offsets: {}).",
-                chosen.len(),
-                if chosen.len() == 1 { "" } else { "s" },
+                "Exported {} and {spans} annotations as {} ({name}; offsets: {}).",
+                plural(chosen.len(), "article", "articles"),
                 format.name(),
                 format.offset_unit(),
             );

@@ -7,6 +7,7 @@ use yew::prelude::*;
 use crate::app::dom::loader::{files_from_input, load_files};
 use crate::app::parse::ACCEPT;
 use crate::app::state::{Action, Dialog, Notice, NoticeKind, SaveStatus, View};
+use crate::model::words::plural;
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
@@ -69,10 +70,7 @@ fn save_text(status: &SaveStatus) -> (String, &'static str, &'static str) {
 pub fn Header(props: &HeaderProps) -> Html {
     let input_ref = use_node_ref();
     let (save, save_title, save_class) = save_text(&props.save_status);
-    let docs = match props.doc_count {
-        1 => "1 article".to_owned(),
-        n => format!("{n} articles"),
-    };
+    let docs = plural(props.doc_count, "article", "articles");
     let open = {
         let input_ref = input_ref.clone();
         move |_: MouseEvent| {

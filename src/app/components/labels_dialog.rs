@@ -11,6 +11,7 @@ use crate::app::components::modal::use_modal;
 use crate::app::components::label_attrs::LabelAttrs;
 use crate::app::dom::labels_style::label_class;
 use crate::app::state::Action;
+use crate::model::words::plural;
 use crate::model::SchemaEdit;
 use crate::model::{DocEntry, Edit, LabelField, LabelSchema, LabelSpec};
 
@@ -149,11 +150,7 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
             let dispatch = dispatch.clone();
             move |_: MouseEvent| {
                 if n > 0 {
-                    let spans = if n == 1 {
-                        "1 annotation uses it".to_owned()
-                    } else {
-                        format!("{n} annotations use it")
-                    };
+                    let spans = plural(n, "annotation uses it", "annotations use it");
                     error.set(Some(format!(
                         "“{name}” cannot be removed: {spans}. Relabel or delete them first."
                     )));
@@ -178,7 +175,7 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
                 <input type="text" class="label-key" aria-label={format!("Key of {}", l.name)}
                        title="A key of its own (optional)" maxlength="1"
                        value={l.key.map(|k| k.to_string()).unwrap_or_default()} onchange={on_key} />
-                <span class="label-uses">{ if n == 1 { "1 use".to_owned() } else { format!("{n} uses") } }</span>
+                <span class="label-uses">{ plural(n, "use", "uses") }</span>
                 <button type="button" class="button small icon-only" aria-label={format!("Move {} up", l.name)}
                         title="Move up (its digit key changes)" disabled={i == 0} onclick={up}>{ "↑" }</button>
                 <button type="button" class="button small icon-only" aria-label={format!("Move {} down", l.name)}

@@ -18,7 +18,7 @@ use crate::model::entities::{merge_edit, EntityCard};
 use crate::model::import::merge_dataset;
 use crate::model::occurrences::tag_others;
 use crate::model::text::snap_selection_in;
-use crate::model::words::excerpt;
+use crate::model::words::{excerpt, plural};
 use crate::model::{
     DocEntry, DocId, Edit, LabelSchema, Relation, RelationId, RelationKind, SnapMode, Span, SpanId,
     Status, Workspace,
@@ -451,10 +451,7 @@ impl AppState {
                 self.selected = None;
                 self.notify(
                     NoticeKind::Info,
-                    match count {
-                        1 => "Opened 1 article.".to_owned(),
-                        n => format!("Opened {n} articles."),
-                    },
+                    format!("Opened {}.", plural(count, "article", "articles")),
                 );
             }
         }

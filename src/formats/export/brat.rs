@@ -6,9 +6,10 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use super::{is_qid, span_text, zip, ExportContext, ExportError, Written};
+use super::common::{is_qid, span_text, ExportContext, ExportError, Written};
+use super::zip;
 use crate::model::text::CpIndex;
-use crate::model::words::plural;
+use crate::model::words::{agree, plural};
 use crate::model::{DocEntry, LabelSchema, SpanId};
 
 /// A file name stem from a title: lower-case ASCII letters and digits, other runs as `-`, at
@@ -291,7 +292,7 @@ pub(super) fn brat(
         notes.push(format!(
             "{} only line breaks and {} left out.",
             plural(dropped, "span holds", "spans hold"),
-            if dropped == 1 { "was" } else { "were" }
+            agree(dropped, "was", "were")
         ));
     }
     if attr_lines + wikidata + relations_out > 0 {
@@ -310,11 +311,7 @@ pub(super) fn brat(
                 "relation points at",
                 "relations point at"
             ),
-            if relations_dropped == 1 {
-                "was"
-            } else {
-                "were"
-            }
+            agree(relations_dropped, "was", "were")
         ));
     }
     Ok((

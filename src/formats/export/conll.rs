@@ -10,6 +10,7 @@
 use std::rc::Rc;
 
 use crate::model::uax29::word_ends;
+use crate::model::words::agree;
 use crate::model::{DocEntry, LabelSchema, Role, Span};
 
 /// A token: code point range and its text.
@@ -145,34 +146,26 @@ pub(super) fn conll(schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> (Vec<u8>,
     if left_out > 0 {
         notes.push(format!(
             "{left_out} quotes and claims {} not exported (CoNLL holds entities only).",
-            if left_out == 1 { "is" } else { "are" }
+            agree(left_out, "is", "are")
         ));
     }
     if overlapping > 0 {
         notes.push(format!(
             "{overlapping} nested or crossing {} dropped (BIO cannot hold them; the outer \
              or earlier one was kept).",
-            if overlapping == 1 {
-                "entity was"
-            } else {
-                "entities were"
-            }
+            agree(overlapping, "entity was", "entities were")
         ));
     }
     if unaligned > 0 {
         notes.push(format!(
             "{unaligned} {} no token of {} own (sharing a token with another entity) and \
              {} dropped.",
-            if unaligned == 1 {
-                "entity got"
-            } else {
-                "entities got"
-            },
-            if unaligned == 1 { "its" } else { "their" },
-            if unaligned == 1 { "was" } else { "were" }
+            agree(unaligned, "entity got", "entities got"),
+            agree(unaligned, "its", "their"),
+            agree(unaligned, "was", "were")
         ));
     }
-    let (values, relations) = super::count_links(entries);
-    super::left_out(&mut notes, values, relations, "CoNLL");
+    let (values, relations) = super::common::count_links(entries);
+    super::common::left_out(&mut notes, values, relations, "CoNLL");
     (out.into_bytes(), notes)
 }

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use super::{count_links, left_out, span_text, ExportError, Written};
+use super::common::{count_links, left_out, span_text, ExportError, Written};
 use crate::codec::json_out::JsonWriter;
 use crate::formats::time::iso_from_ms;
 use crate::model::text::CpIndex;

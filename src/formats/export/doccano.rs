@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use super::{count_links, count_notes, left_out, span_text, ExportError, Written};
+use super::common::{count_links, count_notes, left_out, span_text, ExportError, Written};
 use crate::codec::json_out::JsonWriter;
 use crate::model::text::CpIndex;
 use crate::model::words::plural;

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use super::{count_links, count_notes, json_file, span_text, ExportError, Written};
+use super::common::{count_links, count_notes, json_file, span_text, ExportError, Written};
 use crate::codec::json_out::JsonWriter;
 use crate::model::text::CpIndex;
 use crate::model::words::plural;

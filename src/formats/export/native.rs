@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use super::{json_file, sha256_hex, span_text, ExportContext, ExportError, Written};
+use super::common::{json_file, sha256_hex, span_text, ExportContext, ExportError, Written};
 use crate::codec::blocks::write_blocks;
 use crate::codec::json_out::JsonWriter;
 use crate::codec::labels_json::write_labels;

@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use super::{count_links, count_notes, span_text, ExportError, Written};
+use super::common::{count_links, count_notes, span_text, ExportError, Written};
 use crate::codec::json_out::JsonWriter;
 use crate::formats::dataset::OFFSETS;
 use crate::model::text::CpIndex;

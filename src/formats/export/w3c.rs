@@ -3,7 +3,9 @@
 
 use std::rc::Rc;
 
-use super::{is_qid, json_file, sha256_hex, span_text, ExportContext, ExportError, Written};
+use super::common::{
+    is_qid, json_file, sha256_hex, span_text, ExportContext, ExportError, Written,
+};
 use crate::codec::json_out::JsonWriter;
 use crate::formats::time::iso_from_ms;
 use crate::model::text::CpIndex;

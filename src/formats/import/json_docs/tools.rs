@@ -7,15 +7,7 @@ use serde_json::{Map, Value};
 
 use super::{describe, offset, shallow, Candidate, Importer};
 use crate::model::text::{cp_to_utf16, utf16_len, utf16_to_cp};
-
-/// "1 relation", "2 relations".
-fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
+use crate::model::words::plural;
 
 /// A UTF-16 offset field of a doccano entity as a code point offset of `raw`.
 fn utf16_offset(obj: &Map<String, Value>, field: &str, raw: &str) -> Result<usize, String> {
@@ -94,7 +86,7 @@ impl Importer<'_> {
             if !relations.is_empty() {
                 self.problem(format!(
                     "{label}: {} left out (Marginalia does not import relations yet)",
-                    count(relations.len(), "relation", "relations")
+                    plural(relations.len(), "relation", "relations")
                 ));
             }
         }
@@ -205,7 +197,7 @@ impl Importer<'_> {
             let kinds: Vec<String> = other.iter().map(|(k, n)| format!("{k}: {n}")).collect();
             self.problem(format!(
                 "{label}: {} of other types left out ({}); only labelled text regions are imported",
-                count(total, "result", "results"),
+                plural(total, "result", "results"),
                 kinds.join(", ")
             ));
         }
