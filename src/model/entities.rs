@@ -24,7 +24,8 @@
 use std::collections::HashMap;
 
 use super::document::DocId;
-use super::edit::{Edit, EditError};
+use super::edit::Edit;
+use super::error::EditError;
 use super::labels::Role;
 use super::relation::RelationKind;
 use super::sort::{reorder, sort_indices};

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use super::document::Document;
-use super::edit::EditError;
+use super::error::EditError;
 use super::labels::{AttrProblem, LabelSchema, Role};
 use super::relation::{Relation, RelationId};
 use super::span::{Span, SpanId};

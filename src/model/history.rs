@@ -2,7 +2,8 @@
 
 use std::rc::Rc;
 
-use super::edit::{Edit, EditError};
+use super::edit::Edit;
+use super::error::EditError;
 use super::store::Corpus;
 
 /// Undo and redo over a corpus (stores inverse edits; at most [`History::LIMIT`] steps).

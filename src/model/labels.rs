@@ -252,6 +252,32 @@ impl Default for LabelSchema {
     }
 }
 
+/// An id made from `name` (`[a-z0-9-]`, at most 48 characters; `fallback` when nothing is
+/// left) that `taken` does not refuse (`-2`, `-3`, ... appended otherwise): how the app names
+/// new labels and attributes.
+#[must_use]
+pub fn unique_id(name: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> String {
+    let mut base = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            base.push(c.to_ascii_lowercase());
+        } else if !base.ends_with('-') && !base.is_empty() {
+            base.push('-');
+        }
+    }
+    let mut base: String = base.trim_end_matches('-').chars().take(48).collect();
+    if base.is_empty() {
+        base = fallback.to_owned();
+    }
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or(base)
+}
+
 /// A name or a choice: not blank, at most 100 characters, no control characters.
 fn valid_name(name: &str) -> bool {
     !name.trim().is_empty() && name.chars().count() <= 100 && !name.chars().any(char::is_control)
@@ -385,6 +411,13 @@ impl LabelSchema {
     /// The id of the label that plays `role`, or `""` (no span has that label) when none does.
     pub fn role_id(&self, role: Role) -> &str {
         self.role_label(role).map_or("", |l| l.id.as_str())
+    }
+
+    /// A new label's id from its name: `[a-z0-9-]`, unique in this schema (`label-2`, ...
+    /// otherwise).
+    #[must_use]
+    pub fn new_label_id(&self, name: &str) -> String {
+        unique_id(name, "label", |id| self.label(id).is_some())
     }
 
     /// The role the label `id` plays, if any.
@@ -545,6 +578,17 @@ pub enum AttrProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn new_ids_come_from_names_and_are_unique() {
+        let schema = LabelSchema::default();
+        assert_eq!(schema.new_label_id("Source"), "source");
+        assert_eq!(schema.new_label_id("  Named source! "), "named-source");
+        assert_eq!(schema.new_label_id("Quote"), "quote-2");
+        assert_eq!(schema.new_label_id("Ünïcode"), "n-code");
+        assert_eq!(schema.new_label_id("???"), "label");
+        assert_eq!(unique_id("Kind", "attribute", |id| id == "kind"), "kind-2");
+    }
 
     #[test]
     fn the_default_schema_is_valid_and_complete() {

@@ -7,6 +7,7 @@ pub mod document;
 pub mod edit;
 pub mod entities;
 pub mod entry;
+pub mod error;
 pub mod history;
 pub mod import;
 pub mod labels;
@@ -23,8 +24,9 @@ pub mod workspace;
 
 pub use block_spans::BlockSpans;
 pub use document::{url_host, Block, BlockKind, DocId, Document};
-pub use edit::{DocEdit, Edit, EditError, RelationEdit, SchemaEdit, SpanEdit};
+pub use edit::{DocEdit, Edit, RelationEdit, SchemaEdit, SpanEdit};
 pub use entry::{fit_entry, DocEntry, Status};
+pub use error::EditError;
 pub use history::History;
 pub use labels::{
     default_label, AttrKind, AttrSpec, LabelDef, LabelField, LabelSchema, LabelSpec, Role,

@@ -6,8 +6,9 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use super::document::{DocId, Document};
-use super::edit::{Edit, EditError};
+use super::edit::Edit;
 use super::entry::DocEntry;
+use super::error::EditError;
 use super::labels::LabelSchema;
 use super::span::{Span, SpanId};
 

@@ -3,8 +3,9 @@
 use std::rc::Rc;
 
 use super::document::{DocId, Document};
-use super::edit::{DocEdit, Edit, EditError, SpanEdit};
+use super::edit::{DocEdit, Edit, SpanEdit};
 use super::entry::{DocEntry, Status};
+use super::error::EditError;
 use super::history::History;
 use super::store::Corpus;
 

@@ -5,8 +5,8 @@
 
 use yew::prelude::*;
 
-use crate::app::components::labels_dialog::unique_id;
 use crate::app::state::Action;
+use crate::model::labels::unique_id;
 use crate::model::SchemaEdit;
 use crate::model::{AttrKind, AttrSpec, Edit, LabelSpec};
 

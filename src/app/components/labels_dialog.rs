@@ -29,35 +29,6 @@ pub struct LabelsDialogProps {
     pub dispatch: Callback<Action>,
 }
 
-/// A new label's id from its name: `[a-z0-9-]`, unique in `schema` (`label-2`, ... otherwise).
-pub fn new_label_id(schema: &LabelSchema, name: &str) -> String {
-    unique_id(name, "label", |id| schema.label(id).is_some())
-}
-
-/// An id made from `name` (`[a-z0-9-]`, at most 48 characters; `fallback` when nothing is
-/// left) that `taken` does not refuse (`-2`, `-3`, ... appended otherwise).
-pub fn unique_id(name: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> String {
-    let mut base = String::new();
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            base.push(c.to_ascii_lowercase());
-        } else if !base.ends_with('-') && !base.is_empty() {
-            base.push('-');
-        }
-    }
-    let mut base: String = base.trim_end_matches('-').chars().take(48).collect();
-    if base.is_empty() {
-        base = fallback.to_owned();
-    }
-    if !taken(&base) {
-        return base;
-    }
-    (2..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|id| !taken(id))
-        .unwrap_or(base)
-}
-
 /// The key typed in a key field: `None` when empty or the label's own position digit (which
 /// tags with it anyway), the first character otherwise.
 fn key_of(text: &str, digit: Option<char>) -> Option<char> {
@@ -220,7 +191,7 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
                 error.set(Some("Give the new label a name.".to_owned()));
                 return;
             }
-            let mut label = LabelSpec::new(&new_label_id(&schema, &name), &name, &color);
+            let mut label = LabelSpec::new(&schema.new_label_id(&name), &name, &color);
             // Its place's digit (when it has one) tags with it anyway.
             let digit = char::from_digit(schema.len() as u32 + 1, 10).filter(|d| *d != '0');
             label.key = key_input.as_ref().and_then(|i| key_of(&i.value(), digit));
@@ -284,13 +255,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn new_ids_come_from_names_and_are_unique() {
+    fn free_colours_and_typed_keys() {
         let schema = LabelSchema::default();
-        assert_eq!(new_label_id(&schema, "Source"), "source");
-        assert_eq!(new_label_id(&schema, "  Named source! "), "named-source");
-        assert_eq!(new_label_id(&schema, "Quote"), "quote-2");
-        assert_eq!(new_label_id(&schema, "Ünïcode"), "n-code");
-        assert_eq!(new_label_id(&schema, "???"), "label");
         assert_eq!(free_color(schema.labels()), PALETTE[0]);
         let mut labels = schema.labels().to_vec();
         labels.push(LabelSpec::new("source", "Source", PALETTE[0]));

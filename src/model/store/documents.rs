@@ -6,8 +6,9 @@ use std::rc::Rc;
 
 use super::Corpus;
 use crate::model::document::DocId;
-use crate::model::edit::{DocEdit, Edit, EditError};
+use crate::model::edit::{DocEdit, Edit};
 use crate::model::entry::{check_entry, sorted_by_text_order, DocEntry, Status};
+use crate::model::error::EditError;
 use crate::model::sort::sort_with;
 use crate::model::span::Span;
 

@@ -4,8 +4,9 @@ use std::rc::Rc;
 
 use super::Corpus;
 use crate::model::document::DocId;
-use crate::model::edit::{Edit, EditError, RelationEdit};
+use crate::model::edit::{Edit, RelationEdit};
 use crate::model::entry::check_relation;
+use crate::model::error::EditError;
 use crate::model::relation::{Relation, RelationId};
 
 impl Corpus {

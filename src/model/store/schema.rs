@@ -5,8 +5,9 @@
 use std::rc::Rc;
 
 use super::Corpus;
-use crate::model::edit::{Edit, EditError, SchemaEdit};
+use crate::model::edit::{Edit, SchemaEdit};
 use crate::model::entry::{check_labelled, DocEntry};
+use crate::model::error::EditError;
 use crate::model::labels::{AttrKind, AttrSpec, LabelSchema, LabelSpec, Role};
 use crate::model::span::Span;
 use crate::model::words::plural;

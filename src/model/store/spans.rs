@@ -4,8 +4,9 @@ use std::rc::Rc;
 
 use super::Corpus;
 use crate::model::document::DocId;
-use crate::model::edit::{Edit, EditError, SpanEdit};
+use crate::model::edit::{Edit, SpanEdit};
 use crate::model::entry::{check_label, check_span, check_value};
+use crate::model::error::EditError;
 use crate::model::relation::Relation;
 use crate::model::span::{Span, SpanId};
 
