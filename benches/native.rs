@@ -281,7 +281,7 @@ fn entries(size: Size) -> Vec<Rc<DocEntry>> {
         .into_iter()
         .map(|imported| {
             let mut spans = imported.spans;
-            spans.sort_by(Span::text_order);
+            marginalia::model::sort::sort_with(&mut spans, &Span::text_order);
             let mut entry = DocEntry::new(imported.doc);
             entry.spans = Rc::new(spans.into_iter().map(Rc::new).collect());
             assert_eq!(entry.spans.len(), size.spans);

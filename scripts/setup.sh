@@ -12,7 +12,7 @@
 TRUNK_VERSION=0.21.14 # newest trunk that builds on rustc 1.95 (0.22 needs rustc >= 1.96.1)
 
 # The shipped (release) wasm is built by this pinned nightly, which rebuilds the standard
-# library for size: panics abort at once, without formatting a message (README, "Toolchain":
+# library for size: panics abort at once, without formatting a message (docs/toolchain.md:
 # 23 KB gzip less). Everything else (tests, clippy, the browser tests) uses stable Rust.
 NIGHTLY=nightly-2026-05-20
 # The environment of every release build: `env "${RELEASE_ENV[@]}" trunk build --release`.

@@ -346,7 +346,7 @@ proptest! {
                     updated,
                 });
             }
-            out.sort_by(Span::text_order);
+            marginalia::model::sort::sort_with(&mut out, &Span::text_order);
             entries.push(Rc::new(DocEntry {
                 relations: Default::default(),
                 doc: Rc::new(parse_article(&text, "p.md")),

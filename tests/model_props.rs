@@ -262,7 +262,7 @@ fn label_field() -> impl Strategy<Value = LabelField> {
 
 fn attr_spec() -> impl Strategy<Value = AttrSpec> {
     (attr_key(), prop::bool::ANY).prop_map(|(id, text)| AttrSpec {
-        name: id.to_uppercase(),
+        name: id.to_ascii_uppercase(),
         id,
         kind: if text {
             AttrKind::Text

@@ -737,7 +737,7 @@ fn many_spans(words: usize, spans: usize) -> Workspace {
             ))
         })
         .collect();
-    all.sort_by(|a, b| Span::text_order(a, b));
+    marginalia::model::sort::sort_with(&mut all, &|a, b| Span::text_order(a, b));
     let mut corpus = ws.corpus().clone();
     corpus.apply(Edit::delete_document(doc.clone())).unwrap();
     let mut entry = entry;

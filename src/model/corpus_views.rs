@@ -23,6 +23,7 @@ pub const VERDICT: &str = "verdict";
 
 /// Spans per label of `schema` (by the label's position), counted in one pass over `spans`.
 /// Spans of a label the schema lacks are not counted.
+#[must_use]
 pub fn label_counts(schema: &LabelSchema, spans: &[Rc<Span>]) -> Vec<usize> {
     let labels = schema.labels();
     let mut counts = vec![0; labels.len()];
@@ -159,6 +160,7 @@ pub struct PersonCard {
 
 /// Every entity card of the corpus ([`entity_cards`]) with its mentions, quotes and claims to
 /// show and its merge suggestions; the most mentioned first (then by name).
+#[must_use]
 pub fn person_cards(corpus: &Corpus) -> Vec<PersonCard> {
     let cards = entity_cards(corpus);
     let mut suggested: Vec<Vec<Suggestion>> = vec![Vec::new(); cards.len()];
@@ -326,6 +328,7 @@ fn doc_claim_rows(claim: &str, entry: &DocEntry, out: &mut Vec<ClaimRow>) {
 }
 
 /// Every claim of the corpus, in corpus and text order.
+#[must_use]
 pub fn claim_rows(corpus: &Corpus) -> Vec<ClaimRow> {
     let mut rows = Vec::new();
     let claim = corpus.schema().role_id(Role::Claim);
@@ -377,6 +380,7 @@ pub enum CheckFilter {
 /// `query` matches a row when one of its columns contains it (both normalised: case, accents
 /// and white space do not matter). Rows without a value in the sorted column come last either
 /// way; equal values keep corpus order.
+#[must_use]
 pub fn claim_view(
     rows: &[ClaimRow],
     query: &str,
@@ -437,23 +441,50 @@ mod tests {
     /// Two articles: claims with claimants, check-worthiness and verdicts; entities spelled
     /// two ways.
     fn corpus() -> Workspace {
+        corpus_labelled(["quote", "claim", "entity"])
+    }
+
+    /// The same corpus, with these ids for the labels that play the quote, claim and entity
+    /// roles.
+    fn corpus_labelled(names: [&str; 3]) -> Workspace {
         let mut ws = Workspace::new(vec![parse_article(A, "a.md"), parse_article(B, "b.md")]);
         let ids: Vec<DocId> = ws.entries().iter().map(|e| e.doc.id.clone()).collect();
+        let [quote, claim, entity] = names;
+        if names != ["quote", "claim", "entity"] {
+            let labels = LabelSchema::default()
+                .labels()
+                .iter()
+                .zip(names)
+                .map(|(l, id)| {
+                    let mut l = l.clone();
+                    l.role = l.role.or(Role::from_id(&l.id));
+                    l.id = id.to_owned();
+                    l.name = id.to_owned();
+                    l
+                })
+                .collect();
+            let schema = LabelSchema::new(labels).expect("a schema");
+            ws.edit(Edit::Schema(crate::model::SchemaEdit::Replace(Rc::new(
+                schema,
+            ))))
+            .unwrap();
+        }
+        let (quote, claim, entity) = (quote, claim, entity);
         let add = |ws: &mut Workspace, d: usize, s: Span| {
             ws.edit(Edit::add_span(ids[d].clone(), s)).unwrap()
         };
-        add(&mut ws, 0, span("z", A, "Zoë Adeyemi", "entity"));
+        add(&mut ws, 0, span("z", A, "Zoë Adeyemi", entity));
         add(
             &mut ws,
             0,
-            span("c1", A, "exports fell 40% last year", "claim"),
+            span("c1", A, "exports fell 40% last year", claim),
         );
-        add(&mut ws, 0, span("c2", A, "Ports reopened in May", "claim"));
-        add(&mut ws, 0, span("m", A, "The ministry", "entity"));
-        add(&mut ws, 0, span("c3", A, "the ports are safe", "claim"));
-        add(&mut ws, 0, span("q", A, "the ports are safe.", "quote"));
-        add(&mut ws, 1, span("a", B, "Adeyemi", "entity"));
-        add(&mut ws, 1, span("c4", B, "harvests doubled", "claim"));
+        add(&mut ws, 0, span("c2", A, "Ports reopened in May", claim));
+        add(&mut ws, 0, span("m", A, "The ministry", entity));
+        add(&mut ws, 0, span("c3", A, "the ports are safe", claim));
+        add(&mut ws, 0, span("q", A, "the ports are safe.", quote));
+        add(&mut ws, 1, span("a", B, "Adeyemi", entity));
+        add(&mut ws, 1, span("c4", B, "harvests doubled", claim));
         let set = |ws: &mut Workspace, d: usize, id: &str, key: &str, value: &str| {
             ws.edit(Edit::set_attr(
                 ids[d].clone(),
@@ -486,6 +517,29 @@ mod tests {
         link(&mut ws, 0, RelationKind::SaidBy, "r3", "q", "m");
         link(&mut ws, 1, RelationKind::Claimant, "r4", "c4", "a");
         ws
+    }
+
+    #[test]
+    fn the_views_follow_the_labels_that_play_the_roles_whatever_their_ids() {
+        let usual = corpus();
+        let renamed = corpus_labelled(["said", "assertion", "person"]);
+        assert_eq!(renamed.corpus().schema().role_id(Role::Entity), "person");
+        let names = |ws: &Workspace| -> Vec<(String, usize, usize)> {
+            person_cards(ws.corpus())
+                .iter()
+                .map(|c| (c.card.name.clone(), c.quotes.len(), c.claims.len()))
+                .collect()
+        };
+        assert_eq!(names(&renamed), names(&usual));
+        assert!(!names(&renamed).is_empty());
+        let claims = |ws: &Workspace| -> Vec<(String, Option<String>)> {
+            claim_rows(ws.corpus())
+                .into_iter()
+                .map(|r| (r.text, r.claimant))
+                .collect()
+        };
+        assert_eq!(claims(&renamed), claims(&usual));
+        assert_eq!(claims(&renamed).len(), 4);
     }
 
     #[test]

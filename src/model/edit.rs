@@ -136,6 +136,7 @@ pub enum DocEdit {
 }
 
 impl Edit {
+    #[must_use = "an edit changes nothing until it is applied"]
     pub fn add_span(doc: DocId, span: Span) -> Edit {
         Edit::Span {
             doc,
@@ -143,6 +144,7 @@ impl Edit {
         }
     }
 
+    #[must_use = "an edit changes nothing until it is applied"]
     pub fn delete_span(doc: DocId, id: SpanId) -> Edit {
         Edit::Span {
             doc,
@@ -150,6 +152,7 @@ impl Edit {
         }
     }
 
+    #[must_use = "an edit changes nothing until it is applied"]
     pub fn relabel(doc: DocId, id: SpanId, label: String, updated: Option<u64>) -> Edit {
         Edit::Span {
             doc,
@@ -157,6 +160,7 @@ impl Edit {
         }
     }
 
+    #[must_use = "an edit changes nothing until it is applied"]
     pub fn set_note(doc: DocId, id: SpanId, note: String, updated: Option<u64>) -> Edit {
         Edit::Span {
             doc,
@@ -164,6 +168,7 @@ impl Edit {
         }
     }
 
+    #[must_use = "an edit changes nothing until it is applied"]
     pub fn set_attr(
         doc: DocId,
         id: SpanId,
@@ -182,6 +187,7 @@ impl Edit {
         }
     }
 
+    #[must_use = "an edit changes nothing until it is applied"]
     pub fn add_relation(doc: DocId, relation: Relation) -> Edit {
         Edit::Relation {
             doc,
@@ -189,6 +195,7 @@ impl Edit {
         }
     }
 
+    #[must_use = "an edit changes nothing until it is applied"]
     pub fn delete_relation(doc: DocId, id: RelationId) -> Edit {
         Edit::Relation {
             doc,
@@ -196,19 +203,23 @@ impl Edit {
         }
     }
 
+    #[must_use = "an edit changes nothing until it is applied"]
     pub fn set_status(doc: DocId, status: Status) -> Edit {
         Edit::Document(DocEdit::SetStatus { doc, status })
     }
 
+    #[must_use = "an edit changes nothing until it is applied"]
     pub fn insert_documents(index: usize, entries: Vec<DocEntry>) -> Edit {
         Edit::Document(DocEdit::Insert { index, entries })
     }
 
+    #[must_use = "an edit changes nothing until it is applied"]
     pub fn delete_document(doc: DocId) -> Edit {
         Edit::Document(DocEdit::Delete(doc))
     }
 
     /// A batch with nothing in it changes nothing.
+    #[must_use]
     pub fn is_empty_batch(&self) -> bool {
         matches!(self, Edit::Batch(edits) if edits.is_empty())
     }

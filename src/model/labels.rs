@@ -488,6 +488,7 @@ impl LabelSchema {
     /// attribute. Where the two disagree this schema's version is kept, and what of `other`
     /// could not be taken is said (a label whose name or key is taken keeps its id under a
     /// changed name or without key; an attribute whose kind differs is not merged).
+    #[must_use]
     pub fn union(&self, other: &LabelSchema) -> (LabelSchema, Vec<String>) {
         let mut out = self.clone();
         let mut problems = Vec::new();

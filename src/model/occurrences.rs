@@ -61,6 +61,7 @@ pub fn other_occurrences(entry: &DocEntry, span: &Span) -> Vec<(usize, usize)> {
 /// The edit that tags [`other_occurrences`] of `span` with its label and attribute values (not
 /// its note or links), one undo step; new ids are `base` with `-1`, `-2`… And how many.
 /// `None` when there is no other place.
+#[must_use]
 pub fn tag_others(entry: &DocEntry, span: &Span, base: &SpanId, now: u64) -> Option<(Edit, usize)> {
     let places = other_occurrences(entry, span);
     if places.is_empty() {

@@ -126,6 +126,7 @@ fn gap(a: &Span, b: &Span) -> usize {
 
 /// The spans (indices into `spans`) that a `kind` relation from `from` can point to, the
 /// nearest first (a speaker is usually named next to the quote), then in text order.
+#[must_use]
 pub fn link_candidates(
     schema: &LabelSchema,
     spans: &[Rc<Span>],

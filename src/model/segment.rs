@@ -19,6 +19,7 @@ pub struct Segment {
 ///
 /// Every boundary inside the range is the start or the end of some clipped span, and that span
 /// covers exactly one side of it, so neighbouring segments differ without any merging.
+#[must_use]
 pub fn segment(range: Range<usize>, spans: &[Range<usize>]) -> Vec<Segment> {
     if range.start >= range.end {
         return Vec::new();

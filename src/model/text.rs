@@ -218,6 +218,7 @@ pub fn snap_selection(
 
 /// [`snap_selection`] over a text's [`CpIndex`] (a document keeps one), so converting the
 /// selection's code points to bytes costs nothing like the text's length.
+#[must_use]
 pub fn snap_selection_in(
     idx: &CpIndex,
     start: usize,

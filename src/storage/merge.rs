@@ -40,6 +40,7 @@ fn version_key(s: &Span) -> (Option<u64>, &str, &str, &crate::model::Attrs, usiz
 }
 
 /// The edits that bring `local` up to date with `remote`, valid under `schema` (this tab's).
+#[must_use]
 pub fn merge_edits(
     schema: &Rc<LabelSchema>,
     base: &DocEntry,
@@ -177,6 +178,7 @@ fn replace(edits: &mut Vec<Edit>, doc: &DocId, mine: &Span, theirs: &Span) {
 /// The schema that brings `local` up to date with `remote` (see the module's notes); `used`
 /// says whether spans here use a label. `None` when nothing changes or the result would not
 /// be a valid schema (then this tab keeps its own, and its next save offers it to the others).
+#[must_use]
 pub fn merge_schema(
     base: &LabelSchema,
     local: &LabelSchema,
@@ -393,7 +395,7 @@ mod tests {
             "a.txt",
         ));
         let mut spans = spans;
-        spans.sort_unstable_by(Span::text_order);
+        crate::model::sort::sort_with(&mut spans, &Span::text_order);
         e.spans = Rc::new(spans.into_iter().map(Rc::new).collect());
         e.status = status;
         e
@@ -638,7 +640,7 @@ mod tests {
     }
 
     fn with_relations(mut e: DocEntry, mut relations: Vec<Relation>) -> DocEntry {
-        relations.sort_by(|a, b| a.id.cmp(&b.id));
+        crate::model::sort::sort_with(&mut relations, &|a, b| a.id.cmp(&b.id));
         e.relations = Rc::new(relations);
         e
     }

@@ -46,7 +46,7 @@ pub fn span(id: &str, text: &str, needle: &str, label: &str, note: &str) -> Span
 }
 
 pub fn entry(text: &str, mut spans: Vec<Span>, status: Status) -> Rc<DocEntry> {
-    spans.sort_by(Span::text_order);
+    marginalia::model::sort::sort_with(&mut spans, &Span::text_order);
     Rc::new(DocEntry {
         relations: Default::default(),
         doc: Rc::new(parse_article(text, "test.md")),

@@ -95,7 +95,7 @@ export default async function shellTests(test) {
         (await banner.textContent()).includes('Something went wrong — your saved work is safe; reload'),
         'banner text',
       );
-      // The shipped build aborts at once on a panic (README, "Toolchain"): the browser logs
+      // The shipped build aborts at once on a panic (docs/toolchain.md): the browser logs
       // the wasm trap with its stack. A stable-Rust build logs the panic's message as well.
       expect(
         problems.pageErrors.some((m) => m.includes('unreachable')) ||

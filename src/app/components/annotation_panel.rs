@@ -442,7 +442,7 @@ mod tests {
             extra.id = SpanId(format!("x{i}"));
             edited.insert(20, Rc::new(extra));
         }
-        edited.sort_by(|a, b| Span::text_order(a, b));
+        crate::model::sort::sort_with(&mut edited, &|a, b| Span::text_order(a, b));
         let at = first_row(edited.iter(), edited.len(), Some(&first));
         assert!(Rc::ptr_eq(&edited[at], &first));
         assert_eq!(at, 502);

@@ -161,7 +161,7 @@ mod tests {
 
     #[test]
     fn counts_text_names_the_first_three_labels_and_the_used_others() {
-        let lower = |s: &str| s.to_lowercase();
+        let lower = crate::app::dom::lower::lower;
         let schema = LabelSchema::default();
         assert_eq!(
             counts_text(&schema, &[12, 3, 5], lower),

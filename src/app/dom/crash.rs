@@ -79,7 +79,7 @@ pub fn show_banner() {
 }
 
 /// Whether the page was opened with `?selftest=panic`, the documented way to check that crash
-/// reporting works (README, "Diagnostics"). The app then panics right after its first render.
+/// reporting works (docs/architecture.md, "Diagnostics"). The app then panics right after its first render.
 pub fn panic_selftest_requested() -> bool {
     web_sys::window()
         .and_then(|w| w.location().search().ok())

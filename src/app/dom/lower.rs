@@ -10,6 +10,7 @@ pub fn lower(s: &str) -> String {
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
+        #[allow(clippy::disallowed_methods)] // native only: never in the download
         s.to_lowercase()
     }
 }
