@@ -12,11 +12,12 @@ import labelsTests, { attributeTests } from './labels.test.mjs';
 import relationsTests from './relations.test.mjs';
 import viewsTests from './views.test.mjs';
 import a11yTests from './a11y.test.mjs';
+import readmeTests from './readme.test.mjs';
 
-const FILES = [shellTests, annotateTests, storageTests, exportTests, offlineTests, hardeningTests, labelsTests, attributeTests, relationsTests, viewsTests, a11yTests];
+const FILES = [shellTests, annotateTests, storageTests, exportTests, offlineTests, hardeningTests, labelsTests, attributeTests, relationsTests, viewsTests, a11yTests, readmeTests];
 // `node tests/e2e/run.mjs hardening export` runs only those files.
 const only = process.argv.slice(2);
-const NAMES = ['shell', 'annotate', 'storage', 'export', 'offline', 'hardening', 'labels', 'attributes', 'relations', 'views', 'a11y'];
+const NAMES = ['shell', 'annotate', 'storage', 'export', 'offline', 'hardening', 'labels', 'attributes', 'relations', 'views', 'a11y', 'readme'];
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 const server = await startServer();
