@@ -24,6 +24,9 @@ export default async function readmeTests(test) {
   await test('the README screenshot: the tour done in the real app, in the light theme', async ({ page, url }) => {
     await page.setViewportSize({ width: 1360, height: 820 });
     await page.emulateMedia({ colorScheme: 'light' });
+    // A fixed clock, so the picture (which shows when the quote was added) only changes when
+    // the app does.
+    await page.clock.setFixedTime(new Date('2026-11-23T12:46:00Z'));
     await openApp(page, url);
     await select(page, 'Inês Conceição Barros');
     await page.keyboard.press('3');
