@@ -10,11 +10,25 @@ use super::store::Corpus;
 ///
 /// The steps are shared (`Rc`): the app state that holds a history is copied on every action,
 /// and a copy costs a pointer per step, never a copy of an edit.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct History {
     undo: Vec<Rc<Edit>>,
     redo: Vec<Rc<Edit>>,
 }
+
+/// Two histories are equal when they hold the same steps (the same shared edits): a step is
+/// never changed in place, so this is what the app state's comparison needs, and it costs a
+/// pointer comparison per step, with no code to compare edits in the download.
+impl PartialEq for History {
+    fn eq(&self, other: &History) -> bool {
+        let same = |a: &[Rc<Edit>], b: &[Rc<Edit>]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| Rc::ptr_eq(x, y))
+        };
+        same(&self.undo, &other.undo) && same(&self.redo, &other.redo)
+    }
+}
+
+impl Eq for History {}
 
 /// The edit behind a shared step (copied only when another history still holds it).
 fn owned(step: Rc<Edit>) -> Edit {

@@ -8,6 +8,7 @@ use gloo::events::EventListener;
 use yew::prelude::*;
 
 use crate::app::dom::persistence::{Autosave, Persist};
+use crate::app::hooks::listeners::use_listeners;
 use crate::app::state::Action;
 use crate::model::{Corpus, DocId};
 
@@ -28,7 +29,7 @@ pub fn use_autosave(
             autosave.changed(corpus.clone(), active.clone());
         });
     }
-    use_effect_with((), move |_| {
+    use_listeners(Box::new(move || {
         let mut listeners = Vec::new();
         if let Some(window) = web_sys::window() {
             let on_hide = autosave.clone();
@@ -48,6 +49,6 @@ pub fn use_autosave(
                 ));
             }
         }
-        move || drop(listeners)
-    });
+        listeners
+    }));
 }

@@ -4,6 +4,7 @@
 use yew::prelude::*;
 
 use crate::app::dom::scroll;
+use crate::app::hooks::listeners::use_listeners;
 use crate::model::DocId;
 
 /// Keep the reading position of `active`, the open document.
@@ -12,11 +13,10 @@ pub fn use_reading_position(active: Option<&DocId>) {
     let now = use_mut_ref(|| None::<String>);
     *now.borrow_mut() = active.map(|id| id.0.clone());
     let first = now.borrow().clone();
-    use_effect_with((), move |_| {
+    use_listeners(Box::new(move || {
         if let Some(doc) = first {
             scroll::restore(&doc);
         }
-        let listeners = scroll::listeners(move || now.borrow().clone());
-        move || drop(listeners)
-    });
+        scroll::listeners(move || now.borrow().clone())
+    }));
 }

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::app::dom::ids::{new_span_id, now_ms};
 use crate::app::dom::scroll;
 use crate::app::dom::selection::{clear_selection, select_by_key, selection_offsets};
+use crate::app::hooks::listeners::use_listeners;
 use crate::app::shortcuts::{shortcut_for, Modifiers, Shortcut};
 use crate::app::state::{Action, Dialog};
 use crate::model::{DocEntry, LabelSchema, SpanId};
@@ -60,7 +61,7 @@ pub fn use_shortcuts(
     *article_now.borrow_mut() = article;
     // The last keyboard selection, which the next key goes on from.
     let last_key = use_mut_ref(|| None);
-    use_effect_with((), move |_| {
+    use_listeners(Box::new(move || {
         let listener = web_sys::window()
             .and_then(|w| w.document())
             .map(|document| {
@@ -128,6 +129,6 @@ pub fn use_shortcuts(
                     dispatch.emit(action);
                 })
             });
-        move || drop(listener)
-    });
+        listener.into_iter().collect()
+    }));
 }
