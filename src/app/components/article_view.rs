@@ -13,6 +13,7 @@ use yew::prelude::*;
 
 use crate::app::components::article_chunk::ArticleChunk;
 use crate::app::components::relation_layer::RelationLayer;
+use crate::app::hooks::mount::{nothing, use_mount};
 use crate::app::same::Same;
 use crate::model::{BlockKind, BlockSpans, DocEntry, Document, LabelSchema, Span, SpanId};
 
@@ -136,7 +137,10 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
 
     // A newly opened article starts at its top (this view is made anew for each article);
     // before the flashed span's scroll below, which then moves to the span.
-    use_effect_with((), |_| crate::app::dom::scroll::to_top());
+    use_mount(Box::new(|| {
+        crate::app::dom::scroll::to_top();
+        nothing()
+    }));
 
     // Scroll a flashed span into view (once its chunk is on the page).
     {

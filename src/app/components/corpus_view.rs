@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::app::components::chart::{counts_text, CorpusChart};
 use crate::app::components::pager::{page_of, page_title, pager};
 use crate::app::dom::lower::lower;
+use crate::app::hooks::mount::use_mount;
 use crate::app::state::view::{Place, PlaceChange, View};
 use crate::app::state::Action;
 use crate::model::{Corpus, DocId, SpanId};
@@ -65,12 +66,12 @@ pub fn use_kept_scroll(
     {
         let (main, offset, change) = (main.clone(), offset.clone(), change.clone());
         let restore = place.scroll;
-        use_effect_with((), move |_| {
+        use_mount(Box::new(move || {
             if let Some(el) = main.cast::<web_sys::Element>() {
                 el.set_scroll_top(restore);
             }
-            move || change.emit(PlaceChange::Scroll(*offset.borrow()))
-        });
+            Box::new(move || change.emit(PlaceChange::Scroll(*offset.borrow())))
+        }));
     }
     let onscroll = {
         let main = main.clone();

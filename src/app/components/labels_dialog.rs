@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::components::modal::use_modal;
+use crate::app::hooks::mount::{nothing, use_mount};
 
 use crate::app::components::label_attrs::LabelAttrs;
 use crate::app::dom::labels_style::label_class;
@@ -60,11 +61,12 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
     let error = use_state(|| None::<String>);
     {
         let name_ref = name_ref.clone();
-        use_effect_with((), move |_| {
+        use_mount(Box::new(move || {
             if let Some(input) = name_ref.cast::<web_sys::HtmlElement>() {
                 let _ = input.focus();
             }
-        });
+            nothing()
+        }));
     }
     let dispatch = &props.dispatch;
     let schema = &props.schema;

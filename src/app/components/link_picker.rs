@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::components::modal::use_modal;
+use crate::app::hooks::mount::{nothing, use_mount};
 
 use crate::app::dom::ids::new_relation_id;
 use crate::app::dom::labels_style::label_class;
@@ -47,11 +48,12 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
     let input_ref = use_node_ref();
     {
         let input_ref = input_ref.clone();
-        use_effect_with((), move |_| {
+        use_mount(Box::new(move || {
             if let Some(input) = input_ref.cast::<web_sys::HtmlInputElement>() {
                 let _ = input.focus();
             }
-        });
+            nothing()
+        }));
     }
     // The active option stays in sight as the arrows move it through a long list.
     use_effect_with(*active, |&at| {

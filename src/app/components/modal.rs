@@ -3,6 +3,7 @@
 //! assistive technology reads only the dialog); it opens with the focus inside it; when it
 //! closes, the focus goes back to what had it before (the button that opened it).
 
+use crate::app::hooks::mount::use_mount;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -15,7 +16,7 @@ const FOCUSABLE: &str =
 /// so that the focus it finds is still the opener's.
 #[hook]
 pub fn use_modal(backdrop: NodeRef) {
-    use_effect_with((), move |_| {
+    use_mount(Box::new(move || {
         let document = web_sys::window().and_then(|w| w.document());
         let opener = document.as_ref().and_then(|d| d.active_element());
         let mut made_inert = Vec::new();
@@ -44,7 +45,7 @@ pub fn use_modal(backdrop: NodeRef) {
                 }
             }
         }
-        move || {
+        Box::new(move || {
             for el in made_inert {
                 let _ = el.remove_attribute("inert");
             }
@@ -54,6 +55,6 @@ pub fn use_modal(backdrop: NodeRef) {
             if let Some(el) = opener {
                 let _ = el.focus();
             }
-        }
-    });
+        })
+    }));
 }

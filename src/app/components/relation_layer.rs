@@ -10,6 +10,7 @@ use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::app::hooks::mount::{listening, use_mount};
 use crate::app::same::Same;
 use crate::model::{Relation, Span, SpanId};
 
@@ -121,12 +122,12 @@ pub fn RelationLayer(props: &RelationLayerProps) -> Html {
     let resized = use_state(|| 0u32);
     {
         let resized = resized.clone();
-        use_effect_with((), move |_| {
+        use_mount(Box::new(move || {
             let listener = web_sys::window().map(|w| {
                 EventListener::new(&w, "resize", move |_| resized.set(resized.wrapping_add(1)))
             });
-            move || drop(listener)
-        });
+            listening(listener.into_iter().collect())
+        }));
     }
     // The spans under the pointer (a highlight's `data-span-ids`), when any has a relation.
     let hovered = use_state(Vec::<SpanId>::new);
@@ -134,7 +135,7 @@ pub fn RelationLayer(props: &RelationLayerProps) -> Html {
     *linked.borrow_mut() = props.relations.clone();
     {
         let (layer, hovered) = (layer.clone(), hovered.clone());
-        use_effect_with((), move |_| {
+        use_mount(Box::new(move || {
             let container = layer
                 .cast::<web_sys::Element>()
                 .and_then(|svg| svg.parent_element());
@@ -173,8 +174,8 @@ pub fn RelationLayer(props: &RelationLayerProps) -> Html {
                     }),
                 ]
             });
-            move || drop(listeners)
-        });
+            listening(listeners.into_iter().flatten().collect())
+        }));
     }
     {
         let (layer, arcs) = (layer.clone(), arcs.clone());

@@ -20,6 +20,7 @@ use crate::app::hooks::autosave::use_autosave;
 use crate::app::hooks::file_drop::use_file_drop;
 use crate::app::hooks::label_colors::use_label_colors;
 use crate::app::hooks::label_counts::use_label_counts;
+use crate::app::hooks::mount::{nothing, use_mount};
 use crate::app::hooks::reading_position::use_reading_position;
 use crate::app::hooks::shortcuts::{tag_selection, use_shortcuts};
 use crate::app::hooks::storage_sync::use_storage_sync;
@@ -90,11 +91,12 @@ pub fn App() -> Html {
     use_reading_position(state.workspace.active_id());
 
     // `?selftest=panic`: check that a panic shows the crash banner (docs/architecture.md, "Diagnostics").
-    use_effect_with((), |_| {
+    use_mount(Box::new(|| {
         if crash::panic_selftest_requested() {
             panic!("self-test: deliberate panic requested with ?selftest=panic");
         }
-    });
+        nothing()
+    }));
 
     let workspace = &state.workspace;
     let active = workspace.active().cloned().map(Same);

@@ -8,7 +8,7 @@ use gloo::events::EventListener;
 use yew::prelude::*;
 
 use crate::app::dom::persistence::{Autosave, Persist};
-use crate::app::hooks::listeners::use_listeners;
+use crate::app::hooks::mount::{listening, use_mount};
 use crate::app::state::Action;
 use crate::model::{Corpus, DocId};
 
@@ -29,7 +29,7 @@ pub fn use_autosave(
             autosave.changed(corpus.clone(), active.clone());
         });
     }
-    use_listeners(Box::new(move || {
+    use_mount(Box::new(move || {
         let mut listeners = Vec::new();
         if let Some(window) = web_sys::window() {
             let on_hide = autosave.clone();
@@ -49,6 +49,6 @@ pub fn use_autosave(
                 ));
             }
         }
-        listeners
+        listening(listeners)
     }));
 }

@@ -5,13 +5,13 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::dom::loader::{files_of, load_files};
-use crate::app::hooks::listeners::use_listeners;
+use crate::app::hooks::mount::{listening, use_mount};
 use crate::app::state::Action;
 
 /// Open files dropped on the page (instead of the browser navigating to them).
 #[hook]
 pub fn use_file_drop(dispatch: Callback<Action>) {
-    use_listeners(Box::new(move || {
+    use_mount(Box::new(move || {
         let mut listeners = Vec::new();
         if let Some(document) = web_sys::window().and_then(|w| w.document()) {
             let options = EventListenerOptions::enable_prevent_default();
@@ -36,6 +36,6 @@ pub fn use_file_drop(dispatch: Callback<Action>) {
                 },
             ));
         }
-        listeners
+        listening(listeners)
     }));
 }

@@ -4,7 +4,7 @@ pub mod autosave;
 pub mod file_drop;
 pub mod label_colors;
 pub mod label_counts;
-pub mod listeners;
+pub mod mount;
 pub mod reading_position;
 pub mod shortcuts;
 pub mod storage_sync;

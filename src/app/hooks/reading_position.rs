@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::app::dom::scroll;
-use crate::app::hooks::listeners::use_listeners;
+use crate::app::hooks::mount::{listening, use_mount};
 use crate::model::DocId;
 
 /// Keep the reading position of `active`, the open document.
@@ -13,10 +13,10 @@ pub fn use_reading_position(active: Option<&DocId>) {
     let now = use_mut_ref(|| None::<String>);
     *now.borrow_mut() = active.map(|id| id.0.clone());
     let first = now.borrow().clone();
-    use_listeners(Box::new(move || {
+    use_mount(Box::new(move || {
         if let Some(doc) = first {
             scroll::restore(&doc);
         }
-        scroll::listeners(move || now.borrow().clone())
+        listening(scroll::listeners(move || now.borrow().clone()))
     }));
 }

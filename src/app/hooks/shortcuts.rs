@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::app::dom::ids::{new_span_id, now_ms};
 use crate::app::dom::scroll;
 use crate::app::dom::selection::{clear_selection, select_by_key, selection_offsets};
-use crate::app::hooks::listeners::use_listeners;
+use crate::app::hooks::mount::{listening, use_mount};
 use crate::app::shortcuts::{shortcut_for, Modifiers, Shortcut};
 use crate::app::state::{Action, Dialog};
 use crate::model::{DocEntry, LabelSchema, SpanId};
@@ -61,7 +61,7 @@ pub fn use_shortcuts(
     *article_now.borrow_mut() = article;
     // The last keyboard selection, which the next key goes on from.
     let last_key = use_mut_ref(|| None);
-    use_listeners(Box::new(move || {
+    use_mount(Box::new(move || {
         let listener = web_sys::window()
             .and_then(|w| w.document())
             .map(|document| {
@@ -129,6 +129,6 @@ pub fn use_shortcuts(
                     dispatch.emit(action);
                 })
             });
-        listener.into_iter().collect()
+        listening(listener.into_iter().collect())
     }));
 }

@@ -9,13 +9,13 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::dom::persistence::Persist;
-use crate::app::hooks::listeners::use_listeners;
+use crate::app::hooks::mount::{listening, use_mount};
 use crate::app::state::Action;
 
 /// Turn each `storage` event into an [`Action::Remote`] (when it is a change to merge).
 #[hook]
 pub fn use_storage_sync(persist: Rc<RefCell<Option<Persist>>>, dispatch: Callback<Action>) {
-    use_listeners(Box::new(move || {
+    use_mount(Box::new(move || {
         let listener = web_sys::window().map(|window| {
             EventListener::new(&window, "storage", move |event| {
                 let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {
@@ -30,6 +30,6 @@ pub fn use_storage_sync(persist: Rc<RefCell<Option<Persist>>>, dispatch: Callbac
                 }
             })
         });
-        listener.into_iter().collect()
+        listening(listener.into_iter().collect())
     }));
 }
