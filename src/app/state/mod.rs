@@ -425,6 +425,29 @@ impl AppState {
         }
     }
 
+    /// Open files read from disk ([`Action::Files`]). Each is parsed (`app/parse.rs`) against
+    /// the schema as the files before it left it, so a dataset's new labels are known to the
+    /// next file. What merging a dataset says comes first, then what reading and parsing every
+    /// file said, then what opening says.
+    fn open_files(
+        &mut self,
+        files: Vec<(String, FileKind, Vec<u8>)>,
+        notices: Vec<(NoticeKind, String)>,
+    ) {
+        let mut opened = Vec::new();
+        let mut said = notices;
+        for (name, kind, bytes) in files {
+            let schema = self.workspace.corpus().schema().clone();
+            let (entries, notices, dataset) = parse_bytes(&name, kind, &bytes, &schema);
+            match dataset {
+                Some(schema) => self.import(entries, &schema),
+                None => opened.extend(entries),
+            }
+            said.extend(notices);
+        }
+        self.load(opened, said);
+    }
+
     /// Open new documents (already parsed), after what loading them had to say.
     fn load(&mut self, entries: Vec<DocEntry>, notices: Vec<(NoticeKind, String)>) {
         for (kind, text) in notices {
@@ -651,27 +674,7 @@ impl Reducible for AppState {
                 }
             }
             Action::Load { entries, notices } => next.load(entries, notices),
-            Action::Files { files, notices } => {
-                // As before files were parsed here: what a dataset import says first, then
-                // what reading and parsing every file said, then what opening says.
-                let mut opened = Vec::new();
-                let mut said = notices;
-                for (name, kind, bytes) in files {
-                    let schema = next.workspace.corpus().schema().clone();
-                    let (entries, notices, dataset) = parse_bytes(&name, kind, &bytes, &schema);
-                    match dataset {
-                        Some(schema) => {
-                            next.import(entries, &schema);
-                            said.extend(notices);
-                        }
-                        None => {
-                            opened.extend(entries);
-                            said.extend(notices);
-                        }
-                    }
-                }
-                next.load(opened, said);
-            }
+            Action::Files { files, notices } => next.open_files(files, notices),
             Action::Undo => {
                 if !next.workspace.undo() {
                     return self;
