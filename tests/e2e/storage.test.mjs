@@ -153,6 +153,33 @@ export default async function storageTests(test) {
     expectEq(await spanCount(page), 2, 'both edits were saved');
   });
 
+  await test('an edit made while storage was full is saved when the page goes, once space is free', async ({ page, url }) => {
+    await openApp(page, url);
+    await page.evaluate(() => {
+      localStorage.clear();
+      const chunk = 'x'.repeat(256 * 1024);
+      let i = 0;
+      try {
+        for (;;) localStorage.setItem(`filler:${i++}`, chunk);
+      } catch {}
+      try {
+        for (let j = 0; ; j++) localStorage.setItem(`crumb:${j}`, 'x'.repeat(1024));
+      } catch {}
+    });
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: 'storage is full' }).waitFor();
+    await select(page, 'Marvila');
+    await page.keyboard.press('3');
+    await page.waitForTimeout(400);
+    expectEq(await saveStatus(page), 'Not saved: storage is full', 'the edit could not be saved');
+    // Space is freed (another tool, the user), and the page is reloaded with no other change:
+    // the save refused before is tried again as the page goes away.
+    await page.evaluate(() => Object.keys(localStorage).filter((k) => !k.startsWith('marginalia:')).forEach((k) => localStorage.removeItem(k)));
+    await page.reload();
+    await page.locator('.span-item').first().waitFor();
+    expectEq(await spanCount(page), 1, 'the edit made while storage was full survived the reload');
+  });
+
   await test('corrupt stored data is kept aside, reported, and the rest loads', async ({ page, url }) => {
     await openApp(page, url);
     await page.evaluate(() => localStorage.clear());

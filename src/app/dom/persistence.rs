@@ -164,6 +164,11 @@ impl Persist {
 
     /// Save the changes; returns the new status and a notice to show when it changed for the
     /// worse.
+    /// Whether the last save was refused because storage is full.
+    pub fn full(&self) -> bool {
+        self.last == Some(SaveStatus::Full)
+    }
+
     pub fn save(
         &mut self,
         corpus: &Corpus,
@@ -369,7 +374,8 @@ impl Autosave {
         }));
     }
 
-    /// Save what is pending, now.
+    /// Save what is pending, now. A save that storage refused for lack of room stays pending,
+    /// so the next flush (the page hidden or closed, after the user freed space) tries again.
     pub fn flush(&self) {
         let (pending, persist, dispatch) = {
             let mut inner = self.inner.borrow_mut();
@@ -387,6 +393,13 @@ impl Autosave {
             .borrow_mut()
             .as_mut()
             .and_then(|p| p.save(&corpus, active.as_ref()));
+        let full = persist.borrow().as_ref().is_some_and(Persist::full);
+        if full {
+            self.inner
+                .borrow_mut()
+                .pending
+                .get_or_insert((corpus, active));
+        }
         if let Some((status, notice)) = outcome {
             dispatch.emit(crate::app::state::Action::Saved(status, notice));
         }
