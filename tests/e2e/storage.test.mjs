@@ -180,6 +180,38 @@ export default async function storageTests(test) {
     expectEq(await spanCount(page), 1, 'the edit made while storage was full survived the reload');
   });
 
+  for (const granted of [true, false]) {
+    await test(`after the first annotation the browser is asked to keep the storage, and its answer (${granted ? 'kept' : 'may be cleared'}) is shown`, async ({ page, url }) => {
+      // The storage manager, stubbed: not kept yet; persist() answers `granted`.
+      await page.addInitScript((granted) => {
+        window.__persistCalls = 0;
+        Object.defineProperty(navigator, 'storage', {
+          configurable: true,
+          value: {
+            persisted: () => Promise.resolve(false),
+            persist: () => {
+              window.__persistCalls++;
+              return Promise.resolve(granted);
+            },
+          },
+        });
+      }, granted);
+      await openApp(page, url);
+      await page.waitForTimeout(300);
+      expectEq(await page.evaluate(() => window.__persistCalls), 0, 'nothing is asked before an annotation');
+      expect(!/kept|cleared/.test(await saveStatus(page)), 'no answer shown yet');
+      await select(page, 'Marvila');
+      await page.keyboard.press('3');
+      const note = granted ? '(kept)' : '(may be cleared)';
+      await page.locator('.save-status', { hasText: note }).waitFor();
+      expect((await saveStatus(page)).startsWith(`Saved in this browser ${note} · `), await saveStatus(page));
+      await select(page, 'Lisbon council');
+      await page.keyboard.press('2');
+      await page.waitForTimeout(300);
+      expectEq(await page.evaluate(() => window.__persistCalls), 1, 'asked once');
+    });
+  }
+
   await test('corrupt stored data is kept aside, reported, and the rest loads', async ({ page, url }) => {
     await openApp(page, url);
     await page.evaluate(() => localStorage.clear());

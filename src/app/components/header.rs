@@ -14,6 +14,8 @@ pub struct HeaderProps {
     pub doc_count: usize,
     pub notices: Rc<Vec<Notice>>,
     pub save_status: SaveStatus,
+    /// Whether the browser keeps this site's storage (`None`: not asked yet, or it cannot say).
+    pub storage_kept: Option<bool>,
     /// Download the whole corpus as the native dataset.
     pub on_export_json: Callback<()>,
     pub dispatch: Callback<Action>,
@@ -38,15 +40,30 @@ fn size_text(bytes: usize) -> String {
     }
 }
 
-/// What the header says about saving: (text, tooltip, css class).
-fn save_text(status: &SaveStatus) -> (String, &'static str, &'static str) {
+/// What the header says about saving: (text, tooltip, css class). `kept`: whether the
+/// browser agreed to keep the site's storage.
+fn save_text(status: &SaveStatus, kept: Option<bool>) -> (String, &'static str, &'static str) {
     match status {
         SaveStatus::Saved(bytes) => {
             let used = size_text(*bytes);
             let pct = (bytes.saturating_mul(100) + BUDGET_BYTES / 2) / BUDGET_BYTES;
+            let (note, title) = match kept {
+                Some(true) => (
+                    " (kept)",
+                    "Every change is saved at once, in this browser only, and the browser has agreed to keep it. Export to keep a copy elsewhere.",
+                ),
+                Some(false) => (
+                    " (may be cleared)",
+                    "Every change is saved at once, in this browser only; the browser may clear it when space runs low or after weeks without a visit. Export to keep a copy elsewhere.",
+                ),
+                None => (
+                    "",
+                    "Every change is saved at once, in this browser only. Export to keep a copy elsewhere.",
+                ),
+            };
             (
-                format!("Saved in this browser · {used} of ~10 MB ({pct}%)"),
-                "Every change is saved at once, in this browser only. Export to keep a copy elsewhere.",
+                format!("Saved in this browser{note} · {used} of ~10 MB ({pct}%)"),
+                title,
                 "save-ok",
             )
         }
@@ -72,7 +89,7 @@ fn save_text(status: &SaveStatus) -> (String, &'static str, &'static str) {
 #[component]
 pub fn Header(props: &HeaderProps) -> Html {
     let input_ref = use_node_ref();
-    let (save, save_title, save_class) = save_text(&props.save_status);
+    let (save, save_title, save_class) = save_text(&props.save_status, props.storage_kept);
     let docs = plural(props.doc_count, "article", "articles");
     let open = {
         let input_ref = input_ref.clone();
@@ -177,10 +194,16 @@ mod tests {
         assert_eq!(size_text(1024 * 1024), "1.0 MB");
         assert_eq!(size_text(1024 * 1024 * 3 / 2), "1.5 MB");
         assert_eq!(size_text(5 * 1024 * 1024 - 1), "5.0 MB");
-        let (text, _, _) = save_text(&SaveStatus::Saved(BUDGET_BYTES / 4));
+        let (text, _, _) = save_text(&SaveStatus::Saved(BUDGET_BYTES / 4), None);
         assert_eq!(text, "Saved in this browser · 2.5 MB of ~10 MB (25%)");
         // 3.26 million characters (500 news articles with 20 spans each) are 62 %, not 124 %.
-        let (text, _, _) = save_text(&SaveStatus::Saved(2 * 3_260_000));
-        assert_eq!(text, "Saved in this browser · 6.2 MB of ~10 MB (62%)");
+        let (text, _, _) = save_text(&SaveStatus::Saved(2 * 3_260_000), Some(false));
+        assert_eq!(
+            text,
+            "Saved in this browser (may be cleared) · 6.2 MB of ~10 MB (62%)"
+        );
+        let (text, title, _) = save_text(&SaveStatus::Saved(0), Some(true));
+        assert_eq!(text, "Saved in this browser (kept) · 0 KB of ~10 MB (0%)");
+        assert!(title.contains("agreed to keep it"));
     }
 }

@@ -5,6 +5,7 @@ pub mod crash;
 pub mod download;
 pub mod html_import;
 pub mod ids;
+pub mod keep;
 pub mod labels_style;
 pub mod loader;
 pub mod lower;

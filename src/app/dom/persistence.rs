@@ -8,6 +8,7 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 
 use crate::app::dom::ids::{now_ms, tab_part};
+use crate::app::dom::keep::ask_to_keep;
 use crate::app::state::{AppState, NoticeKind, SaveStatus};
 use crate::model::{Corpus, DocId, Workspace};
 use crate::samples::sample_documents;
@@ -277,6 +278,8 @@ struct AutosaveInner {
     /// dropped inside their own callbacks).
     frame: Option<gloo::render::AnimationFrame>,
     task: Option<SaveTask>,
+    /// The browser was asked to keep the site's storage (once per page, see [`ask_to_keep`]).
+    keep_asked: bool,
 }
 
 /// A save asked for: when the browser is next idle (after the frame being drawn and any input
@@ -342,6 +345,7 @@ impl Autosave {
                 frame_asked: false,
                 frame: None,
                 task: None,
+                keep_asked: false,
             })),
         }
     }
@@ -394,6 +398,18 @@ impl Autosave {
             .as_mut()
             .and_then(|p| p.save(&corpus, active.as_ref()));
         let full = persist.borrow().as_ref().is_some_and(Persist::full);
+        // The first save that holds an annotation asks the browser to keep the storage.
+        let ask = {
+            let mut inner = self.inner.borrow_mut();
+            let annotated = corpus.entries().iter().any(|e| !e.spans.is_empty());
+            let ask = annotated && !inner.keep_asked;
+            inner.keep_asked |= annotated;
+            ask
+        };
+        if ask {
+            let dispatch = dispatch.clone();
+            ask_to_keep(move |kept| dispatch.emit(crate::app::state::Action::StorageKept(kept)));
+        }
         if full {
             self.inner
                 .borrow_mut()

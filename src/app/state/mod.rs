@@ -66,6 +66,9 @@ pub struct AppState {
     pub people: Place,
     pub claims: Place,
     pub save_status: SaveStatus,
+    /// Whether the browser keeps this site's storage (`navigator.storage.persist()`): `None`
+    /// until asked, or where it cannot say.
+    pub storage_kept: Option<bool>,
     /// Bumped to make the app write everything again (after another tab cleared storage).
     pub storage_epoch: u32,
     counter: u32,
@@ -149,6 +152,8 @@ pub enum Action {
     Saved(SaveStatus, Option<(NoticeKind, String)>),
     /// Another tab saved a change.
     Remote(RemoteChange),
+    /// The browser's answer to keeping this site's storage.
+    StorageKept(Option<bool>),
     /// Show this view.
     SetView(View),
     /// Show the next view (`v`).
@@ -739,6 +744,7 @@ impl Reducible for AppState {
                 }
             }
             Action::Remote(change) => next.remote(change),
+            Action::StorageKept(kept) => next.storage_kept = kept,
             Action::OpenLink(kind) => next.open_link(kind),
             Action::Link { to, id } => {
                 let linking = next.linking();
