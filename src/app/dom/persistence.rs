@@ -401,10 +401,12 @@ impl Autosave {
         // The first save that holds an annotation asks the browser to keep the storage.
         let ask = {
             let mut inner = self.inner.borrow_mut();
-            let annotated = corpus.entries().iter().any(|e| !e.spans.is_empty());
-            let ask = annotated && !inner.keep_asked;
-            inner.keep_asked |= annotated;
-            ask
+            if !inner.keep_asked {
+                inner.keep_asked = corpus.entries().iter().any(|e| !e.spans.is_empty());
+                inner.keep_asked
+            } else {
+                false
+            }
         };
         if ask {
             let dispatch = dispatch.clone();
