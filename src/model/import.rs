@@ -153,16 +153,7 @@ mod tests {
     use crate::model::{LabelSpec, Relation, RelationId, RelationKind, Span, SpanId};
 
     fn span(id: &str, start: usize, end: usize, label: &str) -> Span {
-        Span {
-            id: SpanId(id.into()),
-            start,
-            end,
-            label: label.into(),
-            note: String::new(),
-            attrs: Default::default(),
-            created: None,
-            updated: None,
-        }
+        Span::test(id, start, end, label)
     }
 
     fn entry(text: &str, spans: Vec<Span>) -> DocEntry {

@@ -148,16 +148,7 @@ mod tests {
     use super::*;
 
     fn span(id: &str, start: usize, end: usize, label: &str) -> Span {
-        Span {
-            id: SpanId(id.to_owned()),
-            start,
-            end,
-            label: label.to_owned(),
-            note: String::new(),
-            attrs: Default::default(),
-            created: None,
-            updated: None,
-        }
+        Span::test(id, start, end, label)
     }
 
     #[test]

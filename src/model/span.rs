@@ -152,6 +152,23 @@ pub struct Span {
     pub updated: Option<u64>,
 }
 
+#[cfg(test)]
+impl Span {
+    /// A span for the unit tests: no note, values or times.
+    pub(crate) fn test(id: &str, start: usize, end: usize, label: &str) -> Span {
+        Span {
+            id: SpanId(id.to_owned()),
+            start,
+            end,
+            label: label.to_owned(),
+            note: String::new(),
+            attrs: Attrs::default(),
+            created: None,
+            updated: None,
+        }
+    }
+}
+
 impl Span {
     pub fn len(&self) -> usize {
         self.end - self.start

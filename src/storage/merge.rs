@@ -377,16 +377,7 @@ mod tests {
     use crate::model::{Corpus, Relation, RelationId, RelationKind, Status};
 
     fn span(id: &str, start: usize, end: usize, label: &str) -> Span {
-        Span {
-            id: SpanId(id.into()),
-            start,
-            end,
-            label: label.into(),
-            note: String::new(),
-            attrs: Default::default(),
-            created: None,
-            updated: None,
-        }
+        Span::test(id, start, end, label)
     }
 
     fn entry(spans: Vec<Span>, status: Status) -> DocEntry {

@@ -7,6 +7,29 @@ const select = selectInSegment;
 
 const spanCount = (page) => page.locator('.span-item').count();
 const saveStatus = (page) => page.locator('.save-status').textContent();
+
+/** Fill the origin's localStorage to the last kilobyte with other data. */
+const fillStorage = (page) =>
+  page.evaluate(() => {
+    localStorage.clear();
+    const chunk = 'x'.repeat(256 * 1024);
+    let i = 0;
+    try {
+      for (;;) localStorage.setItem(`filler:${i++}`, chunk);
+    } catch {}
+    // Fill the last crumbs too.
+    try {
+      for (let j = 0; ; j++) localStorage.setItem(`crumb:${j}`, 'x'.repeat(1024));
+    } catch {}
+  });
+
+/** Free the space `fillStorage` took (Marginalia's own keys stay). */
+const freeStorage = (page) =>
+  page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => !k.startsWith('marginalia:'))
+      .forEach((k) => localStorage.removeItem(k)),
+  );
 const ourKeys = (page) =>
   page.evaluate(() =>
     Object.keys(localStorage)
@@ -116,18 +139,7 @@ export default async function storageTests(test) {
 
   await test('a full quota is shown, nothing in memory is lost, and saving resumes', async ({ page, url }) => {
     await openApp(page, url);
-    await page.evaluate(() => {
-      localStorage.clear();
-      const chunk = 'x'.repeat(256 * 1024);
-      let i = 0;
-      try {
-        for (;;) localStorage.setItem(`filler:${i++}`, chunk);
-      } catch {}
-      // Fill the last crumbs too.
-      try {
-        for (let j = 0; ; j++) localStorage.setItem(`crumb:${j}`, 'x'.repeat(1024));
-      } catch {}
-    });
+    await fillStorage(page);
     await page.reload();
     await page.locator('.doc-item').first().waitFor();
     await page.getByRole('alert').filter({ hasText: 'storage is full' }).waitFor();
@@ -144,7 +156,7 @@ export default async function storageTests(test) {
     const data = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
     expectEq(data.documents.flatMap((d) => d.spans.map((s) => s.text)), ['Marvila'], 'unsaved edit in the copy');
     // Free space: the next change saves everything, and says so.
-    await page.evaluate(() => Object.keys(localStorage).filter((k) => !k.startsWith('marginalia:')).forEach((k) => localStorage.removeItem(k)));
+    await freeStorage(page);
     await select(page, 'Lisbon council');
     await page.keyboard.press('2');
     await page.getByRole('status').filter({ hasText: 'Everything is saved again' }).waitFor();
@@ -155,17 +167,7 @@ export default async function storageTests(test) {
 
   await test('an edit made while storage was full is saved when the page goes, once space is free', async ({ page, url }) => {
     await openApp(page, url);
-    await page.evaluate(() => {
-      localStorage.clear();
-      const chunk = 'x'.repeat(256 * 1024);
-      let i = 0;
-      try {
-        for (;;) localStorage.setItem(`filler:${i++}`, chunk);
-      } catch {}
-      try {
-        for (let j = 0; ; j++) localStorage.setItem(`crumb:${j}`, 'x'.repeat(1024));
-      } catch {}
-    });
+    await fillStorage(page);
     await page.reload();
     await page.getByRole('alert').filter({ hasText: 'storage is full' }).waitFor();
     await select(page, 'Marvila');
@@ -174,7 +176,7 @@ export default async function storageTests(test) {
     expectEq(await saveStatus(page), 'Not saved: storage is full', 'the edit could not be saved');
     // Space is freed (another tool, the user), and the page is reloaded with no other change:
     // the save refused before is tried again as the page goes away.
-    await page.evaluate(() => Object.keys(localStorage).filter((k) => !k.startsWith('marginalia:')).forEach((k) => localStorage.removeItem(k)));
+    await freeStorage(page);
     await page.reload();
     await page.locator('.span-item').first().waitFor();
     expectEq(await spanCount(page), 1, 'the edit made while storage was full survived the reload');

@@ -385,16 +385,7 @@ fn a_dataset_brings_its_labels_attributes_and_relations_in_one_undo_step() {
     let doc = other.entries()[0].doc.id.clone();
     let span = |id: &str, needle: &str, label: &str| {
         let (start, end) = cp(needle);
-        Span {
-            id: SpanId(id.into()),
-            start,
-            end,
-            label: label.into(),
-            note: String::new(),
-            attrs: Default::default(),
-            created: None,
-            updated: None,
-        }
+        Span::test(id, start, end, label)
     };
     for s in [
         span("q", "“we will build it”", "quote"),

@@ -30,16 +30,7 @@ fn id(c: &Corpus, i: usize) -> DocId {
 }
 
 fn span(id: &str, start: usize, end: usize, label: &str) -> Span {
-    Span {
-        id: SpanId(id.to_owned()),
-        start,
-        end,
-        label: label.to_owned(),
-        note: String::new(),
-        attrs: Default::default(),
-        created: None,
-        updated: None,
-    }
+    Span::test(id, start, end, label)
 }
 
 fn add(c: &mut Corpus, doc: usize, s: Span) -> Result<Edit, EditError> {
