@@ -10,9 +10,14 @@ pub mod state;
 
 pub use components::root::App;
 
-/// Start the app: install crash reporting, then render into `#app` (or `<body>`).
+/// Start the app: install crash reporting, load what the browser stores, then render into
+/// `#app` (or `<body>`).
 pub fn start() {
     dom::crash::install();
+    dom::persistence::prepare(mount);
+}
+
+fn mount() {
     let root = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"));

@@ -2,6 +2,7 @@
 
 pub mod backend;
 pub mod merge;
+pub mod outbox;
 pub mod persist;
 pub mod schema;
 pub mod web;

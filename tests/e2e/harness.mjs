@@ -11,7 +11,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '..', '..');
-export const DIST = path.join(ROOT, 'dist');
+// The build under test: dist/, or another folder (MARGINALIA_DIST), e.g. a copy that a rebuild
+// of dist/ cannot change in the middle of a run.
+export const DIST = process.env.MARGINALIA_DIST ? path.resolve(process.env.MARGINALIA_DIST) : path.join(ROOT, 'dist');
 export const ARTIFACTS = path.join(here, 'artifacts');
 
 const TYPES = {

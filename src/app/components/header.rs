@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::app::dom::loader::{files_from_input, load_files};
 use crate::app::parse::ACCEPT;
-use crate::app::state::{Action, Dialog, Notice, NoticeKind, SaveStatus, View};
+use crate::app::state::{Action, Dialog, Meter, Notice, NoticeKind, SaveStatus, View};
 use crate::model::words::plural;
 
 #[derive(Properties, PartialEq)]
@@ -16,6 +16,7 @@ pub struct HeaderProps {
     pub save_status: SaveStatus,
     /// Whether the browser keeps this site's storage (`None`: not asked yet, or it cannot say).
     pub storage_kept: Option<bool>,
+    pub meter: Meter,
     /// Download the whole corpus as the native dataset.
     pub on_export_json: Callback<()>,
     pub dispatch: Callback<Action>,
@@ -29,24 +30,51 @@ pub struct HeaderProps {
 /// than 100 % while saves still succeeded.)
 const BUDGET_BYTES: usize = 2 * 5_242_880;
 
-/// "12 KB" below a megabyte, else "1.4 MB" (in integers: no float formatting in the download).
-fn size_text(bytes: usize) -> String {
-    const MB: usize = 1024 * 1024;
+/// "12 KB" below a megabyte, "1.4 MB" below a gigabyte, else "10.7 GB" (in integers: no float
+/// formatting in the download).
+fn size_text(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    const GB: u64 = 1024 * MB;
     if bytes < MB {
         format!("{} KB", bytes.div_ceil(1024))
     } else {
-        let tenths = (bytes * 10 + MB / 2) / MB;
-        format!("{}.{} MB", tenths / 10, tenths % 10)
+        let (unit, name) = if bytes < GB { (MB, "MB") } else { (GB, "GB") };
+        let tenths = (bytes.saturating_mul(10) + unit / 2) / unit;
+        format!("{}.{} {name}", tenths / 10, tenths % 10)
     }
+}
+
+/// What the meter says: "2.5 MB of ~10 MB (25%)"; "12 MB of 10.7 GB (<1%)" (the site's usage
+/// and quota); nothing before the browser has said.
+/// (Sizes in u64: a quota of several GB does not fit the browser build's usize.)
+fn meter_text(bytes: usize, meter: Meter) -> Option<String> {
+    let (used, budget, approx) = match meter {
+        Meter::Local => (bytes as u64, BUDGET_BYTES as u64, "~"),
+        Meter::Site(Some((used, quota))) if quota >= 1.0 => (used as u64, quota as u64, ""),
+        Meter::Site(_) => return None,
+    };
+    let pct = (used.saturating_mul(100) + budget / 2) / budget;
+    let pct = if pct == 0 && used > 0 {
+        "<1".to_owned()
+    } else {
+        pct.to_string()
+    };
+    let budget = match meter {
+        Meter::Local => "10 MB".to_owned(),
+        Meter::Site(_) => size_text(budget),
+    };
+    Some(format!("{} of {approx}{budget} ({pct}%)", size_text(used)))
 }
 
 /// What the header says about saving: (text, tooltip, css class). `kept`: whether the
 /// browser agreed to keep the site's storage.
-fn save_text(status: &SaveStatus, kept: Option<bool>) -> (String, &'static str, &'static str) {
+fn save_text(
+    status: &SaveStatus,
+    kept: Option<bool>,
+    meter: Meter,
+) -> (String, &'static str, &'static str) {
     match status {
         SaveStatus::Saved(bytes) => {
-            let used = size_text(*bytes);
-            let pct = (bytes.saturating_mul(100) + BUDGET_BYTES / 2) / BUDGET_BYTES;
             let (note, title) = match kept {
                 Some(true) => (
                     " (kept)",
@@ -61,8 +89,9 @@ fn save_text(status: &SaveStatus, kept: Option<bool>) -> (String, &'static str, 
                     "Every change is saved at once, in this browser only. Export to keep a copy elsewhere.",
                 ),
             };
+            let meter = meter_text(*bytes, meter).map_or(String::new(), |m| format!(" · {m}"));
             (
-                format!("Saved in this browser{note} · {used} of ~10 MB ({pct}%)"),
+                format!("Saved in this browser{note}{meter}"),
                 title,
                 "save-ok",
             )
@@ -89,7 +118,8 @@ fn save_text(status: &SaveStatus, kept: Option<bool>) -> (String, &'static str, 
 #[component]
 pub fn Header(props: &HeaderProps) -> Html {
     let input_ref = use_node_ref();
-    let (save, save_title, save_class) = save_text(&props.save_status, props.storage_kept);
+    let (save, save_title, save_class) =
+        save_text(&props.save_status, props.storage_kept, props.meter);
     let docs = plural(props.doc_count, "article", "articles");
     let open = {
         let input_ref = input_ref.clone();
@@ -194,16 +224,29 @@ mod tests {
         assert_eq!(size_text(1024 * 1024), "1.0 MB");
         assert_eq!(size_text(1024 * 1024 * 3 / 2), "1.5 MB");
         assert_eq!(size_text(5 * 1024 * 1024 - 1), "5.0 MB");
-        let (text, _, _) = save_text(&SaveStatus::Saved(BUDGET_BYTES / 4), None);
+        let local = Meter::Local;
+        let (text, _, _) = save_text(&SaveStatus::Saved(BUDGET_BYTES / 4), None, local);
         assert_eq!(text, "Saved in this browser · 2.5 MB of ~10 MB (25%)");
         // 3.26 million characters (500 news articles with 20 spans each) are 62 %, not 124 %.
-        let (text, _, _) = save_text(&SaveStatus::Saved(2 * 3_260_000), Some(false));
+        let (text, _, _) = save_text(&SaveStatus::Saved(2 * 3_260_000), Some(false), local);
         assert_eq!(
             text,
             "Saved in this browser (may be cleared) · 6.2 MB of ~10 MB (62%)"
         );
-        let (text, title, _) = save_text(&SaveStatus::Saved(0), Some(true));
+        let (text, title, _) = save_text(&SaveStatus::Saved(0), Some(true), local);
         assert_eq!(text, "Saved in this browser (kept) · 0 KB of ~10 MB (0%)");
         assert!(title.contains("agreed to keep it"));
+        // IndexedDB: the site's usage against its quota, once the browser said.
+        let (text, _, _) = save_text(&SaveStatus::Saved(5), None, Meter::Site(None));
+        assert_eq!(text, "Saved in this browser");
+        let site = Meter::Site(Some((12.0 * 1048576.0, 10.7 * 1073741824.0)));
+        let (text, _, _) = save_text(&SaveStatus::Saved(5), Some(true), site);
+        assert_eq!(
+            text,
+            "Saved in this browser (kept) · 12.0 MB of 10.7 GB (<1%)"
+        );
+        let site = Meter::Site(Some((300.0 * 1048576.0, 600.0 * 1048576.0)));
+        let (text, _, _) = save_text(&SaveStatus::Saved(5), None, site);
+        assert_eq!(text, "Saved in this browser · 300.0 MB of 600.0 MB (50%)");
     }
 }

@@ -133,7 +133,7 @@ pub fn App() -> Html {
     html! {
         <div class="shell">
             <Header doc_count={workspace.entries().len()} notices={state.notices.clone()}
-                    save_status={state.save_status.clone()} storage_kept={state.storage_kept} {on_export_json}
+                    save_status={state.save_status.clone()} storage_kept={state.storage_kept} meter={state.meter} {on_export_json}
                     dispatch={dispatch.clone()} view={state.view} />
             <div class={classes!("workspace", (!in_article).then_some("corpus-mode"))}>
                 <DocList entries={Same(workspace.entries().clone())} schema={schema.clone()}

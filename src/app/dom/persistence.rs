@@ -1,29 +1,61 @@
 //! The app's side of persistence: load the corpus at start, save after every change, and say
 //! what happened. Nothing is written before loading has finished, nothing when storage holds
 //! data from a newer version, and a failed save keeps everything in memory and says so.
+//!
+//! The store of record is IndexedDB (`dom/idb.rs`), with every save journaled to localStorage
+//! first (`storage::outbox`). Where IndexedDB cannot be opened, the app keeps its corpus in
+//! localStorage as storage version 5 did, and says so. Starting is asynchronous (IndexedDB
+//! answers through callbacks): [`prepare`] loads, then the app is mounted on what it found.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use wasm_bindgen::prelude::Closure;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
+use yew::Callback;
 
+use crate::app::dom::idb;
 use crate::app::dom::ids::{now_ms, tab_part};
-use crate::app::dom::keep::ask_to_keep;
-use crate::app::state::{AppState, NoticeKind, SaveStatus};
+use crate::app::state::{Action, AppState, Meter, NoticeKind, SaveStatus};
 use crate::model::{Corpus, DocId, Workspace};
 use crate::samples::sample_documents;
-use crate::storage::backend::{stored_bytes, StorageError};
+use crate::storage::backend::{stored_bytes, Backend, StorageError};
 use crate::storage::merge::RemoteChange;
-use crate::storage::persist::{load_at, read_stored_doc, Saver};
+use crate::storage::outbox::{
+    copied_exactly, finish_migration, legacy_records, IdbStore, Write, MIGRATED_KEY,
+};
+use crate::storage::persist::{load_at, read_stored_doc, Loaded, Saver};
 use crate::storage::schema::{read_schema, DOC_PREFIX, INDEX_KEY, SCHEMA_KEY};
 use crate::storage::web::LocalStorage;
 
+/// Where this tab keeps the corpus.
+enum Medium {
+    /// Nowhere: storage cannot be used.
+    Memory,
+    /// localStorage, as storage version 5 did (IndexedDB cannot be opened here).
+    Local(LocalStorage),
+    /// IndexedDB, with the journal in localStorage.
+    Idb(Box<Idb>),
+}
+
+struct Idb {
+    db: JsValue,
+    store: IdbStore,
+    /// The journal (`None`: localStorage cannot be used; saves go to IndexedDB only).
+    local: Option<LocalStorage>,
+    /// The channel to the other tabs (`JsValue::NULL` until [`Persist::set_channel`]).
+    channel: JsValue,
+    /// Why the last transaction failed, while the next has not committed.
+    failed: Option<String>,
+}
+
 /// The storage side of the app, kept in a `use_mut_ref`.
 pub struct Persist {
-    backend: Option<LocalStorage>,
+    medium: Medium,
     saver: Saver,
     last: Option<SaveStatus>,
 }
+
+pub type SharedPersist = Rc<RefCell<Option<Persist>>>;
 
 fn now_stamp() -> String {
     String::from(js_sys::Date::new_0().to_iso_string())
@@ -33,29 +65,212 @@ fn unavailable_notice(e: &StorageError) -> String {
     format!("Your work cannot be saved: {e}. It is kept only while this page stays open.")
 }
 
+thread_local! {
+    /// What [`prepare`] found, taken by the app as it starts.
+    static BOOTED: RefCell<Option<(AppState, Persist)>> = const { RefCell::new(None) };
+}
+
+/// Load what this browser has stored (IndexedDB, else localStorage), then call `ready`; the
+/// app's first render takes the result with [`boot`].
+pub fn prepare(ready: impl FnOnce() + 'static) {
+    idb::load(move |opened| {
+        let booted = match opened {
+            Ok((db, records)) => return open_idb(db, records, ready),
+            Err(why) => without_idb(&why),
+        };
+        BOOTED.with(|b| *b.borrow_mut() = Some(booted));
+        ready();
+    });
+}
+
+/// What [`prepare`] loaded (or, when it was not called, as in the browser tests, what
+/// localStorage holds).
+pub fn boot() -> (AppState, Persist) {
+    BOOTED
+        .with(|b| b.borrow_mut().take())
+        .unwrap_or_else(|| boot_local(None))
+}
+
+/// IndexedDB is open. The first time, the data that storage version 5 kept in localStorage is
+/// copied in, read back and compared, and only then removed from localStorage; a copy that
+/// fails leaves it where it was, and the app keeps using it there.
+fn open_idb(db: JsValue, records: idb::Records, ready: impl FnOnce() + 'static) {
+    let local = LocalStorage::open().ok();
+    let legacy = match &local {
+        Some(local) if records.is_empty() => legacy_records(local),
+        _ => Vec::new(),
+    };
+    if legacy.is_empty() {
+        let mut notes = Vec::new();
+        let moved = local
+            .as_ref()
+            .and_then(|l| l.get(MIGRATED_KEY).ok().flatten());
+        if records.is_empty() && moved.is_some() {
+            notes.push((
+                NoticeKind::Error,
+                "This browser's database is empty, though your work was moved into it earlier: \
+                 it was cleared, by the browser or from its settings. Changes not yet stored \
+                 there were restored from the journal; open your exported files to bring the rest back."
+                    .to_owned(),
+            ));
+        }
+        let booted = boot_idb(db, records, local, notes);
+        BOOTED.with(|b| *b.borrow_mut() = Some(booted));
+        return ready();
+    }
+    let writes: Vec<Write> = legacy
+        .iter()
+        .map(|(k, v)| (k.clone(), Some(v.clone())))
+        .collect();
+    let db2 = db.clone();
+    idb::commit(&db, &writes, move |error| {
+        if let Some(why) = error {
+            return migration_failed(&why, ready);
+        }
+        let db3 = db2.clone();
+        idb::read(&db2, move |read| {
+            let read: std::collections::HashMap<String, String> = match read {
+                Ok(read) => read.into_iter().collect(),
+                Err(why) => return migration_failed(&why, ready),
+            };
+            if !copied_exactly(&legacy, &read) {
+                // Take the copy back, so the next start tries again from localStorage.
+                let undo: Vec<Write> = legacy.iter().map(|(k, _)| (k.clone(), None)).collect();
+                return idb::commit(&db3, &undo, move |_| {
+                    migration_failed("what was read back differs from what was written", ready)
+                });
+            }
+            let mut local = local;
+            if let Some(local) = local.as_mut() {
+                if let Err(e) = finish_migration(local, &legacy, now_ms()) {
+                    // The copy is complete; removing the old copy can wait for the next start.
+                    let _ = local.remove(MIGRATED_KEY);
+                    web_sys::console::warn_1(&format!("Marginalia: {e}").into());
+                }
+            }
+            let note = format!(
+                "Your work ({} stored records) moved from local storage to this browser's database, \
+                 which has room for thousands of articles.",
+                legacy.len()
+            );
+            let booted = boot_idb(
+                db3,
+                read.into_iter().collect(),
+                local,
+                vec![(NoticeKind::Info, note)],
+            );
+            BOOTED.with(|b| *b.borrow_mut() = Some(booted));
+            ready();
+        });
+    });
+}
+
+/// The copy into IndexedDB failed: localStorage keeps the work, as before, and the user is told.
+fn migration_failed(why: &str, ready: impl FnOnce()) {
+    let mut booted = boot_local(None);
+    booted.0.push_notice(
+        NoticeKind::Error,
+        format!(
+            "Your work could not be moved to this browser's database ({why}). It stays in local \
+             storage, which holds about 5 MB: export your work before it fills up."
+        ),
+    );
+    BOOTED.with(|b| *b.borrow_mut() = Some(booted));
+    ready();
+}
+
+/// IndexedDB cannot be opened. When the work already moved there, nothing is written
+/// anywhere (localStorage would start a second, empty corpus); otherwise localStorage keeps
+/// it, as before.
+fn without_idb(why: &str) -> (AppState, Persist) {
+    let moved = LocalStorage::open()
+        .ok()
+        .and_then(|l| l.get(MIGRATED_KEY).ok().flatten())
+        .is_some();
+    if moved {
+        let e = StorageError::Unavailable(format!("its database cannot be opened: {why}"));
+        let (mut state, persist) = in_memory_only(&e);
+        state.push_notice(
+            NoticeKind::Error,
+            "Your saved work is in this browser's database and was not touched. Reload to try again.",
+        );
+        return (state, persist);
+    }
+    boot_local(Some(why))
+}
+
 /// Storage cannot be used: start on the samples, keep everything in memory, and say so.
 fn in_memory_only(e: &StorageError) -> (AppState, Persist) {
     let mut state = AppState::new(Workspace::new(sample_documents()));
     state.push_notice(NoticeKind::Error, unavailable_notice(e));
     state.save_status = SaveStatus::Unavailable;
     let persist = Persist {
-        backend: None,
+        medium: Medium::Memory,
         saver: Saver::default(),
         last: Some(SaveStatus::Unavailable),
     };
     (state, persist)
 }
 
-/// Load what this browser has stored (or the samples on a first start).
-pub fn boot() -> (AppState, Persist) {
+/// The corpus in localStorage (`no_idb`: why IndexedDB could not be used, to tell the user).
+fn boot_local(no_idb: Option<&str>) -> (AppState, Persist) {
     let mut backend = match LocalStorage::open() {
         Ok(backend) => backend,
         Err(e) => return in_memory_only(&e),
     };
-    let loaded = load_at(&mut backend, &now_stamp(), now_ms());
+    let loaded = load_here(&mut backend);
     if let Some(e) = loaded.unavailable {
         return in_memory_only(&e);
     }
+    let (mut state, persist) = started(loaded, Medium::Local(backend), Vec::new());
+    if let Some(why) = no_idb {
+        state.push_notice(
+            NoticeKind::Error,
+            format!(
+                "This browser's database cannot be used here ({why}): your work is saved in local \
+                 storage, which holds about 5 MB."
+            ),
+        );
+    }
+    (state, persist)
+}
+
+/// Load from `backend` (one call site: the loader is large, and inlined here once).
+fn load_here(backend: &mut dyn Backend) -> Loaded {
+    load_at(backend, &now_stamp(), now_ms())
+}
+
+/// The corpus in IndexedDB (`records`), with the journal's entries replayed over it.
+fn boot_idb(
+    db: JsValue,
+    records: idb::Records,
+    mut local: Option<LocalStorage>,
+    notes: Vec<(NoticeKind, String)>,
+) -> (AppState, Persist) {
+    let journal = local.as_mut().map(|l| l as &mut dyn Backend);
+    let (mut store, problems) = IdbStore::reopen(records, journal, &tab_part(), &now_stamp());
+    let mut loaded = load_here(&mut store.mirror);
+    loaded.problems.extend(problems);
+    let idb = Idb {
+        db,
+        store,
+        local,
+        channel: JsValue::NULL,
+        failed: None,
+    };
+    started(loaded, Medium::Idb(Box::new(idb)), notes)
+}
+
+/// The app's state and this tab's storage side after a load.
+fn started(
+    loaded: Loaded,
+    medium: Medium,
+    notes: Vec<(NoticeKind, String)>,
+) -> (AppState, Persist) {
+    let meter = match medium {
+        Medium::Idb(_) => Meter::Site(None),
+        _ => Meter::Local,
+    };
     let (workspace, mut saver) = if loaded.found {
         let saver = Saver::after_load(
             &loaded.corpus,
@@ -69,6 +284,10 @@ pub fn boot() -> (AppState, Persist) {
         (Workspace::new(sample_documents()), Saver::default())
     };
     let mut state = AppState::new(workspace);
+    state.meter = meter;
+    for (kind, note) in notes {
+        state.push_notice(kind, note);
+    }
     for problem in loaded.problems {
         state.push_notice(NoticeKind::Error, problem);
     }
@@ -90,7 +309,7 @@ pub fn boot() -> (AppState, Persist) {
     (
         state,
         Persist {
-            backend: Some(backend),
+            medium,
             saver,
             last,
         },
@@ -98,15 +317,57 @@ pub fn boot() -> (AppState, Persist) {
 }
 
 impl Persist {
-    /// A `storage` event (another tab wrote `key`): update what this tab knows is stored and
-    /// say what changed. Values that cannot be read are ignored here (the next start reports
-    /// them).
+    /// Whether the corpus lives in IndexedDB (and the other tabs are heard on its channel).
+    pub fn in_idb(&self) -> bool {
+        matches!(self.medium, Medium::Idb(_))
+    }
+
+    /// The channel the other tabs hear this tab's writes on.
+    pub fn set_channel(&mut self, channel: JsValue) {
+        if let Medium::Idb(idb) = &mut self.medium {
+            idb.channel = channel;
+        }
+    }
+
+    /// Another tab's writes (heard on the channel): applied to what this tab knows is stored,
+    /// and each written document, label schema or removal, as a change to merge.
+    pub fn on_remote_writes(&mut self, writes: Vec<Write>) -> Vec<RemoteChange> {
+        match &mut self.medium {
+            Medium::Idb(idb) => idb.store.mirror.apply_remote(&writes),
+            _ => return Vec::new(),
+        }
+        writes
+            .into_iter()
+            .filter_map(|(key, value)| self.on_stored(Some(key), value))
+            .collect()
+    }
+
+    /// A `storage` event (another tab wrote `key` in localStorage). Only a tab that keeps
+    /// the corpus in localStorage listens to them.
     pub fn on_storage_event(
         &mut self,
         key: Option<String>,
         value: Option<String>,
     ) -> Option<RemoteChange> {
-        if self.backend.is_none() || self.saver.disabled {
+        match self.medium {
+            Medium::Local(_) => self.on_stored(key, value),
+            _ => None,
+        }
+    }
+
+    fn backend(&self) -> Option<&dyn Backend> {
+        match &self.medium {
+            Medium::Memory => None,
+            Medium::Local(local) => Some(local),
+            Medium::Idb(idb) => Some(&idb.store.mirror),
+        }
+    }
+
+    /// Another tab stored `value` under `key` (`key` `None`: storage was cleared): update
+    /// what this tab knows is stored and say what changed. Values that cannot be read are
+    /// ignored here (the next start reports them).
+    fn on_stored(&mut self, key: Option<String>, value: Option<String>) -> Option<RemoteChange> {
+        if self.backend().is_none() || self.saver.disabled {
             return None;
         }
         let Some(key) = key else {
@@ -140,7 +401,7 @@ impl Persist {
         let base = self.saver.base(&id).cloned();
         match value {
             Some(raw) => {
-                let backend = self.backend.as_ref()?;
+                let backend = self.backend()?;
                 // Its text and pages are stored apart (written before it) or inside it; the
                 // text and the pages this tab already holds are not read again.
                 let read = read_stored_doc(backend, &id, &raw, self.saver.known(&id))
@@ -163,28 +424,49 @@ impl Persist {
         }
     }
 
-    /// Save the changes; returns the new status and a notice to show when it changed for the
-    /// worse.
-    /// Whether the last save was refused because storage is full.
+    /// Whether the last save was refused because storage is full (and must be made again:
+    /// localStorage only; IndexedDB's writes stay queued).
     pub fn full(&self) -> bool {
-        self.last == Some(SaveStatus::Full)
+        matches!(self.medium, Medium::Local(_)) && self.last == Some(SaveStatus::Full)
     }
 
+    /// Save the changes; returns the new status and a notice to show when it changed for the
+    /// worse.
     pub fn save(
         &mut self,
         corpus: &Corpus,
         active: Option<&DocId>,
     ) -> Option<(SaveStatus, Option<(NoticeKind, String)>)> {
-        let backend = self.backend.as_mut()?;
         if self.saver.disabled {
             return None;
         }
         self.saver.pages.now_ms = now_ms();
-        let status = match self.saver.save(backend, corpus, active) {
-            Ok(_) => SaveStatus::Saved(self.saver.used_bytes()),
-            Err(StorageError::Quota) => SaveStatus::Full,
-            Err(StorageError::Unavailable(_)) => SaveStatus::Unavailable,
+        let status = match &mut self.medium {
+            Medium::Memory => return None,
+            Medium::Local(backend) => match self.saver.save(backend, corpus, active) {
+                Ok(_) => SaveStatus::Saved(self.saver.used_bytes()),
+                Err(StorageError::Quota) => SaveStatus::Full,
+                Err(StorageError::Unavailable(_)) => SaveStatus::Unavailable,
+            },
+            Medium::Idb(idb) => {
+                // The mirror never refuses; the journal and the transaction may.
+                let _ = self.saver.save(&mut idb.store.mirror, corpus, active);
+                let journal = idb.local.as_mut().map(|l| l as &mut dyn Backend);
+                let writes = idb.store.saved(journal, now_ms());
+                if !writes.is_empty() {
+                    idb::post(&idb.channel, &writes);
+                }
+                match &idb.failed {
+                    Some(_) => return None,
+                    None => SaveStatus::Saved(self.saver.used_bytes()),
+                }
+            }
         };
+        self.report(status)
+    }
+
+    /// The new status, and a notice when it changed for the worse (or back to good).
+    fn report(&mut self, status: SaveStatus) -> Option<(SaveStatus, Option<(NoticeKind, String)>)> {
         if self.last.as_ref() == Some(&status) {
             return None;
         }
@@ -211,304 +493,68 @@ impl Persist {
     }
 }
 
-/// Saves at most this often while edits keep coming; a pending change waits no longer than
-/// this after the frame that shows it (the persistence notes allow up to 300 ms, with a flush
-/// when the page hides).
-pub const SAVE_DELAY_MS: u32 = 200;
-
-/// When to save, decided at each frame that shows an edit. A save in the idle moment right
-/// after that frame's paint (`SaveTask`) is the least likely to hold up the person's next key
-/// (at 1 MB with 10,000 spans a save takes ~20 ms): they have just pressed one and are looking
-/// at its result. So the save runs then, unless the last one was less than [`SAVE_DELAY_MS`] ago (a burst of
-/// edits): then the change waits for the frame of a later edit that finds the save due, or at
-/// most [`SAVE_DELAY_MS`].
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SavePlan {
-    /// When the last save ran (ms, any clock), if one has.
-    last_save: Option<f64>,
-    /// A save is asked for and has not run yet.
-    waiting: bool,
-}
-
-impl SavePlan {
-    /// At the frame (time `now`) that shows an edit: the delay to set the save's timer to, or
-    /// `None` to leave the timer that is already set.
-    pub fn at_edit_frame(&mut self, now: f64) -> Option<u32> {
-        let due = self
-            .last_save
-            .is_none_or(|last| now - last >= f64::from(SAVE_DELAY_MS));
-        if due {
-            self.waiting = true;
-            Some(0)
-        } else if !self.waiting {
-            self.waiting = true;
-            Some(SAVE_DELAY_MS)
-        } else {
-            None
-        }
-    }
-
-    /// A save ran at `now`.
-    pub fn saved(&mut self, now: f64) {
-        self.last_save = Some(now);
-        self.waiting = false;
-    }
-}
-
-/// Saving off the input path (see [`SavePlan`]): typing and tagging never wait for storage,
-/// and a burst of changes is saved about once per [`SAVE_DELAY_MS`].
-/// [`Autosave::flush`] saves at once: the page calls it when it is hidden or closed, so no
-/// change is ever left unsaved behind the timer.
-#[derive(Clone)]
-pub struct Autosave {
-    inner: Rc<std::cell::RefCell<AutosaveInner>>,
-}
-
-struct AutosaveInner {
-    persist: Rc<std::cell::RefCell<Option<Persist>>>,
-    dispatch: yew::Callback<crate::app::state::Action>,
-    /// The latest corpus and open document not saved yet.
-    pending: Option<(Corpus, Option<DocId>)>,
-    /// How many documents the last change had (`None` before the first).
-    docs: Option<usize>,
-    plan: SavePlan,
-    /// A frame was asked for and has not come yet.
-    frame_asked: bool,
-    /// Handles of the last frame and timer asked for (kept alive until replaced, never
-    /// dropped inside their own callbacks).
-    frame: Option<gloo::render::AnimationFrame>,
-    task: Option<SaveTask>,
-    /// The browser was asked to keep the site's storage (once per page, see [`ask_to_keep`]).
-    keep_asked: bool,
-}
-
-/// A save asked for: when the browser is next idle (after the frame being drawn and any input
-/// already waiting), or by a timer.
-/// (The callback and the timer are only held: dropping them would cancel the save.)
-enum SaveTask {
-    Idle {
-        handle: u32,
-        _callback: Closure<dyn FnMut()>,
-    },
-    Timer {
-        _timer: gloo::timers::callback::Timeout,
-    },
-}
-
-impl SaveTask {
-    /// A save after `delay` ms; at 0, in the next idle moment, within [`SAVE_DELAY_MS`]
-    /// (`requestIdleCallback`; where a browser lacks it, a timer of 0, which also runs after
-    /// the frame when asked for in a frame's callback).
-    fn ask(delay: u32, autosave: Autosave) -> SaveTask {
-        if delay == 0 {
-            let later = autosave.clone();
-            let callback = Closure::<dyn FnMut()>::new(move || later.flush());
-            let options = web_sys::IdleRequestOptions::new();
-            options.set_timeout(SAVE_DELAY_MS);
-            let asked = web_sys::window().map(|w| {
-                w.request_idle_callback_with_options(callback.as_ref().unchecked_ref(), &options)
-            });
-            if let Some(Ok(handle)) = asked {
-                return SaveTask::Idle {
-                    handle,
-                    _callback: callback,
-                };
-            }
-        }
-        SaveTask::Timer {
-            _timer: gloo::timers::callback::Timeout::new(delay, move || autosave.flush()),
-        }
-    }
-}
-
-impl Drop for SaveTask {
-    /// Replaced before it ran: cancelled (a timer cancels itself).
-    fn drop(&mut self) {
-        if let (SaveTask::Idle { handle, .. }, Some(window)) = (&*self, web_sys::window()) {
-            window.cancel_idle_callback(*handle);
-        }
-    }
-}
-
-impl Autosave {
-    pub fn new(
-        persist: Rc<std::cell::RefCell<Option<Persist>>>,
-        dispatch: yew::Callback<crate::app::state::Action>,
-    ) -> Self {
-        Autosave {
-            inner: Rc::new(std::cell::RefCell::new(AutosaveInner {
-                persist,
-                dispatch,
-                pending: None,
-                docs: None,
-                plan: SavePlan::default(),
-                frame_asked: false,
-                frame: None,
-                task: None,
-                keep_asked: false,
-            })),
-        }
-    }
-
-    /// The corpus changed: save it after the next paint, or soon after (see [`SavePlan`]). A
-    /// change to the list of documents (articles opened, imported or deleted: rare, and large)
-    /// is saved at once, so it never depends on the flush when the page goes away.
-    pub fn changed(&self, corpus: Corpus, active: Option<DocId>) {
-        let mut inner = self.inner.borrow_mut();
-        let docs = corpus.len();
-        let list_changed = inner.docs.is_some_and(|n| n != docs);
-        inner.docs = Some(docs);
-        inner.pending = Some((corpus, active));
-        if list_changed {
-            drop(inner);
-            self.flush();
+/// Start the next IndexedDB transaction, when saves wait and none runs; as each commits, the
+/// next starts, and the site's usage is measured again. A transaction that fails leaves its
+/// saves queued (and journaled) for the next save or [`pump`].
+pub fn pump(persist: &SharedPersist, dispatch: &Callback<Action>) {
+    let started = {
+        let mut guard = persist.borrow_mut();
+        let Some(p) = guard.as_mut() else { return };
+        if p.saver.disabled {
             return;
         }
-        if inner.frame_asked {
-            return;
-        }
-        inner.frame_asked = true;
-        let me = self.clone();
-        inner.frame = Some(gloo::render::request_animation_frame(move |_| {
-            let mut inner = me.inner.borrow_mut();
-            inner.frame_asked = false;
-            if let Some(delay) = inner.plan.at_edit_frame(js_sys::Date::now()) {
-                inner.task = Some(SaveTask::ask(delay, me.clone()));
-            }
-        }));
-    }
-
-    /// Save what is pending, now. A save that storage refused for lack of room stays pending,
-    /// so the next flush (the page hidden or closed, after the user freed space) tries again.
-    pub fn flush(&self) {
-        let (pending, persist, dispatch) = {
-            let mut inner = self.inner.borrow_mut();
-            inner.plan.saved(js_sys::Date::now());
-            (
-                inner.pending.take(),
-                inner.persist.clone(),
-                inner.dispatch.clone(),
-            )
-        };
-        let Some((corpus, active)) = pending else {
+        let Medium::Idb(idb) = &mut p.medium else {
             return;
         };
-        let outcome = persist
-            .borrow_mut()
-            .as_mut()
-            .and_then(|p| p.save(&corpus, active.as_ref()));
-        let full = persist.borrow().as_ref().is_some_and(Persist::full);
-        // The first save that holds an annotation asks the browser to keep the storage.
-        let ask = {
-            let mut inner = self.inner.borrow_mut();
-            if !inner.keep_asked {
-                inner.keep_asked = corpus.entries().iter().any(|e| !e.spans.is_empty());
-                inner.keep_asked
-            } else {
-                false
-            }
+        idb.store
+            .outbox
+            .start()
+            .map(|writes| (idb.db.clone(), writes))
+    };
+    let Some((db, writes)) = started else { return };
+    let (persist, dispatch) = (persist.clone(), dispatch.clone());
+    idb::commit(&db, &writes, move |error| {
+        let outcome = {
+            let mut guard = persist.borrow_mut();
+            let Some(p) = guard.as_mut() else { return };
+            let Medium::Idb(idb) = &mut p.medium else {
+                return;
+            };
+            let journal = idb.local.as_mut().map(|l| l as &mut dyn Backend);
+            idb.store.finished(journal, error.is_none());
+            let status = match &error {
+                None => SaveStatus::Saved(p.saver.used_bytes()),
+                Some(why) if why == "QuotaExceededError" => SaveStatus::Full,
+                Some(_) => SaveStatus::Unavailable,
+            };
+            let committed = error.is_none();
+            idb.failed = error;
+            (committed, p.report(status))
         };
-        if ask {
-            let dispatch = dispatch.clone();
-            ask_to_keep(move |kept| dispatch.emit(crate::app::state::Action::StorageKept(kept)));
-        }
-        if full {
-            self.inner
-                .borrow_mut()
-                .pending
-                .get_or_insert((corpus, active));
-        }
+        let (committed, outcome) = outcome;
         if let Some((status, notice)) = outcome {
-            dispatch.emit(crate::app::state::Action::Saved(status, notice));
+            dispatch.emit(Action::Saved(status, notice));
         }
-    }
+        if !committed {
+            return;
+        }
+        pump(&persist, &dispatch);
+        let idle = persist.borrow().as_ref().is_some_and(|p| match &p.medium {
+            Medium::Idb(idb) => !idb.store.outbox.busy(),
+            _ => false,
+        });
+        if idle {
+            measure_usage(&dispatch);
+        }
+    });
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    /// Runs a plan over the frames (ms) that show edits, with a timer that saves when it fires
-    /// (a delay of 0 fires after that frame's paint, before the next frame): for each edit,
-    /// when it was saved; and the times of the saves.
-    fn simulate(frames: &[f64]) -> (Vec<f64>, Vec<f64>) {
-        let mut plan = SavePlan::default();
-        let mut timer: Option<f64> = None;
-        let mut unsaved: Vec<usize> = Vec::new();
-        let mut saved_at = vec![f64::NAN; frames.len()];
-        let mut saves = Vec::new();
-        let mut save = |at: f64, plan: &mut SavePlan, unsaved: &mut Vec<usize>| {
-            plan.saved(at);
-            saves.push(at);
-            for i in unsaved.drain(..) {
-                saved_at[i] = at;
-            }
-        };
-        for (i, &t) in frames.iter().enumerate() {
-            if let Some(due) = timer.filter(|&due| due < t) {
-                timer = None;
-                save(due, &mut plan, &mut unsaved);
-            }
-            unsaved.push(i);
-            if let Some(delay) = plan.at_edit_frame(t) {
-                timer = Some(t + f64::from(delay));
-            }
-            if timer == Some(t) {
-                timer = None;
-                save(t, &mut plan, &mut unsaved);
-            }
+/// Ask the browser how much the site stores and may store, for the header's meter.
+pub fn measure_usage(dispatch: &Callback<Action>) {
+    let dispatch = dispatch.clone();
+    idb::estimate(move |usage| {
+        if let Some((used, quota)) = usage {
+            dispatch.emit(Action::StorageUsage(used, quota));
         }
-        if let Some(due) = timer {
-            save(due, &mut plan, &mut unsaved);
-        }
-        (saved_at, saves)
-    }
-
-    const DELAY: f64 = SAVE_DELAY_MS as f64;
-
-    #[test]
-    fn a_lone_edit_is_saved_right_after_its_frame() {
-        let (saved_at, _) = simulate(&[0.0, 1000.0, 5000.0]);
-        assert_eq!(saved_at, vec![0.0, 1000.0, 5000.0]);
-    }
-
-    #[test]
-    fn a_burst_is_saved_after_the_frames_of_its_edits_not_between_keys() {
-        // An edit every 115 ms (the bench's pace): every other edit's frame saves both.
-        let frames: Vec<f64> = (0..10).map(|i| f64::from(i) * 115.0).collect();
-        let (saved_at, saves) = simulate(&frames);
-        // The last edit has no later frame: it waits the whole delay.
-        assert_eq!(saves, vec![0.0, 230.0, 460.0, 690.0, 920.0, 1035.0 + DELAY]);
-        assert_eq!(saved_at[1], 230.0);
-        // Key repeat (30 a second) for a second: a save about every 200 ms, at edits' frames.
-        let frames: Vec<f64> = (0..30).map(|i| f64::from(i) * 33.0).collect();
-        let (_, saves) = simulate(&frames);
-        assert_eq!(saves.len(), 6, "{saves:?}");
-        assert!(saves[..5].iter().all(|s| frames.contains(s)), "{saves:?}");
-    }
-
-    proptest! {
-        /// Whatever the pace: no edit waits more than SAVE_DELAY_MS after its frame, and saves
-        /// are at least SAVE_DELAY_MS apart.
-        #[test]
-        fn every_edit_is_saved_within_the_delay_and_saves_are_spaced(
-            gaps in proptest::collection::vec(1u32..600, 1..60),
-        ) {
-            let frames: Vec<f64> = gaps
-                .iter()
-                .scan(0.0, |t, g| {
-                    *t += f64::from(*g);
-                    Some(*t)
-                })
-                .collect();
-            let (saved_at, saves) = simulate(&frames);
-            for (t, s) in frames.iter().zip(&saved_at) {
-                prop_assert!(*s >= *t && *s - *t <= DELAY, "edit at {t} saved at {s}");
-            }
-            for pair in saves.windows(2) {
-                prop_assert!(pair[1] - pair[0] >= DELAY, "saves {saves:?}");
-            }
-        }
-    }
+    });
 }

@@ -7,7 +7,8 @@ use std::rc::Rc;
 use gloo::events::EventListener;
 use yew::prelude::*;
 
-use crate::app::dom::persistence::{Autosave, Persist};
+use crate::app::dom::autosave::Autosave;
+use crate::app::dom::persistence::Persist;
 use crate::app::hooks::mount::{listening, use_mount};
 use crate::app::state::Action;
 use crate::model::{Corpus, DocId};

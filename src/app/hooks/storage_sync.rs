@@ -1,5 +1,6 @@
-//! `use_storage_sync`: what another tab saves is merged here (the `storage` event fires only
-//! in the other tabs of the same origin).
+//! `use_storage_sync`: what another tab saves is merged here. Tabs that keep the corpus in
+//! IndexedDB hear each other's writes on a `BroadcastChannel`; with localStorage, the `storage`
+//! event (which fires only in the other tabs of the same origin) says what changed.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -8,7 +9,8 @@ use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::app::dom::persistence::Persist;
+use crate::app::dom::idb;
+use crate::app::dom::persistence::{measure_usage, pump, Persist};
 use crate::app::hooks::mount::{listening, use_mount};
 use crate::app::state::Action;
 
@@ -16,6 +18,26 @@ use crate::app::state::Action;
 #[hook]
 pub fn use_storage_sync(persist: Rc<RefCell<Option<Persist>>>, dispatch: Callback<Action>) {
     use_mount(Box::new(move || {
+        // Saves replayed from the journal at start go out now; the meter learns the usage.
+        pump(&persist, &dispatch);
+        let in_idb = persist.borrow().as_ref().is_some_and(Persist::in_idb);
+        if in_idb {
+            measure_usage(&dispatch);
+            let (heard, dispatch) = (persist.clone(), dispatch.clone());
+            let channel = idb::open_channel(move |writes| {
+                let changes = heard
+                    .borrow_mut()
+                    .as_mut()
+                    .map(|p| p.on_remote_writes(writes))
+                    .unwrap_or_default();
+                for change in changes {
+                    dispatch.emit(Action::Remote(change));
+                }
+            });
+            if let Some(p) = persist.borrow_mut().as_mut() {
+                p.set_channel(channel);
+            }
+        }
         let listener = web_sys::window().map(|window| {
             EventListener::new(&window, "storage", move |event| {
                 let Some(event) = event.dyn_ref::<web_sys::StorageEvent>() else {

@@ -43,6 +43,18 @@ pub enum SaveStatus {
     Pending,
 }
 
+/// What the header's storage meter measures.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum Meter {
+    /// Marginalia's data in localStorage (the count [`SaveStatus::Saved`] carries) against
+    /// its ~10 MB.
+    #[default]
+    Local,
+    /// The site's usage and quota in bytes, as the browser reports them
+    /// (`navigator.storage.estimate()`), once it has.
+    Site(Option<(f64, f64)>),
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppState {
     pub workspace: Workspace,
@@ -69,6 +81,7 @@ pub struct AppState {
     /// Whether the browser keeps this site's storage (`navigator.storage.persist()`): `None`
     /// until asked, or where it cannot say.
     pub storage_kept: Option<bool>,
+    pub meter: Meter,
     /// Bumped to make the app write everything again (after another tab cleared storage).
     pub storage_epoch: u32,
     counter: u32,
@@ -154,6 +167,8 @@ pub enum Action {
     Remote(RemoteChange),
     /// The browser's answer to keeping this site's storage.
     StorageKept(Option<bool>),
+    /// The site's storage usage and quota, in bytes.
+    StorageUsage(f64, f64),
     /// Show this view.
     SetView(View),
     /// Show the next view (`v`).
@@ -745,6 +760,7 @@ impl Reducible for AppState {
             }
             Action::Remote(change) => next.remote(change),
             Action::StorageKept(kept) => next.storage_kept = kept,
+            Action::StorageUsage(used, quota) => next.meter = Meter::Site(Some((used, quota))),
             Action::OpenLink(kind) => next.open_link(kind),
             Action::Link { to, id } => {
                 let linking = next.linking();
