@@ -11,10 +11,9 @@
 //                  a fresh browser context (empty storage), one after the other
 //   --dist DIR     the build to measure (default: dist/ of the repo); e.g. a copy made with
 //                  `cp -r dist /tmp/dist-baseline` before a rebuild
-//   --files K      import the corpus as K files (default: one file when it is at most 10 MB,
-//                  the most the app opens per file, else as few files of ≤ 9 MB as it takes;
-//                  for more than 10 MB the one file is also offered once, to record the app's
-//                  answer)
+//   --files K      import the corpus as K files. Default: the one file first; when it is over
+//                  10 MB (the most the app opens per file) and the app refuses it, its notice is
+//                  recorded and the corpus is imported as the fewest files of ≤ 9 MB instead
 //   --switches S   article switches timed (default 20)
 //   --adds A       adds timed (default 30)
 //   --reloads R    reloads timed (default 3)
@@ -28,10 +27,13 @@
 //              to the painted frame showing its title and paragraphs. Seeded picks over the
 //              whole list.
 //   People /   press the view's button in the header: to the painted frame with the view's
-//   Claims     cards / table rows (or its empty message). Each 3 times, back to Article between.
-//   add        as bench/run.mjs: a DOM Range over 1–4 words of a random paragraph, keydown "3"
-//              (entity) at a random moment of the frame, to the painted frame with the new span
-//              counted and selected; "after due frame" as there (bench/page.js).
+//   Claims     cards / table rows (or its empty message). Each 3 times (once when the first
+//              takes over 20 s), back to Article between (timed too).
+//   add        as bench/run.mjs: a DOM Range over 1–4 words of a random paragraph of the first
+//              imported article, keydown "3" (entity) at a random moment of the frame, to the
+//              painted frame with the new span counted and selected; "after due frame" as there
+//              (bench/page.js). Then the same with the document list filtered (its filter box)
+//              to that one article: the difference is what the list's rows cost an edit.
 //   save       the app saves in a requestIdleCallback (or timer) after the frame that shows a
 //              change: those callbacks are wrapped, and one that called localStorage.setItem is a
 //              save; its synchronous time (serialising in wasm + setItem; not the re-render of
