@@ -55,7 +55,7 @@ const cpLen = (s) => {
  * blocks: [{start, end, kind}] } with code point offsets (blocks as the app's parser makes them:
  * one per non-empty line).
  */
-export function generate({ bytes, spans: spanCount, seed = 1 }) {
+export function generate({ bytes, spans: spanCount, seed = 1, title: given = null }) {
   const rand = prng(seed * 7919 + bytes * 31 + spanCount);
   const pick = (list) => list[Math.floor(rand() * list.length)];
   const int = (lo, hi) => lo + Math.floor(rand() * (hi - lo + 1));
@@ -70,7 +70,8 @@ export function generate({ bytes, spans: spanCount, seed = 1 }) {
     return pick(ZWJ);
   };
 
-  const title = `Synthetic article of ${bytes} bytes with ${spanCount} spans — Kraków, 東京 🇺🇦`;
+  // `title` (optional, one line) replaces the default title; it does not change the draws.
+  const title = given ?? `Synthetic article of ${bytes} bytes with ${spanCount} spans — Kraków, 東京 🇺🇦`;
   // Tokens: [cpStart, cpEnd, paragraph] of every space-separated token of every paragraph.
   const tokens = [];
   const lines = [title];
