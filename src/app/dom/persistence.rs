@@ -46,7 +46,12 @@ struct Idb {
     channel: JsValue,
     /// Why the last transaction failed, while the next has not committed.
     failed: Option<String>,
+    /// When the site's usage was last measured (ms since the Unix epoch).
+    measured: f64,
 }
+
+/// How often the header's meter is measured again while saves commit (ms).
+const USAGE_EVERY_MS: f64 = 5_000.0;
 
 /// The storage side of the app, kept in a `use_mut_ref`.
 pub struct Persist {
@@ -257,6 +262,7 @@ fn boot_idb(
         local,
         channel: JsValue::NULL,
         failed: None,
+        measured: 0.0,
     };
     started(loaded, Medium::Idb(Box::new(idb)), notes)
 }
@@ -456,9 +462,11 @@ impl Persist {
                 if !writes.is_empty() {
                     idb::post(&idb.channel, &writes);
                 }
+                // (The meter shows the site's usage here, not this count: a status that stays
+                // the same does not draw the page again after every save.)
                 match &idb.failed {
                     Some(_) => return None,
-                    None => SaveStatus::Saved(self.saver.used_bytes()),
+                    None => SaveStatus::Saved(0),
                 }
             }
         };
@@ -523,7 +531,7 @@ pub fn pump(persist: &SharedPersist, dispatch: &Callback<Action>) {
             let journal = idb.local.as_mut().map(|l| l as &mut dyn Backend);
             idb.store.finished(journal, error.is_none());
             let status = match &error {
-                None => SaveStatus::Saved(p.saver.used_bytes()),
+                None => SaveStatus::Saved(0),
                 Some(why) if why == "QuotaExceededError" => SaveStatus::Full,
                 Some(_) => SaveStatus::Unavailable,
             };
@@ -539,11 +547,21 @@ pub fn pump(persist: &SharedPersist, dispatch: &Callback<Action>) {
             return;
         }
         pump(&persist, &dispatch);
-        let idle = persist.borrow().as_ref().is_some_and(|p| match &p.medium {
-            Medium::Idb(idb) => !idb.store.outbox.busy(),
-            _ => false,
-        });
-        if idle {
+        // The meter, at most every USAGE_EVERY_MS: each new figure draws the page again.
+        let now = js_sys::Date::now();
+        let due = persist
+            .borrow_mut()
+            .as_mut()
+            .is_some_and(|p| match &mut p.medium {
+                Medium::Idb(idb)
+                    if !idb.store.outbox.busy() && now - idb.measured >= USAGE_EVERY_MS =>
+                {
+                    idb.measured = now;
+                    true
+                }
+                _ => false,
+            });
+        if due {
             measure_usage(&dispatch);
         }
     });
