@@ -5,10 +5,12 @@
 //! that is probably another spelled differently offers a Merge (one undo step).
 //!
 //! The cards are computed only while the view is shown, and again only when the corpus
-//! changes (not on a keystroke in the search box). A long list is paged; the search, the page
+//! changes (not on a keystroke in the search box, nor when the view is opened again on the
+//! same corpus). A long list is paged; the search, the page
 //! and the scroll are kept in the app state's `Place` for the view while another view is shown, so a user who
 //! opens a mention comes back to the card they left.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -24,12 +26,17 @@ use crate::model::corpus_views::{
 };
 use crate::model::entities::normalize_name;
 use crate::model::words::plural;
-use crate::model::Role;
+use crate::model::{Corpus, Role};
 
 /// Cards on one page.
 const PAGE: usize = 100;
 /// Most mentions listed on a card.
 const MENTION_LIMIT: usize = 40;
+/// Quotes or claims shown on a card, and merge suggestions: the rest are counted ("and 12
+/// more"). In a large corpus a card can have thousands of each, and drawing them all took
+/// seconds of layout.
+const LINK_LIMIT: usize = 40;
+const SUGGESTION_LIMIT: usize = 5;
 
 /// A link to a span: opens its article there.
 fn reveal(dispatch: &Callback<Action>, view: &SpanView) -> Callback<MouseEvent> {
@@ -83,7 +90,7 @@ fn span_links(title: &str, spans: &[SpanView], dispatch: &Callback<Action>) -> H
     if spans.is_empty() {
         return Html::default();
     }
-    let items = spans.iter().map(|q| {
+    let items = spans.iter().take(LINK_LIMIT).map(|q| {
         html! {
             <li key={span_key(&q.doc, &q.span)}>
                 <button type="button" class="span-link" onclick={reveal(dispatch, q)}>
@@ -97,6 +104,9 @@ fn span_links(title: &str, spans: &[SpanView], dispatch: &Callback<Action>) -> H
         <section class="card-section">
             <h3 class="card-section-title">{ title }</h3>
             <ul class="span-links" aria-label={title.to_owned()}>{ for items }</ul>
+            if spans.len() > LINK_LIMIT {
+                <p class="card-more">{ format!("and {} more", spans.len() - LINK_LIMIT) }</p>
+            }
         </section>
     }
 }
@@ -117,9 +127,10 @@ fn card_html(card: &PersonCard, dispatch: &Callback<Action>) -> Html {
         }
         s
     };
-    let suggestions = card.suggestions.iter().map(|s| {
+    let more_suggestions = card.suggestions.len().saturating_sub(SUGGESTION_LIMIT);
+    let suggestions = card.suggestions.iter().take(SUGGESTION_LIMIT).map(|s| {
         let onclick = {
-            let (merge, keep) = (Box::new(c.clone()), Box::new(s.keep.clone()));
+            let (merge, keep) = (Box::new(c.clone()), Box::new((*s.keep).clone()));
             dispatch.reform(move |_: MouseEvent| Action::MergeEntities {
                 merge: merge.clone(),
                 keep: keep.clone(),
@@ -154,6 +165,9 @@ fn card_html(card: &PersonCard, dispatch: &Callback<Action>) -> Html {
                 <p class="person-stats">{ stats }</p>
             </header>
             { for suggestions }
+            if more_suggestions > 0 {
+                <p class="card-more">{ format!("and {} more possible spellings", more_suggestions) }</p>
+            }
             <section class="card-section">
                 <h3 class="card-section-title">{ "Mentions" }</h3>
                 { mentions(card, dispatch) }
@@ -164,9 +178,33 @@ fn card_html(card: &PersonCard, dispatch: &Callback<Action>) -> Html {
     }
 }
 
+thread_local! {
+    /// The cards of the last corpus the view was drawn for, kept while it is closed: opening
+    /// People again on a corpus that has not changed since draws it at once (at 5,000 articles,
+    /// working the cards out takes seconds).
+    static LAST: RefCell<Option<(Corpus, Rc<Vec<PersonCard>>)>> = const { RefCell::new(None) };
+}
+
+/// [`person_cards`], or the cards kept for this very corpus (the same documents and labels).
+fn cards_of(corpus: &Corpus) -> Rc<Vec<PersonCard>> {
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if let Some((kept, cards)) = &*last {
+            if Rc::ptr_eq(kept.entries(), corpus.entries())
+                && Rc::ptr_eq(kept.schema(), corpus.schema())
+            {
+                return Rc::clone(cards);
+            }
+        }
+        let cards = Rc::new(person_cards(corpus));
+        *last = Some((corpus.clone(), Rc::clone(&cards)));
+        cards
+    })
+}
+
 #[component]
 pub fn PeopleView(props: &CorpusViewProps) -> Html {
-    let cards = use_memo(props.corpus.clone(), person_cards);
+    let cards = use_memo(props.corpus.clone(), cards_of);
     let counts = use_memo(props.corpus.clone(), |c| Rc::new(corpus_label_counts(c)));
     // The search and the page are the app state's place for this view (a change is an action).
     let change = place_change(View::People, &props.dispatch);
