@@ -17,6 +17,8 @@ pub struct HeaderProps {
     /// Whether the browser keeps this site's storage (`None`: not asked yet, or it cannot say).
     pub storage_kept: Option<bool>,
     pub meter: Meter,
+    /// A large corpus is loading: this many articles.
+    pub loading: Option<usize>,
     /// Download the whole corpus as the native dataset.
     pub on_export_json: Callback<()>,
     pub dispatch: Callback<Action>,
@@ -44,7 +46,7 @@ fn size_text(bytes: u64) -> String {
     }
 }
 
-/// What the meter says: "2.5 MB of ~10 MB (25%)"; "12 MB of 10.7 GB (<1%)" (the site's usage
+/// What the meter says: "2.5 MB of ~10 MB (25%)"; "12 MB of 10.7 GB" (the site's usage
 /// and quota); nothing before the browser has said.
 /// (Sizes in u64: a quota of several GB does not fit the browser build's usize.)
 fn meter_text(bytes: usize, meter: Meter) -> Option<String> {
@@ -53,17 +55,17 @@ fn meter_text(bytes: usize, meter: Meter) -> Option<String> {
         Meter::Site(Some((used, quota))) if quota >= 1.0 => (used as u64, quota as u64, ""),
         Meter::Site(_) => return None,
     };
+    // The share only from 1 %: "(<1%)" of a quota of gigabytes is noise on a narrow header.
     let pct = (used.saturating_mul(100) + budget / 2) / budget;
-    let pct = if pct == 0 && used > 0 {
-        "<1".to_owned()
-    } else {
-        pct.to_string()
+    let share = match meter {
+        Meter::Site(_) if pct == 0 => String::new(),
+        _ => format!(" ({pct}%)"),
     };
     let budget = match meter {
         Meter::Local => "10 MB".to_owned(),
         Meter::Site(_) => size_text(budget),
     };
-    Some(format!("{} of {approx}{budget} ({pct}%)", size_text(used)))
+    Some(format!("{} of {approx}{budget}{share}", size_text(used)))
 }
 
 /// What the header says about saving: (text, tooltip, css class). `kept`: whether the
@@ -104,7 +106,7 @@ fn save_text(
         ),
         SaveStatus::Unavailable => (
             "Not saved: storage unavailable".into(),
-            "This browser does not let Marginalia store data; work lives only in this page.",
+            "Storage did not take the latest changes: they are kept in this page (and in the journal, where local storage works), and stored when it answers again.",
             "save-bad",
         ),
         SaveStatus::ReadOnly => (
@@ -118,8 +120,14 @@ fn save_text(
 #[component]
 pub fn Header(props: &HeaderProps) -> Html {
     let input_ref = use_node_ref();
-    let (save, save_title, save_class) =
-        save_text(&props.save_status, props.storage_kept, props.meter);
+    let (save, save_title, save_class) = match props.loading {
+        Some(n) => (
+            format!("Loading {}…", plural(n, "article", "articles")),
+            "The open article is shown first; the others are being read from this browser's database.",
+            "save-ok",
+        ),
+        None => save_text(&props.save_status, props.storage_kept, props.meter),
+    };
     let docs = plural(props.doc_count, "article", "articles");
     let open = {
         let input_ref = input_ref.clone();
@@ -241,10 +249,7 @@ mod tests {
         assert_eq!(text, "Saved in this browser");
         let site = Meter::Site(Some((12.0 * 1048576.0, 10.7 * 1073741824.0)));
         let (text, _, _) = save_text(&SaveStatus::Saved(5), Some(true), site);
-        assert_eq!(
-            text,
-            "Saved in this browser (kept) · 12.0 MB of 10.7 GB (<1%)"
-        );
+        assert_eq!(text, "Saved in this browser (kept) · 12.0 MB of 10.7 GB");
         let site = Meter::Site(Some((300.0 * 1048576.0, 600.0 * 1048576.0)));
         let (text, _, _) = save_text(&SaveStatus::Saved(5), None, site);
         assert_eq!(text, "Saved in this browser · 300.0 MB of 600.0 MB (50%)");

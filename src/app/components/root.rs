@@ -55,8 +55,13 @@ pub fn App() -> Html {
             state.workspace.corpus().schema().clone(),
             state.workspace.entries().clone(),
             state.workspace.active_id().cloned(),
+            state.loading,
         );
-        use_callback(deps, move |_: (), (schema, entries, active)| {
+        use_callback(deps, move |_: (), (schema, entries, active, loading)| {
+            // While a large corpus loads, only its open article is here: export waits.
+            if loading.is_some() {
+                return dispatch.emit(Action::Show(crate::app::state::Dialog::Export));
+            }
             let (kind, text) =
                 run_export(Format::Native, Scope::All, schema, entries, active.as_ref());
             dispatch.emit(Action::Notify(kind, text));
@@ -133,7 +138,8 @@ pub fn App() -> Html {
     html! {
         <div class="shell">
             <Header doc_count={workspace.entries().len()} notices={state.notices.clone()}
-                    save_status={state.save_status.clone()} storage_kept={state.storage_kept} meter={state.meter} {on_export_json}
+                    save_status={state.save_status.clone()} storage_kept={state.storage_kept} meter={state.meter}
+                    loading={state.loading} {on_export_json}
                     dispatch={dispatch.clone()} view={state.view} />
             <div class={classes!("workspace", (!in_article).then_some("corpus-mode"))}>
                 <DocList entries={Same(workspace.entries().clone())} schema={schema.clone()}

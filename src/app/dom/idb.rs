@@ -15,23 +15,37 @@ const NAME = 'marginalia';
 const STORE = 'kv';
 const why = (e) => (e && (e.name || e.message)) || String(e || 'unknown error');
 
-// done(db, keys, values) or done(null, null, null, reason): open the database and read
-// everything in it. Another tab that opens a newer version closes this connection.
+// done(db) or done(null, reason): open the database. Another tab that opens a newer version
+// closes this connection.
 export function idb_load(done) {
   let request;
   try {
     request = indexedDB.open(NAME, 1);
   } catch (e) {
-    return done(null, null, null, why(e));
+    return done(null, why(e));
   }
   request.onupgradeneeded = () => request.result.createObjectStore(STORE);
   request.onblocked = () => console.warn('Marginalia: another tab holds an older database open');
-  request.onerror = () => done(null, null, null, why(request.error));
+  request.onerror = () => done(null, why(request.error));
   request.onsuccess = () => {
     const db = request.result;
     db.onversionchange = () => db.close();
-    idb_read(db, (keys, values, error) => done(error ? null : db, keys, values, error));
+    done(db, null);
   };
+}
+
+// done(values) (undefined where a key holds nothing) or done(null, reason): the values of a few
+// keys, in one transaction.
+export function idb_get(db, keys, done) {
+  try {
+    const tx = db.transaction(STORE, 'readonly');
+    const store = tx.objectStore(STORE);
+    const requests = keys.map((key) => store.get(key));
+    tx.oncomplete = () => done(requests.map((r) => r.result), null);
+    tx.onabort = () => done(null, why(tx.error));
+  } catch (e) {
+    done(null, why(e));
+  }
 }
 
 // done(keys, values) or done(null, null, reason).
@@ -87,6 +101,7 @@ export function storage_estimate(done) {
 "#)]
 extern "C" {
     fn idb_load(done: JsValue);
+    fn idb_get(db: &JsValue, keys: Array, done: JsValue);
     fn idb_read(db: &JsValue, done: JsValue);
     fn idb_commit(db: &JsValue, keys: Array, values: Array, deletes: Array, done: JsValue);
     fn channel_open(listen: JsValue) -> JsValue;
@@ -105,20 +120,36 @@ fn records(keys: &JsValue, values: &JsValue) -> Records {
         .collect()
 }
 
-/// Open the database and read every record: `done(Ok((db, records)))`, or why it cannot be
-/// used.
-pub fn load(done: impl FnOnce(Result<(JsValue, Records), String>) + 'static) {
-    idb_load(Closure::once_into_js(
-        move |db: JsValue, keys: JsValue, values: JsValue, error: JsValue| {
-            done(match error.as_string() {
-                Some(why) => Err(why),
-                None => Ok((db, records(&keys, &values))),
-            })
-        },
-    ));
+/// Open the database: `done(Ok(db))`, or why it cannot be used.
+pub fn open(done: impl FnOnce(Result<JsValue, String>) + 'static) {
+    idb_load(Closure::once_into_js(move |db: JsValue, error: JsValue| {
+        done(error.as_string().map_or(Ok(db), Err))
+    }));
 }
 
-/// Read every record again (to check a migration).
+/// The values of `keys` (`None` where a key holds nothing), read in one transaction.
+pub fn get(
+    db: &JsValue,
+    keys: &[String],
+    done: impl FnOnce(Result<Vec<Option<String>>, String>) + 'static,
+) {
+    let asked = Array::new();
+    for key in keys {
+        asked.push(&JsValue::from_str(key));
+    }
+    idb_get(
+        db,
+        asked,
+        Closure::once_into_js(move |values: JsValue, error: JsValue| {
+            done(match error.as_string() {
+                Some(why) => Err(why),
+                None => Ok(Array::from(&values).iter().map(|v| v.as_string()).collect()),
+            })
+        }),
+    );
+}
+
+/// Read every record.
 pub fn read(db: &JsValue, done: impl FnOnce(Result<Records, String>) + 'static) {
     idb_read(
         db,

@@ -21,10 +21,14 @@ use crate::samples::sample_documents;
 use crate::storage::backend::{stored_bytes, Backend, StorageError};
 use crate::storage::merge::RemoteChange;
 use crate::storage::outbox::{
-    copied_exactly, finish_migration, legacy_records, IdbStore, Write, MIGRATED_KEY,
+    copied_exactly, finish_migration, legacy_records, read_entry, IdbStore, Write, JOURNAL_PREFIX,
+    MIGRATED_KEY,
 };
 use crate::storage::persist::{load_at, read_stored_doc, Loaded, Saver};
-use crate::storage::schema::{read_schema, DOC_PREFIX, INDEX_KEY, SCHEMA_KEY};
+use crate::storage::schema::{
+    doc_key, page_key, read_index, read_schema, text_key, StoredIndex, DOC_PREFIX, INDEX_KEY,
+    SCHEMA_KEY,
+};
 use crate::storage::web::LocalStorage;
 
 /// Where this tab keeps the corpus.
@@ -35,6 +39,9 @@ enum Medium {
     Local(LocalStorage),
     /// IndexedDB, with the journal in localStorage.
     Idb(Box<Idb>),
+    /// IndexedDB, while a large corpus loads ([`finish_loading`]): the database and the
+    /// journal, nothing written yet.
+    Loading(Box<(JsValue, Option<LocalStorage>)>),
 }
 
 struct Idb {
@@ -58,6 +65,10 @@ pub struct Persist {
     medium: Medium,
     saver: Saver,
     last: Option<SaveStatus>,
+    /// Other tabs' writes heard while a large corpus loads, applied once it has.
+    heard: Vec<Vec<Write>>,
+    /// The channel to the other tabs, kept here while a large corpus loads.
+    channel: Option<JsValue>,
 }
 
 pub type SharedPersist = Rc<RefCell<Option<Persist>>>;
@@ -75,16 +86,159 @@ thread_local! {
     static BOOTED: RefCell<Option<(AppState, Persist)>> = const { RefCell::new(None) };
 }
 
+/// Above this many articles, the app starts on the open article alone and reads the rest
+/// while it is shown ([`finish_loading`]): at 5,000 articles reading and checking everything
+/// takes about two seconds.
+const LARGE: usize = 200;
+
+/// Keep what was loaded for the app's first render, and render it.
+fn booted(state: (AppState, Persist), ready: impl FnOnce()) {
+    BOOTED.with(|b| *b.borrow_mut() = Some(state));
+    ready();
+}
+
 /// Load what this browser has stored (IndexedDB, else localStorage), then call `ready`; the
 /// app's first render takes the result with [`boot`].
 pub fn prepare(ready: impl FnOnce() + 'static) {
-    idb::load(move |opened| {
-        let booted = match opened {
-            Ok((db, records)) => return open_idb(db, records, ready),
-            Err(why) => without_idb(&why),
+    idb::open(move |opened| match opened {
+        Ok(db) => first_look(db, ready),
+        Err(why) => booted(without_idb(&why), ready),
+    });
+}
+
+/// Read the list of articles: a large corpus starts on its open article alone, any other
+/// reads everything at once.
+fn first_look(db: JsValue, ready: impl FnOnce() + 'static) {
+    let asked = [INDEX_KEY.to_owned(), SCHEMA_KEY.to_owned()];
+    let db2 = db.clone();
+    idb::get(&db, &asked, move |got| {
+        let mut got = got.unwrap_or_default().into_iter();
+        let (index, schema) = (got.next().flatten(), got.next().flatten());
+        let large = index
+            .as_deref()
+            .and_then(|raw| read_index(raw).ok())
+            .filter(|i| i.docs.len() > LARGE);
+        match (large, index, schema) {
+            (Some(list), Some(index), schema) => open_first(db2, list, index, schema, ready),
+            _ => idb::read(&db2.clone(), move |read| match read {
+                Ok(records) => open_idb(db2, records, ready),
+                Err(why) => booted(without_idb(&why), ready),
+            }),
+        }
+    });
+}
+
+/// The page keys a stored document names (`pages`), read from its value.
+fn named_pages(id: &str, raw: &str) -> Vec<String> {
+    let value: serde_json::Value = serde_json::from_str(raw).unwrap_or_default();
+    let tags = value.get("pages").and_then(|p| p.as_array());
+    tags.into_iter()
+        .flatten()
+        .filter_map(|t| t.as_str())
+        .map(|tag| page_key(&DocId(id.to_owned()), tag))
+        .collect()
+}
+
+/// A large corpus: read the open article's records (its document, text and pages), show it
+/// alone, and read the rest while it is shown. Nothing is written until everything is read.
+fn open_first(
+    db: JsValue,
+    list: StoredIndex,
+    index: String,
+    schema: Option<String>,
+    ready: impl FnOnce() + 'static,
+) {
+    let Some(id) = list.active.or_else(|| list.docs.first().cloned()) else {
+        return;
+    };
+    let keys = [doc_key(&DocId(id.clone())), text_key(&DocId(id.clone()))];
+    let db2 = db.clone();
+    idb::get(&db, &keys.clone(), move |got| {
+        let got = got.unwrap_or_default();
+        let doc = got.first().cloned().flatten();
+        let pages = doc
+            .as_deref()
+            .map_or(Vec::new(), |raw| named_pages(&id, raw));
+        let db3 = db2.clone();
+        idb::get(&db2, &pages.clone(), move |paged| {
+            let mut records: Vec<(String, String)> = vec![(INDEX_KEY.to_owned(), index)];
+            records.extend(schema.map(|raw| (SCHEMA_KEY.to_owned(), raw)));
+            let found = keys
+                .into_iter()
+                .chain(pages)
+                .zip(got.into_iter().chain(paged.unwrap_or_default()));
+            records.extend(found.filter_map(|(k, v)| Some((k, v?))));
+            // The journal's changes on top (read here, replayed when everything is read).
+            let mut local = LocalStorage::open().ok();
+            let mut mirror = crate::storage::outbox::Mirror::new(records);
+            if let Some(local) = local.as_mut() {
+                for batch in read_journal_entries(local) {
+                    mirror.apply_remote(&batch);
+                }
+            }
+            let loaded = load_here(&mut mirror);
+            let medium = Medium::Loading(Box::new((db3, local)));
+            let (mut state, mut persist) = started(loaded, medium, Vec::new());
+            persist.saver.disabled = true;
+            state.loading = Some(list.docs.len());
+            state.save_status = SaveStatus::Pending;
+            booted((state, persist), ready);
+        });
+    });
+}
+
+/// The writes of each journal entry that can be read (nothing is changed: the full start
+/// replays and trims them).
+fn read_journal_entries(local: &LocalStorage) -> Vec<Vec<Write>> {
+    let mut keys: Vec<String> = local
+        .keys()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|k| k.starts_with(JOURNAL_PREFIX))
+        .collect();
+    keys.sort();
+    keys.iter()
+        .filter_map(|k| read_entry(&local.get(k).ok()??).ok())
+        .collect()
+}
+
+/// The rest of a large corpus, read while its open article is shown: the app then holds and
+/// saves everything, as after any other start. Another tab's writes heard meanwhile are
+/// applied on top.
+pub fn finish_loading(persist: &SharedPersist, dispatch: &Callback<Action>) {
+    let loading = match persist.borrow_mut().as_mut().map(|p| &mut p.medium) {
+        Some(medium @ Medium::Loading(_)) => std::mem::replace(medium, Medium::Memory),
+        _ => return,
+    };
+    let Medium::Loading(parts) = loading else {
+        return;
+    };
+    let (db, local) = *parts;
+    let (persist, dispatch) = (persist.clone(), dispatch.clone());
+    idb::read(&db.clone(), move |read| {
+        let (heard, channel) = persist
+            .borrow_mut()
+            .as_mut()
+            .map(|p| (std::mem::take(&mut p.heard), p.channel.take()))
+            .unwrap_or_default();
+        let (state, mut full) = match read {
+            Ok(records) => boot_idb(db, records, local, Vec::new()),
+            Err(why) => {
+                let e = StorageError::Unavailable(format!("its database could not be read: {why}"));
+                in_memory_only(&e)
+            }
         };
-        BOOTED.with(|b| *b.borrow_mut() = Some(booted));
-        ready();
+        if let Some(channel) = channel {
+            full.set_channel(channel);
+        }
+        let changes = full.on_remote_writes(heard.into_iter().flatten().collect());
+        *persist.borrow_mut() = Some(full);
+        dispatch.emit(Action::Loaded(Box::new(state)));
+        for change in changes {
+            dispatch.emit(Action::Remote(change));
+        }
+        pump(&persist, &dispatch);
+        measure_usage(&dispatch);
     });
 }
 
@@ -213,6 +367,8 @@ fn in_memory_only(e: &StorageError) -> (AppState, Persist) {
         medium: Medium::Memory,
         saver: Saver::default(),
         last: Some(SaveStatus::Unavailable),
+        heard: Vec::new(),
+        channel: None,
     };
     (state, persist)
 }
@@ -318,6 +474,8 @@ fn started(
             medium,
             saver,
             last,
+            heard: Vec::new(),
+            channel: None,
         },
     )
 }
@@ -325,13 +483,14 @@ fn started(
 impl Persist {
     /// Whether the corpus lives in IndexedDB (and the other tabs are heard on its channel).
     pub fn in_idb(&self) -> bool {
-        matches!(self.medium, Medium::Idb(_))
+        matches!(self.medium, Medium::Idb(_) | Medium::Loading(_))
     }
 
     /// The channel the other tabs hear this tab's writes on.
     pub fn set_channel(&mut self, channel: JsValue) {
-        if let Medium::Idb(idb) = &mut self.medium {
-            idb.channel = channel;
+        match &mut self.medium {
+            Medium::Idb(idb) => idb.channel = channel,
+            _ => self.channel = Some(channel),
         }
     }
 
@@ -340,6 +499,10 @@ impl Persist {
     pub fn on_remote_writes(&mut self, writes: Vec<Write>) -> Vec<RemoteChange> {
         match &mut self.medium {
             Medium::Idb(idb) => idb.store.mirror.apply_remote(&writes),
+            Medium::Loading(_) => {
+                self.heard.push(writes);
+                return Vec::new();
+            }
             _ => return Vec::new(),
         }
         writes
@@ -363,7 +526,7 @@ impl Persist {
 
     fn backend(&self) -> Option<&dyn Backend> {
         match &self.medium {
-            Medium::Memory => None,
+            Medium::Memory | Medium::Loading(_) => None,
             Medium::Local(local) => Some(local),
             Medium::Idb(idb) => Some(&idb.store.mirror),
         }
@@ -448,7 +611,7 @@ impl Persist {
         }
         self.saver.pages.now_ms = now_ms();
         let status = match &mut self.medium {
-            Medium::Memory => return None,
+            Medium::Memory | Medium::Loading(_) => return None,
             Medium::Local(backend) => match self.saver.save(backend, corpus, active) {
                 Ok(_) => SaveStatus::Saved(self.saver.used_bytes()),
                 Err(StorageError::Quota) => SaveStatus::Full,
@@ -473,6 +636,19 @@ impl Persist {
         self.report(status)
     }
 
+    /// Whether saves are journaled in localStorage (so a refused transaction loses nothing).
+    fn journaled(&self) -> bool {
+        matches!(&self.medium, Medium::Idb(idb) if idb.local.is_some())
+    }
+
+    /// Why the last IndexedDB transaction failed.
+    fn failure(&self) -> Option<&str> {
+        match &self.medium {
+            Medium::Idb(idb) => idb.failed.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The new status, and a notice when it changed for the worse (or back to good).
     fn report(&mut self, status: SaveStatus) -> Option<(SaveStatus, Option<(NoticeKind, String)>)> {
         if self.last.as_ref() == Some(&status) {
@@ -486,6 +662,16 @@ impl Persist {
                 "Browser storage is full: your latest changes are NOT saved. Nothing is lost while \
                  this page stays open — delete articles you no longer need, or export your work."
                     .to_owned(),
+            )),
+            // IndexedDB refused a transaction: the changes wait in the journal and the outbox.
+            SaveStatus::Unavailable if self.journaled() => Some((
+                NoticeKind::Error,
+                format!(
+                    "Your latest changes could not be stored in this browser's database ({}). \
+                     They are kept in this page and in its journal, and are stored as soon as the \
+                     database answers again.",
+                    self.failure().unwrap_or("it stopped answering")
+                ),
             )),
             SaveStatus::Unavailable => Some((
                 NoticeKind::Error,

@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::dom::idb;
-use crate::app::dom::persistence::{measure_usage, pump, Persist};
+use crate::app::dom::persistence::{finish_loading, measure_usage, pump, Persist};
 use crate::app::hooks::mount::{listening, use_mount};
 use crate::app::state::Action;
 
@@ -23,7 +23,7 @@ pub fn use_storage_sync(persist: Rc<RefCell<Option<Persist>>>, dispatch: Callbac
         let in_idb = persist.borrow().as_ref().is_some_and(Persist::in_idb);
         if in_idb {
             measure_usage(&dispatch);
-            let (heard, dispatch) = (persist.clone(), dispatch.clone());
+            let (heard, tell) = (persist.clone(), dispatch.clone());
             let channel = idb::open_channel(move |writes| {
                 let changes = heard
                     .borrow_mut()
@@ -31,12 +31,14 @@ pub fn use_storage_sync(persist: Rc<RefCell<Option<Persist>>>, dispatch: Callbac
                     .map(|p| p.on_remote_writes(writes))
                     .unwrap_or_default();
                 for change in changes {
-                    dispatch.emit(Action::Remote(change));
+                    tell.emit(Action::Remote(change));
                 }
             });
             if let Some(p) = persist.borrow_mut().as_mut() {
                 p.set_channel(channel);
             }
+            // A large corpus showed its open article first: now the rest.
+            finish_loading(&persist, &dispatch);
         }
         let listener = web_sys::window().map(|window| {
             EventListener::new(&window, "storage", move |event| {

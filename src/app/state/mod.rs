@@ -82,6 +82,9 @@ pub struct AppState {
     /// until asked, or where it cannot say.
     pub storage_kept: Option<bool>,
     pub meter: Meter,
+    /// While a large corpus loads (this many articles), the open article is shown alone and
+    /// nothing may change the corpus (see `dom::persistence::finish_loading`).
+    pub loading: Option<usize>,
     /// Bumped to make the app write everything again (after another tab cleared storage).
     pub storage_epoch: u32,
     counter: u32,
@@ -187,6 +190,38 @@ pub enum Action {
         keep: Box<EntityCard>,
         now: u64,
     },
+    /// The whole corpus, loaded after the open article was shown alone: its workspace, save
+    /// status, meter and notices.
+    Loaded(Box<AppState>),
+}
+
+impl Action {
+    /// Whether it changes the corpus (or shows all of it), which waits while it loads.
+    fn needs_corpus(&self) -> bool {
+        matches!(
+            self,
+            Action::Tag { .. }
+                | Action::DeleteSelected
+                | Action::TagOthers { .. }
+                | Action::SetNote(..)
+                | Action::SetStatus(..)
+                | Action::DeleteDocument(_)
+                | Action::Load { .. }
+                | Action::Files { .. }
+                | Action::Undo
+                | Action::Redo
+                | Action::EditSchema(_)
+                | Action::SetAttr(..)
+                | Action::Link { .. }
+                | Action::Unlink(_)
+                | Action::Import { .. }
+                | Action::MergeEntities { .. }
+                | Action::Remote(_)
+                | Action::NextView
+                | Action::SetView(View::People | View::Claims)
+                | Action::Show(Dialog::Export | Dialog::Labels | Dialog::Paste)
+        )
+    }
 }
 
 impl AppState {
@@ -625,6 +660,16 @@ impl Reducible for AppState {
             return self;
         }
         let mut next = (*self).clone();
+        if let (Some(n), true) = (self.loading, action.needs_corpus()) {
+            next.notify(
+                NoticeKind::Info,
+                format!(
+                    "Your {} are still loading: this can be done in a moment.",
+                    plural(n, "article", "articles")
+                ),
+            );
+            return Rc::new(next);
+        }
         match action {
             Action::Open(id) => {
                 // Choosing an article (even the open one) from a corpus view shows it.
@@ -797,6 +842,16 @@ impl Reducible for AppState {
             },
             Action::RevealIn(doc, id) => next.reveal_in(&doc, id),
             Action::MergeEntities { merge, keep, now } => next.merge_entities(&merge, &keep, now),
+            Action::Loaded(loaded) => {
+                let loaded = *loaded;
+                next.workspace = loaded.workspace;
+                next.save_status = loaded.save_status;
+                next.meter = loaded.meter;
+                next.loading = None;
+                for notice in loaded.notices.iter() {
+                    next.notify(notice.kind, notice.text.clone());
+                }
+            }
             Action::TagOthers { base, now } => next.tag_others(&base, now),
             Action::Escape => {
                 if next.dialog.is_some() {
