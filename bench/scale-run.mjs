@@ -21,9 +21,11 @@
 // Steps per size, in this order (all in one page; the corpus stays in memory throughout):
 //   import     setInputFiles on the Open articles input: from the input's `change` event to the
 //              first painted frame where the document list has every article and the first
-//              imported one is open. Then the header's save status (`.save-status`) and what
-//              localStorage holds.
-//   switch     click another article's row in the list (scrolled into view first, not timed):
+//              imported one is open (the header's count of articles, `.corpus-size`; the list
+//              draws one page). Then the header's save status (`.save-status`) and what
+//              IndexedDB (keys) and localStorage hold.
+//   switch     click another article's row on the list's page (the list shows 100 at a time and
+//              follows the open article; scrolled into view first, not timed):
 //              to the painted frame showing its title and paragraphs. Seeded picks over the
 //              whole list.
 //   People /   press the view's button in the header: to the painted frame with the view's
@@ -182,26 +184,44 @@ function scaleInit() {
   window.__openPaint = B.paint(() => !!document.querySelector('article.article .article-text p.block'), 170000);
 }
 
-/** What the header and storage say now. */
+/** What the header and storage say now: the records in IndexedDB (the store of record; keys
+ * only, reading 30 MB of values would be a step of its own) and what localStorage holds (the
+ * journal, or the whole corpus where IndexedDB cannot be used). */
 const snapshot = (page) =>
-  page.evaluate(() => {
+  page.evaluate(async () => {
     let chars = 0;
     let docs = 0;
     let texts = 0;
     let keys = 0;
-    for (let i = 0; i < localStorage.length; i++) {
-      const k = localStorage.key(i);
-      if (!k.startsWith('marginalia:')) continue;
+    const count = (k) => {
+      if (!k.startsWith('marginalia:')) return false;
       keys++;
-      chars += k.length + localStorage.getItem(k).length;
       if (k.startsWith('marginalia:doc:')) docs++;
       if (k.startsWith('marginalia:text:')) texts++;
+      return true;
+    };
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      if (count(k)) chars += k.length + localStorage.getItem(k).length;
     }
+    const idbKeys = await new Promise((resolve) => {
+      const open = indexedDB.open('marginalia', 1);
+      open.onupgradeneeded = () => open.result.createObjectStore('kv');
+      open.onerror = () => resolve([]);
+      open.onsuccess = () => {
+        const db = open.result;
+        const request = db.transaction('kv').objectStore('kv').getAllKeys();
+        request.onsuccess = () => (db.close(), resolve(request.result));
+        request.onerror = () => (db.close(), resolve([]));
+      };
+    });
+    idbKeys.forEach(count);
     return {
       status: document.querySelector('.save-status')?.textContent.trim() ?? null,
       corpusSize: document.querySelector('.corpus-size')?.textContent.trim() ?? null,
-      rows: document.querySelectorAll('.doc-row').length,
-      // Rows of this benchmark's articles (titles "Scale …"), the rest being the app's samples.
+      // Articles listed: the header's count (the list draws one page of 100 rows at a time).
+      rows: Number((document.querySelector('.corpus-size')?.textContent ?? '').replace(/\D/g, '')) || 0,
+      // Rows of this benchmark's articles (titles "Scale …") on the list's page.
       scaleRows: [...document.querySelectorAll('.doc-row .doc-title')].filter((t) => t.textContent.startsWith('Scale ')).length,
       open: document.querySelector('article.article')?.getAttribute('aria-label') ?? null,
       notices: [...document.querySelectorAll('.notices .notice span')].map((n) => n.textContent),
@@ -268,7 +288,7 @@ async function importCorpus(page, cdp, corpus, initialRows, files) {
       };
       window.__importPaint = window.__bench.paint(
         () =>
-          document.querySelectorAll('.doc-row').length >= expectRows &&
+          Number((document.querySelector('.corpus-size')?.textContent ?? '').replace(/\D/g, '')) >= expectRows &&
           document.querySelector('article.article')?.getAttribute('aria-label') === title &&
           !!document.querySelector('article.article .article-text p.block'),
         limit,
@@ -299,23 +319,24 @@ async function importCorpus(page, cdp, corpus, initialRows, files) {
         if (/larger than/.test(n.textContent)) n.querySelector('.notice-close')?.click();
       }
     });
-    return { refused: r.refused, rows: await page.locator('.doc-row').count() };
+    return { refused: r.refused, rows: (await snapshot(page)).rows };
   }
   if (r.ms === null) {
-    const rows = await page.locator('.doc-row').count();
+    const { rows } = await snapshot(page);
     throw new Error(`the list did not show ${expectRows} rows with the first article open (it has ${rows})`);
   }
   await settle(page);
   return { ...r, ...costs(m0, m1), jsHeapBytes: m1.JSHeapUsedSize, nodes: m1.Nodes, after: await snapshot(page) };
 }
 
-/** Click `count` rows picked at random (seeded) over the whole list; time each switch. */
+/** Click `count` rows picked at random (seeded) on the list's page (of 100; it follows the open
+ * article); time each switch. */
 async function switches(page, count, seed) {
   const rand = prng(seed);
   const samples = [];
   const saves = [];
-  const rows = await page.locator('.doc-row').count();
   for (let k = 0; k < count; k++) {
+    const rows = await page.locator('.doc-row').count();
     const index = Math.floor(rand() * rows);
     const r = await within(
       page.evaluate(
@@ -627,7 +648,11 @@ async function runSize(browser, url, n) {
     });
     await settle(page).catch(() => {});
     result.beforeReload = await within(snapshot(page), T.misc, 'snapshot').catch((e) => ({ failed: e.message }));
-    await step(result, 'reload', T.reload * RELOADS, () => reloads(page, RELOADS));
+    await step(result, 'reload', T.reload * RELOADS, async () => {
+      const r = await reloads(page, RELOADS);
+      // Listed after the reload, beyond the app's own articles listed before the import.
+      return { ...r, scaleRows: r.rows - opened.rows };
+    });
   } finally {
     result.errors = errors;
     await context.close().catch(() => {});
