@@ -55,6 +55,8 @@ struct Idb {
     failed: Option<String>,
     /// When the site's usage was last measured (ms since the Unix epoch).
     measured: f64,
+    /// A measure of the usage is set to run.
+    measure_due: bool,
 }
 
 /// How often the header's meter is measured again while saves commit (ms).
@@ -419,6 +421,7 @@ fn boot_idb(
         channel: JsValue::NULL,
         failed: None,
         measured: 0.0,
+        measure_due: false,
     };
     started(loaded, Medium::Idb(Box::new(idb)), notes)
 }
@@ -733,22 +736,31 @@ pub fn pump(persist: &SharedPersist, dispatch: &Callback<Action>) {
             return;
         }
         pump(&persist, &dispatch);
-        // The meter, at most every USAGE_EVERY_MS: each new figure draws the page again.
+        // The meter, at most every USAGE_EVERY_MS (each new figure draws the page again): at
+        // once when the last measure is that old, else once that long after it.
         let now = js_sys::Date::now();
-        let due = persist
+        let wait = persist
             .borrow_mut()
             .as_mut()
-            .is_some_and(|p| match &mut p.medium {
-                Medium::Idb(idb)
-                    if !idb.store.outbox.busy() && now - idb.measured >= USAGE_EVERY_MS =>
-                {
-                    idb.measured = now;
-                    true
+            .and_then(|p| match &mut p.medium {
+                Medium::Idb(idb) if !idb.store.outbox.busy() && !idb.measure_due => {
+                    let wait = (idb.measured + USAGE_EVERY_MS - now).max(0.0);
+                    idb.measure_due = true;
+                    Some(wait)
                 }
-                _ => false,
+                _ => None,
             });
-        if due {
-            measure_usage(&dispatch);
+        if let Some(wait) = wait {
+            let persist = persist.clone();
+            gloo::timers::callback::Timeout::new(wait as u32, move || {
+                if let Some(Medium::Idb(idb)) = persist.borrow_mut().as_mut().map(|p| &mut p.medium)
+                {
+                    idb.measure_due = false;
+                    idb.measured = js_sys::Date::now();
+                }
+                measure_usage(&dispatch);
+            })
+            .forget();
         }
     });
 }
