@@ -22,7 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import * as esbuild from 'esbuild';
-import { DIST, launchBrowser, startServer } from '../tests/e2e/harness.mjs';
+import { DIST, launchBrowser, startServer, storedRecords } from '../tests/e2e/harness.mjs';
 import { generate, prng, toJsonl } from './corpus.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -31,6 +31,17 @@ const OUT = path.join(HERE, 'out');
 const PEER_SRC = path.join(HERE, 'peer');
 const PEER_DIST = path.join(HERE, 'peer', 'dist');
 const PAGE_JS = path.join(HERE, 'page.js');
+
+/** What the app stores (IndexedDB's records, and localStorage's journal), as `key=length`. */
+async function storedSizes(page) {
+  const records = await storedRecords(page);
+  const local = await page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith('marginalia:'))
+      .map((k) => [k, localStorage.getItem(k)]),
+  );
+  return [...Object.entries(records), ...local].map(([k, v]) => `${k.replace('marginalia:', '')}=${v.length}`);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -319,16 +330,12 @@ async function benchOurs(browser, url, s, corpus) {
     result.loadedSpans = await spanCount(page);
     note(`${s.name}: import ${ms(result.import.ms)} ms, ${result.loadedSpans} spans loaded`);
     // What storage holds before the reload (a reload that loses the import says which side lost it).
-    const stored = await page.evaluate(() =>
-      Object.keys(localStorage)
-        .filter((k) => k.startsWith('marginalia:'))
-        .map((k) => `${k.replace('marginalia:', '')}=${localStorage.getItem(k).length}`),
-    );
+    const stored = await storedSizes(page);
     // The article's text: under its own key (storage version 4) or inside its document (before).
     const big = stored.some((x) => /^(doc|text):/.test(x) && Number(x.split('=')[1]) > corpus.codePoints);
     if (!big) note(`${s.name}: before the reload, storage does not hold the imported article: ${stored.join(' ')}`);
 
-    // Cold open 2: reload with the corpus in localStorage (navigation start -> first paint).
+    // Cold open 2: reload with the corpus in IndexedDB (navigation start -> first paint).
     result.reloads = [];
     for (let i = 0; i < WARM + OPENS; i++) {
       await page.reload({ timeout: 120000 });
@@ -337,8 +344,8 @@ async function benchOurs(browser, url, s, corpus) {
       if (paint === 'stalled') {
         const shot = path.join(OUT, `stalled-${s.name}-reload-${i}.png`);
         await page.screenshot({ path: shot });
-        note(`${s.name}: reload ${i + 1} showed no article within 60 s (screenshot ${shot}); status: ${await page.locator('.save-status').textContent().catch(() => '?')}; storage: ${await page
-          .evaluate(() => Object.keys(localStorage).map((k) => `${k}=${localStorage.getItem(k).length}`).join(' '))
+        note(`${s.name}: reload ${i + 1} showed no article within 60 s (screenshot ${shot}); status: ${await page.locator('.save-status').textContent().catch(() => '?')}; storage: ${await storedSizes(page)
+          .then((x) => x.join(' '))
           .catch(() => '?')}`);
         continue;
       }

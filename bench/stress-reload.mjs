@@ -1,6 +1,6 @@
 // Import a large corpus and reload at once, many times: the import must survive every reload.
 // node bench/stress-reload.mjs <file.jsonl> <rounds>
-import { launchBrowser, startServer } from '../tests/e2e/harness.mjs';
+import { launchBrowser, startServer, storedRecords } from '../tests/e2e/harness.mjs';
 import path from 'node:path';
 const [file, rounds = '10'] = process.argv.slice(2);
 const server = await startServer();
@@ -16,13 +16,15 @@ try {
     await page.goto(server.url);
     await page.locator('.doc-item').first().waitFor();
     await page.locator('input[type=file]').setInputFiles(file);
-    await page.waitForFunction(() => document.querySelectorAll('.doc-item').length === 4, null, { timeout: 120000 });
-    const before = await page.evaluate(() => Object.keys(localStorage).map((k) => `${k}=${localStorage.getItem(k).length}`).join(' '));
+    await page.waitForFunction(() => document.querySelector('.corpus-size')?.textContent === '4 articles', null, { timeout: 120000 });
+    const stored = async () => Object.entries(await storedRecords(page)).map(([k, v]) => `${k}=${v.length}`).join(' ');
+    const before = await stored();
     const status = await page.locator('.save-status').textContent();
     await page.reload();
     await page.locator('.doc-item').first().waitFor();
+    await page.waitForFunction(() => !/Loading/.test(document.querySelector('.save-status')?.textContent ?? ''), null, { timeout: 120000 });
     const n = await page.locator('.doc-item').count();
-    const after = await page.evaluate(() => Object.keys(localStorage).map((k) => `${k}=${localStorage.getItem(k).length}`).join(' '));
+    const after = await stored();
     if (n !== 4) {
       lost++;
       console.log(`round ${i}: LOST (docs ${n}); before reload: ${before}; status ${status}; after: ${after}; errors ${errors.join(' | ')}`);

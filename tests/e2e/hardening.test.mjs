@@ -1,12 +1,25 @@
 // Hardening (issue 6): bad files, hostile content and extreme documents, loaded the way a user
 // does (Open articles) into a corpus that already holds an annotated article. Every case checks
-// the exact notice shown, that the stored corpus (`marginalia:*` in localStorage) is byte for
+// the exact notice shown, that the stored corpus (every record in IndexedDB) is byte for
 // byte what it was (or, for a file that opens, that only the new article was added), that the
 // annotation is still shown, that no script ran and no crash banner appeared; the harness fails
 // the test on any page error, console error, CSP violation or request leaving the page.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, expect, expectEq, openApp, screenshot, selectInSegment } from './harness.mjs';
+import {
+  ROOT,
+  clearStored,
+  expect,
+  expectEq,
+  journalEmpty,
+  localRecords,
+  openApp,
+  screenshot,
+  selectInSegment,
+  storedDocs,
+  storedRecords,
+  waitStored,
+} from './harness.mjs';
 import { select } from './annotate.test.mjs';
 
 const PNG = Buffer.from(
@@ -16,14 +29,10 @@ const PNG = Buffer.from(
 const ZIP = Buffer.from('504b0304140000000800a19c77590000000000000000000000000800000061727469636c65', 'hex');
 const MAX = 10 * 1024 * 1024;
 
-/** Every stored value of ours (not the reading position, written when the page hides). */
-const stored = (page) =>
-  page.evaluate(() =>
-    Object.keys(localStorage)
-      .filter((k) => k.startsWith('marginalia:') && k !== 'marginalia:view')
-      .sort()
-      .map((k) => [k, localStorage.getItem(k)]),
-  );
+/** Every stored record (IndexedDB), as sorted [key, value] pairs. */
+const stored = async (page) => Object.entries(await storedRecords(page));
+/** How many documents `records` hold. */
+const docCount = (records) => Object.keys(records).filter((k) => k.startsWith('marginalia:doc:')).length;
 
 /**
  * A corpus with an annotated article: the samples, an entity on "Marvila" with a note, saved.
@@ -31,17 +40,18 @@ const stored = (page) =>
  */
 async function annotatedCorpus(page, url) {
   await openApp(page, url);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
-  await page.locator('.doc-item').first().waitFor();
+  await clearStored(page);
   await selectInSegment(page, 'Marvila');
   await page.keyboard.press('3');
   await page.getByRole('textbox', { name: 'Note' }).fill('kept, whatever is loaded');
   await page.getByRole('textbox', { name: 'Note' }).blur();
-  await page.waitForFunction(() =>
-    Object.keys(localStorage).some((k) => k.startsWith('marginalia:doc:') && localStorage.getItem(k).includes('kept, whatever')),
+  await waitStored(
+    page,
+    (r) => docCount(r) === 3 && Object.values(storedDocs(r)).some((d) => d.spans?.some((s) => s.note === 'kept, whatever is loaded')),
+    'the samples and the annotation with its note',
   );
   await page.waitForFunction(() => document.querySelector('.save-status')?.textContent.startsWith('Saved'));
+  await journalEmpty(page);
   return stored(page);
 }
 
@@ -84,9 +94,7 @@ async function intact(page, before, what) {
 async function onlyAdded(page, before, added, what) {
   // New documents are saved just after the frame that shows them.
   const docs = before.filter(([k]) => k.startsWith('marginalia:doc:')).length + added;
-  await page
-    .waitForFunction((n) => Object.keys(localStorage).filter((k) => k.startsWith('marginalia:doc:')).length >= n, docs, { timeout: 5000 })
-    .catch(() => {});
+  await waitStored(page, (r) => docCount(r) >= docs, `${docs} documents`, 5000).catch(() => {});
   const now = new Map(await stored(page));
   for (const [k, v] of before) {
     if (k === 'marginalia:index') continue;
@@ -333,40 +341,61 @@ export default async function hardeningTests(test) {
     await onlyAdded(page, before, 2, 'dataset');
   });
 
-  await test('a version 1 corpus opens with its annotations, and is rewritten only by an edit', async ({ page, url }) => {
+  await test('a version 1 corpus in localStorage moves into IndexedDB, opens with its annotations, and is rewritten only by an edit', async ({ page, url }) => {
     // The storage version this build writes (src/storage/schema.rs, VERSION).
     const VERSION = Number(fs.readFileSync(path.join(ROOT, 'src/storage/schema.rs'), 'utf8').match(/pub const VERSION: u64 = (\d+);/)[1]);
     const v1 = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/fixtures/storage/v1/localStorage.json'), 'utf8'));
-    // Seeded before the app's first start in this context (an app already running would
-    // save its own corpus again when the page hides).
+    // What an older Marginalia left in localStorage, seeded before this build's first start in
+    // this context (IndexedDB is empty, nothing says the data moved before).
     await page.addInitScript((v1) => {
       if (sessionStorage.getItem('seeded')) return;
       sessionStorage.setItem('seeded', '1');
       localStorage.clear();
       for (const [k, v] of Object.entries(v1)) localStorage.setItem(k, v);
     }, v1);
+    const startedAt = Date.now();
     await page.goto(url);
     await page.locator('.span-item').first().waitFor();
-    const before = await stored(page);
-    expectEq(before, Object.entries(v1).sort(), 'loading wrote nothing');
-    expectEq(await page.locator('.notice').count(), 0, 'no notice for old data');
     const spans = await page.locator('.span-item').count();
     expect(spans > 0, 'the version 1 annotations are shown');
+    // The records were copied as they were (loading rewrote nothing), and only then removed
+    // from localStorage, with the mark that says they moved.
+    expectEq(await stored(page), Object.entries(v1).sort(), 'IndexedDB holds the version 1 records, unchanged');
+    await journalEmpty(page);
+    const local = await localRecords(page);
+    for (const key of Object.keys(v1)) expect(!(key in local), `${key} removed from localStorage`);
+    const moved = Number(local['marginalia:migrated']);
+    expect(moved >= startedAt - 1000 && moved <= Date.now() + 1000, `marginalia:migrated is when: ${local['marginalia:migrated']}`);
+    expectEq(
+      await page.$$eval('.notice', (els) => els.map((e) => `${e.getAttribute('role')}: ${e.firstChild.textContent}`)),
+      ["status: Your work (2 stored records) moved from local storage to this browser's database, which has room for thousands of articles."],
+      'one notice, saying the work moved',
+    );
+    await screenshot(page, 'migrated-header', page.locator('header.topbar'));
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshot(page, 'migrated-header-dark', page.locator('header.topbar'));
+    await page.emulateMedia({ colorScheme: 'light' });
+
     // An edit writes the document in the current version, with its old spans.
     await select(page, 'mayor');
     await page.keyboard.press('2');
-    await page.waitForFunction(
-      (version) => Object.keys(localStorage).some((k) => k.startsWith('marginalia:doc:') && localStorage.getItem(k).includes(`"version":${version}`)),
-      VERSION,
+    const records = await waitStored(
+      page,
+      (r) => Object.values(storedDocs(r)).some((d) => d.version === VERSION),
+      `the document rewritten as version ${VERSION}`,
     );
-    const [doc, text] = await page.evaluate(() => {
-      const key = Object.keys(localStorage).find((k) => k.startsWith('marginalia:doc:'));
-      const doc = JSON.parse(localStorage.getItem(key));
-      return [doc, JSON.parse(localStorage.getItem(`marginalia:text:${doc.id}`) || 'null')];
-    });
-    expectEq(doc.version, VERSION, `rewritten as version ${VERSION}`);
+    const doc = Object.values(storedDocs(records))[0];
+    const text = JSON.parse(records[`marginalia:text:${doc.id}`] ?? 'null');
     expectEq(doc.spans.length, spans + 1, 'old spans kept, new one added');
     expect(doc.text === undefined && text?.id === doc.id && text.text.includes('mayor'), 'the text is stored apart');
+    // A reload opens it from IndexedDB: every span, nothing moved again, localStorage stays clear.
+    await journalEmpty(page);
+    await page.reload();
+    await page.locator('.span-item').first().waitFor();
+    expectEq(await page.locator('.span-item').count(), spans + 1, 'every span after a reload');
+    expectEq(await page.locator('.notice').count(), 0, 'no notice the second time');
+    const again = await localRecords(page);
+    expectEq(Object.keys(again).filter((k) => k !== 'marginalia:view'), ['marginalia:migrated'], 'localStorage keeps only the mark');
   });
 
   await test('a file just under 10 MB opens and the page stays responsive; the corpus is kept', async ({ page, url }) => {

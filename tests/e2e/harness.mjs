@@ -173,11 +173,15 @@ export function suite(browser, sharedUrl) {
   return { test, results };
 }
 
-/** Save a screenshot under tests/e2e/artifacts/ (looked at by people, not asserted on). */
-export async function screenshot(page, name) {
+/**
+ * Save a screenshot under tests/e2e/artifacts/ (looked at by people, not asserted on): the
+ * viewport, or only `locator`'s element when given.
+ */
+export async function screenshot(page, name, locator) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: false });
+  if (locator) await locator.screenshot({ path: file });
+  else await page.screenshot({ path: file, fullPage: false });
   return file;
 }
 
@@ -203,4 +207,154 @@ export async function selectInSegment(page, needle) {
     }
     throw new Error(`not found: ${needle}`);
   }, needle);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stored corpus. The app keeps it in IndexedDB: database `marginalia`, version 1, one object
+// store `kv` of string keys and JSON string values (the records docs/storage.md describes), with
+// each save journaled in localStorage first (`marginalia:journal:*`, removed once committed);
+// the reading position (`marginalia:view`) and the migration mark (`marginalia:migrated`) stay
+// in localStorage. These helpers run in `page`, which must be on the app's origin; a page whose
+// IndexedDB a test sabotaged (an init script) cannot be read through them: use another page of
+// the same context.
+
+export const DB_NAME = 'marginalia';
+export const DB_VERSION = 1;
+export const DB_STORE = 'kv';
+export const JOURNAL_PREFIX = 'marginalia:journal:';
+
+/**
+ * In the page: open the database as the app does (creating the `kv` store if the database is
+ * new, so no helper ever leaves a database without its store), do `op`, close the connection.
+ * op: 'read' → { key: value } (keys sorted); 'keys' → the keys, sorted; 'clear' → every record
+ * deleted; 'put' → each of `records` ({ key: value }, a null value deletes the key) written in
+ * one transaction.
+ */
+async function kvInPage({ op, records, name, version, store }) {
+  const db = await new Promise((resolve, reject) => {
+    const request = indexedDB.open(name, version);
+    request.onupgradeneeded = () => request.result.createObjectStore(store);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(new Error(`indexedDB.open: ${request.error}`));
+    request.onblocked = () => reject(new Error('indexedDB.open: blocked by another connection'));
+  });
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(store, op === 'read' || op === 'keys' ? 'readonly' : 'readwrite');
+      const kv = tx.objectStore(store);
+      let keys;
+      let values;
+      if (op === 'read' || op === 'keys') {
+        keys = kv.getAllKeys();
+        if (op === 'read') values = kv.getAll();
+      } else if (op === 'clear') {
+        kv.clear();
+      } else {
+        for (const [key, value] of Object.entries(records)) {
+          if (value === null) kv.delete(key);
+          else kv.put(value, key);
+        }
+      }
+      tx.oncomplete = () => {
+        if (op === 'keys') return resolve([...keys.result].sort());
+        if (op !== 'read') return resolve(null);
+        const pairs = keys.result.map((k, i) => [k, values.result[i]]);
+        pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        resolve(Object.fromEntries(pairs));
+      };
+      tx.onabort = () => reject(new Error(`${op} transaction aborted: ${tx.error}`));
+    });
+  } finally {
+    db.close();
+  }
+}
+
+const kv = (page, op, records) =>
+  page.evaluate(kvInPage, { op, records, name: DB_NAME, version: DB_VERSION, store: DB_STORE });
+
+/** Every record of the `kv` store, as { key: value } with the keys sorted. */
+export const storedRecords = (page) => kv(page, 'read');
+
+/** The keys of the `kv` store, sorted (cheaper than storedRecords for a large corpus). */
+export const storedKeys = (page) => kv(page, 'keys');
+
+/** Write `records` ({ key: value }; null deletes the key) into the `kv` store, in one transaction. */
+export const putStored = (page, records) => kv(page, 'put', records);
+
+/** Every record of the origin's localStorage, as { key: value } with the keys sorted. */
+export const localRecords = (page) =>
+  page.evaluate(() => Object.fromEntries(Object.keys(localStorage).sort().map((k) => [k, localStorage.getItem(k)])));
+
+/** The keys of the journal entries left in localStorage (saves not yet committed), sorted. */
+export const journalKeys = async (page) =>
+  Object.keys(await localRecords(page)).filter((k) => k.startsWith(JOURNAL_PREFIX));
+
+/** Wait until every save of the page's origin is committed: no journal entry left in localStorage. */
+export async function journalEmpty(page, timeout = 10_000) {
+  await page
+    .waitForFunction((prefix) => !Object.keys(localStorage).some((k) => k.startsWith(prefix)), JOURNAL_PREFIX, { timeout })
+    .catch(async () => {
+      throw new AssertionError(`journal entries still in localStorage after ${timeout} ms: ${JSON.stringify(await journalKeys(page))}`);
+    });
+}
+
+/**
+ * Start from nothing stored: localStorage cleared and every record of `kv` deleted, then the
+ * page reloaded (the app running in it holds the old corpus in memory) and its list awaited.
+ * The app then starts on the samples and stores them.
+ */
+export async function clearStored(page) {
+  await page.evaluate(() => localStorage.clear());
+  await kv(page, 'clear');
+  await page.reload();
+  await page.locator('.doc-item').first().waitFor();
+}
+
+/**
+ * Poll the `kv` store from node until `predicate(records)` is true (records as storedRecords
+ * gives them); returns those records. Fails after `timeout` ms, saying `what` was awaited and
+ * which keys were stored.
+ */
+export async function waitStored(page, predicate, what, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const records = await storedRecords(page);
+    if (predicate(records)) return records;
+    if (Date.now() > end) {
+      throw new AssertionError(`not stored after ${timeout} ms: ${what}; stored keys: ${JSON.stringify(Object.keys(records))}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The stored documents: each `marginalia:doc:*` record parsed, by key. */
+export const storedDocs = (records) =>
+  Object.fromEntries(
+    Object.entries(records)
+      .filter(([k]) => k.startsWith('marginalia:doc:'))
+      .map(([k, v]) => [k, JSON.parse(v)]),
+  );
+
+/**
+ * Give the origin of `url` a storage quota of `quotaSize` bytes (DevTools protocol,
+ * Storage.overrideQuotaForOrigin); returns { reset() } to give it the browser's own back. Past
+ * the quota, IndexedDB transactions abort with QuotaExceededError; localStorage, with its own
+ * limit, is not affected, and navigator.storage.estimate() still reports the real quota.
+ * What Debian's Chromium 156 does (checked): the override lasts while the DevTools session that
+ * set it is attached, so it ends with `page` (keep that page open while it should hold). A quota
+ * *lowered* after the origin has stored something is not enforced (IndexedDB writes go on
+ * succeeding, as if it kept the room it was first given); one raised or reset is, at the next
+ * write. So give the small quota before the context's first page of the origin loads: the app
+ * then cannot store even the samples.
+ */
+export async function overrideQuota(page, url, quotaSize) {
+  const cdp = await page.context().newCDPSession(page);
+  const origin = new URL(url).origin;
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize });
+  return {
+    async reset() {
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+      await cdp.detach();
+    },
+  };
 }

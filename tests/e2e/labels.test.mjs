@@ -1,7 +1,7 @@
 // The Labels dialog like a user: add a label with a key, tag with it, rename it, undo and redo
 // the rename, refuse to remove a label in use, reload, and find it in the Export JSON.
 import fs from 'node:fs';
-import { expect, expectEq, openApp, screenshot } from './harness.mjs';
+import { expect, expectEq, openApp, screenshot, waitStored } from './harness.mjs';
 import { select } from './annotate.test.mjs';
 
 async function downloadOf(page, click) {
@@ -88,7 +88,7 @@ export default async function labelsTests(test) {
     await page.keyboard.press('Escape');
 
     // A reload keeps the label, its key and its span.
-    await page.waitForFunction(() => (localStorage.getItem('marginalia:schema') ?? '').includes('Named source'));
+    await waitStored(page, (r) => (r['marginalia:schema'] ?? '').includes('Named source'), 'the label schema with Named source');
     await page.reload();
     await toolbar(page).getByRole('button', { name: 'Named source' }).waitFor();
     await page.locator('.article-text .seg[data-labels="source"]').first().waitFor();
@@ -171,8 +171,10 @@ export async function attributeTests(test) {
     await page.keyboard.press('Control+Shift+z');
     await page.waitForFunction(() => document.querySelector('input[aria-label="Canonical name"]')?.value === 'Inês Barros');
     // A quote has its own attribute; a reload keeps the entity's.
-    await page.waitForFunction(() =>
-      Object.keys(localStorage).some((k) => k.startsWith('marginalia:doc:') && localStorage.getItem(k).includes('Inês Barros')),
+    await waitStored(
+      page,
+      (r) => Object.entries(r).some(([k, v]) => k.startsWith('marginalia:doc:') && v.includes('Inês Barros')),
+      'the attribute in its document',
     );
     await page.reload();
     await page.locator('.seg[data-labels="entity"]').first().click();
@@ -236,7 +238,7 @@ export async function attributeTests(test) {
       [...document.querySelectorAll('select[aria-label="Type"] option')].some((o) => o.textContent === 'organisation'),
     );
     // Saved with the corpus: a reload keeps the added choice.
-    await page.waitForFunction(() => (localStorage.getItem('marginalia:schema') || '').includes('animal'));
+    await waitStored(page, (r) => (r['marginalia:schema'] ?? '').includes('animal'), 'the label schema with the added choice');
     await page.reload();
     await page.locator('.seg[data-labels="entity"]').first().click();
     const after = await attrs.getByRole('combobox', { name: 'Type' }).locator('option').allTextContents();

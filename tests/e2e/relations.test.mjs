@@ -3,7 +3,7 @@
 // is listed in the panel and drawn over the text; undo, redo, a reload and Export JSON keep it;
 // a claim's claimant the same way; removing a link from the panel.
 import fs from 'node:fs';
-import { expect, expectEq, openApp, screenshot } from './harness.mjs';
+import { expect, expectEq, openApp, screenshot, waitStored } from './harness.mjs';
 import { select } from './annotate.test.mjs';
 
 async function downloadOf(page, click) {
@@ -91,8 +91,10 @@ export default async function relationsTests(test) {
     await page.keyboard.press('Control+Shift+z');
     await page.locator('.links .link-row').waitFor();
     // Saved: a reload keeps it; Export JSON carries it with both ends.
-    await page.waitForFunction(() =>
-      Object.keys(localStorage).some((k) => k.startsWith('marginalia:doc:') && localStorage.getItem(k).includes('said_by')),
+    await waitStored(
+      page,
+      (r) => Object.entries(r).some(([k, v]) => k.startsWith('marginalia:doc:') && v.includes('said_by')),
+      'the relation in its document',
     );
     await page.reload();
     await page.locator('.seg[data-labels~="quote"]').first().click();

@@ -13,11 +13,32 @@ import relationsTests from './relations.test.mjs';
 import viewsTests from './views.test.mjs';
 import a11yTests from './a11y.test.mjs';
 import readmeTests from './readme.test.mjs';
+import corpusStorageTests from './corpus_storage.test.mjs';
 
-const FILES = [shellTests, annotateTests, storageTests, exportTests, offlineTests, hardeningTests, labelsTests, attributeTests, relationsTests, viewsTests, a11yTests, readmeTests];
-// `node tests/e2e/run.mjs hardening export` runs only those files.
-const only = process.argv.slice(2);
-const NAMES = ['shell', 'annotate', 'storage', 'export', 'offline', 'hardening', 'labels', 'attributes', 'relations', 'views', 'a11y', 'readme'];
+// [name, file, tests]: `node tests/e2e/run.mjs hardening export` (or hardening.test.mjs
+// export.test.mjs) runs only those; a file's name runs every suite in it.
+const FILES = [
+  ['shell', 'shell', shellTests],
+  ['annotate', 'annotate', annotateTests],
+  ['storage', 'storage', storageTests],
+  ['corpus_storage', 'corpus_storage', corpusStorageTests],
+  ['export', 'export', exportTests],
+  ['offline', 'offline', offlineTests],
+  ['hardening', 'hardening', hardeningTests],
+  ['labels', 'labels', labelsTests],
+  ['attributes', 'labels', attributeTests],
+  ['relations', 'relations', relationsTests],
+  ['views', 'views', viewsTests],
+  ['a11y', 'a11y', a11yTests],
+  ['readme', 'readme', readmeTests],
+];
+const only = process.argv.slice(2).map((a) => a.replace(/^.*\//, ''));
+const wanted = ([name, file]) => !only.length || only.includes(name) || only.includes(`${file}.test.mjs`);
+const unknown = only.filter((a) => !FILES.some(([name, file]) => a === name || a === `${file}.test.mjs`));
+if (unknown.length) {
+  console.log(`FAIL - no such e2e file: ${unknown.join(' ')}`);
+  process.exit(1);
+}
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 const server = await startServer();
@@ -25,7 +46,7 @@ const browser = await launchBrowser();
 let results = { passed: 0, failed: 1 };
 try {
   const s = suite(browser, server.url);
-  for (const [i, file] of FILES.entries()) if (!only.length || only.includes(NAMES[i])) await file(s.test);
+  for (const entry of FILES) if (wanted(entry)) await entry[2](s.test);
   results = s.results;
 } catch (e) {
   console.log(`FAIL - the e2e run stopped: ${e.stack || e}`);
