@@ -137,10 +137,11 @@ function corpus(n, perFile) {
   return { files, counts };
 }
 
-// 2,000 articles of ~5 KB with ~60 spans each: 15 MB of JSON Lines, 120,000 spans. Measured on
+// 5,000 articles of ~5 KB with ~60 spans each (the issue's corpus): 39 MB of JSON Lines in files of
+// 1,000 (the app opens files of up to 10 MB), 300,000 spans. Measured on
 // the 2-core development machine it takes well under the 3 minutes allowed here (the timings are
 // printed); lower ARTICLES if CI ever finds it too slow, and say so.
-const ARTICLES = 2000;
+const ARTICLES = 5000;
 const SAMPLES = 3;
 
 /** Wait for the header's count of articles (a hidden element: read, not seen) to say `docs`. */
@@ -199,6 +200,40 @@ export default async function corpusStorageTests(test) {
     expectEq(docKeys(Object.keys(records)).length, SAMPLES, 'the samples committed with them');
     expect((await saveStatus(again)).startsWith('Saved in this browser'), await saveStatus(again));
     expectEq(exportedSpans(await exportJson(again)).length, 3, 'spans in the export after');
+  });
+
+  await test('a newer version takes the database from another tab: edits stay journaled, and the next start opens read-only', async ({ page, context, url, problems }) => {
+    await openApp(page, url);
+    await waitStored(page, (r) => docKeys(Object.keys(r)).length === SAMPLES, 'the samples');
+    await tag(page, 'Marvila', '3', 1);
+    await journalEmpty(page);
+    // Another tab opens the database at version 2 (as a later Marginalia would): this tab's
+    // connection closes itself, so the open can go ahead.
+    const other = watch(await context.newPage(), problems);
+    await other.goto(`${url}manifest.webmanifest`);
+    const upgraded = await other.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const open = indexedDB.open('marginalia', 2);
+          open.onsuccess = () => (open.result.close(), resolve('upgraded'));
+          open.onerror = () => resolve(String(open.error && open.error.name));
+          open.onblocked = () => resolve('blocked');
+        }),
+    );
+    expectEq(upgraded, 'upgraded', 'the newer version opened the database');
+    await tag(page, 'Tuesday', '1', 2);
+    await page.getByRole('alert').filter({ hasText: 'could not be stored in this browser' }).waitFor();
+    expectEq(await saveStatus(page), 'Not saved: storage unavailable', 'the header');
+    expect((await journalKeys(page)).length > 0, 'the edit is in the journal');
+    // (The reading position, `marginalia:view`, is written as the page goes: left out.)
+    const journalOf = async (page) =>
+      Object.fromEntries(Object.entries(await localRecords(page)).filter(([k]) => k.startsWith('marginalia:journal:')));
+    const journal = await journalOf(page);
+    // The next start meets a database newer than it knows: read-only, nothing written.
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: 'written by a newer version of Marginalia' }).waitFor();
+    expectEq(await saveStatus(page), 'Read-only: data from a newer version', 'the header after a reload');
+    expectEq(await journalOf(page), journal, 'the journal untouched');
   });
 
   await test('a tab closed 50 ms after an edit loses nothing', async ({ page, context, url, problems }) => {
@@ -333,7 +368,7 @@ export default async function corpusStorageTests(test) {
     const ms = (t) => `${((Date.now() - t) / 1000).toFixed(1)} s`;
     const timings = [];
     let t = Date.now();
-    const { files, counts } = corpus(ARTICLES, 500);
+    const { files, counts } = corpus(ARTICLES, 1000);
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     const bytes = files.reduce((a, f) => a + f.buffer.length, 0);
     timings.push(`generated ${ARTICLES} articles, ${total} spans, ${(bytes / 1048576).toFixed(1)} MB of JSON Lines in ${files.length} files: ${ms(t)}`);

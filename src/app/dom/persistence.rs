@@ -57,6 +57,8 @@ struct Idb {
     measured: f64,
     /// A measure of the usage is set to run.
     measure_due: bool,
+    /// `marginalia:migrated` is set: the corpus lives in IndexedDB.
+    marked: bool,
 }
 
 /// How often the header's meter is measured again while saves commit (ms).
@@ -348,6 +350,14 @@ fn without_idb(why: &str) -> (AppState, Persist) {
         .ok()
         .and_then(|l| l.get(MIGRATED_KEY).ok().flatten())
         .is_some();
+    if why == "VersionError" {
+        // A newer version of Marginalia changed the database's layout: never written here.
+        let (mut state, persist) = in_memory_only(&StorageError::Unavailable(
+            "its database was written by a newer version of Marginalia".into(),
+        ));
+        state.save_status = SaveStatus::ReadOnly;
+        return (state, persist);
+    }
     if moved {
         let e = StorageError::Unavailable(format!("its database cannot be opened: {why}"));
         let (mut state, persist) = in_memory_only(&e);
@@ -422,6 +432,7 @@ fn boot_idb(
         failed: None,
         measured: 0.0,
         measure_due: false,
+        marked: false,
     };
     started(loaded, Medium::Idb(Box::new(idb)), notes)
 }
@@ -719,6 +730,14 @@ pub fn pump(persist: &SharedPersist, dispatch: &Callback<Action>) {
             };
             let journal = idb.local.as_mut().map(|l| l as &mut dyn Backend);
             idb.store.finished(journal, error.is_none());
+            // From the first commit on, the corpus lives in IndexedDB: should it fail to open
+            // one day, the app must not start a second, empty corpus in localStorage.
+            if let (None, Some(local)) = (&error, idb.local.as_mut()) {
+                if !idb.marked {
+                    idb.marked = local.get(MIGRATED_KEY).ok().flatten().is_some()
+                        || local.set(MIGRATED_KEY, &now_ms().to_string()).is_ok();
+                }
+            }
             let status = match &error {
                 None => SaveStatus::Saved(0),
                 Some(why) if why == "QuotaExceededError" => SaveStatus::Full,
