@@ -1,5 +1,8 @@
 //! Persistence guarantees, on the in-memory backend with injected faults.
 
+mod common;
+use common::plain_span as span;
+
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -15,19 +18,6 @@ use marginalia::storage::schema::{
     doc_key, page_count, page_key, page_of, page_tag, text_key, BACKUP_PREFIX, INDEX_KEY,
     SCHEMA_KEY, SPANS_PREFIX, VERSION,
 };
-
-fn span(id: &str, start: usize, end: usize, label: &str) -> Span {
-    Span {
-        id: SpanId(id.into()),
-        start,
-        end,
-        label: label.into(),
-        note: String::new(),
-        attrs: Default::default(),
-        created: None,
-        updated: None,
-    }
-}
 
 /// The samples plus an emoji document, with a few spans.
 fn workspace() -> Workspace {

@@ -3,10 +3,13 @@
 //! The property that matters: whatever fails and whenever the tab dies, the next start shows
 //! every change that was saved.
 
+mod common;
+use common::plain_span as span;
+
 use std::collections::BTreeMap;
 
 use marginalia::formats::article::parse_article;
-use marginalia::model::{Corpus, DocId, Edit, Span, SpanId, Workspace};
+use marginalia::model::{Corpus, DocId, Edit, SpanId, Workspace};
 use marginalia::samples::sample_documents;
 use marginalia::storage::backend::{Backend, MemoryBackend};
 use marginalia::storage::outbox::{
@@ -88,19 +91,6 @@ impl Tab {
             let ok = db.commit(&writes, fail);
             self.store.finished(Some(local), ok);
         }
-    }
-}
-
-fn span(id: &str, start: usize, end: usize, label: &str) -> Span {
-    Span {
-        id: SpanId(id.into()),
-        start,
-        end,
-        label: label.into(),
-        note: String::new(),
-        attrs: Default::default(),
-        created: None,
-        updated: None,
     }
 }
 

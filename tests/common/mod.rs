@@ -19,6 +19,20 @@ pub const TEXT1: &str = "Kyiv 🇺🇦 report\n\n\u{201c}We will not back down,\
 pub const TEXT2: &str = "Kyiv 🇺🇦 report\n\n-Minus start, and =formula text; 東京 too.";
 pub const TEXT3: &str = "Quiet day\n\nNothing happened.";
 
+/// A span without a note, attributes or times (the stored and merged shapes add those).
+pub fn plain_span(id: &str, start: usize, end: usize, label: &str) -> Span {
+    Span {
+        id: SpanId(id.into()),
+        start,
+        end,
+        label: label.into(),
+        note: String::new(),
+        attrs: Default::default(),
+        created: None,
+        updated: None,
+    }
+}
+
 /// Code point range of the `nth` occurrence (0-based) of `needle` in `text`.
 pub fn find(text: &str, needle: &str) -> (usize, usize) {
     let byte = text.find(needle).expect("needle in text");

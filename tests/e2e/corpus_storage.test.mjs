@@ -5,6 +5,8 @@
 // of 2,000 articles imported, reloaded and exported whole. Each counts the spans before and
 // after, in the panel (.span-item) and in Export JSON's download.
 import fs from 'node:fs';
+// The benchmark's seeded generator (mulberry32): the same corpus on every run.
+import { prng } from '../../bench/corpus.mjs';
 import {
   expect,
   expectEq,
@@ -60,18 +62,6 @@ async function tag(page, word, key, n) {
 
 // --- A generated corpus: spaCy-shaped JSON Lines ({"text", "meta": {"title"}, "spans"}) -------
 
-/** A seeded generator (mulberry32): the same corpus on every run. */
-function random(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // Words with characters outside the BMP and combining marks, so code points and UTF-16 differ.
 const WORDS = (
   'the harbour council said on Tuesday that its new timetable would start before winter while ' +
@@ -121,7 +111,7 @@ function article(i, next) {
 
 /** `n` articles as JSON Lines files of at most `perFile` articles (the app opens files up to 10 MB). */
 function corpus(n, perFile) {
-  const next = random(20261207);
+  const next = prng(20261207);
   const files = [];
   const counts = new Map();
   let lines = [];
