@@ -14,7 +14,7 @@ pub use components::root::App;
 /// `#app` (or `<body>`).
 pub fn start() {
     dom::crash::install();
-    dom::persistence::prepare(mount);
+    dom::startup::prepare(mount);
 }
 
 fn mount() {

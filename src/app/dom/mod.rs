@@ -14,3 +14,4 @@ pub mod lower;
 pub mod persistence;
 pub mod scroll;
 pub mod selection;
+pub mod startup;

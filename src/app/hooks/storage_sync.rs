@@ -10,7 +10,8 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::dom::idb;
-use crate::app::dom::persistence::{finish_loading, measure_usage, pump, Persist};
+use crate::app::dom::persistence::{measure_usage, pump, Persist};
+use crate::app::dom::startup::finish_loading;
 use crate::app::hooks::mount::{listening, use_mount};
 use crate::app::state::Action;
 
