@@ -2,14 +2,15 @@
 //! its text, article, claimant, check-worthiness and verdict. A click on a header sorts by
 //! that column (again: the other way round); a text box and a check-worthiness select filter
 //! the rows; each claim opens its article at the claim. Rows are computed only while the view
-//! is shown, and again only when the corpus changes.
+//! is shown, and again only when the corpus changes (they are kept while the view is closed).
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::app::components::corpus_view::{
-    place_change, span_key, use_kept_scroll, view_head, view_pages, CorpusViewProps,
+    kept, place_change, span_key, use_kept_scroll, view_head, view_pages, CorpusViewProps, Kept,
 };
 use crate::app::shortcuts::label_keys;
 use crate::app::state::{Action, PlaceChange, View};
@@ -17,7 +18,7 @@ use crate::model::corpus_views::{
     claim_rows, claim_view, corpus_label_counts, CheckFilter, ClaimColumn, ClaimRow, CHECKWORTHY,
 };
 use crate::model::words::plural;
-use crate::model::Role;
+use crate::model::{Corpus, Role};
 
 /// Rows on one page.
 const PAGE: usize = 500;
@@ -75,9 +76,19 @@ fn row_html(row: &ClaimRow, dispatch: &Callback<Action>) -> Html {
     }
 }
 
+thread_local! {
+    /// The rows of the last corpus the view was drawn for, kept while it is closed.
+    static LAST: Kept<Vec<ClaimRow>> = const { RefCell::new(None) };
+}
+
+/// [`claim_rows`], or the rows kept for this very corpus.
+fn rows_of(corpus: &Corpus) -> Rc<Vec<ClaimRow>> {
+    kept(&LAST, corpus, claim_rows)
+}
+
 #[component]
 pub fn ClaimsView(props: &CorpusViewProps) -> Html {
-    let rows = use_memo(props.corpus.clone(), claim_rows);
+    let rows = use_memo(props.corpus.clone(), rows_of);
     let counts = use_memo(props.corpus.clone(), |c| Rc::new(corpus_label_counts(c)));
     // The filters, the sort and the page are the app state's place for this view (a change is
     // an action; a new filter or sort shows its first page).

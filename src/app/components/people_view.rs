@@ -16,7 +16,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::components::corpus_view::{
-    place_change, span_key, use_kept_scroll, view_head, view_pages, CorpusViewProps,
+    kept, place_change, span_key, use_kept_scroll, view_head, view_pages, CorpusViewProps, Kept,
 };
 use crate::app::dom::ids::now_ms;
 use crate::app::shortcuts::label_keys;
@@ -179,27 +179,13 @@ fn card_html(card: &PersonCard, dispatch: &Callback<Action>) -> Html {
 }
 
 thread_local! {
-    /// The cards of the last corpus the view was drawn for, kept while it is closed: opening
-    /// People again on a corpus that has not changed since draws it at once (at 5,000 articles,
-    /// working the cards out takes seconds).
-    static LAST: RefCell<Option<(Corpus, Rc<Vec<PersonCard>>)>> = const { RefCell::new(None) };
+    /// The cards of the last corpus the view was drawn for, kept while it is closed.
+    static LAST: Kept<Vec<PersonCard>> = const { RefCell::new(None) };
 }
 
-/// [`person_cards`], or the cards kept for this very corpus (the same documents and labels).
+/// [`person_cards`], or the cards kept for this very corpus.
 fn cards_of(corpus: &Corpus) -> Rc<Vec<PersonCard>> {
-    LAST.with(|last| {
-        let mut last = last.borrow_mut();
-        if let Some((kept, cards)) = &*last {
-            if Rc::ptr_eq(kept.entries(), corpus.entries())
-                && Rc::ptr_eq(kept.schema(), corpus.schema())
-            {
-                return Rc::clone(cards);
-            }
-        }
-        let cards = Rc::new(person_cards(corpus));
-        *last = Some((corpus.clone(), Rc::clone(&cards)));
-        cards
-    })
+    kept(&LAST, corpus, person_cards)
 }
 
 #[component]
