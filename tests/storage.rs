@@ -8,11 +8,13 @@ use std::rc::Rc;
 
 use marginalia::formats::article::parse_article;
 use marginalia::model::{
-    AttrKind, AttrSpec, Corpus, DocId, Edit, LabelField, LabelSchema, LabelSpec, Relation,
-    RelationId, RelationKind, SchemaEdit, Span, SpanId, Workspace,
+    AttrKind, AttrSpec, Corpus, DocEntry, DocId, Edit, LabelField, LabelSchema, LabelSpec,
+    Relation, RelationId, RelationKind, SchemaEdit, Span, SpanId, Workspace,
 };
 use marginalia::samples::sample_documents;
 use marginalia::storage::backend::{stored_bytes, Backend, MemoryBackend, StorageError};
+use marginalia::storage::merge::{incoming, Incoming};
+use marginalia::storage::orphans::restore_orphans;
 use marginalia::storage::persist::{load, load_at, read_stored_doc, Loaded, Saver, RETIRE_MS};
 use marginalia::storage::schema::{
     doc_key, page_count, page_key, page_of, page_tag, text_key, BACKUP_PREFIX, INDEX_KEY,
@@ -681,9 +683,14 @@ fn a_document_without_its_text_is_kept_aside_and_reported() {
     assert_eq!(loaded.corpus.len(), ws.corpus().len() - 2);
     assert_eq!(loaded.problems.len(), 2, "{:?}", loaded.problems);
     assert!(
-        loaded.problems[0].contains("its text is missing"),
+        loaded.problems[0].contains("is missing from this browser's storage"),
         "{}",
         loaded.problems[0]
+    );
+    assert_eq!(
+        loaded.orphans.len(),
+        1,
+        "set aside to come back with its file"
     );
     assert!(
         loaded.problems[1].contains("its text belongs to another document"),
@@ -1373,4 +1380,65 @@ mod paged_props {
             prop_assert_eq!(saver.used_bytes(), backend.used());
         }
     }
+}
+
+#[test]
+fn an_article_whose_text_went_missing_is_named_and_its_annotations_come_back_with_its_file() {
+    let ws = annotated();
+    let mut backend = MemoryBackend::default();
+    save_all(&mut backend, &ws);
+    let lost = ws
+        .entries()
+        .iter()
+        .find(|e| !e.spans.is_empty() && !e.relations.is_empty())
+        .expect("an annotated document with relations")
+        .clone();
+    backend.map.remove(&text_key(&lost.doc.id));
+
+    let mut loaded = load(&mut backend, "t");
+    assert_eq!(
+        loaded.corpus.len(),
+        ws.entries().len() - 1,
+        "the others load"
+    );
+    assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+    let told = &loaded.problems[0];
+    assert!(told.contains(&format!("“{}”", lost.doc.title)), "{told}");
+    assert!(told.contains("Open the article's file again"), "{told}");
+    assert_eq!(loaded.orphans.len(), 1);
+    let backups = backend
+        .map
+        .keys()
+        .filter(|k| k.starts_with(BACKUP_PREFIX))
+        .count();
+    assert_eq!(backups, 1, "a copy is kept aside");
+
+    // Not in the corpus yet: nothing to bring back, and the orphan stays.
+    let nothing = restore_orphans(&backend, &mut loaded.orphans, &loaded.corpus);
+    assert!(nothing.is_empty());
+    assert_eq!(loaded.orphans.len(), 1);
+
+    // The article opened again from its file: the same text, no annotations.
+    let mut corpus = loaded.corpus.clone();
+    let at = corpus.len();
+    corpus
+        .apply(Edit::insert_documents(
+            at,
+            vec![DocEntry::new((*lost.doc).clone())],
+        ))
+        .unwrap();
+    let changes = restore_orphans(&backend, &mut loaded.orphans, &corpus);
+    assert_eq!(changes.len(), 1);
+    assert!(loaded.orphans.is_empty());
+    for change in changes {
+        match incoming(&corpus, change) {
+            Incoming::Apply { edit, .. } => {
+                corpus.apply(*edit).unwrap();
+            }
+            _ => panic!("the annotations are merged in"),
+        }
+    }
+    let back = corpus.entry(&lost.doc.id).unwrap();
+    assert_eq!(back.spans, lost.spans, "every span back");
+    assert_eq!(back.relations, lost.relations, "every relation back");
 }

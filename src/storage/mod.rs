@@ -2,6 +2,7 @@
 
 pub mod backend;
 pub mod merge;
+pub mod orphans;
 pub mod outbox;
 pub mod persist;
 pub mod schema;

@@ -49,6 +49,23 @@ pub struct Loaded {
     /// Bytes each loaded document takes: its own key, and its text's key when the text is
     /// stored apart (version 4), so the saver knows without writing them out again.
     pub sizes: Vec<StoredSize>,
+    /// Documents whose text record is missing, as stored (id, value): set aside, and brought
+    /// back when the article is opened again (`storage::orphans`).
+    pub orphans: Vec<(DocId, String)>,
+}
+
+/// What the user is told about a document whose text is missing.
+fn orphan_message(raw: &str, backup: &str) -> String {
+    let value: serde_json::Value = serde_json::from_str(raw).unwrap_or_default();
+    let title = value
+        .get("title")
+        .and_then(|t| t.as_str())
+        .unwrap_or("an article");
+    format!(
+        "The text of “{title}” is missing from this browser's storage, so it cannot be shown; its \
+         annotations are kept (a copy is under “{backup}”). Open the article's file again to bring \
+         them back."
+    )
 }
 
 /// What one document takes in storage (see [`Loaded::sizes`]).
@@ -246,7 +263,16 @@ pub fn load_at(backend: &mut dyn Backend, stamp: &str, now_ms: u64) -> Loaded {
             }
             Err(ReadError::Corrupt(why)) => {
                 let message = quarantine(backend, stamp, &key, &raw, &why);
-                out.problems.push(message);
+                // Its text record is gone (site data cleared in part, a record lost): the
+                // annotations wait for the article to be opened again (`storage::orphans`).
+                let doc = DocId(id.clone());
+                if matches!(backend.get(&text_key(&doc)), Ok(None)) {
+                    out.problems
+                        .push(orphan_message(&raw, &backup_key(stamp, &key)));
+                    out.orphans.push((doc, raw));
+                } else {
+                    out.problems.push(message);
+                }
                 continue;
             }
         };

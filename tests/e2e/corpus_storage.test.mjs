@@ -5,9 +5,12 @@
 // of 2,000 articles imported, reloaded and exported whole. Each counts the spans before and
 // after, in the panel (.span-item) and in Export JSON's download.
 import fs from 'node:fs';
+import path from 'node:path';
 // The benchmark's seeded generator (mulberry32): the same corpus on every run.
 import { prng } from '../../bench/corpus.mjs';
 import {
+  ROOT,
+  putStored,
   expect,
   expectEq,
   journalEmpty,
@@ -224,6 +227,35 @@ export default async function corpusStorageTests(test) {
     await page.getByRole('alert').filter({ hasText: 'written by a newer version of Marginalia' }).waitFor();
     expectEq(await saveStatus(page), 'Read-only: data from a newer version', 'the header after a reload');
     expectEq(await journalOf(page), journal, 'the journal untouched');
+  });
+
+  await test('an article whose text went missing is named, and its annotations come back when its file is opened again', async ({ page, url }) => {
+    await openApp(page, url);
+    await tag(page, 'Marvila', '3', 1);
+    await tag(page, 'Tuesday', '1', 2);
+    await journalEmpty(page);
+    const records = await waitStored(page, (r) => storedSpans(r).length === 2, 'the two spans stored');
+    const doc = Object.values(storedDocs(records)).find((d) => (d.spans ?? []).length === 2);
+    // The database loses the article's text record (site data cleared in part, a record lost).
+    await putStored(page, { [`marginalia:text:${doc.id}`]: null });
+    await page.reload();
+    await page.getByRole('alert').filter({ hasText: `The text of “${doc.title}” is missing` }).waitFor();
+    expectEq(await page.locator('.corpus-size').textContent(), `${SAMPLES - 1} articles`, 'the other articles load');
+    // The same article opened again from its file.
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Open articles' }).click();
+    const file = fs.readFileSync(path.join(ROOT, 'src/samples', doc.source));
+    await (await chooser).setFiles([{ name: doc.source, mimeType: 'text/markdown', buffer: file }]);
+    await page.locator('.notices', { hasText: `The annotations of “${doc.title}” came back` }).waitFor();
+    await page.locator('.doc-item', { hasText: doc.title }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 2, null, { timeout: 10_000 }).catch(() => {});
+    expectEq(await excerpts(page), ['Marvila', 'Tuesday'], 'both spans back');
+    await journalEmpty(page);
+    await page.reload();
+    await page.locator('.doc-item', { hasText: doc.title }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 2, null, { timeout: 10_000 }).catch(() => {});
+    expectEq(await excerpts(page), ['Marvila', 'Tuesday'], 'both spans after a reload');
+    expectEq(await page.locator('.notice[role="alert"]').count(), 0, 'nothing reported any more');
   });
 
   await test('a tab closed 50 ms after an edit loses nothing', async ({ page, context, url, problems }) => {

@@ -222,6 +222,25 @@ impl Autosave {
         if let Some((status, notice)) = outcome {
             dispatch.emit(crate::app::state::Action::Saved(status, notice));
         }
+        // Annotations of an article whose text had gone missing, opened again.
+        let restored = persist
+            .borrow_mut()
+            .as_mut()
+            .map(Persist::take_restored)
+            .unwrap_or_default();
+        for change in restored {
+            if let crate::storage::merge::RemoteChange::Doc { remote, .. } = &change {
+                let text = format!(
+                    "The annotations of \u{201c}{}\u{201d} came back from this browser's storage.",
+                    remote.doc.title
+                );
+                dispatch.emit(crate::app::state::Action::Notify(
+                    crate::app::state::NoticeKind::Info,
+                    text,
+                ));
+            }
+            dispatch.emit(crate::app::state::Action::Remote(change));
+        }
         pump(&persist, &dispatch);
     }
 }

@@ -19,6 +19,7 @@ use crate::app::state::{Action, NoticeKind, SaveStatus};
 use crate::model::{Corpus, DocId};
 use crate::storage::backend::{stored_bytes, Backend, StorageError};
 use crate::storage::merge::RemoteChange;
+use crate::storage::orphans::restore_orphans;
 use crate::storage::outbox::{IdbStore, Write, MIGRATED_KEY};
 use crate::storage::persist::{read_stored_doc, Saver};
 use crate::storage::schema::{read_schema, DOC_PREFIX, INDEX_KEY, SCHEMA_KEY};
@@ -66,6 +67,11 @@ pub struct Persist {
     pub(super) heard: Vec<Vec<Write>>,
     /// The channel to the other tabs, kept here while a large corpus loads.
     pub(super) channel: Option<JsValue>,
+    /// Documents whose text record is missing, as stored: brought back when their article is
+    /// opened again (`storage::orphans`).
+    pub(super) orphans: Vec<(DocId, String)>,
+    /// Their annotations, brought back by the last save, to merge.
+    pub(super) restored: Vec<RemoteChange>,
 }
 
 pub type SharedPersist = Rc<RefCell<Option<Persist>>>;
@@ -191,6 +197,11 @@ impl Persist {
         }
     }
 
+    /// The annotations brought back by the last save (see [`Persist::save`]), to merge.
+    pub fn take_restored(&mut self) -> Vec<RemoteChange> {
+        std::mem::take(&mut self.restored)
+    }
+
     /// Whether the last save was refused because storage is full (and must be made again:
     /// localStorage only; IndexedDB's writes stay queued).
     pub fn full(&self) -> bool {
@@ -206,6 +217,16 @@ impl Persist {
     ) -> Option<(SaveStatus, Option<(NoticeKind, String)>)> {
         if self.saver.disabled {
             return None;
+        }
+        // An article whose text had gone missing, opened again: its annotations come back
+        // (before this save writes the article as opened over them).
+        if !self.orphans.is_empty() {
+            let mut orphans = std::mem::take(&mut self.orphans);
+            if let Some(backend) = self.backend() {
+                let restored = restore_orphans(backend, &mut orphans, corpus);
+                self.restored.extend(restored);
+            }
+            self.orphans = orphans;
         }
         self.saver.pages.now_ms = now_ms();
         let status = match &mut self.medium {

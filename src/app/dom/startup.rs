@@ -325,6 +325,8 @@ fn in_memory_only(e: &StorageError) -> (AppState, Persist) {
         last: Some(SaveStatus::Unavailable),
         heard: Vec::new(),
         channel: None,
+        orphans: Vec::new(),
+        restored: Vec::new(),
     };
     (state, persist)
 }
@@ -383,7 +385,7 @@ fn boot_idb(
 
 /// The app's state and this tab's storage side after a load.
 fn started(
-    loaded: Loaded,
+    mut loaded: Loaded,
     medium: Medium,
     notes: Vec<(NoticeKind, String)>,
 ) -> (AppState, Persist) {
@@ -391,6 +393,7 @@ fn started(
         Medium::Idb(_) => Meter::Site(None),
         _ => Meter::Local,
     };
+    let orphans = std::mem::take(&mut loaded.orphans);
     let (workspace, mut saver) = if loaded.found {
         let saver = Saver::after_load(
             &loaded.corpus,
@@ -434,6 +437,8 @@ fn started(
             last,
             heard: Vec::new(),
             channel: None,
+            orphans,
+            restored: Vec::new(),
         },
     )
 }
