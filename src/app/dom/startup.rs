@@ -172,8 +172,13 @@ pub fn finish_loading(persist: &SharedPersist, dispatch: &Callback<Action>) {
         let (state, mut full) = match read {
             Ok(records) => boot_idb(db, records, local, Vec::new()),
             Err(why) => {
-                let e = StorageError::Unavailable(format!("its database could not be read: {why}"));
-                in_memory_only(&e)
+                // The open article stays shown, read-only (the app is still "loading"), and
+                // nothing is written: the stored corpus is left as it is.
+                let text = format!(
+                    "Your other articles could not be read from this browser's database ({why}). \
+                     Nothing was changed there: reload to try again."
+                );
+                return dispatch.emit(Action::Notify(NoticeKind::Error, text));
             }
         };
         if let Some(channel) = channel {
