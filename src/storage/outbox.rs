@@ -260,9 +260,8 @@ pub fn write_journal(local: &mut dyn Backend, key: String, writes: &[Write]) -> 
     local.set(&key, &write_entry(small)).ok().map(|()| key)
 }
 
-/// The journal entries left in localStorage, oldest first, as batches to replay; an entry that
-/// cannot be read is copied aside (a backup key) and removed, with a message.
-pub fn read_journal(local: &mut dyn Backend, stamp: &str) -> (Vec<Batch>, Vec<String>) {
+/// The keys of the journal entries in `local`, oldest first.
+pub fn journal_keys(local: &dyn Backend) -> Vec<String> {
     let mut keys: Vec<String> = local
         .keys()
         .unwrap_or_default()
@@ -270,6 +269,13 @@ pub fn read_journal(local: &mut dyn Backend, stamp: &str) -> (Vec<Batch>, Vec<St
         .filter(|k| k.starts_with(JOURNAL_PREFIX))
         .collect();
     keys.sort();
+    keys
+}
+
+/// The journal entries left in localStorage, oldest first, as batches to replay; an entry that
+/// cannot be read is copied aside (a backup key) and removed, with a message.
+pub fn read_journal(local: &mut dyn Backend, stamp: &str) -> (Vec<Batch>, Vec<String>) {
+    let keys = journal_keys(&*local);
     let mut batches = Vec::new();
     let mut problems = Vec::new();
     for key in keys {

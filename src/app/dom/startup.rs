@@ -20,7 +20,7 @@ use crate::model::{DocId, Workspace};
 use crate::samples::sample_documents;
 use crate::storage::backend::{Backend, StorageError};
 use crate::storage::outbox::{
-    copied_exactly, finish_migration, legacy_records, read_entry, IdbStore, Write, JOURNAL_PREFIX,
+    copied_exactly, finish_migration, journal_keys, legacy_records, read_entry, IdbStore, Write,
     MIGRATED_KEY,
 };
 use crate::storage::persist::{load_at, Loaded, Saver};
@@ -138,14 +138,8 @@ fn open_first(
 /// The writes of each journal entry that can be read (nothing is changed: the full start
 /// replays and trims them).
 fn read_journal_entries(local: &LocalStorage) -> Vec<Vec<Write>> {
-    let mut keys: Vec<String> = local
-        .keys()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|k| k.starts_with(JOURNAL_PREFIX))
-        .collect();
-    keys.sort();
-    keys.iter()
+    journal_keys(local)
+        .iter()
         .filter_map(|k| read_entry(&local.get(k).ok()??).ok())
         .collect()
 }
