@@ -68,11 +68,16 @@ fn first_look(db: JsValue, ready: impl FnOnce() + 'static) {
             .filter(|i| i.docs.len() > LARGE);
         match (large, index, schema) {
             (Some(list), Some(index), schema) => open_first(db2, list, index, schema, ready),
-            _ => idb::read(&db2.clone(), move |read| match read {
-                Ok(records) => open_idb(db2, records, ready),
-                Err(why) => booted(without_idb(&why), ready),
-            }),
+            _ => read_all(db2, ready),
         }
+    });
+}
+
+/// Read every record, then start on them.
+fn read_all(db: JsValue, ready: impl FnOnce() + 'static) {
+    idb::read(&db.clone(), move |read| match read {
+        Ok(records) => open_idb(db, records, ready),
+        Err(why) => booted(without_idb(&why), ready),
     });
 }
 
@@ -97,7 +102,7 @@ fn open_first(
     ready: impl FnOnce() + 'static,
 ) {
     let Some(id) = list.active.or_else(|| list.docs.first().cloned()) else {
-        return;
+        return read_all(db, ready);
     };
     let keys = [doc_key(&DocId(id.clone())), text_key(&DocId(id.clone()))];
     let db2 = db.clone();
