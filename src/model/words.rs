@@ -13,10 +13,24 @@ pub fn agree<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     }
 }
 
-/// `n` and its noun, singular for one: "1 span", "2 spans", "0 spans".
+/// `n` with commas between thousands: "10,000".
+pub fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `n` (its thousands grouped) and its noun, singular for one: "1 span", "2 spans", "0 spans",
+/// "10,000 spans".
 #[must_use]
 pub fn plural(n: usize, one: &str, many: &str) -> String {
-    let mut s = n.to_string();
+    let mut s = grouped(n);
     s.push(' ');
     s.push_str(agree(n, one, many));
     s
@@ -114,6 +128,8 @@ mod tests {
         assert_eq!(plural(1, "span", "spans"), "1 span");
         assert_eq!(plural(0, "span", "spans"), "0 spans");
         assert_eq!(plural(12, "person", "people"), "12 people");
+        assert_eq!(plural(5003, "article", "articles"), "5,003 articles");
+        assert_eq!(plural(1_000_000, "span", "spans"), "1,000,000 spans");
     }
 
     #[test]

@@ -405,7 +405,7 @@ export default async function corpusStorageTests(test) {
         { subtree: true, childList: true, characterData: true },
       );
     });
-    const docs = `${ARTICLES + SAMPLES} articles`;
+    const docs = `${(ARTICLES + SAMPLES).toLocaleString('en')} articles`;
     t = Date.now();
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: 'Open articles' }).click();

@@ -4,18 +4,7 @@
 
 use yew::prelude::*;
 
-/// `n` with commas between thousands: "10,000".
-pub fn grouped(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use crate::model::words::grouped;
 
 /// "Spans 501–1,000 of 10,000": the page of `size` items from place `start` of `total`,
 /// named by `what` ("Spans").
