@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import * as esbuild from 'esbuild';
 import { DIST, launchBrowser, startServer, storedRecords } from '../tests/e2e/harness.mjs';
+import { median, quantile } from './stats.mjs';
 import { generate, prng, toJsonl } from './corpus.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -84,15 +85,6 @@ const SIZES = (
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-const quantile = (xs, q) => {
-  const s = xs.filter((x) => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return null;
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
-};
-const median = (xs) => quantile(xs, 0.5);
 const ms = (x, digits = 1) => (x === null || x === undefined ? '—' : `${x.toFixed(digits)}`);
 const mb = (bytes) => (bytes === null || bytes === undefined ? '—' : `${(bytes / 1048576).toFixed(1)} MB`);
 const int = (x) => (x === null || x === undefined ? '—' : x.toLocaleString('en-US'));

@@ -49,6 +49,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DIST, launchBrowser, startServer } from '../tests/e2e/harness.mjs';
+import { median, quantile } from './stats.mjs';
 import { prng } from './corpus.mjs';
 import { APP_MAX_FILE_BYTES, writeScale } from './scale.mjs';
 
@@ -84,15 +85,6 @@ const T = {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const quantile = (xs, q) => {
-  const s = xs.filter((x) => x !== null && Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return null;
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
-};
-const median = (xs) => quantile(xs, 0.5);
 const ms = (x, digits = 0) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
 const int = (x) => (x === null || x === undefined ? '—' : x.toLocaleString('en-US'));
 const note = (...a) => console.error(`  · ${a.join(' ')}`);

@@ -22,11 +22,11 @@ import {
   storedKeys,
   storedRecords,
   waitStored,
+  saveStatus,
+  spanCount,
 } from './harness.mjs';
 
 const select = selectInSegment;
-const spanCount = (page) => page.locator('.span-item').count();
-const saveStatus = (page) => page.locator('.save-status').textContent();
 const excerpts = async (page) => (await page.$$eval('.span-excerpt', (els) => els.map((e) => e.textContent))).sort();
 /** Every stored span, over all stored documents. */
 const storedSpans = (records) => Object.values(storedDocs(records)).flatMap((d) => d.spans ?? []);
@@ -217,6 +217,17 @@ export default async function corpusStorageTests(test) {
     await tag(page, 'Tuesday', '1', 2);
     await page.getByRole('alert').filter({ hasText: 'could not be stored in this browser' }).waitFor();
     expectEq(await saveStatus(page), 'Not saved: storage unavailable', 'the header');
+    // The save of the new span (a moment after its frame) is journaled: an entry whose document
+    // holds both spans.
+    await page.waitForFunction(() =>
+      Object.keys(localStorage)
+        .filter((k) => k.startsWith('marginalia:journal:'))
+        .some((k) =>
+          JSON.parse(localStorage.getItem(k)).writes.some(
+            ([key, value]) => key.startsWith('marginalia:doc:') && value && (JSON.parse(value).spans ?? []).length === 2,
+          ),
+        ),
+    );
     expect((await journalKeys(page)).length > 0, 'the edit is in the journal');
     // (The reading position, `marginalia:view`, is written as the page goes: left out.)
     const journalOf = async (page) =>

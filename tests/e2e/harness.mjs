@@ -358,3 +358,9 @@ export async function overrideQuota(page, url, quotaSize) {
     },
   };
 }
+
+/** How many spans the annotation panel lists. */
+export const spanCount = (page) => page.locator('.span-item').count();
+
+/** What the header says about saving. */
+export const saveStatus = (page) => page.locator('.save-status').textContent();

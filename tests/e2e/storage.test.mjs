@@ -18,12 +18,12 @@ import {
   storedDocs,
   storedRecords,
   waitStored,
+  saveStatus,
+  spanCount,
 } from './harness.mjs';
 
 const select = selectInSegment;
 
-const spanCount = (page) => page.locator('.span-item').count();
-const saveStatus = (page) => page.locator('.save-status').textContent();
 
 /** A quota (bytes) that IndexedDB cannot store even the samples in: storage is full. */
 const TINY_QUOTA = 50_000;
