@@ -1404,7 +1404,7 @@ fn an_article_whose_text_went_missing_is_named_and_its_annotations_come_back_wit
     assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
     let told = &loaded.problems[0];
     assert!(told.contains(&format!("“{}”", lost.doc.title)), "{told}");
-    assert!(told.contains("Open the article's file again"), "{told}");
+    assert!(told.contains("open the article's file again"), "{told}");
     assert_eq!(loaded.orphans.len(), 1);
     let backups = backend
         .map

@@ -54,17 +54,17 @@ pub struct Loaded {
     pub orphans: Vec<(DocId, String)>,
 }
 
-/// What the user is told about a document whose text is missing.
-fn orphan_message(raw: &str, backup: &str) -> String {
+/// What the user is told about a document whose text is missing (its stored value is also
+/// copied to a backup key, as for any value that cannot be read).
+fn orphan_message(raw: &str) -> String {
     let value: serde_json::Value = serde_json::from_str(raw).unwrap_or_default();
     let title = value
         .get("title")
         .and_then(|t| t.as_str())
         .unwrap_or("an article");
     format!(
-        "The text of “{title}” is missing from this browser's storage, so it cannot be shown; its \
-         annotations are kept (a copy is under “{backup}”). Open the article's file again to bring \
-         them back."
+        "The text of “{title}” is missing from this browser's storage, so it cannot be shown. \
+         Its annotations are kept: open the article's file again to bring them back."
     )
 }
 
@@ -267,8 +267,7 @@ pub fn load_at(backend: &mut dyn Backend, stamp: &str, now_ms: u64) -> Loaded {
                 // annotations wait for the article to be opened again (`storage::orphans`).
                 let doc = DocId(id.clone());
                 if matches!(backend.get(&text_key(&doc)), Ok(None)) {
-                    out.problems
-                        .push(orphan_message(&raw, &backup_key(stamp, &key)));
+                    out.problems.push(orphan_message(&raw));
                     out.orphans.push((doc, raw));
                 } else {
                     out.problems.push(message);
