@@ -7,6 +7,9 @@ use std::ops::Range;
 use std::rc::Rc;
 
 use marginalia::formats::article::parse_article;
+use marginalia::model::corpus_index::CorpusIndex;
+use marginalia::model::corpus_views::{claim_rows, corpus_label_counts, person_cards};
+use marginalia::model::facts::facts_of;
 use marginalia::model::{
     segment, AttrKind, AttrSpec, Attrs, Corpus, DocEdit, DocEntry, DocId, Document, Edit,
     LabelField, LabelSchema, LabelSpec, Relation, RelationEdit, RelationId, RelationKind,
@@ -548,6 +551,56 @@ proptest! {
                     prop_assert!(!error.to_string().is_empty());
                 }
             }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The corpus index, kept from edit to edit
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// The index kept across random edits (refreshed after some, stopped part way through
+    /// others) gives the People cards, the claims and the counts that facts worked out from
+    /// scratch give.
+    #[test]
+    fn the_index_kept_across_edits_matches_one_made_from_scratch(
+        steps in prop::collection::vec((edit(), 0usize..6), 1..30),
+    ) {
+        let mut corpus = start();
+        let mut index = CorpusIndex::default();
+        for (edit, budget) in steps {
+            let _ = corpus.apply(edit);
+            // 0–4: stop after that many documents; 5: see it through.
+            let mut left = budget;
+            index.refresh(&corpus, &mut || {
+                if budget == 5 {
+                    return true;
+                }
+                let go = left > 0;
+                left = left.saturating_sub(1);
+                go
+            });
+            let kept = index.complete(&corpus);
+            let fresh = facts_of(&corpus);
+            prop_assert_eq!(kept.len(), corpus.len());
+            for (f, e) in kept.iter().zip(corpus.entries().iter()) {
+                prop_assert!(Rc::ptr_eq(&f.entry, e));
+            }
+            prop_assert_eq!(person_cards(&kept), person_cards(&fresh));
+            // The People index kept with it gives the cards worked out from scratch.
+            let scratch = person_cards(&fresh);
+            let (people, position) = index.people();
+            let keys: Vec<&str> = scratch.iter().map(|c| &*c.card.key).collect();
+            let found = people.found("");
+            prop_assert_eq!(found.iter().map(|k| &**k).collect::<Vec<_>>(), keys);
+            for card in &scratch {
+                let kept = people.person_card(&card.card.key, &position, usize::MAX);
+                prop_assert_eq!(kept.as_ref(), Some(card));
+            }
+            prop_assert_eq!(claim_rows(&kept), claim_rows(&fresh));
+            prop_assert_eq!(corpus_label_counts(&kept), corpus_label_counts(&fresh));
         }
     }
 }

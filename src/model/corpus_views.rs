@@ -1,56 +1,30 @@
-//! What the corpus views show, as pure functions over the corpus: spans per label (one pass
-//! over the spans), the people cards with their mentions in context, and the claims table's
-//! rows, sorted and filtered. The components in `src/app` only draw these.
+//! What the corpus views show, from each document's facts (`facts.rs`): spans per label, the
+//! people cards with their mentions in context (worked out from scratch here; the app keeps
+//! them in `people_index.rs`, tested against these), and the claims table's rows (`claims.rs`).
+//! The components in `src/app` only draw these.
 
-use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::rc::Rc;
 
+pub use super::claims::{
+    claim_view, CheckFilter, ClaimColumn, ClaimRow, ClaimSort, CHECKWORTHY, VERDICT,
+};
 use super::document::DocId;
-use super::entities::{entity_cards, merge_suggestions, normalize_name, EntityCard, Mention};
-use super::entities::{MergeReason, CANONICAL};
-use super::entry::DocEntry;
-use super::labels::{LabelSchema, Role};
-use super::relation::RelationKind;
+use super::entities::{merge_suggestions, placed_cards, At, CardSummary, MergeReason, PlacedCard};
+use super::facts::DocFacts;
+pub use super::labels::label_counts;
 use super::sort::{reorder, sort_indices};
-use super::span::{Span, SpanId};
+use super::span::SpanId;
 use super::store::Corpus;
-use super::text::CpIndex;
-use super::words::{context, excerpt, flat};
+use super::words::{context, excerpt};
 
-/// The attributes of the label with the claim role.
-pub const CHECKWORTHY: &str = "checkworthy";
-pub const VERDICT: &str = "verdict";
-
-/// Spans per label of `schema` (by the label's position), counted in one pass over `spans`.
-/// Spans of a label the schema lacks are not counted.
-#[must_use]
-pub fn label_counts(schema: &LabelSchema, spans: &[Rc<Span>]) -> Vec<usize> {
-    let labels = schema.labels();
-    let mut counts = vec![0; labels.len()];
-    // Neighbouring spans often share a label: its place is looked up again only on a change.
-    let mut last: Option<(&str, usize)> = None;
-    for span in spans {
-        let at = match last {
-            Some((id, at)) if id == span.label => Some(at),
-            _ => labels.iter().position(|l| l.id == span.label),
-        };
-        if let Some(at) = at {
-            counts[at] += 1;
-            last = Some((&span.label, at));
+/// [`label_counts`] over every document of the corpus, from each document's facts.
+pub fn corpus_label_counts(facts: &[Rc<DocFacts>]) -> Vec<usize> {
+    let mut total: Vec<usize> = Vec::new();
+    for f in facts {
+        if total.len() < f.counts.len() {
+            total.resize(f.counts.len(), 0);
         }
-    }
-    counts
-}
-
-/// [`label_counts`] over every document of the corpus.
-pub fn corpus_label_counts(corpus: &Corpus) -> Vec<usize> {
-    let mut total = vec![0; corpus.schema().len()];
-    for entry in corpus.entries().iter() {
-        for (t, n) in total
-            .iter_mut()
-            .zip(label_counts(corpus.schema(), &entry.spans))
-        {
+        for (t, n) in total.iter_mut().zip(&f.counts) {
             *t += n;
         }
     }
@@ -75,151 +49,83 @@ pub const EXCERPT_CHARS: usize = 160;
 /// Characters of context on each side of a mention.
 pub const CONTEXT_CHARS: usize = 48;
 
-/// The spans of every document found by id: each document's span positions sorted by id
-/// (a document's spans are kept in text order), so a look-up is a binary search, not a scan.
-struct ById<'c> {
-    corpus: &'c Corpus,
-    order: Vec<Vec<usize>>,
-    /// Each document's place in the corpus, by id (the corpus's own look-up is a scan, which
-    /// for every mention of 5,000 articles took seconds).
-    docs: HashMap<&'c str, usize>,
-}
-
-impl<'c> ById<'c> {
-    fn new(corpus: &'c Corpus) -> Self {
-        let order = corpus
-            .entries()
-            .iter()
-            .map(|e| {
-                let mut order: Vec<usize> = (0..e.spans.len()).collect();
-                sort_indices(&mut order, &|a, b| e.spans[a].id.cmp(&e.spans[b].id));
-                order
+/// The spans at `places` as a view shows them, at most `limit` (in their order); with the words
+/// around each when `with_context`. Places are those of `corpus`'s cards ([`At`]); one that is
+/// not there is left out.
+pub fn span_views(
+    corpus: &Corpus,
+    places: &[At],
+    limit: usize,
+    with_context: bool,
+) -> Vec<SpanView> {
+    let entries = corpus.entries();
+    places
+        .iter()
+        .filter_map(|at| {
+            let e = entries.get(at.doc)?;
+            let span = e.spans.get(at.span)?;
+            let text = e.doc.index();
+            let (before, after) = if with_context {
+                context(&text, span.start, span.end, CONTEXT_CHARS)
+            } else {
+                Default::default()
+            };
+            Some(SpanView {
+                doc: e.doc.id.clone(),
+                span: span.id.clone(),
+                title: e.doc.title.clone(),
+                text: excerpt(text.slice(span.start, span.end), EXCERPT_CHARS),
+                before,
+                after,
             })
-            .collect();
-        let docs = corpus
-            .entries()
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.doc.id.0.as_str(), i))
-            .collect();
-        ById {
-            corpus,
-            order,
-            docs,
-        }
-    }
-
-    /// The place of document `id` in the corpus.
-    fn index_of(&self, id: &DocId) -> Option<usize> {
-        self.docs.get(id.0.as_str()).copied()
-    }
-
-    /// The document at `doc` (an index into the corpus) and its span `id`.
-    fn find(&self, doc: usize, id: &SpanId) -> Option<(&'c DocEntry, &'c Span)> {
-        let entry: &'c DocEntry = self.corpus.entries().get(doc)?;
-        let order = self.order.get(doc)?;
-        let at = order
-            .binary_search_by(|&i| entry.spans[i].id.cmp(id))
-            .ok()?;
-        Some((entry, &entry.spans[order[at]]))
-    }
-}
-
-/// `mentions` as shown, in their order; those whose document or span is gone are left out.
-fn span_views(spans: &ById, mentions: &[Mention], with_context: bool) -> Vec<SpanView> {
-    let mut out = Vec::with_capacity(mentions.len());
-    let mut doc: Option<(&DocId, usize)> = None;
-    for m in mentions {
-        if doc.is_none_or(|(id, _)| *id != m.doc) {
-            doc = spans.index_of(&m.doc).map(|at| (&m.doc, at));
-        }
-        let Some((e, span)) = doc.and_then(|(_, at)| spans.find(at, &m.span)) else {
-            continue;
-        };
-        let text = e.doc.index();
-        let (before, after) = if with_context {
-            context(&text, span.start, span.end, CONTEXT_CHARS)
-        } else {
-            Default::default()
-        };
-        out.push(SpanView {
-            doc: m.doc.clone(),
-            span: m.span.clone(),
-            title: e.doc.title.clone(),
-            text: excerpt(text.slice(span.start, span.end), EXCERPT_CHARS),
-            before,
-            after,
-        });
-    }
-    out
+        })
+        .take(limit)
+        .collect()
 }
 
 /// A merge offered on a card: this card's mentions would take `keep`'s name.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Suggestion {
-    /// Shared: one card may be offered to many (cloning it for each took a second at 5,000
-    /// articles).
-    pub keep: Rc<EntityCard>,
+    pub keep: CardSummary,
     pub reason: MergeReason,
 }
 
 /// An entity card as the People view shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PersonCard {
-    pub card: EntityCard,
-    /// Normalised spellings it is found by: its key and every mention's own spelling.
-    pub keys: Vec<String>,
-    /// Its mentions in corpus and text order (so grouped by document).
-    pub mentions: Vec<SpanView>,
-    pub quotes: Vec<SpanView>,
-    pub claims: Vec<SpanView>,
+    /// Its spans are places in the corpus it was made from (drawn with [`span_views`], a page
+    /// at a time); its spellings are what "Find people" matches.
+    pub card: Rc<PlacedCard>,
     /// How many documents mention it.
     pub docs: usize,
     /// Cards it may be the same entity as, where this card is the one to rename.
     pub suggestions: Vec<Suggestion>,
 }
 
-/// Every entity card of the corpus ([`entity_cards`]) with its mentions, quotes and claims to
-/// show and its merge suggestions; the most mentioned first (then by name).
+/// Every entity card of the corpus ([`placed_cards`], from each document's facts, in corpus
+/// order) with its merge suggestions; the most mentioned first (then by name).
 #[must_use]
-pub fn person_cards(corpus: &Corpus) -> Vec<PersonCard> {
-    let cards = entity_cards(corpus);
+pub fn person_cards(facts: &[Rc<DocFacts>]) -> Vec<PersonCard> {
+    let cards: Vec<Rc<PlacedCard>> = placed_cards(facts).into_iter().map(Rc::new).collect();
     let mut suggested: Vec<Vec<Suggestion>> = vec![Vec::new(); cards.len()];
-    // Each card offered as the one to keep, copied once.
-    let mut shared: Vec<Option<Rc<EntityCard>>> = vec![None; cards.len()];
     for s in merge_suggestions(&cards) {
-        let keep = shared[s.keep].get_or_insert_with(|| Rc::new(cards[s.keep].clone()));
         suggested[s.merge].push(Suggestion {
-            keep: Rc::clone(keep),
+            keep: cards[s.keep].summary(),
             reason: s.reason,
         });
     }
-    let by_id = ById::new(corpus);
     let out: Vec<PersonCard> = cards
         .into_iter()
         .zip(suggested)
         .map(|(card, suggestions)| {
-            let mentions = span_views(&by_id, &card.mentions, true);
-            let mut keys = vec![card.key.clone()];
-            for m in &mentions {
-                let key = normalize_name(&m.text);
-                if !keys.contains(&key) {
-                    keys.push(key);
-                }
-            }
-            let docs = mentions
-                .iter()
-                .enumerate()
-                .filter(|(i, m)| *i == 0 || mentions[i - 1].doc != m.doc)
+            let m = &card.mentions;
+            let docs = (0..m.len())
+                .filter(|&i| i == 0 || m[i - 1].doc != m[i].doc)
                 .count();
             PersonCard {
-                keys,
-                quotes: span_views(&by_id, &card.quotes, false),
-                claims: span_views(&by_id, &card.claims, false),
-                mentions,
+                card,
                 docs,
                 suggestions,
-                card,
             }
         })
         .collect();
@@ -237,212 +143,24 @@ pub fn person_cards(corpus: &Corpus) -> Vec<PersonCard> {
 /// Whether a card is found by `query` (already [`normalize_name`]d): one of its spellings
 /// contains it. Every card is found by an empty query.
 pub fn card_matches(card: &PersonCard, query: &str) -> bool {
-    query.is_empty() || card.keys.iter().any(|k| k.contains(query))
+    query.is_empty() || card.card.spellings.iter().any(|k| k.contains(query))
 }
 
-/// A column of the claims table.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ClaimColumn {
-    Claim,
-    Document,
-    Claimant,
-    CheckWorthiness,
-    Verdict,
-}
-
-impl ClaimColumn {
-    pub const ALL: [ClaimColumn; 5] = [
-        ClaimColumn::Claim,
-        ClaimColumn::Document,
-        ClaimColumn::Claimant,
-        ClaimColumn::CheckWorthiness,
-        ClaimColumn::Verdict,
-    ];
-
-    /// Its header.
-    pub fn name(self) -> &'static str {
-        match self {
-            ClaimColumn::Claim => "Claim",
-            ClaimColumn::Document => "Document",
-            ClaimColumn::Claimant => "Claimant",
-            ClaimColumn::CheckWorthiness => "Check-worthiness",
-            ClaimColumn::Verdict => "Verdict",
-        }
-    }
-
-    fn index(self) -> usize {
-        self as usize
-    }
-}
-
-/// One claim of the corpus, a row of the claims table.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ClaimRow {
-    pub doc: DocId,
-    pub span: SpanId,
-    pub title: String,
-    /// The claim's text on one line (cut when very long).
-    pub text: String,
-    /// The names of the entities its `claimant` relations point to (their canonical name,
-    /// else their text), joined with ", ".
-    pub claimant: Option<String>,
-    pub checkworthy: Option<String>,
-    pub verdict: Option<String>,
-    /// The columns' values normalised ([`normalize_name`]): what sorting and the filter
-    /// compare.
-    keys: [String; 5],
-}
-
-impl ClaimRow {
-    /// The row's value in `column` as shown ("" when it has none).
-    pub fn value(&self, column: ClaimColumn) -> &str {
-        match column {
-            ClaimColumn::Claim => &self.text,
-            ClaimColumn::Document => &self.title,
-            ClaimColumn::Claimant => self.claimant.as_deref().unwrap_or(""),
-            ClaimColumn::CheckWorthiness => self.checkworthy.as_deref().unwrap_or(""),
-            ClaimColumn::Verdict => self.verdict.as_deref().unwrap_or(""),
-        }
-    }
-}
-
-/// An entity's name: its canonical name, else its text.
-fn entity_name(span: &Span, text: &CpIndex) -> String {
-    let name = span
-        .attrs
-        .get(CANONICAL)
-        .unwrap_or_else(|| text.slice(span.start, span.end));
-    flat(name.trim())
-}
-
-/// The rows of one document's claims, in text order.
-fn doc_claim_rows(claim: &str, entry: &DocEntry, out: &mut Vec<ClaimRow>) {
-    let text = entry.doc.index();
-    // Each claimant relation's claim and its entity's name. Relations are made one by one by
-    // hand, so a document has few: a look-up each is cheap, and no sort is needed.
-    let claimants: Vec<(&SpanId, String)> = entry
-        .relations
-        .iter()
-        .filter(|r| r.kind == RelationKind::Claimant)
-        .filter_map(|r| Some((&r.from, entity_name(entry.span(&r.to)?, &text))))
-        .collect();
-    for span in entry.spans.iter().filter(|s| s.label == claim) {
-        let names: Vec<&str> = claimants
-            .iter()
-            .filter(|(from, _)| *from == &span.id)
-            .map(|(_, name)| name.as_str())
-            .collect();
-        let claimant = (!names.is_empty()).then(|| names.join(", "));
-        let attr = |key: &str| span.attrs.get(key).map(str::to_owned);
-        let mut row = ClaimRow {
-            doc: entry.doc.id.clone(),
-            span: span.id.clone(),
-            title: entry.doc.title.clone(),
-            text: excerpt(text.slice(span.start, span.end), 400),
-            claimant,
-            checkworthy: attr(CHECKWORTHY),
-            verdict: attr(VERDICT),
-            keys: Default::default(),
-        };
-        for column in ClaimColumn::ALL {
-            row.keys[column.index()] = normalize_name(row.value(column));
-        }
-        out.push(row);
-    }
-}
-
-/// Every claim of the corpus, in corpus and text order.
+/// Every claim of the corpus, in corpus and text order (from each document's facts).
 #[must_use]
-pub fn claim_rows(corpus: &Corpus) -> Vec<ClaimRow> {
-    let mut rows = Vec::new();
-    let claim = corpus.schema().role_id(Role::Claim);
-    for entry in corpus.entries().iter() {
-        doc_claim_rows(claim, entry, &mut rows);
-    }
-    rows
-}
-
-/// How the claims table is sorted: by a column (`None`: corpus order), up or down.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ClaimSort {
-    pub column: Option<ClaimColumn>,
-    pub descending: bool,
-}
-
-impl ClaimSort {
-    /// The sort after a click on `column`'s header: that column ascending, or the other way
-    /// round when it is already sorted by it.
-    pub fn click(self, column: ClaimColumn) -> ClaimSort {
-        ClaimSort {
-            column: Some(column),
-            descending: self.column == Some(column) && !self.descending,
-        }
-    }
-
-    /// `aria-sort` of `column`'s header.
-    pub fn aria(self, column: ClaimColumn) -> &'static str {
-        match (self.column == Some(column), self.descending) {
-            (false, _) => "none",
-            (true, false) => "ascending",
-            (true, true) => "descending",
-        }
-    }
-}
-
-/// Which check-worthiness the claims table shows.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub enum CheckFilter {
-    #[default]
-    Any,
-    /// Claims without a value.
-    Unset,
-    /// Claims with this value.
-    Is(String),
-}
-
-/// The rows to show (indices into `rows`): those that pass the filters, in the sort's order.
-/// `query` matches a row when one of its columns contains it (both normalised: case, accents
-/// and white space do not matter). Rows without a value in the sorted column come last either
-/// way; equal values keep corpus order.
-#[must_use]
-pub fn claim_view(
-    rows: &[ClaimRow],
-    query: &str,
-    check: &CheckFilter,
-    sort: ClaimSort,
-) -> Vec<usize> {
-    let query = normalize_name(query);
-    let mut shown: Vec<usize> = rows
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| match check {
-            CheckFilter::Any => true,
-            CheckFilter::Unset => r.checkworthy.is_none(),
-            CheckFilter::Is(v) => r.checkworthy.as_deref() == Some(v.as_str()),
-        })
-        .filter(|(_, r)| query.is_empty() || r.keys.iter().any(|k| k.contains(&query)))
-        .map(|(i, _)| i)
-        .collect();
-    if let Some(column) = sort.column {
-        let c = column.index();
-        sort_indices(&mut shown, &|a, b| {
-            let (ka, kb) = (&rows[a].keys[c], &rows[b].keys[c]);
-            match (ka.is_empty(), kb.is_empty()) {
-                (true, false) => Ordering::Greater,
-                (false, true) => Ordering::Less,
-                _ if sort.descending => kb.cmp(ka),
-                _ => ka.cmp(kb),
-            }
-        });
-    }
-    shown
+pub fn claim_rows(facts: &[Rc<DocFacts>]) -> Vec<&ClaimRow> {
+    facts.iter().flat_map(|f| f.claims.iter()).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::formats::article::parse_article;
+    use crate::model::entities::{normalize_name, CANONICAL};
+    use crate::model::facts::facts_of;
+    use crate::model::Role;
     use crate::model::{Edit, LabelSpec, Relation, RelationId, Workspace};
+    use crate::model::{LabelSchema, RelationKind, Span};
 
     fn span(id: &str, text: &str, needle: &str, label: &str) -> Span {
         let byte = text.find(needle).expect(needle);
@@ -549,17 +267,23 @@ mod tests {
         let renamed = corpus_labelled(["said", "assertion", "person"]);
         assert_eq!(renamed.corpus().schema().role_id(Role::Entity), "person");
         let names = |ws: &Workspace| -> Vec<(String, usize, usize)> {
-            person_cards(ws.corpus())
+            person_cards(&facts_of(ws.corpus()))
                 .iter()
-                .map(|c| (c.card.name.clone(), c.quotes.len(), c.claims.len()))
+                .map(|c| {
+                    (
+                        c.card.name.to_string(),
+                        c.card.quotes.len(),
+                        c.card.claims.len(),
+                    )
+                })
                 .collect()
         };
         assert_eq!(names(&renamed), names(&usual));
         assert!(!names(&renamed).is_empty());
         let claims = |ws: &Workspace| -> Vec<(String, Option<String>)> {
-            claim_rows(ws.corpus())
+            claim_rows(&facts_of(ws.corpus()))
                 .into_iter()
-                .map(|r| (r.text, r.claimant))
+                .map(|r| (r.text.clone(), r.claimant.clone()))
                 .collect()
         };
         assert_eq!(claims(&renamed), claims(&usual));
@@ -572,7 +296,7 @@ mod tests {
         let schema = ws.corpus().schema();
         assert_eq!(label_counts(schema, &ws.entries()[0].spans), [1, 3, 2]);
         assert_eq!(label_counts(schema, &ws.entries()[1].spans), [0, 1, 1]);
-        assert_eq!(corpus_label_counts(ws.corpus()), [1, 4, 3]);
+        assert_eq!(corpus_label_counts(&facts_of(ws.corpus())), [1, 4, 3]);
         // A label the schema lacks is not counted; an added one has its place.
         let mut labels = schema.labels().to_vec();
         labels.insert(0, LabelSpec::new("source", "Source", "#cc79a7"));
@@ -591,7 +315,8 @@ mod tests {
     #[test]
     fn claim_rows_carry_claimants_check_worthiness_and_verdicts() {
         let ws = corpus();
-        let rows = claim_rows(ws.corpus());
+        let facts = facts_of(ws.corpus());
+        let rows = claim_rows(&facts);
         let got: Vec<_> = rows
             .iter()
             .map(|r| {
@@ -644,7 +369,8 @@ mod tests {
     #[test]
     fn claims_sort_by_any_column_with_empty_values_last() {
         let ws = corpus();
-        let rows = claim_rows(ws.corpus());
+        let facts = facts_of(ws.corpus());
+        let rows = claim_rows(&facts);
         let spans = |shown: Vec<usize>| -> Vec<&str> {
             shown.iter().map(|&i| rows[i].span.0.as_str()).collect()
         };
@@ -693,7 +419,8 @@ mod tests {
     #[test]
     fn claims_filter_by_text_and_check_worthiness() {
         let ws = corpus();
-        let rows = claim_rows(ws.corpus());
+        let facts = facts_of(ws.corpus());
+        let rows = claim_rows(&facts);
         let spans = |shown: Vec<usize>| -> Vec<&str> {
             shown.iter().map(|&i| rows[i].span.0.as_str()).collect()
         };
@@ -730,19 +457,25 @@ mod tests {
     #[test]
     fn person_cards_show_mentions_in_context_quotes_claims_and_merges() {
         let ws = corpus();
-        let cards = person_cards(ws.corpus());
-        let names: Vec<&str> = cards.iter().map(|c| c.card.name.as_str()).collect();
+        let cards = person_cards(&facts_of(ws.corpus()));
+        let names: Vec<&str> = cards.iter().map(|c| &*c.card.name).collect();
         assert_eq!(names, ["Adeyemi", "Ministry of Trade", "Zoë Adeyemi"]);
         let ministry = &cards[1];
-        assert_eq!(ministry.mentions[0].text, "The ministry");
-        assert_eq!(ministry.mentions[0].after, " said the ports are safe.");
-        assert_eq!(ministry.mentions[0].title, "Grain");
-        assert_eq!(ministry.quotes[0].text, "the ports are safe.");
-        assert_eq!(ministry.claims[0].span.0, "c3");
-        assert_eq!(ministry.keys, ["ministry of trade", "the ministry"]);
+        let mentions = span_views(ws.corpus(), &ministry.card.mentions, 10, true);
+        assert_eq!(mentions[0].text, "The ministry");
+        assert_eq!(mentions[0].after, " said the ports are safe.");
+        assert_eq!(mentions[0].title, "Grain");
+        let quotes = span_views(ws.corpus(), &ministry.card.quotes, 10, false);
+        assert_eq!(quotes[0].text, "the ports are safe.");
+        assert_eq!(quotes[0].before, "");
+        let claims = span_views(ws.corpus(), &ministry.card.claims, 10, false);
+        assert_eq!(claims[0].span.0, "c3");
+        assert_eq!(ministry.card.card(ws.corpus()).claims[0].span.0, "c3");
+        let spellings: Vec<&str> = ministry.card.spellings.iter().map(|s| &**s).collect();
+        assert_eq!(spellings, ["ministry of trade", "the ministry"]);
         // "Adeyemi" may be "Zoë Adeyemi": the shorter name is the one to rename.
         assert_eq!(cards[0].suggestions.len(), 1);
-        assert_eq!(cards[0].suggestions[0].keep.name, "Zoë Adeyemi");
+        assert_eq!(&*cards[0].suggestions[0].keep.name, "Zoë Adeyemi");
         assert_eq!(cards[0].suggestions[0].reason, MergeReason::ShorterName);
         assert!(cards[2].suggestions.is_empty());
         assert_eq!(cards[2].docs, 1);
@@ -751,7 +484,7 @@ mod tests {
         let found: Vec<&str> = cards
             .iter()
             .filter(|c| card_matches(c, &query))
-            .map(|c| c.card.name.as_str())
+            .map(|c| &*c.card.name)
             .collect();
         assert_eq!(found, ["Zoë Adeyemi"]);
         assert!(card_matches(&cards[1], &normalize_name("the MINISTRY")));

@@ -576,6 +576,27 @@ pub enum AttrProblem {
     BadValue,
 }
 
+/// Spans per label of `schema` (by the label's position), counted in one pass over `spans`.
+/// Spans of a label the schema lacks are not counted.
+#[must_use]
+pub fn label_counts(schema: &LabelSchema, spans: &[std::rc::Rc<super::span::Span>]) -> Vec<usize> {
+    let labels = schema.labels();
+    let mut counts = vec![0; labels.len()];
+    // Neighbouring spans often share a label: its place is looked up again only on a change.
+    let mut last: Option<(&str, usize)> = None;
+    for span in spans {
+        let at = match last {
+            Some((id, at)) if id == span.label => Some(at),
+            _ => labels.iter().position(|l| l.id == span.label),
+        };
+        if let Some(at) = at {
+            counts[at] += 1;
+            last = Some((&span.label, at));
+        }
+    }
+    counts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,16 +2,21 @@
 //! tested natively with `cargo test`.
 
 pub mod block_spans;
+pub mod claims;
+pub mod corpus_index;
 pub mod corpus_views;
 pub mod document;
 pub mod edit;
 pub mod entities;
 pub mod entry;
 pub mod error;
+pub mod facts;
 pub mod history;
 pub mod import;
 pub mod labels;
+pub mod names;
 pub mod occurrences;
+pub mod people_index;
 pub mod relation;
 pub mod segment;
 pub mod sort;

@@ -291,14 +291,55 @@ export default async function viewsTests(test) {
     );
     await screenshot(page, 'views-people-dataset');
   });
+  await test('People: a card lists five mentions until “Show all”, and more possible spellings on asking', async ({ page, url }) => {
+    // Ada Lovelace: 8 mentions (one canonical name). "Lovelace" alone: once; she and 7 other
+    // people whose names end in Lovelace are each a possible longer spelling of it.
+    const firsts = ['Ann', 'Bea', 'Cai', 'Dov', 'Eli', 'Fay', 'Gus'];
+    const paragraphs = [
+      ...Array.from({ length: 8 }, (_, k) => `Countess${k} wrote notes.`),
+      'Lovelace alone.',
+      ...firsts.map((f) => `${f} Lovelace came.`),
+    ];
+    const spans = [
+      ...Array.from({ length: 8 }, (_, k) => ({ id: `a${k}`, needle: `Countess${k}`, label: 'entity', attributes: { canonical: 'Ada Lovelace' } })),
+      { id: 'l', needle: 'Lovelace alone', label: 'entity', attributes: { canonical: 'Lovelace' } },
+      ...firsts.map((f, k) => ({ id: `f${k}`, needle: `${f} Lovelace`, label: 'entity' })),
+    ];
+    await openApp(page, url);
+    await openFiles(page, [{ name: 'ada.json', mimeType: 'application/json', text: dataset([{ title: 'Notes', paragraphs, spans }], []) }]);
+    await page.locator('.article[aria-label="Notes"]').waitFor();
+    await views(page).getByRole('button', { name: 'People' }).click();
+    const ada = people(page).locator('.person-card[aria-label="Ada Lovelace"]');
+    await ada.waitFor();
+    expectEq(await ada.locator('.mention').count(), 5, 'five mentions at first');
+    const all = ada.getByRole('button', { name: 'Show all 8 mentions' });
+    expectEq(await all.getAttribute('aria-expanded'), 'false', 'closed');
+    await all.click();
+    await page.waitForFunction(() => [...document.querySelectorAll('.person-card')].some((c) => c.querySelectorAll('.mention').length === 8));
+    const fewer = ada.getByRole('button', { name: 'Show fewer mentions' });
+    expectEq(await fewer.getAttribute('aria-expanded'), 'true', 'open');
+    await fewer.click();
+    await page.waitForFunction(() => [...document.querySelectorAll('.person-card')].every((c) => c.querySelectorAll('.mention').length <= 5));
+
+    const lovelace = people(page).locator('.person-card[aria-label="Lovelace"]');
+    expectEq(await lovelace.locator('.merge-hint').count(), 5, 'five possible spellings at first');
+    await lovelace.getByRole('button', { name: 'Show more possible spellings' }).click();
+    await page.waitForFunction(() => document.querySelector('.person-card[aria-label="Lovelace"]').querySelectorAll('.merge-hint').length === 8);
+    expectEq(
+      await lovelace.locator('.merge-hint strong:last-child').allTextContents(),
+      ['Ada Lovelace', ...firsts.map((f) => `${f} Lovelace`)],
+      'every longer name, in order',
+    );
+    await screenshot(page, 'views-people-show-all');
+  });
   await test('People and Claims: long lists by pages, and each view keeps its search, page and scroll while an article is open', async ({ page, url }) => {
-    // One article: 1,234 claims, the first 250 said by a person of their own (250 cards).
+    // One article: 1,234 claims, the first 100 said by a person of their own (100 cards).
     const pad = (i, n) => String(i).padStart(n, '0');
     const paragraphs = [];
     const spans = [];
     for (let i = 0; i < 1234; i++) {
       const claim = `claim ${pad(i, 4)} holds`;
-      if (i < 250) {
+      if (i < 100) {
         paragraphs.push(`Person${pad(i, 3)} said ${claim}.`);
         spans.push({ id: `p${i}`, needle: `Person${pad(i, 3)}`, label: 'entity', attributes: { type: 'person' } });
       } else {
@@ -316,47 +357,47 @@ export default async function viewsTests(test) {
     const title = (view) => view.locator('.pager-at').first().textContent();
     const names = () => page.$$eval('.person-name', (ns) => ns.map((n) => n.textContent));
     expectEq(await pagers(people(page)).evaluateAll((ns) => ns.map((n) => n.getAttribute('aria-label'))), ['Pages of people', 'Pages of people, end'], 'a pager above and below');
-    expectEq(await title(people(page)), 'People 1–100 of 250', 'the first page');
+    expectEq(await title(people(page)), 'People 1–40 of 100', 'the first page');
     let shown = await names();
-    expectEq([shown.length, shown[0], shown[99]], [100, 'Person000', 'Person099'], 'its cards');
+    expectEq([shown.length, shown[0], shown[39]], [40, 'Person000', 'Person039'], 'its cards');
     expect(await people(page).getByRole('button', { name: 'Previous people' }).first().isDisabled(), 'no page before the first');
     // The lower pager turns the page and brings the upper one into view.
     const foot = pagers(people(page)).nth(1);
     await foot.getByRole('button', { name: 'Next people' }).click();
-    await page.waitForFunction(() => document.querySelector('.pager-at').textContent === 'People 101–200 of 250');
+    await page.waitForFunction(() => document.querySelector('.pager-at').textContent === 'People 41–80 of 100');
     shown = await names();
-    expectEq([shown.length, shown[0], shown[99]], [100, 'Person100', 'Person199'], 'the second page');
+    expectEq([shown.length, shown[0], shown[39]], [40, 'Person040', 'Person079'], 'the second page');
     const headTop = await pagers(people(page)).first().evaluate((n) => n.getBoundingClientRect().top - n.closest('main').getBoundingClientRect().top);
     expect(headTop >= 0 && headTop < 100, `the upper pager in view after a turn below (top ${headTop})`);
     await foot.getByRole('button', { name: 'Next people' }).click();
-    await page.waitForFunction(() => document.querySelector('.pager-at').textContent === 'People 201–250 of 250');
-    expectEq((await names()).length, 50, 'the last page holds the rest');
+    await page.waitForFunction(() => document.querySelector('.pager-at').textContent === 'People 81–100 of 100');
+    expectEq((await names()).length, 20, 'the last page holds the rest');
     expect(await foot.getByRole('button', { name: 'Next people' }).isDisabled(), 'no page after the last');
     await screenshot(page, 'views-people-pages');
 
-    // A search starts from its first page: "person1" finds the 100 cards Person100–Person199.
+    // A search starts from its first page: "person01" finds the 10 cards Person010–Person019.
     const find = page.getByRole('searchbox', { name: 'Find people' });
-    await find.fill('person1');
-    await page.waitForFunction(() => !document.querySelector('.pager') && document.querySelectorAll('.person-card').length === 100);
-    expectEq(await pagers(people(page)).count(), 0, '100 cards: one page, no pager');
+    await find.fill('person01');
+    await page.waitForFunction(() => !document.querySelector('.pager') && document.querySelectorAll('.person-card').length === 10);
+    expectEq(await pagers(people(page)).count(), 0, '10 cards: one page, no pager');
     await find.fill('person');
-    await page.waitForFunction(() => document.querySelector('.pager-at')?.textContent === 'People 1–100 of 250');
+    await page.waitForFunction(() => document.querySelector('.pager-at')?.textContent === 'People 1–40 of 100');
     await people(page).getByRole('button', { name: 'Next people' }).first().click();
-    await page.waitForFunction(() => document.querySelector('.pager-at').textContent === 'People 101–200 of 250');
+    await page.waitForFunction(() => document.querySelector('.pager-at').textContent === 'People 41–80 of 100');
 
     // Open a mention from the second page, then come back: the same search, page and scroll.
-    const mention = people(page).locator('.person-card', { hasText: 'Person150' }).locator('.mention');
+    const mention = people(page).locator('.person-card', { hasText: 'Person075' }).locator('.mention');
     await mention.scrollIntoViewIfNeeded();
     const scrolled = await people(page).evaluate((m) => m.scrollTop);
     expect(scrolled > 1000, `scrolled down to the card (${scrolled} px)`);
     await mention.click();
     await page.locator('.article-text .seg.sel').first().waitFor();
-    expectEq(await page.locator('.selected-text').textContent(), '“Person150”', 'its mention is selected in the article');
+    expectEq(await page.locator('.selected-text').textContent(), '“Person075”', 'its mention is selected in the article');
     await page.keyboard.press('Escape');
     await page.keyboard.press('v');
     await people(page).waitFor();
     expectEq(await find.inputValue(), 'person', 'the search is kept');
-    expectEq(await title(people(page)), 'People 101–200 of 250', 'the page is kept');
+    expectEq(await title(people(page)), 'People 41–80 of 100', 'the page is kept');
     expectEq(await people(page).evaluate((m) => m.scrollTop), scrolled, 'the scroll is kept');
 
     // Claims: 1,234 rows by pages of 500.

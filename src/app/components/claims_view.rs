@@ -10,13 +10,15 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::components::corpus_view::{
-    kept, place_change, span_key, use_kept_scroll, view_head, view_pages, CorpusViewProps, Kept,
+    corpus_counts, kept, place_change, span_key, use_kept_scroll, view_head, view_pages,
+    CorpusViewProps, Kept,
 };
 use crate::app::shortcuts::label_keys;
 use crate::app::state::{Action, PlaceChange, View};
 use crate::model::corpus_views::{
-    claim_rows, claim_view, corpus_label_counts, CheckFilter, ClaimColumn, ClaimRow, CHECKWORTHY,
+    claim_rows, claim_view, CheckFilter, ClaimColumn, ClaimRow, CHECKWORTHY,
 };
+use crate::model::facts::DocFacts;
 use crate::model::words::plural;
 use crate::model::{Corpus, Role};
 
@@ -78,18 +80,19 @@ fn row_html(row: &ClaimRow, dispatch: &Callback<Action>) -> Html {
 
 thread_local! {
     /// The rows of the last corpus the view was drawn for, kept while it is closed.
-    static LAST: Kept<Vec<ClaimRow>> = const { RefCell::new(None) };
+    static LAST: Kept<Vec<Rc<DocFacts>>> = const { RefCell::new(None) };
 }
 
-/// [`claim_rows`], or the rows kept for this very corpus.
-fn rows_of(corpus: &Corpus) -> Rc<Vec<ClaimRow>> {
-    kept(&LAST, corpus, claim_rows)
+/// The facts whose claims are the rows ([`claim_rows`]), or those kept for this very corpus.
+fn facts_of(corpus: &Corpus) -> Rc<Vec<Rc<DocFacts>>> {
+    kept(&LAST, corpus, <[Rc<DocFacts>]>::to_vec)
 }
 
 #[component]
 pub fn ClaimsView(props: &CorpusViewProps) -> Html {
-    let rows = use_memo(props.corpus.clone(), rows_of);
-    let counts = use_memo(props.corpus.clone(), |c| Rc::new(corpus_label_counts(c)));
+    let facts = use_memo(props.corpus.clone(), facts_of);
+    let rows = claim_rows(&facts);
+    let counts = use_memo(props.corpus.clone(), corpus_counts);
     // The filters, the sort and the page are the app state's place for this view (a change is
     // an action; a new filter or sort shows its first page).
     let change = place_change(View::Claims, &props.dispatch);
@@ -177,7 +180,7 @@ pub fn ClaimsView(props: &CorpusViewProps) -> Html {
                     <table class="claims-table">
                         <thead><tr>{ for headers }</tr></thead>
                         <tbody>
-                            { for shown.iter().skip(start).take(PAGE).map(|&i| row_html(&rows[i], &props.dispatch)) }
+                            { for shown.iter().skip(start).take(PAGE).map(|&i| row_html(rows[i], &props.dispatch)) }
                         </tbody>
                     </table>
                 </div>

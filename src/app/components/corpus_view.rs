@@ -12,9 +12,12 @@ use yew::prelude::*;
 use crate::app::components::chart::{counts_text, CorpusChart};
 use crate::app::components::pager::{page_of, page_title, pager};
 use crate::app::dom::lower::lower;
+use crate::app::hooks::corpus_index::facts;
 use crate::app::hooks::mount::use_mount;
 use crate::app::state::view::{Place, PlaceChange, View};
 use crate::app::state::Action;
+use crate::model::corpus_views::corpus_label_counts;
+use crate::model::facts::DocFacts;
 use crate::model::{Corpus, DocId, SpanId};
 
 #[derive(Properties, PartialEq)]
@@ -25,17 +28,16 @@ pub struct CorpusViewProps {
     pub dispatch: Callback<Action>,
 }
 
-/// The callback that makes a change to the place of `view`.
 /// Where a corpus view keeps what it computed for the last corpus it was drawn for.
 pub type Kept<T> = RefCell<Option<(Corpus, Rc<T>)>>;
 
-/// `compute(corpus)`, or what `slot` kept for this very corpus (the same documents and labels):
-/// a view opened again on a corpus that has not changed since draws at once (at 5,000
-/// articles, People's cards take seconds to work out, Claims' rows a third of one).
+/// `compute` of the facts of every document of `corpus` (the page's corpus index, see
+/// [`facts`]), or what `slot` kept for this very corpus (the same documents and labels): a view
+/// opened again on a corpus that has not changed since draws at once.
 pub fn kept<T>(
     slot: &'static LocalKey<Kept<T>>,
     corpus: &Corpus,
-    compute: fn(&Corpus) -> T,
+    compute: fn(&[Rc<DocFacts>]) -> T,
 ) -> Rc<T> {
     slot.with(|last| {
         let mut last = last.borrow_mut();
@@ -46,12 +48,18 @@ pub fn kept<T>(
                 return Rc::clone(value);
             }
         }
-        let value = Rc::new(compute(corpus));
+        let value = Rc::new(compute(&facts(corpus)));
         *last = Some((corpus.clone(), Rc::clone(&value)));
         value
     })
 }
 
+/// Spans per label in every document (by the label's place in the schema), from the index.
+pub fn corpus_counts(corpus: &Corpus) -> Rc<Vec<usize>> {
+    Rc::new(corpus_label_counts(&facts(corpus)))
+}
+
+/// The callback that makes a change to the place of `view`.
 pub fn place_change(view: View, dispatch: &Callback<Action>) -> Callback<PlaceChange> {
     dispatch.reform(move |change| Action::Place(view, change))
 }

@@ -1,42 +1,119 @@
-//! The People view: every entity of the corpus as a card (`model::corpus_views::person_cards`)
-//! with its type and external id, its mentions grouped by article with the words around
-//! them, the quotes attributed to it and the claims it makes. Each mention, quote and claim
-//! opens its article at that span. "Find people" narrows the cards by any spelling; a card
-//! that is probably another spelled differently offers a Merge (one undo step).
+//! The People view: every entity of the corpus as a card (`model::people_index`) with its type
+//! and external id, its mentions grouped by article with the words around them, the quotes
+//! attributed to it and the claims it makes. Each mention, quote and claim opens its article
+//! at that span. "Find people" narrows the cards by any spelling; a card that is probably
+//! another spelled differently offers a Merge (one undo step).
 //!
-//! The cards are computed only while the view is shown, and again only when the corpus
-//! changes (not on a keystroke in the search box, nor when the view is opened again on the
-//! same corpus). A long list is paged; the search, the page
-//! and the scroll are kept in the app state's `Place` for the view while another view is shown, so a user who
-//! opens a mention comes back to the card they left.
+//! The cards are counted in the page's corpus index, kept up to date per edit (mostly in idle
+//! moments, see `hooks/corpus_index.rs`); the view works out only the page of cards it shows,
+//! each listing a few mentions, quotes and claims until "Show all". A long list is paged; the
+//! search, the page and the scroll are kept in the app state's `Place` for the view while
+//! another view is shown, so a user who opens a mention comes back to the card they left.
 
-use std::cell::RefCell;
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use yew::prelude::*;
 
 use crate::app::components::corpus_view::{
-    kept, place_change, span_key, use_kept_scroll, view_head, view_pages, CorpusViewProps, Kept,
+    corpus_counts, place_change, span_key, use_kept_scroll, view_head, view_pages, CorpusViewProps,
 };
+use crate::app::components::pager::page_of;
 use crate::app::dom::ids::now_ms;
+use crate::app::hooks::corpus_index::with_people;
 use crate::app::shortcuts::label_keys;
 use crate::app::state::{Action, PlaceChange, View};
-use crate::model::corpus_views::{
-    card_matches, corpus_label_counts, person_cards, PersonCard, SpanView,
-};
+use crate::model::corpus_views::{span_views, PersonCard, SpanView};
 use crate::model::entities::normalize_name;
-use crate::model::words::plural;
+use crate::model::words::{grouped, plural};
 use crate::model::{Corpus, Role};
 
 /// Cards on one page.
-const PAGE: usize = 100;
-/// Most mentions listed on a card.
-const MENTION_LIMIT: usize = 40;
-/// Quotes or claims shown on a card, and merge suggestions: the rest are counted ("and 12
-/// more"). In a large corpus a card can have thousands of each, and drawing them all took
-/// seconds of layout.
-const LINK_LIMIT: usize = 40;
-const SUGGESTION_LIMIT: usize = 5;
+const PAGE: usize = 40;
+/// Mentions, quotes or claims a card lists at first; "Show all" lists up to [`MANY`], the rest
+/// counted ("and 1,034 more"). In a large corpus a card can have thousands of each: 100 cards
+/// of 40 mentions each took 0.6 s to draw at 5,000 articles.
+const FEW: usize = 5;
+const MANY: usize = 200;
+
+/// A list of a card that can show all its items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Section {
+    Mentions,
+    Quotes,
+    Claims,
+    Suggestions,
+}
+
+impl Section {
+    fn name(self) -> &'static str {
+        match self {
+            Section::Mentions => "mentions",
+            Section::Quotes => "quotes",
+            Section::Claims => "claims",
+            Section::Suggestions => "possible spellings",
+        }
+    }
+}
+
+/// The sections shown whole, by card key.
+type Opened = HashSet<(Rc<str>, Section)>;
+
+/// What a card needs to draw its lists: the corpus its places are in, the sections shown
+/// whole, and how to open or close one.
+struct Lists<'a> {
+    corpus: &'a Corpus,
+    opened: &'a Opened,
+    toggle: &'a Callback<(Rc<str>, Section)>,
+    dispatch: &'a Callback<Action>,
+}
+
+impl Lists<'_> {
+    /// How many of `total` items of `section` of `card` to list.
+    fn limit(&self, card: &PersonCard, section: Section) -> usize {
+        if self.opened.contains(&(Rc::clone(&card.card.key), section)) {
+            MANY
+        } else {
+            FEW
+        }
+    }
+
+    /// Under a list of `shown` of `total` items: the button that shows all (or fewer), and
+    /// what even all leaves out.
+    fn more(&self, card: &PersonCard, section: Section, shown: usize, total: usize) -> Html {
+        if total <= FEW {
+            return Html::default();
+        }
+        let key = Rc::clone(&card.card.key);
+        let open = self.opened.contains(&(Rc::clone(&key), section));
+        let what = section.name();
+        let label = if open {
+            format!("Show fewer {what}")
+        } else if section == Section::Suggestions {
+            // Not all counted: a card can have thousands.
+            format!("Show more {what}")
+        } else if total <= MANY {
+            format!("Show all {} {what}", grouped(total))
+        } else {
+            format!("Show {MANY} of {} {what}", grouped(total))
+        };
+        let onclick = self
+            .toggle
+            .reform(move |_: MouseEvent| (Rc::clone(&key), section));
+        html! {
+            <p class="card-more">
+                <button type="button" class="more-button" aria-expanded={open.to_string()} {onclick}>
+                    { label }
+                </button>
+                if open && total > shown && section == Section::Suggestions {
+                    <span>{ " and more" }</span>
+                } else if open && total > shown {
+                    <span>{ format!(" and {} more", grouped(total - shown)) }</span>
+                }
+            </p>
+        }
+    }
+}
 
 /// A link to a span: opens its article there.
 fn reveal(dispatch: &Callback<Action>, view: &SpanView) -> Callback<MouseEvent> {
@@ -45,8 +122,11 @@ fn reveal(dispatch: &Callback<Action>, view: &SpanView) -> Callback<MouseEvent> 
 }
 
 /// A card's mentions, grouped by article (consecutive mentions of one article).
-fn mentions(card: &PersonCard, dispatch: &Callback<Action>) -> Html {
-    let shown = &card.mentions[..card.mentions.len().min(MENTION_LIMIT)];
+fn mentions(lists: &Lists, card: &PersonCard) -> Html {
+    let dispatch = lists.dispatch;
+    let limit = lists.limit(card, Section::Mentions);
+    let shown = span_views(lists.corpus, &card.card.mentions, limit, true);
+    let shown = &shown[..];
     let mut groups: Vec<&[SpanView]> = Vec::new();
     let mut from = 0;
     for i in 1..=shown.len() {
@@ -74,23 +154,27 @@ fn mentions(card: &PersonCard, dispatch: &Callback<Action>) -> Html {
             </li>
         }
     });
-    let more = card.mentions.len().saturating_sub(MENTION_LIMIT);
     html! {
         <>
             <ul class="mention-groups" aria-label="Mentions">{ for groups }</ul>
-            if more > 0 {
-                <p class="card-more">{ format!("and {more} more") }</p>
-            }
+            { lists.more(card, Section::Mentions, shown.len(), card.card.mentions.len()) }
         </>
     }
 }
 
 /// Quotes or claims: each its text and its article, a link to it.
-fn span_links(title: &str, spans: &[SpanView], dispatch: &Callback<Action>) -> Html {
-    if spans.is_empty() {
+fn span_links(lists: &Lists, card: &PersonCard, section: Section) -> Html {
+    let (title, places) = match section {
+        Section::Quotes => ("Quotes", &card.card.quotes),
+        Section::Claims => ("Claims", &card.card.claims),
+        Section::Mentions | Section::Suggestions => ("Mentions", &card.card.mentions),
+    };
+    if places.is_empty() {
         return Html::default();
     }
-    let items = spans.iter().take(LINK_LIMIT).map(|q| {
+    let dispatch = lists.dispatch;
+    let spans = span_views(lists.corpus, places, lists.limit(card, section), false);
+    let items = spans.iter().map(|q| {
         html! {
             <li key={span_key(&q.doc, &q.span)}>
                 <button type="button" class="span-link" onclick={reveal(dispatch, q)}>
@@ -104,14 +188,13 @@ fn span_links(title: &str, spans: &[SpanView], dispatch: &Callback<Action>) -> H
         <section class="card-section">
             <h3 class="card-section-title">{ title }</h3>
             <ul class="span-links" aria-label={title.to_owned()}>{ for items }</ul>
-            if spans.len() > LINK_LIMIT {
-                <p class="card-more">{ format!("and {} more", spans.len() - LINK_LIMIT) }</p>
-            }
+            { lists.more(card, section, spans.len(), places.len()) }
         </section>
     }
 }
 
-fn card_html(card: &PersonCard, dispatch: &Callback<Action>) -> Html {
+fn card_html(lists: &Lists, card: &PersonCard) -> Html {
+    let (corpus, dispatch) = (lists.corpus, lists.dispatch);
     let c = &card.card;
     let stats = {
         let mut s = plural(c.mentions.len(), "mention", "mentions");
@@ -127,13 +210,26 @@ fn card_html(card: &PersonCard, dispatch: &Callback<Action>) -> Html {
         }
         s
     };
-    let more_suggestions = card.suggestions.len().saturating_sub(SUGGESTION_LIMIT);
-    let suggestions = card.suggestions.iter().take(SUGGESTION_LIMIT).map(|s| {
+    // Merge suggestions: the page's cards carry one more than they show (so a button can offer
+    // more); asked for, one more than MANY.
+    let limit = lists.limit(card, Section::Suggestions);
+    let all = if limit > FEW {
+        with_people(corpus, |people, position| {
+            people.person_card(&c.key, position, MANY + 1)
+        })
+        .map_or_else(Vec::new, |c| c.suggestions)
+    } else {
+        card.suggestions.clone()
+    };
+    let more = lists.more(card, Section::Suggestions, limit.min(all.len()), all.len());
+    let suggestions = all.iter().take(limit).map(|s| {
         let onclick = {
-            let (merge, keep) = (Box::new(c.clone()), Box::new((*s.keep).clone()));
+            // Named by id at the click, from the corpus the cards were drawn from.
+            let (merge, into) = (Rc::clone(&card.card), s.keep.name.to_string());
+            let corpus = corpus.clone();
             dispatch.reform(move |_: MouseEvent| Action::MergeEntities {
-                merge: merge.clone(),
-                keep: keep.clone(),
+                merge: Box::new(merge.card(&corpus)),
+                into: into.clone(),
                 now: now_ms(),
             })
         };
@@ -165,33 +261,31 @@ fn card_html(card: &PersonCard, dispatch: &Callback<Action>) -> Html {
                 <p class="person-stats">{ stats }</p>
             </header>
             { for suggestions }
-            if more_suggestions > 0 {
-                <p class="card-more">{ format!("and {} more possible spellings", more_suggestions) }</p>
-            }
+            { more }
             <section class="card-section">
                 <h3 class="card-section-title">{ "Mentions" }</h3>
-                { mentions(card, dispatch) }
+                { mentions(lists, card) }
             </section>
-            { span_links("Quotes", &card.quotes, dispatch) }
-            { span_links("Claims", &card.claims, dispatch) }
+            { span_links(lists, card, Section::Quotes) }
+            { span_links(lists, card, Section::Claims) }
         </article>
     }
 }
 
-thread_local! {
-    /// The cards of the last corpus the view was drawn for, kept while it is closed.
-    static LAST: Kept<Vec<PersonCard>> = const { RefCell::new(None) };
-}
-
-/// [`person_cards`], or the cards kept for this very corpus.
-fn cards_of(corpus: &Corpus) -> Rc<Vec<PersonCard>> {
-    kept(&LAST, corpus, person_cards)
-}
-
 #[component]
 pub fn PeopleView(props: &CorpusViewProps) -> Html {
-    let cards = use_memo(props.corpus.clone(), cards_of);
-    let counts = use_memo(props.corpus.clone(), |c| Rc::new(corpus_label_counts(c)));
+    let counts = use_memo(props.corpus.clone(), corpus_counts);
+    let opened = use_state(Opened::new);
+    let toggle = {
+        let opened = opened.clone();
+        Callback::from(move |section: (Rc<str>, Section)| {
+            let mut next = (*opened).clone();
+            if !next.remove(&section) {
+                next.insert(section);
+            }
+            opened.set(next);
+        })
+    };
     // The search and the page are the app state's place for this view (a change is an action).
     let change = place_change(View::People, &props.dispatch);
     let (main, onscroll) = use_kept_scroll(&props.place, &change);
@@ -206,15 +300,35 @@ pub fn PeopleView(props: &CorpusViewProps) -> Html {
     };
     let query = props.place.query.clone();
     let wanted = normalize_name(&query);
-    let found: Vec<&PersonCard> = cards.iter().filter(|c| card_matches(c, &wanted)).collect();
+    // Every card's count and the keys found, again only when the corpus or the search changes;
+    // the cards themselves only for the page shown.
+    let found = use_memo(
+        (props.corpus.clone(), wanted.clone()),
+        |(corpus, wanted)| with_people(corpus, |people, _| (people.len(), people.found(wanted))),
+    );
+    let (total, found) = (found.0, &found.1);
     let found_count = found.len();
+    let start = page_of(props.place.start, PAGE, found_count);
+    let page = use_memo(
+        (props.corpus.clone(), found.clone(), start),
+        |(corpus, found, start)| {
+            with_people(corpus, |people, position| {
+                found
+                    .iter()
+                    .skip(*start)
+                    .take(PAGE)
+                    .filter_map(|key| people.person_card(key, position, FEW + 1))
+                    .collect::<Vec<PersonCard>>()
+            })
+        },
+    );
     let docs = props.corpus.len();
     let sub = format!(
         "{} across {}",
-        plural(cards.len(), "entity", "entities"),
+        plural(total, "entity", "entities"),
         plural(docs, "article", "articles")
     );
-    let body = if cards.is_empty() {
+    let body = if total == 0 {
         let keys = label_keys(
             props.corpus.schema(),
             props.corpus.schema().role_id(Role::Entity),
@@ -233,7 +347,7 @@ pub fn PeopleView(props: &CorpusViewProps) -> Html {
             </div>
         }
     } else {
-        let (start, head, foot) = view_pages(
+        let (_, head, foot) = view_pages(
             "people",
             "People",
             &props.place,
@@ -242,11 +356,17 @@ pub fn PeopleView(props: &CorpusViewProps) -> Html {
             PAGE,
             found_count,
         );
+        let lists = Lists {
+            corpus: &props.corpus,
+            opened: &opened,
+            toggle: &toggle,
+            dispatch: &props.dispatch,
+        };
         html! {
             <>
                 { for head }
                 <div class="person-grid">
-                    { for found.into_iter().skip(start).take(PAGE).map(|c| card_html(c, &props.dispatch)) }
+                    { for page.iter().map(|c| card_html(&lists, c)) }
                 </div>
                 { for foot }
             </>
@@ -258,9 +378,9 @@ pub fn PeopleView(props: &CorpusViewProps) -> Html {
             <div class="view-tools">
                 <input type="search" class="view-search" placeholder="Find people"
                        aria-label="Find people" value={query} {oninput} />
-                if !wanted.is_empty() && !cards.is_empty() {
+                if !wanted.is_empty() && total > 0 {
                     <span class="view-count" role="status">
-                        { format!("{found_count} of {}", cards.len()) }
+                        { format!("{found_count} of {}", grouped(total)) }
                     </span>
                 }
             </div>

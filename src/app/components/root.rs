@@ -18,6 +18,7 @@ use crate::app::dom::crash;
 use crate::app::dom::persistence::Persist;
 use crate::app::dom::startup::boot;
 use crate::app::hooks::autosave::use_autosave;
+use crate::app::hooks::corpus_index::use_corpus_index;
 use crate::app::hooks::file_drop::use_file_drop;
 use crate::app::hooks::label_colors::use_label_colors;
 use crate::app::hooks::label_counts::use_label_counts;
@@ -94,6 +95,7 @@ pub fn App() -> Html {
         state.storage_epoch,
     );
     use_storage_sync(persist, dispatch.clone());
+    use_corpus_index(state.workspace.corpus().clone());
     use_reading_position(state.workspace.active_id());
 
     // `?selftest=panic`: check that a panic shows the crash banner (docs/architecture.md, "Diagnostics").

@@ -1,6 +1,7 @@
 //! Named hooks: each effect of the root component, with one job each.
 
 pub mod autosave;
+pub mod corpus_index;
 pub mod file_drop;
 pub mod label_colors;
 pub mod label_counts;

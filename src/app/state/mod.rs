@@ -183,11 +183,12 @@ pub enum Action {
     PanelPage(Option<Rc<Span>>),
     /// Open a document, go back to the article and reveal one of its spans there.
     RevealIn(DocId, SpanId),
-    /// Give every mention of entity card `merge` the name of card `keep` (their canonical
-    /// name), as one undo step, at a time (ms since the Unix epoch).
+    /// Give every mention of entity card `merge` the name `into` (the name of the card it is
+    /// merged into, as their canonical name), as one undo step, at a time (ms since the Unix
+    /// epoch).
     MergeEntities {
         merge: Box<EntityCard>,
-        keep: Box<EntityCard>,
+        into: String,
         now: u64,
     },
     /// The whole corpus, loaded after the open article was shown alone: its workspace, save
@@ -576,8 +577,8 @@ impl AppState {
         self.reveal(id);
     }
 
-    /// Merge entity card `merge` into `keep` ([`merge_edit`]): one undo step.
-    fn merge_entities(&mut self, merge: &EntityCard, keep: &EntityCard, now: u64) {
+    /// Merge entity card `merge` into the card named `keep` ([`merge_edit`]): one undo step.
+    fn merge_entities(&mut self, merge: &EntityCard, keep: &str, now: u64) {
         match merge_edit(self.workspace.corpus(), merge, keep, Some(now)) {
             Ok(Edit::Batch(parts)) if parts.is_empty() => {}
             Ok(edit) => {
@@ -586,7 +587,7 @@ impl AppState {
                         NoticeKind::Info,
                         format!(
                             "\u{201c}{}\u{201d} is now \u{201c}{}\u{201d}. Press Ctrl+Z to undo.",
-                            merge.name, keep.name
+                            merge.name, keep
                         ),
                     );
                 }
@@ -841,7 +842,7 @@ impl Reducible for AppState {
                 View::Article => {}
             },
             Action::RevealIn(doc, id) => next.reveal_in(&doc, id),
-            Action::MergeEntities { merge, keep, now } => next.merge_entities(&merge, &keep, now),
+            Action::MergeEntities { merge, into, now } => next.merge_entities(&merge, &into, now),
             Action::Loaded(loaded) => {
                 let loaded = *loaded;
                 next.workspace = loaded.workspace;

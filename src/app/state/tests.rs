@@ -515,7 +515,7 @@ fn merging_entity_cards_is_one_undo_step_with_a_notice() {
     );
     let s = s.reduce(Action::MergeEntities {
         merge: Box::new(merge.clone()),
-        keep: Box::new(keep.clone()),
+        into: keep.name.clone(),
         now: 9,
     });
     let after = entity_cards(s.workspace.corpus());
