@@ -130,6 +130,59 @@ fn starting_after_a_load_writes_nothing() {
 }
 
 #[test]
+fn a_saver_of_documents_only_writes_the_open_article_and_nothing_of_the_rest() {
+    // What a large corpus's first look holds: the open article alone. Its changes are saved
+    // against the records read for it; the list, the labels and the other articles stay.
+    let ws = workspace();
+    let mut backend = MemoryBackend::default();
+    save_all(&mut backend, &ws);
+    let open = ws.entries()[3].clone();
+    // The open article as stored (with its spans), alone.
+    let loaded = load(&mut backend, "t");
+    let stored = loaded.corpus.entry(&open.doc.id).unwrap().clone();
+    let mut partial_loaded = Loaded {
+        corpus: Corpus::new(vec![]),
+        ..loaded
+    };
+    partial_loaded
+        .corpus
+        .apply(Edit::Document(marginalia::model::DocEdit::Insert {
+            index: 0,
+            entries: vec![(*stored).clone()],
+        }))
+        .unwrap();
+    let mut partial_ws = Workspace::from_corpus(partial_loaded.corpus.clone(), None);
+    let mut saver = saver_after(&partial_loaded);
+    saver.docs_only = true;
+    let before = backend.map.clone();
+    partial_ws
+        .edit(Edit::add_span(
+            open.doc.id.clone(),
+            span("late", 9, 12, "quote"),
+        ))
+        .unwrap();
+    saver
+        .save(&mut backend, partial_ws.corpus(), partial_ws.active_id())
+        .unwrap();
+    let changed: Vec<&String> = backend
+        .map
+        .keys()
+        .filter(|k| before.get(*k) != backend.map.get(*k))
+        .collect();
+    assert_eq!(changed, vec![&doc_key(&open.doc.id)], "only its record");
+    let all = load(&mut backend, "t");
+    assert_eq!(
+        all.corpus.len(),
+        ws.corpus().len(),
+        "every article still listed"
+    );
+    assert_eq!(
+        all.corpus.entry(&open.doc.id).unwrap().spans.len(),
+        open.spans.len() + 1
+    );
+}
+
+#[test]
 fn corrupt_values_are_kept_aside_and_the_rest_loads() {
     let ws = workspace();
     let mut backend = MemoryBackend::default();

@@ -190,6 +190,39 @@ impl Workspace {
         self.active = next;
     }
 
+    /// What was done in `partial` (a workspace over the open article of a large corpus, while
+    /// the rest loaded) carried over to this one (the whole corpus, loaded): `partial`'s open
+    /// document as `partial` has it, its undo history, and it open. Nothing changes when
+    /// nothing was done there (the corpus loaded is newer: it holds what other tabs did).
+    pub fn carry(&mut self, partial: &Workspace) {
+        if !partial.can_undo() && !partial.can_redo() {
+            return;
+        }
+        let Some(entry) = partial.active() else {
+            return;
+        };
+        let id = entry.doc.id.clone();
+        let index = self.corpus.index_of(&id);
+        let mut corpus = self.corpus.clone();
+        let put = match index {
+            Some(index) => corpus
+                .apply(Edit::Document(DocEdit::Delete(id.clone())))
+                .map(|_| index),
+            None => Ok(0),
+        };
+        let put = put.and_then(|index| {
+            corpus.apply(Edit::Document(DocEdit::Insert {
+                index,
+                entries: vec![(**entry).clone()],
+            }))
+        });
+        if put.is_ok() {
+            self.corpus = corpus;
+            self.history = Rc::clone(&partial.history);
+            self.active = Some(id);
+        }
+    }
+
     pub fn can_undo(&self) -> bool {
         self.history.can_undo()
     }
@@ -391,5 +424,40 @@ mod tests {
         let before = ws.clone();
         assert!(!ws.undo() && !ws.redo());
         assert_eq!(ws, before);
+    }
+
+    #[test]
+    fn what_was_done_to_the_open_article_while_the_rest_loaded_is_carried_over() {
+        let all = docs(4);
+        // Distinct texts: each document its own id.
+        let open = all[2].id.clone();
+        let loaded = Workspace::from_corpus(Corpus::new(all.clone()), Some(open.clone()));
+        let mut partial = Workspace::from_corpus(Corpus::new(vec![all[2].clone()]), None);
+        // Nothing done: the loaded workspace is kept as it is.
+        let mut whole = loaded.clone();
+        whole.carry(&partial);
+        assert_eq!(whole, loaded);
+        partial
+            .edit(Edit::add_span(open.clone(), span("s1", 0, 5)))
+            .unwrap();
+        partial
+            .edit(Edit::add_span(open.clone(), span("s2", 6, 9)))
+            .unwrap();
+        assert!(partial.undo());
+        let mut whole = loaded.clone();
+        whole.carry(&partial);
+        assert_eq!(whole.corpus().len(), 4);
+        assert_eq!(whole.active_id(), Some(&open));
+        assert_eq!(whole.corpus().index_of(&open), Some(2));
+        assert_eq!(**whole.active().unwrap(), **partial.active().unwrap());
+        assert_eq!(whole.active().unwrap().status, Status::InProgress);
+        // Its undo history came too: redo, then undo both.
+        assert!(whole.redo());
+        assert_eq!(whole.active().unwrap().spans.len(), 2);
+        assert!(whole.undo() && whole.undo());
+        assert!(whole.active().unwrap().spans.is_empty());
+        for (a, b) in whole.entries().iter().zip(loaded.entries().iter()) {
+            assert_eq!(a.doc.id, b.doc.id);
+        }
     }
 }

@@ -349,6 +349,21 @@ pub struct IdbStore {
 }
 
 impl IdbStore {
+    /// A store whose mirror is `mirror` (nothing in its outbox).
+    pub fn on(mirror: Mirror, tab: &str) -> Self {
+        IdbStore {
+            mirror,
+            tab: tab.to_owned(),
+            ..IdbStore::default()
+        }
+    }
+
+    /// Name journal entries after those of `before` (the same page's store while a large
+    /// corpus loaded), so no key is written twice.
+    pub fn follow(&mut self, before: &IdbStore) {
+        self.entries = self.entries.max(before.entries);
+    }
+
     /// Open on what IndexedDB holds (`records`), replaying the journal entries left in
     /// `local` (a tab closed before they were committed): they go on top, and into the outbox
     /// to be committed. Returns a message per entry that could not be read.

@@ -389,6 +389,10 @@ pub struct Saver {
     stored_entries: Option<Rc<Vec<Rc<DocEntry>>>>,
     /// Never write (data from a newer version, or storage unavailable).
     pub disabled: bool,
+    /// Write only the documents of the corpus, never the label schema, the list or a removal:
+    /// the corpus given is part of what is stored (the open article of a large corpus, while
+    /// the rest loads).
+    pub docs_only: bool,
     /// Names new pages of spans and removes the ones no longer named.
     pub pages: PageKeeper,
 }
@@ -591,11 +595,12 @@ impl Saver {
         }
         let mut writes = 0;
         // The schema first, so a document whose labels are new is never read before them.
-        let schema_unchanged = self
-            .schema
-            .saved
-            .as_ref()
-            .is_some_and(|s| Rc::ptr_eq(s, corpus.schema()) || **s == **corpus.schema());
+        let schema_unchanged = self.docs_only
+            || self
+                .schema
+                .saved
+                .as_ref()
+                .is_some_and(|s| Rc::ptr_eq(s, corpus.schema()) || **s == **corpus.schema());
         if !schema_unchanged {
             let state = &mut self.schema;
             // Labels this tab had saved and no longer has were deleted; ids back are alive.
@@ -679,6 +684,9 @@ impl Saver {
                 writes += 1;
             }
             writes += write_spans(backend, entry, state, &mut self.pages)?;
+        }
+        if self.docs_only {
+            return Ok(writes);
         }
         let same_list = self.listed.as_ref().is_some_and(|(ids, open)| {
             open.as_ref() == active

@@ -359,7 +359,7 @@ export default async function corpusStorageTests(test) {
     await probe.close();
   });
 
-  await test('a large corpus shows its open article first; changes wait until every article is read', async ({ page, url }) => {
+  await test('a large corpus shows its open article first: its changes are saved at once (also from a tab closed right away), the rest waits until every article is read', async ({ page, context, url, problems }) => {
     const n = 300;
     const { files, counts } = corpus(n, n);
     await openApp(page, url);
@@ -374,27 +374,46 @@ export default async function corpusStorageTests(test) {
     expectEq(await spanCount(page), spans, `spans of ${title}`);
 
     // The full read held back by 2 s: the open article shows alone, and says the rest loads.
-    await page.addInitScript(slowFullRead(2000));
+    await context.addInitScript(slowFullRead(2000));
     await page.reload();
     await page.locator('.article-text p').first().waitFor();
     expectEq(await page.locator('.save-status').textContent(), `Loading ${n + SAMPLES} articles…`, 'the header while loading');
     expectEq(await page.locator('.corpus-size').textContent(), '1 article', 'only the open article so far');
     expectEq(await page.locator('.doc-row.active .doc-title').textContent(), title, 'the open article');
     expectEq(await spanCount(page), spans, 'its spans');
-    // A change waits: nothing is tagged, and a notice says why.
-    await select(page, 'harbour');
-    await page.keyboard.press('3');
+    // A change to the open article is made at once, and journaled.
+    await tag(page, 'harbour', '3', spans + 1);
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('marginalia:journal:')), null, { timeout: 5_000 });
+    expectEq(await page.locator('.corpus-size').textContent(), '1 article', 'still loading when it was saved');
+    // What needs every article waits, with a notice.
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'People' }).click();
     await page.locator('.notices', { hasText: 'are still loading' }).waitFor();
-    expectEq(await spanCount(page), spans, 'no span added while loading');
+    expect(!(await page.getByRole('main', { name: 'People' }).count()), 'People waits');
 
     await listed(page, docs);
-    expect((await saveStatus(page)).startsWith('Saved in this browser'), await saveStatus(page));
-    await tag(page, 'harbour', '3', spans + 1);
+    expectEq(await spanCount(page), spans + 1, 'the span tagged while loading, once all is read');
     await journalEmpty(page, 30_000);
+    expect((await saveStatus(page)).startsWith('Saved in this browser'), await saveStatus(page));
+    // Its undo step came along.
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction((n) => document.querySelectorAll('.span-item').length === n, spans, { timeout: 5_000 });
+    await page.keyboard.press('Control+Shift+z');
+    await page.waitForFunction((n) => document.querySelectorAll('.span-item').length === n, spans + 1, { timeout: 5_000 });
+    await journalEmpty(page, 30_000);
+
+    // Loading again: an edit, and the tab closed 50 ms later, before the rest was read.
     await page.reload();
-    await listed(page, docs);
-    await page.waitForFunction((n) => document.querySelectorAll('.span-item').length === n, spans + 1, { timeout: 10_000 }).catch(() => {});
-    expectEq(await spanCount(page), spans + 1, 'the span tagged after loading, after a reload');
+    await page.locator('.article-text p').first().waitFor();
+    expectEq(await page.locator('.corpus-size').textContent(), '1 article', 'loading again');
+    await tag(page, 'budget', '1', spans + 2);
+    await page.waitForTimeout(50);
+    await page.close({ runBeforeUnload: false });
+    const tab = await openTab(context, url, problems);
+    await listed(tab, docs);
+    await tab.waitForFunction((n) => document.querySelectorAll('.span-item').length === n, spans + 2, { timeout: 10_000 }).catch(() => {});
+    expectEq(await spanCount(tab), spans + 2, 'the span tagged while loading in a tab closed 50 ms later');
+    expectEq(await tab.locator('.doc-row.active .doc-title').textContent(), title, 'the same article open');
+    await journalEmpty(tab, 30_000);
   });
 
   await test(`a corpus of ${ARTICLES.toLocaleString('en')} articles: imported, saved, reloaded and exported whole`, async ({ page, url }) => {

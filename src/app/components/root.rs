@@ -93,6 +93,7 @@ pub fn App() -> Html {
         state.workspace.corpus().clone(),
         state.workspace.active_id().cloned(),
         state.storage_epoch,
+        state.loading.is_some(),
     );
     use_storage_sync(persist, dispatch.clone());
     use_corpus_index(state.workspace.corpus().clone());

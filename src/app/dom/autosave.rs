@@ -66,8 +66,9 @@ pub struct Autosave {
 struct AutosaveInner {
     persist: Rc<std::cell::RefCell<Option<Persist>>>,
     dispatch: yew::Callback<crate::app::state::Action>,
-    /// The latest corpus and open document not saved yet.
-    pending: Option<(Corpus, Option<DocId>)>,
+    /// The latest corpus and open document not saved yet, and whether the corpus is only the
+    /// open article of a corpus still loading.
+    pending: Option<(Corpus, Option<DocId>, bool)>,
     /// How many documents the last change had (`None` before the first).
     docs: Option<usize>,
     plan: SavePlan,
@@ -152,12 +153,12 @@ impl Autosave {
     /// The corpus changed: save it after the next paint, or soon after (see [`SavePlan`]). A
     /// change to the list of documents (articles opened, imported or deleted: rare, and large)
     /// is saved at once, so it never depends on the flush when the page goes away.
-    pub fn changed(&self, corpus: Corpus, active: Option<DocId>) {
+    pub fn changed(&self, corpus: Corpus, active: Option<DocId>, partial: bool) {
         let mut inner = self.inner.borrow_mut();
         let docs = corpus.len();
         let list_changed = inner.docs.is_some_and(|n| n != docs);
         inner.docs = Some(docs);
-        inner.pending = Some((corpus, active));
+        inner.pending = Some((corpus, active, partial));
         if list_changed {
             drop(inner);
             self.flush();
@@ -189,11 +190,16 @@ impl Autosave {
                 inner.dispatch.clone(),
             )
         };
-        let Some((corpus, active)) = pending else {
+        let Some((corpus, active, partial)) = pending else {
             // Nothing new: a transaction that failed (storage was full) is tried again.
             pump(&persist, &dispatch);
             return;
         };
+        // The open article of a corpus that has loaded since: never saved as the whole corpus
+        // (the loaded state, with its changes carried over, is saved next).
+        if partial && !persist.borrow().as_ref().is_some_and(Persist::loading) {
+            return;
+        }
         let outcome = persist
             .borrow_mut()
             .as_mut()
@@ -217,7 +223,7 @@ impl Autosave {
             self.inner
                 .borrow_mut()
                 .pending
-                .get_or_insert((corpus, active));
+                .get_or_insert((corpus, active, partial));
         }
         if let Some((status, notice)) = outcome {
             dispatch.emit(crate::app::state::Action::Saved(status, notice));

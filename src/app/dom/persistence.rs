@@ -33,9 +33,20 @@ pub(super) enum Medium {
     Local(LocalStorage),
     /// IndexedDB, with the journal in localStorage.
     Idb(Box<Idb>),
-    /// IndexedDB, while a large corpus loads ([`finish_loading`]): the database and the
-    /// journal, nothing written yet.
-    Loading(Box<(JsValue, Option<LocalStorage>)>),
+    /// IndexedDB, while a large corpus loads ([`finish_loading`]).
+    Loading(Box<Loading>),
+}
+
+/// IndexedDB while a large corpus loads: the database, the journal, and what was read so far
+/// (the list, the labels, the open article). Changes to the open article are saved against
+/// that into the journal only: once everything is read, the journal is replayed on top and
+/// committed, as at any start.
+pub(super) struct Loading {
+    pub(super) db: JsValue,
+    pub(super) local: Option<LocalStorage>,
+    pub(super) store: IdbStore,
+    /// The rest is being read.
+    pub(super) reading: bool,
 }
 
 pub(super) struct Idb {
@@ -85,6 +96,11 @@ pub(super) fn unavailable_notice(e: &StorageError) -> String {
 }
 
 impl Persist {
+    /// Whether a large corpus is still loading here (only its open article is saved).
+    pub fn loading(&self) -> bool {
+        matches!(self.medium, Medium::Loading(_))
+    }
+
     /// Whether the corpus lives in IndexedDB (and the other tabs are heard on its channel).
     pub fn in_idb(&self) -> bool {
         matches!(self.medium, Medium::Idb(_) | Medium::Loading(_))
@@ -230,7 +246,17 @@ impl Persist {
         }
         self.saver.pages.now_ms = now_ms();
         let status = match &mut self.medium {
-            Medium::Memory | Medium::Loading(_) => return None,
+            Medium::Memory => return None,
+            Medium::Loading(loading) => {
+                // Only the open article's records (the saver writes no list while it loads).
+                let _ = self.saver.save(&mut loading.store.mirror, corpus, active);
+                let journal = loading.local.as_mut().map(|l| l as &mut dyn Backend);
+                let writes = loading.store.saved(journal, now_ms());
+                if let (false, Some(channel)) = (writes.is_empty(), &self.channel) {
+                    idb::post(channel, &writes);
+                }
+                SaveStatus::Pending
+            }
             Medium::Local(backend) => match self.saver.save(backend, corpus, active) {
                 Ok(_) => SaveStatus::Saved(self.saver.used_bytes()),
                 Err(StorageError::Quota) => SaveStatus::Full,

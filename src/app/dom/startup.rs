@@ -1,7 +1,8 @@
 //! Starting: load what this browser stores and build the app's first state. IndexedDB answers
 //! through callbacks, so [`prepare`] loads and then the app is mounted on what it found
 //! ([`boot`]). A corpus of over [`LARGE`] articles opens on its article first and reads the rest
-//! while it is shown ([`finish_loading`]). The first start with an empty database moves the
+//! while it is shown ([`finish_loading`]); that article can be annotated meanwhile (its changes
+//! go to the journal, which the full start replays). The first start with an empty database moves the
 //! data storage version 5 kept in localStorage into it, checked; where IndexedDB cannot be
 //! opened, localStorage keeps the corpus, and the app says so (docs/storage.md).
 
@@ -13,7 +14,8 @@ use yew::Callback;
 use crate::app::dom::idb;
 use crate::app::dom::ids::{now_ms, tab_part};
 use crate::app::dom::persistence::{
-    measure_usage, now_stamp, pump, unavailable_notice, Idb, Medium, Persist, SharedPersist,
+    measure_usage, now_stamp, pump, unavailable_notice, Idb, Loading, Medium, Persist,
+    SharedPersist,
 };
 use crate::app::state::{Action, AppState, Meter, NoticeKind, SaveStatus};
 use crate::model::{DocId, Workspace};
@@ -130,9 +132,19 @@ fn open_first(
                 }
             }
             let loaded = load_here(&mut mirror);
-            let medium = Medium::Loading(Box::new((db3, local)));
+            // What reading wrote, if anything, is the full start's to write.
+            let _ = mirror.take();
+            let store = IdbStore::on(mirror, &tab_part());
+            let medium = Medium::Loading(Box::new(Loading {
+                db: db3,
+                local,
+                store,
+                reading: false,
+            }));
             let (mut state, mut persist) = started(loaded, medium, Vec::new());
-            persist.saver.disabled = true;
+            // The open article's changes are saved; the list, the labels and the other
+            // articles are not known yet.
+            persist.saver.docs_only = true;
             state.loading = Some(list.docs.len());
             state.save_status = SaveStatus::Pending;
             booted((state, persist), ready);
@@ -153,26 +165,22 @@ fn read_journal_entries(local: &LocalStorage) -> Vec<Vec<Write>> {
 /// saves everything, as after any other start. Another tab's writes heard meanwhile are
 /// applied on top.
 pub fn finish_loading(persist: &SharedPersist, dispatch: &Callback<Action>) {
-    let loading = match persist.borrow_mut().as_mut().map(|p| &mut p.medium) {
-        Some(medium @ Medium::Loading(_)) => std::mem::replace(medium, Medium::Memory),
+    // The open article's changes go on being saved (journaled) while the rest is read.
+    let db = match persist.borrow_mut().as_mut().map(|p| &mut p.medium) {
+        Some(Medium::Loading(loading)) if !loading.reading => {
+            loading.reading = true;
+            loading.db.clone()
+        }
         _ => return,
     };
-    let Medium::Loading(parts) = loading else {
-        return;
-    };
-    let (db, local) = *parts;
     let (persist, dispatch) = (persist.clone(), dispatch.clone());
-    idb::read(&db.clone(), move |read| {
-        let (heard, channel) = persist
-            .borrow_mut()
-            .as_mut()
-            .map(|p| (std::mem::take(&mut p.heard), p.channel.take()))
-            .unwrap_or_default();
-        let (state, mut full) = match read {
-            Ok(records) => boot_idb(db, records, local, Vec::new()),
+    idb::read(&db, move |read| {
+        let records = match read {
+            Ok(records) => records,
             Err(why) => {
-                // The open article stays shown, read-only (the app is still "loading"), and
-                // nothing is written: the stored corpus is left as it is.
+                // The open article stays shown (the app is still "loading"; its changes are
+                // still journaled), and nothing else is written: the stored corpus is left as
+                // it is.
                 let text = format!(
                     "Your other articles could not be read from this browser's database ({why}). \
                      Nothing was changed there: reload to try again."
@@ -180,6 +188,23 @@ pub fn finish_loading(persist: &SharedPersist, dispatch: &Callback<Action>) {
                 return dispatch.emit(Action::Notify(NoticeKind::Error, text));
             }
         };
+        let loading = match persist.borrow_mut().as_mut().map(|p| &mut p.medium) {
+            Some(medium @ Medium::Loading(_)) => std::mem::replace(medium, Medium::Memory),
+            _ => return,
+        };
+        let Medium::Loading(parts) = loading else {
+            return;
+        };
+        let Loading {
+            db, local, store, ..
+        } = *parts;
+        let (heard, channel) = persist
+            .borrow_mut()
+            .as_mut()
+            .map(|p| (std::mem::take(&mut p.heard), p.channel.take()))
+            .unwrap_or_default();
+        // The journal now also holds the open article's changes made meanwhile.
+        let (state, mut full) = boot_idb(db, records, local, Vec::new(), Some(&store));
         if let Some(channel) = channel {
             full.set_channel(channel);
         }
@@ -225,7 +250,7 @@ fn open_idb(db: JsValue, records: idb::Records, ready: impl FnOnce() + 'static) 
                     .to_owned(),
             ));
         }
-        let booted = boot_idb(db, records, local, notes);
+        let booted = boot_idb(db, records, local, notes, None);
         BOOTED.with(|b| *b.borrow_mut() = Some(booted));
         return ready();
     }
@@ -269,6 +294,7 @@ fn open_idb(db: JsValue, records: idb::Records, ready: impl FnOnce() + 'static) 
                 read.into_iter().collect(),
                 local,
                 vec![(NoticeKind::Info, note)],
+                None,
             );
             BOOTED.with(|b| *b.borrow_mut() = Some(booted));
             ready();
@@ -369,9 +395,13 @@ fn boot_idb(
     records: idb::Records,
     mut local: Option<LocalStorage>,
     notes: Vec<(NoticeKind, String)>,
+    before: Option<&IdbStore>,
 ) -> (AppState, Persist) {
     let journal = local.as_mut().map(|l| l as &mut dyn Backend);
     let (mut store, problems) = IdbStore::reopen(records, journal, &tab_part(), &now_stamp());
+    if let Some(before) = before {
+        store.follow(before);
+    }
     let mut loaded = load_here(&mut store.mirror);
     loaded.problems.extend(problems);
     let idb = Idb {

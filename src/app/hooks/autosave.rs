@@ -14,7 +14,8 @@ use crate::app::state::Action;
 use crate::model::{Corpus, DocId};
 
 /// Save `corpus` (and which document is open) whenever either changes, or when `epoch` is
-/// bumped (another tab cleared storage: write everything again).
+/// bumped (another tab cleared storage: write everything again). While a large corpus is
+/// `loading`, `corpus` is only its open article.
 #[hook]
 pub fn use_autosave(
     persist: Rc<RefCell<Option<Persist>>>,
@@ -22,13 +23,17 @@ pub fn use_autosave(
     corpus: Corpus,
     active: Option<DocId>,
     epoch: u32,
+    loading: bool,
 ) {
     let autosave = use_memo((), move |_| Autosave::new(persist, dispatch));
     {
         let autosave = autosave.clone();
-        use_effect_with((corpus, active, epoch), move |(corpus, active, _)| {
-            autosave.changed(corpus.clone(), active.clone());
-        });
+        use_effect_with(
+            (corpus, active, epoch, loading),
+            move |(corpus, active, _, loading)| {
+                autosave.changed(corpus.clone(), active.clone(), *loading);
+            },
+        );
     }
     use_mount(Box::new(move || {
         let mut listeners = Vec::new();

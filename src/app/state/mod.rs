@@ -82,8 +82,9 @@ pub struct AppState {
     /// until asked, or where it cannot say.
     pub storage_kept: Option<bool>,
     pub meter: Meter,
-    /// While a large corpus loads (this many articles), the open article is shown alone and
-    /// nothing may change the corpus (see `dom::persistence::finish_loading`).
+    /// While a large corpus loads (this many articles), the open article is shown alone: it
+    /// can be annotated (its changes are journaled and carried over), nothing else changes
+    /// (see `dom::startup::finish_loading`).
     pub loading: Option<usize>,
     /// Bumped to make the app write everything again (after another tab cleared storage).
     pub storage_epoch: u32,
@@ -197,24 +198,16 @@ pub enum Action {
 }
 
 impl Action {
-    /// Whether it changes the corpus (or shows all of it), which waits while it loads.
+    /// Whether it changes more than the open article (or shows the whole corpus), which waits
+    /// while a large corpus loads. Changes to the open article are made at once (saved to the
+    /// journal, and carried over when the rest has loaded: [`Workspace::carry`]).
     fn needs_corpus(&self) -> bool {
         matches!(
             self,
-            Action::Tag { .. }
-                | Action::DeleteSelected
-                | Action::TagOthers { .. }
-                | Action::SetNote(..)
-                | Action::SetStatus(..)
-                | Action::DeleteDocument(_)
+            Action::DeleteDocument(_)
                 | Action::Load { .. }
                 | Action::Files { .. }
-                | Action::Undo
-                | Action::Redo
                 | Action::EditSchema(_)
-                | Action::SetAttr(..)
-                | Action::Link { .. }
-                | Action::Unlink(_)
                 | Action::Import { .. }
                 | Action::MergeEntities { .. }
                 | Action::Remote(_)
@@ -845,7 +838,9 @@ impl Reducible for AppState {
             Action::MergeEntities { merge, into, now } => next.merge_entities(&merge, &into, now),
             Action::Loaded(loaded) => {
                 let loaded = *loaded;
-                next.workspace = loaded.workspace;
+                let mut workspace = loaded.workspace;
+                workspace.carry(&next.workspace);
+                next.workspace = workspace;
                 next.save_status = loaded.save_status;
                 next.meter = loaded.meter;
                 next.loading = None;

@@ -551,3 +551,31 @@ fn each_corpus_view_keeps_its_place_and_a_new_search_starts_on_the_first_page() 
         .reduce(Action::Place(View::Article, PlaceChange::Page(3)));
     assert!(Rc::ptr_eq(&s, &same));
 }
+
+#[test]
+fn while_a_large_corpus_loads_the_open_article_takes_changes_and_they_are_carried_over() {
+    let full = state();
+    let open = full.workspace.active_id().cloned().expect("open");
+    let article = (*full.workspace.active().expect("active").doc).clone();
+    let mut partial = AppState::new(Workspace::from_corpus(
+        crate::model::Corpus::new(vec![article]),
+        None,
+    ));
+    partial.loading = Some(2);
+    let s = tag(Rc::new(partial), "entity", Some(cp("The mayor")), "a");
+    assert_eq!(spans(&s), vec![("entity".into(), "The mayor".into())]);
+    // What changes more than the open article waits, with a notice.
+    let refused = s.clone().reduce(Action::DeleteDocument(open.clone()));
+    assert_eq!(refused.workspace, s.workspace);
+    assert!(refused
+        .notices
+        .iter()
+        .any(|n| n.text.contains("still loading")));
+    let s = s.reduce(Action::Loaded(Box::new((*full).clone())));
+    assert_eq!(s.loading, None);
+    assert_eq!(s.workspace.corpus().len(), 2);
+    assert_eq!(s.workspace.active_id(), Some(&open));
+    assert_eq!(spans(&s), vec![("entity".into(), "The mayor".into())]);
+    let s = s.reduce(Action::Undo);
+    assert!(spans(&s).is_empty());
+}
