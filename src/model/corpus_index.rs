@@ -87,9 +87,16 @@ impl CorpusIndex {
         complete
     }
 
+    /// Put the entity cards in order (what a look at them does first): done in an idle
+    /// moment once the index is up to date, so the first look finds it done.
+    pub fn settle(&mut self) {
+        self.people.settle();
+    }
+
     /// The entity cards of the corpus as of the last [`CorpusIndex::complete`], and each
     /// document's place by id.
-    pub fn people(&self) -> (&PeopleIndex, HashMap<&str, usize>) {
+    pub fn people(&mut self) -> (&PeopleIndex, HashMap<&str, usize>) {
+        self.people.settle();
         let position = self
             .docs
             .iter()

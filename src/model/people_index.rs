@@ -8,8 +8,7 @@
 //! What it gives is exactly what [`person_cards`](super::corpus_views::person_cards) works out
 //! from scratch (a property test keeps the two the same).
 
-use std::cmp::Reverse;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::corpus_views::{PersonCard, Suggestion};
@@ -33,15 +32,18 @@ pub struct PeopleIndex {
     /// The facts counted, by document id.
     counted: HashMap<String, Rc<DocFacts>>,
     cards: HashMap<Rc<str>, Card>,
-    /// Every card: most mentioned first, then by key.
-    order: BTreeSet<(Reverse<usize>, Rc<str>)>,
+    /// Every card with its number of mentions, most mentioned first, then by key (as of the
+    /// last look: see `moved`).
+    order: Vec<(usize, Rc<str>)>,
+    /// Cards whose number of mentions changed since, each with the number `order` has.
+    moved: Vec<(usize, Rc<str>)>,
     /// Card keys by collapsed name.
     by_name: HashMap<Rc<str>, Vec<Rc<str>>>,
     /// Card keys by the last words of their collapsed name (each proper ending: what follows
     /// each space).
     by_end: HashMap<Rc<str>, Vec<Rc<str>>>,
-    /// Card keys with a mention of an external id, with how many.
-    by_id: HashMap<Rc<str>, HashMap<Rc<str>, usize>>,
+    /// Card keys with a mention of an external id, once per mention.
+    by_id: HashMap<Rc<str>, Vec<Rc<str>>>,
 }
 
 /// The proper endings of a collapsed name: what follows each of its spaces.
@@ -97,19 +99,15 @@ impl PeopleIndex {
 
     /// Add (or take away) the mentions of one document's facts.
     fn count(&mut self, facts: &Rc<DocFacts>, add: bool) {
-        // Each card touched, with its count before.
-        let mut before: HashMap<Rc<str>, usize> = HashMap::new();
         for m in &facts.mentions {
-            if !self.cards.contains_key(&m.key) {
-                if !add {
-                    continue;
-                }
+            if add && !self.cards.contains_key(&m.key) {
                 self.new_card(m);
             }
             let Some(card) = self.cards.get_mut(&m.key) else {
                 continue;
             };
-            before.entry(Rc::clone(&m.key)).or_insert(card.mentions);
+            // Its place in the order is found again at the next look ([`PeopleIndex::settle`]).
+            self.moved.push((card.mentions, Rc::clone(&m.key)));
             let at = card.spellings.iter().position(|(s, _)| *s == m.spelling);
             if add {
                 card.mentions += 1;
@@ -132,31 +130,61 @@ impl PeopleIndex {
                     card.docs.swap_remove(at);
                 }
             }
+            let gone = card.mentions == 0;
+            // One entry per mention of the id (so as many as there are mentions).
             if let Some(id) = &m.external_id {
-                let keys = self.by_id.entry(Rc::clone(id)).or_default();
-                let n = keys.entry(Rc::clone(&m.key)).or_insert(0);
                 if add {
-                    *n += 1;
-                } else {
-                    *n = n.saturating_sub(1);
-                    if *n == 0 {
-                        keys.remove(&m.key);
+                    self.by_id
+                        .entry(Rc::clone(id))
+                        .or_default()
+                        .push(Rc::clone(&m.key));
+                } else if let Some(keys) = self.by_id.get_mut(id) {
+                    if let Some(at) = keys.iter().position(|k| *k == m.key) {
+                        keys.swap_remove(at);
+                    }
+                    if keys.is_empty() {
+                        self.by_id.remove(id);
                     }
                 }
-                if keys.is_empty() {
-                    self.by_id.remove(id);
-                }
+            }
+            if gone {
+                let key = Rc::clone(&m.key);
+                self.drop_card(&key);
             }
         }
-        for (key, was) in before {
-            if was > 0 {
-                self.order.remove(&(Reverse(was), Rc::clone(&key)));
+    }
+
+    /// Bring the order of the cards up to date with their counts (before a look at them:
+    /// [`CorpusIndex::people`](super::corpus_index::CorpusIndex::people) does): each card moved since the
+    /// last look taken out and put back in its place, or (when many moved, as after the first
+    /// documents are counted) all sorted again.
+    pub(crate) fn settle(&mut self) {
+        if self.moved.is_empty() {
+            return;
+        }
+        let rank = |a: &(usize, Rc<str>), b: &(usize, Rc<str>)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        let moved = std::mem::take(&mut self.moved);
+        if moved.len() > self.order.len() / 8 {
+            self.order = self
+                .cards
+                .iter()
+                .map(|(key, card)| (card.mentions, Rc::clone(key)))
+                .collect();
+            sort_with(&mut self.order, &rank);
+            return;
+        }
+        for old in &moved {
+            if let Ok(at) = self.order.binary_search_by(|o| rank(o, old)) {
+                self.order.remove(at);
             }
-            let now = self.cards.get(&key).map_or(0, |c| c.mentions);
-            if now > 0 {
-                self.order.insert((Reverse(now), key));
-            } else {
-                self.drop_card(&key);
+        }
+        for (_, key) in moved {
+            let Some(card) = self.cards.get(&key) else {
+                continue;
+            };
+            let now = (card.mentions, key);
+            if let Err(at) = self.order.binary_search_by(|o| rank(o, &now)) {
+                self.order.insert(at, now);
             }
         }
     }
@@ -291,7 +319,7 @@ impl PeopleIndex {
         let ends = endings(&card.collapsed).map(|end| self.by_name.get(end));
         let mut near: Vec<&Rc<str>> = lists.into_iter().chain(ends).flatten().flatten().collect();
         if let Some(id) = &placed.external_id {
-            near.extend(self.by_id.get(id).into_iter().flat_map(|keys| keys.keys()));
+            near.extend(self.by_id.get(id).into_iter().flatten());
         }
         sort_with(&mut near, &|a, b| a.cmp(b));
         near.dedup();
@@ -334,11 +362,32 @@ mod tests {
         "Zoë Adeyemi",
     ];
 
+    /// Names of other people, so that most cards stay where they are when a few move.
+    const OTHERS: usize = 40;
+
     /// Document `i`'s text (each its own: a document's id comes from its text).
     fn text(i: usize) -> String {
         let mut text = format!("Names {i}\n\n");
         text.push_str(&NAMES.join(" and "));
+        for n in 0..OTHERS {
+            text.push_str(&format!(" Person{n:02}"));
+        }
         text
+    }
+
+    fn entity_span(id: String, text: &str, name: &str, label: &str) -> Span {
+        let byte = text.find(name).unwrap();
+        let start = text[..byte].chars().count();
+        Span {
+            id: SpanId(id),
+            start,
+            end: start + name.chars().count(),
+            label: label.to_owned(),
+            note: String::new(),
+            attrs: Default::default(),
+            created: None,
+            updated: None,
+        }
     }
 
     /// Steps: (document, name, attributes: 0 none, 1 type, 2 id Q1, 3 id Q2, delete?).
@@ -365,7 +414,13 @@ mod tests {
             let mut corpus = Corpus::new(docs);
             prop_assert_eq!(corpus.len(), 4);
             let entity = corpus.schema().role_id(Role::Entity).to_owned();
+            for n in 0..OTHERS {
+                let first = &corpus.entries()[0];
+                let span = entity_span(format!("p{n}"), &first.doc.text, &format!("Person{n:02}"), &entity);
+                corpus.apply(Edit::add_span(first.doc.id.clone(), span)).unwrap();
+            }
             let mut index = CorpusIndex::default();
+            index.complete(&corpus);
             for (n, (doc, name, attrs, delete)) in steps.into_iter().enumerate() {
                 let id = corpus.entries()[doc % corpus.len()].doc.id.clone();
                 let entry = corpus.entry(&id).unwrap().clone();
@@ -379,19 +434,7 @@ mod tests {
                     index.complete(&corpus);
                     corpus.apply(Edit::Document(DocEdit::Insert { index: 0, entries: vec![back] })).unwrap();
                 } else {
-                    let full = &entry.doc.text;
-                    let byte = full.find(NAMES[name]).unwrap();
-                    let start = full[..byte].chars().count();
-                    let mut span = Span {
-                        id: SpanId(format!("s{n}")),
-                        start,
-                        end: start + NAMES[name].chars().count(),
-                        label: entity.clone(),
-                        note: String::new(),
-                        attrs: Default::default(),
-                        created: None,
-                        updated: None,
-                    };
+                    let mut span = entity_span(format!("s{n}"), &entry.doc.text, NAMES[name], &entity);
                     match attrs {
                         1 => { span.attrs.set(TYPE, Some("person".into())); }
                         2 => { span.attrs.set(EXTERNAL_ID, Some("Q1".into())); }
@@ -432,18 +475,7 @@ mod tests {
             .iter()
             .enumerate()
         {
-            let byte = full.find(name).unwrap();
-            let start = full[..byte].chars().count();
-            let span = Span {
-                id: SpanId(format!("s{n}")),
-                start,
-                end: start + name.chars().count(),
-                label: entity.clone(),
-                note: String::new(),
-                attrs: Default::default(),
-                created: None,
-                updated: None,
-            };
+            let span = entity_span(format!("s{n}"), &full, name, &entity);
             corpus.apply(Edit::add_span(id.clone(), span)).unwrap();
         }
         let mut index = CorpusIndex::default();

@@ -4,9 +4,9 @@
 //! document's facts ready (at 5,000 articles, working them all out at once takes about half a
 //! second; after an edit, only the edited document is worked out again).
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -44,70 +44,76 @@ pub fn with_people<T>(
 /// Milliseconds of an idle moment left to the browser (its own work after ours).
 const LEAVE_MS: f64 = 2.0;
 
-type IdleCallback = Closure<dyn FnMut(web_sys::IdleDeadline)>;
-
-/// The index brought up to date with one state of the corpus, in idle moments; dropped (the
-/// corpus changed again, or the app went): what is left is cancelled.
+/// The index's work in idle moments: the corpus to bring it up to date with, and whether an
+/// idle callback is asked for. One callback for the page, never dropped (so the browser can
+/// never call one that is gone).
+#[derive(Default)]
 struct Warming {
-    corpus: Corpus,
-    handle: Cell<Option<u32>>,
-    callback: RefCell<Option<IdleCallback>>,
+    corpus: Option<Corpus>,
+    asked: bool,
+    callback: Option<Closure<dyn FnMut(web_sys::IdleDeadline)>>,
 }
 
-impl Warming {
-    fn start(corpus: Corpus) -> Rc<Warming> {
-        let warming = Rc::new(Warming {
-            corpus,
-            handle: Cell::new(None),
-            callback: RefCell::new(None),
-        });
-        let weak: Weak<Warming> = Rc::downgrade(&warming);
-        let callback = Closure::<dyn FnMut(web_sys::IdleDeadline)>::new(
-            move |deadline: web_sys::IdleDeadline| {
-                let Some(warming) = weak.upgrade() else {
-                    return;
-                };
-                warming.handle.set(None);
-                let mut more = || deadline.time_remaining() > LEAVE_MS;
-                let done =
-                    INDEX.with(|index| index.borrow_mut().refresh(&warming.corpus, &mut more));
-                if !done {
-                    warming.ask();
-                }
-            },
-        );
-        *warming.callback.borrow_mut() = Some(callback);
-        warming.ask();
-        warming
-    }
+thread_local! {
+    static WARMING: RefCell<Warming> = RefCell::default();
+}
 
-    /// The next slice, in the next idle moment (none where the browser lacks
-    /// `requestIdleCallback`: the views then work the facts out when opened).
-    fn ask(&self) {
-        let callback = self.callback.borrow();
-        let (Some(window), Some(callback)) = (web_sys::window(), callback.as_ref()) else {
-            return;
+/// One slice: as many documents as the idle moment allows; another slice asked for while
+/// some are left.
+fn slice(deadline: web_sys::IdleDeadline) {
+    let corpus = WARMING.with(|w| {
+        let mut w = w.borrow_mut();
+        w.asked = false;
+        w.corpus.clone()
+    });
+    let Some(corpus) = corpus else {
+        return;
+    };
+    let mut more = || deadline.time_remaining() > LEAVE_MS;
+    let done = INDEX.with(|index| {
+        let mut index = index.borrow_mut();
+        let done = index.refresh(&corpus, &mut more);
+        if done {
+            index.settle();
+        }
+        done
+    });
+    WARMING.with(|w| {
+        let mut w = w.borrow_mut();
+        // Done with the corpus that is still the latest: nothing more to do until it changes.
+        let same = |c: &Corpus| {
+            Rc::ptr_eq(c.entries(), corpus.entries()) && Rc::ptr_eq(c.schema(), corpus.schema())
         };
-        if let Ok(handle) = window.request_idle_callback(callback.as_ref().unchecked_ref()) {
-            self.handle.set(Some(handle));
+        if done && w.corpus.as_ref().is_some_and(same) {
+            w.corpus = None;
         }
-    }
+    });
+    ask();
 }
 
-impl Drop for Warming {
-    fn drop(&mut self) {
-        if let (Some(handle), Some(window)) = (self.handle.get(), web_sys::window()) {
-            window.cancel_idle_callback(handle);
+/// An idle callback, unless one is asked for or nothing is left (none where the browser lacks
+/// `requestIdleCallback`: the views then work the facts out when opened).
+fn ask() {
+    WARMING.with(|w| {
+        let mut w = w.borrow_mut();
+        if w.asked || w.corpus.is_none() {
+            return;
         }
-    }
+        let callback = w
+            .callback
+            .get_or_insert_with(|| Closure::<dyn FnMut(web_sys::IdleDeadline)>::new(slice));
+        let function = callback.as_ref().unchecked_ref();
+        if let Some(window) = web_sys::window() {
+            w.asked = window.request_idle_callback(function).is_ok();
+        }
+    });
 }
 
 /// Keep the index up to date with `corpus` in idle moments.
 #[hook]
 pub fn use_corpus_index(corpus: Corpus) {
-    let warming = use_mut_ref(|| None::<Rc<Warming>>);
     use_effect_with(corpus, move |corpus| {
-        // The last one's slices stop: its corpus is gone.
-        *warming.borrow_mut() = Some(Warming::start(corpus.clone()));
+        WARMING.with(|w| w.borrow_mut().corpus = Some(corpus.clone()));
+        ask();
     });
 }
