@@ -87,10 +87,14 @@ impl CorpusIndex {
         complete
     }
 
-    /// Put the entity cards in order (what a look at them does first): done in an idle
-    /// moment once the index is up to date, so the first look finds it done.
+    /// Sort the entity cards again when many moved (as after the first documents are
+    /// counted): done in an idle moment once the index is up to date, so the first look does
+    /// not. (A few moved, after an edit, are put back in place at the next look: a few
+    /// milliseconds that would otherwise follow every edit.)
     pub fn settle(&mut self) {
-        self.people.settle();
+        if self.people.resort() {
+            self.people.settle();
+        }
     }
 
     /// The entity cards of the corpus as of the last [`CorpusIndex::complete`], and each

@@ -163,8 +163,9 @@ impl PeopleIndex {
             return;
         }
         let rank = |a: &(usize, Rc<str>), b: &(usize, Rc<str>)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        let resort = self.resort();
         let moved = std::mem::take(&mut self.moved);
-        if moved.len() > self.order.len() / 8 {
+        if resort {
             self.order = self
                 .cards
                 .iter()
@@ -220,6 +221,12 @@ impl PeopleIndex {
         for end in endings(&card.collapsed) {
             unlist(&mut self.by_end, end, key);
         }
+    }
+
+    /// Whether so many cards moved since the last look (as after the first documents are
+    /// counted) that the next look sorts them all again.
+    pub(crate) fn resort(&self) -> bool {
+        self.moved.len() > self.order.len() / 8
     }
 
     /// How many cards there are.
