@@ -69,6 +69,7 @@ fn mismatch_writes_nothing_in_any_format() {
             attrs: Default::default(),
             created: None,
             updated: None,
+            annotator: Default::default(),
         })]),
         status: Status::New,
     });
@@ -100,6 +101,7 @@ fn mismatch_writes_nothing_in_any_format() {
             attrs: Default::default(),
             created: None,
             updated: None,
+            annotator: Default::default(),
         })]),
         status: Status::New,
     });
@@ -344,6 +346,7 @@ proptest! {
                     attrs: Default::default(),
                     created,
                     updated,
+                    annotator: Default::default(),
                 });
             }
             marginalia::model::sort::sort_with(&mut out, &Span::text_order);
@@ -878,6 +881,7 @@ fn brat_leaves_out_a_span_of_only_line_breaks_and_tabs_are_noted() {
             attrs: Default::default(),
             created: None,
             updated: None,
+            annotator: Default::default(),
         },
         span("t", text, "One\ttwo", "quote", ""),
         span("x", text, "two.\n\nThree", "claim", ""),
@@ -924,6 +928,7 @@ fn conll_entities_sharing_a_token() {
             attrs: Default::default(),
             created: None,
             updated: None,
+            annotator: Default::default(),
         },
         Span {
             id: SpanId("b".into()),
@@ -934,6 +939,7 @@ fn conll_entities_sharing_a_token() {
             attrs: Default::default(),
             created: None,
             updated: None,
+            annotator: Default::default(),
         },
     ];
     let e = export(

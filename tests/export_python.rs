@@ -44,6 +44,7 @@ fn span(id: &str, text: &str, needle: &str, label: &str, note: &str) -> Span {
         attrs: Default::default(),
         created: None,
         updated: None,
+        annotator: Default::default(),
     }
 }
 

@@ -517,6 +517,7 @@ fn annotated() -> Rc<DocEntry> {
             attrs: Default::default(),
             created: Some(1_795_425_600_000),
             updated: None,
+            annotator: Default::default(),
         })]),
         doc: Rc::new(doc),
         status: Status::InProgress,

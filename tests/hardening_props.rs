@@ -105,6 +105,7 @@ fn dataset() -> String {
             attrs: [("kind", "direct")].into_iter().collect(),
             created: Some(1_795_425_600_000),
             updated: Some(1_795_425_600_001),
+            annotator: Default::default(),
         },
         Span {
             id: SpanId("e1".into()),
@@ -117,6 +118,7 @@ fn dataset() -> String {
                 .collect(),
             created: None,
             updated: None,
+            annotator: Default::default(),
         },
     ];
     let entry = Rc::new(DocEntry {

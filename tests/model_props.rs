@@ -350,6 +350,7 @@ fn span() -> impl Strategy<Value = Span> {
                     attrs,
                     created,
                     updated: created,
+                    annotator: Default::default(),
                 }
             },
         )
@@ -484,6 +485,7 @@ fn start() -> Corpus {
             attrs: Attrs::new(),
             created: None,
             updated: None,
+            annotator: Default::default(),
         };
         corpus.apply(Edit::add_span(doc.clone(), span)).unwrap();
     }

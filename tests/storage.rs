@@ -249,6 +249,33 @@ fn spans_that_break_the_rules_are_refused_on_load() {
 }
 
 #[test]
+fn an_annotator_name_that_is_not_one_is_refused_on_load() {
+    for bad in ["\\u202eevil", "  padded ", "\\u0000x"] {
+        let ws = workspace();
+        let mut backend = MemoryBackend::default();
+        save_all(&mut backend, &ws);
+        let id = ws.entries()[0].doc.id.clone();
+        let key = doc_key(&id);
+        let tampered = backend.map[&key].replace(
+            "\"label\":\"entity\"",
+            &format!("\"label\":\"entity\",\"annotator\":\"{bad}\""),
+        );
+        assert_ne!(tampered, backend.map[&key]);
+        backend.map.insert(key.clone(), tampered);
+        let loaded = load(&mut backend, "t");
+        assert!(loaded.corpus.entry(&id).is_none(), "{bad}");
+        assert!(
+            loaded.problems[0].contains("annotator"),
+            "{}",
+            loaded.problems[0]
+        );
+    }
+    // A long name is cut where it is made, so one that long is refused too.
+    let long = "x".repeat(65);
+    assert!(marginalia::model::annotators::clean_name(&long).is_some_and(|n| n.len() == 64));
+}
+
+#[test]
 fn data_from_a_newer_version_is_reported_and_never_written() {
     let ws = workspace();
     let mut backend = MemoryBackend::default();
@@ -445,6 +472,14 @@ fn every_schema_version_has_a_fixture_that_loads() {
         } else {
             assert!(attrs.iter().all(Vec::is_empty) && relations.is_empty());
             assert_eq!(**loaded.corpus.schema(), LabelSchema::default());
+        }
+
+        // Spans name their annotator from version 6 on; older ones are this browser's.
+        let annotators: Vec<&str> = entry.spans.iter().map(|s| &*s.annotator).collect();
+        if version >= 6 {
+            assert_eq!(annotators, ["Ada Lovelace", "Ada Lovelace"]);
+        } else {
+            assert_eq!(annotators, ["", ""]);
         }
 
         // An edit rewrites the document in the current version, keeping every other span.

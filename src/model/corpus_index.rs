@@ -151,6 +151,7 @@ mod tests {
                 attrs: Default::default(),
                 created: None,
                 updated: None,
+                annotator: Default::default(),
             },
         )
     }

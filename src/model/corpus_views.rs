@@ -174,6 +174,7 @@ mod tests {
             attrs: Default::default(),
             created: None,
             updated: None,
+            annotator: Default::default(),
         }
     }
 

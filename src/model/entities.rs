@@ -619,6 +619,7 @@ mod tests {
             attrs: Default::default(),
             created: None,
             updated: None,
+            annotator: Default::default(),
         }
     }
 

@@ -83,6 +83,7 @@ pub fn tag_others(entry: &DocEntry, span: &Span, base: &SpanId, now: u64) -> Opt
                     attrs: span.attrs.clone(),
                     created: Some(now),
                     updated: Some(now),
+                    annotator: std::rc::Rc::clone(&span.annotator),
                 },
             )
         })
@@ -119,6 +120,7 @@ mod tests {
             attrs: Default::default(),
             created: None,
             updated: None,
+            annotator: Default::default(),
         };
         if label == "entity" {
             span.attrs.set("type", Some("person".into()));

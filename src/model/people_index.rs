@@ -394,6 +394,7 @@ mod tests {
             attrs: Default::default(),
             created: None,
             updated: None,
+            annotator: Default::default(),
         }
     }
 

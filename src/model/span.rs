@@ -1,6 +1,7 @@
 //! Spans (annotations) and the label set.
 
 use std::fmt;
+use std::rc::Rc;
 
 /// Identifier of a span, unique within its document. Spans made in the app get a per-tab
 /// random part and a counter (e.g. `"s-3f9a1c-17"`), so two tabs never pick the same one;
@@ -150,6 +151,9 @@ pub struct Span {
     /// since the Unix epoch. `None` when unknown: spans stored by schema version 1.
     pub created: Option<u64>,
     pub updated: Option<u64>,
+    /// Who made it: the name of the annotator whose layer it is in. Empty: this browser's
+    /// annotator, before they gave a name (data of storage version 5 and before).
+    pub annotator: Rc<str>,
 }
 
 #[cfg(test)]
@@ -165,6 +169,7 @@ impl Span {
             attrs: Attrs::default(),
             created: None,
             updated: None,
+            annotator: Default::default(),
         }
     }
 }

@@ -81,6 +81,30 @@ impl Corpus {
             .any(|e| e.spans.iter().any(|s| s.label == label))
     }
 
+    /// Give the spans of annotator `from` to annotator `to` (their layer renamed), in every
+    /// document. Returns how many spans changed. Not an edit: the layer of the person at this
+    /// browser follows their name.
+    pub fn rename_annotator(&mut self, from: &str, to: &Rc<str>) -> usize {
+        let mut renamed = 0;
+        for index in 0..self.entries.len() {
+            if !self.entries[index]
+                .spans
+                .iter()
+                .any(|s| &*s.annotator == from)
+            {
+                continue;
+            }
+            let Some(spans) = self.spans_mut(index) else {
+                continue;
+            };
+            for span in spans.iter_mut().filter(|s| &*s.annotator == from) {
+                Rc::make_mut(span).annotator = Rc::clone(to);
+                renamed += 1;
+            }
+        }
+        renamed
+    }
+
     /// Apply an edit. Returns its inverse: applying that restores the previous state exactly.
     /// On error nothing changes.
     ///

@@ -190,6 +190,16 @@ impl Workspace {
         self.active = next;
     }
 
+    /// Rename the layer of annotator `from` to `to` ([`Corpus::rename_annotator`]). The undo
+    /// history starts again: its steps name the old layer. Returns how many spans changed.
+    pub fn rename_annotator(&mut self, from: &str, to: &Rc<str>) -> usize {
+        let renamed = self.corpus.rename_annotator(from, to);
+        if renamed > 0 {
+            self.history = Rc::default();
+        }
+        renamed
+    }
+
     /// What was done in `partial` (a workspace over the open article of a large corpus, while
     /// the rest loaded) carried over to this one (the whole corpus, loaded): `partial`'s open
     /// document as `partial` has it, its undo history, and it open. Nothing changes when
@@ -270,6 +280,7 @@ mod tests {
             attrs: Default::default(),
             created: None,
             updated: None,
+            annotator: Default::default(),
         }
     }
 

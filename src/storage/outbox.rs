@@ -33,9 +33,16 @@ pub const JOURNAL_PREFIX: &str = "marginalia:journal:";
 /// into IndexedDB and checked: its value is when (ms since the Unix epoch).
 pub const MIGRATED_KEY: &str = "marginalia:migrated";
 
-/// localStorage keys that stay there: where the reader was, the journal, the migration mark.
+/// The name of the person at this browser (a setting, kept in localStorage).
+pub const ANNOTATOR_KEY: &str = "marginalia:annotator";
+
+/// localStorage keys that stay there: where the reader was, the journal, the migration mark,
+/// the annotator's name.
 fn stays_local(key: &str) -> bool {
-    key == "marginalia:view" || key == MIGRATED_KEY || key.starts_with(JOURNAL_PREFIX)
+    key == "marginalia:view"
+        || key == MIGRATED_KEY
+        || key == ANNOTATOR_KEY
+        || key.starts_with(JOURNAL_PREFIX)
 }
 
 /// The stored records as this tab knows them (see the module's doc), with the writes made

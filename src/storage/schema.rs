@@ -9,7 +9,8 @@
 //! - `marginalia:doc:<id>` — `{schema, version, id, title, source, status, spans, relations,
 //!   deleted, deleted_relations, saved}` (`saved`: when it was written, ms since the Unix
 //!   epoch); a span is `{id, start, end, label, note, attrs, created,
-//!   updated}` (`note`, `attrs` and the times only when there are some). A document with many
+//!   updated, annotator}` (`note`, `attrs`, the times and the annotator only when there are
+//!   some). A document with many
 //!   spans has `pages: [tag…]` instead of `spans` (version 5).
 //! - `marginalia:text:<id>` — `{schema, version, id, text, blocks}`: the text, written once.
 //! - `marginalia:spans:<id>:<tag>` — `{schema, version, id, page, of, spans}`: page `page` of
@@ -27,6 +28,7 @@ use serde_json::{Map, Value};
 use crate::codec::blocks::write_blocks;
 use crate::codec::json_out::JsonWriter;
 use crate::codec::labels_json::{labels_from, write_labels};
+use crate::model::annotators::clean_name;
 
 use crate::model::{
     Attrs, Block, BlockKind, DocEntry, DocId, Document, IdSet, LabelSchema, Relation, RelationId,
@@ -56,7 +58,11 @@ pub const SCHEMA: &str = "marginalia";
 ///   page of spans and not all of them (a document with 10,000 spans took ~20 ms to save on
 ///   every edit). A version 4 document (spans inside) reads as it is; a version 4 build would
 ///   not find the spans of a paged document, so it sees this data as newer.
-pub const VERSION: u64 = 5;
+/// - 6: a span names its annotator (`annotator`, absent for this browser's annotator before
+///   they gave a name): a document holds the layers of several people. Version 5 spans have
+///   none, and read as this browser's. A version 5 build would drop the names, so it sees this
+///   data as newer.
+pub const VERSION: u64 = 6;
 pub const PREFIX: &str = "marginalia:";
 pub const INDEX_KEY: &str = "marginalia:index";
 pub const SCHEMA_KEY: &str = "marginalia:schema";
@@ -161,6 +167,7 @@ pub fn migrate(mut value: Value) -> Result<Value, ReadError> {
             2 => v2_to_v3(value),
             3 => v3_to_v4(value),
             4 => v4_to_v5(value),
+            5 => v5_to_v6(value),
             _ => return Err(ReadError::Corrupt(format!("unknown version {from}"))),
         };
     }
@@ -191,6 +198,12 @@ fn v3_to_v4(value: Value) -> Value {
 /// Version 5 stores the spans of a document with many of them in pages; a version 4 document
 /// carries its spans inside and reads as it is, so it is unchanged.
 fn v4_to_v5(value: Value) -> Value {
+    value
+}
+
+/// Version 6 spans may name their annotator; a version 5 span has none and reads as this
+/// browser's annotator's, so the value is unchanged.
+fn v5_to_v6(value: Value) -> Value {
     value
 }
 
@@ -409,6 +422,9 @@ fn write_span(w: &mut JsonWriter, s: &Span) {
         if let Some(ms) = time {
             w.key(key).uint(ms);
         }
+    }
+    if !s.annotator.is_empty() {
+        w.field("annotator", &s.annotator);
     }
     w.end_object();
 }
@@ -782,6 +798,20 @@ pub fn read_doc_split(
     })
 }
 
+/// A span's annotator: absent for this browser's unnamed annotator (and in data of version 5
+/// and before); a name that is not one as [`clean_name`] leaves it is refused.
+fn annotator_of(s: &Map<String, Value>) -> Result<Rc<str>, ReadError> {
+    match s.get("annotator") {
+        None => Ok(Rc::from("")),
+        Some(_) => {
+            let raw = str_of(s, "annotator")?;
+            clean_name(raw)
+                .filter(|name| &**name == raw)
+                .ok_or_else(|| shape("a span has an invalid annotator name"))
+        }
+    }
+}
+
 /// The spans listed in `obj`'s `spans`, added to `out`.
 fn spans_of(obj: &Map<String, Value>, out: &mut Vec<Rc<Span>>) -> Result<(), ReadError> {
     for s in objects_of(obj, "spans", false)? {
@@ -797,6 +827,7 @@ fn spans_of(obj: &Map<String, Value>, out: &mut Vec<Rc<Span>>) -> Result<(), Rea
             attrs: attrs_of(s)?,
             created: opt_u64_of(s, "created")?,
             updated: opt_u64_of(s, "updated")?,
+            annotator: annotator_of(s)?,
         }));
     }
     Ok(())

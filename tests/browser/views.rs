@@ -28,6 +28,7 @@ fn span(id: &str, text: &str, needle: &str, label: &str) -> Span {
         attrs: Default::default(),
         created: None,
         updated: None,
+        annotator: Default::default(),
     }
 }
 

@@ -30,6 +30,7 @@ pub fn plain_span(id: &str, start: usize, end: usize, label: &str) -> Span {
         attrs: Default::default(),
         created: None,
         updated: None,
+        annotator: Default::default(),
     }
 }
 
@@ -56,6 +57,7 @@ pub fn span(id: &str, text: &str, needle: &str, label: &str, note: &str) -> Span
         attrs: Default::default(),
         created: known.then_some(CREATED),
         updated: known.then_some(CREATED + start as u64 * 1000),
+        annotator: Default::default(),
     }
 }
 

@@ -297,6 +297,9 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                     if let Some(times) = (*times).clone() {
                         <p class="selected-times">{ times }</p>
                     }
+                    if !span.annotator.is_empty() {
+                        <p class="selected-annotator">{ format!("By {}", span.annotator) }</p>
+                    }
                     <div class="chip-row" role="group" aria-label="Change label">{ for relabel }</div>
                     <button type="button" class="button small tag-others" onclick={tag_others}
                             title={format!("Tag the other places of these words in this article as {}{} (one undo step)", label_name(&span.label), if schema.by_key('a').is_none() { " (a)" } else { "" })}>
@@ -428,6 +431,7 @@ mod tests {
                 attrs: Default::default(),
                 created: None,
                 updated: None,
+                annotator: Default::default(),
             })
         };
         let spans: Vec<Rc<Span>> = (0..1_200).map(span).collect();

@@ -24,6 +24,8 @@ pub struct HeaderProps {
     pub dispatch: Callback<Action>,
     /// The view shown (the view switch marks it).
     pub view: View,
+    /// The name of the person at this browser (empty: not given yet).
+    pub annotator: Rc<str>,
 }
 
 /// The localStorage budget per site, in the unit the meter counts: Chrome and Firefox hold
@@ -172,6 +174,18 @@ pub fn Header(props: &HeaderProps) -> Html {
             </button>
         }
     });
+    // The name is given with Enter (or by leaving the box): then every span of this person's
+    // layer carries it.
+    let unnamed = props.annotator.is_empty();
+    let annotator_title = if unnamed {
+        "Who is annotating? Type your name and press Enter: your annotations carry it"
+    } else {
+        "Your name: your annotations carry it (change it and press Enter)"
+    };
+    let on_name = props.dispatch.reform(|e: Event| {
+        let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+        Action::SetAnnotator(input.value())
+    });
     html! {
         <header class="topbar">
             <div class="brand">
@@ -201,6 +215,13 @@ pub fn Header(props: &HeaderProps) -> Html {
                         title="Keyboard shortcuts (?)" onclick={help}>{ "?" }</button>
             </div>
             <p class="topbar-status">
+                <label class={classes!("annotator", unnamed.then_some("unnamed"))} title={annotator_title}>
+                    <span class="annotator-label">{ "Annotator" }</span>
+                    <input type="text" class="annotator-input" aria-label="Annotator"
+                           placeholder="Your name" maxlength="64" autocomplete="name"
+                           value={props.annotator.to_string()} onchange={on_name} />
+                </label>
+                <span class="dot" aria-hidden="true">{ "·" }</span>
                 <span class="corpus-size">{ docs }</span>
                 <span class="dot" aria-hidden="true">{ "·" }</span>
                 <span class={classes!("save-status", save_class)} role="status" title={save_title}>

@@ -14,6 +14,7 @@ use crate::app::components::labels_dialog::LabelsDialog;
 use crate::app::components::link_picker::LinkPicker;
 use crate::app::components::people_view::PeopleView;
 use crate::app::components::toolbar::Toolbar;
+use crate::app::dom::annotator::store_name;
 use crate::app::dom::crash;
 use crate::app::dom::persistence::Persist;
 use crate::app::dom::startup::boot;
@@ -97,6 +98,7 @@ pub fn App() -> Html {
     );
     use_storage_sync(persist, dispatch.clone());
     use_corpus_index(state.workspace.corpus().clone());
+    use_effect_with(state.annotator.clone(), |name| store_name(name));
     use_reading_position(state.workspace.active_id());
 
     // `?selftest=panic`: check that a panic shows the crash banner (docs/architecture.md, "Diagnostics").
@@ -143,7 +145,7 @@ pub fn App() -> Html {
         <div class="shell">
             <Header doc_count={workspace.entries().len()} notices={state.notices.clone()}
                     save_status={state.save_status.clone()} storage_kept={state.storage_kept} meter={state.meter}
-                    loading={state.loading} {on_export_json}
+                    loading={state.loading} annotator={state.annotator.clone()} {on_export_json}
                     dispatch={dispatch.clone()} view={state.view} />
             <div class={classes!("workspace", (!in_article).then_some("corpus-mode"))}>
                 <DocList entries={Same(workspace.entries().clone())} schema={schema.clone()}

@@ -104,6 +104,7 @@ mod tests {
                     attrs: Default::default(),
                     created: None,
                     updated: None,
+                    annotator: Default::default(),
                 })
             })
             .collect()

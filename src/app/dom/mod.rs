@@ -1,6 +1,7 @@
 //! The thin layer over the browser: the page's selection, storage, files, downloads, the
 //! HTML parser, ids and times, crash reporting and the reading position.
 
+pub mod annotator;
 pub mod autosave;
 pub mod crash;
 pub mod download;

@@ -441,6 +441,7 @@ fn started(
         (Workspace::new(sample_documents()), Saver::default())
     };
     let mut state = AppState::new(workspace);
+    state.annotator = crate::app::dom::annotator::stored_name();
     state.meter = meter;
     for (kind, note) in notes {
         state.push_notice(kind, note);

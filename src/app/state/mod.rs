@@ -14,6 +14,7 @@ pub use view::{Dialog, Place, PlaceChange, View};
 
 use crate::app::parse::{parse_bytes, FileKind};
 use crate::app::shortcuts::press_hint;
+use crate::model::annotators::clean_name;
 use crate::model::entities::{merge_edit, EntityCard};
 use crate::model::import::merge_dataset;
 use crate::model::occurrences::tag_others;
@@ -58,6 +59,8 @@ pub enum Meter {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppState {
     pub workspace: Workspace,
+    /// The name of the person at this browser: new spans are theirs (empty: not given yet).
+    pub annotator: Rc<str>,
     /// The selected span of the active document.
     pub selected: Option<SpanId>,
     /// A span to scroll to and flash; the counter restarts the animation.
@@ -195,6 +198,9 @@ pub enum Action {
     /// The whole corpus, loaded after the open article was shown alone: its workspace, save
     /// status, meter and notices.
     Loaded(Box<AppState>),
+    /// The person at this browser gives their name (the header's Annotator box): their layer
+    /// takes it.
+    SetAnnotator(String),
 }
 
 impl Action {
@@ -205,6 +211,7 @@ impl Action {
         matches!(
             self,
             Action::DeleteDocument(_)
+                | Action::SetAnnotator(_)
                 | Action::Load { .. }
                 | Action::Files { .. }
                 | Action::EditSchema(_)
@@ -420,6 +427,7 @@ impl AppState {
             attrs: Default::default(),
             created: Some(now),
             updated: Some(now),
+            annotator: Rc::clone(&self.annotator),
         };
         if self.edit(Edit::add_span(entry.doc.id.clone(), span)) {
             self.selected = Some(id);
@@ -571,6 +579,30 @@ impl AppState {
     }
 
     /// Merge entity card `merge` into the card named `keep` ([`merge_edit`]): one undo step.
+    /// The person at this browser is `raw` from now on; the spans of their layer take the name.
+    fn set_annotator(&mut self, raw: &str) {
+        let Some(name) = clean_name(raw) else {
+            return self.notify(
+                NoticeKind::Error,
+                "Type your name in the Annotator box and press Enter: your annotations carry it.",
+            );
+        };
+        if name == self.annotator {
+            return;
+        }
+        let from = std::mem::replace(&mut self.annotator, Rc::clone(&name));
+        let moved = self.workspace.rename_annotator(&from, &name);
+        let text = if moved == 0 {
+            format!("You annotate as \u{201c}{name}\u{201d}.")
+        } else {
+            format!(
+                "You annotate as \u{201c}{name}\u{201d} (the name is now on {} of yours).",
+                plural(moved, "annotation", "annotations")
+            )
+        };
+        self.notify(NoticeKind::Info, text);
+    }
+
     fn merge_entities(&mut self, merge: &EntityCard, keep: &str, now: u64) {
         match merge_edit(self.workspace.corpus(), merge, keep, Some(now)) {
             Ok(Edit::Batch(parts)) if parts.is_empty() => {}
@@ -849,6 +881,7 @@ impl Reducible for AppState {
                 }
             }
             Action::TagOthers { base, now } => next.tag_others(&base, now),
+            Action::SetAnnotator(raw) => next.set_annotator(&raw),
             Action::Escape => {
                 if next.dialog.is_some() {
                     next.dialog = None;

@@ -579,3 +579,45 @@ fn while_a_large_corpus_loads_the_open_article_takes_changes_and_they_are_carrie
     let s = s.reduce(Action::Undo);
     assert!(spans(&s).is_empty());
 }
+
+#[test]
+fn the_annotator_names_their_layer_and_new_spans_carry_the_name() {
+    let s = tag(state(), "entity", Some(cp("The mayor")), "a");
+    assert_eq!(&*s.workspace.active().unwrap().spans[0].annotator, "");
+    let s = s.reduce(Action::SetAnnotator("  Ada \n Lovelace ".into()));
+    assert_eq!(&*s.annotator, "Ada Lovelace");
+    assert_eq!(
+        &*s.workspace.active().unwrap().spans[0].annotator,
+        "Ada Lovelace"
+    );
+    assert!(s
+        .notices
+        .iter()
+        .any(|n| n.text
+            == "You annotate as “Ada Lovelace” (the name is now on 1 annotation of yours)."));
+    let s = tag(s, "quote", Some(cp("we will build it")), "b");
+    let names: Vec<&str> = s
+        .workspace
+        .active()
+        .unwrap()
+        .spans
+        .iter()
+        .map(|sp| &*sp.annotator)
+        .collect();
+    assert_eq!(names, ["Ada Lovelace", "Ada Lovelace"]);
+    // A new name takes the layer with it.
+    let s = s.reduce(Action::SetAnnotator("Ada L.".into()));
+    assert!(s
+        .workspace
+        .active()
+        .unwrap()
+        .spans
+        .iter()
+        .all(|sp| &*sp.annotator == "Ada L."));
+    // No name: refused, with a notice, nothing changed.
+    let before = s.workspace.clone();
+    let s = s.reduce(Action::SetAnnotator(" \u{200b} ".into()));
+    assert_eq!(s.workspace, before);
+    assert_eq!(&*s.annotator, "Ada L.");
+    assert!(s.notices.iter().any(|n| n.text.contains("Annotator box")));
+}

@@ -1,5 +1,6 @@
 //! The Marginalia JSON export (the native dataset): the label schema, every document with its
-//! text, SHA-256, blocks and spans (with their attributes and times), and the relations. Its
+//! text, SHA-256, blocks and spans (with their attributes, times and annotator), and the
+//! relations (with the annotator of the span each starts from). Its
 //! `schema`, `version` and `offsets` are in `formats/dataset.rs`; `formats/import/native.rs`
 //! reads it back.
 
@@ -61,6 +62,7 @@ pub(super) fn native(
             w.end_object()
                 .field_opt("created", iso(s.created).as_deref())
                 .field_opt("updated", iso(s.updated).as_deref())
+                .field("annotator", &s.annotator)
                 .end_object();
         }
         w.end_array().end_object();
@@ -68,12 +70,15 @@ pub(super) fn native(
     w.end_array().key("relations").begin_array();
     for entry in entries {
         for r in entry.relations.iter() {
+            // A relation is in the layer of the span it starts from.
+            let annotator = entry.span(&r.from).map_or("", |s| &*s.annotator);
             w.begin_object()
                 .field("id", &r.id.0)
                 .field("document", &entry.doc.id.0)
                 .field("kind", r.kind.id())
                 .field("from", &r.from.0)
                 .field("to", &r.to.0)
+                .field("annotator", annotator)
                 .end_object();
         }
     }

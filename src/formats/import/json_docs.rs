@@ -329,6 +329,7 @@ impl Importer<'_> {
                 attrs: Default::default(),
                 created: None,
                 updated: None,
+                annotator: Default::default(),
             });
         }
         spans

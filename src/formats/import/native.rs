@@ -311,6 +311,7 @@ fn import_doc(
             attrs,
             created,
             updated,
+            annotator: Default::default(),
         });
     }
     sort_with(&mut spans, &Span::text_order);

@@ -1,0 +1,54 @@
+// Annotators (issue 21, first part): the person at this browser names themselves in the
+// header's Annotator box (Enter), their spans carry the name (the ones made before it too),
+// Export JSON says who made each span and relation, and the name and the spans' names stay
+// after a reload.
+import fs from 'node:fs';
+import { expect, expectEq, openApp, screenshot } from './harness.mjs';
+import { select } from './annotate.test.mjs';
+
+async function exportJson(page) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export JSON' }).click(),
+  ]);
+  return JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+}
+
+async function tag(page, word, key, n) {
+  await select(page, word);
+  await page.keyboard.press(key);
+  await page.waitForFunction((n) => document.querySelectorAll('.span-item').length === n, n);
+}
+
+export default async function annotatorTests(test) {
+  await test('the annotator names themselves with Enter: every span of theirs carries the name, in Export JSON and after a reload', async ({ page, url }) => {
+    await openApp(page, url);
+    const box = page.getByRole('textbox', { name: 'Annotator' });
+    expectEq(await box.inputValue(), '', 'no name at first');
+    expect(await page.locator('.annotator.unnamed').count() === 1, 'the box asks for a name');
+    // A span before the name: it is this browser's, and takes the name when it comes.
+    await tag(page, 'midnight', '3', 1);
+    await box.fill('  Ada   <b>Lovelace</b> ');
+    await box.press('Enter');
+    await page.locator('.notices', { hasText: 'You annotate as “Ada <b>Lovelace</b>”' }).waitFor();
+    expectEq(await box.inputValue(), 'Ada <b>Lovelace</b>', 'cleaned, shown as text');
+    expect(await page.locator('.annotator.unnamed').count() === 0, 'named');
+    await page.locator('.article-text').click();
+    await tag(page, 'Tuesday', '1', 2);
+    let data = await exportJson(page);
+    const spans = data.documents.flatMap((d) => d.spans);
+    expectEq(spans.map((s) => s.annotator), ['Ada <b>Lovelace</b>', 'Ada <b>Lovelace</b>'], 'every span carries the name');
+    expectEq(await page.locator('.selected-annotator').textContent(), 'By Ada <b>Lovelace</b>', 'the selected span says who made it');
+    await screenshot(page, 'annotators-named');
+
+    await page.reload();
+    await page.locator('.span-item').first().waitFor();
+    expectEq(await page.getByRole('textbox', { name: 'Annotator' }).inputValue(), 'Ada <b>Lovelace</b>', 'the name after a reload');
+    data = await exportJson(page);
+    expectEq(data.documents.flatMap((d) => d.spans).map((s) => s.annotator), ['Ada <b>Lovelace</b>', 'Ada <b>Lovelace</b>'], 'and on the spans');
+    // An empty name is refused; the name stays.
+    await box.fill('   ');
+    await box.press('Enter');
+    await page.locator('.notices', { hasText: 'Type your name in the Annotator box' }).waitFor();
+  });
+}
