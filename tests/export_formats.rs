@@ -216,6 +216,50 @@ fn native_round_trip_exact() {
 }
 
 #[test]
+fn native_round_trip_keeps_each_spans_annotator() {
+    let names = ["Ada Lovelace", "Bo <i>Chen</i>", ""];
+    let c: Vec<Rc<DocEntry>> = corpus()
+        .iter()
+        .map(|e| {
+            let mut e = (**e).clone();
+            e.spans = Rc::new(
+                e.spans
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        let mut s = (**s).clone();
+                        s.annotator = Rc::from(names[i % names.len()]);
+                        Rc::new(s)
+                    })
+                    .collect(),
+            );
+            Rc::new(e)
+        })
+        .collect();
+    let out = export(Format::Native, &LabelSchema::default(), &c, &CTX).expect("export");
+    let text = utf8(&out);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["documents"][0]["spans"][0]["annotator"], "Ada Lovelace");
+    for r in v["relations"].as_array().unwrap() {
+        assert!(
+            r["annotator"].is_string(),
+            "every relation says whose it is"
+        );
+    }
+    let back = import_native(&text).unwrap();
+    assert!(back.problems.is_empty(), "{:?}", back.problems);
+    let want: Vec<DocEntry> = c.iter().map(|e| (**e).clone()).collect();
+    assert_eq!(back.entries, want);
+    // A name that is not a string is reported, and the span is left unnamed.
+    let mut bad: Value = serde_json::from_str(&text).unwrap();
+    bad["documents"][0]["spans"][0]["annotator"] = Value::from(7);
+    let back = import_native(&bad.to_string()).unwrap();
+    assert_eq!(back.problems.len(), 1, "{:?}", back.problems);
+    assert!(back.problems[0].contains("annotator"));
+    assert_eq!(&*back.entries[0].spans[0].annotator, "");
+}
+
+#[test]
 fn native_import_reports_and_skips_bad_items() {
     let out = utf8(&run(Format::Native));
     let mut v: Value = serde_json::from_str(&out).unwrap();

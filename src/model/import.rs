@@ -2,11 +2,14 @@
 //! new, which are already here, and which do not fit. Pure: the reducer applies the one edit
 //! this returns and shows its messages.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::edit::{Edit, SchemaEdit};
 use super::entry::{fit_entry, DocEntry};
 use super::labels::LabelSchema;
+use super::relation::RelationId;
+use super::span::{layer_id, SpanId};
 use super::store::Corpus;
 use super::words::{agree, plural};
 use super::DocId;
@@ -62,7 +65,10 @@ impl DatasetMerge {
 
 /// Merge `entries` (a dataset with its `schema`) into `corpus`: new documents are added
 /// (at the end); for documents already here (same id, i.e. same text), spans and relations
-/// whose ids are new are added and existing ids are kept as they are. What the corpus's
+/// whose ids are new are added and existing ids are kept as they are. Each span stays in its
+/// annotator's layer: one whose id a span of another layer holds here takes an id of its own
+/// layer ([`SpanId::in_layer`], the same on every import), with its relations, so another
+/// annotator's file adds their layer and never changes anyone else's. What the corpus's
 /// schema lacks of `schema` is added first. An addition that does not fit (a relation to a
 /// span this corpus lacks, a second speaker for a quote that has one here) is left out
 /// instead of refusing the whole file.
@@ -100,16 +106,37 @@ pub fn merge_dataset(
             }
             fits
         };
-        for span in entry.spans.iter() {
+        // A span whose id another layer holds here takes an id of its own layer (the same on
+        // every import); its relations follow it.
+        let mut renamed: HashMap<&SpanId, (SpanId, &str)> = HashMap::new();
+        for original in entry.spans.iter() {
+            let mut span = (**original).clone();
+            if local
+                .span(&original.id)
+                .is_some_and(|s| s.annotator != original.annotator)
+            {
+                let id = original.id.in_layer(&original.annotator);
+                renamed.insert(&original.id, (id.clone(), &original.annotator));
+                span.id = id;
+            }
             if local.span(&span.id).is_some() {
                 present += 1;
-            } else if try_add(Edit::add_span(doc.clone(), (**span).clone()), &mut edits) {
+            } else if try_add(Edit::add_span(doc.clone(), span), &mut edits) {
                 added += 1;
             } else {
                 left_out += 1;
             }
         }
         for relation in entry.relations.iter() {
+            let mut relation = relation.clone();
+            if let Some((id, annotator)) = renamed.get(&relation.from) {
+                // A relation of a renamed span's layer takes an id of that layer too.
+                relation.id = RelationId(layer_id(&relation.id.0, annotator));
+                relation.from = id.clone();
+            }
+            if let Some((id, _)) = renamed.get(&relation.to) {
+                relation.to = id.clone();
+            }
             // A quote that has a speaker here keeps it.
             let speaker_here = relation.kind.single()
                 && local
@@ -276,5 +303,52 @@ mod tests {
         let merge = merge_dataset(&corpus, vec![here], &LabelSchema::default());
         assert_eq!(merge.edit, None);
         assert_eq!(merge.summary(), "Everything in that file is already here.");
+    }
+
+    #[test]
+    fn another_annotators_file_adds_their_layer_and_never_changes_mine() {
+        let mine = |mut s: Span| {
+            s.annotator = Rc::from("Ann");
+            s
+        };
+        let theirs = |mut s: Span| {
+            s.annotator = Rc::from("Bo");
+            s
+        };
+        let here = entry(TEXT, vec![mine(span("1", 7, 17, "quote"))]);
+        let mut corpus = corpus(vec![here.clone()]);
+        let mut file = entry(
+            TEXT,
+            vec![
+                theirs(span("1", 7, 12, "quote")),
+                theirs(span("2", 23, 30, "entity")),
+            ],
+        );
+        file.relations = Rc::new(vec![Relation {
+            id: RelationId("r1".into()),
+            kind: RelationKind::SaidBy,
+            from: SpanId("1".into()),
+            to: SpanId("2".into()),
+        }]);
+        let merge = merge_dataset(&corpus, vec![file.clone()], &LabelSchema::default());
+        assert_eq!((merge.added, merge.present, merge.left_out), (3, 0, 0));
+        corpus.apply(merge.edit.expect("an edit")).expect("applies");
+        let e = corpus.entries()[0].clone();
+        let renamed = SpanId("1".into()).in_layer("Bo");
+        let mine_now = e.span(&SpanId("1".into())).unwrap();
+        assert_eq!(
+            (&*mine_now.annotator, mine_now.end),
+            ("Ann", 17),
+            "mine as it was"
+        );
+        let bo = e.span(&renamed).expect("their span, renamed");
+        assert_eq!((&*bo.annotator, bo.end), ("Bo", 12));
+        assert_eq!(e.relations.len(), 1);
+        assert_eq!(e.relations[0].from, renamed);
+        assert_eq!(e.relations[0].to, SpanId("2".into()));
+        // The same file again changes nothing.
+        let again = merge_dataset(&corpus, vec![file], &LabelSchema::default());
+        assert!(again.edit.is_none(), "{:?}", again.edit);
+        assert_eq!(again.present, 3);
     }
 }

@@ -29,10 +29,30 @@ impl SpanId {
     /// FNV-1a (32 bits) of the id: the same span always answers the same, in every tab and
     /// build. It places a span in the panel's runs and in its stored page.
     pub fn hash32(&self) -> u32 {
-        self.0.bytes().fold(0x811c_9dc5_u32, |h, b| {
-            (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
-        })
+        fnv32(&self.0)
     }
+
+    /// The id this span takes in the layer of `annotator` when another layer of its document
+    /// already has its id (an import from another annotator's file: ids like `1`, `2`, `3`
+    /// repeat across files). The same for the same id and name on every import, so importing a
+    /// file again finds its spans; [`valid_id`] (64 characters at most).
+    #[must_use]
+    pub fn in_layer(&self, annotator: &str) -> SpanId {
+        SpanId(layer_id(&self.0, annotator))
+    }
+}
+
+/// FNV-1a (32 bits) of `text`.
+pub fn fnv32(text: &str) -> u32 {
+    text.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// `id` (cut to 55 characters) and the hash of `annotator`: see [`SpanId::in_layer`].
+pub fn layer_id(id: &str, annotator: &str) -> String {
+    let cut = id.char_indices().nth(55).map_or(id, |(at, _)| &id[..at]);
+    format!("{cut}-{:08x}", fnv32(annotator))
 }
 
 impl fmt::Display for SpanId {

@@ -5,14 +5,30 @@
 import fs from 'node:fs';
 import { expect, expectEq, openApp, screenshot } from './harness.mjs';
 import { select } from './annotate.test.mjs';
+import { openFiles } from './views.test.mjs';
 
-async function exportJson(page) {
+async function exportText(page) {
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Export JSON' }).click(),
   ]);
-  return JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+  return fs.readFileSync(await download.path(), 'utf8');
 }
+const exportJson = async (page) => JSON.parse(await exportText(page));
+
+async function name(page, who) {
+  const box = page.getByRole('textbox', { name: 'Annotator' });
+  await box.fill(who);
+  await box.press('Enter');
+  await page.locator('.notices', { hasText: `You annotate as “${who}”` }).waitFor();
+  await page.locator('.article-text').click();
+}
+
+/** [annotator, label, text] of every span in an export, sorted. */
+const layers = (data) =>
+  data.documents
+    .flatMap((d) => d.spans.map((s) => [s.annotator, s.label, s.text]))
+    .sort((a, b) => a.join().localeCompare(b.join()));
 
 async function tag(page, word, key, n) {
   await select(page, word);
@@ -52,3 +68,29 @@ export default async function annotatorTests(test) {
     await page.locator('.notices', { hasText: 'Type your name in the Annotator box' }).waitFor();
   });
 }
+
+export async function layerExchangeTests(test) {
+  await test('two annotators exchange files: each file adds its layer, never changes the other’s, and the same file twice changes nothing', async ({ page, context, url }) => {
+    await openApp(page, url);
+    await name(page, 'Ada');
+    await tag(page, 'Tuesday', '1', 1);
+    const adaFile = await exportText(page);
+
+    const other = await context.browser().newContext();
+    const bo = await other.newPage();
+    await openApp(bo, url);
+    await name(bo, 'Bo');
+    await tag(bo, 'midnight', '3', 1);
+    await tag(bo, 'Tuesday', '2', 2);
+    const before = layers(await exportJson(bo));
+    await openFiles(bo, [{ name: 'ada.json', mimeType: 'application/json', text: adaFile }]);
+    await bo.locator('.notices', { hasText: 'Imported 0 new articles and 1 annotation' }).waitFor();
+    const after = layers(await exportJson(bo));
+    expectEq(after, [['Ada', 'quote', 'Tuesday'], ...before], 'Ada’s layer added, Bo’s as it was');
+    await openFiles(bo, [{ name: 'ada.json', mimeType: 'application/json', text: adaFile }]);
+    await bo.locator('.notices', { hasText: 'Everything in that file is already here.' }).waitFor();
+    expectEq(layers(await exportJson(bo)), after, 'the same file twice changes nothing');
+    await other.close();
+  });
+}
+

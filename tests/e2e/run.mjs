@@ -14,7 +14,7 @@ import viewsTests from './views.test.mjs';
 import a11yTests from './a11y.test.mjs';
 import readmeTests from './readme.test.mjs';
 import corpusStorageTests from './corpus_storage.test.mjs';
-import annotatorTests from './annotators.test.mjs';
+import annotatorTests, { layerExchangeTests } from './annotators.test.mjs';
 
 // [name, file, tests]: `node tests/e2e/run.mjs hardening export` (or hardening.test.mjs
 // export.test.mjs) runs only those; a file's name runs every suite in it.
@@ -31,6 +31,7 @@ const FILES = [
   ['relations', 'relations', relationsTests],
   ['views', 'views', viewsTests],
   ['annotators', 'annotators', annotatorTests],
+  ['layers', 'annotators', layerExchangeTests],
   ['a11y', 'a11y', a11yTests],
   ['readme', 'readme', readmeTests],
 ];

@@ -13,6 +13,7 @@ use crate::formats::dataset::{OFFSETS, SCHEMA, VERSION};
 use crate::formats::quote::quote;
 use crate::formats::sha256::sha256_hex;
 use crate::formats::time::ms_from_iso;
+use crate::model::annotators::clean_name;
 use crate::model::sort::sort_with;
 use crate::model::text::CpIndex;
 use crate::model::{
@@ -300,6 +301,16 @@ fn import_doc(
         };
         let created = time("created");
         let updated = time("updated");
+        // Whose it is: a name as any other (cleaned, limited); none, or not a name, is the
+        // unnamed layer (never this browser's named one).
+        let annotator = match s.get("annotator") {
+            None | Some(Value::Null) => Rc::from(""),
+            Some(Value::String(raw)) => clean_name(raw).unwrap_or_default(),
+            Some(_) => {
+                problems.push(format!("{at}: its annotator is not a name; left unnamed"));
+                Rc::from("")
+            }
+        };
         ids.insert(id);
         let attrs = import_attrs(schema, label, s.get("attributes"), &at, problems);
         spans.push(Span {
@@ -311,7 +322,7 @@ fn import_doc(
             attrs,
             created,
             updated,
-            annotator: Default::default(),
+            annotator,
         });
     }
     sort_with(&mut spans, &Span::text_order);
