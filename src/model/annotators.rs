@@ -3,7 +3,13 @@
 //! white space collapsed, control characters dropped, at most [`NAME_CHARS`] characters. It is
 //! only ever shown as text.
 
+use std::collections::HashSet;
 use std::rc::Rc;
+
+use super::edit::{Edit, RelationEdit, SpanEdit};
+use super::entry::DocEntry;
+use super::span::{Span, SpanId};
+use super::store::Corpus;
 
 /// The longest name kept, in characters.
 pub const NAME_CHARS: usize = 64;
@@ -37,6 +43,95 @@ fn unwanted(c: char) -> bool {
         || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
 }
 
+/// Which layer the reading view shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Layer {
+    /// The person at this browser's.
+    #[default]
+    Mine,
+    /// Another annotator's, by name.
+    Of(Rc<str>),
+    /// Every annotator's at once.
+    All,
+}
+
+/// What the reader shows of `entry` for `layer` (`me`: the name of the person at this
+/// browser): the spans of that layer and the relations from them. The entry itself when it
+/// holds nothing else (the usual case: one annotator).
+pub fn shown(entry: &Rc<DocEntry>, layer: &Layer, me: &str) -> Rc<DocEntry> {
+    let who = match layer {
+        Layer::All => return Rc::clone(entry),
+        Layer::Mine => me,
+        Layer::Of(name) => name,
+    };
+    if entry.spans.iter().all(|s| &*s.annotator == who) {
+        return Rc::clone(entry);
+    }
+    let spans: Vec<Rc<Span>> = entry
+        .spans
+        .iter()
+        .filter(|s| &*s.annotator == who)
+        .cloned()
+        .collect();
+    let ids: HashSet<&str> = spans.iter().map(|s| s.id.0.as_str()).collect();
+    let relations = entry
+        .relations
+        .iter()
+        .filter(|r| ids.contains(r.from.0.as_str()))
+        .cloned()
+        .collect();
+    Rc::new(DocEntry {
+        doc: Rc::clone(&entry.doc),
+        spans: Rc::new(spans),
+        relations: Rc::new(relations),
+        status: entry.status,
+    })
+}
+
+/// The annotators with spans in `entry`, `me` first, then by name.
+pub fn annotators_of(entry: &DocEntry, me: &Rc<str>) -> Vec<Rc<str>> {
+    let mut names: Vec<Rc<str>> = vec![Rc::clone(me)];
+    for s in entry.spans.iter() {
+        if !names.contains(&s.annotator) {
+            names.push(Rc::clone(&s.annotator));
+        }
+    }
+    let mut rest = names.split_off(1);
+    crate::model::sort::sort_with(&mut rest, &|a, b| a.cmp(b));
+    names.extend(rest);
+    names
+}
+
+/// The first span `edit` would change (or link) that is not in `me`'s layer, with its
+/// annotator: another person's work is changed only by them.
+pub fn not_mine<'c>(corpus: &'c Corpus, edit: &Edit, me: &str) -> Option<&'c Span> {
+    let theirs = |doc, id: &SpanId| {
+        corpus
+            .entry(doc)
+            .and_then(|e| e.spans.iter().find(|s| &s.id == id))
+            .map(|s| &**s)
+            .filter(|s| &*s.annotator != me)
+    };
+    match edit {
+        Edit::Span { doc, edit } => match edit {
+            SpanEdit::Add(_) => None,
+            SpanEdit::Delete(id)
+            | SpanEdit::Relabel { id, .. }
+            | SpanEdit::SetNote { id, .. }
+            | SpanEdit::SetAttr { id, .. } => theirs(doc, id),
+        },
+        Edit::Relation { doc, edit } => match edit {
+            RelationEdit::Add(r) => theirs(doc, &r.from).or_else(|| theirs(doc, &r.to)),
+            RelationEdit::Delete(id) => corpus
+                .entry(doc)
+                .and_then(|e| e.relation(id))
+                .and_then(|r| theirs(doc, &r.from)),
+        },
+        Edit::Batch(edits) => edits.iter().find_map(|e| not_mine(corpus, e, me)),
+        Edit::Schema(_) | Edit::Document(_) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,5 +160,52 @@ mod tests {
         let words = "ab ".repeat(100);
         let cut = clean_name(&words).unwrap();
         assert!(cut.chars().count() <= NAME_CHARS && !cut.ends_with(' '));
+    }
+
+    #[test]
+    fn the_reader_shows_one_layer_or_all_and_lists_them() {
+        use crate::formats::article::parse_article;
+        use crate::model::{Relation, RelationId, RelationKind};
+        let by = |id: &str, start, end, label: &str, who: &str| {
+            let mut s = Span::test(id, start, end, label);
+            s.annotator = Rc::from(who);
+            Rc::new(s)
+        };
+        let mut entry = DocEntry::new(parse_article(
+            "T\n\n\u{201c}We will,\u{201d} said Ann Lee.",
+            "a.md",
+        ));
+        entry.spans = Rc::new(vec![
+            by("q", 3, 13, "quote", "Bo"),
+            by("q2", 3, 13, "quote", "Ada"),
+            by("e", 19, 26, "entity", "Bo"),
+        ]);
+        entry.relations = Rc::new(vec![Relation {
+            id: RelationId("r".into()),
+            kind: RelationKind::SaidBy,
+            from: SpanId("q".into()),
+            to: SpanId("e".into()),
+        }]);
+        let entry = Rc::new(entry);
+        let mine = shown(&entry, &Layer::Mine, "Bo");
+        let ids: Vec<&str> = mine.spans.iter().map(|s| s.id.0.as_str()).collect();
+        assert_eq!(ids, ["q", "e"]);
+        assert_eq!(mine.relations.len(), 1);
+        let hers = shown(&entry, &Layer::Of(Rc::from("Ada")), "Bo");
+        assert_eq!(hers.spans.len(), 1);
+        assert!(hers.relations.is_empty());
+        assert!(Rc::ptr_eq(&shown(&entry, &Layer::All, "Bo"), &entry));
+        let me: Rc<str> = Rc::from("Cy");
+        let names: Vec<String> = annotators_of(&entry, &me)
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        assert_eq!(names, ["Cy", "Ada", "Bo"]);
+        // One annotator: the entry itself, nothing copied.
+        let alone = Rc::new(DocEntry {
+            spans: Rc::new(vec![by("x", 3, 5, "quote", "Bo")]),
+            ..(*entry).clone()
+        });
+        assert!(Rc::ptr_eq(&shown(&alone, &Layer::Mine, "Bo"), &alone));
     }
 }

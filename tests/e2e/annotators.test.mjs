@@ -76,7 +76,7 @@ export async function layerExchangeTests(test) {
     await tag(page, 'Tuesday', '1', 1);
     const adaFile = await exportText(page);
 
-    const other = await context.browser().newContext();
+    const other = await context.browser().newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
     const bo = await other.newPage();
     await openApp(bo, url);
     await name(bo, 'Bo');
@@ -90,6 +90,25 @@ export async function layerExchangeTests(test) {
     await openFiles(bo, [{ name: 'ada.json', mimeType: 'application/json', text: adaFile }]);
     await bo.locator('.notices', { hasText: 'Everything in that file is already here.' }).waitFor();
     expectEq(layers(await exportJson(bo)), after, 'the same file twice changes nothing');
+
+    // The reader shows Bo's own layer; the switch shows Ada's, or all of them.
+    const spanCount = () => bo.locator('.span-item').count();
+    const layer = bo.getByRole('combobox', { name: 'Layer' });
+    expectEq(await layer.locator('option').allTextContents(), ['Mine (Bo)', 'Ada', 'All layers'], 'the layers of the article');
+    expectEq(await spanCount(), 2, 'Bo’s layer by default');
+    await layer.selectOption({ label: 'Ada' });
+    await bo.waitForFunction(() => document.querySelectorAll('.span-item').length === 1);
+    await layer.selectOption({ label: 'All layers' });
+    await bo.waitForFunction(() => document.querySelectorAll('.span-item').length === 3);
+    await screenshot(bo, 'annotators-all-layers');
+    // Ada's span can be read here, not changed.
+    await bo.locator('.span-item', { hasText: 'Tuesday' }).filter({ has: bo.locator('.chip.quote, .quote') }).first().click();
+    expectEq(await bo.locator('.selected-annotator').textContent(), 'By Ada', 'whose it is');
+    await bo.keyboard.press('Delete');
+    await bo.locator('.notices', { hasText: 'only they change it' }).waitFor();
+    expectEq(await spanCount(), 3, 'nothing deleted');
+    await layer.selectOption({ label: 'Mine (Bo)' });
+    await bo.waitForFunction(() => document.querySelectorAll('.span-item').length === 2);
     await other.close();
   });
 }

@@ -182,6 +182,22 @@ pub fn Header(props: &HeaderProps) -> Html {
     } else {
         "Your name: your annotations carry it (change it and press Enter)"
     };
+    // What is typed, kept here until Enter: the header is drawn again at every save, and a
+    // box whose value followed the name alone would lose the typing.
+    let draft = use_state(|| props.annotator.to_string());
+    {
+        let draft = draft.clone();
+        use_effect_with(props.annotator.clone(), move |name| {
+            draft.set(name.to_string())
+        });
+    }
+    let on_type = {
+        let draft = draft.clone();
+        Callback::from(move |e: InputEvent| {
+            let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
+            draft.set(input.value());
+        })
+    };
     let on_name = props.dispatch.reform(|e: Event| {
         let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
         Action::SetAnnotator(input.value())
@@ -219,7 +235,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                     <span class="annotator-label">{ "Annotator" }</span>
                     <input type="text" class="annotator-input" aria-label="Annotator"
                            placeholder="Your name" maxlength="64" autocomplete="name"
-                           value={props.annotator.to_string()} onchange={on_name} />
+                           value={(*draft).clone()} oninput={on_type} onchange={on_name} />
                 </label>
                 <span class="dot" aria-hidden="true">{ "·" }</span>
                 <span class="corpus-size">{ docs }</span>

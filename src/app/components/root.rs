@@ -1,6 +1,8 @@
 //! The top-level component: the reducer's state, the layout, and the named hooks
 //! (`app/hooks/`) for shortcuts, dropped files, saving, other tabs and the reading position.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::app::components::annotation_panel::AnnotationPanel;
@@ -30,7 +32,8 @@ use crate::app::hooks::storage_sync::use_storage_sync;
 use crate::app::same::Same;
 use crate::app::state::{Action, Dialog, View};
 use crate::formats::export::Format;
-use crate::model::SpanId;
+use crate::model::annotators::{annotators_of, shown};
+use crate::model::{DocEntry, SpanId};
 
 #[component]
 pub fn App() -> Html {
@@ -79,11 +82,21 @@ pub fn App() -> Html {
 
     let schema = state.workspace.corpus().schema().clone();
     use_label_colors(schema.clone());
-    let counts = use_label_counts(state.workspace.active(), &schema);
+    // The open article as the reader shows it: the layer chosen (the person's own by default).
+    let shown_entry: Option<Rc<DocEntry>> = (*use_memo(
+        (
+            state.workspace.active().cloned().map(Same),
+            state.layer.clone(),
+            state.annotator.clone(),
+        ),
+        |(active, layer, me)| active.as_ref().map(|e| shown(&e.0, layer, me)),
+    ))
+    .clone();
+    let counts = use_label_counts(shown_entry.as_ref(), &schema);
     // The open article with its selected span, while the article is shown (keyboard
     // selection of text).
     let article = (state.view == View::Article)
-        .then(|| state.workspace.active().cloned())
+        .then(|| shown_entry.clone())
         .flatten()
         .map(|entry| (entry, state.selected.clone()));
     use_shortcuts(dispatch.clone(), schema.clone(), article);
@@ -110,7 +123,12 @@ pub fn App() -> Html {
     }));
 
     let workspace = &state.workspace;
-    let active = workspace.active().cloned().map(Same);
+    let active = shown_entry.clone().map(Same);
+    // The layers of the open article (the person's own first), for the toolbar's switch.
+    let layers = workspace
+        .active()
+        .map(|e| annotators_of(e, &state.annotator))
+        .unwrap_or_default();
     let reader = match &active {
         Some(entry) => html! {
             <ArticleView key={entry.doc.id.0.clone()} entry={entry.clone()} schema={schema.clone()}
@@ -155,6 +173,8 @@ pub fn App() -> Html {
                     <Toolbar schema={schema.clone()} snap={state.snap} can_undo={workspace.can_undo()}
                              can_redo={workspace.can_redo()}
                              has_selected_span={state.selected.is_some()}
+                             layers={Rc::new(layers)} layer={state.layer.clone()}
+                             me={state.annotator.clone()}
                              on_tag={on_tag} dispatch={dispatch.clone()} />
                     { reader }
                 </main>

@@ -8,6 +8,7 @@ use yew::prelude::*;
 use crate::app::dom::labels_style::label_class;
 use crate::app::shortcuts::label_keys;
 use crate::app::state::Action;
+use crate::model::annotators::Layer;
 use crate::model::{LabelSchema, SnapMode};
 
 #[derive(Properties, PartialEq)]
@@ -19,6 +20,12 @@ pub struct ToolbarProps {
     pub has_selected_span: bool,
     /// Tag the page's current selection with a label id.
     pub on_tag: Callback<String>,
+    /// The annotators with spans in the open article (the person's own first) and whose the
+    /// reader shows.
+    pub layers: Rc<Vec<Rc<str>>>,
+    pub layer: Layer,
+    /// The name of the person at this browser.
+    pub me: Rc<str>,
     pub dispatch: Callback<Action>,
 }
 
@@ -73,6 +80,45 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     let delete = props
         .dispatch
         .reform(|_: MouseEvent| Action::DeleteSelected);
+    // The layer switch, once another person's annotations are in the article.
+    let switch = (props.layers.len() > 1 || props.layer != Layer::Mine).then(|| {
+        let value = |layer: &Layer| match layer {
+            Layer::Mine => "mine".to_owned(),
+            Layer::All => "all".to_owned(),
+            Layer::Of(name) => format!("of:{name}"),
+        };
+        let me = if props.me.is_empty() {
+            "Mine".to_owned()
+        } else {
+            format!("Mine ({})", props.me)
+        };
+        let others = props.layers.iter().skip(1).map(|name| {
+            let layer = Layer::Of(Rc::clone(name));
+            let shown = if name.is_empty() { "Unnamed".to_owned() } else { name.to_string() };
+            html! {
+                <option value={value(&layer)} selected={props.layer == layer}>{ shown }</option>
+            }
+        });
+        let onchange = props.dispatch.reform(|e: Event| {
+            let select = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+            let v = select.value();
+            Action::ShowLayer(match v.as_str() {
+                "all" => Layer::All,
+                "mine" => Layer::Mine,
+                other => Layer::Of(Rc::from(other.strip_prefix("of:").unwrap_or(other))),
+            })
+        });
+        html! {
+            <label class="layer-switch" title="Whose annotations the article shows">
+                <span class="layer-label">{ "Layer" }</span>
+                <select class="view-select" aria-label="Layer" {onchange}>
+                    <option value="mine" selected={props.layer == Layer::Mine}>{ me }</option>
+                    { for others }
+                    <option value="all" selected={props.layer == Layer::All}>{ "All layers" }</option>
+                </select>
+            </label>
+        }
+    });
     html! {
         <div class="toolbar" role="toolbar" aria-label="Annotate">
             <div class="toolbar-group">{ for labels }</div>
@@ -89,6 +135,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <button type="button" class="button small" aria-label="Redo" title="Redo (Ctrl+Shift+Z)"
                         disabled={!props.can_redo} onclick={redo}>{ "↷ Redo" }</button>
             </div>
+            { for switch }
         </div>
     }
 }

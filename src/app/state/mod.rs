@@ -7,6 +7,7 @@ use yew::Reducible;
 
 pub mod notice;
 pub mod panel_page;
+mod team;
 pub mod view;
 
 pub use notice::{Notice, NoticeKind};
@@ -14,12 +15,11 @@ pub use view::{Dialog, Place, PlaceChange, View};
 
 use crate::app::parse::{parse_bytes, FileKind};
 use crate::app::shortcuts::press_hint;
-use crate::model::annotators::clean_name;
-use crate::model::entities::{merge_edit, EntityCard};
+use crate::model::annotators::Layer;
+use crate::model::entities::EntityCard;
 use crate::model::import::merge_dataset;
-use crate::model::occurrences::tag_others;
 use crate::model::text::snap_selection_in;
-use crate::model::words::{excerpt, plural};
+use crate::model::words::plural;
 use crate::model::{
     DocEntry, DocId, Edit, LabelSchema, Relation, RelationId, RelationKind, SnapMode, Span, SpanId,
     Status, Workspace,
@@ -61,6 +61,8 @@ pub struct AppState {
     pub workspace: Workspace,
     /// The name of the person at this browser: new spans are theirs (empty: not given yet).
     pub annotator: Rc<str>,
+    /// Whose annotations the reading view shows.
+    pub layer: Layer,
     /// The selected span of the active document.
     pub selected: Option<SpanId>,
     /// A span to scroll to and flash; the counter restarts the animation.
@@ -201,6 +203,8 @@ pub enum Action {
     /// The person at this browser gives their name (the header's Annotator box): their layer
     /// takes it.
     SetAnnotator(String),
+    /// Show another layer in the reading view.
+    ShowLayer(Layer),
 }
 
 impl Action {
@@ -359,6 +363,9 @@ impl AppState {
     }
 
     fn edit(&mut self, edit: Edit) -> bool {
+        if self.refuse_theirs(&edit) {
+            return false;
+        }
         match self.workspace.edit(edit) {
             Ok(()) => true,
             Err(e) => {
@@ -576,81 +583,6 @@ impl AppState {
         self.workspace.open(doc);
         self.view = View::Article;
         self.reveal(id);
-    }
-
-    /// Merge entity card `merge` into the card named `keep` ([`merge_edit`]): one undo step.
-    /// The person at this browser is `raw` from now on; the spans of their layer take the name.
-    fn set_annotator(&mut self, raw: &str) {
-        let Some(name) = clean_name(raw) else {
-            return self.notify(
-                NoticeKind::Error,
-                "Type your name in the Annotator box and press Enter: your annotations carry it.",
-            );
-        };
-        if name == self.annotator {
-            return;
-        }
-        let from = std::mem::replace(&mut self.annotator, Rc::clone(&name));
-        let moved = self.workspace.rename_annotator(&from, &name);
-        let text = if moved == 0 {
-            format!("You annotate as \u{201c}{name}\u{201d}.")
-        } else {
-            format!(
-                "You annotate as \u{201c}{name}\u{201d} (the name is now on {} of yours).",
-                plural(moved, "annotation", "annotations")
-            )
-        };
-        self.notify(NoticeKind::Info, text);
-    }
-
-    fn merge_entities(&mut self, merge: &EntityCard, keep: &str, now: u64) {
-        match merge_edit(self.workspace.corpus(), merge, keep, Some(now)) {
-            Ok(Edit::Batch(parts)) if parts.is_empty() => {}
-            Ok(edit) => {
-                if self.edit(edit) {
-                    self.notify(
-                        NoticeKind::Info,
-                        format!(
-                            "\u{201c}{}\u{201d} is now \u{201c}{}\u{201d}. Press Ctrl+Z to undo.",
-                            merge.name, keep
-                        ),
-                    );
-                }
-            }
-            Err(e) => self.notify(NoticeKind::Error, e.to_string()),
-        }
-    }
-
-    fn tag_others(&mut self, base: &SpanId, now: u64) {
-        let Some(entry) = self.workspace.active().cloned() else {
-            return;
-        };
-        let Some(span) = self.selected.as_ref().and_then(|id| entry.span(id)) else {
-            return;
-        };
-        let words = excerpt(entry.doc.index().slice(span.start, span.end), 60);
-        let label = self
-            .workspace
-            .corpus()
-            .schema()
-            .name_of(&span.label)
-            .to_owned();
-        match tag_others(&entry, span, base, now) {
-            Some((edit, n)) => {
-                if self.edit(edit) {
-                    self.notify(
-                        NoticeKind::Info,
-                        format!(
-                            "Tagged {n} more \u{201c}{words}\u{201d} as {label}. Press Ctrl+Z to undo."
-                        ),
-                    );
-                }
-            }
-            None => self.notify(
-                NoticeKind::Info,
-                format!("No other \u{201c}{words}\u{201d} in this article to tag as {label}."),
-            ),
-        }
     }
 
     fn step_span(&mut self, step: isize) {
@@ -882,6 +814,10 @@ impl Reducible for AppState {
             }
             Action::TagOthers { base, now } => next.tag_others(&base, now),
             Action::SetAnnotator(raw) => next.set_annotator(&raw),
+            Action::ShowLayer(layer) => {
+                next.layer = layer;
+                next.selected = None;
+            }
             Action::Escape => {
                 if next.dialog.is_some() {
                     next.dialog = None;

@@ -621,3 +621,34 @@ fn the_annotator_names_their_layer_and_new_spans_carry_the_name() {
     assert_eq!(&*s.annotator, "Ada L.");
     assert!(s.notices.iter().any(|n| n.text.contains("Annotator box")));
 }
+
+#[test]
+fn another_persons_layer_is_shown_and_never_changed_here() {
+    use crate::model::annotators::Layer;
+    let s = tag(state(), "entity", Some(cp("The mayor")), "a");
+    let s = s.reduce(Action::SetAnnotator("Bo".into()));
+    // Ada's span, as a file of hers brings it.
+    let mut ada = s.workspace.active().unwrap().spans[0].as_ref().clone();
+    ada.id = SpanId("ada-1".into());
+    ada.annotator = Rc::from("Ada");
+    ada.start = cp("we will build it").0;
+    ada.end = cp("we will build it").1;
+    ada.label = "quote".into();
+    let mut s = (*s).clone();
+    let doc = s.workspace.active_id().unwrap().clone();
+    s.workspace.edit(Edit::add_span(doc, ada)).unwrap();
+    let s = Rc::new(s);
+    // Selected and deleted: refused, with a notice.
+    let s = s.reduce(Action::ClickSpans(vec![SpanId("ada-1".into())]));
+    assert_eq!(s.selected, Some(SpanId("ada-1".into())));
+    let s = s.reduce(Action::DeleteSelected);
+    assert_eq!(s.workspace.active().unwrap().spans.len(), 2);
+    assert!(s
+        .notices
+        .iter()
+        .any(|n| n.text == "That annotation is in the layer of “Ada”: only they change it."));
+    // Another layer shown: the selection goes.
+    let s = s.reduce(Action::ShowLayer(Layer::Of(Rc::from("Ada"))));
+    assert_eq!(s.layer, Layer::Of(Rc::from("Ada")));
+    assert_eq!(s.selected, None);
+}
