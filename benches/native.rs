@@ -505,6 +505,7 @@ mod storage {
                 attrs: Default::default(),
                 created: Some(1_795_425_600_000),
                 updated: Some(1_795_425_600_000),
+                annotator: Default::default(),
             };
             let doc = doc.clone();
             corpus
