@@ -6,6 +6,7 @@
 //! data written by every schema version, which every build must still load, and the export
 //! tests check what the native dataset holds.
 
+pub mod agreement_json;
 pub mod blocks;
 pub mod json_out;
 pub mod labels_json;
