@@ -259,14 +259,16 @@ struct DocWork {
     units: Vec<usize>,
     /// Whether each annotator has a span (of any label) in the document.
     annotated: Vec<bool>,
-    /// Each annotator's distinct spans of each label, `(start, end)` in text order.
+    /// Each annotator's distinct spans of each label, `(start, end)` in [`text_order`].
     spans: Vec<Vec<(usize, usize)>>,
     /// Prefix sums of each annotator's coverage of each label: entry `i` counts the covered
     /// code points before `i`, so `covered[e] > covered[s]` when any of `s..e` is covered.
     covered: Vec<Vec<usize>>,
-    /// Each annotator's value (0 or 1) of each label at each unit. `covered` and `values` are
-    /// filled for the annotators who annotated the document (the others' are left over).
+    /// Each annotator's value (0 or 1) of each label at each unit, and how many are 1.
+    /// `covered`, `values` and `ones` are filled for the annotators who annotated the document
+    /// (the others' are left over).
     values: Vec<Vec<u8>>,
+    ones: Vec<u64>,
     /// Scratch: the coverage difference array, and the 1s of each unit.
     diff: Vec<isize>,
     column: Vec<u64>,
@@ -282,6 +284,7 @@ impl DocWork {
             spans: vec![Vec::new(); cells],
             covered: vec![Vec::new(); cells],
             values: vec![Vec::new(); cells],
+            ones: vec![0; cells],
             diff: Vec::new(),
             column: Vec::new(),
         }
@@ -289,14 +292,13 @@ impl DocWork {
 
     /// Take in `doc`: its units, each annotator's spans by label and their coverage.
     fn read(&mut self, study: &Study, doc: &StudyDoc) {
+        let len = doc.text.chars().count();
         self.units.clear();
-        let mut len = 0;
-        for (i, c) in doc.text.chars().enumerate() {
-            if !c.is_whitespace() {
-                self.units.push(i);
-            }
-            len = i + 1;
-        }
+        self.units.extend(
+            (doc.text.chars().enumerate())
+                .filter(|(_, c)| !c.is_whitespace())
+                .map(|(i, _)| i),
+        );
         self.annotated.fill(false);
         self.spans.iter_mut().for_each(Vec::clear);
         for layer in &doc.layers {
@@ -316,7 +318,8 @@ impl DocWork {
         }
         for cell in 0..self.spans.len() {
             let spans = &mut self.spans[cell];
-            sort_with(spans, &|a, b| a.cmp(b));
+            // In the app's text order, so its spans are in order already.
+            sort_with(spans, &text_order);
             spans.dedup();
             if self.annotated[cell / self.labels] {
                 cover(&mut self.covered[cell], &mut self.diff, spans, len);
@@ -328,6 +331,7 @@ impl DocWork {
                         .iter()
                         .map(|&i| u8::from(covered[i + 1] > covered[i])),
                 );
+                self.ones[cell] = values.iter().map(|&v| u64::from(v)).sum();
             }
         }
     }
@@ -365,7 +369,6 @@ impl DocWork {
         let (cell_a, cell_b) = (a * self.labels + label, b * self.labels + label);
         let (values_a, values_b) = (&self.values[cell_a], &self.values[cell_b]);
         let (spans_a, spans_b) = (&self.spans[cell_a], &self.spans[cell_b]);
-        let ones = |values: &[u8]| values.iter().map(|&v| u64::from(v)).sum::<u64>();
         let overlapping = |spans: &[(usize, usize)], covered: &[usize]| {
             spans
                 .iter()
@@ -374,8 +377,8 @@ impl DocWork {
         };
         PairCounts {
             units: self.units.len() as u64,
-            ones_a: ones(values_a),
-            ones_b: ones(values_b),
+            ones_a: self.ones[cell_a],
+            ones_b: self.ones[cell_b],
             ones_both: (values_a.iter().zip(values_b))
                 .map(|(&x, &y)| u64::from(x & y))
                 .sum(),
@@ -400,18 +403,23 @@ fn cover(covered: &mut Vec<usize>, diff: &mut Vec<isize>, spans: &[(usize, usize
     covered.clear();
     covered.push(0);
     let (mut depth, mut total) = (0isize, 0usize);
-    for &d in &diff[..len] {
+    covered.extend(diff[..len].iter().map(|&d| {
         depth += d;
         total += usize::from(depth > 0);
-        covered.push(total);
-    }
+        total
+    }));
 }
 
-/// How many spans two sorted lists of distinct spans share.
+/// The app's text order of spans (`Span::text_order` without ids): by start, the longer first.
+fn text_order(a: &(usize, usize), b: &(usize, usize)) -> std::cmp::Ordering {
+    a.0.cmp(&b.0).then(b.1.cmp(&a.1))
+}
+
+/// How many spans two lists of distinct spans in [`text_order`] share.
 fn common(a: &[(usize, usize)], b: &[(usize, usize)]) -> u64 {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
+        match text_order(&a[i], &b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
