@@ -1,5 +1,6 @@
 //! The JSON shapes shared by the stored format and the exports: the JSON writer
-//! ([`json_out`]), the label schema ([`labels_json`]) and a document's blocks ([`blocks`]).
+//! ([`json_out`]), the label schema ([`labels_json`]) and a document's blocks ([`blocks`]);
+//! and the agreement report ([`agreement_json`]).
 //!
 //! Pure, and depends only on `model`. Changing anything here changes both what is saved and
 //! what is exported, so the storage fixtures in tests guard it: `tests/fixtures/storage/` holds
