@@ -1,6 +1,6 @@
 //! Native benchmarks of the pure core (divan): segmentation, offset conversion, every export
-//! format, import (spaCy-shaped JSONL and the native dataset), and what saving costs after an
-//! edit (the app's save effect, on an in-memory backend).
+//! format, import (spaCy-shaped JSONL and the native dataset), what saving costs after an
+//! edit (the app's save effect, on an in-memory backend), and agreement between annotators.
 //!
 //!   cargo bench --bench native                  # everything
 //!   cargo bench --bench native -- export        # only names containing "export"
@@ -558,5 +558,99 @@ mod reducer {
             state = state.clone().reduce(Action::Undo);
             before
         });
+    }
+}
+
+mod agreement {
+    use super::*;
+    use marginalia::model::agreement::{agreement, LabeledSpan, Layer, Study, StudyDoc};
+    use marginalia::model::sort::sort_with;
+
+    const ANNOTATORS: [&str; 3] = ["ann", "ben", "cleo"];
+
+    /// A text and each annotator's `(start, end, label)` spans over it.
+    type Article = (String, [Vec<(usize, usize, &'static str)>; 3]);
+
+    /// The order of each annotator's spans: as the app stores them (by start, the longer
+    /// first), or as generated.
+    #[derive(Clone, Copy, Debug)]
+    enum Order {
+        Text,
+        Shuffled,
+    }
+
+    impl fmt::Display for Order {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(match self {
+                Order::Text => "text order",
+                Order::Shuffled => "shuffled",
+            })
+        }
+    }
+
+    /// 100 articles of about 5 KB with 1,000 spans by each of 3 annotators: half of each
+    /// annotator's spans come from a pool the three share (so many agree exactly), the rest
+    /// are their own. Spans are 1 to 40 code points long, of the three labels.
+    fn corpus(order: Order) -> Vec<Article> {
+        let mut rng = Rng(0xa9_4ee);
+        (0..100)
+            .map(|_| {
+                let mut text = String::new();
+                while text.len() < 5_000 {
+                    text.push_str(&word(&mut rng));
+                    text.push_str(if rng.chance(0.05) { "\n\n" } else { " " });
+                }
+                let len = text.chars().count();
+                let span = |rng: &mut Rng| {
+                    let start = rng.below(len - 1);
+                    let end = (start + rng.int(1, 40)).min(len);
+                    (start, end, rng.pick(LABEL_IDS))
+                };
+                let pool: Vec<_> = (0..500).map(|_| span(&mut rng)).collect();
+                let layers = [(); 3].map(|_| {
+                    let mut spans: Vec<_> = (0..1_000)
+                        .map(|i| {
+                            if i % 2 == 0 {
+                                pool[rng.below(pool.len())]
+                            } else {
+                                span(&mut rng)
+                            }
+                        })
+                        .collect();
+                    if let Order::Text = order {
+                        sort_with(&mut spans, &|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+                    }
+                    spans
+                });
+                (text, layers)
+            })
+            .collect()
+    }
+
+    /// Every figure (pairs, alpha, per document) of the corpus above.
+    #[divan::bench(args = [Order::Text, Order::Shuffled])]
+    fn agreement_100_docs_3_annotators(bencher: divan::Bencher, order: Order) {
+        let corpus = corpus(order);
+        let study = Study {
+            annotators: ANNOTATORS.to_vec(),
+            labels: LABEL_IDS.to_vec(),
+            documents: (corpus.iter())
+                .map(|(text, layers)| StudyDoc {
+                    text,
+                    layers: (ANNOTATORS.iter().zip(layers))
+                        .map(|(annotator, spans)| Layer {
+                            annotator,
+                            spans: (spans.iter())
+                                .map(|&(start, end, label)| LabeledSpan { start, end, label })
+                                .collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        };
+        let result = agreement(&study);
+        assert_eq!(result.pairs.len(), 9);
+        assert!(result.labels.iter().all(|l| l.alpha.is_some()));
+        bencher.bench_local(|| agreement(divan::black_box(&study)));
     }
 }

@@ -5,8 +5,10 @@
 #   setup_build    wasm32 target, the pinned nightly for the release build, trunk,
 #                  wasm-bindgen-cli (= Cargo.lock), npm tools, crates
 #   setup_browser  Chromium + ChromeDriver (Debian packages), for the tests
+#   setup_python   a venv in target/py with nltk, krippendorff and numpy (PyPI, pinned): the
+#                  independent implementations the agreement tests check against
 #
-# Works offline except for the package registries (crates.io, npm, Debian apt) and rustup's
+# Works offline except for the package registries (crates.io, npm, PyPI, Debian apt) and rustup's
 # target download. Nothing here downloads a prebuilt binary from anywhere else.
 
 TRUNK_VERSION=0.21.14 # newest trunk that builds on rustc 1.95 (0.22 needs rustc >= 1.96.1)
@@ -143,4 +145,30 @@ setup_browser() {
   fi
   export CHROMIUM=${CHROMIUM:-$(command -v chromium)}
   export CHROMEDRIVER=${CHROMEDRIVER:-$(command -v chromedriver)}
+}
+
+# tests/agreement_oracle.rs runs tests/oracle/agreement.py with this venv's Python.
+PYTHON_VENV="$ROOT/target/py"
+PYTHON_PACKAGES=(nltk==3.10.4 krippendorff==0.9.0 numpy==2.4.6)
+
+setup_python() {
+  if ! command -v python3 >/dev/null || ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    say "apt-get install python3 python3-venv"
+    apt_install python3 python3-venv
+  fi
+  # (Again, with --clear, when its Python no longer runs: say, after an upgrade.)
+  if ! "$PYTHON_VENV/bin/python" -c '' 2>/dev/null; then
+    say "python3 -m venv target/py"
+    python3 -m venv --clear "$PYTHON_VENV"
+  fi
+  # pip install when any pinned package is missing or at another version.
+  local installed package
+  installed=$("$PYTHON_VENV/bin/python" -m pip freeze --disable-pip-version-check 2>/dev/null || true)
+  for package in "${PYTHON_PACKAGES[@]}"; do
+    if ! grep -qix "$package" <<<"$installed"; then
+      say "pip install ${PYTHON_PACKAGES[*]} (into target/py)"
+      "$PYTHON_VENV/bin/python" -m pip install -q --disable-pip-version-check "${PYTHON_PACKAGES[@]}"
+      break
+    fi
+  done
 }

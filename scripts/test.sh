@@ -15,6 +15,7 @@ source scripts/setup.sh
 T0=$(date +%s)
 setup_build
 setup_browser
+setup_python
 
 LOGS=$(mktemp -d)
 trap 'rm -rf "$LOGS"' EXIT

@@ -128,6 +128,41 @@ impl JsonWriter {
         self
     }
 
+    /// A finite number in decimal, rounded to 15 decimals with trailing zeros dropped (`0.5`,
+    /// `-0.142857142857143`, `1`), through integer arithmetic rather than float formatting;
+    /// magnitudes must stay below 2⁶⁴. NaN and the infinities, which JSON lacks, are `null`.
+    pub fn decimal(&mut self, value: f64) -> &mut Self {
+        const SCALE: u64 = 1_000_000_000_000_000;
+        if !value.is_finite() {
+            return self.null();
+        }
+        self.before_item();
+        let magnitude = value.abs();
+        let mut whole = magnitude.trunc() as u64;
+        let mut fraction = ((magnitude - magnitude.trunc()) * SCALE as f64).round() as u64;
+        if fraction >= SCALE {
+            whole += 1;
+            fraction -= SCALE;
+        }
+        if value < 0.0 && (whole > 0 || fraction > 0) {
+            self.out.push('-');
+        }
+        push_digits(&mut self.out, whole);
+        if fraction > 0 {
+            // Fifteen digits with their leading zeros, less the trailing ones.
+            let mut digits = [b'0'; 15];
+            for digit in digits.iter_mut().rev() {
+                *digit = b'0' + (fraction % 10) as u8;
+                fraction /= 10;
+            }
+            let used = digits.iter().rposition(|&d| d != b'0').map_or(0, |i| i + 1);
+            self.out.push('.');
+            self.out
+                .push_str(std::str::from_utf8(&digits[..used]).unwrap_or("0"));
+        }
+        self
+    }
+
     pub fn bool(&mut self, value: bool) -> &mut Self {
         self.before_item();
         self.out.push_str(if value { "true" } else { "false" });
@@ -299,5 +334,51 @@ mod tests {
             .chain(ints.iter().map(i64::to_string))
             .collect();
         assert_eq!(w.finish(), format!("[{}]", expected.join(",")));
+    }
+
+    #[test]
+    fn decimals_are_rounded_to_15_places_and_parse_back() {
+        let cases = [
+            (0.0, "0"),
+            (-0.0, "0"),
+            (1.0, "1"),
+            (-1.0, "-1"),
+            (0.5, "0.5"),
+            (-0.75, "-0.75"),
+            (1.0 / 3.0, "0.333333333333333"),
+            (2.0 / 3.0, "0.666666666666667"),
+            (-1.0 / 7.0, "-0.142857142857143"),
+            (1e-16, "0"),
+            (-4e-16, "0"),
+            (6e-16, "0.000000000000001"),
+            (0.9999999999999999, "1"),
+            (12.25, "12.25"),
+            (f64::NAN, "null"),
+            (f64::INFINITY, "null"),
+            (f64::NEG_INFINITY, "null"),
+        ];
+        let mut w = JsonWriter::compact();
+        w.begin_array();
+        for (value, _) in cases {
+            w.decimal(value);
+        }
+        w.end_array();
+        let out = w.finish();
+        let written: Vec<&str> = cases.iter().map(|(_, text)| *text).collect();
+        assert_eq!(out, format!("[{}]", written.join(",")));
+        // Every value in [-2, 2] comes back within 1e-15.
+        let values: Vec<f64> = (0..4001)
+            .map(|i| (i as f64 - 2000.0) / 1000.0 + 1e-7 / 3.0)
+            .collect();
+        let mut w = JsonWriter::compact();
+        w.begin_array();
+        for &v in &values {
+            w.decimal(v);
+        }
+        w.end_array();
+        let back: Vec<f64> = serde_json::from_str(&w.finish()).unwrap();
+        for (v, b) in values.iter().zip(back) {
+            assert!((v - b).abs() <= 1e-15, "{v} came back as {b}");
+        }
     }
 }

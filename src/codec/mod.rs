@@ -1,11 +1,13 @@
 //! The JSON shapes shared by the stored format and the exports: the JSON writer
-//! ([`json_out`]), the label schema ([`labels_json`]) and a document's blocks ([`blocks`]).
+//! ([`json_out`]), the label schema ([`labels_json`]) and a document's blocks ([`blocks`]);
+//! and the agreement report ([`agreement_json`]).
 //!
 //! Pure, and depends only on `model`. Changing anything here changes both what is saved and
 //! what is exported, so the storage fixtures in tests guard it: `tests/fixtures/storage/` holds
 //! data written by every schema version, which every build must still load, and the export
 //! tests check what the native dataset holds.
 
+pub mod agreement_json;
 pub mod blocks;
 pub mod json_out;
 pub mod labels_json;

@@ -1,6 +1,7 @@
 //! The pure core: documents, spans and their operations. No web-sys here, so everything is
 //! tested natively with `cargo test`.
 
+pub mod agreement;
 pub mod annotators;
 pub mod block_spans;
 pub mod claims;
