@@ -13,7 +13,9 @@
 //! subtraction, and so is whether a span overlaps any span of another annotator. Units are
 //! read through a list of the text's non-white-space indices; nothing is allocated per unit.
 
+use super::document::DocId;
 use super::sort::sort_with;
+use super::store::Corpus;
 
 /// One span of one annotator: code points `start..end` of its document's text and a label id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,6 +84,59 @@ pub struct Agreement {
     pub pairs: Vec<PairFigures>,
     pub labels: Vec<LabelAlpha>,
     pub documents: Vec<DocAgreement>,
+}
+
+/// The annotators of `corpus` (each name once, in name order; the unnamed layer too, as an
+/// empty name) and the study of their layers over the documents they annotated, with every
+/// label of the schema; with the id of each of those documents.
+pub fn corpus_study(corpus: &Corpus) -> (Study<'_>, Vec<&DocId>) {
+    let mut annotators: Vec<&str> = Vec::new();
+    let mut documents = Vec::new();
+    let mut ids = Vec::new();
+    for entry in corpus.entries().iter() {
+        if entry.spans.is_empty() {
+            continue;
+        }
+        let mut layers: Vec<Layer> = Vec::new();
+        for span in entry.spans.iter() {
+            let who: &str = &span.annotator;
+            let at = match layers.iter().position(|l| l.annotator == who) {
+                Some(at) => at,
+                None => {
+                    layers.push(Layer {
+                        annotator: who,
+                        spans: Vec::new(),
+                    });
+                    layers.len() - 1
+                }
+            };
+            layers[at].spans.push(LabeledSpan {
+                start: span.start,
+                end: span.end,
+                label: &span.label,
+            });
+            if !annotators.contains(&who) {
+                annotators.push(who);
+            }
+        }
+        documents.push(StudyDoc {
+            text: &entry.doc.text,
+            layers,
+        });
+        ids.push(&entry.doc.id);
+    }
+    sort_with(&mut annotators, &|a, b| a.cmp(b));
+    let study = Study {
+        annotators,
+        labels: corpus
+            .schema()
+            .labels()
+            .iter()
+            .map(|l| l.id.as_str())
+            .collect(),
+        documents,
+    };
+    (study, ids)
 }
 
 /// The agreement of `study`, by the definitions at the top of this module.

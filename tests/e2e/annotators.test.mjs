@@ -109,6 +109,30 @@ export async function layerExchangeTests(test) {
     expectEq(await spanCount(), 3, 'nothing deleted');
     await layer.selectOption({ label: 'Mine (Bo)' });
     await bo.waitForFunction(() => document.querySelectorAll('.span-item').length === 2);
+
+    // Agreement: Ada tagged a quote, Bo an entity and a claim: on each label one of them
+    // marked characters the other did not (kappa 0, F1 0).
+    await bo.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Agreement' }).click();
+    const view = bo.getByRole('main', { name: 'Agreement' });
+    await view.waitFor();
+    const cell = view.getByRole('button', { name: 'Ada and Bo: kappa 0.00 (mean over labels)' });
+    expectEq(await cell.count(), 2, 'the pair in both halves of the heatmap');
+    const [download] = await Promise.all([bo.waitForEvent('download'), view.getByRole('button', { name: 'Export agreement' }).click()]);
+    const report = JSON.parse(fs.readFileSync(await download.path(), 'utf8'));
+    expectEq(report.annotators, ['Ada', 'Bo'], 'the annotators');
+    expectEq(report.pairs.map((p) => [p.a, p.b, p.label, p.kappa, p.f1_exact]), [
+      ['Ada', 'Bo', 'quote', 0, 0],
+      ['Ada', 'Bo', 'claim', 0, 0],
+      ['Ada', 'Bo', 'entity', 0, 0],
+    ], 'every pair and label');
+    expectEq(report.labels.map((l) => l.label), ['quote', 'claim', 'entity'], 'alpha per label');
+    await cell.first().click();
+    await view.getByRole('region', { name: 'The pair’s articles' }).waitFor();
+    await screenshot(bo, 'agreement-view');
+    await view.getByRole('region', { name: 'The pair’s articles' }).getByRole('button').first().click();
+    await bo.locator('.article-text').waitFor();
+    await bo.waitForFunction(() => document.querySelectorAll('.span-item').length === 3);
+    expectEq(await layer.inputValue(), 'all', 'opened with every layer shown');
     await other.close();
   });
 }

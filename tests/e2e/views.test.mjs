@@ -101,7 +101,7 @@ export default async function viewsTests(test) {
   await test('People: one person in two articles, merged from a suggestion, found, undone, and a mention opens its article', async ({ page, url }) => {
     await openApp(page, url);
     // The switch: three views, the article current; keyboard reachable, v goes round.
-    expectEq(await views(page).getByRole('button').allTextContents(), ['Article', 'People', 'Claims'], 'the views');
+    expectEq(await views(page).getByRole('button').allTextContents(), ['Article', 'People', 'Claims', 'Agreement'], 'the views');
     expectEq(await currentView(page), 'Article', 'article first');
     await views(page).getByRole('button', { name: 'People' }).focus();
     await page.keyboard.press('Enter');

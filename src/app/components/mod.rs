@@ -1,6 +1,7 @@
 //! The yew components, one per file: the root, the article and its blocks, the panels, the
 //! corpus views and the dialogs.
 
+pub mod agreement_view;
 pub mod annotation_panel;
 pub mod article_chunk;
 pub mod article_view;

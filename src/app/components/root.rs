@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::agreement_view::AgreementView;
 use crate::app::components::annotation_panel::AnnotationPanel;
 use crate::app::components::article_view::ArticleView;
 use crate::app::components::claims_view::ClaimsView;
@@ -155,6 +156,10 @@ pub fn App() -> Html {
         View::Claims => Some(html! {
             <ClaimsView corpus={workspace.corpus().clone()} place={state.claims.clone()}
                         dispatch={dispatch.clone()} />
+        }),
+        View::Agreement => Some(html! {
+            <AgreementView corpus={workspace.corpus().clone()} place={state.people.clone()}
+                           dispatch={dispatch.clone()} />
         }),
     };
     let in_article = corpus_view.is_none();

@@ -205,6 +205,8 @@ pub enum Action {
     SetAnnotator(String),
     /// Show another layer in the reading view.
     ShowLayer(Layer),
+    /// Open an article showing a layer (from the Agreement view: every layer).
+    OpenWithLayer(DocId, Layer),
 }
 
 impl Action {
@@ -223,7 +225,7 @@ impl Action {
                 | Action::MergeEntities { .. }
                 | Action::Remote(_)
                 | Action::NextView
-                | Action::SetView(View::People | View::Claims)
+                | Action::SetView(View::People | View::Claims | View::Agreement)
                 | Action::Show(Dialog::Export | Dialog::Labels | Dialog::Paste)
         )
     }
@@ -796,7 +798,7 @@ impl Reducible for AppState {
             Action::Place(view, change) => match view {
                 View::People => next.people.change(change),
                 View::Claims => next.claims.change(change),
-                View::Article => {}
+                View::Article | View::Agreement => {}
             },
             Action::RevealIn(doc, id) => next.reveal_in(&doc, id),
             Action::MergeEntities { merge, into, now } => next.merge_entities(&merge, &into, now),
@@ -817,6 +819,13 @@ impl Reducible for AppState {
             Action::ShowLayer(layer) => {
                 next.layer = layer;
                 next.selected = None;
+            }
+            Action::OpenWithLayer(id, layer) => {
+                next.view = View::Article;
+                next.workspace.open(&id);
+                next.layer = layer;
+                next.selected = None;
+                next.flash = None;
             }
             Action::Escape => {
                 if next.dialog.is_some() {

@@ -13,10 +13,12 @@ pub enum View {
     People,
     /// Every claim in a table (`claims_view.rs`).
     Claims,
+    /// How far the annotators agree (`agreement_view.rs`).
+    Agreement,
 }
 
 impl View {
-    pub const ALL: [View; 3] = [View::Article, View::People, View::Claims];
+    pub const ALL: [View; 4] = [View::Article, View::People, View::Claims, View::Agreement];
 
     /// Its name in the view switch.
     pub fn name(self) -> &'static str {
@@ -24,6 +26,7 @@ impl View {
             View::Article => "Article",
             View::People => "People",
             View::Claims => "Claims",
+            View::Agreement => "Agreement",
         }
     }
 
@@ -32,7 +35,8 @@ impl View {
         match self {
             View::Article => View::People,
             View::People => View::Claims,
-            View::Claims => View::Article,
+            View::Claims => View::Agreement,
+            View::Agreement => View::Article,
         }
     }
 }
