@@ -473,10 +473,12 @@ fn views_switch_and_revealing_a_span_opens_its_article() {
     assert_eq!((s.view, s.selected.is_some()), (View::Article, true));
     let s = s.reduce(Action::Escape);
     assert_eq!(s.selected, None);
-    // v goes round the three views.
+    // v goes round the four views.
     let s = s.reduce(Action::NextView);
     assert_eq!(s.view, View::People);
     let s = s.reduce(Action::NextView).reduce(Action::NextView);
+    assert_eq!(s.view, View::Agreement);
+    let s = s.reduce(Action::NextView);
     assert_eq!(s.view, View::Article);
     // Revealing from a view opens the article, selects and flashes the span.
     let s = s
