@@ -166,5 +166,20 @@ export default async function a11yTests(test) {
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'People' }).click();
     await page.locator('.pager').first().waitFor();
     await bothThemes(page, 'People by pages');
+
+    // Agreement: two annotators' layers over one article.
+    const text = ['Ann Lee said the port reopened on Monday.', 'Bo Chen said exports fell by a third.'];
+    const two = [
+      { id: 'a1', needle: 'Ann Lee', label: 'entity', annotator: 'Ada' },
+      { id: 'a2', needle: 'the port reopened on Monday', label: 'claim', annotator: 'Ada' },
+      { id: 'b1', needle: 'Ann Lee', label: 'entity', annotator: 'Bo' },
+      { id: 'b2', needle: 'exports fell by a third', label: 'claim', annotator: 'Bo' },
+    ];
+    await openFiles(page, [{ name: 'two.json', mimeType: 'application/json', text: dataset([{ title: 'Two layers', paragraphs: text, spans: two }], []) }]);
+    await page.locator('.doc-title', { hasText: 'Two layers' }).waitFor();
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Agreement' }).click();
+    await page.locator('.heat-cell').first().click();
+    await page.locator('.agreement-pair').waitFor();
+    await bothThemes(page, 'Agreement with a pair chosen');
   });
 }

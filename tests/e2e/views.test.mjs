@@ -46,7 +46,7 @@ export function dataset(docs, relations) {
       const byte = text.indexOf(s.needle);
       if (byte < 0) throw new Error(`not in ${d.title}: ${s.needle}`);
       const start = cp(text.slice(0, byte));
-      return { id: s.id, start, end: start + cp(s.needle), text: s.needle, label: s.label, attributes: s.attributes ?? {} };
+      return { id: s.id, start, end: start + cp(s.needle), text: s.needle, label: s.label, attributes: s.attributes ?? {}, ...(s.annotator ? { annotator: s.annotator } : {}) };
     });
     return { id: `doc-${i}`, title: d.title, source: `${d.title}.md`, text, blocks, status: 'in_progress', spans };
   });
