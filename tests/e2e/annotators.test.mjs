@@ -93,7 +93,7 @@ export async function layerExchangeTests(test) {
 
     // The reader shows Bo's own layer; the switch shows Ada's, or all of them.
     const spanCount = () => bo.locator('.span-item').count();
-    const layer = bo.getByRole('combobox', { name: 'Layer' });
+    const layer = bo.getByRole('combobox', { name: 'Layer', exact: true });
     expectEq(await layer.locator('option').allTextContents(), ['Mine (Bo)', 'Ada', 'All layers'], 'the layers of the article');
     expectEq(await spanCount(), 2, 'Bo’s layer by default');
     await layer.selectOption({ label: 'Ada' });
