@@ -287,53 +287,38 @@ pub trait CardShape {
     }
 }
 
-impl CardShape for EntityCard {
-    fn key(&self) -> &str {
-        &self.key
-    }
-    fn kind(&self) -> Option<&str> {
-        self.kind.as_deref()
-    }
-    fn external_id(&self) -> Option<&str> {
-        self.external_id.as_deref()
-    }
-    fn mention_count(&self) -> usize {
-        self.mentions.len()
-    }
+/// [`CardShape`] of a card type with `key`, `kind` and `external_id` fields, its mentions
+/// counted by `$count`.
+macro_rules! card_shape {
+    ($card:ty, |$c:ident| $count:expr $(, $extra:item)?) => {
+        impl CardShape for $card {
+            fn key(&self) -> &str {
+                &self.key
+            }
+            fn kind(&self) -> Option<&str> {
+                self.kind.as_deref()
+            }
+            fn external_id(&self) -> Option<&str> {
+                self.external_id.as_deref()
+            }
+            fn mention_count(&self) -> usize {
+                let $c = self;
+                $count
+            }
+            $($extra)?
+        }
+    };
 }
 
-impl CardShape for PlacedCard {
-    fn key(&self) -> &str {
-        &self.key
-    }
-    fn kind(&self) -> Option<&str> {
-        self.kind.as_deref()
-    }
-    fn external_id(&self) -> Option<&str> {
-        self.external_id.as_deref()
-    }
-    fn mention_count(&self) -> usize {
-        self.mentions.len()
-    }
+card_shape!(EntityCard, |c| c.mentions.len());
+card_shape!(CardSummary, |c| c.mentions);
+card_shape!(
+    PlacedCard,
+    |c| c.mentions.len(),
     fn collapsed(&self) -> Cow<'_, str> {
         Cow::Borrowed(&self.collapsed)
     }
-}
-
-impl CardShape for CardSummary {
-    fn key(&self) -> &str {
-        &self.key
-    }
-    fn kind(&self) -> Option<&str> {
-        self.kind.as_deref()
-    }
-    fn external_id(&self) -> Option<&str> {
-        self.external_id.as_deref()
-    }
-    fn mention_count(&self) -> usize {
-        self.mentions
-    }
-}
+);
 
 impl<C: CardShape> CardShape for Rc<C> {
     fn key(&self) -> &str {

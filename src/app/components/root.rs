@@ -125,11 +125,20 @@ pub fn App() -> Html {
 
     let workspace = &state.workspace;
     let active = shown_entry.clone().map(Same);
-    // The layers of the open article (the person's own first), for the toolbar's switch.
-    let layers = workspace
-        .active()
-        .map(|e| annotators_of(e, &state.annotator))
-        .unwrap_or_default();
+    // The layers of the open article (the person's own first), for the toolbar's switch:
+    // worked out again only when the article or the name changes, not at every render.
+    let layers = use_memo(
+        (
+            workspace.active().cloned().map(Same),
+            state.annotator.clone(),
+        ),
+        |(active, me)| {
+            active
+                .as_ref()
+                .map(|e| annotators_of(&e.0, me))
+                .unwrap_or_default()
+        },
+    );
     let reader = match &active {
         Some(entry) => html! {
             <ArticleView key={entry.doc.id.0.clone()} entry={entry.clone()} schema={schema.clone()}
@@ -178,7 +187,7 @@ pub fn App() -> Html {
                     <Toolbar schema={schema.clone()} snap={state.snap} can_undo={workspace.can_undo()}
                              can_redo={workspace.can_redo()}
                              has_selected_span={state.selected.is_some()}
-                             layers={Rc::new(layers)} layer={state.layer.clone()}
+                             layers={layers.clone()} layer={state.layer.clone()}
                              me={state.annotator.clone()}
                              on_tag={on_tag} dispatch={dispatch.clone()} />
                     { reader }
