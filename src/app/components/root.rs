@@ -33,7 +33,7 @@ use crate::app::hooks::storage_sync::use_storage_sync;
 use crate::app::same::Same;
 use crate::app::state::{Action, Dialog, View};
 use crate::formats::export::Format;
-use crate::model::annotators::{annotators_of, shown};
+use crate::model::annotators::{annotators_of, shown, Layer};
 use crate::model::{DocEntry, SpanId};
 
 #[component]
@@ -179,7 +179,9 @@ pub fn App() -> Html {
                     save_status={state.save_status.clone()} storage_kept={state.storage_kept} meter={state.meter}
                     loading={state.loading} annotator={state.annotator.clone()} {on_export_json}
                     dispatch={dispatch.clone()} view={state.view} />
-            <div class={classes!("workspace", (!in_article).then_some("corpus-mode"))}>
+            // Whose each listed span is, once the reader shows more than the person's own layer.
+            <div class={classes!("workspace", (!in_article).then_some("corpus-mode"),
+                                 (state.layer != Layer::Mine).then_some("layers-shown"))}>
                 <DocList entries={Same(workspace.entries().clone())} schema={schema.clone()}
                          active={workspace.active_id().cloned()} active_counts={counts.clone()}
                          dispatch={dispatch.clone()} />

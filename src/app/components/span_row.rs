@@ -24,7 +24,8 @@ pub fn row(span: &Span, selected: bool, text: &CpIndex, schema: &LabelSchema) ->
     html! {
         <div key={span.id.0.clone()} role="listitem">
             <button type="button" class={classes!("span-item", selected.then_some("active"))}
-                    aria-current={selected.then_some("true")} data-span={span.id.0.clone()}>
+                    aria-current={selected.then_some("true")} data-span={span.id.0.clone()}
+                    data-annotator={(!span.annotator.is_empty()).then(|| span.annotator.to_string())}>
                 <span class={classes!("chip", label_class(&span.label))}>{ schema.name_of(&span.label).to_owned() }</span>
                 <span class="span-excerpt">{ excerpt(text, span) }</span>
                 if !span.note.is_empty() {
