@@ -861,14 +861,15 @@ fn csv_rows_quoting_and_formula_guard() {
             "note",
             "created",
             "updated",
-            "attributes"
+            "attributes",
+            "annotator"
         ]
     );
     let c = corpus();
     let spans = all_spans(&c);
     assert_eq!(rows.len(), 1 + spans.len());
     for (row, (entry, s)) in rows[1..].iter().zip(&spans) {
-        assert_eq!(row.len(), 11);
+        assert_eq!(row.len(), 12);
         assert_eq!(row[0], entry.doc.id.0);
         assert_eq!(row[1], entry.doc.title);
         assert_eq!(row[2], s.id.0);

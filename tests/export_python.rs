@@ -322,7 +322,7 @@ for fmt in ("spacy.jsonl", "doccano.jsonl"):
     assert lines[-1] == "" and len(lines) == 2, (fmt, len(lines))
     assert json.loads(lines[0])["text"] == text
 
-# CSV: the csv module reads one row per span with 11 cells; notes and the title come back
+# CSV: the csv module reads one row per span with 12 cells; notes and the title come back
 # exactly, after the ' that guards formula-looking cells; no cell starts like a formula.
 rows = list(csv.reader(open(d + "/spans.csv", encoding="utf-8", newline="")))
 assert rows[0][0] == "document_id" and len(rows) == 1 + len(notes), len(rows)
@@ -330,7 +330,7 @@ def guarded(v):
     return "'" + v if v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
 seen = []
 for r in rows[1:]:
-    assert len(r) == 11, r
+    assert len(r) == 12, r
     for cell in r:
         assert cell[:1] not in ("=", "+", "-", "@", "\t", "\r"), cell
     assert r[1] == guarded(title), r[1]

@@ -91,6 +91,15 @@ export async function layerExchangeTests(test) {
     await bo.locator('.notices', { hasText: 'Everything in that file is already here.' }).waitFor();
     expectEq(layers(await exportJson(bo)), after, 'the same file twice changes nothing');
 
+    // Export… can take one person's layer: CSV of Ada's, with its annotator column.
+    await bo.getByRole('button', { name: 'Export…' }).click();
+    await bo.getByRole('radio', { name: /CSV/ }).check();
+    expectEq(await bo.getByRole('group', { name: 'Layer' }).getByRole('radio').evaluateAll((rs) => rs.map((r) => r.parentElement.textContent)), ['All layers', 'Mine (Bo)', 'Ada'], 'the layers to export');
+    await bo.getByRole('radio', { name: 'Ada', exact: true }).check();
+    const [csvDownload] = await Promise.all([bo.waitForEvent('download'), bo.getByRole('button', { name: 'Download' }).click()]);
+    const csvRows = fs.readFileSync(await csvDownload.path(), 'utf8').trim().split('\r\n').map((r) => r.split(','));
+    expectEq(csvRows.map((r) => [r[3], r[11]]), [['label', 'annotator'], ['quote', 'Ada']], 'Ada’s span alone, named');
+
     // The reader shows Bo's own layer; the switch shows Ada's, or all of them.
     const spanCount = () => bo.locator('.span-item').count();
     const layer = bo.getByRole('combobox', { name: 'Layer', exact: true });

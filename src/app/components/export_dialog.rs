@@ -7,8 +7,10 @@ use yew::prelude::*;
 use crate::app::components::modal::use_modal;
 
 use crate::app::dom::download::download;
+use crate::app::same::Same;
 use crate::app::state::{Action, NoticeKind};
 use crate::formats::export::{export, ExportContext, Format};
+use crate::model::annotators::{annotators_of, shown, Layer};
 use crate::model::words::plural;
 use crate::model::{DocEntry, DocId, LabelSchema, Status};
 
@@ -56,7 +58,7 @@ fn stem(scope: Scope, current: Option<&DocEntry>) -> String {
 /// Export `scope` in `format` and download it; the outcome as a notice.
 pub fn run_export(
     format: Format,
-    scope: Scope,
+    (scope, layer, me): (Scope, &Layer, &str),
     schema: &LabelSchema,
     entries: &[Rc<DocEntry>],
     active: Option<&DocId>,
@@ -71,6 +73,8 @@ pub fn run_export(
             .cloned()
             .collect(),
     };
+    // The layer chosen: each article with that annotator's spans (and relations) only.
+    let chosen: Vec<Rc<DocEntry>> = chosen.iter().map(|e| shown(e, layer, me)).collect();
     if chosen.is_empty() {
         return (
             NoticeKind::Info,
@@ -113,6 +117,8 @@ pub struct ExportDialogProps {
     pub schema: Rc<LabelSchema>,
     pub entries: Rc<Vec<Rc<DocEntry>>>,
     pub active: Option<DocId>,
+    /// The name of the person at this browser.
+    pub me: Rc<str>,
     pub dispatch: Callback<Action>,
 }
 
@@ -122,6 +128,58 @@ pub fn ExportDialog(props: &ExportDialogProps) -> Html {
     use_modal(backdrop.clone());
     let format = use_state(|| Format::Native);
     let scope = use_state(|| Scope::All);
+    let layer = use_state(|| Layer::All);
+    // Every annotator of the corpus (the person's own first): a choice once there are others.
+    let names = use_memo(
+        (Same(props.entries.clone()), props.me.clone()),
+        |(entries, me)| {
+            let mut names: Vec<Rc<str>> = vec![Rc::clone(me)];
+            for e in entries.iter() {
+                for n in annotators_of(e, me).into_iter().skip(1) {
+                    if !names.contains(&n) {
+                        names.push(n);
+                    }
+                }
+            }
+            names
+        },
+    );
+    let layers = (names.len() > 1).then(|| {
+        let mut choices = vec![(Layer::All, "All layers".to_owned())];
+        for (i, name) in names.iter().enumerate() {
+            let shown_name = if name.is_empty() { "Unnamed" } else { name };
+            let text = if i == 0 {
+                format!("Mine ({shown_name})")
+            } else {
+                shown_name.to_owned()
+            };
+            let l = if i == 0 {
+                Layer::Mine
+            } else {
+                Layer::Of(Rc::clone(name))
+            };
+            choices.push((l, text));
+        }
+        let items = choices.into_iter().map(|(l, text)| {
+            let checked = *layer == l;
+            let onchange = {
+                let layer = layer.clone();
+                move |_: Event| layer.set(l.clone())
+            };
+            html! {
+                <label class="choice">
+                    <input type="radio" name="export-layer" {checked} {onchange} />
+                    <span class="choice-name">{ text }</span>
+                </label>
+            }
+        });
+        html! {
+            <fieldset class="choices">
+                <legend>{ "Layer" }</legend>
+                { for items }
+            </fieldset>
+        }
+    });
     let close = props.dispatch.reform(|_: MouseEvent| Action::CloseDialog);
     let formats = Format::ALL.iter().map(|f| {
         let f = *f;
@@ -169,13 +227,24 @@ pub fn ExportDialog(props: &ExportDialogProps) -> Html {
         }
     });
     let go = {
-        let (format, scope) = (format.clone(), scope.clone());
+        let (format, scope, layer, me) = (
+            format.clone(),
+            scope.clone(),
+            layer.clone(),
+            props.me.clone(),
+        );
         let entries = props.entries.clone();
         let schema = props.schema.clone();
         let active = props.active.clone();
         let dispatch = props.dispatch.clone();
         move |_: MouseEvent| {
-            let (kind, text) = run_export(*format, *scope, &schema, &entries, active.as_ref());
+            let (kind, text) = run_export(
+                *format,
+                (*scope, &layer, &me),
+                &schema,
+                &entries,
+                active.as_ref(),
+            );
             dispatch.emit(Action::CloseDialog);
             dispatch.emit(Action::Notify(kind, text));
         }
@@ -192,6 +261,7 @@ pub fn ExportDialog(props: &ExportDialogProps) -> Html {
                     <legend>{ "Articles" }</legend>
                     { for scopes }
                 </fieldset>
+                { for layers }
                 <div class="dialog-actions">
                     <button type="button" class="button" onclick={close}>{ "Cancel" }</button>
                     <button type="button" class="button primary" onclick={go}>{ "Download" }</button>

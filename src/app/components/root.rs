@@ -70,7 +70,8 @@ pub fn App() -> Html {
                 return dispatch.emit(Action::Show(crate::app::state::Dialog::Export));
             }
             let (kind, text) =
-                run_export(Format::Native, Scope::All, schema, entries, active.as_ref());
+                // Every layer: the whole dataset.
+                run_export(Format::Native, (Scope::All, &Layer::All, ""), schema, entries, active.as_ref());
             dispatch.emit(Action::Notify(kind, text));
         })
     };
@@ -217,7 +218,8 @@ pub fn App() -> Html {
             if state.dialog == Some(Dialog::Export) {
                 <ExportDialog schema={workspace.corpus().schema().clone()}
                               entries={workspace.entries().clone()}
-                              active={workspace.active_id().cloned()} dispatch={dispatch.clone()} />
+                              active={workspace.active_id().cloned()} me={state.annotator.clone()}
+                              dispatch={dispatch.clone()} />
             }
         </div>
     }

@@ -1,4 +1,5 @@
-//! The CSV export: one row per span (RFC 4180, cells that look like formulas guarded).
+//! The CSV export: one row per span with its annotator (RFC 4180, cells that look like formulas
+//! guarded).
 
 use std::rc::Rc;
 
@@ -52,6 +53,7 @@ pub(super) fn csv(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Wri
             "created",
             "updated",
             "attributes",
+            "annotator",
         ],
         &mut out,
     );
@@ -86,6 +88,7 @@ pub(super) fn csv(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Wri
                 created.as_str(),
                 updated.as_str(),
                 attributes.as_str(),
+                &s.annotator,
             ];
             guarded += cells
                 .iter()
