@@ -78,54 +78,52 @@ struct AutosaveInner {
     /// dropped inside their own callbacks).
     frame: Option<gloo::render::AnimationFrame>,
     task: Option<SaveTask>,
+    /// What a save asked for calls: [`Autosave::flush`].
+    call: Option<Closure<dyn FnMut()>>,
     /// The browser was asked to keep the site's storage (once per page, see [`ask_to_keep`]).
     keep_asked: bool,
 }
 
 /// A save asked for: when the browser is next idle (after the frame being drawn and any input
-/// already waiting), or by a timer.
-/// (The callback and the timer are only held: dropping them would cancel the save.)
+/// already waiting), or by a timer. Both call the autosave's one callback
+/// (`AutosaveInner::call`), which lives as long as the app: a callback that comes after its
+/// request was cancelled (as a test's clock may do) still finds it there, and only saves what
+/// is pending. Dropped before it ran: cancelled.
 enum SaveTask {
-    Idle {
-        handle: u32,
-        _callback: Closure<dyn FnMut()>,
-    },
-    Timer {
-        _timer: gloo::timers::callback::Timeout,
-    },
+    Idle(u32),
+    Timer(i32),
 }
 
 impl SaveTask {
     /// A save after `delay` ms; at 0, in the next idle moment, within [`SAVE_DELAY_MS`]
     /// (`requestIdleCallback`; where a browser lacks it, a timer of 0, which also runs after
     /// the frame when asked for in a frame's callback).
-    fn ask(delay: u32, autosave: Autosave) -> SaveTask {
+    fn ask(delay: u32, callback: &js_sys::Function) -> Option<SaveTask> {
+        let window = web_sys::window()?;
         if delay == 0 {
-            let later = autosave.clone();
-            let callback = Closure::<dyn FnMut()>::new(move || later.flush());
             let options = web_sys::IdleRequestOptions::new();
             options.set_timeout(SAVE_DELAY_MS);
-            let asked = web_sys::window().map(|w| {
-                w.request_idle_callback_with_options(callback.as_ref().unchecked_ref(), &options)
-            });
-            if let Some(Ok(handle)) = asked {
-                return SaveTask::Idle {
-                    handle,
-                    _callback: callback,
-                };
+            if let Ok(handle) = window.request_idle_callback_with_options(callback, &options) {
+                return Some(SaveTask::Idle(handle));
             }
         }
-        SaveTask::Timer {
-            _timer: gloo::timers::callback::Timeout::new(delay, move || autosave.flush()),
-        }
+        let delay = i32::try_from(delay).unwrap_or(i32::MAX);
+        window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback, delay)
+            .ok()
+            .map(SaveTask::Timer)
     }
 }
 
 impl Drop for SaveTask {
-    /// Replaced before it ran: cancelled (a timer cancels itself).
+    /// Replaced before it ran: cancelled.
     fn drop(&mut self) {
-        if let (SaveTask::Idle { handle, .. }, Some(window)) = (&*self, web_sys::window()) {
-            window.cancel_idle_callback(*handle);
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        match *self {
+            SaveTask::Idle(handle) => window.cancel_idle_callback(handle),
+            SaveTask::Timer(handle) => window.clear_timeout_with_handle(handle),
         }
     }
 }
@@ -135,7 +133,7 @@ impl Autosave {
         persist: Rc<std::cell::RefCell<Option<Persist>>>,
         dispatch: yew::Callback<crate::app::state::Action>,
     ) -> Self {
-        Autosave {
+        let autosave = Autosave {
             inner: Rc::new(std::cell::RefCell::new(AutosaveInner {
                 persist,
                 dispatch,
@@ -145,9 +143,19 @@ impl Autosave {
                 frame_asked: false,
                 frame: None,
                 task: None,
+                call: None,
                 keep_asked: false,
             })),
-        }
+        };
+        // Held weakly: the callback does not keep the autosave alive.
+        let weak = Rc::downgrade(&autosave.inner);
+        let call = Closure::<dyn FnMut()>::new(move || {
+            if let Some(inner) = weak.upgrade() {
+                Autosave { inner }.flush();
+            }
+        });
+        autosave.inner.borrow_mut().call = Some(call);
+        autosave
     }
 
     /// The corpus changed: save it after the next paint, or soon after (see [`SavePlan`]). A
@@ -173,7 +181,11 @@ impl Autosave {
             let mut inner = me.inner.borrow_mut();
             inner.frame_asked = false;
             if let Some(delay) = inner.plan.at_edit_frame(js_sys::Date::now()) {
-                inner.task = Some(SaveTask::ask(delay, me.clone()));
+                let call: Option<js_sys::Function> = inner
+                    .call
+                    .as_ref()
+                    .map(|c| c.as_ref().unchecked_ref::<js_sys::Function>().clone());
+                inner.task = call.and_then(|call| SaveTask::ask(delay, &call));
             }
         }));
     }
