@@ -28,6 +28,12 @@ export default async function readmeTests(test) {
     // the app does.
     await page.clock.setFixedTime(new Date('2026-11-23T12:46:00Z'));
     await openApp(page, url);
+    // The annotator gives her name first, as a new user is asked to.
+    const annotator = page.getByRole('textbox', { name: 'Annotator' });
+    await annotator.fill('Ana Reis');
+    await annotator.press('Enter');
+    await page.locator('.notices', { hasText: 'You annotate as “Ana Reis”' }).waitFor();
+    await page.locator('.notice-close').first().click();
     await select(page, 'Inês Conceição Barros');
     await page.keyboard.press('3');
     await select(page, 'Marvila', 1);
