@@ -11,7 +11,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate } from './corpus.mjs';
+import { generate, prng } from './corpus.mjs';
 import { launchBrowser, startServer } from '../tests/e2e/harness.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -23,18 +23,6 @@ const ARTICLES = Number(arg('articles', 100));
 const SPANS = Number(arg('spans', 1000));
 const TIMES = Number(arg('times', 3));
 const DIST = arg('dist', undefined);
-
-/** mulberry32: the same numbers on every machine. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const LABELS = ['quote', 'claim', 'entity'];
 
