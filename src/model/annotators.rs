@@ -14,6 +14,20 @@ use super::store::Corpus;
 /// The longest name kept, in characters.
 pub const NAME_CHARS: usize = 64;
 
+/// The annotator of the gold layer, the one adjudication writes. No cleaned name is this
+/// ([`clean_name`] drops control characters), so no person's layer can be taken for gold.
+pub const GOLD: &str = "\u{1}gold";
+
+/// `name` as shown to people and written where a format names annotators: `Gold` for the
+/// gold layer, the name itself otherwise.
+pub fn shown_name(name: &str) -> &str {
+    if name == GOLD {
+        "Gold"
+    } else {
+        name
+    }
+}
+
 /// `raw` as an annotator's name: trimmed, each run of white space one space, control and
 /// format characters (bidi overrides, zero-width ones) left out, cut at [`NAME_CHARS`]
 /// characters. `None` when nothing is left.
