@@ -1,10 +1,12 @@
 //! The pure core: documents, spans and their operations. No web-sys here, so everything is
 //! tested natively with `cargo test`.
 
+pub mod adjudicate;
 pub mod agreement;
 pub mod annotators;
 pub mod block_spans;
 pub mod claims;
+pub mod compare;
 pub mod corpus_index;
 pub mod corpus_views;
 pub mod document;

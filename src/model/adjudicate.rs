@@ -1,0 +1,497 @@
+//! Adjudication: resolving the annotators' layers of a document into its gold layer (the
+//! annotator [`GOLD`]). What every annotator made exactly alike is merged at once ("Merge
+//! agreed"); the rest is a list of disagreements, each a run of overlapping spans, and for each
+//! the adjudicator accepts one version, all of them, or none. Every step is one edit of the
+//! gold layer, so it is undone like any other.
+
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use super::annotators::GOLD;
+use super::edit::Edit;
+use super::entry::DocEntry;
+use super::relation::{Relation, RelationId};
+use super::span::{Span, SpanId};
+
+/// One version of a disagreement: the spans some annotators made over it (all alike).
+#[derive(Debug)]
+pub struct Version {
+    pub annotators: Vec<Rc<str>>,
+    /// The spans, in text order (the first annotator's); empty: they made none there.
+    pub spans: Vec<Rc<Span>>,
+}
+
+/// A disagreement: overlapping spans the annotators did not all make alike.
+#[derive(Debug)]
+pub struct Group {
+    /// Its extent, in code points.
+    pub start: usize,
+    pub end: usize,
+    pub versions: Vec<Version>,
+    /// Gold has a span over it, or it was settled with none.
+    pub resolved: bool,
+}
+
+impl Group {
+    /// The key of the decision to take none of it.
+    pub fn key(&self) -> String {
+        format!("gold:{}:{}", self.start, self.end)
+    }
+}
+
+/// The state of a document's adjudication.
+#[derive(Debug, Default)]
+pub struct Adjudication {
+    /// The annotators with spans in the document (gold aside), by name.
+    pub annotators: Vec<Rc<str>>,
+    /// Spans every annotator made alike that gold lacks (one of each, the first annotator's).
+    pub agreed: Vec<Rc<Span>>,
+    /// The disagreements in text order.
+    pub groups: Vec<Group>,
+}
+
+impl Adjudication {
+    /// Resolved disagreements, of all.
+    pub fn progress(&self) -> (usize, usize) {
+        let done = self.groups.iter().filter(|g| g.resolved).count();
+        (done, self.groups.len())
+    }
+}
+
+/// A span's place and label: spans are alike when these are.
+fn key(s: &Span) -> String {
+    format!("{}:{}:{}", s.start, s.end, s.label)
+}
+
+/// The adjudication of `entry`; `decided` says whether a decision key (a [`Group::key`]) was
+/// taken.
+pub fn adjudication(entry: &DocEntry, decided: &dyn Fn(&str) -> bool) -> Adjudication {
+    let mut out = Adjudication::default();
+    let mut holders: HashMap<String, Vec<Rc<str>>> = HashMap::new();
+    let mut gold = Vec::new();
+    for s in entry.spans.iter() {
+        if &*s.annotator == GOLD {
+            gold.push(s);
+            continue;
+        }
+        if !out.annotators.contains(&s.annotator) {
+            out.annotators.push(Rc::clone(&s.annotator));
+        }
+        let who = holders.entry(key(s)).or_default();
+        if !who.contains(&s.annotator) {
+            who.push(Rc::clone(&s.annotator));
+        }
+    }
+    super::sort::sort_with(&mut out.annotators, &|a, b| a.cmp(b));
+    let in_gold: HashSet<String> = gold.iter().map(|s| key(s)).collect();
+    let n = out.annotators.len();
+    let agreed = |s: &Span| holders.get(&key(s)).is_some_and(|w| w.len() == n);
+    let mut seen = HashSet::new();
+    // The rest, in text order, cut into runs of overlapping spans.
+    let mut run: Vec<&Rc<Span>> = Vec::new();
+    let mut run_end = 0;
+    for s in entry.spans.iter().filter(|s| &*s.annotator != GOLD) {
+        if agreed(s) {
+            let k = key(s);
+            if !in_gold.contains(&k) && seen.insert(k) {
+                out.agreed.push(Rc::clone(s));
+            }
+            continue;
+        }
+        if !run.is_empty() && s.start >= run_end {
+            out.groups
+                .push(group(&run, &out.annotators, &gold, decided));
+            run.clear();
+        }
+        run_end = if run.is_empty() {
+            s.end
+        } else {
+            run_end.max(s.end)
+        };
+        run.push(s);
+    }
+    if !run.is_empty() {
+        out.groups
+            .push(group(&run, &out.annotators, &gold, decided));
+    }
+    out
+}
+
+fn group(
+    run: &[&Rc<Span>],
+    annotators: &[Rc<str>],
+    gold: &[&Rc<Span>],
+    decided: &dyn Fn(&str) -> bool,
+) -> Group {
+    let start = run.iter().map(|s| s.start).min().unwrap_or(0);
+    let end = run.iter().map(|s| s.end).max().unwrap_or(0);
+    let mut versions: Vec<(Vec<String>, Version)> = Vec::new();
+    for who in annotators {
+        let spans: Vec<Rc<Span>> = run
+            .iter()
+            .filter(|s| &s.annotator == who)
+            .map(|s| Rc::clone(s))
+            .collect();
+        let keys: Vec<String> = spans.iter().map(|s| key(s)).collect();
+        match versions.iter_mut().find(|v| v.0 == keys) {
+            Some(v) => v.1.annotators.push(Rc::clone(who)),
+            None => versions.push((
+                keys,
+                Version {
+                    annotators: vec![Rc::clone(who)],
+                    spans,
+                },
+            )),
+        }
+    }
+    let mut g = Group {
+        start,
+        end,
+        versions: versions.into_iter().map(|v| v.1).collect(),
+        resolved: false,
+    };
+    g.resolved = gold.iter().any(|s| s.start < end && start < s.end) || decided(&g.key());
+    g
+}
+
+/// What to take into gold from a disagreement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Take {
+    /// The version at this index.
+    One(usize),
+    /// Every version's spans.
+    All,
+}
+
+/// The edit that copies `spans` into gold (those gold lacks), with the relations between the
+/// spans gold then has that `by` made (every one of them alike when `all`, else any one); a
+/// relation is copied when both its ends are in gold. `None` when gold would not change.
+pub fn into_gold(
+    entry: &DocEntry,
+    spans: &[Rc<Span>],
+    by: &[Rc<str>],
+    all: bool,
+    now: u64,
+) -> Option<Edit> {
+    let doc = entry.doc.id.clone();
+    let taken: HashSet<&str> = entry.spans.iter().map(|s| s.id.0.as_str()).collect();
+    // Gold's span for each key, after the edit.
+    let mut gold: HashMap<String, SpanId> = entry
+        .spans
+        .iter()
+        .filter(|s| &*s.annotator == GOLD)
+        .map(|s| (key(s), s.id.clone()))
+        .collect();
+    let mut edits = Vec::new();
+    let mut new_ids: HashSet<String> = HashSet::new();
+    for s in spans {
+        let k = key(s);
+        if gold.contains_key(&k) {
+            continue;
+        }
+        let mut id = s.id.in_layer(GOLD);
+        while taken.contains(id.0.as_str()) || new_ids.contains(&id.0) {
+            id = SpanId(format!("{}g", id.0));
+        }
+        new_ids.insert(id.0.clone());
+        let copy = Span {
+            id: id.clone(),
+            annotator: Rc::from(GOLD),
+            created: Some(now),
+            updated: Some(now),
+            ..(**s).clone()
+        };
+        edits.push(Edit::add_span(doc.clone(), copy));
+        gold.insert(k, id);
+    }
+    let by_id: HashMap<&str, &Span> = entry
+        .spans
+        .iter()
+        .map(|s| (s.id.0.as_str(), &**s))
+        .collect();
+    // Each relation of `by`'s layers as (kind, from key, to key), with who made it.
+    let mut made: HashMap<String, (Vec<&Rc<str>>, &Relation)> = HashMap::new();
+    for r in entry.relations.iter() {
+        let (Some(from), Some(to)) = (by_id.get(r.from.0.as_str()), by_id.get(r.to.0.as_str()))
+        else {
+            continue;
+        };
+        let Some(who) = by.iter().find(|w| **w == from.annotator) else {
+            continue;
+        };
+        let k = format!("{} {} {}", r.kind.id(), key(from), key(to));
+        let entry = made.entry(k).or_insert((Vec::new(), r));
+        if !entry.0.contains(&who) {
+            entry.0.push(who);
+        }
+    }
+    let mut made: Vec<(String, (Vec<&Rc<str>>, &Relation))> = made.into_iter().collect();
+    super::sort::sort_with(&mut made, &|a, b| a.0.cmp(&b.0));
+    let gold_of = |id: &SpanId| by_id.get(id.0.as_str()).and_then(|s| gold.get(&key(s)));
+    let mut linked: Vec<Relation> = entry
+        .relations
+        .iter()
+        .filter(|r| {
+            by_id
+                .get(r.from.0.as_str())
+                .is_some_and(|s| &*s.annotator == GOLD)
+        })
+        .cloned()
+        .collect();
+    for (_, (who, r)) in made {
+        if all && who.len() < by.len() {
+            continue;
+        }
+        let (Some(from), Some(to)) = (gold_of(&r.from), gold_of(&r.to)) else {
+            continue;
+        };
+        let exists = linked
+            .iter()
+            .any(|g| g.kind == r.kind && &g.from == from && (&g.to == to || r.kind.single()));
+        if exists {
+            continue;
+        }
+        let mut id = RelationId(super::span::layer_id(&r.id.0, GOLD));
+        while entry.relation(&id).is_some() || linked.iter().any(|g| g.id == id) {
+            id = RelationId(format!("{}g", id.0));
+        }
+        let copy = Relation {
+            id,
+            kind: r.kind,
+            from: from.clone(),
+            to: to.clone(),
+        };
+        linked.push(copy.clone());
+        edits.push(Edit::add_relation(doc.clone(), copy));
+    }
+    (!edits.is_empty()).then_some(Edit::Batch(edits))
+}
+
+/// "Merge agreed": the edit that copies into gold what every annotator made alike.
+pub fn merge_agreed(entry: &DocEntry, adj: &Adjudication, now: u64) -> Option<Edit> {
+    into_gold(entry, &adj.agreed, &adj.annotators, true, now)
+}
+
+/// The edit that takes `take` of disagreement `group` into gold, with the relations between
+/// the spans gold then has that one of the chosen annotators made.
+pub fn accept(entry: &DocEntry, group: &Group, take: Take, now: u64) -> Option<Edit> {
+    let versions = match take {
+        Take::One(i) => group.versions.get(i..=i).unwrap_or(&[]),
+        Take::All => &group.versions[..],
+    };
+    let spans: Vec<Rc<Span>> = versions
+        .iter()
+        .flat_map(|v| v.spans.iter().cloned())
+        .collect();
+    let by: Vec<Rc<str>> = versions
+        .iter()
+        .flat_map(|v| v.annotators.iter().cloned())
+        .collect();
+    into_gold(entry, &spans, &by, false, now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::article::parse_article;
+    use crate::model::store::Corpus;
+    use crate::model::RelationKind;
+
+    const TEXT: &str =
+        "T\n\n\u{201c}We will,\u{201d} said Ann Lee. Prices rose 5% in May, the bank said.";
+
+    fn by(id: &str, start: usize, end: usize, label: &str, who: &str) -> Span {
+        let mut s = Span::test(id, start, end, label);
+        s.annotator = Rc::from(who);
+        s
+    }
+
+    fn link(id: &str, from: &str, to: &str) -> Relation {
+        Relation {
+            id: RelationId(id.into()),
+            kind: RelationKind::SaidBy,
+            from: SpanId(from.into()),
+            to: SpanId(to.into()),
+        }
+    }
+
+    /// A corpus of one document holding `spans` and `relations`.
+    fn corpus(spans: Vec<Span>, relations: Vec<Relation>) -> Corpus {
+        let doc = parse_article(TEXT, "a.md");
+        let id = doc.id.clone();
+        let mut c = Corpus::new(vec![doc]);
+        let mut edits: Vec<Edit> = spans
+            .into_iter()
+            .map(|s| Edit::add_span(id.clone(), s))
+            .collect();
+        edits.extend(
+            relations
+                .into_iter()
+                .map(|r| Edit::add_relation(id.clone(), r)),
+        );
+        c.apply(Edit::Batch(edits)).unwrap();
+        c
+    }
+
+    fn entry(c: &Corpus) -> &DocEntry {
+        c.entries().first().map(|e| &**e).unwrap()
+    }
+
+    fn no(_: &str) -> bool {
+        false
+    }
+
+    fn gold(c: &Corpus) -> Vec<(usize, usize, String)> {
+        entry(c)
+            .spans
+            .iter()
+            .filter(|s| &*s.annotator == GOLD)
+            .map(|s| (s.start, s.end, s.label.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn merge_agreed_copies_exact_agreement_with_relations_whose_ends_merge() {
+        let mut c = corpus(
+            vec![
+                by("a-q", 3, 13, "quote", "Ada"),
+                by("a-e", 19, 26, "entity", "Ada"),
+                by("b-q", 3, 13, "quote", "Ben"),
+                by("b-e", 19, 26, "entity", "Ben"),
+                // Disagreement: a claim only Ada made.
+                by("a-c", 28, 49, "claim", "Ada"),
+            ],
+            vec![link("ra", "a-q", "a-e"), link("rb", "b-q", "b-e")],
+        );
+        let adj = adjudication(entry(&c), &no);
+        let names: Vec<&str> = adj.annotators.iter().map(|a| &**a).collect();
+        assert_eq!(names, ["Ada", "Ben"]);
+        assert_eq!(adj.agreed.len(), 2);
+        assert_eq!(adj.groups.len(), 1);
+        assert_eq!(adj.progress(), (0, 1));
+        let g = &adj.groups[0];
+        assert_eq!((g.start, g.end), (28, 49));
+        assert_eq!(g.versions.len(), 2, "Ada's claim, and Ben's nothing");
+        assert!(g.versions[1].spans.is_empty());
+
+        let edit = merge_agreed(entry(&c), &adj, 7).unwrap();
+        c.apply(edit).unwrap();
+        assert_eq!(
+            gold(&c),
+            [(3, 13, "quote".into()), (19, 26, "entity".into())]
+        );
+        let e = entry(&c);
+        let gold_rel: Vec<&Relation> = e
+            .relations
+            .iter()
+            .filter(|r| e.span(&r.from).is_some_and(|s| &*s.annotator == GOLD))
+            .collect();
+        assert_eq!(
+            gold_rel.len(),
+            1,
+            "the said_by both made, between merged ends"
+        );
+        // Merged: nothing agreed is left, and merging again changes nothing.
+        let adj = adjudication(entry(&c), &no);
+        assert!(adj.agreed.is_empty());
+        assert!(merge_agreed(entry(&c), &adj, 8).is_none());
+        // The layers themselves are untouched.
+        assert_eq!(
+            entry(&c)
+                .spans
+                .iter()
+                .filter(|s| &*s.annotator == "Ada")
+                .count(),
+            3
+        );
+    }
+
+    #[test]
+    fn a_relation_only_one_annotator_made_is_not_merged_as_agreed() {
+        let c = corpus(
+            vec![
+                by("a-q", 3, 13, "quote", "Ada"),
+                by("a-e", 19, 26, "entity", "Ada"),
+                by("b-q", 3, 13, "quote", "Ben"),
+                by("b-e", 19, 26, "entity", "Ben"),
+            ],
+            vec![link("ra", "a-q", "a-e")],
+        );
+        let adj = adjudication(entry(&c), &no);
+        let Some(Edit::Batch(edits)) = merge_agreed(entry(&c), &adj, 7) else {
+            panic!("spans to merge");
+        };
+        assert_eq!(edits.len(), 2, "two spans, no relation");
+    }
+
+    #[test]
+    fn accepting_one_side_both_or_neither_resolves_a_disagreement() {
+        let spans = vec![
+            by("a-c", 28, 49, "claim", "Ada"),
+            by("b-c", 28, 49, "quote", "Ben"),
+            by("b-x", 40, 55, "entity", "Ben"),
+        ];
+        // One side: Ben's two spans, which overlap into one disagreement with Ada's.
+        let mut c = corpus(spans.clone(), vec![]);
+        let adj = adjudication(entry(&c), &no);
+        assert_eq!(adj.groups.len(), 1);
+        let g = &adj.groups[0];
+        assert_eq!((g.start, g.end), (28, 55));
+        let ben = g
+            .versions
+            .iter()
+            .position(|v| &*v.annotators[0] == "Ben")
+            .unwrap();
+        c.apply(accept(entry(&c), g, Take::One(ben), 1).unwrap())
+            .unwrap();
+        assert_eq!(
+            gold(&c),
+            [(28, 49, "quote".into()), (40, 55, "entity".into())]
+        );
+        assert_eq!(adjudication(entry(&c), &no).progress(), (1, 1));
+
+        // Both: all three.
+        let mut c = corpus(spans.clone(), vec![]);
+        let adj = adjudication(entry(&c), &no);
+        c.apply(accept(entry(&c), &adj.groups[0], Take::All, 1).unwrap())
+            .unwrap();
+        assert_eq!(gold(&c).len(), 3);
+
+        // Neither: a decision, by its key.
+        let c = corpus(spans, vec![]);
+        let key = adjudication(entry(&c), &no).groups[0].key();
+        assert_eq!(key, "gold:28:55");
+        let adj = adjudication(entry(&c), &|k| k == key);
+        assert_eq!(adj.progress(), (1, 1));
+    }
+
+    #[test]
+    fn accepting_undoes_exactly_and_gold_ids_never_collide() {
+        let mut c = corpus(
+            vec![
+                by("a-c", 28, 49, "claim", "Ada"),
+                by("b-c", 28, 49, "quote", "Ben"),
+            ],
+            vec![],
+        );
+        let before = entry(&c).clone();
+        let adj = adjudication(entry(&c), &no);
+        let inverse = c
+            .apply(accept(entry(&c), &adj.groups[0], Take::All, 1).unwrap())
+            .unwrap();
+        let ids: HashSet<&str> = entry(&c).spans.iter().map(|s| s.id.0.as_str()).collect();
+        assert_eq!(ids.len(), 4);
+        c.apply(inverse).unwrap();
+        assert_eq!(entry(&c).spans, before.spans);
+    }
+
+    #[test]
+    fn one_annotator_is_agreement_with_themselves_and_gold_alone_has_nothing_to_do() {
+        let c = corpus(vec![by("a", 3, 13, "quote", "Ada")], vec![]);
+        let adj = adjudication(entry(&c), &no);
+        assert_eq!((adj.agreed.len(), adj.groups.len()), (1, 0));
+        let c = corpus(vec![by("g", 3, 13, "quote", GOLD)], vec![]);
+        let adj = adjudication(entry(&c), &no);
+        assert!(adj.annotators.is_empty() && adj.agreed.is_empty() && adj.groups.is_empty());
+    }
+}
