@@ -154,6 +154,9 @@ fn group(
     g
 }
 
+/// A relation of the layers, with who made it alike.
+type Made<'a> = (Vec<&'a Rc<str>>, &'a Relation);
+
 /// What to take into gold from a disagreement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Take {
@@ -210,7 +213,7 @@ pub fn into_gold(
         .map(|s| (s.id.0.as_str(), &**s))
         .collect();
     // Each relation of `by`'s layers as (kind, from key, to key), with who made it.
-    let mut made: HashMap<String, (Vec<&Rc<str>>, &Relation)> = HashMap::new();
+    let mut made: HashMap<String, Made> = HashMap::new();
     for r in entry.relations.iter() {
         let (Some(from), Some(to)) = (by_id.get(r.from.0.as_str()), by_id.get(r.to.0.as_str()))
         else {
@@ -225,7 +228,7 @@ pub fn into_gold(
             entry.0.push(who);
         }
     }
-    let mut made: Vec<(String, (Vec<&Rc<str>>, &Relation))> = made.into_iter().collect();
+    let mut made: Vec<(String, Made)> = made.into_iter().collect();
     super::sort::sort_with(&mut made, &|a, b| a.0.cmp(&b.0));
     let gold_of = |id: &SpanId| by_id.get(id.0.as_str()).and_then(|s| gold.get(&key(s)));
     let mut linked: Vec<Relation> = entry
