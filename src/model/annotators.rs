@@ -67,6 +67,9 @@ pub enum Layer {
     Of(Rc<str>),
     /// Every annotator's at once.
     All,
+    /// Two annotators' side by side, agreement and disagreement marked
+    /// ([`compare`](super::compare::compare)).
+    Compare(Rc<str>, Rc<str>),
 }
 
 /// What the reader shows of `entry` for `layer` (`me`: the name of the person at this
@@ -77,6 +80,11 @@ pub fn shown(entry: &Rc<DocEntry>, layer: &Layer, me: &str) -> Rc<DocEntry> {
         Layer::All => return Rc::clone(entry),
         Layer::Mine => me,
         Layer::Of(name) => name,
+        Layer::Compare(a, b) => {
+            return super::compare::compare(entry, a, b)
+                .entry
+                .unwrap_or_else(|| Rc::clone(entry))
+        }
     };
     if entry.spans.iter().all(|s| &*s.annotator == who) {
         return Rc::clone(entry);

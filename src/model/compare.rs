@@ -32,14 +32,19 @@ impl Mark {
     }
 }
 
-/// Layers A and B of one document compared ([`compare`]).
+/// Layers A and B of one document compared ([`compare`]). Equal when they compare the same
+/// two layers: the reader's blocks re-render when their spans change, and a mark changes only
+/// with a span at its place.
 #[derive(Debug, Default)]
 pub struct Compared {
+    pub a: Rc<str>,
+    pub b: Rc<str>,
     /// What the reader shows: every span of A, and the spans of B that A lacks exactly
     /// (a span both made shows once, A's); the relations from those spans.
     pub entry: Option<Rc<DocEntry>>,
     /// The marks of the shown spans that are not [`Mark::Both`], by the span's address (the
-    /// shown spans are the entry's own `Rc`s), sorted by it.
+    /// shown spans are the entry's own `Rc`s, so the reader's `&Span` of one is that address),
+    /// sorted by it.
     marks: Vec<(usize, Mark)>,
     /// The disagreements in text order, one span each (A's of a pair with other labels).
     pub stops: Vec<SpanId>,
@@ -47,10 +52,16 @@ pub struct Compared {
     pub counts: [usize; 4],
 }
 
+impl PartialEq for Compared {
+    fn eq(&self, other: &Self) -> bool {
+        self.a == other.a && self.b == other.b
+    }
+}
+
 impl Compared {
     /// How `span` (one of the shown entry's spans) stands.
-    pub fn mark(&self, span: &Rc<Span>) -> Mark {
-        let at = Rc::as_ptr(span) as usize;
+    pub fn mark(&self, span: &Span) -> Mark {
+        let at = span as *const Span as usize;
         self.marks
             .binary_search_by_key(&at, |m| m.0)
             .map_or(Mark::Both, |i| self.marks[i].1)
@@ -69,7 +80,11 @@ pub fn compare(entry: &Rc<DocEntry>, a: &str, b: &str) -> Compared {
             .collect()
     };
     let (sa, sb) = (of(a), of(b));
-    let mut out = Compared::default();
+    let mut out = Compared {
+        a: Rc::from(a),
+        b: Rc::from(b),
+        ..Compared::default()
+    };
     let mut shown: Vec<Rc<Span>> = Vec::with_capacity(sa.len() + sb.len());
     // Same place: start and end.
     let place = |s: &Span| (s.start, std::cmp::Reverse(s.end));
@@ -204,7 +219,7 @@ mod tests {
         let shown = c.entry.as_ref().unwrap();
         let ids: Vec<&str> = shown.spans.iter().map(|s| s.id.0.as_str()).collect();
         assert_eq!(ids, ["a1", "a2", "b2", "a3", "b3"]);
-        let marks: Vec<Mark> = shown.spans.iter().map(|s| c.mark(s)).collect();
+        let marks: Vec<Mark> = shown.spans.iter().map(|s| c.mark(&**s)).collect();
         assert_eq!(
             marks,
             [
@@ -247,7 +262,7 @@ mod tests {
         let marks: Vec<(&str, Mark)> = shown
             .spans
             .iter()
-            .map(|s| (s.id.0.as_str(), c.mark(s)))
+            .map(|s| (s.id.0.as_str(), c.mark(&**s)))
             .collect();
         assert_eq!(marks, [("a1", Mark::OnlyA), ("a2", Mark::Both)]);
     }

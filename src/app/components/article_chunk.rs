@@ -9,6 +9,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::components::block_view::BlockView;
+use crate::model::compare::Compared;
 use crate::model::{BlockKind, Document, LabelSchema, Span, SpanId};
 
 #[derive(Properties)]
@@ -23,6 +24,8 @@ pub struct ArticleChunkProps {
     pub selected: Option<SpanId>,
     /// The span to flash, only when it overlaps one of these blocks.
     pub flash: Option<(SpanId, u32)>,
+    /// Two layers compared: how each span stands.
+    pub marks: Option<Rc<Compared>>,
 }
 
 impl PartialEq for ArticleChunkProps {
@@ -32,6 +35,7 @@ impl PartialEq for ArticleChunkProps {
             && self.first == other.first
             && self.selected == other.selected
             && self.flash == other.flash
+            && self.marks == other.marks
             && self.lists.len() == other.lists.len()
             && self
                 .lists
@@ -53,7 +57,7 @@ pub fn ArticleChunk(props: &ArticleChunkProps) -> Html {
         let selected = props.selected.clone().filter(|id| touches(id));
         let flash = props.flash.clone().filter(|(id, _)| touches(id));
         html! {
-            <BlockView key={index} doc={props.doc.clone()} schema={props.schema.clone()} {index} {spans} {selected} {flash} />
+            <BlockView key={index} doc={props.doc.clone()} schema={props.schema.clone()} {index} {spans} {selected} {flash} marks={props.marks.clone()} />
         }
     };
     let blocks = &props.doc.blocks;

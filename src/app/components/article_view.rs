@@ -15,6 +15,7 @@ use crate::app::components::article_chunk::ArticleChunk;
 use crate::app::components::relation_layer::RelationLayer;
 use crate::app::hooks::mount::{nothing, use_mount};
 use crate::app::same::Same;
+use crate::model::compare::Compared;
 use crate::model::{BlockKind, BlockSpans, DocEntry, Document, LabelSchema, Span, SpanId};
 
 /// Blocks per chunk (a run of bullets may make one longer).
@@ -33,6 +34,9 @@ pub struct ArticleViewProps {
     pub flash: Option<(SpanId, u32)>,
     /// A click on text: the ids of the spans under the pointer (empty for plain text).
     pub on_click_spans: Callback<Vec<SpanId>>,
+    /// Two layers compared: how each span stands.
+    #[prop_or_default]
+    pub marks: Option<Rc<Compared>>,
 }
 
 /// Block ranges of the chunks: about [`CHUNK_BLOCKS`] blocks each, never splitting a run of
@@ -202,7 +206,7 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
             .filter(|_| flash_in.as_ref().is_some_and(|r| r.contains(&c)));
         html! {
             <ArticleChunk key={blocks.start} doc={doc.clone()} schema={props.schema.clone()} lists={mine}
-                          first={blocks.start} {selected} {flash} />
+                          first={blocks.start} {selected} {flash} marks={props.marks.clone()} />
         }
     });
     html! {

@@ -9,6 +9,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::dom::labels_style::{highlight_class, is_built_in, layer_classes};
+use crate::model::annotators::shown_name;
+use crate::model::compare::{Compared, Mark};
 use crate::model::{segment, url_host, BlockKind, Document, LabelSchema, Span, SpanId};
 
 #[derive(Properties, PartialEq)]
@@ -22,6 +24,8 @@ pub struct BlockViewProps {
     pub selected: Option<SpanId>,
     /// The span to flash, only when it overlaps this block.
     pub flash: Option<(SpanId, u32)>,
+    /// Two layers compared: how each span stands.
+    pub marks: Option<Rc<Compared>>,
 }
 
 /// Render a block's text as segments under `spans` (the spans overlapping it, in text order).
@@ -107,6 +111,25 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
         for layer in layer_classes(&custom) {
             class.push(layer);
         }
+        let mut title = names.join(" · ");
+        if let Some(marks) = &props.marks {
+            let mut worst = Mark::Both;
+            for span in &covering {
+                let m = marks.mark(span);
+                if let Some(c) = m.class() {
+                    class.push(c);
+                }
+                if worst == Mark::Both || m == Mark::Label {
+                    worst = m;
+                }
+            }
+            title.push_str(&match worst {
+                Mark::Both => " · in both".to_owned(),
+                Mark::OnlyA => format!(" · only {}", shown_name(&marks.a)),
+                Mark::OnlyB => format!(" · only {}", shown_name(&marks.b)),
+                Mark::Label => " · another label in the other layer".to_owned(),
+            });
+        }
         if let Some(sel) = props.selected.as_ref() {
             if let Some(span) = covering.iter().find(|s| &s.id == sel) {
                 class.push("sel");
@@ -131,7 +154,7 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
         html! {
             <span class={class} data-start={s} data-end={e}
                   data-labels={labels.join(" ")} data-span-ids={ids}
-                  title={names.join(" · ")}>{ piece }</span>
+                  {title}>{ piece }</span>
         }
     });
     html! { { for rendered } }

@@ -33,8 +33,9 @@ use crate::app::hooks::storage_sync::use_storage_sync;
 use crate::app::same::Same;
 use crate::app::state::{Action, Dialog, View};
 use crate::formats::export::Format;
-use crate::model::annotators::{annotators_of, shown, Layer};
-use crate::model::{DocEntry, SpanId};
+use crate::model::annotators::{annotators_of, shown, shown_name, Layer};
+use crate::model::compare::{compare, Compared};
+use crate::model::SpanId;
 
 #[component]
 pub fn App() -> Html {
@@ -84,14 +85,21 @@ pub fn App() -> Html {
 
     let schema = state.workspace.corpus().schema().clone();
     use_label_colors(schema.clone());
-    // The open article as the reader shows it: the layer chosen (the person's own by default).
-    let shown_entry: Option<Rc<DocEntry>> = (*use_memo(
+    // The open article as the reader shows it: the layer chosen (the person's own by default),
+    // and how the spans stand when two layers are compared.
+    let (shown_entry, marks) = (*use_memo(
         (
             state.workspace.active().cloned().map(Same),
             state.layer.clone(),
             state.annotator.clone(),
         ),
-        |(active, layer, me)| active.as_ref().map(|e| shown(&e.0, layer, me)),
+        |(active, layer, me)| match (active, layer) {
+            (Some(e), Layer::Compare(a, b)) => {
+                let c = compare(&e.0, a, b);
+                (c.entry.clone(), Some(Rc::new(c)))
+            }
+            (active, layer) => (active.as_ref().map(|e| shown(&e.0, layer, me)), None),
+        },
     ))
     .clone();
     let counts = use_label_counts(shown_entry.as_ref(), &schema);
@@ -141,11 +149,14 @@ pub fn App() -> Html {
         },
     );
     let reader = match &active {
-        Some(entry) => html! {
+        Some(entry) => html! {<>
+            if let Some(m) = &marks {
+                { compare_legend(m) }
+            }
             <ArticleView key={entry.doc.id.0.clone()} entry={entry.clone()} schema={schema.clone()}
-                         selected={state.selected.clone()}
+                         selected={state.selected.clone()} marks={marks.clone()}
                          flash={state.flash.clone()} on_click_spans={on_click_spans} />
-        },
+        </>},
         None => html! {
             <div class="empty-state">
                 <h1>{ "No article open" }</h1>
@@ -222,5 +233,20 @@ pub fn App() -> Html {
                               dispatch={dispatch.clone()} />
             }
         </div>
+    }
+}
+
+/// Above the compared layers: what each mark means, with its count.
+fn compare_legend(m: &Compared) -> Html {
+    let [both, a, b, label] = m.counts;
+    let (na, nb) = (shown_name(&m.a), shown_name(&m.b));
+    html! {
+        <p class="compare-legend" aria-label="Compared layers">
+            <span class="cmp-key">{ format!("In both: {both}") }</span>
+            <span class="cmp-key cmp-a">{ format!("Only {na}: {a}") }</span>
+            <span class="cmp-key cmp-b">{ format!("Only {nb}: {b}") }</span>
+            <span class="cmp-key cmp-l">{ format!("Other label: {label}") }</span>
+            <span class="cmp-hint">{ "j / k: next / previous disagreement" }</span>
+        </p>
     }
 }

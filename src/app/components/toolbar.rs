@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::app::dom::labels_style::label_class;
 use crate::app::shortcuts::label_keys;
 use crate::app::state::Action;
-use crate::model::annotators::Layer;
+use crate::model::annotators::{shown_name, Layer};
 use crate::model::{LabelSchema, SnapMode};
 
 #[derive(Properties, PartialEq)]
@@ -27,6 +27,38 @@ pub struct ToolbarProps {
     /// The name of the person at this browser.
     pub me: Rc<str>,
     pub dispatch: Callback<Action>,
+}
+
+/// The layers the switch offers, with their names: mine, each other annotator's, all, and
+/// every pair to compare (mine with each other first).
+fn layer_choices(layers: &[Rc<str>], me: &Rc<str>) -> Vec<(Layer, String)> {
+    let name = |who: &Rc<str>| {
+        if who == me {
+            "Mine".to_owned()
+        } else if who.is_empty() {
+            "Unnamed".to_owned()
+        } else {
+            shown_name(who).to_owned()
+        }
+    };
+    let mut out = vec![(
+        Layer::Mine,
+        if me.is_empty() {
+            "Mine".to_owned()
+        } else {
+            format!("Mine ({me})")
+        },
+    )];
+    let others = || layers.iter().filter(|w| *w != me);
+    out.extend(others().map(|w| (Layer::Of(Rc::clone(w)), name(w))));
+    out.push((Layer::All, "All layers".to_owned()));
+    for (i, a) in layers.iter().enumerate() {
+        for b in layers.iter().skip(i + 1) {
+            let layer = Layer::Compare(Rc::clone(a), Rc::clone(b));
+            out.push((layer, format!("Compare {} \u{2194} {}", name(a), name(b))));
+        }
+    }
+    out
 }
 
 /// Keep the page's text selection when a toolbar button is pressed.
@@ -82,40 +114,24 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         .reform(|_: MouseEvent| Action::DeleteSelected);
     // The layer switch, once another person's annotations are in the article.
     let switch = (props.layers.len() > 1 || props.layer != Layer::Mine).then(|| {
-        let value = |layer: &Layer| match layer {
-            Layer::Mine => "mine".to_owned(),
-            Layer::All => "all".to_owned(),
-            Layer::Of(name) => format!("of:{name}"),
-        };
-        let me = if props.me.is_empty() {
-            "Mine".to_owned()
-        } else {
-            format!("Mine ({})", props.me)
-        };
-        let others = props.layers.iter().skip(1).map(|name| {
-            let layer = Layer::Of(Rc::clone(name));
-            let shown = if name.is_empty() { "Unnamed".to_owned() } else { name.to_string() };
+        let choices = Rc::new(layer_choices(&props.layers, &props.me));
+        let options = choices.iter().enumerate().map(|(i, (layer, name))| {
             html! {
-                <option value={value(&layer)} selected={props.layer == layer}>{ shown }</option>
+                <option value={i.to_string()} selected={&props.layer == layer}>{ name }</option>
             }
         });
-        let onchange = props.dispatch.reform(|e: Event| {
-            let select = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
-            let v = select.value();
-            Action::ShowLayer(match v.as_str() {
-                "all" => Layer::All,
-                "mine" => Layer::Mine,
-                other => Layer::Of(Rc::from(other.strip_prefix("of:").unwrap_or(other))),
+        let onchange = {
+            let choices = Rc::clone(&choices);
+            props.dispatch.reform(move |e: Event| {
+                let select = e.target_unchecked_into::<web_sys::HtmlSelectElement>();
+                let i = select.value().parse::<usize>().unwrap_or(0);
+                Action::ShowLayer(choices.get(i).map_or(Layer::Mine, |c| c.0.clone()))
             })
-        });
+        };
         html! {
             <label class="layer-switch" title="Whose annotations the article shows">
                 <span class="layer-label">{ "Layer" }</span>
-                <select class="view-select" aria-label="Layer" {onchange}>
-                    <option value="mine" selected={props.layer == Layer::Mine}>{ me }</option>
-                    { for others }
-                    <option value="all" selected={props.layer == Layer::All}>{ "All layers" }</option>
-                </select>
+                <select class="view-select" aria-label="Layer" {onchange}>{ for options }</select>
             </label>
         }
     });

@@ -272,18 +272,23 @@ impl AppState {
         self.flash = Some((id, self.counter));
     }
 
-    /// The spans of the active document (in text order) that the panel and j/k go through.
-    pub fn visible_spans(&self) -> Vec<&Span> {
-        self.workspace
-            .active()
-            .map(|e| {
-                e.spans
-                    .iter()
-                    .filter(|s| self.label_filter.as_ref().is_none_or(|l| &s.label == l))
-                    .map(|s| &**s)
-                    .collect()
-            })
-            .unwrap_or_default()
+    /// The spans of the open article (in text order) that j/k go through: those of the layer
+    /// shown (of the label the panel lists, if one); the disagreements when two layers are
+    /// compared.
+    pub fn visible_spans(&self) -> Vec<SpanId> {
+        let Some(e) = self.workspace.active() else {
+            return Vec::new();
+        };
+        let shown = match &self.layer {
+            Layer::Compare(a, b) => return crate::model::compare::compare(e, a, b).stops,
+            layer => crate::model::annotators::shown(e, layer, &self.annotator),
+        };
+        shown
+            .spans
+            .iter()
+            .filter(|s| self.label_filter.as_ref().is_none_or(|l| &s.label == l))
+            .map(|s| s.id.clone())
+            .collect()
     }
 
     /// Forget a selection that no longer names a span of the active document.
@@ -595,13 +600,13 @@ impl AppState {
         let current = self
             .selected
             .as_ref()
-            .and_then(|sel| spans.iter().position(|s| &s.id == sel));
+            .and_then(|sel| spans.iter().position(|s| s == sel));
         let target = match current {
             Some(i) => i.checked_add_signed(step).filter(|t| *t < spans.len()),
             None if step > 0 => Some(0),
             None => Some(spans.len() - 1),
         };
-        if let Some(id) = target.and_then(|t| spans.get(t)).map(|s| s.id.clone()) {
+        if let Some(id) = target.and_then(|t| spans.get(t)).cloned() {
             self.reveal(id);
         }
     }
