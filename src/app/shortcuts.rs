@@ -2,6 +2,7 @@
 //! list shown in the help dialog.
 
 use crate::app::dom::lower::lower;
+use crate::model::adjudicate::Choice;
 use crate::model::text::KeyMove;
 use crate::model::LabelSchema;
 
@@ -25,6 +26,8 @@ pub enum Shortcut {
     NextView,
     /// Tag every other place of the selected span's words in the article.
     TagOthers,
+    /// Adjudicating (the gold layer shown): take this of the selected span's disagreement.
+    Adjudicate(Choice),
     /// Select text by keyboard: Ctrl+→ / ← the next / previous word, Ctrl+Shift+→ / ← stretch
     /// the selection by a word, Shift+→ / ← by a character.
     Select(KeyMove),
@@ -92,6 +95,9 @@ pub fn shortcut_for(
         "v" | "V" => Some(Shortcut::NextView),
         // Not reserved either.
         "a" => Some(Shortcut::TagOthers),
+        "y" | "Enter" => Some(Shortcut::Adjudicate(Choice::Selected)),
+        "b" => Some(Shortcut::Adjudicate(Choice::All)),
+        "x" => Some(Shortcut::Adjudicate(Choice::Nothing)),
         _ => None,
     }
 }

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::annotators::GOLD;
+use super::compare::{Compared, Mark};
 use super::edit::Edit;
 use super::entry::DocEntry;
 use super::relation::{Relation, RelationId};
@@ -56,6 +57,59 @@ impl Adjudication {
         let done = self.groups.iter().filter(|g| g.resolved).count();
         (done, self.groups.len())
     }
+}
+
+/// What the reader shows of the gold layer while adjudicating: gold's spans, and the spans of
+/// each disagreement not yet resolved (one of each alike), marked as candidates
+/// ([`Mark::OnlyB`]); `j` / `k` stop at each version of each such disagreement.
+pub fn gold_view(entry: &DocEntry, adj: &Adjudication) -> Compared {
+    let mut out = Compared {
+        a: Rc::from(GOLD),
+        b: Rc::from(""),
+        ..Compared::default()
+    };
+    let mut spans: Vec<Rc<Span>> = entry
+        .spans
+        .iter()
+        .filter(|s| &*s.annotator == GOLD)
+        .cloned()
+        .collect();
+    let mut keys = HashSet::new();
+    for g in adj.groups.iter().filter(|g| !g.resolved) {
+        for v in &g.versions {
+            out.stops.extend(v.spans.first().map(|s| s.id.clone()));
+            for s in &v.spans {
+                if keys.insert(key(s)) {
+                    out.marks.push((Rc::as_ptr(s) as usize, Mark::OnlyB));
+                    spans.push(Rc::clone(s));
+                }
+            }
+        }
+    }
+    super::sort::sort_with(&mut out.marks, &|x, y| x.0.cmp(&y.0));
+    super::sort::sort_with(&mut spans, &|x, y| Span::text_order(x, y));
+    let ids: HashSet<&str> = spans.iter().map(|s| s.id.0.as_str()).collect();
+    let relations = entry
+        .relations
+        .iter()
+        .filter(|r| ids.contains(r.from.0.as_str()) && ids.contains(r.to.0.as_str()))
+        .cloned()
+        .collect();
+    out.entry = Some(Rc::new(DocEntry {
+        doc: Rc::clone(&entry.doc),
+        spans: Rc::new(spans),
+        relations: Rc::new(relations),
+        status: entry.status,
+    }));
+    out
+}
+
+/// The unresolved disagreement holding span `id`, and the version it is in.
+pub fn holding<'a>(adj: &'a Adjudication, id: &SpanId) -> Option<(&'a Group, usize)> {
+    adj.groups.iter().filter(|g| !g.resolved).find_map(|g| {
+        let v = g.versions.iter().position(|v| v.spans.iter().any(|s| &s.id == id))?;
+        Some((g, v))
+    })
 }
 
 /// A span's place and label: spans are alike when these are.
@@ -156,6 +210,19 @@ fn group(
 
 /// A relation of the layers, with who made it alike.
 type Made<'a> = (Vec<&'a Rc<str>>, &'a Relation);
+
+/// What the adjudicator takes of a disagreement (the keys `y` / Enter, `b`, `x`, or a button).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// The version of the selected span.
+    Selected,
+    /// The version at this index.
+    Version(usize),
+    /// Every version ("both").
+    All,
+    /// None of them: gold keeps nothing there.
+    Nothing,
+}
 
 /// What to take into gold from a disagreement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

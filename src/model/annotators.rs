@@ -125,14 +125,14 @@ pub fn annotators_of(entry: &DocEntry, me: &Rc<str>) -> Vec<Rc<str>> {
 }
 
 /// The first span `edit` would change (or link) that is not in `me`'s layer, with its
-/// annotator: another person's work is changed only by them.
+/// annotator: another person's work is changed only by them (gold, by whoever adjudicates).
 pub fn not_mine<'c>(corpus: &'c Corpus, edit: &Edit, me: &str) -> Option<&'c Span> {
     let theirs = |doc, id: &SpanId| {
         corpus
             .entry(doc)
             .and_then(|e| e.spans.iter().find(|s| &s.id == id))
             .map(|s| &**s)
-            .filter(|s| &*s.annotator != me)
+            .filter(|s| &*s.annotator != me && &*s.annotator != GOLD)
     };
     match edit {
         Edit::Span { doc, edit } => match edit {

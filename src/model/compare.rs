@@ -45,7 +45,7 @@ pub struct Compared {
     /// The marks of the shown spans that are not [`Mark::Both`], by the span's address (the
     /// shown spans are the entry's own `Rc`s, so the reader's `&Span` of one is that address),
     /// sorted by it.
-    marks: Vec<(usize, Mark)>,
+    pub(super) marks: Vec<(usize, Mark)>,
     /// The disagreements in text order, one span each (A's of a pair with other labels).
     pub stops: Vec<SpanId>,
     /// Spans in both, only in A, only in B, and places with other labels.

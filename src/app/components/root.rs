@@ -34,7 +34,12 @@ use crate::app::same::Same;
 use crate::app::state::{Action, Dialog, View};
 use crate::formats::export::Format;
 use crate::model::annotators::{annotators_of, shown, shown_name, Layer};
+use crate::model::adjudicate::{adjudication, gold_view, holding, Adjudication, Choice};
+use crate::model::annotators::GOLD;
 use crate::model::compare::{compare, Compared};
+use crate::app::dom::ids::now_ms;
+use crate::model::words::excerpt;
+use crate::model::{Document, LabelSchema};
 use crate::model::SpanId;
 
 #[component]
@@ -87,7 +92,7 @@ pub fn App() -> Html {
     use_label_colors(schema.clone());
     // The open article as the reader shows it: the layer chosen (the person's own by default),
     // and how the spans stand when two layers are compared.
-    let (shown_entry, marks) = (*use_memo(
+    let (shown_entry, marks, adjudication) = (*use_memo(
         (
             state.workspace.active().cloned().map(Same),
             state.layer.clone(),
@@ -96,9 +101,14 @@ pub fn App() -> Html {
         |(active, layer, me)| match (active, layer) {
             (Some(e), Layer::Compare(a, b)) => {
                 let c = compare(&e.0, a, b);
-                (c.entry.clone(), Some(Rc::new(c)))
+                (c.entry.clone(), Some(Rc::new(c)), None)
             }
-            (active, layer) => (active.as_ref().map(|e| shown(&e.0, layer, me)), None),
+            (Some(e), Layer::Of(gold)) if &**gold == GOLD => {
+                let adj = adjudication(&e.0, &|_| false);
+                let view = gold_view(&e.0, &adj);
+                (view.entry.clone(), Some(Rc::new(view)), Some(Rc::new(adj)))
+            }
+            (active, layer) => (active.as_ref().map(|e| shown(&e.0, layer, me)), None, None),
         },
     ))
     .clone();
@@ -150,7 +160,9 @@ pub fn App() -> Html {
     );
     let reader = match &active {
         Some(entry) => html! {<>
-            if let Some(m) = &marks {
+            if let Some(adj) = &adjudication {
+                { adjudication_bar(adj, (&entry.doc, &schema), state.selected.as_ref(), &dispatch) }
+            } else if let Some(m) = &marks {
                 { compare_legend(m) }
             }
             <ArticleView key={entry.doc.id.0.clone()} entry={entry.clone()} schema={schema.clone()}
@@ -248,5 +260,62 @@ fn compare_legend(m: &Compared) -> Html {
             <span class="cmp-key cmp-l">{ format!("Other label: {label}") }</span>
             <span class="cmp-hint">{ "j / k: next / previous disagreement" }</span>
         </p>
+    }
+}
+
+/// Above the gold layer: how far adjudication is, "Merge agreed", and the versions of the
+/// selected disagreement, each to accept.
+fn adjudication_bar(
+    adj: &Adjudication,
+    (doc, schema): (&Document, &LabelSchema),
+    selected: Option<&SpanId>,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let (done, total) = adj.progress();
+    let agreed = adj.agreed.len();
+    let pick = |choice: Choice| {
+        dispatch.reform(move |_: MouseEvent| Action::Adjudicate {
+            choice,
+            now: now_ms(),
+        })
+    };
+    let current = selected.and_then(|id| holding(adj, id)).map(|(g, at)| {
+        let versions = g.versions.iter().enumerate().map(|(i, v)| {
+            let who: Vec<&str> = v.annotators.iter().map(|a| if a.is_empty() { "Unnamed" } else { shown_name(a) }).collect();
+            let who = who.join(", ");
+            let what: Vec<String> = v.spans.iter().map(|s| {
+                let words = excerpt(doc.index().slice(s.start, s.end), 48);
+                format!("{} \u{201c}{words}\u{201d}", schema.name_of(&s.label))
+            }).collect();
+            let what = if what.is_empty() { "nothing".to_owned() } else { what.join(", ") };
+            html! {
+                <li class={classes!("version", (i == at).then_some("current"))}>
+                    <button type="button" class="button small" onclick={pick(Choice::Version(i))}>
+                        { format!("Accept {who}") }
+                    </button>
+                    <span class="version-what">{ what }</span>
+                </li>
+            }
+        });
+        html! {
+            <div class="disagreement">
+                <ul class="versions">{ for versions }</ul>
+                <button type="button" class="button small" onclick={pick(Choice::All)}>{ "Accept all" }</button>
+                <button type="button" class="button small" onclick={pick(Choice::Nothing)}>{ "Accept none" }</button>
+            </div>
+        }
+    });
+    let merge = dispatch.reform(|_: MouseEvent| Action::MergeAgreed { now: now_ms() });
+    html! {
+        <section class="adjudication" aria-label="Adjudication">
+            <p class="adjudication-head">
+                <span class="adjudication-progress">{ format!("Resolved {done} of {total}") }</span>
+                <button type="button" class="button small" disabled={agreed == 0} onclick={merge}>
+                    { format!("Merge agreed ({agreed})") }
+                </button>
+                <span class="cmp-hint">{ "j / k: next disagreement · y: accept · b: all · x: none" }</span>
+            </p>
+            { for current }
+        </section>
     }
 }

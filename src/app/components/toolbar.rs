@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::app::dom::labels_style::label_class;
 use crate::app::shortcuts::label_keys;
 use crate::app::state::Action;
-use crate::model::annotators::{shown_name, Layer};
+use crate::model::annotators::{shown_name, Layer, GOLD};
 use crate::model::{LabelSchema, SnapMode};
 
 #[derive(Properties, PartialEq)]
@@ -51,6 +51,10 @@ fn layer_choices(layers: &[Rc<str>], me: &Rc<str>) -> Vec<(Layer, String)> {
     )];
     let others = || layers.iter().filter(|w| *w != me);
     out.extend(others().map(|w| (Layer::Of(Rc::clone(w)), name(w))));
+    // Gold, to adjudicate, once there are layers to resolve.
+    if layers.len() > 1 && !layers.iter().any(|w| &**w == GOLD) {
+        out.push((Layer::Of(Rc::from(GOLD)), "Gold".to_owned()));
+    }
     out.push((Layer::All, "All layers".to_owned()));
     for (i, a) in layers.iter().enumerate() {
         for b in layers.iter().skip(i + 1) {

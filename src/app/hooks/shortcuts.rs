@@ -124,6 +124,10 @@ pub fn use_shortcuts(
                             base: new_span_id(),
                             now: now_ms(),
                         },
+                        Shortcut::Adjudicate(choice) => Action::Adjudicate {
+                            choice,
+                            now: now_ms(),
+                        },
                     };
                     event.prevent_default();
                     dispatch.emit(action);

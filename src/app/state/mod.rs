@@ -15,7 +15,8 @@ pub use view::{Dialog, Place, PlaceChange, View};
 
 use crate::app::parse::{parse_bytes, FileKind};
 use crate::app::shortcuts::press_hint;
-use crate::model::annotators::Layer;
+use crate::model::adjudicate::Choice;
+use crate::model::annotators::{Layer, GOLD};
 use crate::model::entities::EntityCard;
 use crate::model::import::merge_dataset;
 use crate::model::text::snap_selection_in;
@@ -207,6 +208,10 @@ pub enum Action {
     ShowLayer(Layer),
     /// Open an article showing a layer (from the Agreement view: every layer).
     OpenWithLayer(DocId, Layer),
+    /// Copy into gold what every annotator of the open article made alike.
+    MergeAgreed { now: u64 },
+    /// Take a choice of the selected span's disagreement into gold.
+    Adjudicate { choice: Choice, now: u64 },
 }
 
 impl Action {
@@ -281,6 +286,7 @@ impl AppState {
         };
         let shown = match &self.layer {
             Layer::Compare(a, b) => return crate::model::compare::compare(e, a, b).stops,
+            Layer::Of(gold) if &**gold == GOLD => return self.adjudication(e).1.stops,
             layer => crate::model::annotators::shown(e, layer, &self.annotator),
         };
         shown
@@ -441,7 +447,7 @@ impl AppState {
             attrs: Default::default(),
             created: Some(now),
             updated: Some(now),
-            annotator: Rc::clone(&self.annotator),
+            annotator: self.author(),
         };
         if self.edit(Edit::add_span(entry.doc.id.clone(), span)) {
             self.selected = Some(id);
@@ -619,7 +625,11 @@ impl Reducible for AppState {
         // Outside the article, keys that act on its selection or spans do nothing.
         let on_article = matches!(
             action,
-            Action::Tag { .. } | Action::DeleteSelected | Action::StepSpan(_) | Action::OpenLink(_)
+            Action::Tag { .. }
+                | Action::DeleteSelected
+                | Action::StepSpan(_)
+                | Action::OpenLink(_)
+                | Action::Adjudicate { .. }
         );
         if on_article && self.view != View::Article {
             return self;
@@ -825,6 +835,8 @@ impl Reducible for AppState {
                 next.layer = layer;
                 next.selected = None;
             }
+            Action::MergeAgreed { now } => next.merge_agreed(now),
+            Action::Adjudicate { choice, now } => next.adjudicate(choice, now),
             Action::OpenWithLayer(id, layer) => {
                 next.view = View::Article;
                 next.workspace.open(&id);

@@ -5,13 +5,101 @@
 use std::rc::Rc;
 
 use super::{AppState, NoticeKind};
-use crate::model::annotators::{clean_name, not_mine};
+use crate::model::adjudicate::{accept, adjudication, gold_view, holding, merge_agreed};
+use crate::model::adjudicate::{Adjudication, Choice, Take};
+use crate::model::annotators::{clean_name, not_mine, Layer, GOLD};
+use crate::model::compare::Compared;
+use crate::model::DocEntry;
 use crate::model::entities::{merge_edit, EntityCard};
 use crate::model::occurrences::tag_others;
 use crate::model::words::{excerpt, plural};
 use crate::model::{Edit, SpanId};
 
 impl AppState {
+    /// Whose new spans are: gold's while the gold layer is shown, else the person's.
+    pub(super) fn author(&self) -> Rc<str> {
+        if self.adjudicating() {
+            Rc::from(GOLD)
+        } else {
+            Rc::clone(&self.annotator)
+        }
+    }
+
+    /// Whether the reader shows the gold layer (and so adjudicates).
+    pub fn adjudicating(&self) -> bool {
+        matches!(&self.layer, Layer::Of(name) if &**name == GOLD)
+    }
+
+    /// The adjudication of `entry` and the reader's view of it.
+    pub(super) fn adjudication(&self, entry: &DocEntry) -> (Adjudication, Compared) {
+        let adj = adjudication(entry, &|_| false);
+        let view = gold_view(entry, &adj);
+        (adj, view)
+    }
+
+    /// "Merge agreed" for the open article: one undo step.
+    pub(super) fn merge_agreed(&mut self, now: u64) {
+        let Some(entry) = self.workspace.active().cloned() else {
+            return;
+        };
+        let adj = adjudication(&entry, &|_| false);
+        let n = adj.agreed.len();
+        match merge_agreed(&entry, &adj, now) {
+            Some(edit) => {
+                if self.edit(edit) {
+                    self.notify(
+                        NoticeKind::Info,
+                        format!(
+                            "Gold has the {} every annotator made alike. Press Ctrl+Z to undo.",
+                            plural(n, "annotation", "annotations")
+                        ),
+                    );
+                }
+            }
+            None => self.notify(NoticeKind::Info, "Nothing agreed is missing from gold."),
+        }
+    }
+
+    /// Take `choice` of the selected span's disagreement into gold (one undo step), then
+    /// select the next one left.
+    pub(super) fn adjudicate(&mut self, choice: Choice, now: u64) {
+        if !self.adjudicating() {
+            return;
+        }
+        let Some(entry) = self.workspace.active().cloned() else {
+            return;
+        };
+        let adj = adjudication(&entry, &|_| false);
+        let Some((group, at)) = self.selected.as_ref().and_then(|id| holding(&adj, id)) else {
+            return self.notify(
+                NoticeKind::Info,
+                "Select a disagreement first: j and k go from one to the next.",
+            );
+        };
+        let take = match choice {
+            Choice::Selected => Take::One(at),
+            Choice::Version(i) => Take::One(i),
+            Choice::All => Take::All,
+            Choice::Nothing => return self.notify(NoticeKind::Info, "Gold keeps nothing there."),
+        };
+        let Some(edit) = accept(&entry, group, take, now) else {
+            return;
+        };
+        let end = group.end;
+        if self.edit(edit) {
+            // On to the next disagreement left, after this one.
+            let next = self.workspace.active().and_then(|e| {
+                let (adj, _) = self.adjudication(e);
+                let g = adj.groups.iter().find(|g| !g.resolved && g.start >= end)?;
+                g.versions.iter().find_map(|v| v.spans.first()).map(|s| s.id.clone())
+            });
+            match next {
+                Some(id) => self.reveal(id),
+                None => self.selected = None,
+            }
+        }
+    }
+
     /// Whether `edit` would change another person's layer: then it is refused, with a notice.
     pub(super) fn refuse_theirs(&mut self, edit: &Edit) -> bool {
         let Some(span) = not_mine(self.workspace.corpus(), edit, &self.annotator) else {
