@@ -276,6 +276,28 @@ fn an_annotator_name_that_is_not_one_is_refused_on_load() {
 }
 
 #[test]
+fn the_gold_layer_is_stored_and_read_back() {
+    let ws = workspace();
+    let mut backend = MemoryBackend::default();
+    save_all(&mut backend, &ws);
+    let id = ws.entries()[0].doc.id.clone();
+    let key = doc_key(&id);
+    let gold = backend.map[&key].replace(
+        "\"label\":\"entity\"",
+        "\"label\":\"entity\",\"annotator\":\"\\u0001gold\"",
+    );
+    assert_ne!(gold, backend.map[&key]);
+    backend.map.insert(key, gold);
+    let loaded = load(&mut backend, "t");
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let entry = loaded.corpus.entry(&id).unwrap();
+    assert!(entry
+        .spans
+        .iter()
+        .any(|s| &*s.annotator == marginalia::model::annotators::GOLD));
+}
+
+#[test]
 fn data_from_a_newer_version_is_reported_and_never_written() {
     let ws = workspace();
     let mut backend = MemoryBackend::default();

@@ -107,7 +107,10 @@ pub fn gold_view(entry: &DocEntry, adj: &Adjudication) -> Compared {
 /// The unresolved disagreement holding span `id`, and the version it is in.
 pub fn holding<'a>(adj: &'a Adjudication, id: &SpanId) -> Option<(&'a Group, usize)> {
     adj.groups.iter().filter(|g| !g.resolved).find_map(|g| {
-        let v = g.versions.iter().position(|v| v.spans.iter().any(|s| &s.id == id))?;
+        let v = g
+            .versions
+            .iter()
+            .position(|v| v.spans.iter().any(|s| &s.id == id))?;
         Some((g, v))
     })
 }

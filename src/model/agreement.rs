@@ -87,7 +87,7 @@ pub struct Agreement {
 }
 
 /// The annotators of `corpus` (each name once, in name order; the unnamed layer too, as an
-/// empty name) and the study of their layers over the documents they annotated, with every
+/// empty name; not gold) and the study of their layers over the documents they annotated, with every
 /// label of the schema; with the id of each of those documents.
 pub fn corpus_study(corpus: &Corpus) -> (Study<'_>, Vec<&DocId>) {
     let mut annotators: Vec<&str> = Vec::new();
@@ -98,7 +98,12 @@ pub fn corpus_study(corpus: &Corpus) -> (Study<'_>, Vec<&DocId>) {
             continue;
         }
         let mut layers: Vec<Layer> = Vec::new();
-        for span in entry.spans.iter() {
+        // Gold is the resolution of the layers, not one of them.
+        for span in entry
+            .spans
+            .iter()
+            .filter(|s| &*s.annotator != super::annotators::GOLD)
+        {
             let who: &str = &span.annotator;
             let at = match layers.iter().position(|l| l.annotator == who) {
                 Some(at) => at,

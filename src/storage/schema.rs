@@ -28,7 +28,7 @@ use serde_json::{Map, Value};
 use crate::codec::blocks::write_blocks;
 use crate::codec::json_out::JsonWriter;
 use crate::codec::labels_json::{labels_from, write_labels};
-use crate::model::annotators::clean_name;
+use crate::model::annotators::{clean_name, GOLD};
 
 use crate::model::{
     Attrs, Block, BlockKind, DocEntry, DocId, Document, IdSet, LabelSchema, Relation, RelationId,
@@ -799,12 +799,16 @@ pub fn read_doc_split(
 }
 
 /// A span's annotator: absent for this browser's unnamed annotator (and in data of version 5
-/// and before); a name that is not one as [`clean_name`] leaves it is refused.
+/// and before); the gold layer's; a name that is not one as [`clean_name`] leaves it is
+/// refused.
 fn annotator_of(s: &Map<String, Value>) -> Result<Rc<str>, ReadError> {
     match s.get("annotator") {
         None => Ok(Rc::from("")),
         Some(_) => {
             let raw = str_of(s, "annotator")?;
+            if raw == GOLD {
+                return Ok(Rc::from(GOLD));
+            }
             clean_name(raw)
                 .filter(|name| &**name == raw)
                 .ok_or_else(|| shape("a span has an invalid annotator name"))

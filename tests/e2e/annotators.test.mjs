@@ -103,7 +103,7 @@ export async function layerExchangeTests(test) {
     // The reader shows Bo's own layer; the switch shows Ada's, or all of them.
     const spanCount = () => bo.locator('.span-item').count();
     const layer = bo.getByRole('combobox', { name: 'Layer', exact: true });
-    expectEq(await layer.locator('option').allTextContents(), ['Mine (Bo)', 'Ada', 'All layers'], 'the layers of the article');
+    expectEq(await layer.locator('option').allTextContents(), ['Mine (Bo)', 'Ada', 'Gold', 'All layers', 'Compare Mine ↔ Ada'], 'the layers of the article');
     expectEq(await spanCount(), 2, 'Bo’s layer by default');
     await layer.selectOption({ label: 'Ada' });
     await bo.waitForFunction(() => document.querySelectorAll('.span-item').length === 1);
@@ -141,8 +141,88 @@ export async function layerExchangeTests(test) {
     await view.getByRole('region', { name: 'The pair’s articles' }).getByRole('button').first().click();
     await bo.locator('.article-text').waitFor();
     await bo.waitForFunction(() => document.querySelectorAll('.span-item').length === 3);
-    expectEq(await layer.inputValue(), 'all', 'opened with every layer shown');
+    expectEq(await layer.locator('option:checked').textContent(), 'Compare Ada ↔ Bo', 'opened comparing the pair');
     await other.close();
   });
 }
 
+
+/** The text of the adjudication bar's progress. */
+const progress = (page) => page.locator('.adjudication-progress').textContent();
+
+export async function adjudicationTests(test) {
+  await test('two annotators compare their layers, adjudicate into gold by keyboard, undo, reload, and export gold with its offsets', async ({ page, context, url }) => {
+    await openApp(page, url);
+    await name(page, 'Ada');
+    await tag(page, 'midnight', '3', 1);
+    await tag(page, 'Tuesday', '1', 2);
+    const adaFile = await exportText(page);
+
+    const other = await context.browser().newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
+    const bo = await other.newPage();
+    await openApp(bo, url);
+    await name(bo, 'Bo');
+    await tag(bo, 'midnight', '3', 1);
+    await tag(bo, 'Tuesday', '2', 2);
+    await openFiles(bo, [{ name: 'ada.json', mimeType: 'application/json', text: adaFile }]);
+    await bo.locator('.notices', { hasText: 'Imported 0 new articles and 2 annotations' }).waitFor();
+
+    // Compare: the entity both made shows once; Tuesday has two labels.
+    const layer = bo.getByRole('combobox', { name: 'Layer', exact: true });
+    await layer.selectOption({ label: 'Compare Mine ↔ Ada' });
+    const legend = bo.getByLabel('Compared layers');
+    expectEq((await legend.locator('.cmp-key').allTextContents()).join(' | '), 'In both: 1 | Only Bo: 0 | Only Ada: 0 | Other label: 1', 'the legend counts');
+    expectEq(await bo.locator('.seg.cmp-l').count(), 1, 'Tuesday marked');
+    expectEq((await bo.locator('.seg.cmp-l').getAttribute('data-span-ids')).split(' ').length, 2, 'Bo’s claim and Ada’s quote there');
+    expectEq(await bo.locator('.seg.cmp-a, .seg.cmp-b').count(), 0, 'nothing only one made');
+    await bo.locator('.article-text').click();
+    await bo.keyboard.press('j');
+    await bo.locator('.seg.sel.cmp-l').first().waitFor();
+    await screenshot(bo, 'compare-layers');
+
+    // Gold: merge what both made alike, then settle Tuesday by keyboard.
+    await layer.selectOption({ label: 'Gold' });
+    const bar = bo.getByRole('region', { name: 'Adjudication' });
+    await bar.waitFor();
+    expectEq(await progress(bo), 'Resolved 0 of 1', 'one disagreement');
+    await bar.getByRole('button', { name: 'Merge agreed (1)' }).click();
+    await bo.locator('.notices', { hasText: 'Gold has the 1 annotation every annotator made alike' }).waitFor();
+    expectEq(await bar.getByRole('button', { name: /Merge agreed/ }).isDisabled(), true, 'nothing agreed left to merge');
+    await bo.locator('.article-text').click();
+    await bo.keyboard.press('j');
+    await bar.getByRole('button', { name: 'Accept Ada' }).waitFor();
+    await bar.getByRole('button', { name: 'Accept Bo' }).waitFor();
+    await screenshot(bo, 'adjudication');
+    await bo.keyboard.press('y');
+    await bo.waitForFunction(() => document.querySelector('.adjudication-progress')?.textContent === 'Resolved 1 of 1');
+    await bo.keyboard.press('Control+z');
+    await bo.waitForFunction(() => document.querySelector('.adjudication-progress')?.textContent === 'Resolved 0 of 1');
+    await bo.keyboard.press('Control+Shift+z');
+    await bo.waitForFunction(() => document.querySelector('.adjudication-progress')?.textContent === 'Resolved 1 of 1');
+    // Others' layers are as they were: gold is a layer of its own.
+    await layer.selectOption({ label: 'Mine (Bo)' });
+    await bo.waitForFunction(() => document.querySelectorAll('.span-item').length === 2);
+
+    await bo.reload();
+    await bo.locator('.span-item').first().waitFor();
+    await layer.selectOption({ label: 'Gold' });
+    expectEq(await progress(bo), 'Resolved 1 of 1', 'gold kept after a reload');
+
+    // Export… the gold layer: Ada's quote and the entity both made, at their offsets.
+    await bo.getByRole('button', { name: 'Export…' }).click();
+    await bo.getByRole('radio', { name: /CSV/ }).check();
+    await bo.getByRole('radio', { name: 'Gold', exact: true }).check();
+    const [csvDownload] = await Promise.all([bo.waitForEvent('download'), bo.getByRole('button', { name: 'Download' }).click()]);
+    const rows = fs.readFileSync(await csvDownload.path(), 'utf8').trim().split('\r\n').map((r) => r.split(','));
+    const gold = rows.slice(1).map((r) => [r[3], r[6], r[11]]).sort((a, b) => a.join().localeCompare(b.join()));
+    expectEq(gold, [['entity', 'midnight', 'Gold'], ['quote', 'Tuesday', 'Gold']], 'gold’s spans');
+    // The offsets are code points into the article's text (as Export JSON carries it).
+    const data = await exportJson(bo);
+    for (const r of rows.slice(1)) {
+      const doc = data.documents.find((d) => d.id === r[0]);
+      const cut = [...doc.text].slice(Number(r[4]), Number(r[5])).join('');
+      expectEq(cut, r[6], `gold's ${r[3]} at ${r[4]}–${r[5]}`);
+    }
+    await other.close();
+  });
+}

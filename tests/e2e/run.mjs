@@ -14,7 +14,7 @@ import viewsTests from './views.test.mjs';
 import a11yTests from './a11y.test.mjs';
 import readmeTests from './readme.test.mjs';
 import corpusStorageTests from './corpus_storage.test.mjs';
-import annotatorTests, { layerExchangeTests } from './annotators.test.mjs';
+import annotatorTests, { adjudicationTests, layerExchangeTests } from './annotators.test.mjs';
 
 // [name, file, tests]: `node tests/e2e/run.mjs hardening export` (or hardening.test.mjs
 // export.test.mjs) runs only those; a file's name runs every suite in it.
@@ -32,6 +32,7 @@ const FILES = [
   ['views', 'views', viewsTests],
   ['annotators', 'annotators', annotatorTests],
   ['layers', 'annotators', layerExchangeTests],
+  ['adjudication', 'annotators', adjudicationTests],
   ['a11y', 'a11y', a11yTests],
   ['readme', 'readme', readmeTests],
 ];

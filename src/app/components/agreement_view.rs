@@ -244,8 +244,9 @@ pub fn AgreementView(props: &CorpusViewProps) -> Html {
         });
         let items = docs.into_iter().map(|(d, kappa, f1)| {
             let id = figures.docs[d].clone();
+            let pair = Layer::Compare(Rc::from(x.as_str()), Rc::from(y.as_str()));
             let open = props.dispatch.reform(move |_: MouseEvent| {
-                Action::OpenWithLayer(id.clone(), Layer::All)
+                Action::OpenWithLayer(id.clone(), pair.clone())
             });
             html! {
                 <li>

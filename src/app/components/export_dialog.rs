@@ -10,7 +10,7 @@ use crate::app::dom::download::download;
 use crate::app::same::Same;
 use crate::app::state::{Action, NoticeKind};
 use crate::formats::export::{export, ExportContext, Format};
-use crate::model::annotators::{annotators_of, shown, Layer};
+use crate::model::annotators::{annotators_of, shown, shown_name, Layer};
 use crate::model::words::plural;
 use crate::model::{DocEntry, DocId, LabelSchema, Status};
 
@@ -147,7 +147,11 @@ pub fn ExportDialog(props: &ExportDialogProps) -> Html {
     let layers = (names.len() > 1).then(|| {
         let mut choices = vec![(Layer::All, "All layers".to_owned())];
         for (i, name) in names.iter().enumerate() {
-            let shown_name = if name.is_empty() { "Unnamed" } else { name };
+            let shown_name = if name.is_empty() {
+                "Unnamed"
+            } else {
+                shown_name(name)
+            };
             let text = if i == 0 {
                 format!("Mine ({shown_name})")
             } else {

@@ -19,6 +19,7 @@ use crate::app::components::people_view::PeopleView;
 use crate::app::components::toolbar::Toolbar;
 use crate::app::dom::annotator::store_name;
 use crate::app::dom::crash;
+use crate::app::dom::ids::now_ms;
 use crate::app::dom::persistence::Persist;
 use crate::app::dom::startup::boot;
 use crate::app::hooks::autosave::use_autosave;
@@ -33,14 +34,13 @@ use crate::app::hooks::storage_sync::use_storage_sync;
 use crate::app::same::Same;
 use crate::app::state::{Action, Dialog, View};
 use crate::formats::export::Format;
-use crate::model::annotators::{annotators_of, shown, shown_name, Layer};
 use crate::model::adjudicate::{adjudication, gold_view, holding, Adjudication, Choice};
 use crate::model::annotators::GOLD;
+use crate::model::annotators::{annotators_of, shown, shown_name, Layer};
 use crate::model::compare::{compare, Compared};
-use crate::app::dom::ids::now_ms;
 use crate::model::words::excerpt;
-use crate::model::{Document, LabelSchema};
 use crate::model::SpanId;
+use crate::model::{Document, LabelSchema};
 
 #[component]
 pub fn App() -> Html {

@@ -118,7 +118,15 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         .reform(|_: MouseEvent| Action::DeleteSelected);
     // The layer switch, once another person's annotations are in the article.
     let switch = (props.layers.len() > 1 || props.layer != Layer::Mine).then(|| {
-        let choices = Rc::new(layer_choices(&props.layers, &props.me));
+        let mut choices = layer_choices(&props.layers, &props.me);
+        // A pair opened from the Agreement view, in its order there.
+        if !choices.iter().any(|c| c.0 == props.layer) {
+            if let Layer::Compare(a, b) = &props.layer {
+                let text = format!("Compare {} \u{2194} {}", shown_name(a), shown_name(b));
+                choices.push((props.layer.clone(), text));
+            }
+        }
+        let choices = Rc::new(choices);
         let options = choices.iter().enumerate().map(|(i, (layer, name))| {
             html! {
                 <option value={i.to_string()} selected={&props.layer == layer}>{ name }</option>

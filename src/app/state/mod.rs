@@ -209,9 +209,14 @@ pub enum Action {
     /// Open an article showing a layer (from the Agreement view: every layer).
     OpenWithLayer(DocId, Layer),
     /// Copy into gold what every annotator of the open article made alike.
-    MergeAgreed { now: u64 },
+    MergeAgreed {
+        now: u64,
+    },
     /// Take a choice of the selected span's disagreement into gold.
-    Adjudicate { choice: Choice, now: u64 },
+    Adjudicate {
+        choice: Choice,
+        now: u64,
+    },
 }
 
 impl Action {

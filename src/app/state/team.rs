@@ -9,10 +9,10 @@ use crate::model::adjudicate::{accept, adjudication, gold_view, holding, merge_a
 use crate::model::adjudicate::{Adjudication, Choice, Take};
 use crate::model::annotators::{clean_name, not_mine, Layer, GOLD};
 use crate::model::compare::Compared;
-use crate::model::DocEntry;
 use crate::model::entities::{merge_edit, EntityCard};
 use crate::model::occurrences::tag_others;
 use crate::model::words::{excerpt, plural};
+use crate::model::DocEntry;
 use crate::model::{Edit, SpanId};
 
 impl AppState {
@@ -91,7 +91,10 @@ impl AppState {
             let next = self.workspace.active().and_then(|e| {
                 let (adj, _) = self.adjudication(e);
                 let g = adj.groups.iter().find(|g| !g.resolved && g.start >= end)?;
-                g.versions.iter().find_map(|v| v.spans.first()).map(|s| s.id.clone())
+                g.versions
+                    .iter()
+                    .find_map(|v| v.spans.first())
+                    .map(|s| s.id.clone())
             });
             match next {
                 Some(id) => self.reveal(id),
