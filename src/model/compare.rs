@@ -219,7 +219,7 @@ mod tests {
         let shown = c.entry.as_ref().unwrap();
         let ids: Vec<&str> = shown.spans.iter().map(|s| s.id.0.as_str()).collect();
         assert_eq!(ids, ["a1", "a2", "b2", "a3", "b3"]);
-        let marks: Vec<Mark> = shown.spans.iter().map(|s| c.mark(&**s)).collect();
+        let marks: Vec<Mark> = shown.spans.iter().map(|s| c.mark(s)).collect();
         assert_eq!(
             marks,
             [
@@ -262,7 +262,7 @@ mod tests {
         let marks: Vec<(&str, Mark)> = shown
             .spans
             .iter()
-            .map(|s| (s.id.0.as_str(), c.mark(&**s)))
+            .map(|s| (s.id.0.as_str(), c.mark(s)))
             .collect();
         assert_eq!(marks, [("a1", Mark::OnlyA), ("a2", Mark::Both)]);
     }
