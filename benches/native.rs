@@ -293,6 +293,7 @@ fn entries(size: Size) -> Vec<Rc<DocEntry>> {
 const CTX: ExportContext = ExportContext {
     app_version: "bench",
     exported_at: "2026-01-01T00:00:00.000Z",
+    annotator: "",
 };
 
 mod segmentation {

@@ -71,7 +71,8 @@ fn mismatch_writes_nothing_in_any_format() {
             updated: None,
             annotator: Default::default(),
         })]),
-        status: Status::New,
+        statuses: marginalia::model::entry::statuses_from(vec![(Rc::from(""), Status::New)]),
+        decided: Default::default(),
     });
     c.push(bad);
     for f in Format::ALL {
@@ -103,7 +104,8 @@ fn mismatch_writes_nothing_in_any_format() {
             updated: None,
             annotator: Default::default(),
         })]),
-        status: Status::New,
+        statuses: marginalia::model::entry::statuses_from(vec![(Rc::from(""), Status::New)]),
+        decided: Default::default(),
     });
     assert!(export(Format::Csv, &LabelSchema::default(), &[empty], &CTX).is_err());
 }
@@ -191,7 +193,8 @@ fn native_with_images_round_trips() {
         relations: Default::default(),
         doc: Rc::new(doc),
         spans: Rc::new(vec![]),
-        status: Status::Done,
+        statuses: marginalia::model::entry::statuses_from(vec![(Rc::from(""), Status::Done)]),
+        decided: Default::default(),
     });
     let out = export(
         Format::Native,
@@ -361,6 +364,68 @@ fn piece() -> impl Strategy<Value = &'static str> {
     ])
 }
 
+#[test]
+fn native_round_trip_keeps_each_annotators_status_and_the_decisions() {
+    use marginalia::formats::export::ExportContext;
+    use marginalia::model::entry::{decided_from, statuses_from};
+    let who = |n: &str| -> Rc<str> { Rc::from(n) };
+    let mut c: Vec<Rc<DocEntry>> = corpus();
+    let first = Rc::make_mut(&mut c[0]);
+    first.statuses = statuses_from(vec![
+        (who(""), Status::InProgress),
+        (who("Ada"), Status::Done),
+        (who("Bo <i>Chen</i>"), Status::InProgress),
+    ]);
+    first.decided = decided_from(vec![who("gold:0:4:quote"), who("suggest:5:9:entity")]);
+    let ctx = ExportContext {
+        annotator: "Ada",
+        ..CTX
+    };
+    let out = export(Format::Native, &LabelSchema::default(), &c, &ctx).expect("export");
+    let text = utf8(&out);
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let d = &v["documents"][0];
+    assert_eq!(d["status"], "done", "the exporter's own");
+    assert_eq!(d["statuses"]["Ada"], "done");
+    assert_eq!(d["statuses"][""], "in_progress");
+    assert_eq!(d["decided"][1], "suggest:5:9:entity");
+    assert_eq!(v["documents"][2]["status"], "new");
+    assert!(v["documents"][2].get("statuses").is_none());
+    let back = import_native(&text).unwrap();
+    assert!(back.problems.is_empty(), "{:?}", back.problems);
+    let want: Vec<DocEntry> = c.iter().map(|e| (**e).clone()).collect();
+    assert_eq!(back.entries, want);
+
+    // A dataset from before statuses per annotator: its one status is everyone's.
+    let mut old: Value = serde_json::from_str(&text).unwrap();
+    old["documents"][1]
+        .as_object_mut()
+        .unwrap()
+        .remove("statuses");
+    old["documents"][1]["spans"][0]["annotator"] = Value::from("Bo");
+    old["documents"][1]["status"] = Value::from("done");
+    let back = import_native(&old.to_string()).unwrap();
+    let statuses: Vec<(&str, Status)> = back.entries[1]
+        .statuses
+        .iter()
+        .map(|(n, s)| (&**n, *s))
+        .collect();
+    assert_eq!(statuses, [("", Status::Done), ("Bo", Status::Done)]);
+
+    // Bad statuses and decisions are reported; the document is kept.
+    let mut bad: Value = serde_json::from_str(&text).unwrap();
+    bad["documents"][0]["statuses"]["Ada"] = Value::from("finished");
+    bad["documents"][0]["decided"] = serde_json::json!(["ok", "", 3, "x".repeat(513)]);
+    let back = import_native(&bad.to_string()).unwrap();
+    assert_eq!(back.problems.len(), 2, "{:?}", back.problems);
+    assert_eq!(back.entries[0].status_of("Ada"), Status::New);
+    assert_eq!(*back.entries[0].decided, vec![who("ok")]);
+    bad["documents"][0]["statuses"] = Value::from("done");
+    let back = import_native(&bad.to_string()).unwrap();
+    assert!(back.problems.iter().any(|p| p.contains("statuses")));
+    assert_eq!(back.entries.len(), 2, "that document is skipped");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
     #[test]
@@ -398,7 +463,8 @@ proptest! {
                 relations: Default::default(),
                 doc: Rc::new(parse_article(&text, "p.md")),
                 spans: Rc::new(out.into_iter().map(Rc::new).collect()),
-                status: Status::ALL[status],
+                statuses: marginalia::model::entry::statuses_from(vec![(Rc::from(""), Status::ALL[status])]),
+                decided: Default::default(),
             }));
         }
         let e = export(Format::Native, &LabelSchema::default(), &entries, &CTX).unwrap();
@@ -431,7 +497,7 @@ fn spacy_lines_and_offsets() {
         assert_eq!(v["meta"]["offsets"], "unicode code points");
         assert_eq!(v["meta"]["id"], entry.doc.id.0);
         assert_eq!(v["meta"]["title"], entry.doc.title);
-        assert_eq!(v["meta"]["status"], entry.status.id());
+        assert_eq!(v["meta"]["status"], entry.status_of("").id());
         let spans = v["spans"].as_array().unwrap();
         assert_eq!(spans.len(), entry.spans.len());
         for (sp, orig) in spans.iter().zip(entry.spans.iter()) {

@@ -285,7 +285,8 @@ fn hostile_corpus() -> Vec<Rc<DocEntry>> {
         relations: Default::default(),
         doc: Rc::new(doc),
         spans: Rc::new(spans.into_iter().map(Rc::new).collect()),
-        status: Status::InProgress,
+        statuses: marginalia::model::entry::statuses_from(vec![(Rc::from(""), Status::InProgress)]),
+        decided: Default::default(),
     })]
 }
 

@@ -24,6 +24,7 @@ const ZIP: &[u8] = b"PK\x03\x04\x14\x00\x00\x00\x08\x00\xa1\x9c\x77\x59\x00\x00\
 const CTX: ExportContext<'static> = ExportContext {
     app_version: "0.1.0",
     exported_at: "2026-11-23T11:17:30Z",
+    annotator: "",
 };
 
 type Opened = marginalia::app::parse::Parsed;
@@ -520,7 +521,8 @@ fn annotated() -> Rc<DocEntry> {
             annotator: Default::default(),
         })]),
         doc: Rc::new(doc),
-        status: Status::InProgress,
+        statuses: marginalia::model::entry::statuses_from(vec![(Rc::from(""), Status::InProgress)]),
+        decided: Default::default(),
     })
 }
 

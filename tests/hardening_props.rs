@@ -27,6 +27,7 @@ use proptest::prelude::*;
 const CTX: ExportContext<'static> = ExportContext {
     app_version: "0.1.0",
     exported_at: "2026-11-23T11:17:30Z",
+    annotator: "",
 };
 
 /// Blocks ordered, disjoint, within the text, their byte ranges matching their code points.
@@ -130,7 +131,8 @@ fn dataset() -> String {
         }]),
         doc: Rc::new(doc),
         spans: Rc::new(spans.into_iter().map(Rc::new).collect()),
-        status: Status::Done,
+        statuses: marginalia::model::entry::statuses_from(vec![(Rc::from(""), Status::Done)]),
+        decided: Default::default(),
     });
     let other = Rc::new(DocEntry::new(marginalia::formats::article::parse_article(
         "Second\n\nAnother text.",

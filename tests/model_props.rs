@@ -7,14 +7,18 @@ use std::ops::Range;
 use std::rc::Rc;
 
 use marginalia::formats::article::parse_article;
+use marginalia::model::annotators::GOLD;
 use marginalia::model::corpus_index::CorpusIndex;
 use marginalia::model::corpus_views::{claim_rows, corpus_label_counts, person_cards};
+use marginalia::model::entry::{decided_from, statuses_from, DECISION_BYTES};
 use marginalia::model::facts::facts_of;
 use marginalia::model::{
     segment, AttrKind, AttrSpec, Attrs, Corpus, DocEdit, DocEntry, DocId, Document, Edit,
     LabelField, LabelSchema, LabelSpec, Relation, RelationEdit, RelationId, RelationKind,
     SchemaEdit, Span, SpanEdit, SpanId, Status, Workspace,
 };
+use marginalia::storage::backend::MemoryBackend;
+use marginalia::storage::persist::{load, Saver};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -318,6 +322,24 @@ fn status() -> impl Strategy<Value = Status> {
     prop::sample::select(Status::ALL.to_vec())
 }
 
+/// Whose a span or a status is: mostly the unnamed person at this browser, sometimes a named
+/// one or the gold layer.
+fn annotator() -> impl Strategy<Value = Rc<str>> {
+    prop::sample::select(vec!["", "", "Ada", "Bo Li", GOLD]).prop_map(Rc::from)
+}
+
+/// A decision key: a few valid ones (so they are recorded, recorded again and taken back),
+/// sometimes an empty or a too long one (refused when recorded).
+fn decision_key() -> impl Strategy<Value = Rc<str>> {
+    let long = "k".repeat(DECISION_BYTES + 1);
+    prop_oneof![
+        8 => prop::sample::select(vec!["gold:0:4:quote", "gold:6:16:quote", "suggest:0:4:entity", "ü"]),
+        1 => Just(""),
+        1 => Just(&*Box::leak(long.into_boxed_str())),
+    ]
+    .prop_map(Rc::from)
+}
+
 /// Mostly short ranges starting in 0..20 (documents have 7 to 34 code points), so some end
 /// beyond the text; sometimes empty or reversed.
 fn span() -> impl Strategy<Value = Span> {
@@ -332,9 +354,10 @@ fn span() -> impl Strategy<Value = Span> {
             time(),
         ),
         prop_oneof![4 => Just(Attrs::new()), 1 => attrs()],
+        annotator(),
     )
         .prop_map(
-            |((id, start, len, reversed, label, note, created), attrs)| {
+            |((id, start, len, reversed, label, note, created), attrs, annotator)| {
                 let label = label.unwrap_or_else(|| label_for(&id).to_owned());
                 let (start, end) = if reversed && len > 0 {
                     (start + len, start)
@@ -350,7 +373,7 @@ fn span() -> impl Strategy<Value = Span> {
                     attrs,
                     created,
                     updated: created,
-                    annotator: Default::default(),
+                    annotator,
                 }
             },
         )
@@ -367,13 +390,18 @@ fn doc_entry() -> impl Strategy<Value = DocEntry> {
         0..docs.len(),
         prop::collection::vec(span(), 0..4),
         prop::collection::vec(relation(), 0..3),
-        status(),
+        prop::collection::vec((annotator(), status()), 0..3),
+        prop::collection::vec(
+            decision_key().prop_filter("valid", |k| !k.is_empty() && k.len() <= DECISION_BYTES),
+            0..3,
+        ),
     )
-        .prop_map(move |(i, spans, relations, status)| {
+        .prop_map(move |(i, spans, relations, statuses, decided)| {
             let mut entry = DocEntry::new(docs[i].clone());
             entry.spans = Rc::new(spans.into_iter().map(Rc::new).collect());
             entry.relations = Rc::new(relations);
-            entry.status = status;
+            entry.statuses = statuses_from(statuses);
+            entry.decided = decided_from(decided);
             entry
         })
 }
@@ -391,7 +419,10 @@ fn leaf_edit() -> impl Strategy<Value = Edit> {
         3 => (doc_id(), relation()).prop_map(|(doc, relation)| Edit::add_relation(doc, relation)),
         1 => (doc_id(), relation_id()).prop_map(|(doc, id)| Edit::delete_relation(doc, id)),
         2 => schema_edit(),
-        2 => (doc_id(), status()).prop_map(|(doc, status)| Edit::set_status(doc, status)),
+        2 => (doc_id(), annotator(), status())
+            .prop_map(|(doc, who, status)| Edit::set_status(doc, who, status)),
+        2 => (doc_id(), decision_key(), prop::bool::weighted(0.7))
+            .prop_map(|(doc, key, on)| Edit::decide(doc, key, on)),
         2 => (0usize..7, prop::collection::vec(doc_entry(), 0..3))
             .prop_map(|(index, entries)| Edit::insert_documents(index, entries)),
         1 => doc_id().prop_map(Edit::delete_document),
@@ -412,7 +443,8 @@ fn edit() -> impl Strategy<Value = Edit> {
 /// The corpus invariants: a valid schema; unique document ids; per document, spans sorted by
 /// text order, unique ids, non-empty ranges within the text, labels of the schema, attribute
 /// values valid for their label; relations sorted by id, unique, between two different
-/// existing spans whose labels fit, no two alike, at most one `said_by` per quote.
+/// existing spans whose labels fit, no two alike, at most one `said_by` per quote; statuses
+/// sorted by annotator, none `New`; decisions sorted, unique, valid.
 fn check_invariants(corpus: &Corpus) -> Result<(), TestCaseError> {
     let schema = corpus.schema();
     prop_assert!(schema.validate().is_ok(), "{:?}", schema.validate());
@@ -460,6 +492,17 @@ fn check_invariants(corpus: &Corpus) -> Result<(), TestCaseError> {
         for pair in entry.spans.windows(2) {
             prop_assert!(Span::text_order(&pair[0], &pair[1]).is_lt(), "not sorted");
         }
+        for pair in entry.statuses.windows(2) {
+            prop_assert!(pair[0].0 < pair[1].0, "statuses not sorted");
+        }
+        prop_assert!(entry.statuses.iter().all(|(_, s)| *s != Status::New));
+        for pair in entry.decided.windows(2) {
+            prop_assert!(pair[0] < pair[1], "decisions not sorted");
+        }
+        prop_assert!(entry
+            .decided
+            .iter()
+            .all(|k| !k.is_empty() && k.len() <= DECISION_BYTES));
     }
     Ok(())
 }
@@ -497,7 +540,9 @@ fn touched(edit: &Edit) -> Option<DocId> {
     match edit {
         Edit::Span { doc, .. }
         | Edit::Relation { doc, .. }
-        | Edit::Document(DocEdit::SetStatus { doc, .. }) => Some(doc.clone()),
+        | Edit::Document(DocEdit::SetStatus { doc, .. } | DocEdit::Decide { doc, .. }) => {
+            Some(doc.clone())
+        }
         Edit::Document(DocEdit::Insert { .. } | DocEdit::Delete(_))
         | Edit::Schema(_)
         | Edit::Batch(_) => None,
@@ -526,13 +571,13 @@ proptest! {
                 Ok(inverse) => {
                     check_invariants(&corpus)?;
                     if let Some(doc) = only {
-                        // Other documents keep their pointers; AddSpan keeps the status.
+                        // Other documents keep their pointers; AddSpan keeps the statuses.
                         for old in before.entries().iter() {
                             let new = corpus.entry(&old.doc.id).unwrap();
                             if old.doc.id != doc {
                                 prop_assert!(Rc::ptr_eq(old, new));
                             } else if is_add_span {
-                                prop_assert_eq!(old.status, new.status);
+                                prop_assert_eq!(&old.statuses, &new.statuses);
                             }
                         }
                     }
@@ -554,6 +599,34 @@ proptest! {
                 }
             }
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Saved and loaded back
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Whatever random edits make of the corpus (spans of several annotators, their statuses,
+    /// decisions), saving after each edit and loading gives it back exactly.
+    #[test]
+    fn every_corpus_the_edits_make_is_saved_and_loaded_back_exactly(
+        edits in prop::collection::vec(edit(), 1..24),
+    ) {
+        let mut corpus = start();
+        let mut backend = MemoryBackend::default();
+        let mut saver = Saver::default();
+        prop_assert!(saver.save(&mut backend, &corpus, None).is_ok());
+        for edit in edits {
+            if corpus.apply(edit).is_ok() {
+                prop_assert!(saver.save(&mut backend, &corpus, None).is_ok());
+            }
+        }
+        let loaded = load(&mut backend, "t");
+        prop_assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+        prop_assert!(loaded.legacy.is_empty());
+        prop_assert_eq!(&loaded.corpus, &corpus);
     }
 }
 
@@ -660,24 +733,26 @@ proptest! {
             match op {
                 Op::Edit(edit) => {
                     let before = ws.clone();
+                    // A span added where its annotator is New starts their work, theirs only.
                     let new_doc_added_to = match &edit {
                         Edit::Span {
                             doc,
-                            edit: SpanEdit::Add(_),
+                            edit: SpanEdit::Add(span),
                         } => ws
                             .corpus()
                             .entry(doc)
-                            .filter(|e| e.status == Status::New)
-                            .map(|e| e.doc.id.clone()),
+                            .filter(|e| e.status_of(&span.annotator) == Status::New)
+                            .map(|e| (Rc::clone(e), Rc::clone(&span.annotator))),
                         _ => None,
                     };
                     if ws.edit(edit).is_ok() {
                         steps += 1;
-                        if let Some(doc) = new_doc_added_to {
-                            prop_assert_eq!(
-                                ws.corpus().entry(&doc).map(|e| e.status),
-                                Some(Status::InProgress)
-                            );
+                        if let Some((old, who)) = new_doc_added_to {
+                            let new = ws.corpus().entry(&old.doc.id).unwrap();
+                            prop_assert_eq!(new.status_of(&who), Status::InProgress);
+                            for (name, status) in old.statuses.iter() {
+                                prop_assert_eq!(new.status_of(name), *status);
+                            }
                         }
                     } else {
                         prop_assert_eq!(&ws, &before);
@@ -721,7 +796,7 @@ proptest! {
 }
 
 /// The edit strategies reach what they are for: over a fixed sample of sequences, attribute,
-/// relation and schema edits are accepted often enough, and deletions and relabels take
+/// relation, schema, status and decision edits are accepted often enough, and deletions and relabels take
 /// relations and attributes with them (the cascades the property above checks).
 #[test]
 fn the_random_edits_exercise_attributes_relations_and_the_schema() {
@@ -749,6 +824,9 @@ fn the_random_edits_exercise_attributes_relations_and_the_schema() {
                 | SchemaEdit::SetLabel { .. },
             ) => "label",
             Edit::Schema(SchemaEdit::RenameChoice { .. }) => "rename choice",
+            Edit::Document(DocEdit::SetStatus { .. }) => "status",
+            Edit::Document(DocEdit::Decide { on: true, .. }) => "decide",
+            Edit::Document(DocEdit::Decide { on: false, .. }) => "take back",
             Edit::Schema(SchemaEdit::AddAttr { .. } | SchemaEdit::RemoveAttr { .. }) => "attr spec",
             _ => "other",
         }
@@ -788,6 +866,9 @@ fn the_random_edits_exercise_attributes_relations_and_the_schema() {
         "label",
         "rename choice",
         "attr spec",
+        "status",
+        "decide",
+        "take back",
     ] {
         let n = accepted.get(k).copied().unwrap_or(0);
         assert!(n >= 10, "{k}: only {n} accepted ({accepted:?})");

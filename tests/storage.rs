@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use marginalia::formats::article::parse_article;
+use marginalia::model::annotators::GOLD;
 use marginalia::model::{
     AttrKind, AttrSpec, Corpus, DocEntry, DocId, Edit, LabelField, LabelSchema, LabelSpec,
-    Relation, RelationId, RelationKind, SchemaEdit, Span, SpanId, Workspace,
+    Relation, RelationId, RelationKind, SchemaEdit, Span, SpanId, Status, Workspace,
 };
 use marginalia::samples::sample_documents;
 use marginalia::storage::backend::{stored_bytes, Backend, MemoryBackend, StorageError};
@@ -504,6 +505,31 @@ fn every_schema_version_has_a_fixture_that_loads() {
             assert_eq!(annotators, ["", ""]);
         }
 
+        // Each annotator has a status and a document keeps its decisions from version 7 on.
+        // Before, its one status is that of the unnamed annotator and of each annotator of
+        // its spans (and, in the app, of the person at this browser: `legacy`).
+        let statuses: Vec<(&str, Status)> =
+            entry.statuses.iter().map(|(n, s)| (&**n, *s)).collect();
+        let decided: Vec<&str> = entry.decided.iter().map(|k| &**k).collect();
+        let busy = Status::InProgress;
+        if version >= 7 {
+            assert_eq!(
+                statuses,
+                [(GOLD, busy), ("Ada Lovelace", busy), ("Bo", Status::Done)]
+            );
+            assert_eq!(decided, ["gold:28:39:entity", "suggest:46:59:quote"]);
+            assert!(loaded.legacy.is_empty());
+        } else {
+            let want: &[(&str, Status)] = if version == 6 {
+                &[("", busy), ("Ada Lovelace", busy)]
+            } else {
+                &[("", busy)]
+            };
+            assert_eq!(statuses, want, "v{version}");
+            assert!(decided.is_empty());
+            assert_eq!(loaded.legacy, [(entry.doc.id.clone(), busy)]);
+        }
+
         // An edit rewrites the document in the current version, keeping every other span.
         let mut ws = Workspace::from_corpus(loaded.corpus.clone(), loaded.active.clone());
         let mut saver = saver_after(&loaded);
@@ -521,6 +547,11 @@ fn every_schema_version_has_a_fixture_that_loads() {
         let raw = backend.get(&doc_key(&doc)).unwrap().unwrap();
         let stored: serde_json::Value = serde_json::from_str(&raw).unwrap();
         assert_eq!(stored["version"], VERSION);
+        assert!(stored.get("status").is_none(), "v{version}: statuses only");
+        assert_eq!(
+            stored["statuses"].as_object().map(|o| o.len()),
+            Some(entry.statuses.len())
+        );
         // Written split: the spans under the document's key, the text under its own.
         assert!(
             stored.get("text").is_none(),
@@ -540,6 +571,9 @@ fn every_schema_version_has_a_fixture_that_loads() {
         assert_eq!(spans[0].attrs, entry.spans[0].attrs);
         assert_eq!(spans[1], entry.spans[1]);
         assert_eq!(again.corpus.entries()[0].relations, entry.relations);
+        assert_eq!(again.corpus.entries()[0].statuses, entry.statuses);
+        assert_eq!(again.corpus.entries()[0].decided, entry.decided);
+        assert!(again.legacy.is_empty(), "written in version 7");
         assert_eq!(again.corpus.schema(), loaded.corpus.schema());
         assert_eq!(again.tombstones, loaded.tombstones, "tombstones are kept");
         // A schema change is written in the current version, with the label tombstones.
@@ -561,6 +595,121 @@ fn every_schema_version_has_a_fixture_that_loads() {
         let stored: serde_json::Value =
             serde_json::from_str(&backend.get(SCHEMA_KEY).unwrap().unwrap()).unwrap();
         assert_eq!(stored["version"], VERSION);
+    }
+}
+
+/// The version 6 fixture as stored.
+fn v6_backend() -> MemoryBackend {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/storage/v6/localStorage.json");
+    let map = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    MemoryBackend {
+        map,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_version_6_status_becomes_the_status_of_the_person_at_this_browser_whatever_their_name() {
+    let mut loaded = load(&mut v6_backend(), "t");
+    let doc = loaded.corpus.entries()[0].doc.id.clone();
+    let before = loaded.corpus.clone();
+    // Named since (their spans carry the name, or not): they keep their status.
+    let me: Rc<str> = Rc::from("Zoë");
+    loaded.give_legacy_statuses(&me);
+    let entry = loaded.corpus.entry(&doc).unwrap();
+    assert_eq!(entry.status_of("Zoë"), Status::InProgress);
+    assert_eq!(entry.status_of(""), Status::InProgress);
+    assert_eq!(entry.status_of("Ada Lovelace"), Status::InProgress);
+    assert_eq!(entry.status_of("Bo"), Status::New);
+    assert!(loaded.legacy.is_empty(), "given once");
+    // Unnamed, or one who has a status already: nothing to give.
+    for me in ["", "Ada Lovelace"] {
+        let mut loaded = load(&mut v6_backend(), "t");
+        loaded.give_legacy_statuses(&Rc::from(me));
+        assert_eq!(loaded.corpus, before);
+    }
+    // A status the person set here since is never replaced.
+    let mut loaded = load(&mut v6_backend(), "t");
+    loaded
+        .corpus
+        .apply(Edit::set_status(doc.clone(), Rc::clone(&me), Status::Done))
+        .unwrap();
+    loaded.give_legacy_statuses(&me);
+    assert_eq!(loaded.corpus.entries()[0].status_of("Zoë"), Status::Done);
+}
+
+#[test]
+fn statuses_and_decisions_are_saved_with_their_document_only() {
+    let mut ws = workspace();
+    let mut backend = MemoryBackend::default();
+    let mut saver = save_all(&mut backend, &ws);
+    let first = ws.entries()[0].doc.id.clone();
+    let before = backend.map.clone();
+    ws.edit(Edit::set_status(
+        first.clone(),
+        Rc::from(GOLD),
+        Status::Done,
+    ))
+    .unwrap();
+    ws.edit(Edit::decide(
+        first.clone(),
+        Rc::from("gold:2:9:entity"),
+        true,
+    ))
+    .unwrap();
+    assert_eq!(
+        saver
+            .save(&mut backend, ws.corpus(), ws.active_id())
+            .unwrap(),
+        1,
+        "the document's key only"
+    );
+    let changed: Vec<&String> = backend
+        .map
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(v))
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(changed, [&doc_key(&first)]);
+    let raw = &backend.map[&doc_key(&first)];
+    assert!(
+        raw.contains(r#""statuses":{"":"in_progress","\u0001gold":"done"}"#),
+        "{raw}"
+    );
+    assert!(raw.contains(r#""decided":["gold:2:9:entity"]"#), "{raw}");
+    assert_eq!(load(&mut backend, "t").corpus, *ws.corpus());
+    // Undone, both go from the stored value too.
+    assert!(ws.undo() && ws.undo());
+    saver
+        .save(&mut backend, ws.corpus(), ws.active_id())
+        .unwrap();
+    let raw = &backend.map[&doc_key(&first)];
+    assert!(!raw.contains("decided") && !raw.contains("gold"), "{raw}");
+    assert_eq!(load(&mut backend, "t").corpus, *ws.corpus());
+}
+
+#[test]
+fn stored_statuses_and_decisions_that_cannot_be_are_kept_aside() {
+    let ws = workspace();
+    let mut backend = MemoryBackend::default();
+    save_all(&mut backend, &ws);
+    let first = ws.entries()[0].doc.id.clone();
+    let good = backend.map[&doc_key(&first)].clone();
+    assert!(good.contains(r#""statuses":{"":"in_progress"}"#), "{good}");
+    for bad in [
+        r#""statuses":{"":"finished"}"#,
+        r#""statuses":{" Bo":"done"}"#,
+        r#""statuses":["done"]"#,
+        r#""statuses":{"":"in_progress"},"decided":[""]"#,
+        r#""statuses":{"":"in_progress"},"decided":[1]"#,
+    ] {
+        let value = good.replace(r#""statuses":{"":"in_progress"}"#, bad);
+        backend.map.insert(doc_key(&first), value);
+        let loaded = load(&mut backend, "t");
+        assert_eq!(loaded.problems.len(), 1, "{bad}: {:?}", loaded.problems);
+        assert!(loaded.corpus.entry(&first).is_none(), "{bad}");
+        backend.map.retain(|k, _| !k.starts_with(BACKUP_PREFIX));
     }
 }
 

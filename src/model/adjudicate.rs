@@ -99,7 +99,8 @@ pub fn gold_view(entry: &DocEntry, adj: &Adjudication) -> Compared {
         doc: Rc::clone(&entry.doc),
         spans: Rc::new(spans),
         relations: Rc::new(relations),
-        status: entry.status,
+        statuses: Rc::clone(&entry.statuses),
+        decided: Rc::clone(&entry.decided),
     }));
     out
 }

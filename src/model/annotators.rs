@@ -106,7 +106,8 @@ pub fn shown(entry: &Rc<DocEntry>, layer: &Layer, me: &str) -> Rc<DocEntry> {
         doc: Rc::clone(&entry.doc),
         spans: Rc::new(spans),
         relations: Rc::new(relations),
-        status: entry.status,
+        statuses: Rc::clone(&entry.statuses),
+        decided: Rc::clone(&entry.decided),
     })
 }
 

@@ -149,7 +149,8 @@ pub fn compare(entry: &Rc<DocEntry>, a: &str, b: &str) -> Compared {
         doc: Rc::clone(&entry.doc),
         spans: Rc::new(shown),
         relations: Rc::new(relations),
-        status: entry.status,
+        statuses: Rc::clone(&entry.statuses),
+        decided: Rc::clone(&entry.decided),
     }));
     out
 }

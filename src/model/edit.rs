@@ -23,7 +23,7 @@ pub enum Edit {
     Relation { doc: DocId, edit: RelationEdit },
     /// A change to the label schema.
     Schema(SchemaEdit),
-    /// A change to the list of documents, or to a document's status.
+    /// A change to the list of documents, or to a document's statuses or decisions.
     Document(DocEdit),
     /// Several edits as one undo step, applied in order, all or nothing.
     Batch(Vec<Edit>),
@@ -119,15 +119,27 @@ pub enum SchemaEdit {
     Replace(Rc<LabelSchema>),
 }
 
-/// A change to the list of documents or to one document's status.
+/// A change to the list of documents, or to one document's statuses or decisions.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DocEdit {
+    /// Set one annotator's status in a document (its inverse sets the one they had).
     SetStatus {
         doc: DocId,
+        annotator: Rc<str>,
         status: Status,
     },
-    /// Insert whole documents (with spans, relations and status) at `index` of the list, in
-    /// order. An index beyond the end inserts at the end.
+    /// Record (`on`) or take back a decision against the candidate `key` (see
+    /// [`DocEntry::decided`]). Recording needs a key of 1 to
+    /// [`DECISION_BYTES`](super::entry::DECISION_BYTES) bytes and room for it; recording one
+    /// already there, or taking back one that is not, changes nothing. The inverse says what
+    /// was there before.
+    Decide {
+        doc: DocId,
+        key: Rc<str>,
+        on: bool,
+    },
+    /// Insert whole documents (with spans, relations, statuses and decisions) at `index` of
+    /// the list, in order. An index beyond the end inserts at the end.
     Insert {
         index: usize,
         entries: Vec<DocEntry>,
@@ -204,8 +216,17 @@ impl Edit {
     }
 
     #[must_use = "an edit changes nothing until it is applied"]
-    pub fn set_status(doc: DocId, status: Status) -> Edit {
-        Edit::Document(DocEdit::SetStatus { doc, status })
+    pub fn set_status(doc: DocId, annotator: Rc<str>, status: Status) -> Edit {
+        Edit::Document(DocEdit::SetStatus {
+            doc,
+            annotator,
+            status,
+        })
+    }
+
+    #[must_use = "an edit changes nothing until it is applied"]
+    pub fn decide(doc: DocId, key: Rc<str>, on: bool) -> Edit {
+        Edit::Document(DocEdit::Decide { doc, key, on })
     }
 
     #[must_use = "an edit changes nothing until it is applied"]

@@ -1,6 +1,7 @@
-//! One document of the corpus with its annotations ([`DocEntry`]), where it is in the work
-//! ([`Status`]), and the checks that keep an entry valid: every span within its text with a
-//! label and values of the schema, every relation between two of its spans that fit its kind.
+//! One document of the corpus with its annotations ([`DocEntry`]), where each annotator is in
+//! the work ([`Status`]), the candidates decided against, and the checks that keep an entry
+//! valid: every span within its text with a label and values of the schema, every relation
+//! between two of its spans that fit its kind, statuses and decisions in order.
 
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -9,12 +10,14 @@ use super::document::Document;
 use super::error::EditError;
 use super::labels::{AttrProblem, LabelSchema, Role};
 use super::relation::{Relation, RelationId};
+use super::sort::sort_with;
 use super::span::{Span, SpanId};
 
-/// Where a document is in the annotation work. Set by the user; in addition
-/// [`Workspace::edit`](super::workspace::Workspace::edit) moves a `New` document to
-/// `InProgress` when a span is added to it (in the same undo step). [`Corpus::apply`] itself
-/// never changes a status except through [`DocEdit::SetStatus`](super::edit::DocEdit::SetStatus).
+/// Where one annotator is in the annotation work of a document. Set by the user; in addition
+/// [`Workspace::edit`](super::workspace::Workspace::edit) moves the annotator of a span added
+/// to a document from `New` to `InProgress` there (in the same undo step).
+/// [`Corpus::apply`](super::store::Corpus::apply) itself never changes a status except through
+/// [`DocEdit::SetStatus`](super::edit::DocEdit::SetStatus).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
     New,
@@ -49,6 +52,11 @@ impl Status {
     }
 }
 
+/// The longest key of a decision, in bytes.
+pub const DECISION_BYTES: usize = 512;
+/// The most decisions one document holds.
+pub const DECISIONS_PER_DOC: usize = 100_000;
+
 /// One document of the corpus with its annotations.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocEntry {
@@ -59,18 +67,72 @@ pub struct DocEntry {
     /// Always sorted by id; ids unique; both ends are spans of this document whose labels fit
     /// the kind; no two alike (same kind and ends); at most one `said_by` per quote.
     pub relations: Rc<Vec<Relation>>,
-    pub status: Status,
+    /// Each annotator's status (by name: `""` is the person at this browser before they gave
+    /// a name, [`GOLD`](super::annotators::GOLD) the gold layer), sorted by name, names
+    /// unique, never `New`: an annotator absent here is `New` ([`DocEntry::status_of`]).
+    pub statuses: Rc<Vec<(Rc<str>, Status)>>,
+    /// The keys of the candidates decided against in this document, sorted, unique: what
+    /// adjudication and suggestions must not propose again (`gold:<start>:<end>:<label>`,
+    /// `suggest:<start>:<end>:<label>`, offsets in code points). Each is non-empty and at most
+    /// [`DECISION_BYTES`] long; at most [`DECISIONS_PER_DOC`] of them.
+    pub decided: Rc<Vec<Rc<str>>>,
 }
 
 impl DocEntry {
-    /// A `New` entry without spans.
+    /// An entry without spans, `New` for everyone, nothing decided.
     pub fn new(doc: Document) -> Self {
         DocEntry {
             doc: Rc::new(doc),
             spans: Rc::new(Vec::new()),
             relations: Rc::new(Vec::new()),
-            status: Status::New,
+            statuses: Rc::default(),
+            decided: Rc::default(),
         }
+    }
+
+    /// Where annotator `who` is in this document (`New` when they have no status here).
+    pub fn status_of(&self, who: &str) -> Status {
+        self.statuses
+            .binary_search_by(|(name, _)| (**name).cmp(who))
+            .map_or(Status::New, |i| self.statuses[i].1)
+    }
+
+    /// Give `who` this status (`New` removes theirs); returns the one they had.
+    pub fn put_status(&mut self, who: &Rc<str>, status: Status) -> Status {
+        let at = self
+            .statuses
+            .binary_search_by(|(name, _)| (**name).cmp(who));
+        let old = at.map_or(Status::New, |i| self.statuses[i].1);
+        if old == status {
+            return old;
+        }
+        let list = Rc::make_mut(&mut self.statuses);
+        match (at, status) {
+            (Ok(i), Status::New) => {
+                list.remove(i);
+            }
+            (Ok(i), _) => list[i].1 = status,
+            (Err(i), _) => list.insert(i, (Rc::clone(who), status)),
+        }
+        old
+    }
+
+    /// Whether the candidate `key` was decided against.
+    pub fn is_decided(&self, key: &str) -> bool {
+        self.decided.binary_search_by(|k| (**k).cmp(key)).is_ok()
+    }
+
+    /// Record (`on`) or take back the decision `key`; returns whether it was recorded before.
+    pub fn put_decided(&mut self, key: &Rc<str>, on: bool) -> bool {
+        let at = self.decided.binary_search_by(|k| (**k).cmp(key));
+        match (at, on) {
+            (Ok(_), true) | (Err(_), false) => {}
+            (Ok(i), false) => {
+                Rc::make_mut(&mut self.decided).remove(i);
+            }
+            (Err(i), true) => Rc::make_mut(&mut self.decided).insert(i, Rc::clone(key)),
+        }
+        at.is_ok()
     }
 
     /// Number of spans with this label id.
@@ -242,9 +304,76 @@ pub(crate) fn check_relation(
     Ok(())
 }
 
+/// Statuses in the order [`statuses_from`] gives them (by name, unique, none `New`).
+/// Helpers for readers: each list in its order, so the entry is valid as far as they go.
+pub fn statuses_from(mut pairs: Vec<(Rc<str>, Status)>) -> Rc<Vec<(Rc<str>, Status)>> {
+    pairs.retain(|(_, s)| *s != Status::New);
+    sort_with(&mut pairs, &|a, b| a.0.cmp(&b.0));
+    pairs.dedup_by(|later, kept| later.0 == kept.0);
+    Rc::new(pairs)
+}
+
+/// One status for all who worked on a document: the unnamed annotator's and that of each of
+/// `annotators` (those of its spans). What the one status a document had before statuses were
+/// per annotator (storage version 6, older datasets) becomes.
+pub fn shared_status<'a>(
+    status: Status,
+    annotators: impl IntoIterator<Item = &'a Rc<str>>,
+) -> Rc<Vec<(Rc<str>, Status)>> {
+    let mut pairs: Vec<(Rc<str>, Status)> = vec![(Rc::from(""), status)];
+    for who in annotators {
+        if !pairs.iter().any(|(name, _)| name == who) {
+            pairs.push((Rc::clone(who), status));
+        }
+    }
+    statuses_from(pairs)
+}
+
+/// Decision keys sorted and unique (their validity is checked when the entry is).
+pub fn decided_from(mut keys: Vec<Rc<str>>) -> Rc<Vec<Rc<str>>> {
+    sort_with(&mut keys, &|a, b| a.cmp(b));
+    keys.dedup();
+    Rc::new(keys)
+}
+
+/// A decision key may be recorded: non-empty and at most [`DECISION_BYTES`] long.
+pub(crate) fn check_decision(key: &str) -> Result<(), EditError> {
+    if key.is_empty() || key.len() > DECISION_BYTES {
+        return Err(EditError::BadProgress(format!(
+            "A decision is named by 1 to {DECISION_BYTES} bytes; this one has {}.",
+            key.len()
+        )));
+    }
+    Ok(())
+}
+
+/// The statuses sorted by name, unique, none `New`; the decisions sorted, unique, valid and
+/// not too many.
+fn check_progress(entry: &DocEntry) -> Result<(), EditError> {
+    let statuses_ok = entry.statuses.iter().all(|(_, s)| *s != Status::New)
+        && entry.statuses.windows(2).all(|w| w[0].0 < w[1].0);
+    if !statuses_ok {
+        return Err(EditError::BadProgress(
+            "The statuses of a document must be in order, one per annotator.".to_owned(),
+        ));
+    }
+    if entry.decided.len() > DECISIONS_PER_DOC {
+        return Err(EditError::BadProgress(format!(
+            "A document holds at most {DECISIONS_PER_DOC} decisions."
+        )));
+    }
+    if !entry.decided.windows(2).all(|w| w[0] < w[1]) {
+        return Err(EditError::BadProgress(
+            "The decisions of a document must be in order, each once.".to_owned(),
+        ));
+    }
+    entry.decided.iter().try_for_each(|k| check_decision(k))
+}
+
 /// Every span valid for the entry's document and the schema, ids unique; every relation
-/// valid, ids unique, at most one `said_by` per quote.
+/// valid, ids unique, at most one `said_by` per quote; statuses and decisions in order.
 pub(crate) fn check_entry(entry: &DocEntry, schema: &LabelSchema) -> Result<(), EditError> {
+    check_progress(entry)?;
     let len = entry.doc.char_len();
     let mut ids = HashSet::with_capacity(entry.spans.len());
     for span in entry.spans.iter() {

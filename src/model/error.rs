@@ -43,6 +43,9 @@ pub enum EditError {
     },
     /// The schema would not be valid (or lacks what is changed): the sentence says why.
     BadSchema(String),
+    /// A decision (or a document's list of statuses or decisions) that cannot be: the
+    /// sentence says why.
+    BadProgress(String),
 }
 
 impl fmt::Display for EditError {
@@ -98,7 +101,9 @@ impl fmt::Display for EditError {
             EditError::DuplicateRelation(id) => {
                 write!(f, "There is already a relation {id} in that document.")
             }
-            EditError::BadRelation(why) | EditError::BadSchema(why) => f.write_str(why),
+            EditError::BadRelation(why)
+            | EditError::BadSchema(why)
+            | EditError::BadProgress(why) => f.write_str(why),
             EditError::InUse { what, spans } => {
                 let users = plural(*spans, "annotation uses", "annotations use");
                 write!(f, "{what} cannot be removed: {users} it.")

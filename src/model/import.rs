@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::edit::{Edit, SchemaEdit};
-use super::entry::{fit_entry, DocEntry};
+use super::entry::{fit_entry, DocEntry, Status};
 use super::labels::LabelSchema;
 use super::relation::RelationId;
 use super::span::{layer_id, SpanId};
@@ -30,6 +30,8 @@ pub struct DatasetMerge {
     pub added: usize,
     pub present: usize,
     pub left_out: usize,
+    /// Statuses of annotators given to documents already here.
+    pub statuses: usize,
 }
 
 impl DatasetMerge {
@@ -55,8 +57,13 @@ impl DatasetMerge {
         } else {
             String::new()
         };
+        let statuses = if self.statuses > 0 {
+            format!(" and {}", plural(self.statuses, "status", "statuses"))
+        } else {
+            String::new()
+        };
         format!(
-            "Imported {} and {}{present}.",
+            "Imported {} and {}{present}{statuses}.",
             plural(self.docs, "new article", "new articles"),
             plural(self.added, "annotation", "annotations"),
         )
@@ -72,15 +79,23 @@ impl DatasetMerge {
 /// schema lacks of `schema` is added first. An addition that does not fit (a relation to a
 /// span this corpus lacks, a second speaker for a quote that has one here) is left out
 /// instead of refusing the whole file.
+///
+/// Statuses go to the annotators the file names, and only where this corpus has none for
+/// them (`New`): a status already here is kept, like a span already here. So a file never
+/// changes a status set here, and gives `me` (the person at this browser) a status only when
+/// it names them by their name (their own export brought back); the file's unnamed annotator
+/// is never taken for an unnamed `me`. Decisions are added to those here (a union).
 #[must_use]
 pub fn merge_dataset(
     corpus: &Corpus,
     entries: Vec<DocEntry>,
     schema: &LabelSchema,
+    me: &str,
 ) -> DatasetMerge {
     let mut edits = Vec::new();
     let mut new_docs = Vec::new();
     let (mut added, mut present, mut left_out) = (0usize, 0usize, 0usize);
+    let mut statuses = 0usize;
     let here = corpus.schema();
     let (merged, schema_problems) = here.union(schema);
     if merged != **here {
@@ -91,10 +106,16 @@ pub fn merge_dataset(
     if let Some(first) = edits.first() {
         let _ = scratch.apply(first.clone());
     }
+    // Whether the file's status for `who` may be taken (see above).
+    let takes = |who: &str| !(who.is_empty() && me.is_empty());
     for mut entry in entries {
         left_out += fit_entry(&mut entry, &merged);
         let Some(local) = corpus.entry(&entry.doc.id) else {
             added += entry.spans.len() + entry.relations.len();
+            if !entry.statuses.iter().all(|(who, _)| takes(who)) {
+                let statuses = Rc::make_mut(&mut entry.statuses);
+                statuses.retain(|(who, _)| takes(who));
+            }
             new_docs.push(entry);
             continue;
         };
@@ -156,6 +177,19 @@ pub fn merge_dataset(
                 added += 1;
             }
         }
+        for (who, status) in entry.statuses.iter() {
+            if takes(who) && local.status_of(who) == Status::New {
+                let edit = Edit::set_status(doc.clone(), Rc::clone(who), *status);
+                if try_add(edit, &mut edits) {
+                    statuses += 1;
+                }
+            }
+        }
+        for key in entry.decided.iter() {
+            if !local.is_decided(key) {
+                try_add(Edit::decide(doc.clone(), Rc::clone(key), true), &mut edits);
+            }
+        }
     }
     let docs = new_docs.len();
     let first_new = new_docs.first().map(|e| e.doc.id.clone());
@@ -170,6 +204,7 @@ pub fn merge_dataset(
         added,
         present,
         left_out,
+        statuses,
     }
 }
 
@@ -212,6 +247,7 @@ mod tests {
             &corpus,
             vec![theirs, other.clone()],
             &LabelSchema::default(),
+            "",
         );
         assert_eq!(
             (merge.docs, merge.added, merge.present, merge.left_out),
@@ -276,7 +312,7 @@ mod tests {
                 to: SpanId("gone".into()),
             },
         ]);
-        let merge = merge_dataset(&corpus, vec![theirs], &schema);
+        let merge = merge_dataset(&corpus, vec![theirs], &schema, "");
         assert_eq!(
             (merge.docs, merge.added, merge.present, merge.left_out),
             (0, 2, 2, 2)
@@ -300,7 +336,7 @@ mod tests {
     fn a_dataset_already_here_changes_nothing() {
         let here = entry(TEXT, vec![span("q", 7, 17, "quote")]);
         let corpus = corpus(vec![here.clone()]);
-        let merge = merge_dataset(&corpus, vec![here], &LabelSchema::default());
+        let merge = merge_dataset(&corpus, vec![here], &LabelSchema::default(), "");
         assert_eq!(merge.edit, None);
         assert_eq!(merge.summary(), "Everything in that file is already here.");
     }
@@ -330,7 +366,7 @@ mod tests {
             from: SpanId("1".into()),
             to: SpanId("2".into()),
         }]);
-        let merge = merge_dataset(&corpus, vec![file.clone()], &LabelSchema::default());
+        let merge = merge_dataset(&corpus, vec![file.clone()], &LabelSchema::default(), "");
         assert_eq!((merge.added, merge.present, merge.left_out), (3, 0, 0));
         corpus.apply(merge.edit.expect("an edit")).expect("applies");
         let e = corpus.entries()[0].clone();
@@ -347,8 +383,64 @@ mod tests {
         assert_eq!(e.relations[0].from, renamed);
         assert_eq!(e.relations[0].to, SpanId("2".into()));
         // The same file again changes nothing.
-        let again = merge_dataset(&corpus, vec![file], &LabelSchema::default());
+        let again = merge_dataset(&corpus, vec![file], &LabelSchema::default(), "");
         assert!(again.edit.is_none(), "{:?}", again.edit);
         assert_eq!(again.present, 3);
+    }
+
+    #[test]
+    fn a_files_statuses_go_to_its_annotators_and_never_change_one_here() {
+        use crate::model::entry::{decided_from, statuses_from};
+        let who = |n: &str| -> Rc<str> { Rc::from(n) };
+        let mut here = entry(TEXT, vec![]);
+        here.statuses = statuses_from(vec![(who("Cy"), Status::InProgress)]);
+        here.decided = decided_from(vec![who("gold:7:17:quote")]);
+        let other = entry("Other\n\nText.", vec![]);
+        let mut file = here.clone();
+        file.statuses = statuses_from(vec![
+            (who(""), Status::Done),
+            (who("Bo"), Status::Done),
+            (who("Cy"), Status::Done),
+        ]);
+        file.decided = decided_from(vec![who("suggest:0:5:entity")]);
+        let mut new_file = other.clone();
+        new_file.statuses = file.statuses.clone();
+        for me in ["Cy", ""] {
+            let mut corpus = corpus(vec![here.clone()]);
+            let before = corpus.clone();
+            let files = vec![file.clone(), new_file.clone()];
+            let merge = merge_dataset(&corpus, files, &LabelSchema::default(), me);
+            let inverse = corpus.apply(merge.edit.expect("an edit")).expect("applies");
+            let e = corpus.entries()[0].clone();
+            // Cy's own status here stays; Bo's is new here; the unnamed one of the file is
+            // taken only when the person here has a name (else it could be taken for theirs).
+            assert_eq!(e.status_of("Cy"), Status::InProgress, "{me}");
+            assert_eq!(e.status_of("Bo"), Status::Done);
+            let unnamed = if me.is_empty() {
+                Status::New
+            } else {
+                Status::Done
+            };
+            assert_eq!(e.status_of(""), unnamed);
+            assert_eq!(merge.statuses, if me.is_empty() { 1 } else { 2 });
+            let keys: Vec<&str> = e.decided.iter().map(|k| &**k).collect();
+            assert_eq!(keys, ["gold:7:17:quote", "suggest:0:5:entity"]);
+            // A new document takes the file's statuses, by the same rule.
+            let new = corpus.entry(&other.doc.id).expect("added").clone();
+            assert_eq!(new.status_of(""), unnamed);
+            assert_eq!(new.status_of("Cy"), Status::Done, "named in the file");
+            assert_eq!(new.status_of("Bo"), Status::Done);
+            // One undo step.
+            corpus.apply(inverse).expect("undone");
+            assert_eq!(corpus, before);
+        }
+        assert!(merge_dataset(
+            &corpus(vec![here.clone()]),
+            vec![here],
+            &LabelSchema::default(),
+            "Cy"
+        )
+        .edit
+        .is_none());
     }
 }

@@ -1,5 +1,5 @@
-//! The store: the corpus (documents with their spans, relations and status, and the label
-//! schema they follow) and [`Corpus::apply`], which applies an [`Edit`] and returns its exact
+//! The store: the corpus (documents with their spans, relations, statuses and decisions,
+//! and the label schema they follow) and [`Corpus::apply`], which applies an [`Edit`] and returns its exact
 //! inverse. The edits themselves are in `store/`: one file per kind of [`Edit`].
 
 use std::collections::HashSet;
@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use super::document::{DocId, Document};
 use super::edit::Edit;
-use super::entry::DocEntry;
+use super::entry::{DocEntry, Status};
 use super::error::EditError;
 use super::labels::LabelSchema;
 use super::span::{Span, SpanId};
@@ -16,6 +16,14 @@ mod documents;
 mod relations;
 mod schema;
 mod spans;
+
+/// What [`Corpus::rename_annotator`] changed: how many spans, and in how many documents a
+/// status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Renamed {
+    pub spans: usize,
+    pub statuses: usize,
+}
 
 /// The documents in list order, and the label schema their spans follow.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -81,25 +89,36 @@ impl Corpus {
             .any(|e| e.spans.iter().any(|s| s.label == label))
     }
 
-    /// Give the spans of annotator `from` to annotator `to` (their layer renamed), in every
-    /// document. Returns how many spans changed. Not an edit: the layer of the person at this
-    /// browser follows their name.
-    pub fn rename_annotator(&mut self, from: &str, to: &Rc<str>) -> usize {
-        let mut renamed = 0;
+    /// Give the spans and statuses of annotator `from` to annotator `to` (their layer
+    /// renamed), in every document: where `from` had a status, it becomes `to`'s (replacing
+    /// the one `to` had); where `from` had none, `to` keeps theirs. Not an edit: the layer of
+    /// the person at this browser follows their name.
+    pub fn rename_annotator(&mut self, from: &str, to: &Rc<str>) -> Renamed {
+        let mut renamed = Renamed::default();
+        if from == &**to {
+            return renamed;
+        }
         for index in 0..self.entries.len() {
-            if !self.entries[index]
-                .spans
-                .iter()
-                .any(|s| &*s.annotator == from)
-            {
+            let entry = &self.entries[index];
+            let has_spans = entry.spans.iter().any(|s| &*s.annotator == from);
+            let status = entry.status_of(from);
+            if !has_spans && status == Status::New {
                 continue;
             }
-            let Some(spans) = self.spans_mut(index) else {
+            let Some(entry) = self.entry_mut(index) else {
                 continue;
             };
-            for span in spans.iter_mut().filter(|s| &*s.annotator == from) {
-                Rc::make_mut(span).annotator = Rc::clone(to);
-                renamed += 1;
+            if status != Status::New {
+                entry.put_status(&Rc::from(from), Status::New);
+                entry.put_status(to, status);
+                renamed.statuses += 1;
+            }
+            if has_spans {
+                let spans = Rc::make_mut(&mut entry.spans);
+                for span in spans.iter_mut().filter(|s| &*s.annotator == from) {
+                    Rc::make_mut(span).annotator = Rc::clone(to);
+                    renamed.spans += 1;
+                }
             }
         }
         renamed

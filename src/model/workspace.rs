@@ -7,7 +7,7 @@ use super::edit::{DocEdit, Edit, SpanEdit};
 use super::entry::{DocEntry, Status};
 use super::error::EditError;
 use super::history::History;
-use super::store::Corpus;
+use super::store::{Corpus, Renamed};
 
 /// What the reducer works on. Cloning is cheap: the documents, their span lists and the undo
 /// history are shared, and copied only where an edit changes them.
@@ -101,21 +101,25 @@ impl Workspace {
     /// was deleted, the document now at its index (else the one before, else none) becomes
     /// active; when there was none, the first inserted document becomes active.
     ///
-    /// Adding a span to a `New` document also sets it `InProgress`, in the same undo step.
+    /// Adding a span to a document where its annotator is `New` also sets them `InProgress`
+    /// there, in the same undo step.
     pub fn edit(&mut self, edit: Edit) -> Result<(), EditError> {
-        let starts_work = |doc: &DocId| {
+        let starts_work = |doc: &DocId, who: &str| {
             self.corpus
                 .entry(doc)
-                .is_some_and(|e| e.status == Status::New)
+                .is_some_and(|e| e.status_of(who) == Status::New)
         };
         let edit = match edit {
             Edit::Span {
                 doc,
                 edit: SpanEdit::Add(span),
-            } if starts_work(&doc) => Edit::Batch(vec![
-                Edit::add_span(doc.clone(), span),
-                Edit::set_status(doc, Status::InProgress),
-            ]),
+            } if starts_work(&doc, &span.annotator) => {
+                let who = Rc::clone(&span.annotator);
+                Edit::Batch(vec![
+                    Edit::add_span(doc.clone(), span),
+                    Edit::set_status(doc, who, Status::InProgress),
+                ])
+            }
             other => other,
         };
         let inserted = first_inserted(&edit).cloned();
@@ -190,14 +194,15 @@ impl Workspace {
         self.active = next;
     }
 
-    /// Rename the layer of annotator `from` to `to` ([`Corpus::rename_annotator`]). The undo
-    /// history starts again: its steps name the old layer. Returns how many spans changed.
+    /// Rename the layer of annotator `from` to `to`, spans and statuses
+    /// ([`Corpus::rename_annotator`]). The undo history starts again when anything changed:
+    /// its steps name the old layer. Returns how many spans changed.
     pub fn rename_annotator(&mut self, from: &str, to: &Rc<str>) -> usize {
         let renamed = self.corpus.rename_annotator(from, to);
-        if renamed > 0 {
+        if renamed != Renamed::default() {
             self.history = Rc::default();
         }
-        renamed
+        renamed.spans
     }
 
     /// What was done in `partial` (a workspace over the open article of a large corpus, while
@@ -247,7 +252,7 @@ fn first_inserted(edit: &Edit) -> Option<&DocId> {
     match edit {
         Edit::Document(DocEdit::Insert { entries, .. }) => entries.first().map(|e| &e.doc.id),
         Edit::Batch(edits) => edits.iter().find_map(first_inserted),
-        Edit::Document(DocEdit::SetStatus { .. } | DocEdit::Delete(_))
+        Edit::Document(DocEdit::SetStatus { .. } | DocEdit::Decide { .. } | DocEdit::Delete(_))
         | Edit::Span { .. }
         | Edit::Relation { .. }
         | Edit::Schema(_) => None,
@@ -325,12 +330,13 @@ mod tests {
         let d = ids(&ws)[0].clone();
         ws.edit(Edit::add_span(d.clone(), span("a", 0, 5))).unwrap();
         let entry = ws.corpus().entry(&d).unwrap().clone();
-        assert_eq!(entry.status, Status::InProgress);
+        assert_eq!(entry.status_of(""), Status::InProgress);
         assert_eq!(entry.spans.len(), 1);
         // A second span leaves the status alone.
-        ws.edit(Edit::set_status(d.clone(), Status::Done)).unwrap();
+        ws.edit(Edit::set_status(d.clone(), Rc::from(""), Status::Done))
+            .unwrap();
         ws.edit(Edit::add_span(d.clone(), span("b", 1, 5))).unwrap();
-        assert_eq!(ws.corpus().entry(&d).unwrap().status, Status::Done);
+        assert_eq!(ws.corpus().entry(&d).unwrap().status_of(""), Status::Done);
         assert!(ws.undo() && ws.undo());
         assert_eq!(**ws.corpus().entry(&d).unwrap(), *entry);
         // One undo removes the span and restores New.
@@ -339,6 +345,33 @@ mod tests {
         assert!(!ws.can_undo());
         assert!(ws.redo());
         assert_eq!(**ws.corpus().entry(&d).unwrap(), *entry);
+    }
+
+    #[test]
+    fn a_span_starts_the_work_of_its_own_annotator_only() {
+        let mut ws = Workspace::new(docs(1));
+        let d = ids(&ws)[0].clone();
+        let mut theirs = span("a", 0, 5);
+        theirs.annotator = Rc::from("Bo");
+        ws.edit(Edit::add_span(d.clone(), theirs)).unwrap();
+        let entry = ws.corpus().entry(&d).unwrap().clone();
+        assert_eq!(entry.status_of("Bo"), Status::InProgress);
+        assert_eq!(entry.status_of(""), Status::New, "mine is untouched");
+        ws.edit(Edit::set_status(d.clone(), Rc::from(""), Status::Done))
+            .unwrap();
+        // Renaming my layer carries my status; the undo history starts again.
+        assert_eq!(ws.rename_annotator("", &Rc::from("Ada")), 0);
+        let entry = ws.corpus().entry(&d).unwrap().clone();
+        assert_eq!(entry.status_of("Ada"), Status::Done);
+        assert_eq!(entry.status_of(""), Status::New);
+        assert_eq!(entry.status_of("Bo"), Status::InProgress);
+        assert!(!ws.can_undo());
+        // Onto a layer that has statuses: where the old name had one, it wins.
+        assert_eq!(ws.rename_annotator("Ada", &Rc::from("Bo")), 0);
+        let entry = ws.corpus().entry(&d).unwrap().clone();
+        assert_eq!(*entry.statuses, vec![(Rc::from("Bo"), Status::Done)]);
+        assert_eq!(ws.rename_annotator("Cy", &Rc::from("Bo")), 0);
+        assert_eq!(ws.corpus().entry(&d).unwrap(), &entry, "nothing to carry");
     }
 
     #[test]
@@ -461,7 +494,7 @@ mod tests {
         assert_eq!(whole.active_id(), Some(&open));
         assert_eq!(whole.corpus().index_of(&open), Some(2));
         assert_eq!(**whole.active().unwrap(), **partial.active().unwrap());
-        assert_eq!(whole.active().unwrap().status, Status::InProgress);
+        assert_eq!(whole.active().unwrap().status_of(""), Status::InProgress);
         // Its undo history came too: redo, then undo both.
         assert!(whole.redo());
         assert_eq!(whole.active().unwrap().spans.len(), 2);

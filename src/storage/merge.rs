@@ -14,6 +14,16 @@
 //!   the merged spans (its end was deleted or relabelled) is left out, and of two speakers
 //!   given to one quote in two tabs the one with the greater id wins in both.
 //!
+//! - each annotator's status is a value of its own: the other tab's change is taken unless
+//!   this tab changed the same annotator's status since `base` (then this tab's stays, and its
+//!   next save gives it to the other tab);
+//! - decisions (candidates decided against) merge as a union: one recorded in any tab is
+//!   recorded in every tab, and the absence of a key never takes one back. Taking a decision
+//!   back (undo) holds in the tab that did it, until another tab that still has it saves that
+//!   document again. Tombstones would not do here: unlike a span id, a key is taken back and
+//!   recorded again, so telling which came last would need a version per key, for an action
+//!   that is rare and whose worst case is one candidate not proposed again.
+//!
 //! The label schema merges the same way, label by label (a label is compared whole: name,
 //! colour, key, help and attributes), with tombstones for deleted labels; a label that spans
 //! here still use is never deleted.
@@ -22,7 +32,7 @@ use std::rc::Rc;
 
 use super::schema::{LabelIdSet, Tombstones};
 use crate::model::{
-    Corpus, DocEntry, DocId, Edit, LabelSchema, LabelSpec, SchemaEdit, Span, SpanId, Status,
+    Corpus, DocEntry, DocId, Edit, LabelSchema, LabelSpec, SchemaEdit, Span, SpanId,
 };
 
 /// A fixed order on span versions, the same in every tab, to settle a conflict: the later
@@ -124,8 +134,24 @@ pub fn merge_edits(
             }
         }
     }
-    if remote.status != base.status && local.status == base.status {
-        edits.push(Edit::set_status(doc, remote.status));
+    // Each annotator's status: the other tab's change, unless this tab changed it too.
+    let names = base.statuses.iter().chain(remote.statuses.iter());
+    let mut seen: Vec<&str> = Vec::new();
+    for (who, _) in names {
+        if seen.contains(&&**who) {
+            continue;
+        }
+        seen.push(who);
+        let (b, r) = (base.status_of(who), remote.status_of(who));
+        if r != b && local.status_of(who) == b {
+            edits.push(Edit::set_status(doc.clone(), Rc::clone(who), r));
+        }
+    }
+    // Decisions: the union (see the module's notes).
+    for key in remote.decided.iter() {
+        if !local.is_decided(key) {
+            edits.push(Edit::decide(doc.clone(), Rc::clone(key), true));
+        }
     }
     edits
 }
@@ -303,7 +329,8 @@ pub fn incoming(corpus: &Corpus, change: RemoteChange) -> Incoming {
                 || {
                     let mut empty = (**local).clone();
                     empty.spans = Rc::new(Vec::new());
-                    empty.status = Status::New;
+                    empty.statuses = Rc::default();
+                    empty.decided = Rc::default();
                     empty
                 },
                 |b| (*b).clone(),
@@ -388,7 +415,7 @@ mod tests {
         let mut spans = spans;
         crate::model::sort::sort_with(&mut spans, &Span::text_order);
         e.spans = Rc::new(spans.into_iter().map(Rc::new).collect());
-        e.status = status;
+        e.put_status(&Rc::from(""), status);
         e
     }
 
@@ -413,7 +440,10 @@ mod tests {
         local_deleted: &Tombstones,
     ) -> (Vec<Span>, Status) {
         let e = merged_entry(base, local, remote, remote_deleted, local_deleted);
-        (e.spans.iter().map(|s| (**s).clone()).collect(), e.status)
+        (
+            e.spans.iter().map(|s| (**s).clone()).collect(),
+            e.status_of(""),
+        )
     }
 
     fn merged_entry(
@@ -491,6 +521,63 @@ mod tests {
             "del gone, chg remote, both settled"
         );
         assert_eq!(status, Status::Done);
+    }
+
+    #[test]
+    fn each_annotators_status_merges_on_its_own() {
+        let with = |pairs: &[(&str, Status)]| {
+            let mut e = entry(vec![], Status::New);
+            for (who, status) in pairs {
+                e.put_status(&Rc::from(*who), *status);
+            }
+            e
+        };
+        let base = with(&[("", Status::InProgress), ("Bo", Status::InProgress)]);
+        // Here: mine done. There: mine back to new, Bo's and gold's done.
+        let local = with(&[("", Status::Done), ("Bo", Status::InProgress)]);
+        let gold = crate::model::annotators::GOLD;
+        let remote = with(&[("Bo", Status::Done), (gold, Status::Done)]);
+        let e = merged_entry(&base, &local, &remote, &ids(&[]), &ids(&[]));
+        assert_eq!(
+            e.status_of(""),
+            Status::Done,
+            "changed here: this tab's stays"
+        );
+        assert_eq!(e.status_of("Bo"), Status::Done, "changed there only");
+        assert_eq!(e.status_of(gold), Status::Done);
+        // Taken back to New there (absent from its list), unchanged here: New here too.
+        let remote = with(&[("", Status::InProgress)]);
+        let e = merged_entry(&base, &base, &remote, &ids(&[]), &ids(&[]));
+        assert_eq!(e.status_of("Bo"), Status::New);
+        assert_eq!(e.status_of(""), Status::InProgress);
+    }
+
+    #[test]
+    fn decisions_merge_as_a_union() {
+        let with = |keys: &[&str]| {
+            let mut e = entry(vec![], Status::New);
+            for key in keys {
+                e.put_decided(&Rc::from(*key), true);
+            }
+            e
+        };
+        let base = with(&["kept", "taken back there"]);
+        let local = with(&["kept", "taken back there", "mine"]);
+        let remote = with(&["kept", "theirs"]);
+        let e = merged_entry(&base, &local, &remote, &ids(&[]), &ids(&[]));
+        let keys: Vec<&str> = e.decided.iter().map(|k| &**k).collect();
+        // An absence never takes one back: the other tab may not have seen it yet.
+        assert_eq!(keys, ["kept", "mine", "taken back there", "theirs"]);
+        // Nothing new there: nothing to do.
+        let edits = merge_edits(
+            &Rc::new(LabelSchema::default()),
+            &base,
+            &local,
+            &with(&["mine"]),
+            &ids(&[]),
+            &ids(&[]),
+        );
+        assert!(edits.is_empty(), "{edits:?}");
     }
 
     #[test]

@@ -16,6 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::backend::{stored_bytes, Backend, StorageError};
+pub use super::loaded::{Loaded, StoredPage, StoredSize};
 use super::schema::{
     backup_key, doc_key, page_count, page_key, page_key_parts, page_of, page_tag, page_tag_time,
     read_doc_split, read_index, read_schema, text_key, write_doc, write_doc_spans, write_index,
@@ -27,32 +28,6 @@ use crate::model::{Corpus, DocEntry, DocId, Edit, LabelSchema, Span};
 /// How long a page of spans stays stored after no document key of this tab names it (ms):
 /// longer than any other tab takes to see that key's new value.
 pub const RETIRE_MS: u64 = 60_000;
-
-/// What was found in storage.
-#[derive(Debug, Default)]
-pub struct Loaded {
-    /// Whether any Marginalia data was there (false on a first start).
-    pub found: bool,
-    pub corpus: Corpus,
-    pub active: Option<DocId>,
-    /// Ids of spans and relations deleted from each document (tombstones), for merging with
-    /// other tabs.
-    pub tombstones: HashMap<DocId, Tombstones>,
-    /// Ids of labels deleted from the schema (tombstones).
-    pub deleted_labels: LabelIdSet,
-    /// One message per value that could not be used (and where it was kept).
-    pub problems: Vec<String>,
-    /// Set when data from a newer version was found: nothing may be written.
-    pub newer: Option<u64>,
-    /// Storage could not be read at all.
-    pub unavailable: Option<StorageError>,
-    /// Bytes each loaded document takes: its own key, and its text's key when the text is
-    /// stored apart (version 4), so the saver knows without writing them out again.
-    pub sizes: Vec<StoredSize>,
-    /// Documents whose text record is missing, as stored (id, value): set aside, and brought
-    /// back when the article is opened again (`storage::orphans`).
-    pub orphans: Vec<(DocId, String)>,
-}
 
 /// What the user is told about a document whose text is missing (its stored value is also
 /// copied to a backup key, as for any value that cannot be read).
@@ -66,24 +41,6 @@ fn orphan_message(raw: &str) -> String {
         "The text of “{title}” is missing from this browser's storage, so it cannot be shown. \
          Its annotations are kept: open the article's file again to bring them back."
     )
-}
-
-/// What one document takes in storage (see [`Loaded::sizes`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StoredSize {
-    pub id: DocId,
-    pub doc: usize,
-    /// `None`: the text is inside the document's value (version 3 and before).
-    pub text: Option<usize>,
-    /// The pages its spans are stored in (empty: inside the document's value).
-    pub pages: Vec<StoredPage>,
-}
-
-/// One stored page of a document's spans: its tag and the bytes its key takes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StoredPage {
-    pub tag: String,
-    pub size: usize,
 }
 
 /// A stored document as read, with what its parts take in storage.
@@ -248,6 +205,9 @@ pub fn load_at(backend: &mut dyn Backend, stamp: &str, now_ms: u64) -> Loaded {
                 let StoredRead { doc, text, pages } = read;
                 if !doc.deleted.is_empty() {
                     out.tombstones.insert(doc.entry.doc.id.clone(), doc.deleted);
+                }
+                if let Some(status) = doc.legacy_status {
+                    out.legacy.push((doc.entry.doc.id.clone(), status));
                 }
                 (doc.entry, text, pages, doc.saved)
             }

@@ -6,9 +6,11 @@
 //!   their attributes) and the ids of labels deleted from it (tombstones, for other tabs).
 //!   Absent means the default schema (data of versions 1 and 2, and a corpus whose schema was
 //!   never changed since it was migrated).
-//! - `marginalia:doc:<id>` — `{schema, version, id, title, source, status, spans, relations,
-//!   deleted, deleted_relations, saved}` (`saved`: when it was written, ms since the Unix
-//!   epoch); a span is `{id, start, end, label, note, attrs, created,
+//! - `marginalia:doc:<id>` — `{schema, version, id, title, source, statuses, decided, spans,
+//!   relations, deleted, deleted_relations, saved}` (`statuses`: annotator → status id, each
+//!   one not `new`; `decided`: the keys of candidates decided against; both only when not
+//!   empty; version 6 and before: one `status` instead; `saved`: when it was written, ms since
+//!   the Unix epoch); a span is `{id, start, end, label, note, attrs, created,
 //!   updated, annotator}` (`note`, `attrs`, the times and the annotator only when there are
 //!   some). A document with many
 //!   spans has `pages: [tag…]` instead of `spans` (version 5).
@@ -28,7 +30,9 @@ use serde_json::{Map, Value};
 use crate::codec::blocks::write_blocks;
 use crate::codec::json_out::JsonWriter;
 use crate::codec::labels_json::{labels_from, write_labels};
+use crate::codec::progress::write_progress;
 use crate::model::annotators::{clean_name, GOLD};
+use crate::model::entry::{decided_from, shared_status, statuses_from};
 
 use crate::model::{
     Attrs, Block, BlockKind, DocEntry, DocId, Document, IdSet, LabelSchema, Relation, RelationId,
@@ -62,7 +66,13 @@ pub const SCHEMA: &str = "marginalia";
 ///   they gave a name): a document holds the layers of several people. Version 5 spans have
 ///   none, and read as this browser's. A version 5 build would drop the names, so it sees this
 ///   data as newer.
-pub const VERSION: u64 = 6;
+/// - 7: each annotator has their own status in a document (`statuses`, annotator → status id,
+///   replacing the one `status`), and a document keeps the candidates decided against
+///   (`decided`). A version 6 document's `status` becomes the status of every annotator with
+///   spans in it and of `""` (see [`read_doc_split`]; the app gives it to the named person at
+///   this browser too, `persist::Loaded::legacy`). A version 6 build would drop both, so it
+///   sees this data as newer.
+pub const VERSION: u64 = 7;
 pub const PREFIX: &str = "marginalia:";
 pub const INDEX_KEY: &str = "marginalia:index";
 pub const SCHEMA_KEY: &str = "marginalia:schema";
@@ -168,6 +178,7 @@ pub fn migrate(mut value: Value) -> Result<Value, ReadError> {
             3 => v3_to_v4(value),
             4 => v4_to_v5(value),
             5 => v5_to_v6(value),
+            6 => v6_to_v7(value),
             _ => return Err(ReadError::Corrupt(format!("unknown version {from}"))),
         };
     }
@@ -204,6 +215,13 @@ fn v4_to_v5(value: Value) -> Value {
 /// Version 6 spans may name their annotator; a version 5 span has none and reads as this
 /// browser's annotator's, so the value is unchanged.
 fn v5_to_v6(value: Value) -> Value {
+    value
+}
+
+/// Version 7 documents have `statuses` (per annotator) where version 6 ones had one `status`;
+/// that status is given to its annotators when the document is read, once its spans (perhaps
+/// in pages) are known ([`read_doc_split`]), so the value is unchanged here.
+fn v6_to_v7(value: Value) -> Value {
     value
 }
 
@@ -458,7 +476,7 @@ fn write_doc_value(
         w.field("text", &doc.text).key("blocks");
         write_blocks(&mut w, &doc.blocks);
     }
-    w.field("status", entry.status.id());
+    write_progress(&mut w, entry);
     match pages {
         Some(tags) => {
             w.key("pages").begin_array();
@@ -581,6 +599,9 @@ pub struct ReadDoc {
     pub pages: Vec<String>,
     /// When it was written (version 5 on).
     pub saved: Option<u64>,
+    /// The one status a version 6 document (or older) had, given to `""` and to every
+    /// annotator with spans in it (`None` for a version 7 document).
+    pub legacy_status: Option<Status>,
 }
 
 /// Read one stored document and the ids of its deleted spans. Its text and blocks are inside
@@ -685,8 +706,7 @@ pub fn read_doc_split(
         });
         prev_end = end;
     }
-    let status =
-        Status::from_id(str_of(&obj, "status")?).ok_or_else(|| corrupt("unknown status"))?;
+    let (statuses, legacy_status) = statuses_of(&obj)?;
     let mut spans: Vec<Rc<Span>> = Vec::new();
     let pages = match obj.get("pages") {
         None => {
@@ -784,18 +804,63 @@ pub fn read_doc_split(
             marks: Default::default(),
         }),
     };
+    let decided = strings_of(&obj, "decided", true)?
+        .into_iter()
+        .map(Rc::from)
+        .collect();
+    let statuses = match legacy_status {
+        Some(status) => shared_status(status, spans.iter().map(|s| &s.annotator)),
+        None => statuses_from(statuses),
+    };
     let entry = DocEntry {
         doc,
         spans: Rc::new(spans),
         relations: Rc::new(relations),
-        status,
+        statuses,
+        decided: decided_from(decided),
     };
     Ok(ReadDoc {
         entry,
         deleted,
         pages,
         saved: opt_u64_of(&obj, "saved")?,
+        legacy_status,
     })
+}
+
+/// Each annotator's status as stored, and the one status of an older document.
+type ReadStatuses = (Vec<(Rc<str>, Status)>, Option<Status>);
+
+/// The `statuses` of a stored document (an object of annotator → status id; absent: everyone
+/// `New`); or, with none, the one `status` of a version 6 document (and before) as `Some`.
+fn statuses_of(obj: &Map<String, Value>) -> Result<ReadStatuses, ReadError> {
+    let status = |id: &str| Status::from_id(id).ok_or_else(|| shape("unknown status"));
+    match obj.get("statuses") {
+        None if obj.contains_key("status") => {
+            Ok((Vec::new(), Some(status(str_of(obj, "status")?)?)))
+        }
+        None | Some(Value::Null) => Ok((Vec::new(), None)),
+        Some(Value::Object(map)) => map
+            .iter()
+            .map(|(who, id)| {
+                let id = id.as_str().ok_or_else(|| shape("a status is not text"))?;
+                Ok((stored_name(who)?, status(id)?))
+            })
+            .collect::<Result<_, _>>()
+            .map(|pairs| (pairs, None)),
+        Some(_) => Err(shape("\"statuses\" is not an object")),
+    }
+}
+
+/// An annotator's name as stored: `""` (this browser's unnamed annotator), [`GOLD`], or a name
+/// as [`clean_name`] leaves it; anything else is refused.
+fn stored_name(raw: &str) -> Result<Rc<str>, ReadError> {
+    if raw.is_empty() || raw == GOLD {
+        return Ok(Rc::from(raw));
+    }
+    clean_name(raw)
+        .filter(|name| &**name == raw)
+        .ok_or_else(|| shape("an invalid annotator name"))
 }
 
 /// A span's annotator: absent for this browser's unnamed annotator (and in data of version 5
@@ -806,12 +871,7 @@ fn annotator_of(s: &Map<String, Value>) -> Result<Rc<str>, ReadError> {
         None => Ok(Rc::from("")),
         Some(_) => {
             let raw = str_of(s, "annotator")?;
-            if raw == GOLD {
-                return Ok(Rc::from(GOLD));
-            }
-            clean_name(raw)
-                .filter(|name| &**name == raw)
-                .ok_or_else(|| shape("a span has an invalid annotator name"))
+            stored_name(raw).map_err(|_| shape("a span has an invalid annotator name"))
         }
     }
 }

@@ -11,6 +11,7 @@ use marginalia::model::{DocEntry, Span, SpanId, Status};
 pub const CTX: ExportContext<'static> = ExportContext {
     app_version: "0.1.0",
     exported_at: "2026-11-23T11:17:30Z",
+    annotator: "",
 };
 
 pub const NOTE: &str = "=HYPERLINK(\"http://x\"), check\tthis\n\"twice\"";
@@ -67,7 +68,8 @@ pub fn entry(text: &str, mut spans: Vec<Span>, status: Status) -> Rc<DocEntry> {
         relations: Default::default(),
         doc: Rc::new(parse_article(text, "test.md")),
         spans: Rc::new(spans.into_iter().map(Rc::new).collect()),
-        status,
+        statuses: marginalia::model::entry::statuses_from(vec![(Rc::from(""), status)]),
+        decided: Default::default(),
     })
 }
 

@@ -79,7 +79,7 @@ export default async function storageTests(test) {
     await page.waitForFunction(() => document.querySelector('.save-status')?.textContent.startsWith('Saved'));
     const saved = await waitStored(
       page,
-      (r) => Object.values(storedDocs(r)).some((d) => d.status === 'done' && d.spans.length === 2 && d.spans.some((s) => s.note === 'chief executive')),
+      (r) => Object.values(storedDocs(r)).some((d) => d.statuses?.[''] === 'done' && d.spans.length === 2 && d.spans.some((s) => s.note === 'chief executive')),
       'the two spans, the note and the status',
     );
     expectEq(ourKeys(saved).length, 4, `index + 3 documents: ${ourKeys(saved)}`);

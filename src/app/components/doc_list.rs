@@ -1,5 +1,5 @@
-//! The list of documents: filter by title, counts per label (and a bar of them), status,
-//! delete with confirmation. Each document is a row component of its own.
+//! The list of documents: filter by title, counts per label (and a bar of them), the status
+//! of the person at this browser, delete with confirmation. Each document is a row component of its own.
 
 use std::rc::Rc;
 
@@ -22,6 +22,8 @@ pub struct DocListProps {
     pub active: Option<DocId>,
     /// Spans per label of the active document (counted once for the list and the panel).
     pub active_counts: Rc<Vec<usize>>,
+    /// The person at this browser: the list shows and sets their status.
+    pub me: Rc<str>,
     /// One shared callback for every row (yew compares callbacks by pointer).
     pub dispatch: Callback<Action>,
 }
@@ -34,6 +36,8 @@ struct DocRowProps {
     active: bool,
     /// Spans per label, when they are counted already (the active document's).
     counts: Option<Rc<Vec<usize>>>,
+    /// The person at this browser, whose status the row shows.
+    me: Rc<str>,
     /// Whether this row asks to confirm its deletion.
     confirming: bool,
     /// Ask (`Some`) or stop asking (`None`) to confirm a deletion.
@@ -99,8 +103,9 @@ fn DocRow(props: &DocRowProps) -> Html {
             Action::SetStatus(id.clone(), Status::from_id(&value).unwrap_or(Status::New))
         })
     };
+    let status = entry.status_of(&props.me);
     let statuses = Status::ALL.iter().map(|s| {
-        html! { <option value={s.id()} selected={*s == entry.status}>{ s.name() }</option> }
+        html! { <option value={s.id()} selected={*s == status}>{ s.name() }</option> }
     });
     let ask = {
         let id = doc.id.clone();
@@ -135,7 +140,7 @@ fn DocRow(props: &DocRowProps) -> Html {
             </button>
             <LabelBar schema={props.schema.clone()} counts={counts.clone()} label={counts_label} />
             <div class="doc-controls">
-                <select class={classes!("status", entry.status.id())}
+                <select class={classes!("status", status.id())}
                         aria-label={format!("Status of {}", doc.title)} onchange={on_status}>
                     { for statuses }
                 </select>
@@ -218,7 +223,7 @@ pub fn DocList(props: &DocListProps) -> Html {
             <DocRow key={id.0.clone()} entry={Same((*entry).clone())} schema={props.schema.clone()}
                     active={props.active.as_ref() == Some(id)}
                     counts={(props.active.as_ref() == Some(id)).then(|| props.active_counts.clone())}
-                    confirming={confirming.as_ref() == Some(id)}
+                    me={props.me.clone()} confirming={confirming.as_ref() == Some(id)}
                     on_confirm={on_confirm.clone()} dispatch={props.dispatch.clone()} />
         }
     });

@@ -69,7 +69,7 @@ pub fn run_export(
         Scope::All => entries.to_vec(),
         Scope::Done => entries
             .iter()
-            .filter(|e| e.status == Status::Done)
+            .filter(|e| e.status_of(me) == Status::Done)
             .cloned()
             .collect(),
     };
@@ -85,6 +85,7 @@ pub fn run_export(
     let ctx = ExportContext {
         app_version: env!("CARGO_PKG_VERSION"),
         exported_at: &exported_at,
+        annotator: me,
     };
     match export(format, schema, &chosen, &ctx) {
         Ok(out) => {
@@ -203,7 +204,7 @@ pub fn ExportDialog(props: &ExportDialogProps) -> Html {
     let done_count = props
         .entries
         .iter()
-        .filter(|e| e.status == Status::Done)
+        .filter(|e| e.status_of(&props.me) == Status::Done)
         .count();
     let scopes = [
         (Scope::Current, "This article".to_owned()),

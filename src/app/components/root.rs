@@ -208,7 +208,7 @@ pub fn App() -> Html {
                                  (state.layer != Layer::Mine).then_some("layers-shown"))}>
                 <DocList entries={Same(workspace.entries().clone())} schema={schema.clone()}
                          active={workspace.active_id().cloned()} active_counts={counts.clone()}
-                         dispatch={dispatch.clone()} />
+                         me={state.annotator.clone()} dispatch={dispatch.clone()} />
                 <main class="reader" id="reader" hidden={!in_article}>
                     <Toolbar schema={schema.clone()} snap={state.snap} can_undo={workspace.can_undo()}
                              can_redo={workspace.can_redo()}

@@ -428,6 +428,8 @@ fn started(
         _ => Meter::Local,
     };
     let orphans = std::mem::take(&mut loaded.orphans);
+    let me = crate::app::dom::annotator::stored_name();
+    loaded.give_legacy_statuses(&me);
     let (workspace, mut saver) = if loaded.found {
         let saver = Saver::after_load(
             &loaded.corpus,
@@ -441,7 +443,7 @@ fn started(
         (Workspace::new(sample_documents()), Saver::default())
     };
     let mut state = AppState::new(workspace);
-    state.annotator = crate::app::dom::annotator::stored_name();
+    state.annotator = me;
     state.meter = meter;
     for (kind, note) in notes {
         state.push_notice(kind, note);

@@ -119,6 +119,7 @@ pub enum Action {
     },
     /// A span's new note, and the time it was written (ms since the Unix epoch).
     SetNote(SpanId, String, u64),
+    /// The status of the person at this browser in a document.
     SetStatus(DocId, Status),
     DeleteDocument(DocId),
     /// New documents (already parsed), and what loading them had to say.
@@ -487,7 +488,7 @@ impl AppState {
 
     /// Merge a Marginalia dataset ([`merge_dataset`]): one undo step.
     fn import(&mut self, entries: Vec<DocEntry>, schema: &LabelSchema) {
-        let merge = merge_dataset(self.workspace.corpus(), entries, schema);
+        let merge = merge_dataset(self.workspace.corpus(), entries, schema, &self.annotator);
         for problem in &merge.schema_problems {
             self.notify(NoticeKind::Info, problem.clone());
         }
@@ -697,11 +698,12 @@ impl Reducible for AppState {
                     .workspace
                     .corpus()
                     .entry(&doc)
-                    .is_none_or(|e| e.status == status)
+                    .is_none_or(|e| e.status_of(&next.annotator) == status)
                 {
                     return self;
                 }
-                next.edit(Edit::set_status(doc, status));
+                let me = Rc::clone(&next.annotator);
+                next.edit(Edit::set_status(doc, me, status));
             }
             Action::DeleteDocument(doc) => {
                 let title = next

@@ -52,7 +52,7 @@ fn tagging_snaps_to_words_and_selects_the_new_span() {
     assert_eq!(s.selected, Some(SpanId("s1".into())));
     // The first span marks the document as in progress.
     assert_eq!(
-        s.workspace.active().map(|e| e.status),
+        s.workspace.active().map(|e| e.status_of("")),
         Some(Status::InProgress)
     );
 }
@@ -132,7 +132,10 @@ fn delete_undo_redo_and_selection_follow_the_model() {
     assert_eq!(spans(&s).len(), 1);
     let s = s.reduce(Action::Undo);
     assert!(spans(&s).is_empty());
-    assert_eq!(s.workspace.active().map(|e| e.status), Some(Status::New));
+    assert_eq!(
+        s.workspace.active().map(|e| e.status_of("")),
+        Some(Status::New)
+    );
     let s = s.reduce(Action::Redo).reduce(Action::Redo);
     assert!(spans(&s).is_empty());
     let unchanged = s.clone();
@@ -417,6 +420,7 @@ fn a_dataset_brings_its_labels_attributes_and_relations_in_one_undo_step() {
     let ctx = ExportContext {
         app_version: "0",
         exported_at: "2026-11-23T11:17:30Z",
+        annotator: "",
     };
     let file = export(
         Format::Native,
@@ -580,6 +584,22 @@ fn while_a_large_corpus_loads_the_open_article_takes_changes_and_they_are_carrie
     assert_eq!(spans(&s), vec![("entity".into(), "The mayor".into())]);
     let s = s.reduce(Action::Undo);
     assert!(spans(&s).is_empty());
+}
+
+#[test]
+fn the_status_set_and_shown_is_the_person_at_this_browsers() {
+    let s = tag(state(), "entity", Some(cp("The mayor")), "a");
+    let doc = s.workspace.active_id().unwrap().clone();
+    let s = s.reduce(Action::SetAnnotator("Ada".into()));
+    // Naming carried the status the first span gave.
+    let status_of = |s: &AppState, who: &str| s.workspace.active().unwrap().status_of(who);
+    assert_eq!(status_of(&s, "Ada"), Status::InProgress);
+    assert_eq!(status_of(&s, ""), Status::New);
+    let s = s.reduce(Action::SetStatus(doc.clone(), Status::Done));
+    assert_eq!(status_of(&s, "Ada"), Status::Done);
+    assert_eq!(status_of(&s, ""), Status::New);
+    let s = s.reduce(Action::Undo);
+    assert_eq!(status_of(&s, "Ada"), Status::InProgress);
 }
 
 #[test]

@@ -16,6 +16,8 @@ pub struct ExportContext<'a> {
     pub app_version: &'a str,
     /// ISO 8601.
     pub exported_at: &'a str,
+    /// The person exporting: a format with room for one status per document writes theirs.
+    pub annotator: &'a str,
 }
 
 /// A finished export.

@@ -108,7 +108,7 @@ pub fn export(
     check_all(entries)?;
     let (bytes, notes) = match format {
         Format::Native => native::native(schema, entries, ctx)?,
-        Format::SpacyJsonl => spacy::spacy(schema, entries)?,
+        Format::SpacyJsonl => spacy::spacy(schema, entries, ctx)?,
         Format::W3c => w3c::w3c(schema, entries, ctx)?,
         Format::LabelStudio => label_studio::label_studio(schema, entries)?,
         Format::Doccano => doccano::doccano(schema, entries)?,

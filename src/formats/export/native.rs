@@ -1,6 +1,7 @@
 //! The Marginalia JSON export (the native dataset): the label schema, every document with its
-//! text, SHA-256, blocks and spans (with their attributes, times and annotator), and the
-//! relations (with the annotator of the span each starts from). Its
+//! text, SHA-256, blocks, statuses (the exporter's as `status`, everyone's as `statuses`),
+//! decisions and spans (with their attributes, times and annotator), and the relations (with
+//! the annotator of the span each starts from). Its
 //! `schema`, `version` and `offsets` are in `formats/dataset.rs`; `formats/import/native.rs`
 //! reads it back.
 
@@ -10,6 +11,7 @@ use super::common::{json_file, sha256_hex, span_text, ExportContext, ExportError
 use crate::codec::blocks::write_blocks;
 use crate::codec::json_out::JsonWriter;
 use crate::codec::labels_json::write_labels;
+use crate::codec::progress::write_progress;
 use crate::formats::dataset::{OFFSETS, SCHEMA, VERSION};
 use crate::formats::time::iso_from_ms;
 use crate::model::text::CpIndex;
@@ -38,8 +40,9 @@ pub(super) fn native(
             .field("id", &doc.id.0)
             .field("title", &doc.title)
             .field("source", &doc.source)
-            .field("status", entry.status.id())
-            .field("text", &doc.text)
+            .field("status", entry.status_of(ctx.annotator).id());
+        write_progress(&mut w, entry);
+        w.field("text", &doc.text)
             .field("sha256", &sha256_hex(&doc.text))
             .key("blocks");
         write_blocks(&mut w, &doc.blocks);

@@ -1,10 +1,10 @@
 //! The spaCy / Prodigy JSONL export: one line per document, with its `text`, a `meta` object
-//! (the document's id, title, source and status, and its attribute values and relations) and
+//! (the document's id, title, source and the exporter's status, and its attribute values and relations) and
 //! its `spans` in code points.
 
 use std::rc::Rc;
 
-use super::common::{count_links, count_notes, span_text, ExportError, Written};
+use super::common::{count_links, count_notes, span_text, ExportContext, ExportError, Written};
 use crate::codec::json_out::JsonWriter;
 use crate::formats::dataset::OFFSETS;
 use crate::model::text::CpIndex;
@@ -16,6 +16,7 @@ use crate::model::{DocEntry, LabelSchema};
 pub(super) fn spacy(
     _schema: &LabelSchema,
     entries: &[Rc<DocEntry>],
+    ctx: &ExportContext,
 ) -> Result<Written, ExportError> {
     let mut out = String::new();
     for entry in entries {
@@ -29,7 +30,7 @@ pub(super) fn spacy(
             .field("id", &doc.id.0)
             .field("title", &doc.title)
             .field("source", &doc.source)
-            .field("status", entry.status.id())
+            .field("status", entry.status_of(ctx.annotator).id())
             .field("offsets", OFFSETS);
         if entry.spans.iter().any(|s| !s.attrs.is_empty()) {
             w.key("attributes").begin_array();

@@ -14,8 +14,12 @@ use crate::formats::quote::quote;
 use crate::formats::sha256::sha256_hex;
 use crate::formats::time::ms_from_iso;
 use crate::model::annotators::clean_name;
+use crate::model::entry::{
+    decided_from, shared_status, statuses_from, DECISIONS_PER_DOC, DECISION_BYTES,
+};
 use crate::model::sort::sort_with;
 use crate::model::text::CpIndex;
+use crate::model::words::plural;
 use crate::model::{
     valid_id, Attrs, Block, BlockKind, DocEntry, DocId, Document, LabelSchema, Relation,
     RelationId, RelationKind, Span, SpanId, Status,
@@ -186,13 +190,8 @@ fn import_doc(
             return Err("its text does not match its sha256 (it was changed)".to_owned());
         }
     }
-    let status = match opt_text(d, "status")? {
-        None => Status::New,
-        Some(id) => Status::from_id(id).unwrap_or_else(|| {
-            problems.push(format!("{at}: unknown status {}; set to New", quote(id)));
-            Status::New
-        }),
-    };
+    let statuses = import_statuses(d, at, problems)?;
+    let decided = import_decided(d.get("decided"), at, problems);
     let idx = CpIndex::new(text);
     let len = idx.len();
     let stored_blocks = match d.get("blocks") {
@@ -305,7 +304,7 @@ fn import_doc(
         // unnamed layer (never this browser's named one).
         let annotator = match s.get("annotator") {
             None | Some(Value::Null) => Rc::from(""),
-            Some(Value::String(raw)) => clean_name(raw).unwrap_or_default(),
+            Some(Value::String(raw)) => annotator_in(raw),
             Some(_) => {
                 problems.push(format!("{at}: its annotator is not a name; left unnamed"));
                 Rc::from("")
@@ -326,6 +325,12 @@ fn import_doc(
         });
     }
     sort_with(&mut spans, &Span::text_order);
+    // A dataset without `statuses` (before they were per annotator) has one `status`: the
+    // status of every annotator of the document's spans, and of the unnamed one.
+    let statuses = match statuses {
+        Statuses::Each(pairs) => statuses_from(pairs),
+        Statuses::One(status) => shared_status(status, spans.iter().map(|s| &s.annotator)),
+    };
     let text_of = |key: &str| opt_text(d, key).map(|t| t.unwrap_or_default().to_owned());
     Ok(DocEntry {
         doc: Rc::new(Document {
@@ -340,8 +345,86 @@ fn import_doc(
         }),
         spans: Rc::new(spans.into_iter().map(Rc::new).collect()),
         relations: Rc::default(),
-        status,
+        statuses,
+        decided: decided_from(decided),
     })
+}
+
+/// An annotator named in a dataset: a name as any other (cleaned, limited); nothing left is
+/// the unnamed one.
+fn annotator_in(raw: &str) -> Rc<str> {
+    clean_name(raw).unwrap_or_default()
+}
+
+/// A document's statuses in a dataset: each annotator's, or the one of an older dataset.
+enum Statuses {
+    Each(Vec<(Rc<str>, Status)>),
+    One(Status),
+}
+
+/// The document's `statuses` (annotator → status id), else its one `status` (absent: `New`).
+/// An unknown status is `New`, with a problem.
+fn import_statuses(
+    d: &Map<String, Value>,
+    at: &str,
+    problems: &mut Vec<String>,
+) -> Result<Statuses, String> {
+    let mut status = |id: &str| {
+        Status::from_id(id).unwrap_or_else(|| {
+            problems.push(format!("{at}: unknown status {}; set to New", quote(id)));
+            Status::New
+        })
+    };
+    match d.get("statuses") {
+        None | Some(Value::Null) => Ok(Statuses::One(
+            opt_text(d, "status")?.map_or(Status::New, &mut status),
+        )),
+        Some(Value::Object(map)) => {
+            let mut pairs = Vec::with_capacity(map.len());
+            for (who, id) in map {
+                let id = id
+                    .as_str()
+                    .ok_or_else(|| "not valid (a status is not text)".to_owned())?;
+                pairs.push((annotator_in(who), status(id)));
+            }
+            Ok(Statuses::Each(pairs))
+        }
+        Some(_) => Err("not valid (\"statuses\" is not an object)".to_owned()),
+    }
+}
+
+/// The document's `decided` keys; one that is not text, empty or too long is left out with a
+/// problem, and so are those beyond [`DECISIONS_PER_DOC`].
+fn import_decided(value: Option<&Value>, at: &str, problems: &mut Vec<String>) -> Vec<Rc<str>> {
+    let list = match value {
+        None | Some(Value::Null) => return Vec::new(),
+        Some(Value::Array(list)) => list,
+        Some(_) => {
+            problems.push(format!("{at}: its \"decided\" is not a list; left out"));
+            return Vec::new();
+        }
+    };
+    let mut keys = Vec::with_capacity(list.len().min(DECISIONS_PER_DOC));
+    let mut bad = 0usize;
+    for value in list {
+        match value.as_str() {
+            Some(key) if !key.is_empty() && key.len() <= DECISION_BYTES => {
+                if keys.len() < DECISIONS_PER_DOC {
+                    keys.push(Rc::from(key));
+                } else {
+                    bad += 1;
+                }
+            }
+            _ => bad += 1,
+        }
+    }
+    if bad > 0 {
+        problems.push(format!(
+            "{at}: {} left out (not text, empty, longer than {DECISION_BYTES} bytes, or beyond {DECISIONS_PER_DOC})",
+            plural(bad, "decision", "decisions")
+        ));
+    }
+    keys
 }
 
 /// A span's attribute values as the dataset gives them (an object of texts); a value that is
@@ -454,7 +537,8 @@ mod tests {
              "spans": [{"id": "s1", "start": 3, "end": 4, "text": "x", "label": "entity"}]}]}"#;
         let got = import_native(json).unwrap();
         assert_eq!(got.entries.len(), 1);
-        assert_eq!(got.entries[0].status, Status::New);
+        assert_eq!(got.entries[0].status_of(""), Status::New);
+        assert!(got.entries[0].statuses.is_empty());
         assert_eq!(got.entries[0].spans.len(), 1);
         assert_eq!(got.entries[0].doc.blocks[1].byte_start, 3);
         assert_eq!(got.problems.len(), 1);

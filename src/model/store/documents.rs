@@ -1,5 +1,5 @@
-//! The document edits of [`Corpus::apply`] (status, insert, delete), each with its exact
-//! inverse.
+//! The document edits of [`Corpus::apply`] (status, decision, insert, delete), each with its
+//! exact inverse.
 
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -7,7 +7,9 @@ use std::rc::Rc;
 use super::Corpus;
 use crate::model::document::DocId;
 use crate::model::edit::{DocEdit, Edit};
-use crate::model::entry::{check_entry, sorted_by_text_order, DocEntry, Status};
+use crate::model::entry::{
+    check_decision, check_entry, sorted_by_text_order, DocEntry, Status, DECISIONS_PER_DOC,
+};
 use crate::model::error::EditError;
 use crate::model::sort::sort_with;
 use crate::model::span::Span;
@@ -15,21 +17,50 @@ use crate::model::span::Span;
 impl Corpus {
     pub(super) fn document_edit(&mut self, edit: DocEdit) -> Result<Edit, EditError> {
         match edit {
-            DocEdit::SetStatus { doc, status } => self.set_status(doc, status),
+            DocEdit::SetStatus {
+                doc,
+                annotator,
+                status,
+            } => self.set_status(doc, annotator, status),
+            DocEdit::Decide { doc, key, on } => self.decide(doc, key, on),
             DocEdit::Insert { index, entries } => self.insert_documents(index, entries),
             DocEdit::Delete(doc) => self.delete_document(doc),
         }
     }
 
-    fn set_status(&mut self, doc: DocId, status: Status) -> Result<Edit, EditError> {
+    fn set_status(
+        &mut self,
+        doc: DocId,
+        annotator: Rc<str>,
+        status: Status,
+    ) -> Result<Edit, EditError> {
         let (index, entry) = self.locate(&doc)?;
-        let old = entry.status;
+        let old = entry.status_of(&annotator);
         if old != status {
             if let Some(entry) = self.entry_mut(index) {
-                entry.status = status;
+                entry.put_status(&annotator, status);
             }
         }
-        Ok(Edit::set_status(doc, old))
+        Ok(Edit::set_status(doc, annotator, old))
+    }
+
+    fn decide(&mut self, doc: DocId, key: Rc<str>, on: bool) -> Result<Edit, EditError> {
+        let (index, entry) = self.locate(&doc)?;
+        let was = entry.is_decided(&key);
+        if on && !was {
+            check_decision(&key)?;
+            if entry.decided.len() >= DECISIONS_PER_DOC {
+                return Err(EditError::BadProgress(format!(
+                    "A document holds at most {DECISIONS_PER_DOC} decisions."
+                )));
+            }
+        }
+        if on != was {
+            if let Some(entry) = self.entry_mut(index) {
+                entry.put_decided(&key, on);
+            }
+        }
+        Ok(Edit::decide(doc, key, was))
     }
 
     /// Every entry is checked first (ids new and unique, spans and relations valid); its

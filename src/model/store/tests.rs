@@ -84,7 +84,7 @@ fn new_keeps_order_and_drops_duplicate_ids() {
     assert_eq!(*c.entries()[0].doc, a);
     assert_eq!(*c.entries()[1].doc, b);
     for e in c.entries().iter() {
-        assert_eq!(e.status, Status::New);
+        assert_eq!(e.status_of(""), Status::New);
         assert!(e.spans.is_empty());
     }
     assert_eq!(c.index_of(&b.id), Some(1));
@@ -103,7 +103,11 @@ fn add_span_inserts_in_text_order_and_keeps_status() {
     let e = c.entry(&d).unwrap();
     let order: Vec<_> = e.spans.iter().map(|s| s.id.0.as_str()).collect();
     assert_eq!(order, ["c", "a", "b", "d"]);
-    assert_eq!(e.status, Status::New, "Corpus::apply never changes status");
+    assert_eq!(
+        e.status_of(""),
+        Status::New,
+        "Corpus::apply never changes status"
+    );
     assert_eq!(e.count("quote"), 2);
     assert_eq!(e.count("claim"), 1);
     assert_eq!(e.count("other"), 0);
@@ -233,13 +237,149 @@ fn relabel_set_note_and_status() {
         EditError::UnknownSpan(SpanId("q".into()))
     );
 
-    let inv = round_trip(&mut c, Edit::set_status(d.clone(), Status::Done));
-    assert_eq!(inv, Edit::set_status(d.clone(), Status::New));
-    assert_eq!(c.entries()[0].status, Status::Done);
+    let inv = round_trip(
+        &mut c,
+        Edit::set_status(d.clone(), Rc::from(""), Status::Done),
+    );
+    assert_eq!(inv, Edit::set_status(d.clone(), Rc::from(""), Status::New));
+    assert_eq!(c.entries()[0].status_of(""), Status::Done);
     assert_eq!(
-        refused(&mut c, Edit::set_status(DocId("x".into()), Status::Done)),
+        refused(
+            &mut c,
+            Edit::set_status(DocId("x".into()), Rc::from(""), Status::Done)
+        ),
         EditError::UnknownDocument(DocId("x".into()))
     );
+}
+
+#[test]
+fn each_annotator_has_their_own_status_and_its_exact_inverse() {
+    let mut c = corpus();
+    let d = id(&c, 0);
+    let gold: Rc<str> = Rc::from(crate::model::annotators::GOLD);
+    for who in ["Bo", "", "Ada"] {
+        round_trip(
+            &mut c,
+            Edit::set_status(d.clone(), Rc::from(who), Status::InProgress),
+        );
+    }
+    let inv = round_trip(
+        &mut c,
+        Edit::set_status(d.clone(), Rc::clone(&gold), Status::Done),
+    );
+    assert_eq!(
+        inv,
+        Edit::set_status(d.clone(), Rc::clone(&gold), Status::New)
+    );
+    let inv = round_trip(
+        &mut c,
+        Edit::set_status(d.clone(), Rc::from("Bo"), Status::Done),
+    );
+    assert_eq!(
+        inv,
+        Edit::set_status(d.clone(), Rc::from("Bo"), Status::InProgress)
+    );
+    let e = &c.entries()[0];
+    let names: Vec<&str> = e.statuses.iter().map(|(n, _)| &**n).collect();
+    assert_eq!(
+        names,
+        ["", "\u{1}gold", "Ada", "Bo"],
+        "sorted by name, one each"
+    );
+    assert_eq!(e.status_of("Bo"), Status::Done);
+    assert_eq!(e.status_of(&gold), Status::Done);
+    assert_eq!(e.status_of("Cy"), Status::New, "absent is New");
+    // Back to New: the annotator leaves the list; the inverse puts them back.
+    let inv = round_trip(
+        &mut c,
+        Edit::set_status(d.clone(), Rc::from("Ada"), Status::New),
+    );
+    assert_eq!(
+        inv,
+        Edit::set_status(d.clone(), Rc::from("Ada"), Status::InProgress)
+    );
+    assert_eq!(c.entries()[0].statuses.len(), 3);
+    assert_eq!(c.entries()[0].status_of("Bo"), Status::Done);
+}
+
+#[test]
+fn decisions_are_recorded_taken_back_and_checked() {
+    use crate::model::entry::{DECISIONS_PER_DOC, DECISION_BYTES};
+    let mut c = corpus();
+    let d = id(&c, 0);
+    let key: Rc<str> = Rc::from("gold:0:4:quote");
+    let inv = round_trip(&mut c, Edit::decide(d.clone(), Rc::clone(&key), true));
+    assert_eq!(inv, Edit::decide(d.clone(), Rc::clone(&key), false));
+    assert!(c.entries()[0].is_decided(&key));
+    // Recording it again changes nothing, and so does its inverse.
+    let snapshot = c.clone();
+    let inv = c
+        .apply(Edit::decide(d.clone(), Rc::clone(&key), true))
+        .unwrap();
+    assert_eq!(inv, Edit::decide(d.clone(), Rc::clone(&key), true));
+    assert!(Rc::ptr_eq(c.entries(), snapshot.entries()));
+    round_trip(
+        &mut c,
+        Edit::decide(d.clone(), Rc::from("suggest:5:9:entity"), true),
+    );
+    round_trip(&mut c, Edit::decide(d.clone(), Rc::from("a"), true));
+    let keys: Vec<&str> = c.entries()[0].decided.iter().map(|k| &**k).collect();
+    assert_eq!(keys, ["a", "gold:0:4:quote", "suggest:5:9:entity"]);
+    let inv = round_trip(&mut c, Edit::decide(d.clone(), Rc::clone(&key), false));
+    assert_eq!(inv, Edit::decide(d.clone(), Rc::clone(&key), true));
+    assert!(!c.entries()[0].is_decided(&key));
+    // Taking back a key that is not there (whatever it is) changes nothing.
+    let long: Rc<str> = Rc::from("x".repeat(DECISION_BYTES + 1));
+    let inv = c
+        .apply(Edit::decide(d.clone(), Rc::clone(&long), false))
+        .unwrap();
+    assert_eq!(inv, Edit::decide(d.clone(), Rc::clone(&long), false));
+    for bad in [Rc::from(""), long] {
+        assert!(matches!(
+            refused(&mut c, Edit::decide(d.clone(), bad, true)),
+            EditError::BadProgress(_)
+        ));
+    }
+    round_trip(
+        &mut c,
+        Edit::decide(d.clone(), Rc::from("x".repeat(DECISION_BYTES)), true),
+    );
+    assert_eq!(
+        refused(
+            &mut c,
+            Edit::decide(DocId("x".into()), Rc::clone(&key), true)
+        ),
+        EditError::UnknownDocument(DocId("x".into()))
+    );
+    // A full document takes no more, but lets one go.
+    let mut full = c.entries()[0].as_ref().clone();
+    full.decided = crate::model::entry::decided_from(
+        (0..DECISIONS_PER_DOC)
+            .map(|i| Rc::from(format!("k{i}")))
+            .collect(),
+    );
+    let mut c = Corpus::default();
+    c.apply(Edit::insert_documents(0, vec![full.clone()]))
+        .unwrap();
+    assert!(matches!(
+        refused(&mut c, Edit::decide(d.clone(), Rc::from("one more"), true)),
+        EditError::BadProgress(_)
+    ));
+    round_trip(&mut c, Edit::decide(d.clone(), Rc::from("k7"), false));
+    // An entry with too many, out of order, or with a New status is refused whole.
+    let mut over = full.clone();
+    Rc::make_mut(&mut over.decided).push(Rc::from("zzz"));
+    let mut unsorted = DocEntry::new(doc("Other\n\nText."));
+    unsorted.decided = Rc::new(vec![Rc::from("b"), Rc::from("a")]);
+    let mut new_status = DocEntry::new(doc("Third\n\nText."));
+    new_status.statuses = Rc::new(vec![(Rc::from("Bo"), Status::New)]);
+    for entry in [over, unsorted, new_status] {
+        let mut c = Corpus::default();
+        assert!(matches!(
+            c.apply(Edit::insert_documents(0, vec![entry])),
+            Err(EditError::BadProgress(_))
+        ));
+    }
 }
 
 #[test]
@@ -254,7 +394,8 @@ fn unchanged_documents_keep_their_pointers() {
     // A no-op status change or relabel touches nothing.
     let snapshot = c.clone();
     let d = id(&c, 1);
-    c.apply(Edit::set_status(d.clone(), Status::New)).unwrap();
+    c.apply(Edit::set_status(d.clone(), Rc::from(""), Status::New))
+        .unwrap();
     c.apply(Edit::relabel(d, SpanId("a".into()), "quote".into(), None))
         .unwrap();
     assert!(Rc::ptr_eq(c.entries(), snapshot.entries()));
@@ -265,7 +406,8 @@ fn delete_and_insert_documents() {
     let mut c = corpus();
     let d1 = id(&c, 1);
     add(&mut c, 1, span("a", 0, 4, "quote")).unwrap();
-    c.apply(Edit::set_status(d1.clone(), Status::Done)).unwrap();
+    c.apply(Edit::set_status(d1.clone(), Rc::from(""), Status::Done))
+        .unwrap();
     let entry = (*c.entries()[1]).clone();
     let inverse = round_trip(&mut c, Edit::delete_document(d1.clone()));
     assert_eq!(inverse, Edit::insert_documents(1, vec![entry]));
@@ -278,7 +420,7 @@ fn delete_and_insert_documents() {
     let mut e1 = DocEntry::new(doc("Delta\n\nFourth text here."));
     Rc::make_mut(&mut e1.spans)
         .extend([span("z", 7, 12, "claim"), span("y", 0, 5, "entity")].map(Rc::new));
-    e1.status = Status::InProgress;
+    e1.put_status(&Rc::from(""), Status::InProgress);
     let e2 = DocEntry::new(doc("Epsilon\n\nFifth."));
     let (i1, i2) = (e1.doc.id.clone(), e2.doc.id.clone());
     let inverse = round_trip(&mut c, Edit::insert_documents(1, vec![e1, e2]));
@@ -299,7 +441,7 @@ fn delete_and_insert_documents() {
         .map(|s| s.id.0.clone())
         .collect();
     assert_eq!(ids, ["y", "z"], "inserted spans are sorted by text order");
-    assert_eq!(c.entries()[1].status, Status::InProgress);
+    assert_eq!(c.entries()[1].status_of(""), Status::InProgress);
 
     // At the end, and an empty insert.
     let e3 = DocEntry::new(doc("Zeta\n\nSixth."));
@@ -378,7 +520,7 @@ fn batch_is_all_or_nothing() {
     let good = vec![
         Edit::add_span(d0.clone(), span("a", 0, 5, "quote")),
         Edit::relabel(d0.clone(), SpanId("a".into()), "claim".into(), None),
-        Edit::set_status(d1.clone(), Status::Done),
+        Edit::set_status(d1.clone(), Rc::from(""), Status::Done),
         Edit::delete_document(d1.clone()),
     ];
     let inverse = round_trip(&mut c, Edit::Batch(good.clone()));
@@ -1071,8 +1213,11 @@ fn history_undo_redo() {
     let d = id(&c, 0);
     h.apply(&mut c, Edit::add_span(d.clone(), span("a", 0, 5, "quote")))
         .unwrap();
-    h.apply(&mut c, Edit::set_status(d.clone(), Status::Done))
-        .unwrap();
+    h.apply(
+        &mut c,
+        Edit::set_status(d.clone(), Rc::from(""), Status::Done),
+    )
+    .unwrap();
     let done = c.clone();
     // A refused edit records nothing.
     assert!(h
@@ -1080,7 +1225,7 @@ fn history_undo_redo() {
         .is_err());
     assert_eq!(h.undo_len(), 2);
     assert!(h.undo(&mut c));
-    assert_eq!(c.entries()[0].status, Status::New);
+    assert_eq!(c.entries()[0].status_of(""), Status::New);
     assert_eq!(c.entries()[0].spans.len(), 1);
     assert!(h.undo(&mut c));
     assert_eq!(c, initial);
@@ -1095,8 +1240,11 @@ fn history_undo_redo() {
         .apply(&mut c, Edit::delete_document(DocId("x".into())))
         .is_err());
     assert!(h.can_redo());
-    h.apply(&mut c, Edit::set_status(d, Status::InProgress))
-        .unwrap();
+    h.apply(
+        &mut c,
+        Edit::set_status(d, Rc::from(""), Status::InProgress),
+    )
+    .unwrap();
     assert!(!h.can_redo());
 }
 
@@ -1107,8 +1255,11 @@ fn history_keeps_at_most_limit_steps() {
     let mut h = History::default();
     let statuses = [Status::InProgress, Status::Done];
     for i in 0..History::LIMIT + 5 {
-        h.apply(&mut c, Edit::set_status(d.clone(), statuses[i % 2]))
-            .unwrap();
+        h.apply(
+            &mut c,
+            Edit::set_status(d.clone(), Rc::from(""), statuses[i % 2]),
+        )
+        .unwrap();
     }
     assert_eq!(h.undo_len(), History::LIMIT);
     let mut undone = 0;
@@ -1117,6 +1268,6 @@ fn history_keeps_at_most_limit_steps() {
     }
     assert_eq!(undone, History::LIMIT);
     // The five oldest steps are gone: the status is what the fifth edit set.
-    assert_eq!(c.entries()[0].status, statuses[4 % 2]);
+    assert_eq!(c.entries()[0].status_of(""), statuses[4 % 2]);
     assert_eq!(h.redo_len(), History::LIMIT);
 }
