@@ -193,6 +193,13 @@ export async function adjudicationTests(test) {
     await bar.getByRole('button', { name: 'Accept Ada' }).waitFor();
     await bar.getByRole('button', { name: 'Accept Bo' }).waitFor();
     await screenshot(bo, 'adjudication');
+    // None: gold keeps nothing there (a decision, undone like an edit).
+    await bo.keyboard.press('x');
+    await bo.waitForFunction(() => document.querySelector('.adjudication-progress')?.textContent === 'Resolved 1 of 1');
+    await bo.keyboard.press('Control+z');
+    await bo.waitForFunction(() => document.querySelector('.adjudication-progress')?.textContent === 'Resolved 0 of 1');
+    await bo.keyboard.press('j');
+    await bar.getByRole('button', { name: 'Accept Ada' }).waitFor();
     await bo.keyboard.press('y');
     await bo.waitForFunction(() => document.querySelector('.adjudication-progress')?.textContent === 'Resolved 1 of 1');
     await bo.keyboard.press('Control+z');

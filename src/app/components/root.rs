@@ -104,7 +104,7 @@ pub fn App() -> Html {
                 (c.entry.clone(), Some(Rc::new(c)), None)
             }
             (Some(e), Layer::Of(gold)) if &**gold == GOLD => {
-                let adj = adjudication(&e.0, &|_| false);
+                let adj = adjudication(&e.0, &|k| e.0.is_decided(k));
                 let view = gold_view(&e.0, &adj);
                 (view.entry.clone(), Some(Rc::new(view)), Some(Rc::new(adj)))
             }

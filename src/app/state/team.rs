@@ -32,7 +32,7 @@ impl AppState {
 
     /// The adjudication of `entry` and the reader's view of it.
     pub(super) fn adjudication(&self, entry: &DocEntry) -> (Adjudication, Compared) {
-        let adj = adjudication(entry, &|_| false);
+        let adj = adjudication(entry, &|k| entry.is_decided(k));
         let view = gold_view(entry, &adj);
         (adj, view)
     }
@@ -42,7 +42,7 @@ impl AppState {
         let Some(entry) = self.workspace.active().cloned() else {
             return;
         };
-        let adj = adjudication(&entry, &|_| false);
+        let adj = adjudication(&entry, &|k| entry.is_decided(k));
         let n = adj.agreed.len();
         match merge_agreed(&entry, &adj, now) {
             Some(edit) => {
@@ -69,20 +69,22 @@ impl AppState {
         let Some(entry) = self.workspace.active().cloned() else {
             return;
         };
-        let adj = adjudication(&entry, &|_| false);
+        let adj = adjudication(&entry, &|k| entry.is_decided(k));
         let Some((group, at)) = self.selected.as_ref().and_then(|id| holding(&adj, id)) else {
             return self.notify(
                 NoticeKind::Info,
                 "Select a disagreement first: j and k go from one to the next.",
             );
         };
-        let take = match choice {
-            Choice::Selected => Take::One(at),
-            Choice::Version(i) => Take::One(i),
-            Choice::All => Take::All,
-            Choice::Nothing => return self.notify(NoticeKind::Info, "Gold keeps nothing there."),
+        let doc = entry.doc.id.clone();
+        let edit = match choice {
+            Choice::Selected => accept(&entry, group, Take::One(at), now),
+            Choice::Version(i) => accept(&entry, group, Take::One(i), now),
+            Choice::All => accept(&entry, group, Take::All, now),
+            // Gold keeps nothing there: a decision, undone like an edit.
+            Choice::Nothing => Some(Edit::decide(doc, Rc::from(group.key()), true)),
         };
-        let Some(edit) = accept(&entry, group, take, now) else {
+        let Some(edit) = edit else {
             return;
         };
         let end = group.end;
