@@ -95,7 +95,7 @@ pub fn shortcut_for(
         "v" | "V" => Some(Shortcut::NextView),
         // Not reserved either.
         "a" => Some(Shortcut::TagOthers),
-        "y" | "Enter" => Some(Shortcut::Adjudicate(Choice::Selected)),
+        "y" => Some(Shortcut::Adjudicate(Choice::Selected)),
         "b" => Some(Shortcut::Adjudicate(Choice::All)),
         "x" => Some(Shortcut::Adjudicate(Choice::Nothing)),
         _ => None,
@@ -150,7 +150,14 @@ pub fn help_rows(schema: &LabelSchema) -> Vec<(String, String)> {
     for (keys, what) in [
         ("Delete or Backspace", "Delete the selected span"),
         ("Esc", "Clear the selection; close a dialog"),
-        ("j / k", "Next / previous span"),
+        (
+            "j / k",
+            "Next / previous span (two layers compared: disagreement; gold: version to accept)",
+        ),
+        (
+            "y / b / x",
+            "Gold layer: accept the selected span's version / all versions / none",
+        ),
         (
             "Ctrl+→ / Ctrl+←",
             "Select the next / previous word (from the selected span, or the top of the page)",
@@ -238,6 +245,20 @@ mod tests {
         assert_eq!(sc("v", NONE, false), Some(Shortcut::NextView));
         assert_eq!(sc("v", NONE, true), None, "typing a v in a field");
         assert_eq!(sc("a", NONE, false), Some(Shortcut::TagOthers));
+        assert_eq!(
+            sc("y", NONE, false),
+            Some(Shortcut::Adjudicate(Choice::Selected))
+        );
+        assert_eq!(
+            sc("b", NONE, false),
+            Some(Shortcut::Adjudicate(Choice::All))
+        );
+        assert_eq!(
+            sc("x", NONE, false),
+            Some(Shortcut::Adjudicate(Choice::Nothing))
+        );
+        // Enter stays the focused control's.
+        assert_eq!(sc("Enter", NONE, false), None);
     }
 
     #[test]

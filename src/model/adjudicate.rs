@@ -215,7 +215,7 @@ fn group(
 /// A relation of the layers, with who made it alike.
 type Made<'a> = (Vec<&'a Rc<str>>, &'a Relation);
 
-/// What the adjudicator takes of a disagreement (the keys `y` / Enter, `b`, `x`, or a button).
+/// What the adjudicator takes of a disagreement (the keys `y`, `b`, `x`, or a button).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Choice {
     /// The version of the selected span.

@@ -70,6 +70,59 @@ impl DatasetMerge {
     }
 }
 
+/// How many of `entries`' spans name no annotator and would be added to `corpus` (not already
+/// here, by id, unnamed): such a file's annotations are named by the user before they are
+/// merged, never taken into anyone's layer unasked.
+pub fn unnamed_additions(corpus: &Corpus, entries: &[DocEntry]) -> usize {
+    entries
+        .iter()
+        .map(|e| {
+            let local = corpus.entry(&e.doc.id);
+            e.spans
+                .iter()
+                .filter(|s| s.annotator.is_empty())
+                .filter(|s| {
+                    local
+                        .and_then(|l| l.span(&s.id))
+                        .is_none_or(|here| !here.annotator.is_empty())
+                })
+                .count()
+        })
+        .sum()
+}
+
+/// Give `entries`' unnamed spans and status the annotator `name`.
+pub fn name_unnamed(entries: &mut [DocEntry], name: &Rc<str>) {
+    for e in entries {
+        if e.spans.iter().any(|s| s.annotator.is_empty()) {
+            let spans: Vec<Rc<super::span::Span>> = e
+                .spans
+                .iter()
+                .map(|s| {
+                    if s.annotator.is_empty() {
+                        let mut named = (**s).clone();
+                        named.annotator = Rc::clone(name);
+                        Rc::new(named)
+                    } else {
+                        Rc::clone(s)
+                    }
+                })
+                .collect();
+            e.spans = Rc::new(spans);
+        }
+        let unnamed = e.statuses.iter().position(|(who, _)| who.is_empty());
+        if let Some(at) = unnamed {
+            let mut statuses = (*e.statuses).clone();
+            let (_, status) = statuses.remove(at);
+            if !statuses.iter().any(|(who, _)| who == name) {
+                statuses.push((Rc::clone(name), status));
+                super::sort::sort_with(&mut statuses, &|a, b| a.0.cmp(&b.0));
+            }
+            e.statuses = Rc::new(statuses);
+        }
+    }
+}
+
 /// Merge `entries` (a dataset with its `schema`) into `corpus`: new documents are added
 /// (at the end); for documents already here (same id, i.e. same text), spans and relations
 /// whose ids are new are added and existing ids are kept as they are. Each span stays in its

@@ -149,7 +149,7 @@ export default async function a11yTests(test) {
 
   await test('the corpus views pass axe-core in both themes: People with a suggestion and pages, Claims', async ({ page, url }) => {
     await openApp(page, url);
-    await openFiles(page, [{ name: 'claims.json', mimeType: 'application/json', text: CLAIMS }]);
+    await openFiles(page, [{ name: 'claims.json', mimeType: 'application/json', text: CLAIMS }], 'mine');
     await page.locator('.article[aria-label="Grain report"]').waitFor();
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'People' }).click();
     await page.locator('.merge-hint').first().waitFor();
@@ -162,7 +162,7 @@ export default async function a11yTests(test) {
     const pad = (i) => String(i).padStart(3, '0');
     const paragraphs = Array.from({ length: 120 }, (_, i) => `Person${pad(i)} spoke.`);
     const spans = paragraphs.map((_, i) => ({ id: `p${i}`, needle: `Person${pad(i)}`, label: 'entity', attributes: { type: 'person' } }));
-    await openFiles(page, [{ name: 'many.json', mimeType: 'application/json', text: dataset([{ title: 'Many', paragraphs, spans }], []) }]);
+    await openFiles(page, [{ name: 'many.json', mimeType: 'application/json', text: dataset([{ title: 'Many', paragraphs, spans }], []) }], 'mine');
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'People' }).click();
     await page.locator('.pager').first().waitFor();
     await bothThemes(page, 'People by pages');

@@ -142,6 +142,23 @@ export async function layerExchangeTests(test) {
     await bo.locator('.article-text').waitFor();
     await bo.waitForFunction(() => document.querySelectorAll('.span-item').length === 3);
     expectEq(await layer.locator('option:checked').textContent(), 'Compare Ada ↔ Bo', 'opened comparing the pair');
+
+    // A file that names nobody is never taken into Bo's layer unasked: Bo names it (or
+    // cancels, and nothing is imported).
+    const anon = JSON.parse(adaFile);
+    for (const d of anon.documents) for (const s of d.spans) delete s.annotator;
+    const anonFile = JSON.stringify(anon);
+    await openFiles(bo, [{ name: 'anon.json', mimeType: 'application/json', text: anonFile }]);
+    const ask = bo.getByRole('dialog', { name: 'Whose annotations are these?' });
+    await ask.waitFor();
+    expect((await ask.textContent()).includes('its 1 annotation'), 'says how many');
+    await bo.keyboard.press('Escape');
+    await bo.locator('.notices', { hasText: 'Nothing was imported from that file.' }).waitFor();
+    const spansBefore = layers(await exportJson(bo));
+    await openFiles(bo, [{ name: 'anon.json', mimeType: 'application/json', text: anonFile }], 'Cy <i>');
+    await bo.locator('.notices', { hasText: 'Imported 0 new articles and 1 annotation' }).waitFor();
+    expectEq(layers(await exportJson(bo)), [...spansBefore, ['Cy <i>', 'quote', 'Tuesday']].sort((a, b) => a.join().localeCompare(b.join())), 'a layer of its own, named as typed (text)');
+    expect((await layer.locator('option').allTextContents()).includes('Cy <i>'), 'Cy’s layer to show');
     await other.close();
   });
 }

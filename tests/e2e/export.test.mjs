@@ -2,6 +2,7 @@
 // it into a fresh browser, and use the export dialog.
 import fs from 'node:fs';
 import { expect, expectEq, openApp, screenshot, selectInSegment } from './harness.mjs';
+import { nameImport } from './views.test.mjs';
 
 const select = selectInSegment;
 
@@ -54,6 +55,8 @@ export default async function exportTests(test) {
     const chooser = other.waitForEvent('filechooser');
     await other.getByRole('button', { name: 'Open articles' }).click();
     await (await chooser).setFiles([{ name: file.name, mimeType: 'application/json', buffer: file.bytes }]);
+    // It names no annotator (nobody gave a name here): the person says whose they are.
+    await nameImport(other, 'mine');
     await other.getByRole('status').filter({ hasText: 'Imported 0 new articles and 2 annotations' }).waitFor();
     await other.getByRole('button', { name: /^Revived Vienna–Kraków/ }).click();
     expectEq(

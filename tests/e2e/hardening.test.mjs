@@ -21,6 +21,7 @@ import {
   waitStored,
 } from './harness.mjs';
 import { select } from './annotate.test.mjs';
+import { nameImport } from './views.test.mjs';
 
 const PNG = Buffer.from(
   '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201e2260f6e0000000049454e44ae426082',
@@ -333,6 +334,7 @@ export default async function hardeningTests(test) {
       ],
     };
     await openFiles(page, [{ name: 'backup.json', buffer: Buffer.from(JSON.stringify(dataset)) }]);
+    await nameImport(page, 'mine');
     await notice(page, 'alert', 'backup.json: document 1 (x), span 2: its text "cat" is not the text at 12..15 ("dog"); skipped');
     await notice(page, 'alert', 'backup.json: document 1 (x), span 3: id "d1" is invalid or repeated; skipped');
     await page.getByRole('button', { name: /^Merged/ }).click();

@@ -10,10 +10,24 @@ const people = (page) => page.getByRole('main', { name: 'People' });
 const claims = (page) => page.getByRole('main', { name: 'Claims' });
 
 /** Open files through the Open articles button. */
-export async function openFiles(page, files) {
+export async function openFiles(page, files, whose) {
   const chooser = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Open articles' }).click();
   await (await chooser).setFiles(files.map((f) => ({ mimeType: 'text/plain', ...f, buffer: Buffer.from(f.text) })));
+  if (whose) await nameImport(page, whose);
+}
+
+/** Answer "Whose annotations are these?" for a file that names nobody: `mine`, or a name. */
+export async function nameImport(page, whose) {
+  const dialog = page.getByRole('dialog', { name: 'Whose annotations are these?' });
+  await dialog.waitFor();
+  if (whose === 'mine') {
+    await dialog.getByRole('button', { name: /^Mine/ }).click();
+  } else {
+    await dialog.getByRole('textbox', { name: 'Annotator of the file' }).fill(whose);
+    await dialog.getByRole('textbox', { name: 'Annotator of the file' }).press('Enter');
+  }
+  await dialog.waitFor({ state: 'detached' });
 }
 
 /** The view switch's current view. */
@@ -192,7 +206,7 @@ export default async function viewsTests(test) {
     await views(page).getByRole('button', { name: 'Claims' }).click();
     await claims(page).waitFor();
     expect((await claims(page).locator('.view-empty').textContent()).startsWith('No claims yet.'), 'empty state');
-    await openFiles(page, [{ name: 'claims.json', mimeType: 'application/json', text: CLAIMS }]);
+    await openFiles(page, [{ name: 'claims.json', mimeType: 'application/json', text: CLAIMS }], 'mine');
     await page.waitForFunction(() => document.querySelectorAll('.claims-table tbody tr').length === 5);
     expectEq(await claims(page).locator('.view-sub').textContent(), '5 claims in 2 articles', 'the counts');
     expectEq(
@@ -306,7 +320,7 @@ export default async function viewsTests(test) {
       ...firsts.map((f, k) => ({ id: `f${k}`, needle: `${f} Lovelace`, label: 'entity' })),
     ];
     await openApp(page, url);
-    await openFiles(page, [{ name: 'ada.json', mimeType: 'application/json', text: dataset([{ title: 'Notes', paragraphs, spans }], []) }]);
+    await openFiles(page, [{ name: 'ada.json', mimeType: 'application/json', text: dataset([{ title: 'Notes', paragraphs, spans }], []) }], 'mine');
     await page.locator('.article[aria-label="Notes"]').waitFor();
     await views(page).getByRole('button', { name: 'People' }).click();
     const ada = people(page).locator('.person-card[aria-label="Ada Lovelace"]');
@@ -348,7 +362,7 @@ export default async function viewsTests(test) {
       spans.push({ id: `c${i}`, needle: claim, label: 'claim' });
     }
     await openApp(page, url);
-    await openFiles(page, [{ name: 'many.json', mimeType: 'application/json', text: dataset([{ title: 'Many', paragraphs, spans }], []) }]);
+    await openFiles(page, [{ name: 'many.json', mimeType: 'application/json', text: dataset([{ title: 'Many', paragraphs, spans }], []) }], 'mine');
     await page.locator('.article[aria-label="Many"]').waitFor();
     await page.keyboard.press('v');
     await people(page).waitFor();

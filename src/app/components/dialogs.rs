@@ -9,6 +9,7 @@ use crate::app::components::modal::use_modal;
 use crate::app::shortcuts::help_rows;
 use crate::app::state::Action;
 use crate::formats::article::{parse_article, parse_text_with_title};
+use crate::model::words::plural;
 use crate::model::{DocEntry, LabelSchema};
 
 #[derive(Properties, PartialEq)]
@@ -97,6 +98,76 @@ pub fn PasteDialog(props: &DialogProps) -> Html {
                 <div class="dialog-actions">
                     <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
                     <button type="button" class="button primary" onclick={add}>{ "Add article" }</button>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct NameImportProps {
+    /// The annotations waiting, that name nobody.
+    pub count: usize,
+    /// The name of the person at this browser.
+    pub me: Rc<str>,
+    pub dispatch: Callback<Action>,
+}
+
+/// Whose are the annotations of a file that names nobody: a name (Enter), or mine.
+#[component]
+pub fn NameImportDialog(props: &NameImportProps) -> Html {
+    let backdrop = use_node_ref();
+    use_modal(backdrop.clone());
+    let input = use_node_ref();
+    let typed = {
+        let input = input.clone();
+        move || {
+            let name = input
+                .cast::<web_sys::HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            Action::NameImport(Some(name))
+        }
+    };
+    let import = {
+        let typed = typed.clone();
+        props.dispatch.reform(move |_: MouseEvent| typed())
+    };
+    let onkeydown = {
+        let dispatch = props.dispatch.clone();
+        move |e: KeyboardEvent| {
+            if e.key() == "Enter" {
+                e.prevent_default();
+                dispatch.emit(typed());
+            }
+        }
+    };
+    let mine = props
+        .dispatch
+        .reform(|_: MouseEvent| Action::NameImport(None));
+    let cancel = props.dispatch.reform(|_: MouseEvent| Action::CloseDialog);
+    let me = if props.me.is_empty() {
+        "Mine".to_owned()
+    } else {
+        format!("Mine ({})", props.me)
+    };
+    html! {
+        <div class="dialog-backdrop" ref={backdrop}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="name-import-title">
+                <h2 id="name-import-title">{ "Whose annotations are these?" }</h2>
+                <p>{ format!(
+                    "The file does not say who made its {}. Name the annotator: they become their layer, beside yours. Choose Mine only if you made them.",
+                    plural(props.count, "annotation", "annotations")
+                ) }</p>
+                <label class="field">
+                    <span>{ "Annotator of the file" }</span>
+                    <input ref={input} type="text" aria-label="Annotator of the file" maxlength="200"
+                           autofocus=true {onkeydown} />
+                </label>
+                <div class="dialog-actions">
+                    <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
+                    <button type="button" class="button" onclick={mine}>{ me }</button>
+                    <button type="button" class="button primary" onclick={import}>{ "Import" }</button>
                 </div>
             </div>
         </div>

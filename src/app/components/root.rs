@@ -9,7 +9,7 @@ use crate::app::components::agreement_view::AgreementView;
 use crate::app::components::annotation_panel::AnnotationPanel;
 use crate::app::components::article_view::ArticleView;
 use crate::app::components::claims_view::ClaimsView;
-use crate::app::components::dialogs::{HelpDialog, PasteDialog};
+use crate::app::components::dialogs::{HelpDialog, NameImportDialog, PasteDialog};
 use crate::app::components::doc_list::DocList;
 use crate::app::components::export_dialog::{run_export, ExportDialog, Scope};
 use crate::app::components::header::Header;
@@ -38,6 +38,7 @@ use crate::model::adjudicate::{adjudication, gold_view, holding, Adjudication, C
 use crate::model::annotators::GOLD;
 use crate::model::annotators::{annotators_of, shown, shown_name, Layer};
 use crate::model::compare::{compare, Compared};
+use crate::model::import::unnamed_additions;
 use crate::model::words::excerpt;
 use crate::model::SpanId;
 use crate::model::{Document, LabelSchema};
@@ -226,6 +227,10 @@ pub fn App() -> Html {
             </div>
             if state.dialog == Some(Dialog::Help) {
                 <HelpDialog schema={schema.clone()} dispatch={dispatch.clone()} />
+            }
+            if let (Some(Dialog::NameImport), Some(queued)) = (state.dialog, &state.unnamed) {
+                <NameImportDialog count={queued.iter().map(|(e, _)| unnamed_additions(workspace.corpus(), e)).sum::<usize>()}
+                                  me={state.annotator.clone()} dispatch={dispatch.clone()} />
             }
             if state.dialog == Some(Dialog::Paste) {
                 <PasteDialog dispatch={dispatch.clone()} />

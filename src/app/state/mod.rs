@@ -14,11 +14,12 @@ pub use notice::{Notice, NoticeKind};
 pub use view::{Dialog, Place, PlaceChange, View};
 
 use crate::app::parse::{parse_bytes, FileKind};
+use crate::app::same::Same;
 use crate::app::shortcuts::press_hint;
 use crate::model::adjudicate::Choice;
 use crate::model::annotators::{Layer, GOLD};
 use crate::model::entities::EntityCard;
-use crate::model::import::merge_dataset;
+use crate::model::import::{merge_dataset, unnamed_additions};
 use crate::model::text::snap_selection_in;
 use crate::model::words::plural;
 use crate::model::{
@@ -57,6 +58,9 @@ pub enum Meter {
     Site(Option<(f64, f64)>),
 }
 
+/// Datasets (their documents and schema) waiting for the name of their annotator.
+pub type Unnamed = Vec<(Vec<DocEntry>, LabelSchema)>;
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppState {
     pub workspace: Workspace,
@@ -94,6 +98,8 @@ pub struct AppState {
     pub loading: Option<usize>,
     /// Bumped to make the app write everything again (after another tab cleared storage).
     pub storage_epoch: u32,
+    /// Datasets whose annotations name nobody, waiting for the user to name them.
+    pub unnamed: Option<Same<Unnamed>>,
     counter: u32,
 }
 
@@ -209,6 +215,9 @@ pub enum Action {
     ShowLayer(Layer),
     /// Open an article showing a layer (from the Agreement view: every layer).
     OpenWithLayer(DocId, Layer),
+    /// The annotator of the files waiting to be imported: a name typed, or (`None`) the person
+    /// at this browser.
+    NameImport(Option<String>),
     /// Copy into gold what every annotator of the open article made alike.
     MergeAgreed {
         now: u64,
@@ -233,6 +242,7 @@ impl Action {
                 | Action::Files { .. }
                 | Action::EditSchema(_)
                 | Action::Import { .. }
+                | Action::NameImport(_)
                 | Action::MergeEntities { .. }
                 | Action::Remote(_)
                 | Action::NextView
@@ -486,8 +496,25 @@ impl AppState {
         }
     }
 
-    /// Merge a Marginalia dataset ([`merge_dataset`]): one undo step.
+    /// Merge a Marginalia dataset ([`merge_dataset`]): one undo step. One whose annotations
+    /// name nobody waits for the user to name them ([`Dialog::NameImport`]).
     fn import(&mut self, entries: Vec<DocEntry>, schema: &LabelSchema) {
+        if unnamed_additions(self.workspace.corpus(), &entries) > 0 {
+            let mut queued = self
+                .unnamed
+                .as_ref()
+                .map(|q| (*q.0).clone())
+                .unwrap_or_default();
+            queued.push((entries, schema.clone()));
+            self.unnamed = Some(Same(Rc::new(queued)));
+            self.dialog = Some(Dialog::NameImport);
+            return;
+        }
+        self.import_named(entries, schema);
+    }
+
+    /// [`AppState::import`] once every annotation of the file has its annotator.
+    pub(super) fn import_named(&mut self, entries: Vec<DocEntry>, schema: &LabelSchema) {
         let merge = merge_dataset(self.workspace.corpus(), entries, schema, &self.annotator);
         for problem in &merge.schema_problems {
             self.notify(NoticeKind::Info, problem.clone());
@@ -765,10 +792,8 @@ impl Reducible for AppState {
                 next.dialog = Some(dialog);
                 next.schema_refused = None;
             }
-            Action::CloseDialog => {
-                next.dialog = None;
-                next.schema_refused = None;
-            }
+            Action::CloseDialog => next.close_dialog(),
+            Action::NameImport(name) => next.name_import(name),
             Action::Import {
                 entries,
                 schema,
@@ -853,7 +878,7 @@ impl Reducible for AppState {
             }
             Action::Escape => {
                 if next.dialog.is_some() {
-                    next.dialog = None;
+                    next.close_dialog();
                 } else if next.view != View::Article {
                     next.view = View::Article;
                 } else {

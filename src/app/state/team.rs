@@ -10,12 +10,47 @@ use crate::model::adjudicate::{Adjudication, Choice, Take};
 use crate::model::annotators::{clean_name, not_mine, Layer, GOLD};
 use crate::model::compare::Compared;
 use crate::model::entities::{merge_edit, EntityCard};
+use crate::model::import::name_unnamed;
 use crate::model::occurrences::tag_others;
 use crate::model::words::{excerpt, plural};
 use crate::model::DocEntry;
 use crate::model::{Edit, SpanId};
 
 impl AppState {
+    /// Close the dialog; files waiting for their annotator's name are not imported.
+    pub(super) fn close_dialog(&mut self) {
+        self.dialog = None;
+        self.schema_refused = None;
+        if self.unnamed.take().is_some() {
+            self.notify(NoticeKind::Info, "Nothing was imported from that file.");
+        }
+    }
+
+    /// Import the files waiting for a name ([`AppState::import`]) as `name`'s annotations
+    /// (`None`: the person at this browser's).
+    pub(super) fn name_import(&mut self, name: Option<String>) {
+        let name =
+            match name {
+                None => Rc::clone(&self.annotator),
+                Some(raw) => match clean_name(&raw) {
+                    Some(name) => name,
+                    None => return self.notify(
+                        NoticeKind::Error,
+                        "Type the name of the person who made these annotations, or choose Mine.",
+                    ),
+                },
+            };
+        let Some(queued) = self.unnamed.take() else {
+            return;
+        };
+        self.dialog = None;
+        for (entries, schema) in queued.0.iter() {
+            let mut entries = entries.clone();
+            name_unnamed(&mut entries, &name);
+            self.import_named(entries, schema);
+        }
+    }
+
     /// Whose new spans are: gold's while the gold layer is shown, else the person's.
     pub(super) fn author(&self) -> Rc<str> {
         if self.adjudicating() {

@@ -435,6 +435,9 @@ fn a_dataset_brings_its_labels_attributes_and_relations_in_one_undo_step() {
         files: vec![("d.json".into(), FileKind::Json, file.bytes)],
         notices: vec![],
     });
+    // The file names nobody: the person says the annotations are theirs.
+    assert_eq!(s.dialog, Some(Dialog::NameImport));
+    let s = s.reduce(Action::NameImport(None));
     let corpus = s.workspace.corpus();
     assert!(corpus.schema().label("opinion").is_some());
     let entry = corpus.entry(&doc).unwrap();
@@ -673,4 +676,169 @@ fn another_persons_layer_is_shown_and_never_changed_here() {
     let s = s.reduce(Action::ShowLayer(Layer::Of(Rc::from("Ada"))));
     assert_eq!(s.layer, Layer::Of(Rc::from("Ada")));
     assert_eq!(s.selected, None);
+}
+
+/// A state where Bo tagged "The mayor" as an entity and "we will build it" as a claim, and
+/// Ada (from a file of hers) the same entity and the quote "we will build it".
+fn two_layers() -> Rc<AppState> {
+    let s = tag(state(), "entity", Some(cp("The mayor")), "b1");
+    let s = tag(s, "claim", Some(cp("we will build it")), "b2");
+    let s = s.reduce(Action::SetAnnotator("Bo".into()));
+    let mut s = (*s).clone();
+    let doc = s.workspace.active_id().unwrap().clone();
+    for (id, label, needle) in [
+        ("a1", "entity", "The mayor"),
+        ("a2", "quote", "we will build it"),
+    ] {
+        let mut span = s.workspace.active().unwrap().spans[0].as_ref().clone();
+        (span.id, span.label, span.annotator) = (SpanId(id.into()), label.into(), Rc::from("Ada"));
+        (span.start, span.end) = cp(needle);
+        s.workspace.edit(Edit::add_span(doc.clone(), span)).unwrap();
+    }
+    Rc::new(s)
+}
+
+#[test]
+fn compared_layers_step_through_their_disagreements_only() {
+    let s = two_layers().reduce(Action::ShowLayer(Layer::Compare(
+        Rc::from("Bo"),
+        Rc::from("Ada"),
+    )));
+    // "we will build it": a claim for Bo, a quote for Ada: one stop, Bo's span.
+    let s = s.reduce(Action::StepSpan(1));
+    assert_eq!(s.selected, Some(SpanId("b2".into())));
+    let s = s.reduce(Action::StepSpan(1));
+    assert_eq!(s.selected, Some(SpanId("b2".into())), "the last one");
+}
+
+#[test]
+fn adjudication_merges_agreement_and_takes_a_version_none_or_all_as_undoable_steps() {
+    let gold = |s: &AppState| -> Vec<(String, String)> {
+        let e = s.workspace.active().unwrap();
+        e.spans
+            .iter()
+            .filter(|sp| &*sp.annotator == GOLD)
+            .map(|sp| {
+                (
+                    sp.label.clone(),
+                    slice_cp(&e.doc.text, sp.start, sp.end).to_owned(),
+                )
+            })
+            .collect()
+    };
+    let s = two_layers().reduce(Action::ShowLayer(Layer::Of(Rc::from(GOLD))));
+    // Outside the gold layer the keys do nothing; here, with nothing selected, a hint.
+    let s = s.reduce(Action::Adjudicate {
+        choice: Choice::Selected,
+        now: 5,
+    });
+    assert!(s
+        .notices
+        .iter()
+        .any(|n| n.text.starts_with("Select a disagreement first")));
+    let s = s.reduce(Action::MergeAgreed { now: 5 });
+    assert_eq!(gold(&s), [("entity".to_owned(), "The mayor".to_owned())]);
+    // j selects the first version of the one disagreement (Ada's, by name); y takes it.
+    let s = s.reduce(Action::StepSpan(1));
+    assert_eq!(s.selected, Some(SpanId("a2".into())));
+    let s = s.reduce(Action::Adjudicate {
+        choice: Choice::Selected,
+        now: 6,
+    });
+    assert_eq!(gold(&s).len(), 2);
+    assert!(gold(&s).contains(&("quote".to_owned(), "we will build it".to_owned())));
+    // Undone: back to one; none instead: a decision, nothing in gold, resolved.
+    let s = s.reduce(Action::Undo);
+    assert_eq!(gold(&s).len(), 1);
+    let s = s.reduce(Action::Select(Some(SpanId("b2".into()))));
+    let s = s.reduce(Action::Adjudicate {
+        choice: Choice::Nothing,
+        now: 7,
+    });
+    assert_eq!(gold(&s).len(), 1);
+    let e = s.workspace.active().unwrap();
+    assert!(e.decided.iter().any(|k| k.starts_with("gold:")));
+    let s = s.reduce(Action::Undo);
+    assert!(s.workspace.active().unwrap().decided.is_empty());
+    // All: both versions.
+    let s = s.reduce(Action::Select(Some(SpanId("b2".into()))));
+    let s = s.reduce(Action::Adjudicate {
+        choice: Choice::All,
+        now: 8,
+    });
+    assert_eq!(gold(&s).len(), 3);
+    // Another layer shown: the keys change nothing.
+    let s = s.reduce(Action::ShowLayer(Layer::Mine));
+    let before = s.workspace.clone();
+    let s = s.reduce(Action::Adjudicate {
+        choice: Choice::All,
+        now: 9,
+    });
+    assert_eq!(s.workspace, before);
+}
+
+#[test]
+fn a_dataset_naming_nobody_waits_for_a_name_and_is_never_mine_unasked() {
+    let s = tag(state(), "entity", Some(cp("The mayor")), "b1");
+    let s = s.reduce(Action::SetAnnotator("Bo".into()));
+    // A file of the same article with a quote that names nobody.
+    let file = || {
+        let mut entry = DocEntry::new(parse_article(TEXT, "a.txt"));
+        let mut span = Span::test(
+            "q1",
+            cp("we will build it").0,
+            cp("we will build it").1,
+            "quote",
+        );
+        span.annotator = Rc::from("");
+        entry.spans = Rc::new(vec![Rc::new(span)]);
+        Action::Import {
+            entries: vec![entry],
+            schema: s.workspace.corpus().schema().as_ref().clone(),
+            notices: vec![],
+        }
+    };
+    let before = s.workspace.clone();
+    let asked = s.clone().reduce(file());
+    assert_eq!(asked.dialog, Some(Dialog::NameImport));
+    assert_eq!(asked.workspace, before, "nothing merged yet");
+    // Cancelled: nothing imported, and said so.
+    let cancelled = asked.clone().reduce(Action::Escape);
+    assert_eq!(
+        (cancelled.dialog, cancelled.unnamed.is_none()),
+        (None, true)
+    );
+    assert_eq!(cancelled.workspace, before);
+    assert!(cancelled
+        .notices
+        .iter()
+        .any(|n| n.text == "Nothing was imported from that file."));
+    // An empty name is refused; the file still waits.
+    let empty = asked.clone().reduce(Action::NameImport(Some("  ".into())));
+    assert_eq!(empty.dialog, Some(Dialog::NameImport));
+    // Named: a layer of its own.
+    let named = asked.clone().reduce(Action::NameImport(Some("Cy".into())));
+    assert_eq!(named.dialog, None);
+    let whose = |s: &AppState| -> Vec<String> {
+        s.workspace
+            .active()
+            .unwrap()
+            .spans
+            .iter()
+            .map(|sp| sp.annotator.to_string())
+            .collect()
+    };
+    assert_eq!(whose(&named), ["Bo", "Cy"]);
+    // Mine, when the person says so.
+    let mine = asked.reduce(Action::NameImport(None));
+    assert_eq!(whose(&mine), ["Bo", "Bo"]);
+    // The same file again: asked again (it still names nobody); mine again: nothing new.
+    let again = mine.clone().reduce(file());
+    assert_eq!(again.dialog, Some(Dialog::NameImport));
+    let again = again.reduce(Action::NameImport(None));
+    assert_eq!(again.workspace, mine.workspace);
+    assert!(again
+        .notices
+        .iter()
+        .any(|n| n.text == "Everything in that file is already here."));
 }

@@ -53,6 +53,8 @@ pub enum Dialog {
     Export,
     /// The link picker: a relation of this kind from the selected span.
     Link(RelationKind),
+    /// Whose are the annotations of a file that names nobody.
+    NameImport,
 }
 
 /// Where a user is in a corpus view, kept while another view is shown: the text in its
