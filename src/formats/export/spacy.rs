@@ -1,10 +1,12 @@
-//! The spaCy / Prodigy JSONL export: one line per document, with its `text`, a `meta` object
-//! (the document's id, title, source and status, and its attribute values and relations) and
-//! its `spans` in code points.
+//! The spaCy / Prodigy JSONL export: one line per document and annotator, with its `text`, a
+//! `meta` object (the document's id, title, source and status, its annotator, and its attribute
+//! values and relations) and its `spans` in code points.
 
 use std::rc::Rc;
 
-use super::common::{count_links, count_notes, span_text, ExportError, Written};
+use super::common::{
+    count_links, count_notes, entry_layers, span_text, write_annotator, ExportError, Written,
+};
 use crate::codec::json_out::JsonWriter;
 use crate::formats::dataset::OFFSETS;
 use crate::model::text::CpIndex;
@@ -18,7 +20,8 @@ pub(super) fn spacy(
     entries: &[Rc<DocEntry>],
 ) -> Result<Written, ExportError> {
     let mut out = String::new();
-    for entry in entries {
+    for (who, entry) in entries.iter().flat_map(entry_layers) {
+        let entry = &entry;
         let doc = &entry.doc;
         let idx = CpIndex::new(&doc.text);
         let mut w = JsonWriter::compact();
@@ -31,6 +34,7 @@ pub(super) fn spacy(
             .field("source", &doc.source)
             .field("status", entry.status.id())
             .field("offsets", OFFSETS);
+        write_annotator(&mut w, &who);
         if entry.spans.iter().any(|s| !s.attrs.is_empty()) {
             w.key("attributes").begin_array();
             for (i, s) in entry.spans.iter().enumerate() {
