@@ -189,6 +189,16 @@ pub(super) fn entry_layers(entry: &Rc<DocEntry>) -> Vec<(Rc<str>, Rc<DocEntry>)>
         .collect()
 }
 
+/// A layer's name for a format that names layers apart (brat's folders, CoNLL's notes):
+/// `unnamed` for the unnamed one, `Gold` for gold.
+pub(super) fn layer_name(annotator: &str) -> &str {
+    if annotator.is_empty() {
+        "unnamed"
+    } else {
+        shown_name(annotator)
+    }
+}
+
 /// Whose a record is, where a JSON format has room: `"annotator"` with the name as people see
 /// it (`Gold` for the gold layer, which also gets `"gold": true`); nothing for the unnamed
 /// layer. `annotators::from_file` reads it back.
