@@ -155,10 +155,10 @@ pub(super) fn is_qid(id: &str) -> bool {
     id.len() > 1 && id.starts_with('Q') && id.bytes().skip(1).all(|b| b.is_ascii_digit())
 }
 
-/// `entries` layer by layer: for each annotator of their spans, by name, the entries with only
-/// that annotator's spans and the relations from them (a document they did not annotate is
-/// there with none). With one annotator or none, the entries as they are, under that name (or
-/// `""`), once.
+/// `entries` layer by layer: for each annotator of their spans, in the order of their names (the
+/// unnamed layer, then gold, first), the entries with only that annotator's spans and the
+/// relations from them (a document they did not annotate is there with none). With one
+/// annotator or none, the entries as they are, under that name (or `""`), once.
 pub(super) fn layers(entries: &[Rc<DocEntry>]) -> Vec<(Rc<str>, Vec<Rc<DocEntry>>)> {
     let mut names: Vec<Rc<str>> = Vec::new();
     for s in entries.iter().flat_map(|e| e.spans.iter()) {

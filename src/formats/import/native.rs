@@ -13,7 +13,7 @@ use crate::formats::dataset::{OFFSETS, SCHEMA, VERSION};
 use crate::formats::quote::quote;
 use crate::formats::sha256::sha256_hex;
 use crate::formats::time::ms_from_iso;
-use crate::model::annotators::clean_name;
+use crate::model::annotators::{clean_name, GOLD};
 use crate::model::sort::sort_with;
 use crate::model::text::CpIndex;
 use crate::model::{
@@ -305,6 +305,8 @@ fn import_doc(
         // unnamed layer (never this browser's named one).
         let annotator = match s.get("annotator") {
             None | Some(Value::Null) => Rc::from(""),
+            // The gold layer, as the native export writes it.
+            Some(Value::String(raw)) if raw == GOLD => Rc::from(GOLD),
             Some(Value::String(raw)) => clean_name(raw).unwrap_or_default(),
             Some(_) => {
                 problems.push(format!("{at}: its annotator is not a name; left unnamed"));
