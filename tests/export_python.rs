@@ -545,3 +545,116 @@ fn python_follows_every_attribute_and_relation() {
     assert!(stdout.contains("python checked 78 links"), "{stdout}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Layers (issue 21): two annotators and the gold layer, as Python reads each format's names.
+
+/// The first corpus with every third span Ana's, Bo's or gold.
+fn layered() -> Vec<Rc<DocEntry>> {
+    let names = ["Ana", "Bo", marginalia::model::annotators::GOLD];
+    corpus()
+        .iter()
+        .map(|e| {
+            let mut e = (**e).clone();
+            let spans = e.spans.iter().enumerate().map(|(i, s)| {
+                let mut s = (**s).clone();
+                s.annotator = Rc::from(names[i % 3]);
+                Rc::new(s)
+            });
+            e.spans = Rc::new(spans.collect());
+            Rc::new(e)
+        })
+        .collect()
+}
+
+const LAYERS: &str = r#"
+import json, sys, zipfile
+d = sys.argv[1]
+names = {"Ana", "Bo", "Gold"}
+n = 0
+def who(name, gold):
+    assert name in names and (name == "Gold") == (gold is True), (name, gold)
+    return name
+
+seen = set()
+for line in open(d + "/spacy.jsonl", encoding="utf-8"):
+    doc = json.loads(line)
+    name = who(doc["meta"]["annotator"], doc["meta"].get("gold"))
+    assert (doc["meta"]["id"], name) not in seen
+    seen.add((doc["meta"]["id"], name))
+    for s in doc["spans"]:
+        assert doc["text"][s["start"]:s["end"]] == s["text"]
+        n += 1
+
+for line in open(d + "/doccano.jsonl", encoding="utf-8"):
+    doc = json.loads(line)
+    who(doc["annotator"], doc.get("gold"))
+    u = doc["text"].encode("utf-16-le")
+    for e in doc["entities"]:
+        assert u[2 * e["start_offset"]:2 * e["end_offset"]].decode("utf-16-le")
+        n += 1
+
+for task in json.load(open(d + "/ls.json", encoding="utf-8")):
+    for a in task["annotations"]:
+        who(a["created_username"], a["ground_truth"] or None)
+        assert "completed_by" not in a
+        for r in a["result"]:
+            v = r["value"]
+            assert task["data"]["text"][v["start"]:v["end"]] == v["text"]
+            n += 1
+
+for a in json.load(open(d + "/w3c.jsonld", encoding="utf-8"))["first"]["items"]:
+    c = a["creator"]
+    assert c["type"] == ("Organization" if c["name"] == "Gold" else "Person") and c["name"] in names
+    n += 1
+
+z = zipfile.ZipFile(d + "/brat.zip")
+folders = {name.split("/")[0] for name in z.namelist() if "/" in name}
+assert folders == names, folders
+for name in z.namelist():
+    if name.endswith(".ann"):
+        txt = z.read(name[:-4] + ".txt").decode("utf-8")
+        for line in z.read(name).decode("utf-8").splitlines():
+            if line.startswith("T"):
+                _, middle, shown = line.split("\t")
+                ranges = middle.split(" ", 1)[1]
+                frags = [tuple(map(int, r.split(" "))) for r in ranges.split(";")]
+                assert shown == " ".join(txt[a:b] for a, b in frags), line
+                n += 1
+
+print("python checked", n, "layered spans")
+"#;
+
+#[test]
+fn python_reads_whose_each_span_is() {
+    if !python_here() {
+        return;
+    }
+    let c = layered();
+    let dir = temp_dir();
+    for (format, file) in [
+        (Format::SpacyJsonl, "spacy.jsonl"),
+        (Format::LabelStudio, "ls.json"),
+        (Format::W3c, "w3c.jsonld"),
+        (Format::Doccano, "doccano.jsonl"),
+        (Format::Brat, "brat.zip"),
+    ] {
+        let e = export(format, &LabelSchema::default(), &c, &CTX).unwrap();
+        std::fs::write(dir.join(file), &e.bytes).unwrap();
+    }
+    std::fs::write(dir.join("layers.py"), LAYERS).unwrap();
+    let out = Command::new("python3")
+        .arg(dir.join("layers.py"))
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "python failed:\n{stdout}\n{stderr}");
+    // 12 spans in each of spaCy, doccano, Label Studio, W3C and brat.
+    assert!(
+        stdout.contains("python checked 60 layered spans"),
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -67,8 +67,8 @@ pub fn file_kind(name: &str) -> Option<FileKind> {
     }
 }
 
-/// What one file gave: entries, messages, and for a Marginalia dataset (to be merged rather
-/// than opened) its label schema.
+/// What one file gave: entries, messages, and for a Marginalia dataset or another tool's file
+/// that names its annotators (to be merged rather than opened) the label schema to merge with.
 pub type Parsed = (
     Vec<DocEntry>,
     Vec<(NoticeKind, String)>,
@@ -119,12 +119,21 @@ pub fn parse_file(name: &str, kind: FileKind, text: &str, schema: &LabelSchema) 
         FileKind::Json => match parse_json_documents(text, name, schema, &mut new_span_id) {
             Ok(report) => {
                 problem_notices(name, &report.problems, &mut notices);
+                // A file that names its annotators is merged like a dataset, each layer kept
+                // (`merge_dataset`); one that names nobody opens as new articles.
+                let named = report
+                    .docs
+                    .iter()
+                    .any(|d| d.spans.iter().any(|s| !s.annotator.is_empty()));
                 for imported in report.docs {
                     let mut spans: Vec<Span> = imported.spans;
                     sort_with(&mut spans, &Span::text_order);
                     let mut entry = DocEntry::new(imported.doc);
                     entry.spans = Rc::new(spans.into_iter().map(Rc::new).collect());
                     entries.push(entry);
+                }
+                if named {
+                    return (entries, notices, Some(schema.clone()));
                 }
             }
             Err(message) => notices.push((NoticeKind::Error, format!("{name}: {message}"))),

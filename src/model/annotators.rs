@@ -28,6 +28,17 @@ pub fn shown_name(name: &str) -> &str {
     }
 }
 
+/// The annotator a file names, as [`shown_name`] writes them: [`GOLD`] for `Gold` when the
+/// file marks it as gold (`gold`), else the name cleaned ([`clean_name`]); the unnamed layer
+/// (`""`) when there is no name.
+pub fn from_file(name: &str, gold: bool) -> Rc<str> {
+    if gold && name == shown_name(GOLD) {
+        Rc::from(GOLD)
+    } else {
+        clean_name(name).unwrap_or_default()
+    }
+}
+
 /// `raw` as an annotator's name: trimmed, each run of white space one space, control and
 /// format characters (bidi overrides, zero-width ones) left out, cut at [`NAME_CHARS`]
 /// characters. `None` when nothing is left.

@@ -9,7 +9,7 @@ use super::edit::{Edit, SchemaEdit};
 use super::entry::{fit_entry, DocEntry, Status};
 use super::labels::LabelSchema;
 use super::relation::RelationId;
-use super::span::{layer_id, SpanId};
+use super::span::{layer_id, Span, SpanId};
 use super::store::Corpus;
 use super::words::{agree, plural};
 use super::DocId;
@@ -125,7 +125,8 @@ pub fn name_unnamed(entries: &mut [DocEntry], name: &Rc<str>) {
 
 /// Merge `entries` (a dataset with its `schema`) into `corpus`: new documents are added
 /// (at the end); for documents already here (same id, i.e. same text), spans and relations
-/// whose ids are new are added and existing ids are kept as they are. Each span stays in its
+/// whose ids are new are added and existing ids are kept as they are (and so is a span that
+/// is here with another id, at the same place with the same label in the same layer). Each span stays in its
 /// annotator's layer: one whose id a span of another layer holds here takes an id of its own
 /// layer ([`SpanId::in_layer`], the same on every import), with its relations, so another
 /// annotator's file adds their layer and never changes anyone else's. What the corpus's
@@ -193,7 +194,13 @@ pub fn merge_dataset(
                 renamed.insert(&original.id, (id.clone(), &original.annotator));
                 span.id = id;
             }
-            if local.span(&span.id).is_some() {
+            // Here already: by id, or as the same span of the same layer (a file without ids,
+            // such as spaCy's, read again).
+            let same = |s: &Rc<Span>| {
+                (s.start, s.end, &s.label, &s.annotator)
+                    == (span.start, span.end, &span.label, &span.annotator)
+            };
+            if local.span(&span.id).is_some() || local.spans.iter().any(same) {
                 present += 1;
             } else if try_add(Edit::add_span(doc.clone(), span), &mut edits) {
                 added += 1;

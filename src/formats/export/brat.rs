@@ -1,7 +1,8 @@
 //! The brat standoff export, zipped: a `.txt` and an `.ann` file per document (spans as T
 //! lines, split at line breaks; choice attributes as A lines, Wikidata ids as N lines, notes
 //! and other text attributes as annotator notes, relations as R lines), with
-//! `annotation.conf` and, when a Wikidata id is written, `tools.conf`.
+//! `annotation.conf` and, when a Wikidata id is written, `tools.conf`. With several annotators
+//! each has a folder of every document (`Ana/report.txt`, `Ana/report.ann`, `Gold/…`).
 
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -32,6 +33,47 @@ fn sanitise(title: &str) -> String {
         }
     }
     out
+}
+
+/// `stem`, else `stem-2`, `stem-3`, …: the first name `used` does not hold yet, compared
+/// without ASCII case (a file system that ignores case would take two names for one).
+fn unique(used: &mut HashSet<String>, stem: &str) -> String {
+    let mut name = stem.to_owned();
+    let mut n = 2;
+    while !used.insert(name.to_ascii_lowercase()) {
+        name = format!("{stem}-{n}");
+        n += 1;
+    }
+    name
+}
+
+/// A folder name for an annotator's layer, safe on every file system: their name as people
+/// see it (`unnamed`, `Gold`), with `/ \ : * ? " < > |` and control characters as `_`, without
+/// dots or spaces at either end, and with a leading `_` on a name Windows reserves (`CON`,
+/// `NUL`, `COM1`, …).
+fn folder_name(annotator: &str) -> String {
+    let name: String = super::common::layer_name(annotator)
+        .chars()
+        .map(|c| {
+            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let name = name.trim_matches(['.', ' ']);
+    let device = name.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let numbered = device.len() == 4
+        && (device.starts_with("COM") || device.starts_with("LPT"))
+        && device.ends_with(|c: char| c.is_ascii_digit());
+    if name.is_empty() {
+        "annotator".to_owned()
+    } else if numbered || matches!(device.as_str(), "CON" | "PRN" | "AUX" | "NUL") {
+        format!("_{name}")
+    } else {
+        name.to_owned()
+    }
 }
 
 /// The pieces of `start..end` (code points) between newlines, without empty ones.
@@ -91,121 +133,127 @@ pub(super) fn brat(
     ctx: &ExportContext,
 ) -> Result<Written, ExportError> {
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut used: HashSet<String> = HashSet::new();
     let mut flattened_notes = 0usize;
     let mut dropped = 0usize;
     let mut discontinuous = 0usize;
     let mut tabbed = 0usize;
     let (mut attr_lines, mut wikidata, mut relations_out, mut relations_dropped) = (0, 0, 0, 0);
-    for entry in entries {
-        let doc = &entry.doc;
-        let idx = CpIndex::new(&doc.text);
-        // The T number of each span written, for the lines that point at it.
-        let mut t_of: std::collections::HashMap<&SpanId, usize> = Default::default();
-        let (mut a_n, mut n_n) = (0usize, 0usize);
-        let mut stem = sanitise(&doc.title);
-        if stem.is_empty() {
-            stem = sanitise(&doc.id.0);
-        }
-        if stem.is_empty() {
-            stem = "document".to_owned();
-        }
-        let mut name = stem.clone();
-        let mut n = 2;
-        while !used.insert(name.clone()) {
-            name = format!("{stem}-{n}");
-            n += 1;
-        }
-        let mut ann = String::new();
-        let mut t = 0usize;
-        let mut note_n = 0usize;
-        for s in entry.spans.iter() {
-            let slice = span_text(&idx, entry, s)?;
-            let pieces = fragments(&idx, s.start, s.end);
-            if pieces.is_empty() {
-                dropped += 1;
-                continue;
+    // One folder per annotator when there are several (brat finds annotation.conf in a
+    // parent folder); the documents at the top when there is one.
+    let layers = super::common::layers(entries);
+    let mut folders: HashSet<String> = HashSet::new();
+    for (who, of) in &layers {
+        let dir = if layers.len() > 1 {
+            format!("{}/", unique(&mut folders, &folder_name(who)))
+        } else {
+            String::new()
+        };
+        let mut used: HashSet<String> = HashSet::new();
+        for entry in of {
+            let doc = &entry.doc;
+            let idx = CpIndex::new(&doc.text);
+            // The T number of each span written, for the lines that point at it.
+            let mut t_of: std::collections::HashMap<&SpanId, usize> = Default::default();
+            let (mut a_n, mut n_n) = (0usize, 0usize);
+            let mut stem = sanitise(&doc.title);
+            if stem.is_empty() {
+                stem = sanitise(&doc.id.0);
             }
-            if pieces.len() > 1 {
-                discontinuous += 1;
+            if stem.is_empty() {
+                stem = "document".to_owned();
             }
-            if slice.chars().any(|c| c != '\n' && breaks_a_brat_line(c)) {
-                tabbed += 1;
-            }
-            let ranges: Vec<String> = pieces.iter().map(|(a, b)| format!("{a} {b}")).collect();
-            let shown: Vec<&str> = pieces.iter().map(|&(a, b)| idx.slice(a, b)).collect();
-            let shown = shown.join(" ");
-            if pieces.len() == 1 && shown != slice.trim_matches('\n') {
-                // Cannot happen: one piece is the slice without leading/trailing newlines.
-                dropped += 1;
-                continue;
-            }
-            t += 1;
-            t_of.insert(&s.id, t);
-            ann.push_str(&format!(
-                "T{t}\t{} {}\t{}\n",
-                brat_type(schema.name_of(&s.label)),
-                ranges.join(";"),
-                one_line(&shown)
-            ));
-            // Choice attributes as A lines, a Wikidata id as an N line, other text values
-            // in the note.
-            let mut note = s.note.clone();
-            for (key, value) in s.attrs.iter() {
-                let choice = matches!(
-                    schema.attr(&s.label, key).map(|a| &a.kind),
-                    Some(crate::model::AttrKind::Choice(_))
-                );
-                if choice {
-                    a_n += 1;
-                    attr_lines += 1;
-                    ann.push_str(&format!(
-                        "A{a_n}\t{} T{t} {}\n",
-                        brat_type(key),
-                        brat_type(value)
-                    ));
-                } else if key == "external_id" && is_qid(value) {
-                    n_n += 1;
-                    wikidata += 1;
-                    let name = s.attrs.get("canonical").unwrap_or(slice);
-                    ann.push_str(&format!(
-                        "N{n_n}\tReference T{t} Wikidata:{value}\t{}\n",
-                        one_line(name)
-                    ));
-                } else {
-                    if !note.is_empty() {
-                        note.push_str(" | ");
+            let name = format!("{dir}{}", unique(&mut used, &stem));
+            let mut ann = String::new();
+            let mut t = 0usize;
+            let mut note_n = 0usize;
+            for s in entry.spans.iter() {
+                let slice = span_text(&idx, entry, s)?;
+                let pieces = fragments(&idx, s.start, s.end);
+                if pieces.is_empty() {
+                    dropped += 1;
+                    continue;
+                }
+                if pieces.len() > 1 {
+                    discontinuous += 1;
+                }
+                if slice.chars().any(|c| c != '\n' && breaks_a_brat_line(c)) {
+                    tabbed += 1;
+                }
+                let ranges: Vec<String> = pieces.iter().map(|(a, b)| format!("{a} {b}")).collect();
+                let shown: Vec<&str> = pieces.iter().map(|&(a, b)| idx.slice(a, b)).collect();
+                let shown = shown.join(" ");
+                if pieces.len() == 1 && shown != slice.trim_matches('\n') {
+                    // Cannot happen: one piece is the slice without leading/trailing newlines.
+                    dropped += 1;
+                    continue;
+                }
+                t += 1;
+                t_of.insert(&s.id, t);
+                ann.push_str(&format!(
+                    "T{t}\t{} {}\t{}\n",
+                    brat_type(schema.name_of(&s.label)),
+                    ranges.join(";"),
+                    one_line(&shown)
+                ));
+                // Choice attributes as A lines, a Wikidata id as an N line, other text values
+                // in the note.
+                let mut note = s.note.clone();
+                for (key, value) in s.attrs.iter() {
+                    let choice = matches!(
+                        schema.attr(&s.label, key).map(|a| &a.kind),
+                        Some(crate::model::AttrKind::Choice(_))
+                    );
+                    if choice {
+                        a_n += 1;
+                        attr_lines += 1;
+                        ann.push_str(&format!(
+                            "A{a_n}\t{} T{t} {}\n",
+                            brat_type(key),
+                            brat_type(value)
+                        ));
+                    } else if key == "external_id" && is_qid(value) {
+                        n_n += 1;
+                        wikidata += 1;
+                        let name = s.attrs.get("canonical").unwrap_or(slice);
+                        ann.push_str(&format!(
+                            "N{n_n}\tReference T{t} Wikidata:{value}\t{}\n",
+                            one_line(name)
+                        ));
+                    } else {
+                        if !note.is_empty() {
+                            note.push_str(" | ");
+                        }
+                        note.push_str(key);
+                        note.push_str(": ");
+                        note.push_str(value);
                     }
-                    note.push_str(key);
-                    note.push_str(": ");
-                    note.push_str(value);
+                }
+                if !note.is_empty() {
+                    note_n += 1;
+                    let line = one_line(&note);
+                    if line != note {
+                        flattened_notes += 1;
+                    }
+                    ann.push_str(&format!("#{note_n}\tAnnotatorNotes T{t}\t{line}\n"));
                 }
             }
-            if !note.is_empty() {
-                note_n += 1;
-                let line = one_line(&note);
-                if line != note {
-                    flattened_notes += 1;
+            let mut r_n = 0usize;
+            for r in entry.relations.iter() {
+                match (t_of.get(&r.from), t_of.get(&r.to)) {
+                    (Some(from), Some(to)) => {
+                        r_n += 1;
+                        relations_out += 1;
+                        ann.push_str(&format!(
+                            "R{r_n}\t{} Arg1:T{from} Arg2:T{to}\n",
+                            r.kind.id()
+                        ));
+                    }
+                    _ => relations_dropped += 1,
                 }
-                ann.push_str(&format!("#{note_n}\tAnnotatorNotes T{t}\t{line}\n"));
             }
+            files.push((format!("{name}.txt"), doc.text.as_bytes().to_vec()));
+            files.push((format!("{name}.ann"), ann.into_bytes()));
         }
-        let mut r_n = 0usize;
-        for r in entry.relations.iter() {
-            match (t_of.get(&r.from), t_of.get(&r.to)) {
-                (Some(from), Some(to)) => {
-                    r_n += 1;
-                    relations_out += 1;
-                    ann.push_str(&format!(
-                        "R{r_n}\t{} Arg1:T{from} Arg2:T{to}\n",
-                        r.kind.id()
-                    ));
-                }
-                _ => relations_dropped += 1,
-            }
-        }
-        files.push((format!("{name}.txt"), doc.text.as_bytes().to_vec()));
-        files.push((format!("{name}.ann"), ann.into_bytes()));
     }
     let mut conf = String::from("[entities]\n");
     for l in schema.labels() {
@@ -330,6 +378,28 @@ mod tests {
         assert_eq!(sanitise("  北京  "), "");
         assert_eq!(sanitise("../../etc/passwd"), "etc-passwd");
         assert_eq!(sanitise(&"a".repeat(100)).len(), 40);
+    }
+
+    #[test]
+    fn annotator_folders_are_safe_and_apart() {
+        use crate::model::annotators::GOLD;
+        assert_eq!(folder_name("Þórunn Jónsdóttir"), "Þórunn Jónsdóttir");
+        assert_eq!(folder_name(""), "unnamed");
+        assert_eq!(folder_name(GOLD), "Gold");
+        assert_eq!(folder_name("../../etc"), "_.._etc");
+        assert_eq!(folder_name("a/b\\c:d*e?f\"g<h>i|j"), "a_b_c_d_e_f_g_h_i_j");
+        assert_eq!(folder_name(" .hidden. "), "hidden");
+        assert_eq!(folder_name("..."), "annotator");
+        assert_eq!(folder_name("con"), "_con");
+        assert_eq!(folder_name("Nul.txt"), "_Nul.txt");
+        assert_eq!(folder_name("LPT9"), "_LPT9");
+        assert_eq!(folder_name("Connor"), "Connor");
+        let mut used = HashSet::new();
+        let names: Vec<String> = ["Ana", "ana", "ANA", "Bo"]
+            .iter()
+            .map(|n| unique(&mut used, n))
+            .collect();
+        assert_eq!(names, ["Ana", "ana-2", "ANA-3", "Bo"]);
     }
 
     #[test]

@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use crate::codec::json_out::JsonWriter;
 use crate::formats::quote::quote;
+use crate::model::annotators::{shown, shown_name, Layer, GOLD};
+use crate::model::sort::sort_with;
 use crate::model::text::CpIndex;
 use crate::model::words::plural;
 use crate::model::{DocEntry, Span};
@@ -153,6 +155,62 @@ pub(super) fn left_out(notes: &mut Vec<String>, values: usize, relations: usize,
 /// A Wikidata item id: `Q` and digits (W3C and brat link these to Wikidata).
 pub(super) fn is_qid(id: &str) -> bool {
     id.len() > 1 && id.starts_with('Q') && id.bytes().skip(1).all(|b| b.is_ascii_digit())
+}
+
+/// `entries` layer by layer: for each annotator of their spans, in the order of their names (the
+/// unnamed layer, then gold, first), the entries with only that annotator's spans and the
+/// relations from them (a document they did not annotate is there with none). With one
+/// annotator or none, the entries as they are, under that name (or `""`), once.
+pub(super) fn layers(entries: &[Rc<DocEntry>]) -> Vec<(Rc<str>, Vec<Rc<DocEntry>>)> {
+    let mut names: Vec<Rc<str>> = Vec::new();
+    for s in entries.iter().flat_map(|e| e.spans.iter()) {
+        if !names.contains(&s.annotator) {
+            names.push(Rc::clone(&s.annotator));
+        }
+    }
+    if names.len() < 2 {
+        return vec![(names.pop().unwrap_or_default(), entries.to_vec())];
+    }
+    sort_with(&mut names, &|a, b| a.cmp(b));
+    names
+        .into_iter()
+        .map(|name| {
+            let layer = Layer::Of(Rc::clone(&name));
+            let of = entries.iter().map(|e| shown(e, &layer, "")).collect();
+            (name, of)
+        })
+        .collect()
+}
+
+/// One entry's [`layers`]: one record per annotator of its spans (formats whose records cannot
+/// hold overlapping layers).
+pub(super) fn entry_layers(entry: &Rc<DocEntry>) -> Vec<(Rc<str>, Rc<DocEntry>)> {
+    layers(std::slice::from_ref(entry))
+        .into_iter()
+        .filter_map(|(name, mut of)| Some((name, of.pop()?)))
+        .collect()
+}
+
+/// A layer's name for a format that names layers apart (brat's folders, CoNLL's notes):
+/// `unnamed` for the unnamed one, `Gold` for gold.
+pub(super) fn layer_name(annotator: &str) -> &str {
+    if annotator.is_empty() {
+        "unnamed"
+    } else {
+        shown_name(annotator)
+    }
+}
+
+/// Whose a record is, where a JSON format has room: `"annotator"` with the name as people see
+/// it (`Gold` for the gold layer, which also gets `"gold": true`); nothing for the unnamed
+/// layer. `annotators::from_file` reads it back.
+pub(super) fn write_annotator(w: &mut JsonWriter, annotator: &str) {
+    if !annotator.is_empty() {
+        w.field("annotator", shown_name(annotator));
+        if annotator == GOLD {
+            w.key("gold").bool(true);
+        }
+    }
 }
 
 /// The finished JSON of `w` as file bytes, with a final newline.

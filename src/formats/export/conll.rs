@@ -5,7 +5,9 @@
 //! marks stay with their letter). White space inside a token (a lone combining mark after a
 //! space) is dropped from the written token. A sentence ends after a `.`, `!`, `?` or `…` token
 //! and at every line break. Each token line is `token -X- _ TAG`; each document starts with
-//! `-DOCSTART- -X- O` and a blank line.
+//! `-DOCSTART- -X- O` and a blank line. BIO cannot hold two annotators' spans at once, so with
+//! several the documents are written once per annotator, in the order of their names (the
+//! notes list them).
 
 use std::rc::Rc;
 
@@ -75,7 +77,8 @@ pub(super) fn conll(schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> (Vec<u8>,
     let mut overlapping = 0usize;
     let mut unaligned = 0usize;
     let entity = schema.role_id(Role::Entity);
-    for entry in entries {
+    let layers = super::common::layers(entries);
+    for entry in layers.iter().flat_map(|(_, of)| of) {
         // Spans are in text order (outer first), so greedily keeping every entity that does not
         // overlap a kept one keeps the outer / earlier of nested or crossing spans.
         let mut kept: Vec<&Span> = Vec::new();
@@ -143,6 +146,17 @@ pub(super) fn conll(schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> (Vec<u8>,
          marks); there are no character offsets."
             .to_owned(),
     ];
+    if layers.len() > 1 {
+        let names: Vec<&str> = layers
+            .iter()
+            .map(|(n, _)| super::common::layer_name(n))
+            .collect();
+        notes.push(format!(
+            "The documents are written once per annotator, in this order: {} (CoNLL cannot \
+             name them).",
+            names.join(", ")
+        ));
+    }
     if left_out > 0 {
         notes.push(format!(
             "{left_out} quotes and claims {} not exported (CoNLL holds entities only).",

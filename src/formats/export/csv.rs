@@ -6,6 +6,7 @@ use std::rc::Rc;
 use super::common::{count_links, left_out, span_text, ExportError, Written};
 use crate::codec::json_out::JsonWriter;
 use crate::formats::time::iso_from_ms;
+use crate::model::annotators::shown_name;
 use crate::model::text::CpIndex;
 use crate::model::words::plural;
 use crate::model::{DocEntry, LabelSchema};
@@ -88,7 +89,7 @@ pub(super) fn csv(_schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> Result<Wri
                 created.as_str(),
                 updated.as_str(),
                 attributes.as_str(),
-                &s.annotator,
+                shown_name(&s.annotator),
             ];
             guarded += cells
                 .iter()

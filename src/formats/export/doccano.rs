@@ -1,8 +1,12 @@
-//! The doccano JSONL export: one line per document, offsets in UTF-16 code units.
+//! The doccano JSONL export: one line per document and annotator (an `annotator` key, which
+//! doccano keeps as metadata), offsets in UTF-16 code units.
 
 use std::rc::Rc;
 
-use super::common::{count_links, count_notes, left_out, span_text, ExportError, Written};
+use super::common::{
+    count_links, count_notes, entry_layers, left_out, span_text, write_annotator, ExportError,
+    Written,
+};
 use crate::codec::json_out::JsonWriter;
 use crate::model::text::CpIndex;
 use crate::model::words::plural;
@@ -14,14 +18,14 @@ pub(super) fn doccano(
     entries: &[Rc<DocEntry>],
 ) -> Result<Written, ExportError> {
     let mut out = String::new();
-    for entry in entries {
+    for (who, entry) in entries.iter().flat_map(entry_layers) {
+        let entry = &entry;
         let text = entry.doc.text.as_str();
         let idx = CpIndex::new(text);
         let mut w = JsonWriter::compact();
-        w.begin_object()
-            .field("text", text)
-            .key("entities")
-            .begin_array();
+        w.begin_object().field("text", text);
+        write_annotator(&mut w, &who);
+        w.key("entities").begin_array();
         for (i, s) in entry.spans.iter().enumerate() {
             span_text(&idx, entry, s)?;
             w.begin_object()

@@ -1,10 +1,13 @@
-//! The spaCy / Prodigy JSONL export: one line per document, with its `text`, a `meta` object
-//! (the document's id, title, source and the exporter's status, and its attribute values and relations) and
-//! its `spans` in code points.
+//! The spaCy / Prodigy JSONL export: one line per document and annotator, with its `text`, a
+//! `meta` object (the document's id, title, source, its annotator and their status, and its attribute
+//! values and relations) and its `spans` in code points.
 
 use std::rc::Rc;
 
-use super::common::{count_links, count_notes, span_text, ExportContext, ExportError, Written};
+use super::common::{
+    count_links, count_notes, entry_layers, span_text, write_annotator, ExportContext,
+    ExportError, Written,
+};
 use crate::codec::json_out::JsonWriter;
 use crate::formats::dataset::OFFSETS;
 use crate::model::text::CpIndex;
@@ -16,10 +19,11 @@ use crate::model::{DocEntry, LabelSchema};
 pub(super) fn spacy(
     _schema: &LabelSchema,
     entries: &[Rc<DocEntry>],
-    ctx: &ExportContext,
+    _ctx: &ExportContext,
 ) -> Result<Written, ExportError> {
     let mut out = String::new();
-    for entry in entries {
+    for (who, entry) in entries.iter().flat_map(entry_layers) {
+        let entry = &entry;
         let doc = &entry.doc;
         let idx = CpIndex::new(&doc.text);
         let mut w = JsonWriter::compact();
@@ -30,8 +34,9 @@ pub(super) fn spacy(
             .field("id", &doc.id.0)
             .field("title", &doc.title)
             .field("source", &doc.source)
-            .field("status", entry.status_of(ctx.annotator).id())
+            .field("status", entry.status_of(&who).id())
             .field("offsets", OFFSETS);
+        write_annotator(&mut w, &who);
         if entry.spans.iter().any(|s| !s.attrs.is_empty()) {
             w.key("attributes").begin_array();
             for (i, s) in entry.spans.iter().enumerate() {

@@ -8,6 +8,7 @@ use super::common::{
 };
 use crate::codec::json_out::JsonWriter;
 use crate::formats::time::iso_from_ms;
+use crate::model::annotators::{shown_name, GOLD};
 use crate::model::text::CpIndex;
 use crate::model::{DocEntry, LabelSchema};
 
@@ -23,10 +24,28 @@ fn textual_body(w: &mut JsonWriter, purpose: &str, value: &str) {
         .end_object();
 }
 
+/// An annotation's `creator`: a `Person` by name; the gold layer, the team's agreed version,
+/// an `Organization` named `Gold`; none for the unnamed layer.
+fn creator(w: &mut JsonWriter, annotator: &str) {
+    if !annotator.is_empty() {
+        let kind = if annotator == GOLD {
+            "Organization"
+        } else {
+            "Person"
+        };
+        w.key("creator")
+            .begin_object()
+            .field("type", kind)
+            .field("name", shown_name(annotator))
+            .end_object();
+    }
+}
+
 /// W3C Web Annotation: one annotation per span, its label a `tagging` body, its note a
 /// `commenting` one, choice attributes `tagging` bodies (`"type: person"`), text attributes
 /// `describing` ones (`"verdict: …"`), a Wikidata external id also an `identifying`
-/// SpecificResource; one `linking` annotation per relation, targeting the two annotations.
+/// SpecificResource; one `linking` annotation per relation, targeting the two annotations;
+/// each with its [`creator`].
 pub(super) fn w3c(
     schema: &LabelSchema,
     entries: &[Rc<DocEntry>],
@@ -112,6 +131,7 @@ pub(super) fn w3c(
                     w.field(key, &iso_from_ms(ms));
                 }
             }
+            creator(&mut w, &s.annotator);
             w.end_object();
         }
         for r in entry.relations.iter() {
@@ -127,8 +147,10 @@ pub(super) fn w3c(
                 .begin_array()
                 .string(&format!("urn:marginalia:{}", r.from))
                 .string(&format!("urn:marginalia:{}", r.to))
-                .end_array()
-                .end_object();
+                .end_array();
+            // A relation is in the layer of the span it starts from.
+            creator(&mut w, entry.span(&r.from).map_or("", |s| &s.annotator));
+            w.end_object();
         }
     }
     w.end_array().end_object().end_object();

@@ -1,11 +1,14 @@
 //! `.json` / `.jsonl` documents: objects with `text` (and optional `title`, `meta`, `spans`).
 
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use serde_json::{Map, Number, Value};
 
 use crate::formats::article::{parse_article, parse_text_with_title};
 use crate::formats::quote::quote;
+use crate::model::annotators::from_file;
+use crate::model::span::layer_id;
 use crate::model::{valid_id, Document, LabelSchema, Span, SpanId};
 
 mod tools;
@@ -215,65 +218,99 @@ impl Importer<'_> {
             Some(title) => parse_text_with_title(raw, title, self.source),
             None => parse_article(raw, self.source),
         };
-        if self.seen.contains(&doc.id.0) {
-            let first = self
-                .report
-                .docs
-                .iter()
-                .position(|d| d.doc.id == doc.id)
-                .map_or_else(String::new, |i| self.labels[i].clone());
-            self.problem(format!(
-                "{label}: the same text as {first} (document {}); skipped",
-                doc.id
-            ));
-            return;
-        }
-        self.seen.insert(doc.id.0.clone());
-        // Every document that gets here is pushed to `report.docs` below.
-        self.labels.push(label.to_owned());
-
-        let candidates = match shape {
-            Shape::Plain => match obj.get("spans") {
-                None | Some(Value::Null) => Vec::new(),
-                Some(Value::Array(items)) => items
-                    .iter()
-                    .enumerate()
-                    .map(|(j, item)| Candidate {
-                        kind: "span",
-                        n: j + 1,
-                        sub: None,
-                        span: match item {
-                            Value::Object(o) => Ok(span_fields(o)),
-                            other => Err(format!("expected an object, found {}", describe(other))),
-                        },
-                    })
-                    .collect(),
-                Some(other) => {
-                    let what = describe(other);
-                    self.problem(format!(
-                        "{label}: \"spans\" is {what}, not an array; its spans were skipped"
-                    ));
-                    Vec::new()
-                }
-            },
-            Shape::Doccano => self.doccano_candidates(label, raw, &obj),
+        let before = self.report.problems.len();
+        // Each annotator's span objects (Label Studio: one group per annotation).
+        let groups = match shape {
+            Shape::Plain => {
+                let candidates = match obj.get("spans") {
+                    None | Some(Value::Null) => Vec::new(),
+                    Some(Value::Array(items)) => items
+                        .iter()
+                        .enumerate()
+                        .map(|(j, item)| Candidate {
+                            kind: "span",
+                            n: j + 1,
+                            sub: None,
+                            span: match item {
+                                Value::Object(o) => Ok(span_fields(o)),
+                                other => {
+                                    Err(format!("expected an object, found {}", describe(other)))
+                                }
+                            },
+                        })
+                        .collect(),
+                    Some(other) => {
+                        let what = describe(other);
+                        self.problem(format!(
+                            "{label}: \"spans\" is {what}, not an array; its spans were skipped"
+                        ));
+                        Vec::new()
+                    }
+                };
+                vec![(record_annotator(&obj), candidates)]
+            }
+            Shape::Doccano => vec![(
+                record_annotator(&obj),
+                self.doccano_candidates(label, raw, &obj),
+            )],
             Shape::LabelStudio => self.label_studio_candidates(label, &obj),
         };
-        let spans = self.spans(label, raw, candidates);
-        self.report.docs.push(ImportedDoc { doc, spans });
+        // The same text again adds the layers of annotators it does not have yet (a line per
+        // document and annotator); otherwise it is skipped.
+        let at = if self.seen.contains(&doc.id.0) {
+            let at = self.report.docs.iter().position(|d| d.doc.id == doc.id);
+            let held = at.map_or(&[][..], |i| &self.report.docs[i].spans[..]);
+            let new_layers = groups
+                .iter()
+                .all(|(who, _)| !who.is_empty() && !held.iter().any(|s| s.annotator == *who));
+            if !new_layers {
+                self.report.problems.truncate(before);
+                let first = at.map_or_else(String::new, |i| self.labels[i].clone());
+                self.problem(format!(
+                    "{label}: the same text as {first} (document {}); skipped",
+                    doc.id
+                ));
+                return;
+            }
+            at
+        } else {
+            None
+        };
+        let i = at.unwrap_or_else(|| {
+            self.seen.insert(doc.id.0.clone());
+            self.labels.push(label.to_owned());
+            self.report.docs.push(ImportedDoc {
+                doc,
+                spans: Vec::new(),
+            });
+            self.report.docs.len() - 1
+        });
+        let mut spans = std::mem::take(&mut self.report.docs[i].spans);
+        for (who, candidates) in groups {
+            self.spans(label, raw, candidates, &who, &mut spans);
+        }
+        self.report.docs[i].spans = spans;
     }
 
     /// Span objects in the plain shape (`start`, `end` in code points of `raw`), each named
-    /// for messages; an `Err` candidate is reported in its turn.
-    fn spans(&mut self, label: &str, raw: &str, candidates: Vec<Candidate>) -> Vec<Span> {
+    /// for messages, into `spans` as `who`'s; an `Err` candidate is reported in its turn.
+    fn spans(
+        &mut self,
+        label: &str,
+        raw: &str,
+        candidates: Vec<Candidate>,
+        who: &Rc<str>,
+        spans: &mut Vec<Span>,
+    ) {
         let original = OriginalText::new(raw);
-        let mut spans: Vec<Span> = Vec::new();
         let schema = self.schema;
+        let base = spans.len();
         // "start end label" of each span taken (a set of `String`, the set type used
-        // elsewhere), and the candidate that gave each of `spans`, named for a duplicate.
+        // elsewhere), and the candidate that gave each of `spans[base..]`, named for a
+        // duplicate.
         let mut taken: HashSet<String> = HashSet::new();
         let mut given_by: Vec<usize> = Vec::new();
-        let mut ids: HashSet<String> = HashSet::new();
+        let mut ids: HashSet<String> = spans.iter().map(|s| s.id.0.clone()).collect();
         for (c, candidate) in candidates.iter().enumerate() {
             let obj = match &candidate.span {
                 Ok(obj) => obj,
@@ -290,7 +327,7 @@ impl Importer<'_> {
                     ));
                 }
                 if !taken.insert(format!("{new_start} {new_end} {label_id}")) {
-                    let first = spans
+                    let first = spans[base..]
                         .iter()
                         .position(|s| {
                             s.start == new_start && s.end == new_end && s.label == label_id
@@ -309,10 +346,19 @@ impl Importer<'_> {
                     continue;
                 }
             };
-            let id = match obj.get("id").and_then(Value::as_str) {
-                Some(id) if !ids.contains(id) && valid_id(id) => SpanId(id.to_owned()),
-                _ => self.fresh_id(&ids),
-            };
+            // The file's id when it is free; in a named layer, one of that layer made from it
+            // (or from the span), the same on every import, so importing the file again finds
+            // the span; else a new one.
+            let given = obj
+                .get("id")
+                .and_then(Value::as_str)
+                .filter(|id| valid_id(id));
+            let mut id = given.filter(|id| !ids.contains(*id)).map(str::to_owned);
+            if id.is_none() && !who.is_empty() {
+                let base = given.map_or_else(|| format!("{start}-{end}-{label_id}"), str::to_owned);
+                id = Some(layer_id(&base, who)).filter(|id| !ids.contains(id));
+            }
+            let id = id.map_or_else(|| self.fresh_id(&ids), SpanId);
             ids.insert(id.0.clone());
             let note = obj
                 .get("note")
@@ -329,10 +375,9 @@ impl Importer<'_> {
                 attrs: Default::default(),
                 created: None,
                 updated: None,
-                annotator: Default::default(),
+                annotator: Rc::clone(who),
             });
         }
-        spans
     }
 
     /// A new id not used yet in the document (a few tries, so a faulty generator cannot hang).
@@ -346,6 +391,15 @@ impl Importer<'_> {
         }
         id
     }
+}
+
+/// The annotator a record names ([`from_file`]): doccano's `annotator` or spaCy's
+/// `meta.annotator`, with `gold`.
+fn record_annotator(obj: &Map<String, Value>) -> Rc<str> {
+    let meta = obj.get("meta").and_then(Value::as_object);
+    let get = |key: &str| obj.get(key).or_else(|| meta?.get(key));
+    let name = get("annotator").and_then(Value::as_str).unwrap_or("");
+    from_file(name, get("gold") == Some(&Value::Bool(true)))
 }
 
 /// Which tool's shape an object has, by the fields present.

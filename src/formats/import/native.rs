@@ -13,7 +13,7 @@ use crate::formats::dataset::{OFFSETS, SCHEMA, VERSION};
 use crate::formats::quote::quote;
 use crate::formats::sha256::sha256_hex;
 use crate::formats::time::ms_from_iso;
-use crate::model::annotators::clean_name;
+use crate::model::annotators::{clean_name, GOLD};
 use crate::model::entry::{
     decided_from, shared_status, statuses_from, DECISIONS_PER_DOC, DECISION_BYTES,
 };
@@ -353,6 +353,10 @@ fn import_doc(
 /// An annotator named in a dataset: a name as any other (cleaned, limited); nothing left is
 /// the unnamed one.
 fn annotator_in(raw: &str) -> Rc<str> {
+    // The gold layer, as the native export writes it.
+    if raw == GOLD {
+        return Rc::from(GOLD);
+    }
     clean_name(raw).unwrap_or_default()
 }
 

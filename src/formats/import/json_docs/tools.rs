@@ -3,11 +3,14 @@
 //! (`start`, `end` in code points of the original text, `label`, optional `text` and `id`),
 //! which then go through the same checks, `\r\n` mapping and messages as the plain shape.
 
+use std::rc::Rc;
+
 use serde_json::{Map, Value};
 
 use super::{describe, offset, shallow, Candidate, Importer};
+use crate::model::annotators::from_file;
 use crate::model::text::{cp_to_utf16, utf16_len, utf16_to_cp};
-use crate::model::words::plural;
+use crate::model::words::{agree, plural};
 
 /// A UTF-16 offset field of a doccano entity as a code point offset of `raw`.
 fn utf16_offset(obj: &Map<String, Value>, field: &str, raw: &str) -> Result<usize, String> {
@@ -34,6 +37,11 @@ fn doccano_span(entity: &Map<String, Value>, raw: &str) -> Result<Map<String, Va
         span.insert("label".to_owned(), shallow(label));
     }
     Ok(span)
+}
+
+/// An annotation's or prediction's `result` list.
+fn result_of(a: &Value) -> Option<&Vec<Value>> {
+    a.get("result").and_then(Value::as_array)
 }
 
 impl Importer<'_> {
@@ -93,104 +101,129 @@ impl Importer<'_> {
         out
     }
 
-    /// Label Studio: the first annotation's `result` (or, with no annotations, the first
-    /// prediction's); `labels` regions become spans, one per label; other types are counted.
+    /// Label Studio: each annotation's `result` in its annotator's layer (named by
+    /// `created_username`, else `completed_by.email`; `Gold` with `ground_truth` is the gold
+    /// layer), only the first of those that name nobody; with no annotations, the first
+    /// prediction's. `labels` regions become spans, one per label; other types are counted.
     pub(super) fn label_studio_candidates(
         &mut self,
         label: &str,
         obj: &Map<String, Value>,
-    ) -> Vec<Candidate> {
-        let first_result = |field: &str| -> Option<&Vec<Value>> {
-            match obj.get(field) {
-                Some(Value::Array(list)) => list
-                    .first()
-                    .and_then(|a| a.get("result"))
-                    .and_then(Value::as_array),
-                _ => None,
-            }
+    ) -> Vec<(Rc<str>, Vec<Candidate>)> {
+        let list = |field: &str| -> &[Value] {
+            obj.get(field)
+                .and_then(Value::as_array)
+                .map_or(&[], Vec::as_slice)
         };
-        let has_annotations =
-            matches!(obj.get("annotations"), Some(Value::Array(a)) if !a.is_empty());
-        let result = if has_annotations {
-            first_result("annotations")
-        } else {
-            let found = first_result("predictions");
-            if found.is_some() {
+        let mut results: Vec<(Rc<str>, &Vec<Value>)> = Vec::new();
+        let mut unnamed = 0usize;
+        for a in list("annotations") {
+            let name = a
+                .get("created_username")
+                .or_else(|| a.get("completed_by")?.get("email"))
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let who = from_file(name, a.get("ground_truth") == Some(&Value::Bool(true)));
+            let Some(result) = result_of(a).filter(|r| !r.is_empty()) else {
+                continue;
+            };
+            if who.is_empty() {
+                unnamed += 1;
+                if unnamed > 1 {
+                    continue;
+                }
+            }
+            results.push((who, result));
+        }
+        if unnamed > 1 {
+            self.problem(format!(
+                "{label}: {} no annotator and {} left out (only the first such is read)",
+                plural(
+                    unnamed - 1,
+                    "more annotation names",
+                    "more annotations name"
+                ),
+                agree(unnamed - 1, "was", "were")
+            ));
+        }
+        if list("annotations").is_empty() {
+            if let Some(found) = list("predictions").first().and_then(result_of) {
                 self.problem(format!(
                     "{label}: no annotations; the first prediction's regions were used"
                 ));
+                results.push((Rc::from(""), found));
             }
-            found
-        };
-        let Some(result) = result else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
+        }
+        let mut groups = Vec::new();
         // Type name -> how many were left out, in order of first appearance.
         let mut other: Vec<(String, usize)> = Vec::new();
-        for (j, item) in result.iter().enumerate() {
-            let Value::Object(region) = item else {
-                out.push(Candidate {
-                    kind: "region",
-                    n: j + 1,
-                    sub: None,
-                    span: Err(format!("expected an object, found {}", describe(item))),
-                });
-                continue;
-            };
-            let kind = region.get("type").and_then(Value::as_str).unwrap_or("");
-            if kind != "labels" {
-                let kind = if kind.is_empty() { "untyped" } else { kind };
-                match other.iter_mut().find(|(k, _)| k == kind) {
-                    Some((_, n)) => *n += 1,
-                    None => other.push((kind.to_owned(), 1)),
-                }
-                continue;
-            }
-            let value = match region.get("value") {
-                Some(Value::Object(v)) => v,
-                _ => {
+        for (who, result) in results {
+            let mut out = Vec::new();
+            for (j, item) in result.iter().enumerate() {
+                let Value::Object(region) = item else {
                     out.push(Candidate {
                         kind: "region",
                         n: j + 1,
                         sub: None,
-                        span: Err("no \"value\" object".to_owned()),
+                        span: Err(format!("expected an object, found {}", describe(item))),
                     });
                     continue;
-                }
-            };
-            let names: Vec<&Value> = match value.get("labels") {
-                Some(Value::Array(names)) if !names.is_empty() => names.iter().collect(),
-                Some(Value::Array(_)) | None | Some(Value::Null) => {
-                    out.push(Candidate {
-                        kind: "region",
-                        n: j + 1,
-                        sub: None,
-                        span: Err("no label".to_owned()),
-                    });
-                    continue;
-                }
-                Some(other) => vec![other],
-            };
-            let several = names.len() > 1;
-            for name in names {
-                let mut span = Map::new();
-                for field in ["start", "end", "text"] {
-                    if let Some(v) = value.get(field) {
-                        span.insert(field.to_owned(), shallow(v));
+                };
+                let kind = region.get("type").and_then(Value::as_str).unwrap_or("");
+                if kind != "labels" {
+                    let kind = if kind.is_empty() { "untyped" } else { kind };
+                    match other.iter_mut().find(|(k, _)| k == kind) {
+                        Some((_, n)) => *n += 1,
+                        None => other.push((kind.to_owned(), 1)),
                     }
+                    continue;
                 }
-                if let Some(id) = region.get("id") {
-                    span.insert("id".to_owned(), shallow(id));
+                let value = match region.get("value") {
+                    Some(Value::Object(v)) => v,
+                    _ => {
+                        out.push(Candidate {
+                            kind: "region",
+                            n: j + 1,
+                            sub: None,
+                            span: Err("no \"value\" object".to_owned()),
+                        });
+                        continue;
+                    }
+                };
+                let names: Vec<&Value> = match value.get("labels") {
+                    Some(Value::Array(names)) if !names.is_empty() => names.iter().collect(),
+                    Some(Value::Array(_)) | None | Some(Value::Null) => {
+                        out.push(Candidate {
+                            kind: "region",
+                            n: j + 1,
+                            sub: None,
+                            span: Err("no label".to_owned()),
+                        });
+                        continue;
+                    }
+                    Some(other) => vec![other],
+                };
+                let several = names.len() > 1;
+                for name in names {
+                    let mut span = Map::new();
+                    for field in ["start", "end", "text"] {
+                        if let Some(v) = value.get(field) {
+                            span.insert(field.to_owned(), shallow(v));
+                        }
+                    }
+                    if let Some(id) = region.get("id") {
+                        span.insert("id".to_owned(), shallow(id));
+                    }
+                    span.insert("label".to_owned(), shallow(name));
+                    out.push(Candidate {
+                        kind: "region",
+                        n: j + 1,
+                        sub: name.as_str().filter(|_| several).map(str::to_owned),
+                        span: Ok(span),
+                    });
                 }
-                span.insert("label".to_owned(), shallow(name));
-                out.push(Candidate {
-                    kind: "region",
-                    n: j + 1,
-                    sub: name.as_str().filter(|_| several).map(str::to_owned),
-                    span: Ok(span),
-                });
             }
+            groups.push((who, out));
         }
         if !other.is_empty() {
             let total: usize = other.iter().map(|(_, n)| n).sum();
@@ -201,7 +234,7 @@ impl Importer<'_> {
                 kinds.join(", ")
             ));
         }
-        out
+        groups
     }
 }
 
