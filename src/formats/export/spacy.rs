@@ -5,8 +5,8 @@
 use std::rc::Rc;
 
 use super::common::{
-    count_links, count_notes, entry_layers, span_text, write_annotator, ExportContext,
-    ExportError, Written,
+    count_links, count_notes, entry_layers, span_text, write_annotator, ExportContext, ExportError,
+    Written,
 };
 use crate::codec::json_out::JsonWriter;
 use crate::formats::dataset::OFFSETS;
