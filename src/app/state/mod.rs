@@ -19,7 +19,6 @@ use crate::app::shortcuts::press_hint;
 use crate::model::adjudicate::Choice;
 use crate::model::annotators::{Layer, GOLD};
 use crate::model::entities::EntityCard;
-use crate::model::import::{merge_dataset, unnamed_additions};
 use crate::model::text::snap_selection_in;
 use crate::model::words::plural;
 use crate::model::{
@@ -493,45 +492,6 @@ impl AppState {
                     "Browser storage was cleared in another tab; this tab's work is being saved again.",
                 );
             }
-        }
-    }
-
-    /// Merge a Marginalia dataset ([`merge_dataset`]): one undo step. One whose annotations
-    /// name nobody waits for the user to name them ([`Dialog::NameImport`]).
-    fn import(&mut self, entries: Vec<DocEntry>, schema: &LabelSchema) {
-        if unnamed_additions(self.workspace.corpus(), &entries) > 0 {
-            let mut queued = self
-                .unnamed
-                .as_ref()
-                .map(|q| (*q.0).clone())
-                .unwrap_or_default();
-            queued.push((entries, schema.clone()));
-            self.unnamed = Some(Same(Rc::new(queued)));
-            self.dialog = Some(Dialog::NameImport);
-            return;
-        }
-        self.import_named(entries, schema);
-    }
-
-    /// [`AppState::import`] once every annotation of the file has its annotator.
-    pub(super) fn import_named(&mut self, entries: Vec<DocEntry>, schema: &LabelSchema) {
-        let merge = merge_dataset(self.workspace.corpus(), entries, schema, &self.annotator);
-        for problem in &merge.schema_problems {
-            self.notify(NoticeKind::Info, problem.clone());
-        }
-        if let Some(message) = merge.left_out_message() {
-            self.notify(NoticeKind::Info, message);
-        }
-        let Some(edit) = merge.edit.clone() else {
-            self.notify(NoticeKind::Info, merge.summary());
-            return;
-        };
-        if self.edit(edit) {
-            if let Some(first) = &merge.first_new {
-                self.workspace.open(first);
-                self.selected = None;
-            }
-            self.notify(NoticeKind::Info, merge.summary());
         }
     }
 

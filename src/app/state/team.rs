@@ -1,22 +1,64 @@
-//! The reducer's work with annotators and the corpus's entities: naming the person at this
-//! browser (their layer takes the name), refusing changes to another person's layer, merging
-//! entity cards and tagging every place of a span's words.
+//! The reducer's work with annotators and the corpus's entities: importing datasets (a file
+//! whose annotations name nobody waits for a name), naming the person at this browser (their
+//! layer takes the name), refusing changes to another person's layer, adjudicating into gold,
+//! merging entity cards and tagging every place of a span's words.
 
 use std::rc::Rc;
 
-use super::{AppState, NoticeKind};
+use super::{AppState, Dialog, NoticeKind};
+use crate::app::same::Same;
 use crate::model::adjudicate::{accept, adjudication, gold_view, holding, merge_agreed};
 use crate::model::adjudicate::{Adjudication, Choice, Take};
 use crate::model::annotators::{clean_name, not_mine, Layer, GOLD};
 use crate::model::compare::Compared;
 use crate::model::entities::{merge_edit, EntityCard};
-use crate::model::import::name_unnamed;
+use crate::model::import::{merge_dataset, name_unnamed, unnamed_additions};
 use crate::model::occurrences::tag_others;
 use crate::model::words::{excerpt, plural};
 use crate::model::DocEntry;
+use crate::model::LabelSchema;
 use crate::model::{Edit, SpanId};
 
 impl AppState {
+    /// Merge a Marginalia dataset ([`merge_dataset`]): one undo step. One whose annotations
+    /// name nobody waits for the user to name them ([`Dialog::NameImport`]).
+    pub(super) fn import(&mut self, entries: Vec<DocEntry>, schema: &LabelSchema) {
+        if unnamed_additions(self.workspace.corpus(), &entries) > 0 {
+            let mut queued = self
+                .unnamed
+                .as_ref()
+                .map(|q| (*q.0).clone())
+                .unwrap_or_default();
+            queued.push((entries, schema.clone()));
+            self.unnamed = Some(Same(Rc::new(queued)));
+            self.dialog = Some(Dialog::NameImport);
+            return;
+        }
+        self.import_named(entries, schema);
+    }
+
+    /// [`AppState::import`] once every annotation of the file has its annotator.
+    pub(super) fn import_named(&mut self, entries: Vec<DocEntry>, schema: &LabelSchema) {
+        let merge = merge_dataset(self.workspace.corpus(), entries, schema, &self.annotator);
+        for problem in &merge.schema_problems {
+            self.notify(NoticeKind::Info, problem.clone());
+        }
+        if let Some(message) = merge.left_out_message() {
+            self.notify(NoticeKind::Info, message);
+        }
+        let Some(edit) = merge.edit.clone() else {
+            self.notify(NoticeKind::Info, merge.summary());
+            return;
+        };
+        if self.edit(edit) {
+            if let Some(first) = &merge.first_new {
+                self.workspace.open(first);
+                self.selected = None;
+            }
+            self.notify(NoticeKind::Info, merge.summary());
+        }
+    }
+
     /// Close the dialog; files waiting for their annotator's name are not imported.
     pub(super) fn close_dialog(&mut self) {
         self.dialog = None;
