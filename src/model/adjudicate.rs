@@ -4,7 +4,7 @@
 //! the adjudicator accepts one version, all of them, or none. Every step is one edit of the
 //! gold layer, so it is undone like any other.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use super::annotators::GOLD;
@@ -125,7 +125,9 @@ fn key(s: &Span) -> String {
 /// taken.
 pub fn adjudication(entry: &DocEntry, decided: &dyn Fn(&str) -> bool) -> Adjudication {
     let mut out = Adjudication::default();
-    let mut holders: HashMap<String, Vec<Rc<str>>> = HashMap::new();
+    // (key, annotator) of every span of the layers, sorted, each once: who made each alike.
+    // Sorted vectors, not hash maps: the download carries no hash table code for them.
+    let mut held: Vec<(String, Rc<str>)> = Vec::new();
     let mut gold = Vec::new();
     for s in entry.spans.iter() {
         if &*s.annotator == GOLD {
@@ -135,23 +137,26 @@ pub fn adjudication(entry: &DocEntry, decided: &dyn Fn(&str) -> bool) -> Adjudic
         if !out.annotators.contains(&s.annotator) {
             out.annotators.push(Rc::clone(&s.annotator));
         }
-        let who = holders.entry(key(s)).or_default();
-        if !who.contains(&s.annotator) {
-            who.push(Rc::clone(&s.annotator));
-        }
+        held.push((key(s), Rc::clone(&s.annotator)));
     }
+    super::sort::sort_with(&mut held, &|a, b| a.cmp(b));
+    held.dedup();
     super::sort::sort_with(&mut out.annotators, &|a, b| a.cmp(b));
-    let in_gold: HashSet<String> = gold.iter().map(|s| key(s)).collect();
+    let mut in_gold: Vec<String> = gold.iter().map(|s| key(s)).collect();
+    super::sort::sort_with(&mut in_gold, &|a, b| a.cmp(b));
     let n = out.annotators.len();
-    let agreed = |s: &Span| holders.get(&key(s)).is_some_and(|w| w.len() == n);
+    let agreed = |k: &str| {
+        let at = held.partition_point(|h| h.0.as_str() < k);
+        held[at..].iter().take_while(|h| h.0 == k).count() == n
+    };
     let mut seen = HashSet::new();
     // The rest, in text order, cut into runs of overlapping spans.
     let mut run: Vec<&Rc<Span>> = Vec::new();
     let mut run_end = 0;
     for s in entry.spans.iter().filter(|s| &*s.annotator != GOLD) {
-        if agreed(s) {
-            let k = key(s);
-            if !in_gold.contains(&k) && seen.insert(k) {
+        let k = key(s);
+        if agreed(&k) {
+            if in_gold.binary_search(&k).is_err() && seen.insert(k) {
                 out.agreed.push(Rc::clone(s));
             }
             continue;
@@ -212,9 +217,6 @@ fn group(
     g
 }
 
-/// A relation of the layers, with who made it alike.
-type Made<'a> = (Vec<&'a Rc<str>>, &'a Relation);
-
 /// What the adjudicator takes of a disagreement (the keys `y`, `b`, `x`, or a button).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Choice {
@@ -249,25 +251,26 @@ pub fn into_gold(
 ) -> Option<Edit> {
     let doc = entry.doc.id.clone();
     let taken: HashSet<&str> = entry.spans.iter().map(|s| s.id.0.as_str()).collect();
-    // Gold's span for each key, after the edit.
-    let mut gold: HashMap<String, SpanId> = entry
+    // Gold's span for each key, after the edit (sorted by key once the new ones are in).
+    let mut gold: Vec<(String, SpanId)> = entry
         .spans
         .iter()
         .filter(|s| &*s.annotator == GOLD)
         .map(|s| (key(s), s.id.clone()))
         .collect();
+    super::sort::sort_with(&mut gold, &|a, b| a.0.cmp(&b.0));
+    let had = gold.len();
     let mut edits = Vec::new();
-    let mut new_ids: HashSet<String> = HashSet::new();
+    let mut new_keys: HashSet<String> = HashSet::new();
     for s in spans {
         let k = key(s);
-        if gold.contains_key(&k) {
+        if gold[..had].binary_search_by(|g| g.0.cmp(&k)).is_ok() || new_keys.contains(&k) {
             continue;
         }
         let mut id = s.id.in_layer(GOLD);
-        while taken.contains(id.0.as_str()) || new_ids.contains(&id.0) {
+        while taken.contains(id.0.as_str()) || gold[had..].iter().any(|g| g.1 == id) {
             id = SpanId(format!("{}g", id.0));
         }
-        new_ids.insert(id.0.clone());
         let copy = Span {
             id: id.clone(),
             annotator: Rc::from(GOLD),
@@ -276,44 +279,41 @@ pub fn into_gold(
             ..(**s).clone()
         };
         edits.push(Edit::add_span(doc.clone(), copy));
-        gold.insert(k, id);
+        new_keys.insert(k.clone());
+        gold.push((k, id));
     }
-    let by_id: HashMap<&str, &Span> = entry
-        .spans
-        .iter()
-        .map(|s| (s.id.0.as_str(), &**s))
-        .collect();
-    // Each relation of `by`'s layers as (kind, from key, to key), with who made it.
-    let mut made: HashMap<String, Made> = HashMap::new();
+    super::sort::sort_with(&mut gold, &|a, b| a.0.cmp(&b.0));
+    let at = entry.span_positions();
+    let span_of = |id: &SpanId| at.get(id).and_then(|&i| entry.spans.get(i)).map(|s| &**s);
+    // Each relation of `by`'s layers as (kind, from key, to key), with who made it, sorted.
+    let mut made: Vec<(String, &Rc<str>, &Relation)> = Vec::new();
     for r in entry.relations.iter() {
-        let (Some(from), Some(to)) = (by_id.get(r.from.0.as_str()), by_id.get(r.to.0.as_str()))
-        else {
+        let (Some(from), Some(to)) = (span_of(&r.from), span_of(&r.to)) else {
             continue;
         };
-        let Some(who) = by.iter().find(|w| **w == from.annotator) else {
-            continue;
-        };
-        let k = format!("{} {} {}", r.kind.id(), key(from), key(to));
-        let entry = made.entry(k).or_insert((Vec::new(), r));
-        if !entry.0.contains(&who) {
-            entry.0.push(who);
+        if let Some(who) = by.iter().find(|w| **w == from.annotator) {
+            made.push((format!("{} {} {}", r.kind.id(), key(from), key(to)), who, r));
         }
     }
-    let mut made: Vec<(String, Made)> = made.into_iter().collect();
-    super::sort::sort_with(&mut made, &|a, b| a.0.cmp(&b.0));
-    let gold_of = |id: &SpanId| by_id.get(id.0.as_str()).and_then(|s| gold.get(&key(s)));
+    super::sort::sort_with(&mut made, &|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
+    made.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    let gold_of = |id: &SpanId| {
+        let k = key(span_of(id)?);
+        gold.binary_search_by(|g| g.0.cmp(&k)).ok().map(|i| &gold[i].1)
+    };
     let mut linked: Vec<Relation> = entry
         .relations
         .iter()
-        .filter(|r| {
-            by_id
-                .get(r.from.0.as_str())
-                .is_some_and(|s| &*s.annotator == GOLD)
-        })
+        .filter(|r| span_of(&r.from).is_some_and(|s| &*s.annotator == GOLD))
         .cloned()
         .collect();
-    for (_, (who, r)) in made {
-        if all && who.len() < by.len() {
+    for (i, (k, _, r)) in made.iter().enumerate() {
+        // Once per relation: at its first maker, counting them all.
+        if i > 0 && &made[i - 1].0 == k {
+            continue;
+        }
+        let makers = made[i..].iter().take_while(|m| &m.0 == k).count();
+        if all && makers < by.len() {
             continue;
         }
         let (Some(from), Some(to)) = (gold_of(&r.from), gold_of(&r.to)) else {
