@@ -181,8 +181,8 @@ export function editTally(actions = EDIT_ACTIONS) {
  * from `rand`, the moment of the frame each key comes at from `phase`): add (key 3 on a
  * selection), relabel (1, then 2), delete, undo; each stamped at the paint after the DOM shows
  * it. Performance.getMetrics around each gives script, layout and style time.
- * `expectFor(action, n, last)`: the span count to wait for (see ourAction), from the count
- * before the add and the previous action's result in this round.
+ * `expectFor(action, n, round)`: the span count to wait for (see ourAction), from the count
+ * before the add and the results of this round's earlier actions, by action.
  */
 export async function timeEdits(page, cdp, { rounds, rand, phase, tally, expectFor = plainExpect, name, note }) {
   const { actions, frames, samples, saves, works, cost } = tally;
@@ -190,13 +190,13 @@ export async function timeEdits(page, cdp, { rounds, rand, phase, tally, expectF
   for (let i = 0; i < rounds && tally.failures < 10; i++) {
     const picked = await selectRandomWords(page, '.article-text p.block', rand);
     if (!picked) continue;
-    let last;
+    const round = {};
     for (const action of actions) {
-      const expect = expectFor(action, n, last);
+      const expect = expectFor(action, n, round);
       const before = await metrics(cdp);
       const r = await ourAction(page, action, expect, phase() * 16.7);
       const after = await metrics(cdp);
-      last = r;
+      round[action] = r;
       if (r.ms === null) {
         if (r.refused) {
           tally.refused += 1; // already an entity there: pick again
