@@ -267,6 +267,32 @@ async function clickSpan(page, selector, rand) {
   return page.evaluate(() => document.querySelector('.selected-range').textContent);
 }
 
+/** The edits whose key-to-paint window held an idle callback (the save, the corpus index):
+ * how many, their idle time in it, and after due frame p95 with and without them. */
+function idleOverlap(tally, idle) {
+  const withIdle = [];
+  const without = [];
+  const inWindow = [];
+  for (const a of tally.actions) {
+    tally.at[a].forEach((t0, i) => {
+      const t1 = t0 + tally.samples[a][i];
+      const held = idle.filter(([s, e]) => s < t1 && e > t0).reduce((sum, [s, e]) => sum + Math.min(e, t1) - Math.max(s, t0), 0);
+      (held > 0 ? withIdle : without).push(tally.frames[a][i]);
+      if (held > 0) inWindow.push(held);
+    });
+  }
+  return {
+    edits: withIdle.length,
+    idleMsP50: median(inWindow),
+    idleMsMax: quantile(inWindow, 1),
+    lateP95With: quantile(withIdle, 0.95),
+    lateP95Without: quantile(without, 0.95),
+    callbacks: idle.length,
+    callbackMsP50: median(idle.map(([s, e]) => e - s)),
+    callbackMsMax: quantile(idle.map(([s, e]) => e - s), 1),
+  };
+}
+
 const startOf = (range) => Number(/characters (\d+)/.exec(range ?? '')?.[1]);
 
 // In the compare view the panel lists Ada's spans and Bo's that Ada lacks exactly: an add shows
@@ -344,6 +370,21 @@ const results = {
 /** A fresh page with the article imported by Ada, on the Mine layer. */
 async function openArticle(url) {
   const context = await newContext(browser);
+  // When each idle callback ran (the save, the corpus index brought up to date), to tell the
+  // edits whose key-to-paint window held one.
+  await context.addInitScript(() => {
+    window.__idle = [];
+    const ric = window.requestIdleCallback.bind(window);
+    window.requestIdleCallback = (callback, options) =>
+      ric((deadline) => {
+        const t = performance.now();
+        try {
+          return callback(deadline);
+        } finally {
+          window.__idle.push([t, performance.now()]);
+        }
+      }, options);
+  });
   const page = await context.newPage();
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -389,6 +430,8 @@ try {
       new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
     });
     const longTasks = { mine: [], compare: [] };
+    const idle = { mine: [], compare: [] };
+    await page.evaluate(() => window.__idle.splice(0));
     // Edits, in halves: plain, compare, plain, compare (the same machine state for both).
     const tallies = { mine: editTally(), compare: editTally() };
     const rands = { mine: prng(4242), compare: prng(4343) };
@@ -410,6 +453,7 @@ try {
         note,
       });
       longTasks[layer].push(...(await page.evaluate(() => window.__longTasks.splice(0))));
+      idle[layer].push(...(await page.evaluate(() => window.__idle.splice(0))));
       note(`${layer}: ${t.samples.add.length - already} edit rounds; after due frame p95 so far ${ms(quantile(Object.values(t.frames).flat(), 0.95))} ms`);
       // Ada's spans grow by one claim a round: Mine's count for the next switch.
       if (layer === 'mine') results.mineCount = await spanCount(page);
@@ -419,7 +463,7 @@ try {
       }
     }
     results.edits = Object.fromEntries(
-      Object.entries(tallies).map(([k, t]) => [k, { refused: t.refused, failures: t.failures, longTasks: longTasks[k], actions: summariseEdits(t), lateP95: quantile(Object.values(t.frames).flat(), 0.95), lateP50: median(Object.values(t.frames).flat()) }]),
+      Object.entries(tallies).map(([k, t]) => [k, { refused: t.refused, failures: t.failures, longTasks: longTasks[k], idleOverlap: idleOverlap(t, idle[k]), actions: summariseEdits(t), lateP95: quantile(Object.values(t.frames).flat(), 0.95), lateP50: median(Object.values(t.frames).flat()) }]),
     );
 
     // j: the next disagreement, from one clicked in a random paragraph; and, for comparison,
@@ -535,6 +579,16 @@ function printReport(r) {
         const n = Object.values(e.actions).reduce((a, v) => a + v.n, 0);
         const lt = e.longTasks;
         return [layer === 'mine' ? 'Mine' : COMPARE, n, ms(e.lateP50), ms(e.lateP95), e.lateP95 <= 1000 / 60 ? 'kept' : 'not kept', lt.length ? `${lt.length}, ${ms(median(lt), 0)} / ${ms(Math.max(...lt), 0)}` : '0', e.refused, e.failures];
+      }),
+    ),
+  );
+  log('');
+  log(
+    table(
+      ['layer', 'idle callbacks (save, corpus index): n, p50 / max ms', 'edits with one between key and paint', 'its time there p50 / max ms', 'after due frame p95: those / the others'],
+      Object.entries(r.edits).map(([layer, e]) => {
+        const o = e.idleOverlap;
+        return [layer === 'mine' ? 'Mine' : COMPARE, `${o.callbacks}, ${ms(o.callbackMsP50)} / ${ms(o.callbackMsMax)}`, o.edits, `${ms(o.idleMsP50)} / ${ms(o.idleMsMax)}`, `${ms(o.lateP95With)} / ${ms(o.lateP95Without)}`];
       }),
     ),
   );

@@ -97,6 +97,7 @@ export function ourAction(page, action, expect, delay = 0) {
         saveChars: window.__bench.setItemChars,
         count: count(),
         range: range(),
+        at: t0,
       };
     },
     { action, expect, key: OUR_KEYS[action], timeout: ACTION_TIMEOUT, delay },
@@ -171,6 +172,8 @@ export function editTally(actions = EDIT_ACTIONS) {
     saves: each(() => []),
     works: each(() => []),
     cost: each(() => ({ script: 0, layout: 0, style: 0, task: 0, n: 0 })),
+    // When each timed key came (performance.now() in the page), by action.
+    at: each(() => []),
     refused: 0,
     failures: 0,
   };
@@ -210,6 +213,7 @@ export async function timeEdits(page, cdp, { rounds, rand, phase, tally, expectF
         break;
       }
       samples[action].push(r.ms);
+      tally.at[action].push(r.at);
       // Only actions during whose 80 ms the app saved (a burst waits for a later save).
       if (r.saveCalls > 0) saves[action].push(r);
       works[action].push(r.work);
