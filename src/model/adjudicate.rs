@@ -88,13 +88,7 @@ pub fn gold_view(entry: &DocEntry, adj: &Adjudication) -> Compared {
     }
     super::sort::sort_with(&mut out.marks, &|x, y| x.0.cmp(&y.0));
     super::sort::sort_with(&mut spans, &|x, y| Span::text_order(x, y));
-    let ids: HashSet<&str> = spans.iter().map(|s| s.id.0.as_str()).collect();
-    let relations = entry
-        .relations
-        .iter()
-        .filter(|r| ids.contains(r.from.0.as_str()) && ids.contains(r.to.0.as_str()))
-        .cloned()
-        .collect();
+    let relations = super::compare::between(&entry.relations, &spans);
     out.entry = Some(Rc::new(DocEntry {
         doc: Rc::clone(&entry.doc),
         spans: Rc::new(spans),
@@ -299,7 +293,9 @@ pub fn into_gold(
     made.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
     let gold_of = |id: &SpanId| {
         let k = key(span_of(id)?);
-        gold.binary_search_by(|g| g.0.cmp(&k)).ok().map(|i| &gold[i].1)
+        gold.binary_search_by(|g| g.0.cmp(&k))
+            .ok()
+            .map(|i| &gold[i].1)
     };
     let mut linked: Vec<Relation> = entry
         .relations

@@ -72,14 +72,15 @@ impl Compared {
 /// text order (start, then longest first), so a document of 10,000 spans a layer is compared
 /// in well under a frame.
 pub fn compare(entry: &Rc<DocEntry>, a: &str, b: &str) -> Compared {
-    let of = |who: &str| -> Vec<&Rc<Span>> {
-        entry
-            .spans
-            .iter()
-            .filter(|s| &*s.annotator == who)
-            .collect()
-    };
-    let (sa, sb) = (of(a), of(b));
+    // Each layer's spans, in one pass (this runs after every edit while two layers are shown).
+    let (mut sa, mut sb): (Vec<&Rc<Span>>, Vec<&Rc<Span>>) = (Vec::new(), Vec::new());
+    for s in entry.spans.iter() {
+        if &*s.annotator == a {
+            sa.push(s);
+        } else if &*s.annotator == b {
+            sb.push(s);
+        }
+    }
     let mut out = Compared {
         a: Rc::from(a),
         b: Rc::from(b),
@@ -138,13 +139,7 @@ pub fn compare(entry: &Rc<DocEntry>, a: &str, b: &str) -> Compared {
     out.counts[1] = by_mark(Mark::OnlyA);
     out.counts[2] = by_mark(Mark::OnlyB);
     super::sort::sort_with(&mut out.marks, &|x, y| x.0.cmp(&y.0));
-    let ids: std::collections::HashSet<&str> = shown.iter().map(|s| s.id.0.as_str()).collect();
-    let relations = entry
-        .relations
-        .iter()
-        .filter(|r| ids.contains(r.from.0.as_str()) && ids.contains(r.to.0.as_str()))
-        .cloned()
-        .collect();
+    let relations = between(&entry.relations, &shown);
     out.entry = Some(Rc::new(DocEntry {
         doc: Rc::clone(&entry.doc),
         spans: Rc::new(shown),
@@ -153,6 +148,31 @@ pub fn compare(entry: &Rc<DocEntry>, a: &str, b: &str) -> Compared {
         decided: Rc::clone(&entry.decided),
     }));
     out
+}
+
+/// The relations of `relations` whose two ends are among `shown`: a set of their ends (few)
+/// checked against the shown spans once, not a set of every shown id.
+pub(super) fn between(
+    relations: &[super::relation::Relation],
+    shown: &[Rc<Span>],
+) -> Vec<super::relation::Relation> {
+    if relations.is_empty() {
+        return Vec::new();
+    }
+    let ends: std::collections::HashSet<&str> = relations
+        .iter()
+        .flat_map(|r| [r.from.0.as_str(), r.to.0.as_str()])
+        .collect();
+    let present: std::collections::HashSet<&str> = shown
+        .iter()
+        .map(|s| s.id.0.as_str())
+        .filter(|id| ends.contains(id))
+        .collect();
+    relations
+        .iter()
+        .filter(|r| present.contains(r.from.0.as_str()) && present.contains(r.to.0.as_str()))
+        .cloned()
+        .collect()
 }
 
 /// Show `s` with `mark`: counted, marked unless agreed, and the first disagreement at its
@@ -266,5 +286,29 @@ mod tests {
             .map(|s| (s.id.0.as_str(), c.mark(s)))
             .collect();
         assert_eq!(marks, [("a1", Mark::OnlyA), ("a2", Mark::Both)]);
+    }
+
+    #[test]
+    fn relations_show_when_both_their_ends_do() {
+        use crate::model::{Relation, RelationId, RelationKind};
+        let link = |id: &str, from: &str, to: &str| Relation {
+            id: RelationId(id.into()),
+            kind: RelationKind::SaidBy,
+            from: SpanId(from.into()),
+            to: SpanId(to.into()),
+        };
+        let mut e = (*entry(vec![
+            span("aq", 7, 10, "quote", "Ada"),
+            span("ae", 11, 14, "entity", "Ada"),
+            span("bq", 15, 20, "quote", "Ben"),
+            span("be", 11, 14, "entity", "Ben"),
+        ]))
+        .clone();
+        e.relations = Rc::new(vec![link("ra", "aq", "ae"), link("rb", "bq", "be")]);
+        let c = compare(&Rc::new(e), "Ada", "Ben");
+        let shown = c.entry.unwrap();
+        // Ben's entity agrees with Ada's and shows as hers: his relation has no end shown.
+        let ids: Vec<&str> = shown.relations.iter().map(|r| r.id.0.as_str()).collect();
+        assert_eq!(ids, ["ra"]);
     }
 }
