@@ -156,7 +156,7 @@ pub fn NameImportDialog(props: &NameImportProps) -> Html {
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="name-import-title">
                 <h2 id="name-import-title">{ "Whose annotations are these?" }</h2>
                 <p>{ format!(
-                    "The file does not say who made its {}. Name the annotator: they become their layer, beside yours. Choose Mine only if you made them.",
+                    "The file does not say who made its {}. Name the annotator: the annotations become their layer, beside yours. Choose Mine only if you made them.",
                     plural(props.count, "annotation", "annotations")
                 ) }</p>
                 <label class="field">
