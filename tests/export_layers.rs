@@ -373,7 +373,13 @@ fn a_layered_file_merges_each_layer_and_again_changes_nothing() {
     for format in [Format::SpacyJsonl, Format::LabelStudio, Format::Doccano] {
         let mut corpus = corpus.clone();
         let (file, _) = out(format, &c);
-        let merge = merge_dataset(&corpus, entries(&file), &LabelSchema::default(), "Ana");
+        let merge = merge_dataset(
+            &corpus,
+            entries(&file),
+            &LabelSchema::default(),
+            "Ana",
+            None,
+        );
         // Bo's and Gold's 6 spans and Bo's other document; Ana's 3 are here already.
         assert_eq!(
             (merge.docs, merge.added, merge.present),
@@ -390,7 +396,13 @@ fn a_layered_file_merges_each_layer_and_again_changes_nothing() {
         let mut got = spans_of(corpus.entries());
         got.sort();
         assert_eq!(got, spans_of(&c), "{format:?}");
-        let again = merge_dataset(&corpus, entries(&file), &LabelSchema::default(), "Ana");
+        let again = merge_dataset(
+            &corpus,
+            entries(&file),
+            &LabelSchema::default(),
+            "Ana",
+            None,
+        );
         assert!(again.edit.is_none(), "{format:?}: {:?}", again.edit);
     }
 }

@@ -277,7 +277,7 @@ proptest! {
         }
         // Through the loader too: a dataset is merged, anything else opens as articles.
         let (entries, _, dataset) = parse_bytes("backup.json", FileKind::Json, input.as_bytes(), &LabelSchema::default());
-        let schema = dataset.unwrap_or_default();
+        let schema = dataset.map(|d| d.0).unwrap_or_default();
         for e in &entries {
             check_entry_in(e, &schema)?;
         }

@@ -68,11 +68,12 @@ pub fn file_kind(name: &str) -> Option<FileKind> {
 }
 
 /// What one file gave: entries, messages, and for a Marginalia dataset or another tool's file
-/// that names its annotators (to be merged rather than opened) the label schema to merge with.
+/// that names its annotators (to be merged rather than opened) the label schema to merge with
+/// and when the file was made (when it says).
 pub type Parsed = (
     Vec<DocEntry>,
     Vec<(NoticeKind, String)>,
-    Option<LabelSchema>,
+    Option<(LabelSchema, Option<u64>)>,
 );
 
 /// Entries and messages from one file's text, and whether it was a Marginalia dataset (see
@@ -111,7 +112,7 @@ pub fn parse_file(name: &str, kind: FileKind, text: &str, schema: &LabelSchema) 
         FileKind::Json if native.is_some() => match native.map(import_native_value) {
             Some(Ok(import)) => {
                 problem_notices(name, &import.problems, &mut notices);
-                return (import.entries, notices, Some(import.schema));
+                return (import.entries, notices, Some((import.schema, import.made)));
             }
             Some(Err(message)) => notices.push((NoticeKind::Error, format!("{name}: {message}"))),
             None => {}
@@ -133,7 +134,7 @@ pub fn parse_file(name: &str, kind: FileKind, text: &str, schema: &LabelSchema) 
                     entries.push(entry);
                 }
                 if named {
-                    return (entries, notices, Some(schema.clone()));
+                    return (entries, notices, Some((schema.clone(), None)));
                 }
             }
             Err(message) => notices.push((NoticeKind::Error, format!("{name}: {message}"))),

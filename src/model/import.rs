@@ -32,6 +32,11 @@ pub struct DatasetMerge {
     pub left_out: usize,
     /// Statuses of annotators given to documents already here.
     pub statuses: usize,
+    /// Annotations of other people's layers that the file changed or removed (it is newer
+    /// than the copy here), and the layers it was older than (left as they are).
+    pub changed: usize,
+    pub removed: usize,
+    pub stale: Vec<String>,
 }
 
 impl DatasetMerge {
@@ -62,11 +67,33 @@ impl DatasetMerge {
         } else {
             String::new()
         };
-        format!(
+        let mut text = format!(
             "Imported {} and {}{present}{statuses}.",
             plural(self.docs, "new article", "new articles"),
             plural(self.added, "annotation", "annotations"),
-        )
+        );
+        if self.changed + self.removed > 0 {
+            text.push_str(&format!(
+                " The file is newer than the layers here: {} changed, {} removed.",
+                self.changed, self.removed
+            ));
+        }
+        text
+    }
+
+    /// The notice for layers the file is older than, if any.
+    pub fn stale_message(&self) -> Option<String> {
+        (!self.stale.is_empty()).then(|| {
+            let names: Vec<&str> = self
+                .stale
+                .iter()
+                .map(|n| super::annotators::shown_name(n))
+                .collect();
+            format!(
+                "That file is older than the layer of {} here: left as it is.",
+                names.join(", ")
+            )
+        })
     }
 }
 
@@ -145,8 +172,10 @@ pub fn merge_dataset(
     entries: Vec<DocEntry>,
     schema: &LabelSchema,
     me: &str,
+    made: Option<u64>,
 ) -> DatasetMerge {
     let mut edits = Vec::new();
+    let (mut changed, mut removed, mut stale) = (0usize, 0usize, Vec::new());
     let mut new_docs = Vec::new();
     let (mut added, mut present, mut left_out) = (0usize, 0usize, 0usize);
     let mut statuses = 0usize;
@@ -174,13 +203,58 @@ pub fn merge_dataset(
             continue;
         };
         let doc = &entry.doc.id;
-        let mut try_add = |edit: Edit, edits: &mut Vec<Edit>| {
-            let fits = scratch.apply(edit.clone()).is_ok();
-            if fits {
-                edits.push(edit);
+        // Another person's layer from a file newer than the copy here: the file is that layer
+        // now (only they change it): what it lacks they deleted, what differs is their newer
+        // version (deleted here, and added again from the file below). A file older than the
+        // copy leaves the layer as it is: a deletion made since is never undone by it.
+        let mut skip: Vec<Rc<str>> = Vec::new();
+        let mut redo: std::collections::HashSet<String> = Default::default();
+        if let Some(made) = made {
+            let mut layers: Vec<&Rc<str>> = entry
+                .spans
+                .iter()
+                .map(|s| &s.annotator)
+                .filter(|w| !w.is_empty() && &***w != me)
+                .collect();
+            super::sort::sort_with(&mut layers, &|a, b| a.cmp(b));
+            layers.dedup();
+            for who in layers {
+                let ours: Vec<&Rc<Span>> =
+                    local.spans.iter().filter(|s| &s.annotator == who).collect();
+                let newest = ours.iter().filter_map(|s| s.updated.or(s.created)).max();
+                if newest.is_some_and(|t| t > made) {
+                    stale.push(who.to_string());
+                    skip.push(Rc::clone(who));
+                    continue;
+                }
+                let mut theirs: Vec<(SpanId, &Rc<Span>)> = entry
+                    .spans
+                    .iter()
+                    .filter(|s| &s.annotator == who)
+                    .map(|s| (id_here(local, s), s))
+                    .collect();
+                super::sort::sort_with(&mut theirs, &|a, b| a.0.cmp(&b.0));
+                for s in ours {
+                    let again = match theirs.binary_search_by(|t| t.0.cmp(&s.id)) {
+                        Err(_) => false,
+                        Ok(i) if differs(theirs[i].1, s) => true,
+                        Ok(_) => continue,
+                    };
+                    if attempt(
+                        &mut scratch,
+                        Edit::delete_span(doc.clone(), s.id.clone()),
+                        &mut edits,
+                    ) {
+                        if again {
+                            changed += 1;
+                            redo.insert(s.id.0.clone());
+                        } else {
+                            removed += 1;
+                        }
+                    }
+                }
             }
-            fits
-        };
+        }
         // A span whose id another layer holds here takes an id of its own layer (the same on
         // every import); its relations follow it.
         let mut renamed: HashMap<&SpanId, (SpanId, &str)> = HashMap::new();
@@ -200,10 +274,13 @@ pub fn merge_dataset(
                 (s.start, s.end, &s.label, &s.annotator)
                     == (span.start, span.end, &span.label, &span.annotator)
             };
-            if local.span(&span.id).is_some() || local.spans.iter().any(same) {
+            let again = redo.contains(&span.id.0);
+            if skip.contains(&span.annotator)
+                || (!again && (local.span(&span.id).is_some() || local.spans.iter().any(same)))
+            {
                 present += 1;
-            } else if try_add(Edit::add_span(doc.clone(), span), &mut edits) {
-                added += 1;
+            } else if attempt(&mut scratch, Edit::add_span(doc.clone(), span), &mut edits) {
+                added += usize::from(!again);
             } else {
                 left_out += 1;
             }
@@ -218,16 +295,23 @@ pub fn merge_dataset(
             if let Some((id, _)) = renamed.get(&relation.to) {
                 relation.to = id.clone();
             }
-            // A quote that has a speaker here keeps it.
+            // A quote that has a speaker here keeps it. (Here: after the changes above, which
+            // took the relations of a changed span with it.)
+            let now = scratch.entry(doc);
             let speaker_here = relation.kind.single()
-                && local
-                    .relations
-                    .iter()
-                    .any(|r| r.kind == relation.kind && r.from == relation.from);
-            if local.relation(&relation.id).is_some() {
+                && now.is_some_and(|e| {
+                    e.relations
+                        .iter()
+                        .any(|r| r.kind == relation.kind && r.from == relation.from)
+                });
+            let of_skipped = entry
+                .span(&relation.from)
+                .is_some_and(|s| skip.contains(&s.annotator));
+            if of_skipped || now.is_some_and(|e| e.relation(&relation.id).is_some()) {
                 present += 1;
             } else if speaker_here
-                || !try_add(
+                || !attempt(
+                    &mut scratch,
                     Edit::add_relation(doc.clone(), relation.clone()),
                     &mut edits,
                 )
@@ -240,14 +324,18 @@ pub fn merge_dataset(
         for (who, status) in entry.statuses.iter() {
             if takes(who) && local.status_of(who) == Status::New {
                 let edit = Edit::set_status(doc.clone(), Rc::clone(who), *status);
-                if try_add(edit, &mut edits) {
+                if attempt(&mut scratch, edit, &mut edits) {
                     statuses += 1;
                 }
             }
         }
         for key in entry.decided.iter() {
             if !local.is_decided(key) {
-                try_add(Edit::decide(doc.clone(), Rc::clone(key), true), &mut edits);
+                attempt(
+                    &mut scratch,
+                    Edit::decide(doc.clone(), Rc::clone(key), true),
+                    &mut edits,
+                );
             }
         }
     }
@@ -265,7 +353,37 @@ pub fn merge_dataset(
         present,
         left_out,
         statuses,
+        changed,
+        removed,
+        stale,
     }
+}
+
+/// Apply `edit` to the scratch copy and keep it when it fits.
+fn attempt(scratch: &mut Corpus, edit: Edit, edits: &mut Vec<Edit>) -> bool {
+    let fits = scratch.apply(edit.clone()).is_ok();
+    if fits {
+        edits.push(edit);
+    }
+    fits
+}
+
+/// The id a file's span takes here: its own, or one of its layer when another layer holds
+/// that id here ([`SpanId::in_layer`]).
+fn id_here(local: &DocEntry, s: &super::span::Span) -> SpanId {
+    if local
+        .span(&s.id)
+        .is_some_and(|l| l.annotator != s.annotator)
+    {
+        s.id.in_layer(&s.annotator)
+    } else {
+        s.id.clone()
+    }
+}
+
+/// Whether two versions of a span differ in what it says (not in when).
+fn differs(a: &super::span::Span, b: &super::span::Span) -> bool {
+    (a.start, a.end, &a.label, &a.note, &a.attrs) != (b.start, b.end, &b.label, &b.note, &b.attrs)
 }
 
 #[cfg(test)]
@@ -308,6 +426,7 @@ mod tests {
             vec![theirs, other.clone()],
             &LabelSchema::default(),
             "",
+            None,
         );
         assert_eq!(
             (merge.docs, merge.added, merge.present, merge.left_out),
@@ -372,7 +491,7 @@ mod tests {
                 to: SpanId("gone".into()),
             },
         ]);
-        let merge = merge_dataset(&corpus, vec![theirs], &schema, "");
+        let merge = merge_dataset(&corpus, vec![theirs], &schema, "", None);
         assert_eq!(
             (merge.docs, merge.added, merge.present, merge.left_out),
             (0, 2, 2, 2)
@@ -396,7 +515,7 @@ mod tests {
     fn a_dataset_already_here_changes_nothing() {
         let here = entry(TEXT, vec![span("q", 7, 17, "quote")]);
         let corpus = corpus(vec![here.clone()]);
-        let merge = merge_dataset(&corpus, vec![here], &LabelSchema::default(), "");
+        let merge = merge_dataset(&corpus, vec![here], &LabelSchema::default(), "", None);
         assert_eq!(merge.edit, None);
         assert_eq!(merge.summary(), "Everything in that file is already here.");
     }
@@ -426,7 +545,13 @@ mod tests {
             from: SpanId("1".into()),
             to: SpanId("2".into()),
         }]);
-        let merge = merge_dataset(&corpus, vec![file.clone()], &LabelSchema::default(), "");
+        let merge = merge_dataset(
+            &corpus,
+            vec![file.clone()],
+            &LabelSchema::default(),
+            "",
+            None,
+        );
         assert_eq!((merge.added, merge.present, merge.left_out), (3, 0, 0));
         corpus.apply(merge.edit.expect("an edit")).expect("applies");
         let e = corpus.entries()[0].clone();
@@ -443,7 +568,7 @@ mod tests {
         assert_eq!(e.relations[0].from, renamed);
         assert_eq!(e.relations[0].to, SpanId("2".into()));
         // The same file again changes nothing.
-        let again = merge_dataset(&corpus, vec![file], &LabelSchema::default(), "");
+        let again = merge_dataset(&corpus, vec![file], &LabelSchema::default(), "", None);
         assert!(again.edit.is_none(), "{:?}", again.edit);
         assert_eq!(again.present, 3);
     }
@@ -469,7 +594,7 @@ mod tests {
             let mut corpus = corpus(vec![here.clone()]);
             let before = corpus.clone();
             let files = vec![file.clone(), new_file.clone()];
-            let merge = merge_dataset(&corpus, files, &LabelSchema::default(), me);
+            let merge = merge_dataset(&corpus, files, &LabelSchema::default(), me, None);
             let inverse = corpus.apply(merge.edit.expect("an edit")).expect("applies");
             let e = corpus.entries()[0].clone();
             // Cy's own status here stays; Bo's is new here; the unnamed one of the file is
@@ -498,9 +623,99 @@ mod tests {
             &corpus(vec![here.clone()]),
             vec![here],
             &LabelSchema::default(),
-            "Cy"
+            "Cy",
+            None,
         )
         .edit
         .is_none());
+    }
+
+    #[test]
+    fn a_newer_file_updates_another_persons_layer_and_an_older_one_changes_nothing() {
+        let text = "T\n\nOne two three four five six seven eight nine ten.";
+        let by = |id: &str, start, end, label: &str, who: &str, at: u64| {
+            let mut s = span(id, start, end, label);
+            s.annotator = Rc::from(who);
+            (s.created, s.updated) = (Some(at), Some(at));
+            s
+        };
+        let here = corpus(vec![entry(
+            text,
+            vec![
+                by("a1", 3, 6, "quote", "Ada", 100),
+                by("a2", 7, 10, "entity", "Ada", 100),
+                by("b1", 11, 16, "claim", "Bo", 100),
+            ],
+        )]);
+        // Ada's file of time 200: a1 relabelled, a2 deleted, a3 new.
+        let file = entry(
+            text,
+            vec![
+                by("a1", 3, 6, "claim", "Ada", 150),
+                by("a3", 17, 21, "entity", "Ada", 160),
+            ],
+        );
+        let merge = merge_dataset(
+            &here,
+            vec![file.clone()],
+            &LabelSchema::default(),
+            "Bo",
+            Some(200),
+        );
+        assert_eq!((merge.added, merge.changed, merge.removed), (1, 1, 1));
+        assert!(
+            merge.summary().ends_with("1 changed, 1 removed."),
+            "{}",
+            merge.summary()
+        );
+        let mut after = here.clone();
+        after.apply(merge.edit.unwrap()).unwrap();
+        let e = &after.entries()[0];
+        let spans: Vec<(&str, &str, &str)> = e
+            .spans
+            .iter()
+            .map(|s| (s.id.0.as_str(), s.label.as_str(), &*s.annotator))
+            .collect();
+        assert_eq!(
+            spans,
+            [
+                ("a1", "claim", "Ada"),
+                ("b1", "claim", "Bo"),
+                ("a3", "entity", "Ada")
+            ]
+        );
+        // The same file again: nothing.
+        let again = merge_dataset(
+            &after,
+            vec![file.clone()],
+            &LabelSchema::default(),
+            "Bo",
+            Some(200),
+        );
+        assert!(again.edit.is_none());
+        // An older file of Ada's (time 120, before her changes): her layer stays as it is,
+        // the span she deleted does not come back.
+        let old = entry(
+            text,
+            vec![
+                by("a1", 3, 6, "quote", "Ada", 100),
+                by("a2", 7, 10, "entity", "Ada", 100),
+            ],
+        );
+        let stale = merge_dataset(&after, vec![old], &LabelSchema::default(), "Bo", Some(120));
+        assert!(stale.edit.is_none());
+        assert_eq!(stale.stale, ["Ada"]);
+        assert!(stale
+            .stale_message()
+            .unwrap()
+            .contains("older than the layer of Ada"));
+        // My own layer is never taken away by a file, however new: Bo's b1 stays.
+        let bo = entry(text, vec![by("b2", 17, 21, "quote", "Bo", 300)]);
+        let mine = merge_dataset(&after, vec![bo], &LabelSchema::default(), "Bo", Some(400));
+        assert_eq!((mine.added, mine.removed), (1, 0));
+        // A file that does not say when it was made only adds.
+        let undated = entry(text, vec![by("a1", 3, 6, "entity", "Ada", 500)]);
+        let merge = merge_dataset(&after, vec![undated], &LabelSchema::default(), "Bo", None);
+        assert!(merge.edit.is_none(), "a1 is here: kept as it is");
     }
 }

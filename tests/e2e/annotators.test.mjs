@@ -159,6 +159,21 @@ export async function layerExchangeTests(test) {
     await bo.locator('.notices', { hasText: 'Imported 0 new articles and 1 annotation' }).waitFor();
     expectEq(layers(await exportJson(bo)), [...spansBefore, ['Cy <i>', 'quote', 'Tuesday']].sort((a, b) => a.join().localeCompare(b.join())), 'a layer of its own, named as typed (text)');
     expect((await layer.locator('option').allTextContents()).includes('Cy <i>'), 'Cy’s layer to show');
+
+    // Ada's newer file updates her layer here: she deleted her quote and tagged an entity.
+    await page.locator('.span-item').first().click();
+    await page.keyboard.press('Delete');
+    await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 0);
+    await tag(page, 'midnight', '3', 1);
+    const newer = await exportText(page);
+    await openFiles(bo, [{ name: 'ada-2.json', mimeType: 'application/json', text: newer }]);
+    await bo.locator('.notices', { hasText: 'The file is newer than the layers here: 0 changed, 1 removed.' }).waitFor();
+    const ada = layers(await exportJson(bo)).filter((l) => l[0] === 'Ada');
+    expectEq(ada, [['Ada', 'entity', 'midnight']], 'Ada’s layer as her newer file has it');
+    // Her older file again changes nothing: the deletion sticks.
+    await openFiles(bo, [{ name: 'ada.json', mimeType: 'application/json', text: adaFile }]);
+    await bo.locator('.notices', { hasText: 'That file is older than the layer of Ada here' }).waitFor();
+    expectEq(layers(await exportJson(bo)).filter((l) => l[0] === 'Ada'), ada, 'still as her newer file has it');
     await other.close();
   });
 }

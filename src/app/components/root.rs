@@ -229,7 +229,7 @@ pub fn App() -> Html {
                 <HelpDialog schema={schema.clone()} dispatch={dispatch.clone()} />
             }
             if let (Some(Dialog::NameImport), Some(queued)) = (state.dialog, &state.unnamed) {
-                <NameImportDialog count={queued.iter().map(|(e, _)| unnamed_additions(workspace.corpus(), e)).sum::<usize>()}
+                <NameImportDialog count={queued.iter().map(|(e, _, _)| unnamed_additions(workspace.corpus(), e)).sum::<usize>()}
                                   me={state.annotator.clone()} dispatch={dispatch.clone()} />
             }
             if state.dialog == Some(Dialog::Paste) {

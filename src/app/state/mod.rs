@@ -57,8 +57,8 @@ pub enum Meter {
     Site(Option<(f64, f64)>),
 }
 
-/// Datasets (their documents and schema) waiting for the name of their annotator.
-pub type Unnamed = Vec<(Vec<DocEntry>, LabelSchema)>;
+/// Datasets (their documents, schema and time) waiting for the name of their annotator.
+pub type Unnamed = Vec<(Vec<DocEntry>, LabelSchema, Option<u64>)>;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppState {
@@ -174,6 +174,8 @@ pub enum Action {
     Import {
         entries: Vec<DocEntry>,
         schema: LabelSchema,
+        /// When the file was made, when it says (a newer file updates others' layers).
+        made: Option<u64>,
         notices: Vec<(NoticeKind, String)>,
     },
     Escape,
@@ -510,7 +512,7 @@ impl AppState {
             let schema = self.workspace.corpus().schema().clone();
             let (entries, notices, dataset) = parse_bytes(&name, kind, &bytes, &schema);
             match dataset {
-                Some(schema) => self.import(entries, &schema),
+                Some((schema, made)) => self.import(entries, &schema, made),
                 None => opened.extend(entries),
             }
             said.extend(notices);
@@ -757,12 +759,13 @@ impl Reducible for AppState {
             Action::Import {
                 entries,
                 schema,
+                made,
                 notices,
             } => {
                 for (kind, text) in notices {
                     next.notify(kind, text);
                 }
-                next.import(entries, &schema);
+                next.import(entries, &schema, made);
             }
             Action::Saved(status, notice) => {
                 next.save_status = status;

@@ -22,28 +22,47 @@ use crate::model::{Edit, SpanId};
 impl AppState {
     /// Merge a Marginalia dataset ([`merge_dataset`]): one undo step. One whose annotations
     /// name nobody waits for the user to name them ([`Dialog::NameImport`]).
-    pub(super) fn import(&mut self, entries: Vec<DocEntry>, schema: &LabelSchema) {
+    pub(super) fn import(
+        &mut self,
+        entries: Vec<DocEntry>,
+        schema: &LabelSchema,
+        made: Option<u64>,
+    ) {
         if unnamed_additions(self.workspace.corpus(), &entries) > 0 {
             let mut queued = self
                 .unnamed
                 .as_ref()
                 .map(|q| (*q.0).clone())
                 .unwrap_or_default();
-            queued.push((entries, schema.clone()));
+            queued.push((entries, schema.clone(), made));
             self.unnamed = Some(Same(Rc::new(queued)));
             self.dialog = Some(Dialog::NameImport);
             return;
         }
-        self.import_named(entries, schema);
+        self.import_named(entries, schema, made);
     }
 
     /// [`AppState::import`] once every annotation of the file has its annotator.
-    pub(super) fn import_named(&mut self, entries: Vec<DocEntry>, schema: &LabelSchema) {
-        let merge = merge_dataset(self.workspace.corpus(), entries, schema, &self.annotator);
+    pub(super) fn import_named(
+        &mut self,
+        entries: Vec<DocEntry>,
+        schema: &LabelSchema,
+        made: Option<u64>,
+    ) {
+        let merge = merge_dataset(
+            self.workspace.corpus(),
+            entries,
+            schema,
+            &self.annotator,
+            made,
+        );
         for problem in &merge.schema_problems {
             self.notify(NoticeKind::Info, problem.clone());
         }
         if let Some(message) = merge.left_out_message() {
+            self.notify(NoticeKind::Info, message);
+        }
+        if let Some(message) = merge.stale_message() {
             self.notify(NoticeKind::Info, message);
         }
         let Some(edit) = merge.edit.clone() else {
@@ -86,10 +105,10 @@ impl AppState {
             return;
         };
         self.dialog = None;
-        for (entries, schema) in queued.0.iter() {
+        for (entries, schema, made) in queued.0.iter() {
             let mut entries = entries.clone();
             name_unnamed(&mut entries, &name);
-            self.import_named(entries, schema);
+            self.import_named(entries, schema, *made);
         }
     }
 

@@ -795,6 +795,7 @@ fn a_dataset_naming_nobody_waits_for_a_name_and_is_never_mine_unasked() {
         Action::Import {
             entries: vec![entry],
             schema: s.workspace.corpus().schema().as_ref().clone(),
+            made: None,
             notices: vec![],
         }
     };

@@ -33,6 +33,8 @@ pub struct NativeImport {
     pub entries: Vec<DocEntry>,
     /// One message per skipped document or span.
     pub problems: Vec<String>,
+    /// When the file was made (`exported_at`, ms since the epoch), when it says.
+    pub made: Option<u64>,
 }
 
 /// The parsed dataset when `json` is a JSON object with `"schema": "marginalia-dataset"`
@@ -152,10 +154,15 @@ pub fn import_native_value(value: Value) -> Result<NativeImport, String> {
         &mut entries,
         &mut problems,
     );
+    let made = root
+        .get("exported_at")
+        .and_then(Value::as_str)
+        .and_then(ms_from_iso);
     Ok(NativeImport {
         schema,
         entries,
         problems,
+        made,
     })
 }
 
