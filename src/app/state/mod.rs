@@ -396,6 +396,11 @@ impl AppState {
         if self.refuse_theirs(&edit) {
             return false;
         }
+        self.edit_any(edit)
+    }
+
+    /// [`AppState::edit`] of any layer: a file brings another person's changes to their layer.
+    pub(super) fn edit_any(&mut self, edit: Edit) -> bool {
         match self.workspace.edit(edit) {
             Ok(()) => true,
             Err(e) => {

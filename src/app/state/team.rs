@@ -69,7 +69,7 @@ impl AppState {
             self.notify(NoticeKind::Info, merge.summary());
             return;
         };
-        if self.edit(edit) {
+        if self.edit_any(edit) {
             if let Some(first) = &merge.first_new {
                 self.workspace.open(first);
                 self.selected = None;
