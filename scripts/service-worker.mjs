@@ -7,9 +7,9 @@
 // <staging>/sw.js. So the worker precaches exactly the files of the build it belongs to, and
 // a build with any changed file gets a new version (a new cache; the old one is deleted).
 //
-// Release builds (TRUNK_PROFILE=release) also shorten the names the wasm and its glue share
-// (scripts/short-names.mjs) and minify every script, the worker included, with terser before
-// hashing.
+// Release builds (TRUNK_PROFILE=release) also order the wasm's functions for gzip and shorten
+// the names the wasm and its glue share (scripts/shrink-wasm.mjs), and minify every script,
+// the worker included, with terser before hashing.
 //
 // Run by hand: TRUNK_STAGING_DIR=dist node scripts/service-worker.mjs (rewrites dist/sw.js).
 import crypto from 'node:crypto';
@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { shortenGlue, shortenWasm } from './short-names.mjs';
+import { orderFunctions, shortenGlue, shortenWasm } from './shrink-wasm.mjs';
 
 const WORKER = 'sw.js';
 const PLACEHOLDER = /\/\* BUILD \*\/ \{[^\n]*\};/;
@@ -75,12 +75,13 @@ const sri = (bytes) => `sha384-${crypto.createHash('sha384').update(bytes).diges
 if (release) {
   const page = path.join(staging, 'index.html');
   let html = fs.readFileSync(page, 'utf8');
-  // Short names between the wasm and its glue (scripts/short-names.mjs).
+  // The wasm's functions ordered for gzip, and short names between the wasm and its glue
+  // (scripts/shrink-wasm.mjs).
   let renamed = new Map();
   for (const name of assets.filter((n) => n.endsWith('_bg.wasm'))) {
     const file = path.join(staging, name);
     const before = fs.readFileSync(file);
-    const shortened = shortenWasm(before);
+    const shortened = shortenWasm(orderFunctions(before, path.join(source, 'node_modules', '.bin')));
     if (renamed.size > 0) fail('more than one wasm module');
     renamed = shortened.renamed;
     fs.writeFileSync(file, shortened.wasm);

@@ -1,16 +1,31 @@
-// Shortens the names the wasm and its wasm-bindgen glue call each other by (release builds,
-// from the post_build hook in scripts/service-worker.mjs, before terser).
+// Release builds, from the post_build hook in scripts/service-worker.mjs (before terser):
+// orders the wasm's functions so that gzip finds their likenesses, and shortens the names the
+// wasm and its wasm-bindgen glue call each other by. Neither changes what the code does.
+// See docs/bundle-size.md.
 //
-// wasm-bindgen names every import after its function and a 16-digit hash
+// Order: gzip looks back only 32 KB, and the copies of one generic function for each type
+// (yew's runners and hooks for every component, drop glue, Rc and Vec code) lie far apart
+// where LLVM wrote them. `orderFunctions` sorts the functions by their signature and code,
+// with constants, offsets, locals and callees left out (as `wasm-dis` prints them), so
+// functions that differ only in those sit side by side; `wasm-opt
+// --reorder-functions-by-name` moves them.
+//
+// Names: wasm-bindgen names every import after its function and a 16-digit hash
 // (`__wbg_setinnerHTML_0123456789abcdef`) and some exports after a whole Rust type, and both
 // files carry every name: about 13 KB of the wasm and a third of the glue, hashes that gzip
-// cannot shrink. This renames the glue's own imports (module `./marginalia_bg.js`; never a
-// snippet's) and the exports the glue calls (`__wbindgen_*`, `__externref_*`, closures) to
-// short names, in the wasm's import and export sections and everywhere the glue names them.
-// Nothing else in either file changes. See docs/bundle-size.md.
+// cannot shrink. `shortenWasm` renames the glue's own imports (module `./marginalia_bg.js`,
+// never a snippet's) and the exports the glue calls (`__wbindgen_*`, `__externref_*`,
+// closures) to short names in the wasm's import and export sections, changing no other byte;
+// `shortenGlue` renames them everywhere the glue names them.
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 const GLUE_MODULE = './marginalia_bg.js';
-const RENAMED_EXPORT = /^(__wbindgen_|__externref_|__wbg_|wasm_bindgen_)/;
+// wasm-bindgen's names (a build already shortened has none left: running again changes nothing).
+const RENAMED = /^(__wbindgen_|__externref_|__wbg_|wasm_bindgen_)/;
 
 /** Reads an unsigned LEB128 at `at`: [value, next offset]. */
 function leb(bytes, at) {
@@ -138,13 +153,13 @@ export function shortenWasm(wasm) {
         const [field, afterField] = name(bytes, afterModule);
         const descEnd = skipImportDesc(bytes, afterField);
         body.push(...nameBytes(module));
-        body.push(...nameBytes(module === GLUE_MODULE ? rename(field) : field));
+        body.push(...nameBytes(module === GLUE_MODULE && RENAMED.test(field) ? rename(field) : field));
         body.push(...bytes.subarray(afterField, descEnd));
         p = descEnd;
       } else {
         const [field, afterField] = name(bytes, p);
         const descEnd = leb(bytes, afterField + 1)[1];
-        body.push(...nameBytes(RENAMED_EXPORT.test(field) ? rename(field) : field));
+        body.push(...nameBytes(RENAMED.test(field) ? rename(field) : field));
         body.push(...bytes.subarray(afterField, descEnd));
         p = descEnd;
       }
@@ -165,4 +180,51 @@ export function shortenGlue(code, renamed) {
     code = code.replace(pattern, renamed.get(old));
   }
   return code;
+}
+
+/** Appends a name section naming function `index` `names[index - first]`. */
+function withFunctionNames(bytes, first, names) {
+  const entries = [...writeLeb(names.length)];
+  names.forEach((n, i) => entries.push(...writeLeb(first + i), ...nameBytes(n)));
+  const body = [...nameBytes('name'), 1, ...writeLeb(entries.length), ...entries];
+  return Buffer.concat([bytes, Uint8Array.from([0, ...writeLeb(body.length), ...body])]);
+}
+
+/**
+ * The wasm (bytes, without a name section, as wasm-opt leaves it) with its functions in the
+ * order above, written by binaryen's `wasm-dis` and `wasm-opt` from `bin`.
+ */
+export function orderFunctions(wasm, bin) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-order-'));
+  try {
+    const input = path.join(dir, 'in.wasm');
+    const output = path.join(dir, 'out.wasm');
+    fs.writeFileSync(input, wasm);
+    const wat = execFileSync(path.join(bin, 'wasm-dis'), [input], { maxBuffer: 1 << 30 }).toString();
+    const imported = (wat.match(/\(import "[^"]*" "[^"]*" \(func /g) ?? []).length;
+    const starts = [...wat.matchAll(/\n \(func /g)].map((m) => m.index);
+    const keys = starts.map((start, i) => {
+      const end = i + 1 < starts.length ? starts[i + 1] : wat.length;
+      const code = wat.slice(start, end);
+      const shape = code
+        .replace(/(local|global)\.(get|set|tee) \$\S+/g, '$1.$2 $L')
+        .replace(/\$("(?:[^"\\]|\\.)*"|\S+)/g, '$X')
+        .replace(/(i32|i64|f64|f32)\.const [-0-9.e+a-fx]+/g, 'C')
+        .replace(/offset=\d+/g, 'O')
+        .replace(/\s+/g, ' ');
+      return shape.slice(0, 1000);
+    });
+    const order = keys.map((_, i) => i);
+    order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+    const names = new Array(keys.length);
+    order.forEach((f, rank) => (names[f] = String(rank).padStart(6, '0')));
+    fs.writeFileSync(input, withFunctionNames(new Uint8Array(wasm), imported, names));
+    execFileSync(path.join(bin, 'wasm-opt'), [
+      input, '--optimize-level=2', '--shrink-level=2', '--reorder-functions-by-name',
+      '--strip-debug', '--strip-producers', '--strip-target-features', '-o', output,
+    ]);
+    return fs.readFileSync(output);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
