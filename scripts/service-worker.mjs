@@ -7,14 +7,17 @@
 // <staging>/sw.js. So the worker precaches exactly the files of the build it belongs to, and
 // a build with any changed file gets a new version (a new cache; the old one is deleted).
 //
-// Release builds (TRUNK_PROFILE=release) also minify every script, the worker included, with
-// terser before hashing.
+// Release builds (TRUNK_PROFILE=release) also order the wasm's functions for gzip and shorten
+// the names the wasm and its glue share (scripts/shrink-wasm.mjs), and minify every script,
+// the worker included, with terser before hashing.
 //
 // Run by hand: TRUNK_STAGING_DIR=dist node scripts/service-worker.mjs (rewrites dist/sw.js).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { orderFunctions, shortenGlue, shortenWasm } from './shrink-wasm.mjs';
 
 const WORKER = 'sw.js';
 const PLACEHOLDER = /\/\* BUILD \*\/ \{[^\n]*\};/;
@@ -72,10 +75,22 @@ const sri = (bytes) => `sha384-${crypto.createHash('sha384').update(bytes).diges
 if (release) {
   const page = path.join(staging, 'index.html');
   let html = fs.readFileSync(page, 'utf8');
+  // The wasm's functions ordered for gzip, and short names between the wasm and its glue
+  // (scripts/shrink-wasm.mjs).
+  let renamed = new Map();
+  for (const name of assets.filter((n) => n.endsWith('_bg.wasm'))) {
+    const file = path.join(staging, name);
+    const before = fs.readFileSync(file);
+    const shortened = shortenWasm(orderFunctions(before, path.join(source, 'node_modules', '.bin')));
+    if (renamed.size > 0) fail('more than one wasm module');
+    renamed = shortened.renamed;
+    fs.writeFileSync(file, shortened.wasm);
+    html = html.split(sri(before)).join(sri(Buffer.from(shortened.wasm)));
+  }
   for (const name of assets.filter((n) => n.endsWith('.js'))) {
     const file = path.join(staging, name);
     const before = fs.readFileSync(file);
-    const after = await minified(before.toString('utf8'), name, true);
+    const after = await minified(shortenGlue(before.toString('utf8'), renamed), name, true);
     fs.writeFileSync(file, after);
     // The page preloads scripts with their integrity: keep it matching the new bytes.
     html = html.split(sri(before)).join(sri(Buffer.from(after)));

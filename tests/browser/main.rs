@@ -2,6 +2,7 @@
 //! `cargo test --target wasm32-unknown-unknown --test browser`.
 #![cfg(target_arch = "wasm32")]
 
+mod numbers;
 mod segmentation;
 mod selection;
 mod shell;

@@ -11,6 +11,7 @@ use crate::model::annotators::from_file;
 use crate::model::span::layer_id;
 use crate::model::{valid_id, Document, LabelSchema, Span, SpanId};
 
+mod number;
 mod tools;
 
 /// One document read from a file, with its spans.
@@ -573,7 +574,8 @@ fn offset(obj: &Map<String, Value>, field: &str, len: usize) -> Result<usize, St
             return Err(format!("{field} is {}, not a number", describe(other)));
         }
     };
-    let beyond = || format!("{field} {number} is beyond the text ({len} characters)");
+    let shown = || number::number_text(number);
+    let beyond = || format!("{field} {} is beyond the text ({len} characters)", shown());
     if let Some(u) = number.as_u64() {
         return match usize::try_from(u) {
             Ok(u) if u <= len => Ok(u),
@@ -581,15 +583,15 @@ fn offset(obj: &Map<String, Value>, field: &str, len: usize) -> Result<usize, St
         };
     }
     if number.as_i64().is_some() {
-        return Err(format!("{field} {number} is negative"));
+        return Err(format!("{field} {} is negative", shown()));
     }
     match number.as_f64() {
         Some(f) if f.is_finite() && f.fract() == 0.0 && f >= 18_446_744_073_709_551_616.0 => {
             // A whole number too big for u64.
             Err(beyond())
         }
-        Some(f) if f < 0.0 => Err(format!("{field} {number} is negative")),
-        _ => Err(format!("{field} {number} is not a whole number")),
+        Some(f) if f < 0.0 => Err(format!("{field} {} is negative", shown())),
+        _ => Err(format!("{field} {} is not a whole number", shown())),
     }
 }
 
