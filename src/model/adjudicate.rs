@@ -80,14 +80,22 @@ pub fn gold_view(entry: &DocEntry, adj: &Adjudication) -> Compared {
             out.stops.extend(v.spans.first().map(|s| s.id.clone()));
             for s in &v.spans {
                 if keys.insert(key(s)) {
-                    out.marks.push((Rc::as_ptr(s) as usize, Mark::OnlyB));
                     spans.push(Rc::clone(s));
                 }
             }
         }
     }
-    super::sort::sort_with(&mut out.marks, &|x, y| x.0.cmp(&y.0));
     super::sort::sort_with(&mut spans, &|x, y| Span::text_order(x, y));
+    out.marks = spans
+        .iter()
+        .map(|s| {
+            if &*s.annotator == GOLD {
+                Mark::Both
+            } else {
+                Mark::OnlyB
+            }
+        })
+        .collect();
     let relations = super::compare::between(&entry.relations, &spans);
     out.entry = Some(Rc::new(DocEntry {
         doc: Rc::clone(&entry.doc),
@@ -119,8 +127,9 @@ fn key(s: &Span) -> String {
 /// taken.
 pub fn adjudication(entry: &DocEntry, decided: &dyn Fn(&str) -> bool) -> Adjudication {
     let mut out = Adjudication::default();
-    // (key, annotator) of every span of the layers, sorted, each once: who made each alike.
-    // Sorted vectors, not hash maps: the download carries no hash table code for them.
+    // (key, annotator) of every span of the layers, in the order of `by`: who made each
+    // alike. Sorted indices, not hash maps or sorts of new element types: the download
+    // carries no code of their own for them.
     let mut held: Vec<(String, Rc<str>)> = Vec::new();
     let mut gold = Vec::new();
     for s in entry.spans.iter() {
@@ -133,15 +142,26 @@ pub fn adjudication(entry: &DocEntry, decided: &dyn Fn(&str) -> bool) -> Adjudic
         }
         held.push((key(s), Rc::clone(&s.annotator)));
     }
-    super::sort::sort_with(&mut held, &|a, b| a.cmp(b));
-    held.dedup();
+    let mut by: Vec<usize> = (0..held.len()).collect();
+    super::sort::sort_indices(&mut by, &|a, b| held[a].cmp(&held[b]));
     super::sort::sort_with(&mut out.annotators, &|a, b| a.cmp(b));
     let mut in_gold: Vec<String> = gold.iter().map(|s| key(s)).collect();
     super::sort::sort_with(&mut in_gold, &|a, b| a.cmp(b));
     let n = out.annotators.len();
     let agreed = |k: &str| {
-        let at = held.partition_point(|h| h.0.as_str() < k);
-        held[at..].iter().take_while(|h| h.0 == k).count() == n
+        let at = by.partition_point(|&i| held[i].0.as_str() < k);
+        let of_k: Vec<&Rc<str>> = by[at..]
+            .iter()
+            .map(|&i| &held[i])
+            .take_while(|h| h.0 == k)
+            .map(|h| &h.1)
+            .collect();
+        // Distinct annotators (the same one twice are neighbours).
+        of_k.iter()
+            .enumerate()
+            .filter(|(j, w)| *j == 0 || of_k[j - 1] != **w)
+            .count()
+            == n
     };
     let mut seen = HashSet::new();
     // The rest, in text order, cut into runs of overlapping spans.
@@ -252,13 +272,19 @@ pub fn into_gold(
         .filter(|s| &*s.annotator == GOLD)
         .map(|s| (key(s), s.id.clone()))
         .collect();
-    super::sort::sort_with(&mut gold, &|a, b| a.0.cmp(&b.0));
     let had = gold.len();
+    let order = |gold: &[(String, SpanId)]| {
+        let mut order: Vec<usize> = (0..gold.len()).collect();
+        super::sort::sort_indices(&mut order, &|a, b| gold[a].0.cmp(&gold[b].0));
+        order
+    };
+    let before = order(&gold);
     let mut edits = Vec::new();
     let mut new_keys: HashSet<String> = HashSet::new();
     for s in spans {
         let k = key(s);
-        if gold[..had].binary_search_by(|g| g.0.cmp(&k)).is_ok() || new_keys.contains(&k) {
+        let at = before.partition_point(|&i| gold[i].0 < k);
+        if before.get(at).is_some_and(|&i| gold[i].0 == k) || new_keys.contains(&k) {
             continue;
         }
         let mut id = s.id.in_layer(GOLD);
@@ -276,7 +302,7 @@ pub fn into_gold(
         new_keys.insert(k.clone());
         gold.push((k, id));
     }
-    super::sort::sort_with(&mut gold, &|a, b| a.0.cmp(&b.0));
+    let after = order(&gold);
     let at = entry.span_positions();
     let span_of = |id: &SpanId| at.get(id).and_then(|&i| entry.spans.get(i)).map(|s| &**s);
     // Each relation of `by`'s layers as (kind, from key, to key), with who made it, sorted.
@@ -289,13 +315,17 @@ pub fn into_gold(
             made.push((format!("{} {} {}", r.kind.id(), key(from), key(to)), who, r));
         }
     }
-    super::sort::sort_with(&mut made, &|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
-    made.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+    let mut by_key: Vec<usize> = (0..made.len()).collect();
+    super::sort::sort_indices(&mut by_key, &|a, b| {
+        made[a].0.cmp(&made[b].0).then(made[a].1.cmp(made[b].1))
+    });
     let gold_of = |id: &SpanId| {
         let k = key(span_of(id)?);
-        gold.binary_search_by(|g| g.0.cmp(&k))
-            .ok()
-            .map(|i| &gold[i].1)
+        let at = after.partition_point(|&i| gold[i].0 < k);
+        after
+            .get(at)
+            .filter(|&&i| gold[i].0 == k)
+            .map(|&i| &gold[i].1)
     };
     let mut linked: Vec<Relation> = entry
         .relations
@@ -303,12 +333,22 @@ pub fn into_gold(
         .filter(|r| span_of(&r.from).is_some_and(|s| &*s.annotator == GOLD))
         .cloned()
         .collect();
-    for (i, (k, _, r)) in made.iter().enumerate() {
-        // Once per relation: at its first maker, counting them all.
-        if i > 0 && &made[i - 1].0 == k {
+    for (j, &i) in by_key.iter().enumerate() {
+        let (k, _, r) = &made[i];
+        // Once per relation: at its first maker, counting them all (each once).
+        if j > 0 && &made[by_key[j - 1]].0 == k {
             continue;
         }
-        let makers = made[i..].iter().take_while(|m| &m.0 == k).count();
+        let run: Vec<&(String, &Rc<str>, &Relation)> = by_key[j..]
+            .iter()
+            .map(|&i| &made[i])
+            .take_while(|m| &m.0 == k)
+            .collect();
+        let makers = run
+            .iter()
+            .enumerate()
+            .filter(|(x, m)| *x == 0 || run[x - 1].1 != m.1)
+            .count();
         if all && makers < by.len() {
             continue;
         }

@@ -42,10 +42,8 @@ pub struct Compared {
     /// What the reader shows: every span of A, and the spans of B that A lacks exactly
     /// (a span both made shows once, A's); the relations from those spans.
     pub entry: Option<Rc<DocEntry>>,
-    /// The marks of the shown spans that are not [`Mark::Both`], by the span's address (the
-    /// shown spans are the entry's own `Rc`s, so the reader's `&Span` of one is that address),
-    /// sorted by it.
-    pub(super) marks: Vec<(usize, Mark)>,
+    /// The mark of each shown span, in the order of the entry's spans (text order).
+    pub(super) marks: Vec<Mark>,
     /// The disagreements in text order, one span each (A's of a pair with other labels).
     pub stops: Vec<SpanId>,
     /// Spans in both, only in A, only in B, and places with other labels.
@@ -61,10 +59,12 @@ impl PartialEq for Compared {
 impl Compared {
     /// How `span` (one of the shown entry's spans) stands.
     pub fn mark(&self, span: &Span) -> Mark {
-        let at = span as *const Span as usize;
-        self.marks
-            .binary_search_by_key(&at, |m| m.0)
-            .map_or(Mark::Both, |i| self.marks[i].1)
+        let shown = self.entry.as_ref().map_or(&[][..], |e| &e.spans[..]);
+        shown
+            .binary_search_by(|s| Span::text_order(s, span))
+            .ok()
+            .and_then(|i| self.marks.get(i).copied())
+            .unwrap_or(Mark::Both)
     }
 }
 
@@ -135,10 +135,9 @@ pub fn compare(entry: &Rc<DocEntry>, a: &str, b: &str) -> Compared {
         (i, j) = (i_end, j_end);
     }
     // Agreed spans count once each (A's); places with other labels once.
-    let by_mark = |m: Mark| out.marks.iter().filter(|x| x.1 == m).count();
+    let by_mark = |m: Mark| out.marks.iter().filter(|x| **x == m).count();
     out.counts[1] = by_mark(Mark::OnlyA);
     out.counts[2] = by_mark(Mark::OnlyB);
-    super::sort::sort_with(&mut out.marks, &|x, y| x.0.cmp(&y.0));
     let relations = between(&entry.relations, &shown);
     out.entry = Some(Rc::new(DocEntry {
         doc: Rc::clone(&entry.doc),
@@ -185,11 +184,11 @@ fn push(
     stop: &mut Option<SpanId>,
 ) {
     shown.push(Rc::clone(s));
+    out.marks.push(mark);
     if mark == Mark::Both {
         out.counts[0] += 1;
         return;
     }
-    out.marks.push((Rc::as_ptr(s) as usize, mark));
     if stop.is_none() {
         *stop = Some(s.id.clone());
     }

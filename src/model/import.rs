@@ -210,15 +210,15 @@ pub fn merge_dataset(
         let mut skip: Vec<Rc<str>> = Vec::new();
         let mut redo: std::collections::HashSet<String> = Default::default();
         if let Some(made) = made {
-            let mut layers: Vec<&Rc<str>> = entry
+            let mut layers: Vec<Rc<str>> = entry
                 .spans
                 .iter()
-                .map(|s| &s.annotator)
-                .filter(|w| !w.is_empty() && &***w != me)
+                .map(|s| Rc::clone(&s.annotator))
+                .filter(|w| !w.is_empty() && &**w != me)
                 .collect();
             super::sort::sort_with(&mut layers, &|a, b| a.cmp(b));
             layers.dedup();
-            for who in layers {
+            for who in &layers {
                 let ours: Vec<&Rc<Span>> =
                     local.spans.iter().filter(|s| &s.annotator == who).collect();
                 let newest = ours.iter().filter_map(|s| s.updated.or(s.created)).max();
