@@ -119,33 +119,32 @@ pub fn NameImportDialog(props: &NameImportProps) -> Html {
     let backdrop = use_node_ref();
     use_modal(backdrop.clone());
     let input = use_node_ref();
-    let typed = {
-        let input = input.clone();
-        move || {
+    // Enter in the box, or Import: the name typed.
+    let onsubmit = {
+        let (input, dispatch) = (input.clone(), props.dispatch.clone());
+        move |e: SubmitEvent| {
+            e.prevent_default();
             let name = input
                 .cast::<web_sys::HtmlInputElement>()
                 .map(|i| i.value())
                 .unwrap_or_default();
-            Action::NameImport(Some(name))
+            dispatch.emit(Action::NameImport(Some(name)));
         }
     };
-    let import = {
-        let typed = typed.clone();
-        props.dispatch.reform(move |_: MouseEvent| typed())
-    };
-    let onkeydown = {
+    // Mine or Cancel: one listener for the row of buttons, by the button's value.
+    let onclick = {
         let dispatch = props.dispatch.clone();
-        move |e: KeyboardEvent| {
-            if e.key() == "Enter" {
-                e.prevent_default();
-                dispatch.emit(typed());
+        move |e: MouseEvent| {
+            let value = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|b| b.get_attribute("value"));
+            match value.as_deref() {
+                Some("mine") => dispatch.emit(Action::NameImport(None)),
+                Some("cancel") => dispatch.emit(Action::CloseDialog),
+                _ => {}
             }
         }
     };
-    let mine = props
-        .dispatch
-        .reform(|_: MouseEvent| Action::NameImport(None));
-    let cancel = props.dispatch.reform(|_: MouseEvent| Action::CloseDialog);
     let me = if props.me.is_empty() {
         "Mine".to_owned()
     } else {
@@ -159,16 +158,18 @@ pub fn NameImportDialog(props: &NameImportProps) -> Html {
                     "The file does not say who made its {}. Name the annotator: the annotations become their layer, beside yours. Choose Mine only if you made them.",
                     plural(props.count, "annotation", "annotations")
                 ) }</p>
-                <label class="field">
-                    <span>{ "Annotator of the file" }</span>
-                    <input ref={input} type="text" aria-label="Annotator of the file" maxlength="200"
-                           autofocus=true {onkeydown} />
-                </label>
-                <div class="dialog-actions">
-                    <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
-                    <button type="button" class="button" onclick={mine}>{ me }</button>
-                    <button type="button" class="button primary" onclick={import}>{ "Import" }</button>
-                </div>
+                <form {onsubmit}>
+                    <label class="field">
+                        <span>{ "Annotator of the file" }</span>
+                        <input ref={input} type="text" aria-label="Annotator of the file" maxlength="200"
+                               autofocus=true />
+                    </label>
+                    <div class="dialog-actions" {onclick}>
+                        <button type="button" class="button" value="cancel">{ "Cancel" }</button>
+                        <button type="button" class="button" value="mine">{ me }</button>
+                        <button type="submit" class="button primary">{ "Import" }</button>
+                    </div>
+                </form>
             </div>
         </div>
     }
