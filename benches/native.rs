@@ -1,6 +1,7 @@
 //! Native benchmarks of the pure core (divan): segmentation, offset conversion, every export
 //! format, import (spaCy-shaped JSONL and the native dataset), what saving costs after an
-//! edit (the app's save effect, on an in-memory backend), and agreement between annotators.
+//! edit (the app's save effect, on an in-memory backend), the corpus index's refresh after an
+//! edit, and agreement between annotators.
 //!
 //!   cargo bench --bench native                  # everything
 //!   cargo bench --bench native -- export        # only names containing "export"
@@ -558,6 +559,67 @@ mod reducer {
             });
             state = state.clone().reduce(Action::Undo);
             before
+        });
+    }
+}
+
+mod corpus_index {
+    use super::*;
+    use marginalia::model::corpus_index::CorpusIndex;
+    use marginalia::model::sort::sort_with;
+
+    /// The 1 MB article with two layers of 10,000 spans (the compare bench's shape): the
+    /// generator's spans, and a second annotator's copy of each, one in seven with another
+    /// label.
+    fn two_layers() -> Corpus {
+        let entry = entries(size(1_000_000, 10_000)).remove(0);
+        let mut spans: Vec<Rc<Span>> = entry.spans.iter().cloned().collect();
+        for (i, span) in entry.spans.iter().enumerate() {
+            let mut copy = (**span).clone();
+            copy.id = SpanId(format!("{}-bo", span.id.0));
+            copy.annotator = Rc::from("Bo");
+            if i % 7 == 0 {
+                copy.label = LABEL_IDS[(i / 7) % LABEL_IDS.len()].to_owned();
+            }
+            spans.push(Rc::new(copy));
+        }
+        sort_with(&mut spans, &|a, b| Span::text_order(a, b));
+        let mut entry = (*entry).clone();
+        entry.spans = Rc::new(spans);
+        let mut corpus = Corpus::new(Vec::new());
+        corpus
+            .apply(Edit::insert_documents(0, vec![entry]))
+            .expect("insert");
+        corpus
+    }
+
+    /// The idle work after an edit: the corpus index brought up to date with the 1 MB
+    /// document of 20,000 spans after one added entity span, then after its deletion (two
+    /// refreshes of the one document an iteration).
+    #[divan::bench]
+    fn refresh_after_add_then_delete_1mb_20000(bencher: divan::Bencher) {
+        let before = two_layers();
+        let mut after = before.clone();
+        let doc = before.entries()[0].doc.id.clone();
+        let mid = before.entries()[0].doc.blocks[before.entries()[0].doc.blocks.len() / 2].start;
+        let span = Span {
+            id: SpanId("s-added".into()),
+            start: mid + 3,
+            end: mid + 15,
+            label: "entity".into(),
+            note: String::new(),
+            attrs: Default::default(),
+            created: None,
+            updated: None,
+            annotator: Default::default(),
+        };
+        after.apply(Edit::add_span(doc, span)).expect("add");
+        assert_eq!(after.entries()[0].spans.len(), 20_001);
+        let mut index = CorpusIndex::default();
+        assert!(index.refresh(&before, &mut || true));
+        bencher.bench_local(|| {
+            index.refresh(&after, &mut || true);
+            index.refresh(&before, &mut || true)
         });
     }
 }

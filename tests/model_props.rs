@@ -637,8 +637,9 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     /// The index kept across random edits (refreshed after some, stopped part way through
-    /// others) gives the People cards, the claims and the counts that facts worked out from
-    /// scratch give.
+    /// others, so a document's facts are at times worked out from those of a state several
+    /// edits back) gives each document's facts, the People cards, the claims and the counts
+    /// that facts worked out from scratch give.
     #[test]
     fn the_index_kept_across_edits_matches_one_made_from_scratch(
         steps in prop::collection::vec((edit(), 0usize..6), 1..30),
@@ -660,8 +661,14 @@ proptest! {
             let kept = index.complete(&corpus);
             let fresh = facts_of(&corpus);
             prop_assert_eq!(kept.len(), corpus.len());
-            for (f, e) in kept.iter().zip(corpus.entries().iter()) {
+            for ((f, e), scratch) in kept.iter().zip(corpus.entries().iter()).zip(&fresh) {
                 prop_assert!(Rc::ptr_eq(&f.entry, e));
+                // Each document's facts, kept from those before it where the spans are the
+                // same, are those worked out from scratch.
+                prop_assert_eq!(&f.counts, &scratch.counts);
+                prop_assert_eq!(&f.mentions, &scratch.mentions);
+                prop_assert_eq!(&f.links, &scratch.links);
+                prop_assert_eq!(&f.claims, &scratch.claims);
             }
             prop_assert_eq!(person_cards(&kept), person_cards(&fresh));
             // The People index kept with it gives the cards worked out from scratch.

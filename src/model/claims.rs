@@ -91,40 +91,45 @@ fn entity_name(span: &Span, text: &CpIndex) -> String {
     flat(name.trim())
 }
 
-/// The rows of one document's claims, in text order.
-pub fn doc_claim_rows(claim: &str, entry: &DocEntry, out: &mut Vec<ClaimRow>) {
-    let text = entry.doc.index();
-    // Each claimant relation's claim and its entity's name. Relations are made one by one by
-    // hand, so a document has few: a look-up each is cheap, and no sort is needed.
-    let claimants: Vec<(&SpanId, String)> = entry
+/// Each `claimant` relation of `entry` as its claim's id and its entity's name. Relations are
+/// made one by one by hand, so a document has few: a look-up each is cheap.
+pub fn claimants<'a>(entry: &'a DocEntry, text: &CpIndex) -> Vec<(&'a SpanId, String)> {
+    entry
         .relations
         .iter()
         .filter(|r| r.kind == RelationKind::Claimant)
-        .filter_map(|r| Some((&r.from, entity_name(entry.span(&r.to)?, &text))))
+        .filter_map(|r| Some((&r.from, entity_name(entry.span(&r.to)?, text))))
+        .collect()
+}
+
+/// The row of `entry`'s claim `span`, whose claimants are those of `claimants` from it.
+pub fn claim_row(
+    entry: &DocEntry,
+    text: &CpIndex,
+    span: &Span,
+    claimants: &[(&SpanId, String)],
+) -> ClaimRow {
+    let names: Vec<&str> = claimants
+        .iter()
+        .filter(|(from, _)| *from == &span.id)
+        .map(|(_, name)| name.as_str())
         .collect();
-    for span in entry.spans.iter().filter(|s| s.label == claim) {
-        let names: Vec<&str> = claimants
-            .iter()
-            .filter(|(from, _)| *from == &span.id)
-            .map(|(_, name)| name.as_str())
-            .collect();
-        let claimant = (!names.is_empty()).then(|| names.join(", "));
-        let attr = |key: &str| span.attrs.get(key).map(str::to_owned);
-        let mut row = ClaimRow {
-            doc: entry.doc.id.clone(),
-            span: span.id.clone(),
-            title: entry.doc.title.clone(),
-            text: excerpt(text.slice(span.start, span.end), 400),
-            claimant,
-            checkworthy: attr(CHECKWORTHY),
-            verdict: attr(VERDICT),
-            keys: Default::default(),
-        };
-        for column in ClaimColumn::ALL {
-            row.keys[column.index()] = normalize_name(row.value(column));
-        }
-        out.push(row);
+    let claimant = (!names.is_empty()).then(|| names.join(", "));
+    let attr = |key: &str| span.attrs.get(key).map(str::to_owned);
+    let mut row = ClaimRow {
+        doc: entry.doc.id.clone(),
+        span: span.id.clone(),
+        title: entry.doc.title.clone(),
+        text: excerpt(text.slice(span.start, span.end), 400),
+        claimant,
+        checkworthy: attr(CHECKWORTHY),
+        verdict: attr(VERDICT),
+        keys: Default::default(),
+    };
+    for column in ClaimColumn::ALL {
+        row.keys[column.index()] = normalize_name(row.value(column));
     }
+    row
 }
 
 /// How the claims table is sorted: by a column (`None`: corpus order), up or down.

@@ -23,7 +23,8 @@ pub struct CorpusIndex {
     /// What of the schema the facts depend on: the label ids in order, then the entity's and
     /// the claim's. Another shape makes every fact stale.
     shape: Vec<String>,
-    /// In the corpus's order as of the last refresh; `None`: not worked out yet.
+    /// In the corpus's order as of the last refresh, current where their entry is the
+    /// corpus's ([`DocFacts::entry`]); `None`: not worked out yet.
     docs: Vec<Option<Rc<DocFacts>>>,
     /// The entity cards, counted from the facts as they are worked out.
     people: PeopleIndex,
@@ -48,33 +49,39 @@ impl CorpusIndex {
             self.shape = shape;
         }
         let old = std::mem::take(&mut self.docs);
-        // Built only when a document is not where it was (one was added, removed or moved).
+        // Built only when a document is not where it was (one was added, removed, moved or
+        // not worked out yet).
         let mut by_id: Option<HashMap<&str, &Rc<DocFacts>>> = None;
         let mut complete = true;
         let entries = corpus.entries();
         let mut docs = Vec::with_capacity(entries.len());
         for (i, entry) in entries.iter().enumerate() {
-            let same = |f: &&Rc<DocFacts>| Rc::ptr_eq(&f.entry, entry);
-            let mut found = old.get(i).and_then(Option::as_ref).filter(same);
+            // This document's facts as of the last refresh, current or not.
+            let id = entry.doc.id.0.as_str();
+            let at = |f: &&Rc<DocFacts>| f.entry.doc.id.0 == id;
+            let mut found = old.get(i).and_then(Option::as_ref).filter(at);
             if found.is_none() && !old.is_empty() {
                 let map = by_id.get_or_insert_with(|| {
-                    old.iter()
-                        .flatten()
+                    (old.iter().flatten())
                         .map(|f| (f.entry.doc.id.0.as_str(), f))
                         .collect()
                 });
-                found = map.get(entry.doc.id.0.as_str()).copied().filter(same);
+                found = map.get(id).copied();
             }
             let facts = match found {
-                Some(f) => Some(Rc::clone(f)),
-                None if more() => {
-                    let facts = Rc::new(DocFacts::of(entry, corpus.schema()));
+                Some(f) if Rc::ptr_eq(&f.entry, entry) => Some(Rc::clone(f)),
+                _ if more() => {
+                    let facts = DocFacts::after(found.map(|f| &**f), entry, corpus.schema());
+                    let facts = Rc::new(facts);
                     self.people.put(&facts);
                     Some(facts)
                 }
-                None => None,
+                // Out of date: kept (and counted) as they are, to start from next time.
+                kept => {
+                    complete = false;
+                    kept.cloned()
+                }
             };
-            complete &= facts.is_some();
             docs.push(facts);
         }
         // A document gone from the corpus: its mentions are no longer counted.

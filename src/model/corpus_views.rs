@@ -149,7 +149,10 @@ pub fn card_matches(card: &PersonCard, query: &str) -> bool {
 /// Every claim of the corpus, in corpus and text order (from each document's facts).
 #[must_use]
 pub fn claim_rows(facts: &[Rc<DocFacts>]) -> Vec<&ClaimRow> {
-    facts.iter().flat_map(|f| f.claims.iter()).collect()
+    facts
+        .iter()
+        .flat_map(|f| f.claims.iter().map(|c| &**c))
+        .collect()
 }
 
 #[cfg(test)]
