@@ -26,7 +26,7 @@ use super::facts::{facts_of, DocFacts, LinkFact, MentionFact};
 use super::labels::Role;
 pub use super::names::{collapsed, collapsed_name, normalize_name, CANONICAL, EXTERNAL_ID, TYPE};
 use super::relation::RelationKind;
-use super::sort::{reorder, sort_indices, sort_with};
+use super::sort::sort_with;
 use super::span::SpanId;
 use super::store::Corpus;
 
@@ -226,7 +226,7 @@ pub fn placed_cards(facts: &[Rc<DocFacts>]) -> Vec<PlacedCard> {
             cards[card_of[link.to]].1.push_link(d, link);
         }
     }
-    let out: Vec<PlacedCard> = cards
+    let mut out: Vec<PlacedCard> = cards
         .into_iter()
         .map(|(seen, mut card)| {
             card.settle(&seen);
@@ -234,9 +234,8 @@ pub fn placed_cards(facts: &[Rc<DocFacts>]) -> Vec<PlacedCard> {
         })
         .collect();
     // Through the views' one sort routine (keys are unique, so stable or not is the same).
-    let mut order: Vec<usize> = (0..out.len()).collect();
-    sort_indices(&mut order, &|a, b| out[a].key.cmp(&out[b].key));
-    reorder(out, &order)
+    sort_with(&mut out, &|a, b| a.key.cmp(&b.key));
+    out
 }
 
 /// What a merge suggestion shows of the card to keep, and looks at in a card.
