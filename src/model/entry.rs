@@ -57,6 +57,16 @@ pub const DECISION_BYTES: usize = 512;
 /// The most decisions one document holds.
 pub const DECISIONS_PER_DOC: usize = 100_000;
 
+/// [`DocEntry::span_positions`]: each span's position by its id, in a map keyed by `&str` (the
+/// key type the app's other maps use: each key type copies the hash table code).
+pub struct SpanPositions<'a>(std::collections::HashMap<&'a str, usize>);
+
+impl SpanPositions<'_> {
+    pub fn get(&self, id: &SpanId) -> Option<&usize> {
+        self.0.get(id.0.as_str())
+    }
+}
+
 /// One document of the corpus with its annotations.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocEntry {
@@ -146,12 +156,12 @@ impl DocEntry {
 
     /// The position of each span id in [`DocEntry::spans`], for looking many up at once (the
     /// merge of another tab's change, the exports that number spans).
-    pub fn span_positions(&self) -> std::collections::HashMap<&SpanId, usize> {
-        self.spans
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (&s.id, i))
-            .collect()
+    pub fn span_positions(&self) -> SpanPositions<'_> {
+        let mut at = std::collections::HashMap::with_capacity(self.spans.len());
+        for (i, s) in self.spans.iter().enumerate() {
+            at.insert(s.id.0.as_str(), i);
+        }
+        SpanPositions(at)
     }
 
     /// Position of the span with this id in [`DocEntry::spans`].
