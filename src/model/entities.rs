@@ -60,22 +60,30 @@ pub struct EntityCard {
 fn most_common<'a>(values: impl Iterator<Item = &'a Rc<str>>) -> Option<Rc<str>> {
     // Each distinct value with its count and first place. Most cards have one or two distinct
     // values, so a short list is searched; past 16 the list becomes a map.
+    // The map holds each value's place in the list (a map of the app's usual key and value
+    // types, `&str` to `usize`: each new one copies the hash table code).
     let mut list: Vec<(&Rc<str>, usize, usize)> = Vec::new();
-    let mut map: HashMap<&str, (&Rc<str>, usize, usize)> = HashMap::new();
+    let mut map: HashMap<&str, usize> = HashMap::new();
     for (i, v) in values.enumerate() {
-        if map.is_empty() {
-            match list.iter_mut().find(|(w, _, _)| *w == v) {
-                Some((_, n, _)) => *n += 1,
-                None => list.push((v, 1, i)),
-            }
-            if list.len() > 16 {
-                map.extend(list.drain(..).map(|(w, n, at)| (&**w, (w, n, at))));
-            }
+        let at = if map.is_empty() {
+            list.iter().position(|(w, _, _)| *w == v)
         } else {
-            map.entry(v).or_insert((v, 0, i)).1 += 1;
+            map.get(&**v).copied()
+        };
+        match at {
+            Some(k) => list[k].1 += 1,
+            None => {
+                list.push((v, 1, i));
+                if !map.is_empty() {
+                    map.insert(v, list.len() - 1);
+                } else if list.len() > 16 {
+                    for (k, (w, _, _)) in list.iter().enumerate() {
+                        map.insert(w, k);
+                    }
+                }
+            }
         }
     }
-    list.extend(map.into_values());
     list.into_iter()
         .max_by(|(_, n, i), (_, m, j)| n.cmp(m).then(j.cmp(i)))
         .map(|(v, _, _)| Rc::clone(v))
