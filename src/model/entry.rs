@@ -395,11 +395,14 @@ pub(crate) fn check_entry(entry: &DocEntry, schema: &LabelSchema) -> Result<(), 
     let mut rel_ids = HashSet::with_capacity(entry.relations.len());
     let mut single = HashSet::new();
     for relation in entry.relations.iter() {
-        if !rel_ids.insert(&relation.id) {
+        if !rel_ids.insert(relation.id.0.as_str()) {
             return Err(EditError::DuplicateRelation(relation.id.clone()));
         }
         check_relation(relation, &entry.spans, &entry.relations, schema)?;
-        if relation.kind.single() && !single.insert((relation.kind, &relation.from)) {
+        // Keyed by a `String` ("said_by q1"; kind ids have no spaces), not a new key type.
+        if relation.kind.single()
+            && !single.insert(kind_and_id(relation.kind.id(), &relation.from.0))
+        {
             return Err(EditError::BadRelation(format!(
                 "The annotation {} has two {} relations.",
                 relation.from,
@@ -408,6 +411,14 @@ pub(crate) fn check_entry(entry: &DocEntry, schema: &LabelSchema) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// A relation kind's id and a span id, as one set key.
+fn kind_and_id(kind: &str, id: &str) -> String {
+    let mut key = String::from(kind);
+    key.push(' ');
+    key.push_str(id);
+    key
 }
 
 /// Make an entry (read from a file) valid under `schema`: spans with a label the schema lacks
