@@ -18,7 +18,7 @@ pub fn sort_indices(order: &mut [usize], cmp: &dyn Fn(usize, usize) -> Ordering)
 /// own, about 2 KB of wasm). Returns at once when they are in order already, as stored and
 /// edited lists nearly always are. Only the comparison and the swaps are generic: the check,
 /// the sort and the permutation are one copy for every element type.
-pub fn sort_with<T>(items: &mut Vec<T>, cmp: &dyn Fn(&T, &T) -> Ordering) {
+pub fn sort_with<T>(items: &mut [T], cmp: &dyn Fn(&T, &T) -> Ordering) {
     let swaps = sorting_swaps(items.len(), &|a, b| cmp(&items[a], &items[b]));
     for (a, b) in swaps {
         items.swap(a, b);
