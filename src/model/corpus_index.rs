@@ -50,8 +50,9 @@ impl CorpusIndex {
         }
         let old = std::mem::take(&mut self.docs);
         // Built only when a document is not where it was (one was added, removed, moved or
-        // not worked out yet).
-        let mut by_id: Option<HashMap<&str, &Rc<DocFacts>>> = None;
+        // not worked out yet). Each id's place in `old` (keyed and valued as the app's other
+        // maps are: each new key or value type copies the hash table code).
+        let mut by_id: Option<HashMap<&str, usize>> = None;
         let mut complete = true;
         let entries = corpus.entries();
         let mut docs = Vec::with_capacity(entries.len());
@@ -62,11 +63,15 @@ impl CorpusIndex {
             let mut found = old.get(i).and_then(Option::as_ref).filter(at);
             if found.is_none() && !old.is_empty() {
                 let map = by_id.get_or_insert_with(|| {
-                    (old.iter().flatten())
-                        .map(|f| (f.entry.doc.id.0.as_str(), f))
-                        .collect()
+                    let mut map = HashMap::with_capacity(old.len());
+                    for (k, f) in old.iter().enumerate() {
+                        if let Some(f) = f {
+                            map.insert(f.entry.doc.id.0.as_str(), k);
+                        }
+                    }
+                    map
                 });
-                found = map.get(id).copied();
+                found = map.get(id).and_then(|&k| old[k].as_ref());
             }
             let facts = match found {
                 Some(f) if Rc::ptr_eq(&f.entry, entry) => Some(Rc::clone(f)),

@@ -12,7 +12,7 @@ use super::document::DocId;
 use super::entities::{merge_suggestions, placed_cards, At, CardSummary, MergeReason, PlacedCard};
 use super::facts::DocFacts;
 pub use super::labels::label_counts;
-use super::sort::{reorder, sort_indices};
+use super::sort::sort_with;
 use super::span::SpanId;
 use super::store::Corpus;
 use super::words::{context, excerpt};
@@ -114,7 +114,7 @@ pub fn person_cards(facts: &[Rc<DocFacts>]) -> Vec<PersonCard> {
             reason: s.reason,
         });
     }
-    let out: Vec<PersonCard> = cards
+    let mut out: Vec<PersonCard> = cards
         .into_iter()
         .zip(suggested)
         .map(|(card, suggestions)| {
@@ -129,15 +129,14 @@ pub fn person_cards(facts: &[Rc<DocFacts>]) -> Vec<PersonCard> {
             }
         })
         .collect();
-    let mut order: Vec<usize> = (0..out.len()).collect();
-    sort_indices(&mut order, &|a, b| {
-        let (a, b) = (&out[a].card, &out[b].card);
+    sort_with(&mut out, &|a, b| {
+        let (a, b) = (&a.card, &b.card);
         b.mentions
             .len()
             .cmp(&a.mentions.len())
             .then_with(|| a.key.cmp(&b.key))
     });
-    reorder(out, &order)
+    out
 }
 
 /// Whether a card is found by `query` (already [`normalize_name`]d): one of its spellings

@@ -26,7 +26,7 @@ use super::facts::{facts_of, DocFacts, LinkFact, MentionFact};
 use super::labels::Role;
 pub use super::names::{collapsed, collapsed_name, normalize_name, CANONICAL, EXTERNAL_ID, TYPE};
 use super::relation::RelationKind;
-use super::sort::{reorder, sort_indices, sort_with};
+use super::sort::sort_with;
 use super::span::SpanId;
 use super::store::Corpus;
 
@@ -60,22 +60,30 @@ pub struct EntityCard {
 fn most_common<'a>(values: impl Iterator<Item = &'a Rc<str>>) -> Option<Rc<str>> {
     // Each distinct value with its count and first place. Most cards have one or two distinct
     // values, so a short list is searched; past 16 the list becomes a map.
+    // The map holds each value's place in the list (a map of the app's usual key and value
+    // types, `&str` to `usize`: each new one copies the hash table code).
     let mut list: Vec<(&Rc<str>, usize, usize)> = Vec::new();
-    let mut map: HashMap<&str, (&Rc<str>, usize, usize)> = HashMap::new();
+    let mut map: HashMap<&str, usize> = HashMap::new();
     for (i, v) in values.enumerate() {
-        if map.is_empty() {
-            match list.iter_mut().find(|(w, _, _)| *w == v) {
-                Some((_, n, _)) => *n += 1,
-                None => list.push((v, 1, i)),
-            }
-            if list.len() > 16 {
-                map.extend(list.drain(..).map(|(w, n, at)| (&**w, (w, n, at))));
-            }
+        let at = if map.is_empty() {
+            list.iter().position(|(w, _, _)| *w == v)
         } else {
-            map.entry(v).or_insert((v, 0, i)).1 += 1;
+            map.get(&**v).copied()
+        };
+        match at {
+            Some(k) => list[k].1 += 1,
+            None => {
+                list.push((v, 1, i));
+                if !map.is_empty() {
+                    map.insert(v, list.len() - 1);
+                } else if list.len() > 16 {
+                    for (k, (w, _, _)) in list.iter().enumerate() {
+                        map.insert(w, k);
+                    }
+                }
+            }
         }
     }
-    list.extend(map.into_values());
     list.into_iter()
         .max_by(|(_, n, i), (_, m, j)| n.cmp(m).then(j.cmp(i)))
         .map(|(v, _, _)| Rc::clone(v))
@@ -226,7 +234,7 @@ pub fn placed_cards(facts: &[Rc<DocFacts>]) -> Vec<PlacedCard> {
             cards[card_of[link.to]].1.push_link(d, link);
         }
     }
-    let out: Vec<PlacedCard> = cards
+    let mut out: Vec<PlacedCard> = cards
         .into_iter()
         .map(|(seen, mut card)| {
             card.settle(&seen);
@@ -234,9 +242,8 @@ pub fn placed_cards(facts: &[Rc<DocFacts>]) -> Vec<PlacedCard> {
         })
         .collect();
     // Through the views' one sort routine (keys are unique, so stable or not is the same).
-    let mut order: Vec<usize> = (0..out.len()).collect();
-    sort_indices(&mut order, &|a, b| out[a].key.cmp(&out[b].key));
-    reorder(out, &order)
+    sort_with(&mut out, &|a, b| a.key.cmp(&b.key));
+    out
 }
 
 /// What a merge suggestion shows of the card to keep, and looks at in a card.

@@ -57,6 +57,16 @@ pub const DECISION_BYTES: usize = 512;
 /// The most decisions one document holds.
 pub const DECISIONS_PER_DOC: usize = 100_000;
 
+/// [`DocEntry::span_positions`]: each span's position by its id, in a map keyed by `&str` (the
+/// key type the app's other maps use: each key type copies the hash table code).
+pub struct SpanPositions<'a>(std::collections::HashMap<&'a str, usize>);
+
+impl SpanPositions<'_> {
+    pub fn get(&self, id: &SpanId) -> Option<&usize> {
+        self.0.get(id.0.as_str())
+    }
+}
+
 /// One document of the corpus with its annotations.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocEntry {
@@ -146,12 +156,12 @@ impl DocEntry {
 
     /// The position of each span id in [`DocEntry::spans`], for looking many up at once (the
     /// merge of another tab's change, the exports that number spans).
-    pub fn span_positions(&self) -> std::collections::HashMap<&SpanId, usize> {
-        self.spans
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (&s.id, i))
-            .collect()
+    pub fn span_positions(&self) -> SpanPositions<'_> {
+        let mut at = std::collections::HashMap::with_capacity(self.spans.len());
+        for (i, s) in self.spans.iter().enumerate() {
+            at.insert(s.id.0.as_str(), i);
+        }
+        SpanPositions(at)
     }
 
     /// Position of the span with this id in [`DocEntry::spans`].
@@ -385,11 +395,14 @@ pub(crate) fn check_entry(entry: &DocEntry, schema: &LabelSchema) -> Result<(), 
     let mut rel_ids = HashSet::with_capacity(entry.relations.len());
     let mut single = HashSet::new();
     for relation in entry.relations.iter() {
-        if !rel_ids.insert(&relation.id) {
+        if !rel_ids.insert(relation.id.0.as_str()) {
             return Err(EditError::DuplicateRelation(relation.id.clone()));
         }
         check_relation(relation, &entry.spans, &entry.relations, schema)?;
-        if relation.kind.single() && !single.insert((relation.kind, &relation.from)) {
+        // Keyed by a `String` ("said_by q1"; kind ids have no spaces), not a new key type.
+        if relation.kind.single()
+            && !single.insert(kind_and_id(relation.kind.id(), &relation.from.0))
+        {
             return Err(EditError::BadRelation(format!(
                 "The annotation {} has two {} relations.",
                 relation.from,
@@ -398,6 +411,14 @@ pub(crate) fn check_entry(entry: &DocEntry, schema: &LabelSchema) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// A relation kind's id and a span id, as one set key.
+fn kind_and_id(kind: &str, id: &str) -> String {
+    let mut key = String::from(kind);
+    key.push(' ');
+    key.push_str(id);
+    key
 }
 
 /// Make an entry (read from a file) valid under `schema`: spans with a label the schema lacks

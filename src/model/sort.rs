@@ -16,21 +16,44 @@ pub fn sort_indices(order: &mut [usize], cmp: &dyn Fn(usize, usize) -> Ordering)
 /// Sort `items` stably by `cmp`, through [`sort_indices`]: the span, relation and view lists
 /// all share its one sort routine (each `sort_by` of a new element type or closure adds its
 /// own, about 2 KB of wasm). Returns at once when they are in order already, as stored and
-/// edited lists nearly always are.
-pub fn sort_with<T>(items: &mut Vec<T>, cmp: &dyn Fn(&T, &T) -> Ordering) {
-    if items.windows(2).all(|w| cmp(&w[0], &w[1]).is_le()) {
-        return;
+/// edited lists nearly always are. Only the comparison and the swaps are generic: the check,
+/// the sort and the permutation are one copy for every element type.
+pub fn sort_with<T>(items: &mut [T], cmp: &dyn Fn(&T, &T) -> Ordering) {
+    let swaps = sorting_swaps(items.len(), &|a, b| cmp(&items[a], &items[b]));
+    for (a, b) in swaps {
+        items.swap(a, b);
     }
-    let mut order: Vec<usize> = (0..items.len()).collect();
-    sort_indices(&mut order, &|a, b| cmp(&items[a], &items[b]));
-    let taken = std::mem::take(items);
-    *items = reorder(taken, &order);
 }
 
-/// `items` in the order of `order` (a permutation of their indices).
-pub fn reorder<T>(items: Vec<T>, order: &[usize]) -> Vec<T> {
-    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    order.iter().filter_map(|&i| slots[i].take()).collect()
+/// The swaps that sort a list of `len` items stably by `cmp` (of their indices), in order;
+/// none when the list is in order already.
+fn sorting_swaps(len: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<(usize, usize)> {
+    if (1..len).all(|i| cmp(i - 1, i).is_le()) {
+        return Vec::new();
+    }
+    let mut order: Vec<usize> = (0..len).collect();
+    sort_indices(&mut order, cmp);
+    permutation_swaps(order)
+}
+
+/// The swaps that bring the item at `order[k]` to `k`, for every `k` (`order` a permutation of
+/// the indices): each cycle of the permutation followed once, its places marked done as
+/// `order[j] = j`.
+fn permutation_swaps(mut order: Vec<usize>) -> Vec<(usize, usize)> {
+    let mut swaps = Vec::new();
+    for i in 0..order.len() {
+        let mut j = i;
+        loop {
+            let next = order[j];
+            order[j] = j;
+            if next == i || next == j {
+                break;
+            }
+            swaps.push((j, next));
+            j = next;
+        }
+    }
+    swaps
 }
 
 #[cfg(test)]
@@ -48,5 +71,37 @@ mod tests {
         let mut empty: Vec<u8> = Vec::new();
         sort_with(&mut empty, &|a, b| a.cmp(b));
         assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn sort_with_sorts_every_permutation_of_five() {
+        fn permutations(v: Vec<u8>, out: &mut Vec<Vec<u8>>) {
+            if v.len() <= 1 {
+                out.push(v);
+                return;
+            }
+            for i in 0..v.len() {
+                let mut rest = v.clone();
+                let first = rest.remove(i);
+                let mut tails = Vec::new();
+                permutations(rest, &mut tails);
+                for mut t in tails {
+                    t.insert(0, first);
+                    out.push(t);
+                }
+            }
+        }
+        let mut all = Vec::new();
+        permutations(vec![0, 1, 2, 3, 4], &mut all);
+        assert_eq!(all.len(), 120);
+        for p in all {
+            // Pairs of equal keys keep their order (stable).
+            let mut v: Vec<(u8, u8)> = p.iter().map(|&k| (k / 2, k)).collect();
+            let want: Vec<(u8, u8)> = (0..3)
+                .flat_map(|k| v.iter().filter(move |x| x.0 == k).copied())
+                .collect();
+            sort_with(&mut v, &|a, b| a.0.cmp(&b.0));
+            assert_eq!(v, want, "from {p:?}");
+        }
     }
 }

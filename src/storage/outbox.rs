@@ -275,7 +275,8 @@ pub fn journal_keys(local: &dyn Backend) -> Vec<String> {
         .into_iter()
         .filter(|k| k.starts_with(JOURNAL_PREFIX))
         .collect();
-    keys.sort();
+    // Through the app's one sort routine (a `sort` of its own copies the sort code for `String`).
+    crate::model::sort::sort_with(&mut keys, &|a, b| a.cmp(b));
     keys
 }
 

@@ -10,7 +10,6 @@
 //! search, the page and the scroll are kept in the app state's `Place` for the view while
 //! another view is shown, so a user who opens a mention comes back to the card they left.
 
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -56,22 +55,31 @@ impl Section {
     }
 }
 
-/// The sections shown whole, by card key.
-type Opened = HashSet<(Rc<str>, Section)>;
+/// The sections shown whole, each as [`opened_key`] (a few at most: a list, not a hash set of
+/// a new key type).
+type Opened = Vec<String>;
+
+/// A card's section in [`Opened`]: the section's name and the card's key.
+fn opened_key(key: &str, section: Section) -> String {
+    let mut out = String::from(section.name());
+    out.push('\n');
+    out.push_str(key);
+    out
+}
 
 /// What a card needs to draw its lists: the corpus its places are in, the sections shown
 /// whole, and how to open or close one.
 struct Lists<'a> {
     corpus: &'a Corpus,
     opened: &'a Opened,
-    toggle: &'a Callback<(Rc<str>, Section)>,
+    toggle: &'a Callback<String>,
     dispatch: &'a Callback<Action>,
 }
 
 impl Lists<'_> {
     /// How many of `total` items of `section` of `card` to list.
     fn limit(&self, card: &PersonCard, section: Section) -> usize {
-        if self.opened.contains(&(Rc::clone(&card.card.key), section)) {
+        if self.opened.contains(&opened_key(&card.card.key, section)) {
             MANY
         } else {
             FEW
@@ -84,8 +92,8 @@ impl Lists<'_> {
         if total <= FEW {
             return Html::default();
         }
-        let key = Rc::clone(&card.card.key);
-        let open = self.opened.contains(&(Rc::clone(&key), section));
+        let key = opened_key(&card.card.key, section);
+        let open = self.opened.contains(&key);
         let what = section.name();
         let label = if open {
             format!("Show fewer {what}")
@@ -97,9 +105,7 @@ impl Lists<'_> {
         } else {
             format!("Show {MANY} of {} {what}", grouped(total))
         };
-        let onclick = self
-            .toggle
-            .reform(move |_: MouseEvent| (Rc::clone(&key), section));
+        let onclick = self.toggle.reform(move |_: MouseEvent| key.clone());
         html! {
             <p class="card-more">
                 <button type="button" class="more-button" aria-expanded={open.to_string()} {onclick}>
@@ -278,10 +284,13 @@ pub fn PeopleView(props: &CorpusViewProps) -> Html {
     let opened = use_state(Opened::new);
     let toggle = {
         let opened = opened.clone();
-        Callback::from(move |section: (Rc<str>, Section)| {
+        Callback::from(move |section: String| {
             let mut next = (*opened).clone();
-            if !next.remove(&section) {
-                next.insert(section);
+            match next.iter().position(|s| *s == section) {
+                Some(i) => {
+                    next.remove(i);
+                }
+                None => next.push(section),
             }
             opened.set(next);
         })

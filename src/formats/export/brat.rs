@@ -11,7 +11,7 @@ use super::common::{is_qid, span_text, ExportContext, ExportError, Written};
 use super::zip;
 use crate::model::text::CpIndex;
 use crate::model::words::{agree, plural};
-use crate::model::{DocEntry, LabelSchema, SpanId};
+use crate::model::{DocEntry, LabelSchema};
 
 /// A file name stem from a title: lower-case ASCII letters and digits, other runs as `-`, at
 /// most 40 characters; empty when nothing is left.
@@ -153,7 +153,7 @@ pub(super) fn brat(
             let doc = &entry.doc;
             let idx = CpIndex::new(&doc.text);
             // The T number of each span written, for the lines that point at it.
-            let mut t_of: std::collections::HashMap<&SpanId, usize> = Default::default();
+            let mut t_of: std::collections::HashMap<&str, usize> = Default::default();
             let (mut a_n, mut n_n) = (0usize, 0usize);
             let mut stem = sanitise(&doc.title);
             if stem.is_empty() {
@@ -188,7 +188,7 @@ pub(super) fn brat(
                     continue;
                 }
                 t += 1;
-                t_of.insert(&s.id, t);
+                t_of.insert(&s.id.0, t);
                 ann.push_str(&format!(
                     "T{t}\t{} {}\t{}\n",
                     brat_type(schema.name_of(&s.label)),
@@ -239,7 +239,7 @@ pub(super) fn brat(
             }
             let mut r_n = 0usize;
             for r in entry.relations.iter() {
-                match (t_of.get(&r.from), t_of.get(&r.to)) {
+                match (t_of.get(r.from.0.as_str()), t_of.get(r.to.0.as_str())) {
                     (Some(from), Some(to)) => {
                         r_n += 1;
                         relations_out += 1;

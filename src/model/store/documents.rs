@@ -90,12 +90,15 @@ impl Corpus {
             .collect();
         let new = entries.into_iter().map(|mut entry| {
             if !sorted_by_text_order(&entry.spans) {
-                sort_with(Rc::make_mut(&mut entry.spans), &|a, b| {
+                sort_with(Rc::make_mut(&mut entry.spans).as_mut_slice(), &|a, b| {
                     Span::text_order(a, b)
                 });
             }
             if !entry.relations.windows(2).all(|w| w[0].id < w[1].id) {
-                sort_with(Rc::make_mut(&mut entry.relations), &|a, b| a.id.cmp(&b.id));
+                sort_with(
+                    Rc::make_mut(&mut entry.relations).as_mut_slice(),
+                    &|a, b| a.id.cmp(&b.id),
+                );
             }
             Rc::new(entry)
         });
