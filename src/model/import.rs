@@ -257,7 +257,10 @@ pub fn merge_dataset(
         }
         // A span whose id another layer holds here takes an id of its own layer (the same on
         // every import); its relations follow it.
-        let mut renamed: HashMap<&SpanId, (SpanId, &str)> = HashMap::new();
+        // (By the old id, each new id and layer's place in `moved`: maps of the app's key and
+        // value types, which cost no hash table code of their own.)
+        let mut renamed: HashMap<&str, usize> = HashMap::new();
+        let mut moved: Vec<(SpanId, &str)> = Vec::new();
         for original in entry.spans.iter() {
             let mut span = (**original).clone();
             if local
@@ -265,7 +268,8 @@ pub fn merge_dataset(
                 .is_some_and(|s| s.annotator != original.annotator)
             {
                 let id = original.id.in_layer(&original.annotator);
-                renamed.insert(&original.id, (id.clone(), &original.annotator));
+                renamed.insert(original.id.0.as_str(), moved.len());
+                moved.push((id.clone(), &original.annotator));
                 span.id = id;
             }
             // Here already: by id, or as the same span of the same layer (a file without ids,
@@ -287,12 +291,13 @@ pub fn merge_dataset(
         }
         for relation in entry.relations.iter() {
             let mut relation = relation.clone();
-            if let Some((id, annotator)) = renamed.get(&relation.from) {
+            let of = |id: &SpanId| renamed.get(id.0.as_str()).map(|&k| &moved[k]);
+            if let Some((id, annotator)) = of(&relation.from) {
                 // A relation of a renamed span's layer takes an id of that layer too.
                 relation.id = RelationId(layer_id(&relation.id.0, annotator));
                 relation.from = id.clone();
             }
-            if let Some((id, _)) = renamed.get(&relation.to) {
+            if let Some((id, _)) = of(&relation.to) {
                 relation.to = id.clone();
             }
             // A quote that has a speaker here keeps it. (Here: after the changes above, which
