@@ -75,9 +75,10 @@ pub fn gold_view(entry: &DocEntry, adj: &Adjudication) -> Compared {
         .cloned()
         .collect();
     let mut keys = HashSet::new();
+    let mut firsts: Vec<&Rc<Span>> = Vec::new();
     for g in adj.groups.iter().filter(|g| !g.resolved) {
         for v in &g.versions {
-            out.stops.extend(v.spans.first().map(|s| s.id.clone()));
+            firsts.extend(v.spans.first());
             for s in &v.spans {
                 if keys.insert(key(s)) {
                     spans.push(Rc::clone(s));
@@ -86,6 +87,10 @@ pub fn gold_view(entry: &DocEntry, adj: &Adjudication) -> Compared {
         }
     }
     super::sort::sort_with(&mut spans, &|x, y| Span::text_order(x, y));
+    out.stops = firsts
+        .iter()
+        .filter_map(|f| spans.binary_search_by(|s| Span::text_order(s, f)).ok())
+        .collect();
     out.marks = spans
         .iter()
         .map(|s| {

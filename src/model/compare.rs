@@ -44,8 +44,9 @@ pub struct Compared {
     pub entry: Option<Rc<DocEntry>>,
     /// The mark of each shown span, in the order of the entry's spans (text order).
     pub(super) marks: Vec<Mark>,
-    /// The disagreements in text order, one span each (A's of a pair with other labels).
-    pub stops: Vec<SpanId>,
+    /// The disagreements in text order, one span each (A's of a pair with other labels), as
+    /// positions in the shown entry's spans.
+    pub stops: Vec<usize>,
     /// Spans in both, only in A, only in B, and places with other labels.
     pub counts: [usize; 4],
 }
@@ -57,6 +58,14 @@ impl PartialEq for Compared {
 }
 
 impl Compared {
+    /// The ids of the disagreements' spans (`stops`), in text order.
+    pub fn stop_ids(&self) -> Vec<SpanId> {
+        let shown = self.entry.as_ref().map_or(&[][..], |e| &e.spans[..]);
+        (self.stops.iter().filter_map(|&i| shown.get(i)))
+            .map(|s| s.id.clone())
+            .collect()
+    }
+
     /// How `span` (one of the shown entry's spans) stands.
     pub fn mark(&self, span: &Span) -> Mark {
         let shown = self.entry.as_ref().map_or(&[][..], |e| &e.spans[..]);
@@ -103,7 +112,7 @@ pub fn compare(entry: &Rc<DocEntry>, a: &str, b: &str) -> Compared {
         let i_end = i + sa[i..].iter().take_while(|s| place(s) == here).count();
         let j_end = j + sb[j..].iter().take_while(|s| place(s) == here).count();
         let (pa, pb) = (&sa[i..i_end], &sb[j..j_end]);
-        let mut stop: Option<SpanId> = None;
+        let mut stop: Option<usize> = None;
         let mut relabeled = false;
         for s in pa {
             let mark = if pb.iter().any(|t| t.label == s.label) {
@@ -181,8 +190,9 @@ fn push(
     shown: &mut Vec<Rc<Span>>,
     s: &Rc<Span>,
     mark: Mark,
-    stop: &mut Option<SpanId>,
+    stop: &mut Option<usize>,
 ) {
+    let at = shown.len();
     shown.push(Rc::clone(s));
     out.marks.push(mark);
     if mark == Mark::Both {
@@ -190,7 +200,7 @@ fn push(
         return;
     }
     if stop.is_none() {
-        *stop = Some(s.id.clone());
+        *stop = Some(at);
     }
 }
 
@@ -252,7 +262,7 @@ mod tests {
         );
         assert_eq!(c.counts, [1, 1, 1, 1]);
         // One stop per place: the pair with other labels stops once, at A's span.
-        let stops: Vec<&str> = c.stops.iter().map(|s| s.0.as_str()).collect();
+        let stops: Vec<String> = c.stop_ids().into_iter().map(|s| s.0).collect();
         assert_eq!(stops, ["a2", "a3", "b3"]);
     }
 

@@ -302,8 +302,8 @@ impl AppState {
             return Vec::new();
         };
         let shown = match &self.layer {
-            Layer::Compare(a, b) => return crate::model::compare::compare(e, a, b).stops,
-            Layer::Of(gold) if &**gold == GOLD => return self.adjudication(e).1.stops,
+            Layer::Compare(a, b) => return crate::model::compare::compare(e, a, b).stop_ids(),
+            Layer::Of(gold) if &**gold == GOLD => return self.adjudication(e).1.stop_ids(),
             layer => crate::model::annotators::shown(e, layer, &self.annotator),
         };
         shown
