@@ -181,5 +181,20 @@ export default async function a11yTests(test) {
     await page.locator('.heat-cell').first().click();
     await page.locator('.agreement-pair').waitFor();
     await bothThemes(page, 'Agreement with a pair chosen');
+    // Ada and Bo's article, the two layers compared; then gold, a disagreement selected.
+    await page.getByRole('button', { name: /^Ada and Bo: kappa/ }).first().click();
+    await page.getByRole('region', { name: 'The pair’s articles' }).getByRole('button').first().click();
+    await page.getByLabel('Compared layers').waitFor();
+    await bothThemes(page, 'two layers compared');
+    await page.getByRole('combobox', { name: 'Layer', exact: true }).selectOption({ label: 'Gold' });
+    await page.getByRole('region', { name: 'Adjudication' }).waitFor();
+    await page.locator('.article-text').click();
+    await page.keyboard.press('j');
+    await page.getByRole('region', { name: 'Adjudication' }).getByRole('button', { name: 'Accept all' }).waitFor();
+    await bothThemes(page, 'gold, a disagreement selected');
+    // A file that names nobody: the dialog asking whose its annotations are.
+    await openFiles(page, [{ name: 'anon.json', mimeType: 'application/json', text: dataset([{ title: 'Anon', paragraphs: ['Cy Diaz said so.'], spans: [{ id: 'c1', needle: 'Cy Diaz', label: 'entity' }] }], []) }]);
+    await page.getByRole('dialog', { name: 'Whose annotations are these?' }).waitFor();
+    await bothThemes(page, 'whose annotations');
   });
 }
