@@ -161,11 +161,6 @@ pub fn App() -> Html {
     );
     let reader = match &active {
         Some(entry) => html! {<>
-            if let Some(adj) = &adjudication {
-                { adjudication_bar(adj, (&entry.doc, &schema), state.selected.as_ref(), &dispatch) }
-            } else if let Some(m) = &marks {
-                { compare_legend(m) }
-            }
             <ArticleView key={entry.doc.id.0.clone()} entry={entry.clone()} schema={schema.clone()}
                          selected={state.selected.clone()} marks={marks.clone()}
                          flash={state.flash.clone()} on_click_spans={on_click_spans} />
@@ -211,12 +206,21 @@ pub fn App() -> Html {
                          active={workspace.active_id().cloned()} active_counts={counts.clone()}
                          me={state.annotator.clone()} dispatch={dispatch.clone()} />
                 <main class="reader" id="reader" hidden={!in_article}>
+                    // The toolbar and, below it, the compared layers' legend or the adjudication:
+                    // kept in view together while the article scrolls.
+                    <div class="reader-head">
                     <Toolbar schema={schema.clone()} snap={state.snap} can_undo={workspace.can_undo()}
                              can_redo={workspace.can_redo()}
                              has_selected_span={state.selected.is_some()}
                              layers={layers.clone()} layer={state.layer.clone()}
                              me={state.annotator.clone()}
                              on_tag={on_tag} dispatch={dispatch.clone()} />
+                    if let (Some(adj), Some(entry)) = (&adjudication, &active) {
+                        { adjudication_bar(adj, (&entry.doc, &schema), state.selected.as_ref(), &dispatch) }
+                    } else if let Some(m) = &marks {
+                        { compare_legend(m) }
+                    }
+                    </div>
                     { reader }
                 </main>
                 if in_article {
