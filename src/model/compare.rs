@@ -210,17 +210,9 @@ mod tests {
     use crate::formats::article::parse_article;
 
     fn span(id: &str, start: usize, end: usize, label: &str, who: &str) -> Rc<Span> {
-        Rc::new(Span {
-            id: SpanId(id.into()),
-            start,
-            end,
-            label: label.into(),
-            note: String::new(),
-            attrs: Default::default(),
-            created: None,
-            updated: None,
-            annotator: Rc::from(who),
-        })
+        let mut s = Span::test(id, start, end, label);
+        s.annotator = Rc::from(who);
+        Rc::new(s)
     }
 
     fn entry(spans: Vec<Rc<Span>>) -> Rc<DocEntry> {
