@@ -73,7 +73,7 @@ pub fn file_kind(name: &str) -> Option<FileKind> {
 pub type Parsed = (
     Vec<DocEntry>,
     Vec<(NoticeKind, String)>,
-    Option<(LabelSchema, Option<u64>)>,
+    Option<(LabelSchema, Option<crate::model::import::Made>)>,
 );
 
 /// Entries and messages from one file's text, and whether it was a Marginalia dataset (see

@@ -97,6 +97,10 @@ impl DatasetMerge {
     }
 }
 
+/// When a file was made and by whom (a Marginalia export's `exported_at` and `exported_by`):
+/// such a file is its maker's layer as it was then.
+pub type Made = (u64, Rc<str>);
+
 /// How many of `entries`' spans name no annotator and would be added to `corpus` (not already
 /// here, by id, unnamed): such a file's annotations are named by the user before they are
 /// merged, never taken into anyone's layer unasked.
@@ -172,7 +176,7 @@ pub fn merge_dataset(
     entries: Vec<DocEntry>,
     schema: &LabelSchema,
     me: &str,
-    made: Option<u64>,
+    made: Option<&Made>,
 ) -> DatasetMerge {
     let mut edits = Vec::new();
     let (mut changed, mut removed, mut stale) = (0usize, 0usize, Vec::new());
@@ -209,12 +213,14 @@ pub fn merge_dataset(
         // copy leaves the layer as it is: a deletion made since is never undone by it.
         let mut skip: Vec<Rc<str>> = Vec::new();
         let mut redo: std::collections::HashSet<String> = Default::default();
-        if let Some(made) = made {
+        if let Some((made, by)) = made {
+            let made = *made;
+            // The exporter's own layer only: their copy of anyone else's may be out of date.
             let mut layers: Vec<Rc<str>> = entry
                 .spans
                 .iter()
                 .map(|s| Rc::clone(&s.annotator))
-                .filter(|w| !w.is_empty() && &**w != me)
+                .filter(|w| w == by && &**w != me)
                 .collect();
             super::sort::sort_with(&mut layers, &|a, b| a.cmp(b));
             layers.dedup();
@@ -665,7 +671,7 @@ mod tests {
             vec![file.clone()],
             &LabelSchema::default(),
             "Bo",
-            Some(200),
+            Some(&(200, Rc::from("Ada"))),
         );
         assert_eq!((merge.added, merge.changed, merge.removed), (1, 1, 1));
         assert!(
@@ -695,7 +701,7 @@ mod tests {
             vec![file.clone()],
             &LabelSchema::default(),
             "Bo",
-            Some(200),
+            Some(&(200, Rc::from("Ada"))),
         );
         assert!(again.edit.is_none());
         // An older file of Ada's (time 120, before her changes): her layer stays as it is,
@@ -707,7 +713,13 @@ mod tests {
                 by("a2", 7, 10, "entity", "Ada", 100),
             ],
         );
-        let stale = merge_dataset(&after, vec![old], &LabelSchema::default(), "Bo", Some(120));
+        let stale = merge_dataset(
+            &after,
+            vec![old],
+            &LabelSchema::default(),
+            "Bo",
+            Some(&(120, Rc::from("Ada"))),
+        );
         assert!(stale.edit.is_none());
         assert_eq!(stale.stale, ["Ada"]);
         assert!(stale
@@ -716,8 +728,24 @@ mod tests {
             .contains("older than the layer of Ada"));
         // My own layer is never taken away by a file, however new: Bo's b1 stays.
         let bo = entry(text, vec![by("b2", 17, 21, "quote", "Bo", 300)]);
-        let mine = merge_dataset(&after, vec![bo], &LabelSchema::default(), "Bo", Some(400));
+        let mine = merge_dataset(
+            &after,
+            vec![bo],
+            &LabelSchema::default(),
+            "Bo",
+            Some(&(400, Rc::from("Bo"))),
+        );
         assert_eq!((mine.added, mine.removed), (1, 0));
+        // A newer file made by Bo carrying his (older) copy of Ada's layer: hers stays.
+        let bos_copy = entry(text, vec![by("a2", 7, 10, "entity", "Ada", 100)]);
+        let merge = merge_dataset(
+            &after,
+            vec![bos_copy],
+            &LabelSchema::default(),
+            "Cy",
+            Some(&(900, Rc::from("Bo"))),
+        );
+        assert_eq!((merge.added, merge.changed, merge.removed), (1, 0, 0));
         // A file that does not say when it was made only adds.
         let undated = entry(text, vec![by("a1", 3, 6, "entity", "Ada", 500)]);
         let merge = merge_dataset(&after, vec![undated], &LabelSchema::default(), "Bo", None);

@@ -70,17 +70,21 @@ pub fn App() -> Html {
             state.workspace.entries().clone(),
             state.workspace.active_id().cloned(),
             state.loading,
+            state.annotator.clone(),
         );
-        use_callback(deps, move |_: (), (schema, entries, active, loading)| {
-            // While a large corpus loads, only its open article is here: export waits.
-            if loading.is_some() {
-                return dispatch.emit(Action::Show(crate::app::state::Dialog::Export));
-            }
-            let (kind, text) =
+        use_callback(
+            deps,
+            move |_: (), (schema, entries, active, loading, me)| {
+                // While a large corpus loads, only its open article is here: export waits.
+                if loading.is_some() {
+                    return dispatch.emit(Action::Show(crate::app::state::Dialog::Export));
+                }
+                let (kind, text) =
                 // Every layer: the whole dataset.
-                run_export(Format::Native, (Scope::All, &Layer::All, ""), schema, entries, active.as_ref());
-            dispatch.emit(Action::Notify(kind, text));
-        })
+                run_export(Format::Native, (Scope::All, &Layer::All, me), schema, entries, active.as_ref());
+                dispatch.emit(Action::Notify(kind, text));
+            },
+        )
     };
     let on_click_spans = {
         let dispatch = dispatch.clone();

@@ -58,7 +58,11 @@ pub enum Meter {
 }
 
 /// Datasets (their documents, schema and time) waiting for the name of their annotator.
-pub type Unnamed = Vec<(Vec<DocEntry>, LabelSchema, Option<u64>)>;
+pub type Unnamed = Vec<(
+    Vec<DocEntry>,
+    LabelSchema,
+    Option<crate::model::import::Made>,
+)>;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppState {
@@ -174,8 +178,9 @@ pub enum Action {
     Import {
         entries: Vec<DocEntry>,
         schema: LabelSchema,
-        /// When the file was made, when it says (a newer file updates others' layers).
-        made: Option<u64>,
+        /// When the file was made and by whom, when it says (a newer file of another person
+        /// updates their layer).
+        made: Option<crate::model::import::Made>,
         notices: Vec<(NoticeKind, String)>,
     },
     Escape,

@@ -12,7 +12,7 @@ use crate::model::adjudicate::{Adjudication, Choice, Take};
 use crate::model::annotators::{clean_name, not_mine, Layer, GOLD};
 use crate::model::compare::Compared;
 use crate::model::entities::{merge_edit, EntityCard};
-use crate::model::import::{merge_dataset, name_unnamed, unnamed_additions};
+use crate::model::import::{merge_dataset, name_unnamed, unnamed_additions, Made};
 use crate::model::occurrences::tag_others;
 use crate::model::words::{excerpt, plural};
 use crate::model::DocEntry;
@@ -26,7 +26,7 @@ impl AppState {
         &mut self,
         entries: Vec<DocEntry>,
         schema: &LabelSchema,
-        made: Option<u64>,
+        made: Option<Made>,
     ) {
         if unnamed_additions(self.workspace.corpus(), &entries) > 0 {
             let mut queued = self
@@ -47,14 +47,14 @@ impl AppState {
         &mut self,
         entries: Vec<DocEntry>,
         schema: &LabelSchema,
-        made: Option<u64>,
+        made: Option<Made>,
     ) {
         let merge = merge_dataset(
             self.workspace.corpus(),
             entries,
             schema,
             &self.annotator,
-            made,
+            made.as_ref(),
         );
         for problem in &merge.schema_problems {
             self.notify(NoticeKind::Info, problem.clone());
@@ -108,7 +108,7 @@ impl AppState {
         for (entries, schema, made) in queued.0.iter() {
             let mut entries = entries.clone();
             name_unnamed(&mut entries, &name);
-            self.import_named(entries, schema, *made);
+            self.import_named(entries, schema, made.clone());
         }
     }
 

@@ -29,6 +29,7 @@ pub(super) fn native(
         .uint(VERSION)
         .field("app_version", ctx.app_version)
         .field("exported_at", ctx.exported_at)
+        .field("exported_by", ctx.annotator)
         .field("offsets", OFFSETS)
         .key("labels");
     write_labels(&mut w, schema);

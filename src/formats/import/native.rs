@@ -33,8 +33,9 @@ pub struct NativeImport {
     pub entries: Vec<DocEntry>,
     /// One message per skipped document or span.
     pub problems: Vec<String>,
-    /// When the file was made (`exported_at`, ms since the epoch), when it says.
-    pub made: Option<u64>,
+    /// When the file was made (`exported_at`, ms since the epoch) and by whom (`exported_by`),
+    /// when it says both.
+    pub made: Option<crate::model::import::Made>,
 }
 
 /// The parsed dataset when `json` is a JSON object with `"schema": "marginalia-dataset"`
@@ -154,10 +155,10 @@ pub fn import_native_value(value: Value) -> Result<NativeImport, String> {
         &mut entries,
         &mut problems,
     );
-    let made = root
-        .get("exported_at")
-        .and_then(Value::as_str)
-        .and_then(ms_from_iso);
+    let text = |key: &str| root.get(key).and_then(Value::as_str);
+    let made = text("exported_at")
+        .and_then(ms_from_iso)
+        .zip(text("exported_by").and_then(clean_name));
     Ok(NativeImport {
         schema,
         entries,
@@ -554,5 +555,26 @@ mod tests {
         assert_eq!(got.entries[0].doc.blocks[1].byte_start, 3);
         assert_eq!(got.problems.len(), 1);
         assert!(got.problems[0].contains("unknown status"));
+    }
+
+    #[test]
+    fn a_file_says_when_and_by_whom_it_was_made_only_with_both() {
+        let file = |extra: &str| {
+            format!(r#"{{"schema": "marginalia-dataset", "version": 2, {extra} "documents": []}}"#)
+        };
+        let made = |extra: &str| import_native(&file(extra)).unwrap().made;
+        assert_eq!(
+            made(r#""exported_at": "2026-12-07T19:35:11.744Z", "exported_by": " Ada  L. ","#),
+            Some((1_796_672_111_744, Rc::from("Ada L.")))
+        );
+        assert_eq!(
+            made(r#""exported_at": "2026-12-07T19:35:11Z", "exported_by": "","#),
+            None
+        );
+        assert_eq!(made(r#""exported_by": "Ada","#), None);
+        assert_eq!(
+            made(r#""exported_at": "soon", "exported_by": "Ada","#),
+            None
+        );
     }
 }
