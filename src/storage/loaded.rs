@@ -1,7 +1,7 @@
 //! What loading the corpus from storage finds ([`Loaded`], filled by `persist::load`), and
 //! what each stored document takes.
 
-use std::collections::HashMap;
+use std::ops::Index;
 use std::rc::Rc;
 
 use super::backend::StorageError;
@@ -17,7 +17,7 @@ pub struct Loaded {
     pub active: Option<DocId>,
     /// Ids of spans and relations deleted from each document (tombstones), for merging with
     /// other tabs.
-    pub tombstones: HashMap<DocId, Tombstones>,
+    pub tombstones: DocTombstones,
     /// Ids of labels deleted from the schema (tombstones).
     pub deleted_labels: LabelIdSet,
     /// One message per value that could not be used (and where it was kept).
@@ -52,6 +52,27 @@ impl Loaded {
                     .apply(Edit::set_status(doc, Rc::clone(me), status));
             }
         }
+    }
+}
+
+/// The tombstones of each document that has any, in the order loaded: a list, not a map keyed
+/// by `DocId` to `Tombstones` (a hash table copy of its own; `Saver::after_load` finds them
+/// through a `HashMap<&str, usize>`, a type already in use).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocTombstones(pub Vec<(DocId, Tombstones)>);
+
+impl DocTombstones {
+    /// The tombstones of document `id` (`None`: it has none).
+    pub fn get(&self, id: &DocId) -> Option<&Tombstones> {
+        self.0.iter().find(|(d, _)| d == id).map(|(_, t)| t)
+    }
+}
+
+impl Index<&DocId> for DocTombstones {
+    type Output = Tombstones;
+
+    fn index(&self, id: &DocId) -> &Tombstones {
+        self.get(id).expect("the document has tombstones")
     }
 }
 

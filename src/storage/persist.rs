@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::backend::{stored_bytes, Backend, StorageError};
-pub use super::loaded::{Loaded, StoredPage, StoredSize};
+pub use super::loaded::{DocTombstones, Loaded, StoredPage, StoredSize};
 use super::schema::{
     backup_key, doc_key, page_count, page_key, page_key_parts, page_of, page_tag, page_tag_time,
     read_doc_split, read_index, read_schema, text_key, write_doc, write_doc_spans, write_index,
@@ -204,7 +204,9 @@ pub fn load_at(backend: &mut dyn Backend, stamp: &str, now_ms: u64) -> Loaded {
             Ok(read) if read.doc.entry.doc.id.0 == id => {
                 let StoredRead { doc, text, pages } = read;
                 if !doc.deleted.is_empty() {
-                    out.tombstones.insert(doc.entry.doc.id.clone(), doc.deleted);
+                    out.tombstones
+                        .0
+                        .push((doc.entry.doc.id.clone(), doc.deleted));
                 }
                 if let Some(status) = doc.legacy_status {
                     out.legacy.push((doc.entry.doc.id.clone(), status));
@@ -363,17 +365,31 @@ impl Saver {
     pub fn after_load(
         corpus: &Corpus,
         active: Option<&DocId>,
-        mut tombstones: HashMap<DocId, Tombstones>,
+        tombstones: DocTombstones,
         deleted_labels: LabelIdSet,
         sizes: &[StoredSize],
     ) -> Self {
         let ids: Vec<&DocId> = corpus.entries().iter().map(|e| &e.doc.id).collect();
+        // Each document's tombstones found by its id's place in the list loaded.
+        let mut deleted_of: Vec<Tombstones> = Vec::with_capacity(tombstones.0.len());
+        let mut deleted_ids: Vec<DocId> = Vec::with_capacity(tombstones.0.len());
+        for (id, t) in tombstones.0 {
+            deleted_ids.push(id);
+            deleted_of.push(t);
+        }
+        let mut deleted_at: HashMap<&str, usize> = HashMap::new();
+        for (i, id) in deleted_ids.iter().enumerate() {
+            deleted_at.insert(id.0.as_str(), i);
+        }
         let docs = corpus
             .entries()
             .iter()
             .enumerate()
             .map(|(i, e)| {
-                let deleted = tombstones.remove(&e.doc.id).unwrap_or_default();
+                let deleted = deleted_at
+                    .get(e.doc.id.0.as_str())
+                    .map(|&at| std::mem::take(&mut deleted_of[at]))
+                    .unwrap_or_default();
                 // Sizes as loaded (in the corpus's order, so looked up by place first); a
                 // document not listed is measured as one value.
                 let listed = sizes
