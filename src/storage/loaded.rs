@@ -1,12 +1,13 @@
 //! What loading the corpus from storage finds ([`Loaded`], filled by `persist::load`), and
 //! what each stored document takes.
 
+use std::collections::HashMap;
 use std::ops::Index;
 use std::rc::Rc;
 
 use super::backend::StorageError;
 use super::schema::{LabelIdSet, Tombstones};
-use crate::model::{Corpus, DocId, Edit, Status};
+use crate::model::{Corpus, DocEntry, DocId, Edit, Status};
 
 /// What was found in storage.
 #[derive(Debug, Default)]
@@ -92,4 +93,58 @@ pub struct StoredSize {
 pub struct StoredPage {
     pub tag: String,
     pub size: usize,
+}
+
+/// What this tab knows is stored for one document.
+#[derive(Debug, Default)]
+pub(super) struct StoredDoc {
+    /// The entry as last saved or loaded (the base of a merge); `None` once another tab
+    /// removed it.
+    pub(super) saved: Option<Rc<DocEntry>>,
+    /// Bytes its own key takes in storage (as browsers count them).
+    pub(super) size: usize,
+    /// Bytes its text's key takes, once this tab knows the text is stored apart (written or
+    /// seen); `None`: write it with the next save of the document.
+    pub(super) text: Option<usize>,
+    /// The pages its key names (empty: its spans are inside its key).
+    pub(super) pages: Vec<StoredPage>,
+    /// Span and relation ids deleted from it, written with it.
+    pub(super) deleted: Tombstones,
+}
+
+/// What this tab knows is stored for each document, found by id: a list with a
+/// `HashMap<String, usize>` of places (not a `HashMap<DocId, StoredDoc>`: a hash table copy of
+/// its own). Documents are never taken out, only all at once.
+#[derive(Debug, Default)]
+pub(super) struct DocStates {
+    at: HashMap<String, usize>,
+    pub(super) list: Vec<(DocId, StoredDoc)>,
+}
+
+impl DocStates {
+    pub(super) fn get(&self, id: &DocId) -> Option<&StoredDoc> {
+        self.at.get(id.0.as_str()).map(|&i| &self.list[i].1)
+    }
+
+    pub(super) fn get_mut(&mut self, id: &DocId) -> Option<&mut StoredDoc> {
+        self.at.get(id.0.as_str()).map(|&i| &mut self.list[i].1)
+    }
+
+    /// The state of `id`, a default one added first when there is none.
+    pub(super) fn or_default(&mut self, id: &DocId) -> &mut StoredDoc {
+        let i = match self.at.get(id.0.as_str()) {
+            Some(&i) => i,
+            None => {
+                self.at.insert(id.0.clone(), self.list.len());
+                self.list.push((id.clone(), StoredDoc::default()));
+                self.list.len() - 1
+            }
+        };
+        &mut self.list[i].1
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.at.clear();
+        self.list.clear();
+    }
 }
