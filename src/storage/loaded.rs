@@ -2,11 +2,12 @@
 //! what each stored document takes.
 
 use std::collections::HashMap;
+use std::ops::Index;
 use std::rc::Rc;
 
 use super::backend::StorageError;
 use super::schema::{LabelIdSet, Tombstones};
-use crate::model::{Corpus, DocId, Edit, Status};
+use crate::model::{Corpus, DocEntry, DocId, Edit, Status};
 
 /// What was found in storage.
 #[derive(Debug, Default)]
@@ -17,7 +18,7 @@ pub struct Loaded {
     pub active: Option<DocId>,
     /// Ids of spans and relations deleted from each document (tombstones), for merging with
     /// other tabs.
-    pub tombstones: HashMap<DocId, Tombstones>,
+    pub tombstones: DocTombstones,
     /// Ids of labels deleted from the schema (tombstones).
     pub deleted_labels: LabelIdSet,
     /// One message per value that could not be used (and where it was kept).
@@ -55,6 +56,27 @@ impl Loaded {
     }
 }
 
+/// The tombstones of each document that has any, in the order loaded: a list, not a map keyed
+/// by `DocId` to `Tombstones` (a hash table copy of its own; `Saver::after_load` finds them
+/// through a `HashMap<&str, usize>`, a type already in use).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocTombstones(pub Vec<(DocId, Tombstones)>);
+
+impl DocTombstones {
+    /// The tombstones of document `id` (`None`: it has none).
+    pub fn get(&self, id: &DocId) -> Option<&Tombstones> {
+        self.0.iter().find(|(d, _)| d == id).map(|(_, t)| t)
+    }
+}
+
+impl Index<&DocId> for DocTombstones {
+    type Output = Tombstones;
+
+    fn index(&self, id: &DocId) -> &Tombstones {
+        self.get(id).expect("the document has tombstones")
+    }
+}
+
 /// What one document takes in storage (see [`Loaded::sizes`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredSize {
@@ -71,4 +93,58 @@ pub struct StoredSize {
 pub struct StoredPage {
     pub tag: String,
     pub size: usize,
+}
+
+/// What this tab knows is stored for one document.
+#[derive(Debug, Default)]
+pub(super) struct StoredDoc {
+    /// The entry as last saved or loaded (the base of a merge); `None` once another tab
+    /// removed it.
+    pub(super) saved: Option<Rc<DocEntry>>,
+    /// Bytes its own key takes in storage (as browsers count them).
+    pub(super) size: usize,
+    /// Bytes its text's key takes, once this tab knows the text is stored apart (written or
+    /// seen); `None`: write it with the next save of the document.
+    pub(super) text: Option<usize>,
+    /// The pages its key names (empty: its spans are inside its key).
+    pub(super) pages: Vec<StoredPage>,
+    /// Span and relation ids deleted from it, written with it.
+    pub(super) deleted: Tombstones,
+}
+
+/// What this tab knows is stored for each document, found by id: a list with a
+/// `HashMap<String, usize>` of places (not a `HashMap<DocId, StoredDoc>`: a hash table copy of
+/// its own). Documents are never taken out, only all at once.
+#[derive(Debug, Default)]
+pub(super) struct DocStates {
+    at: HashMap<String, usize>,
+    pub(super) list: Vec<(DocId, StoredDoc)>,
+}
+
+impl DocStates {
+    pub(super) fn get(&self, id: &DocId) -> Option<&StoredDoc> {
+        self.at.get(id.0.as_str()).map(|&i| &self.list[i].1)
+    }
+
+    pub(super) fn get_mut(&mut self, id: &DocId) -> Option<&mut StoredDoc> {
+        self.at.get(id.0.as_str()).map(|&i| &mut self.list[i].1)
+    }
+
+    /// The state of `id`, a default one added first when there is none.
+    pub(super) fn or_default(&mut self, id: &DocId) -> &mut StoredDoc {
+        let i = match self.at.get(id.0.as_str()) {
+            Some(&i) => i,
+            None => {
+                self.at.insert(id.0.clone(), self.list.len());
+                self.list.push((id.clone(), StoredDoc::default()));
+                self.list.len() - 1
+            }
+        };
+        &mut self.list[i].1
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.at.clear();
+        self.list.clear();
+    }
 }

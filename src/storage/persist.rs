@@ -16,7 +16,8 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::backend::{stored_bytes, Backend, StorageError};
-pub use super::loaded::{Loaded, StoredPage, StoredSize};
+use super::loaded::{DocStates, StoredDoc};
+pub use super::loaded::{DocTombstones, Loaded, StoredPage, StoredSize};
 use super::schema::{
     backup_key, doc_key, page_count, page_key, page_key_parts, page_of, page_tag, page_tag_time,
     read_doc_split, read_index, read_schema, text_key, write_doc, write_doc_spans, write_index,
@@ -204,7 +205,9 @@ pub fn load_at(backend: &mut dyn Backend, stamp: &str, now_ms: u64) -> Loaded {
             Ok(read) if read.doc.entry.doc.id.0 == id => {
                 let StoredRead { doc, text, pages } = read;
                 if !doc.deleted.is_empty() {
-                    out.tombstones.insert(doc.entry.doc.id.clone(), doc.deleted);
+                    out.tombstones
+                        .0
+                        .push((doc.entry.doc.id.clone(), doc.deleted));
                 }
                 if let Some(status) = doc.legacy_status {
                     out.legacy.push((doc.entry.doc.id.clone(), status));
@@ -304,23 +307,6 @@ fn remove_old_pages(
     }
 }
 
-/// What this tab knows is stored for one document.
-#[derive(Debug, Default)]
-struct StoredDoc {
-    /// The entry as last saved or loaded (the base of a merge); `None` once another tab
-    /// removed it.
-    saved: Option<Rc<DocEntry>>,
-    /// Bytes its own key takes in storage (as browsers count them).
-    size: usize,
-    /// Bytes its text's key takes, once this tab knows the text is stored apart (written or
-    /// seen); `None`: write it with the next save of the document.
-    text: Option<usize>,
-    /// The pages its key names (empty: its spans are inside its key).
-    pages: Vec<StoredPage>,
-    /// Span and relation ids deleted from it, written with it.
-    deleted: Tombstones,
-}
-
 /// What this tab knows is stored for the label schema.
 #[derive(Debug, Default)]
 struct StoredSchema {
@@ -336,7 +322,7 @@ struct StoredSchema {
 /// failure never leaves half a document), then the index, then removes deleted documents.
 #[derive(Debug, Default)]
 pub struct Saver {
-    docs: HashMap<DocId, StoredDoc>,
+    docs: DocStates,
     schema: StoredSchema,
     index: Option<String>,
     /// The documents (in order) and the open one that `index` lists, as this tab wrote or
@@ -363,41 +349,54 @@ impl Saver {
     pub fn after_load(
         corpus: &Corpus,
         active: Option<&DocId>,
-        mut tombstones: HashMap<DocId, Tombstones>,
+        tombstones: DocTombstones,
         deleted_labels: LabelIdSet,
         sizes: &[StoredSize],
     ) -> Self {
         let ids: Vec<&DocId> = corpus.entries().iter().map(|e| &e.doc.id).collect();
-        let docs = corpus
-            .entries()
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let deleted = tombstones.remove(&e.doc.id).unwrap_or_default();
-                // Sizes as loaded (in the corpus's order, so looked up by place first); a
-                // document not listed is measured as one value.
-                let listed = sizes
-                    .get(i)
-                    .filter(|s| s.id == e.doc.id)
-                    .or_else(|| sizes.iter().find(|s| s.id == e.doc.id));
-                let (size, text, pages) = match listed {
-                    Some(s) => (s.doc, s.text, s.pages.clone()),
-                    None => (
-                        stored_bytes(&doc_key(&e.doc.id), &write_doc(e, &deleted)),
-                        None,
-                        Vec::new(),
-                    ),
-                };
-                let state = StoredDoc {
-                    saved: Some(e.clone()),
-                    size,
-                    text,
-                    pages,
-                    deleted,
-                };
-                (e.doc.id.clone(), state)
-            })
-            .collect();
+        // Each document's tombstones found by its id's place in the list loaded.
+        let mut deleted_of: Vec<Tombstones> = Vec::with_capacity(tombstones.0.len());
+        let mut deleted_ids: Vec<DocId> = Vec::with_capacity(tombstones.0.len());
+        for (id, t) in tombstones.0 {
+            deleted_ids.push(id);
+            deleted_of.push(t);
+        }
+        let mut deleted_at: HashMap<&str, usize> = HashMap::new();
+        for (i, id) in deleted_ids.iter().enumerate() {
+            deleted_at.insert(id.0.as_str(), i);
+        }
+        let mut docs = DocStates::default();
+        let states = corpus.entries().iter().enumerate().map(|(i, e)| {
+            let deleted = deleted_at
+                .get(e.doc.id.0.as_str())
+                .map(|&at| std::mem::take(&mut deleted_of[at]))
+                .unwrap_or_default();
+            // Sizes as loaded (in the corpus's order, so looked up by place first); a
+            // document not listed is measured as one value.
+            let listed = sizes
+                .get(i)
+                .filter(|s| s.id == e.doc.id)
+                .or_else(|| sizes.iter().find(|s| s.id == e.doc.id));
+            let (size, text, pages) = match listed {
+                Some(s) => (s.doc, s.text, s.pages.clone()),
+                None => (
+                    stored_bytes(&doc_key(&e.doc.id), &write_doc(e, &deleted)),
+                    None,
+                    Vec::new(),
+                ),
+            };
+            let state = StoredDoc {
+                saved: Some(e.clone()),
+                size,
+                text,
+                pages,
+                deleted,
+            };
+            (&e.doc.id, state)
+        });
+        for (id, state) in states {
+            *docs.or_default(id) = state;
+        }
         let schema = StoredSchema {
             size: stored_bytes(SCHEMA_KEY, &write_schema(corpus.schema(), &deleted_labels)),
             saved: Some(Rc::clone(corpus.schema())),
@@ -460,7 +459,7 @@ impl Saver {
     pub fn adopt(&mut self, read: StoredRead, raw_len_bytes: usize) -> DocEntry {
         self.stored_entries = None;
         let StoredRead { doc, text, pages } = read;
-        let state = self.docs.entry(doc.entry.doc.id.clone()).or_default();
+        let state = self.docs.or_default(&doc.entry.doc.id);
         state.deleted.extend(doc.deleted);
         state.size = raw_len_bytes;
         if text.is_some() {
@@ -506,8 +505,11 @@ impl Saver {
             .map_or(0, |i| stored_bytes(INDEX_KEY, i));
         let docs: usize = self
             .docs
-            .values()
-            .map(|d| d.size + d.text.unwrap_or(0) + d.pages.iter().map(|p| p.size).sum::<usize>())
+            .list
+            .iter()
+            .map(|(_, d)| {
+                d.size + d.text.unwrap_or(0) + d.pages.iter().map(|p| p.size).sum::<usize>()
+            })
             .sum();
         docs + index + self.schema.size
     }
@@ -600,7 +602,7 @@ impl Saver {
             if unchanged {
                 continue;
             }
-            let state = self.docs.entry(entry.doc.id.clone()).or_default();
+            let state = self.docs.or_default(&entry.doc.id);
             // Spans and relations this tab had saved and no longer has were deleted: record
             // them; ids back in the document (an undone deletion) are alive again.
             // Sets of `&str` (the type the store's checks use: one hash set routine).
@@ -670,7 +672,12 @@ impl Saver {
         // there may be some (every document of the corpus is stored by now, unless a write
         // failed above), and then through a set (looking each up in the corpus's list took
         // 50 ms at 5,000 documents).
-        let stored = self.docs.values().filter(|d| d.saved.is_some()).count();
+        let stored = self
+            .docs
+            .list
+            .iter()
+            .filter(|(_, d)| d.saved.is_some())
+            .count();
         let gone: Vec<DocId> = if stored == corpus.len() {
             Vec::new()
         } else {
@@ -680,6 +687,7 @@ impl Saver {
                 .map(|e| e.doc.id.0.as_str())
                 .collect();
             self.docs
+                .list
                 .iter()
                 .filter(|(id, d)| d.saved.is_some() && !present.contains(id.0.as_str()))
                 .map(|(id, _)| id.clone())
