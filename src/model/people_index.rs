@@ -27,23 +27,81 @@ struct Card {
     spellings: Vec<(Rc<str>, usize)>,
 }
 
+/// Values by a string key, as a list beside a `HashMap<String, usize>` of places (the map type
+/// the app already has: a map to a value type of its own copies the hash table code,
+/// docs/bundle-size.md). Each entry keeps its key, so that the place of the one moved into a
+/// removed entry's place can be updated.
+#[derive(Debug)]
+struct Keyed<T> {
+    at: HashMap<String, usize>,
+    entries: Vec<(Rc<str>, T)>,
+}
+
+impl<T> Default for Keyed<T> {
+    fn default() -> Self {
+        Keyed {
+            at: HashMap::new(),
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl<T> Keyed<T> {
+    fn get(&self, key: &str) -> Option<&T> {
+        self.at.get(key).map(|&i| &self.entries[i].1)
+    }
+
+    fn get_mut(&mut self, key: &str) -> Option<&mut T> {
+        self.at.get(key).map(|&i| &mut self.entries[i].1)
+    }
+
+    /// The entry of `key`, added with `value` if there is none.
+    fn entry(&mut self, key: &str, value: impl FnOnce() -> T) -> &mut T {
+        let i = match self.at.get(key) {
+            Some(&i) => i,
+            None => {
+                let i = self.entries.len();
+                self.at.insert(key.to_owned(), i);
+                self.entries.push((Rc::from(key), value()));
+                i
+            }
+        };
+        &mut self.entries[i].1
+    }
+
+    fn remove(&mut self, key: &str) -> Option<T> {
+        let i = self.at.remove(key)?;
+        let (_, value) = self.entries.swap_remove(i);
+        if let Some((moved, _)) = self.entries.get(i) {
+            if let Some(at) = self.at.get_mut(&**moved) {
+                *at = i;
+            }
+        }
+        Some(value)
+    }
+
+    fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct PeopleIndex {
     /// The facts counted, by document id.
-    counted: HashMap<String, Rc<DocFacts>>,
-    cards: HashMap<Rc<str>, Card>,
+    counted: Keyed<Rc<DocFacts>>,
+    cards: Keyed<Card>,
     /// Every card with its number of mentions, most mentioned first, then by key (as of the
     /// last look: see `moved`).
     order: Vec<(usize, Rc<str>)>,
     /// Cards whose number of mentions changed since, each with the number `order` has.
     moved: Vec<(usize, Rc<str>)>,
     /// Card keys by collapsed name.
-    by_name: HashMap<Rc<str>, Vec<Rc<str>>>,
+    by_name: Keyed<Vec<Rc<str>>>,
     /// Card keys by the last words of their collapsed name (each proper ending: what follows
     /// each space).
-    by_end: HashMap<Rc<str>, Vec<Rc<str>>>,
+    by_end: Keyed<Vec<Rc<str>>>,
     /// Card keys with a mention of an external id, once per mention.
-    by_id: HashMap<Rc<str>, Vec<Rc<str>>>,
+    by_id: Keyed<Vec<Rc<str>>>,
 }
 
 /// The proper endings of a collapsed name: what follows each of its spaces.
@@ -53,7 +111,7 @@ fn endings(collapsed: &str) -> impl Iterator<Item = &str> {
         .map(|(at, _)| &collapsed[at + 1..])
 }
 
-fn unlist(map: &mut HashMap<Rc<str>, Vec<Rc<str>>>, at: &str, key: &Rc<str>) {
+fn unlist(map: &mut Keyed<Vec<Rc<str>>>, at: &str, key: &Rc<str>) {
     if let Some(keys) = map.get_mut(at) {
         keys.retain(|k| k != key);
         if keys.is_empty() {
@@ -74,16 +132,17 @@ impl PeopleIndex {
             self.count(&old, false);
         }
         self.count(facts, true);
-        self.counted.insert(id.clone(), Rc::clone(facts));
+        *self.counted.entry(id, || Rc::clone(facts)) = Rc::clone(facts);
     }
 
     /// Stop counting every document whose id `keep` does not hold.
     pub fn keep_only(&mut self, keep: &HashSet<&str>) {
-        let gone: Vec<String> = self
+        let gone: Vec<Rc<str>> = self
             .counted
-            .keys()
-            .filter(|id| !keep.contains(id.as_str()))
-            .cloned()
+            .entries
+            .iter()
+            .filter(|(id, _)| !keep.contains(&**id))
+            .map(|(id, _)| Rc::clone(id))
             .collect();
         for id in gone {
             if let Some(old) = self.counted.remove(&id) {
@@ -100,7 +159,7 @@ impl PeopleIndex {
     /// Add (or take away) the mentions of one document's facts.
     fn count(&mut self, facts: &Rc<DocFacts>, add: bool) {
         for m in &facts.mentions {
-            if add && !self.cards.contains_key(&m.key) {
+            if add && self.cards.get(&m.key).is_none() {
                 self.new_card(m);
             }
             let Some(card) = self.cards.get_mut(&m.key) else {
@@ -134,10 +193,7 @@ impl PeopleIndex {
             // One entry per mention of the id (so as many as there are mentions).
             if let Some(id) = &m.external_id {
                 if add {
-                    self.by_id
-                        .entry(Rc::clone(id))
-                        .or_default()
-                        .push(Rc::clone(&m.key));
+                    self.by_id.entry(id, Vec::new).push(Rc::clone(&m.key));
                 } else if let Some(keys) = self.by_id.get_mut(id) {
                     if let Some(at) = keys.iter().position(|k| *k == m.key) {
                         keys.swap_remove(at);
@@ -168,6 +224,7 @@ impl PeopleIndex {
         if resort {
             self.order = self
                 .cards
+                .entries
                 .iter()
                 .map(|(key, card)| (card.mentions, Rc::clone(key)))
                 .collect();
@@ -193,24 +250,18 @@ impl PeopleIndex {
     fn new_card(&mut self, m: &MentionFact) {
         let key = Rc::clone(&m.key);
         self.by_name
-            .entry(Rc::clone(&m.collapsed))
-            .or_default()
+            .entry(&m.collapsed, Vec::new)
             .push(Rc::clone(&key));
         for end in endings(&m.collapsed) {
-            self.by_end
-                .entry(Rc::from(end))
-                .or_default()
-                .push(Rc::clone(&key));
+            self.by_end.entry(end, Vec::new).push(Rc::clone(&key));
         }
-        self.cards.insert(
-            key,
-            Card {
-                collapsed: Rc::clone(&m.collapsed),
-                mentions: 0,
-                docs: Vec::new(),
-                spellings: Vec::new(),
-            },
-        );
+        let card = || Card {
+            collapsed: Rc::clone(&m.collapsed),
+            mentions: 0,
+            docs: Vec::new(),
+            spellings: Vec::new(),
+        };
+        self.cards.entry(&key, card);
     }
 
     fn drop_card(&mut self, key: &Rc<str>) {
@@ -235,7 +286,7 @@ impl PeopleIndex {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.cards.is_empty()
+        self.cards.len() == 0
     }
 
     /// The keys of the cards one of whose spellings contains `query` (already normalised;
@@ -246,10 +297,10 @@ impl PeopleIndex {
             .filter(|(_, key)| {
                 query.is_empty()
                     || key.contains(query)
-                    || self.cards[key]
-                        .spellings
-                        .iter()
-                        .any(|(s, _)| s.contains(query))
+                    || self
+                        .cards
+                        .get(key)
+                        .is_some_and(|c| c.spellings.iter().any(|(s, _)| s.contains(query)))
             })
             .map(|(_, key)| Rc::clone(key))
             .collect()
@@ -316,7 +367,7 @@ impl PeopleIndex {
         limit: usize,
     ) -> Option<PersonCard> {
         let placed = self.placed(key, position)?;
-        let card = &self.cards[key];
+        let card = self.cards.get(key)?;
         // The cards that can be: the same collapsed name, a name that ends this one or that
         // this one ends, a mention of the same external id.
         let lists = [
