@@ -69,19 +69,27 @@ export default async function annotatorTests(test) {
   });
 }
 
+/**
+ * Ada (on `page`) tags `ada`, Bo in a second browser context tags midnight (entity) and
+ * Tuesday (claim); both named. Returns Ada's Export JSON, Bo's page and his context.
+ */
+async function adaAndBo(page, context, url, ada) {
+  await openApp(page, url);
+  await name(page, 'Ada');
+  for (const [i, [word, key]] of ada.entries()) await tag(page, word, key, i + 1);
+  const adaFile = await exportText(page);
+  const other = await context.browser().newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
+  const bo = await other.newPage();
+  await openApp(bo, url);
+  await name(bo, 'Bo');
+  await tag(bo, 'midnight', '3', 1);
+  await tag(bo, 'Tuesday', '2', 2);
+  return { adaFile, other, bo };
+}
+
 export async function layerExchangeTests(test) {
   await test('two annotators exchange files: each file adds its layer, never changes the other’s, and the same file twice changes nothing', async ({ page, context, url }) => {
-    await openApp(page, url);
-    await name(page, 'Ada');
-    await tag(page, 'Tuesday', '1', 1);
-    const adaFile = await exportText(page);
-
-    const other = await context.browser().newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
-    const bo = await other.newPage();
-    await openApp(bo, url);
-    await name(bo, 'Bo');
-    await tag(bo, 'midnight', '3', 1);
-    await tag(bo, 'Tuesday', '2', 2);
+    const { adaFile, other, bo } = await adaAndBo(page, context, url, [['Tuesday', '1']]);
     const before = layers(await exportJson(bo));
     await openFiles(bo, [{ name: 'ada.json', mimeType: 'application/json', text: adaFile }]);
     await bo.locator('.notices', { hasText: 'Imported 0 new articles and 1 annotation' }).waitFor();
@@ -184,18 +192,7 @@ const progress = (page) => page.locator('.adjudication-progress').textContent();
 
 export async function adjudicationTests(test) {
   await test('two annotators compare their layers, adjudicate into gold by keyboard, undo, reload, and export gold with its offsets', async ({ page, context, url }) => {
-    await openApp(page, url);
-    await name(page, 'Ada');
-    await tag(page, 'midnight', '3', 1);
-    await tag(page, 'Tuesday', '1', 2);
-    const adaFile = await exportText(page);
-
-    const other = await context.browser().newContext({ viewport: { width: 1360, height: 900 }, acceptDownloads: true });
-    const bo = await other.newPage();
-    await openApp(bo, url);
-    await name(bo, 'Bo');
-    await tag(bo, 'midnight', '3', 1);
-    await tag(bo, 'Tuesday', '2', 2);
+    const { adaFile, other, bo } = await adaAndBo(page, context, url, [['midnight', '3'], ['Tuesday', '1']]);
     await openFiles(bo, [{ name: 'ada.json', mimeType: 'application/json', text: adaFile }]);
     await bo.locator('.notices', { hasText: 'Imported 0 new articles and 2 annotations' }).waitFor();
 
