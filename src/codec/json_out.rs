@@ -175,6 +175,13 @@ impl JsonWriter {
         self
     }
 
+    /// A value already written as JSON (by this writer), copied in as it is.
+    pub fn raw(&mut self, json: &str) -> &mut Self {
+        self.before_item();
+        self.out.push_str(json);
+        self
+    }
+
     /// `"key": "value"`.
     pub fn field(&mut self, key: &str, value: &str) -> &mut Self {
         self.key(key).string(value)

@@ -38,7 +38,9 @@ use crate::model::{
 /// A fixed order on span versions, the same in every tab, to settle a conflict: the later
 /// update wins; equal times (or none) fall back to the content.
 #[allow(clippy::type_complexity)]
-fn version_key(s: &Span) -> (Option<u64>, &str, &str, &crate::model::Attrs, usize, usize) {
+pub(crate) fn version_key(
+    s: &Span,
+) -> (Option<u64>, &str, &str, &crate::model::Attrs, usize, usize) {
     (
         s.updated,
         s.label.as_str(),

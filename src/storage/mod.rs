@@ -1,6 +1,7 @@
 //! Persistence: the versioned schema, the storage backends, loading and saving.
 
 pub mod backend;
+pub mod couch;
 pub mod loaded;
 pub mod merge;
 pub mod orphans;

@@ -252,6 +252,11 @@ pub type LabelIdSet = IdSet<String>;
 fn parse(raw: &str) -> Result<Map<String, Value>, ReadError> {
     let value: Value =
         serde_json::from_str(raw).map_err(|e| ReadError::Corrupt(format!("not JSON ({e})")))?;
+    object(value)
+}
+
+/// Migrate a parsed value: the object itself.
+fn object(value: Value) -> Result<Map<String, Value>, ReadError> {
     match migrate(value)? {
         Value::Object(obj) => Ok(obj),
         _ => Err(shape("it is not an object")),
@@ -447,6 +452,12 @@ fn write_span(w: &mut JsonWriter, s: &Span) {
     w.end_object();
 }
 
+/// A document's spans, relations and progress, without its text, pages or time of writing:
+/// what the sync server holds of it (`storage::couch`).
+pub fn write_doc_bare(entry: &DocEntry, deleted: &Tombstones) -> String {
+    write_doc_value(entry, deleted, false, None, None)
+}
+
 /// A document's text and blocks (stored once; a document's text never changes).
 pub fn write_text(doc: &Document) -> String {
     let mut w = JsonWriter::compact();
@@ -559,7 +570,15 @@ pub fn write_schema(schema: &LabelSchema, deleted: &LabelIdSet) -> String {
 
 /// Read the stored label schema and its tombstones.
 pub fn read_schema(raw: &str) -> Result<(LabelSchema, LabelIdSet), ReadError> {
-    let obj = parse(raw)?;
+    read_schema_obj(parse(raw)?)
+}
+
+/// The label schema as the sync server holds it (the value [`write_schema`] writes).
+pub fn read_schema_value(value: Value) -> Result<(LabelSchema, LabelIdSet), ReadError> {
+    read_schema_obj(object(value)?)
+}
+
+fn read_schema_obj(obj: Map<String, Value>) -> Result<(LabelSchema, LabelIdSet), ReadError> {
     let labels = match obj.get("labels") {
         Some(Value::Array(items)) => items,
         _ => return Err(shape("no list \"labels\"")),
@@ -619,7 +638,29 @@ pub fn read_doc_split(
     known: Option<&Known>,
     mut fetch: impl FnMut(&str) -> Result<Option<String>, String>,
 ) -> Result<ReadDoc, ReadError> {
-    let obj = parse(raw)?;
+    read_doc_obj(parse(raw)?, known, |key| {
+        fetch(key).map(|raw| raw.map(|raw| parse(&raw)))
+    })
+}
+
+/// A document as the sync server holds it (`value`, see `storage::couch`), with its text's
+/// value when `known` (the same document here) does not hold the text.
+pub fn read_doc_value(
+    value: Value,
+    text: Option<Value>,
+    known: Option<&Known>,
+) -> Result<ReadDoc, ReadError> {
+    let mut text = text;
+    read_doc_obj(object(value)?, known, |_| Ok(text.take().map(object)))
+}
+
+/// [`read_doc_split`] of a parsed value; `fetch` answers a key with its value parsed.
+#[allow(clippy::type_complexity)]
+fn read_doc_obj(
+    obj: Map<String, Value>,
+    known: Option<&Known>,
+    mut fetch: impl FnMut(&str) -> Result<Option<Result<Map<String, Value>, ReadError>>, String>,
+) -> Result<ReadDoc, ReadError> {
     let corrupt = |why: &str| ReadError::Corrupt(why.to_owned());
     let id = str_of(&obj, "id")?;
     let doc_id = DocId(id.to_owned());
@@ -630,8 +671,8 @@ pub fn read_doc_split(
     let body = if reused.is_some() || obj.contains_key("text") {
         &obj
     } else {
-        let raw_text = match fetch(&text_key(&doc_id)) {
-            Ok(Some(raw_text)) => raw_text,
+        let parsed_text = match fetch(&text_key(&doc_id)) {
+            Ok(Some(parsed)) => parsed,
             Ok(None) => return Err(corrupt("its text is missing")),
             Err(why) => {
                 return Err(ReadError::Corrupt(format!(
@@ -639,7 +680,7 @@ pub fn read_doc_split(
                 )))
             }
         };
-        apart = match parse(&raw_text) {
+        apart = match parsed_text {
             Ok(obj) => obj,
             Err(ReadError::Corrupt(why)) => {
                 return Err(ReadError::Corrupt(format!("its text is damaged: {why}")))
@@ -731,8 +772,8 @@ pub fn read_doc_split(
             spans.extend(page.iter().map(|s| Rc::clone(s)));
             continue;
         }
-        let raw_page = match fetch(&page_key(&doc_id, tag)) {
-            Ok(Some(raw_page)) => raw_page,
+        let parsed_page = match fetch(&page_key(&doc_id, tag)) {
+            Ok(Some(parsed)) => parsed,
             Ok(None) => {
                 return Err(ReadError::Corrupt(format!(
                     "page {} of its spans is missing",
@@ -745,7 +786,7 @@ pub fn read_doc_split(
                 )))
             }
         };
-        let page = match parse(&raw_page) {
+        let page = match parsed_page {
             Ok(page) => page,
             Err(ReadError::Corrupt(why)) => {
                 return Err(ReadError::Corrupt(format!(

@@ -1,0 +1,799 @@
+//! Sync through a CouchDB database, the pure part: which documents the server holds, what
+//! goes into them, how what comes back is read and merged, and what to send. The browser
+//! shell (`app::sync`) does the HTTP and feeds this.
+//!
+//! Server documents (one per article's text, one per article's annotations, one for the
+//! labels), each value the one local storage writes (`schema`), so it is versioned and read
+//! through the same migrations and checks as stored data:
+//! - `text:<id>` — `{_id, marginalia}`: the text and blocks ([`write_text`]), written once (an
+//!   article's id is its text's hash, so a text never changes).
+//! - `doc:<id>` — `{_id, _rev, marginalia}`: every layer's spans, relations, statuses and
+//!   decisions, with the ids deleted from it (tombstones, [`write_doc_bare`]); `{_id, _rev,
+//!   removed: true}` once the article was removed.
+//! - `labels` — `{_id, _rev, marginalia}`: the label schema and the labels deleted from it.
+//!
+//! Every change the server brings goes through the one merge ([`incoming`]) with a base:
+//! - the server's version this replica last synced, while it is known here (in memory): an
+//!   exact three-way merge, so a span changed on both sides is told;
+//! - after a reload, a base made from the two versions ([`sync_base`]): of a span that differs
+//!   the earlier version is the base (so the later change wins), a span the server deleted is
+//!   deleted, a status set here stays unless the server's is set and this one is not.
+//!
+//! Before a document known only by its hash is sent, it is fetched and merged first, so a
+//! replica never writes over a server version it has not merged.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use serde_json::{Map, Value};
+
+use super::merge::{incoming, version_key, Incoming, RemoteChange};
+use super::schema::{
+    read_doc_value, read_schema_value, write_doc_bare, write_schema, write_text, Known, LabelIdSet,
+    ReadError, Tombstones,
+};
+use crate::codec::json_out::JsonWriter;
+use crate::model::{Corpus, DocEntry, DocId, LabelSchema, Status};
+
+/// The id of the labels' document.
+pub const LABELS: &str = "labels";
+/// The hash recorded for a text (never compared: a text never changes).
+const TEXT_HASH: &str = "text";
+/// The hash recorded for a removed article.
+const REMOVED: &str = "removed";
+/// The most documents one answer may carry (`_changes` asks for fewer).
+pub const MAX_ROWS: usize = 1000;
+
+/// The server id of an article's annotations.
+pub fn doc_cid(id: &DocId) -> String {
+    format!("doc:{}", id.0)
+}
+
+/// The server id of an article's text.
+pub fn text_cid(id: &DocId) -> String {
+    format!("text:{}", id.0)
+}
+
+/// The article a server id names, and whether it is its text: `None` for ids not ours.
+fn article_of(cid: &str) -> Option<(DocId, bool)> {
+    let (id, text) = match cid.strip_prefix("doc:") {
+        Some(id) => (id, false),
+        None => (cid.strip_prefix("text:")?, true),
+    };
+    let hex = id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit());
+    hex.then(|| (DocId(id.to_owned()), text))
+}
+
+/// A hash of a document's content as sent (tombstones left out: they only grow).
+pub fn content_hash(entry: &DocEntry) -> String {
+    DocId::for_text(&write_doc_bare(entry, &Tombstones::default())).0
+}
+
+fn labels_hash(schema: &LabelSchema) -> String {
+    DocId::for_text(&write_schema(schema, &LabelIdSet::default())).0
+}
+
+/// What a replica records of the server, kept across reloads: where it syncs, how far it has
+/// read the server's changes, how many of its own changes wait, and for each server document
+/// the revision last synced and its content's hash then.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Book {
+    /// The database's URL.
+    pub server: String,
+    /// The user signed in with (empty: none).
+    pub user: String,
+    /// The server's sequence this replica has read the changes up to (empty: none yet).
+    pub since: String,
+    /// Changes made here since the last sync.
+    pub waiting: usize,
+    /// Sync runs (false: stopped by the user; the book is kept to start again).
+    pub on: bool,
+    revs: Vec<(String, String, String)>,
+    at: HashMap<String, usize>,
+}
+
+impl Book {
+    pub fn new(server: &str, user: &str) -> Self {
+        Book {
+            server: server.to_owned(),
+            user: user.to_owned(),
+            on: true,
+            ..Book::default()
+        }
+    }
+
+    /// The revision of a server document last synced, and its hash then.
+    pub fn rev(&self, cid: &str) -> Option<(&str, &str)> {
+        let &i = self.at.get(cid)?;
+        let (_, rev, hash) = &self.revs[i];
+        Some((rev, hash))
+    }
+
+    pub fn set(&mut self, cid: &str, rev: &str, hash: &str) {
+        match self.at.get(cid) {
+            Some(&i) => {
+                self.revs[i].1 = rev.to_owned();
+                self.revs[i].2 = hash.to_owned();
+            }
+            None => {
+                self.at.insert(cid.to_owned(), self.revs.len());
+                self.revs
+                    .push((cid.to_owned(), rev.to_owned(), hash.to_owned()));
+            }
+        }
+    }
+
+    /// How many server documents are recorded.
+    pub fn len(&self) -> usize {
+        self.revs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.revs.is_empty()
+    }
+
+    /// As stored (`marginalia-sync` in local storage).
+    pub fn write(&self) -> String {
+        let mut w = JsonWriter::compact();
+        w.begin_object()
+            .field("schema", "marginalia-sync")
+            .key("version")
+            .uint(1)
+            .field("server", &self.server)
+            .field("user", &self.user)
+            .field("since", &self.since)
+            .field_uint("waiting", self.waiting)
+            .key("on")
+            .bool(self.on)
+            .key("docs")
+            .begin_array();
+        for (cid, rev, hash) in &self.revs {
+            w.begin_array()
+                .string(cid)
+                .string(rev)
+                .string(hash)
+                .end_array();
+        }
+        w.end_array().end_object();
+        w.finish()
+    }
+
+    /// Read what [`Book::write`] wrote; `None` when it is not that.
+    pub fn read(raw: &str) -> Option<Book> {
+        let value: Value = serde_json::from_str(raw).ok()?;
+        let obj = value.as_object()?;
+        if obj.get("schema")?.as_str()? != "marginalia-sync" {
+            return None;
+        }
+        let text = |key: &str| obj.get(key).and_then(Value::as_str).map(str::to_owned);
+        let mut book = Book {
+            server: text("server")?,
+            user: text("user")?,
+            since: text("since")?,
+            waiting: usize::try_from(obj.get("waiting")?.as_u64()?).ok()?,
+            on: obj.get("on")?.as_bool()?,
+            ..Book::default()
+        };
+        for item in obj.get("docs")?.as_array()? {
+            let parts = item.as_array()?;
+            let part = |i: usize| parts.get(i).and_then(Value::as_str);
+            book.set(part(0)?, part(1)?, part(2)?);
+        }
+        Some(book)
+    }
+}
+
+/// A server document as read: its id, revision and body, with the revisions in conflict
+/// with it.
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub cid: String,
+    pub rev: String,
+    pub body: Map<String, Value>,
+    pub conflicts: Vec<String>,
+}
+
+/// A document the server sent (from `_changes` or a `GET`): `None` for one that is not
+/// usable as a row (no id or revision; a deleted document, which this app never writes).
+pub fn row(doc: Value) -> Option<Row> {
+    let Value::Object(body) = doc else {
+        return None;
+    };
+    if body.get("_deleted").and_then(Value::as_bool) == Some(true) {
+        return None;
+    }
+    let cid = body.get("_id")?.as_str()?.to_owned();
+    let rev = body.get("_rev")?.as_str()?.to_owned();
+    let conflicts = match body.get("_conflicts") {
+        Some(Value::Array(revs)) => revs
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some(Row {
+        cid,
+        rev,
+        body,
+        conflicts,
+    })
+}
+
+/// A `_changes` answer: its documents and the sequence to read on from. `Err` says what is
+/// wrong with it.
+pub fn changes(answer: Value) -> Result<(Vec<Row>, String), String> {
+    let Value::Object(mut obj) = answer else {
+        return Err("the server's list of changes is not an object".into());
+    };
+    let since = match obj.get("last_seq") {
+        Some(Value::String(s)) => s.clone(),
+        Some(n) => n
+            .as_u64()
+            .map(|n| n.to_string())
+            .ok_or("the server's list of changes has no valid last_seq")?,
+        None => return Err("the server's list of changes has no last_seq".into()),
+    };
+    let Some(Value::Array(results)) = obj.get_mut("results").map(Value::take) else {
+        return Err("the server's list of changes has no results".into());
+    };
+    if results.len() > MAX_ROWS {
+        return Err("the server sent too many changes at once".into());
+    }
+    let mut rows = Vec::new();
+    for mut result in results {
+        if let Some(doc) = result.get_mut("doc").map(Value::take) {
+            rows.extend(row(doc));
+        }
+    }
+    Ok((rows, since))
+}
+
+/// The base of a merge from the server when the version last synced is not known here: of
+/// each span both sides hold, differently, the earlier version (the later change wins); each
+/// span the server deleted, as here (the deletion stands); of each status set on both sides,
+/// differently, the earlier in the work (the further one wins), and every other status `New`
+/// (a status set on one side only is taken).
+pub fn sync_base(local: &DocEntry, remote: &DocEntry) -> DocEntry {
+    let remote_at = remote.span_positions();
+    let spans = local
+        .spans
+        .iter()
+        .map(
+            |mine| match remote_at.get(&mine.id).map(|&i| &remote.spans[i]) {
+                Some(theirs) if theirs != mine && version_key(theirs) < version_key(mine) => {
+                    Rc::clone(theirs)
+                }
+                _ => Rc::clone(mine),
+            },
+        )
+        .collect();
+    let rank = |s: Status| Status::ALL.iter().position(|&a| a == s);
+    let statuses = local
+        .statuses
+        .iter()
+        .filter_map(|(who, mine)| {
+            let theirs = remote.status_of(who);
+            let earlier = if rank(theirs) < rank(*mine) {
+                theirs
+            } else {
+                *mine
+            };
+            (theirs != Status::New && theirs != *mine).then(|| (Rc::clone(who), earlier))
+        })
+        .collect();
+    DocEntry {
+        spans: Rc::new(spans),
+        statuses: Rc::new(statuses),
+        decided: Rc::default(),
+        ..local.clone()
+    }
+}
+
+/// How many spans changed differently on both sides since `base`.
+fn both_changed(base: &DocEntry, local: &DocEntry, remote: &DocEntry) -> usize {
+    let (base_at, remote_at) = (base.span_positions(), remote.span_positions());
+    local
+        .spans
+        .iter()
+        .filter(|mine| {
+            let b = base_at.get(&mine.id).map(|&i| &base.spans[i]);
+            let theirs = remote_at.get(&mine.id).map(|&i| &remote.spans[i]);
+            matches!((b, theirs), (Some(b), Some(t)) if b != *mine && b != t && t != *mine)
+        })
+        .count()
+}
+
+/// What a replica holds of a server document's content as last synced: the content, and
+/// its tombstones when they are known (`None`: known only by its hash, after a reload).
+struct Synced {
+    entry: Rc<DocEntry>,
+    deleted: Option<Tombstones>,
+}
+
+/// Documents to send, as one `_bulk_docs` body.
+#[derive(Debug, Default)]
+pub struct Outgoing {
+    pub body: String,
+    /// What each document sent is, in order.
+    sent: Vec<Sent>,
+    /// Documents to fetch and merge before they can be sent.
+    pub fetch: Vec<String>,
+}
+
+impl Outgoing {
+    pub fn is_empty(&self) -> bool {
+        self.sent.is_empty()
+    }
+
+    /// How many documents are sent.
+    pub fn len(&self) -> usize {
+        self.sent.len()
+    }
+}
+
+#[derive(Debug)]
+enum Sent {
+    Text(String),
+    Doc(String, Rc<DocEntry>, Tombstones),
+    Removed(String),
+    Labels(Rc<LabelSchema>, LabelIdSet),
+    Loser(String, String),
+}
+
+/// What the server's changes ask of this replica.
+#[derive(Debug, Default)]
+pub struct Pull {
+    /// To apply in order (each as another tab's change is: `Action::Remote`).
+    pub changes: Vec<RemoteChange>,
+    /// To tell the user.
+    pub notices: Vec<String>,
+    /// How many documents came in changed (not this replica's own writes).
+    pub changed: usize,
+}
+
+/// What this replica knows of the server: the [`Book`] (stored), the content last synced
+/// (in memory), and the losing revisions of conflicts to delete.
+#[derive(Default)]
+pub struct Replica {
+    pub book: Book,
+    synced: Vec<(String, Synced)>,
+    synced_at: HashMap<String, usize>,
+    labels: Option<(Rc<LabelSchema>, LabelIdSet)>,
+    losers: Vec<(String, String)>,
+}
+
+impl Replica {
+    pub fn new(book: Book) -> Self {
+        Replica {
+            book,
+            ..Replica::default()
+        }
+    }
+
+    fn synced(&self, cid: &str) -> Option<&Synced> {
+        self.synced_at.get(cid).map(|&i| &self.synced[i].1)
+    }
+
+    fn set_synced(&mut self, cid: &str, synced: Synced) {
+        match self.synced_at.get(cid) {
+            Some(&i) => self.synced[i].1 = synced,
+            None => {
+                self.synced_at.insert(cid.to_owned(), self.synced.len());
+                self.synced.push((cid.to_owned(), synced));
+            }
+        }
+    }
+
+    /// The texts to fetch before [`Replica::pull`] can read `rows`: of articles new here whose
+    /// text is not among the rows.
+    pub fn texts_needed(&self, corpus: &Corpus, rows: &[Row]) -> Vec<String> {
+        let mut needed = Vec::new();
+        for r in rows {
+            let Some((id, false)) = article_of(&r.cid) else {
+                continue;
+            };
+            let cid = text_cid(&id);
+            let here = corpus.entry(&id).is_some() || rows.iter().any(|t| t.cid == cid);
+            if !here && !r.body.contains_key("removed") && !needed.contains(&cid) {
+                needed.push(cid);
+            }
+        }
+        needed
+    }
+
+    /// Merge the server's `rows` (with `others`, the versions in conflict with them, and
+    /// `texts`, rows of texts fetched for them) into `corpus`, whose tombstones `deleted`
+    /// gives. Rows this replica wrote itself are passed over, unless `fetched` (asked for by
+    /// [`Outgoing::fetch`] or a 409: their content is to be learnt).
+    pub fn pull(
+        &mut self,
+        corpus: &Corpus,
+        deleted: &dyn Fn(&DocId) -> Tombstones,
+        deleted_labels: &LabelIdSet,
+        rows: Vec<Row>,
+        others: Vec<Row>,
+        fetched: bool,
+    ) -> Pull {
+        let mut pull = Pull::default();
+        let mut scratch = corpus.clone();
+        let mut texts: Vec<(DocId, Value)> = Vec::new();
+        let mut rest = Vec::new();
+        for r in rows {
+            match article_of(&r.cid) {
+                Some((id, true)) => {
+                    self.book.set(&r.cid, &r.rev, TEXT_HASH);
+                    let mut body = r.body;
+                    if let Some(value) = body.get_mut("marginalia").map(Value::take) {
+                        texts.push((id, value));
+                    }
+                }
+                _ => rest.push(r),
+            }
+        }
+        for r in rest {
+            let conflicts = r.conflicts.clone();
+            let own = self.book.rev(&r.cid).is_some_and(|(rev, _)| rev == r.rev);
+            if fetched || !own || !conflicts.is_empty() {
+                self.pull_row(
+                    &mut scratch,
+                    deleted,
+                    deleted_labels,
+                    r,
+                    &texts,
+                    &mut pull,
+                    true,
+                );
+            }
+            for rev in conflicts {
+                if let Some(other) = others.iter().find(|o| o.rev == rev) {
+                    let cid = other.cid.clone();
+                    self.pull_row(
+                        &mut scratch,
+                        deleted,
+                        deleted_labels,
+                        other.clone(),
+                        &texts,
+                        &mut pull,
+                        false,
+                    );
+                    self.losers.push((cid, rev));
+                }
+            }
+        }
+        pull
+    }
+
+    /// Merge one row into `scratch`; `winner`: it is the document's current revision (what
+    /// the next write must name), not a losing one of a conflict.
+    #[allow(clippy::too_many_arguments)]
+    fn pull_row(
+        &mut self,
+        scratch: &mut Corpus,
+        deleted: &dyn Fn(&DocId) -> Tombstones,
+        deleted_labels: &LabelIdSet,
+        row: Row,
+        texts: &[(DocId, Value)],
+        pull: &mut Pull,
+        winner: bool,
+    ) {
+        let Row { cid, rev, body, .. } = row;
+        let mut body = body;
+        let value = body.get_mut("marginalia").map(Value::take);
+        if cid == LABELS {
+            let read = value
+                .ok_or_else(|| ReadError::Corrupt("it has no labels".into()))
+                .and_then(read_schema_value);
+            let (remote, remote_deleted) = match read {
+                Ok(read) => read,
+                Err(e) => return pull.notices.push(refused("The labels", &e)),
+            };
+            let hash = labels_hash(&remote);
+            let remote = Rc::new(remote);
+            let change = RemoteChange::Schema {
+                remote: Rc::clone(&remote),
+                base: self.labels.as_ref().map(|(s, _)| Rc::clone(s)),
+                remote_deleted: remote_deleted.clone(),
+                local_deleted: deleted_labels.clone(),
+            };
+            apply(scratch, change, pull);
+            if winner {
+                self.book.set(&cid, &rev, &hash);
+                self.labels = Some((remote, remote_deleted));
+            }
+            return;
+        }
+        let Some((id, false)) = article_of(&cid) else {
+            return;
+        };
+        let local = scratch.entry(&id).cloned();
+        let synced = self.synced(&cid);
+        if body.get("removed").and_then(Value::as_bool) == Some(true) {
+            let base = match (synced, &local) {
+                (Some(s), _) => Some(Rc::clone(&s.entry)),
+                (None, Some(l)) => {
+                    let known = self.book.rev(&cid).map(|(_, hash)| hash.to_owned());
+                    (known.as_deref() == Some(&*content_hash(l))).then(|| Rc::clone(l))
+                }
+                (None, None) => None,
+            };
+            apply(scratch, RemoteChange::Removed { id, base }, pull);
+            if winner {
+                self.book.set(&cid, &rev, REMOVED);
+                if let Some(&i) = self.synced_at.get(&cid) {
+                    self.synced[i].1.deleted = None;
+                }
+            }
+            return;
+        }
+        let text = texts.iter().find(|(t, _)| *t == id).map(|(_, v)| v.clone());
+        let known = local.as_deref().map(|entry| Known {
+            entry,
+            pages: Vec::new(),
+        });
+        let read = value
+            .ok_or_else(|| ReadError::Corrupt("it has no annotations".into()))
+            .and_then(|v| read_doc_value(v, text, known.as_ref()));
+        let read = match read {
+            Ok(read) if read.entry.doc.id == id => read,
+            Ok(_) => {
+                let e = ReadError::Corrupt("it is filed under another article".into());
+                return pull.notices.push(refused("An article", &e));
+            }
+            Err(e) => return pull.notices.push(refused("An article", &e)),
+        };
+        let remote = read.entry;
+        let mut local_deleted = deleted(&id);
+        let base = match (&local, synced) {
+            (None, _) => None,
+            (Some(l), Some(s)) if s.deleted.is_some() => {
+                let told = both_changed(&s.entry, l, &remote);
+                if told > 0 {
+                    pull.notices.push(format!(
+                        "\u{201c}{}\u{201d}: {told} {} changed both here and on another device; the later change was kept.",
+                        remote.doc.title,
+                        if told == 1 { "span was" } else { "spans were" }
+                    ));
+                }
+                if let Some(d) = &s.deleted {
+                    local_deleted.extend(d.clone());
+                }
+                Some(Rc::clone(&s.entry))
+            }
+            (Some(l), _) => Some(Rc::new(sync_base(l, &remote))),
+        };
+        // An article removed here comes back only when someone changed it since.
+        let removed_here =
+            local.is_none() && self.book.rev(&cid).is_some_and(|(_, hash)| hash != REMOVED);
+        if removed_here {
+            pull.notices.push(format!(
+                "\u{201c}{}\u{201d} was removed here but changed on another device, so it is back.",
+                remote.doc.title
+            ));
+        }
+        let hash = content_hash(&remote);
+        let remote = Rc::new(remote);
+        let change = RemoteChange::Doc {
+            remote: (*remote).clone(),
+            base,
+            remote_deleted: read.deleted.clone(),
+            local_deleted,
+        };
+        apply(scratch, change, pull);
+        if winner {
+            self.book.set(&cid, &rev, &hash);
+            let synced = Synced {
+                entry: remote,
+                deleted: Some(read.deleted),
+            };
+            self.set_synced(&cid, synced);
+        }
+    }
+
+    /// What to send to bring the server up to date with `corpus` (see the module's notes).
+    pub fn outgoing(
+        &mut self,
+        corpus: &Corpus,
+        deleted: &dyn Fn(&DocId) -> Tombstones,
+        deleted_labels: &LabelIdSet,
+    ) -> Outgoing {
+        let mut out = Outgoing::default();
+        let mut w = JsonWriter::compact();
+        w.begin_object().key("docs").begin_array();
+        // The labels first, so an article is never read before its labels.
+        let schema = corpus.schema();
+        let labels_clean = match (&self.labels, self.book.rev(LABELS)) {
+            (Some((s, _)), _) => Rc::ptr_eq(s, schema) || **s == **schema,
+            (None, Some((_, hash))) => hash == labels_hash(schema),
+            (None, None) => false,
+        };
+        if labels_clean {
+            if self.labels.is_none() {
+                self.labels = Some((Rc::clone(schema), LabelIdSet::default()));
+            }
+        } else {
+            let mut gone = deleted_labels.clone();
+            if let Some((_, d)) = &self.labels {
+                gone.extend(d.iter().cloned());
+            }
+            for l in schema.labels() {
+                gone.remove(&l.id);
+            }
+            let rev = self.book.rev(LABELS).map(|(rev, _)| rev.to_owned());
+            let value = write_schema(schema, &gone);
+            server_doc(&mut w, LABELS, rev.as_deref(), &value);
+            out.sent.push(Sent::Labels(Rc::clone(schema), gone));
+        }
+        for entry in corpus.entries().iter() {
+            let id = &entry.doc.id;
+            let tcid = text_cid(id);
+            if self.book.rev(&tcid).is_none() {
+                server_doc(&mut w, &tcid, None, &write_text(&entry.doc));
+                out.sent.push(Sent::Text(tcid));
+            }
+            let cid = doc_cid(id);
+            let rev = self
+                .book
+                .rev(&cid)
+                .map(|(r, h)| (r.to_owned(), h.to_owned()));
+            let (dirty, known) = match (self.synced(&cid), &rev) {
+                (Some(s), _) if Rc::ptr_eq(&s.entry, entry) || *s.entry == **entry => (false, true),
+                (Some(s), _) => (true, s.deleted.is_some()),
+                (None, None) => (true, true),
+                (None, Some((_, hash))) if *hash == content_hash(entry) => {
+                    let synced = Synced {
+                        entry: Rc::clone(entry),
+                        deleted: None,
+                    };
+                    self.set_synced(&cid, synced);
+                    (false, true)
+                }
+                (None, Some(_)) => (true, false),
+            };
+            let has_losers = self.losers.iter().any(|(c, _)| *c == cid);
+            if (dirty || has_losers) && !known {
+                out.fetch.push(cid);
+                continue;
+            }
+            if dirty || has_losers {
+                let mut gone = deleted(id);
+                if let Some(Some(d)) = self.synced(&cid).map(|s| &s.deleted) {
+                    gone.extend(d.clone());
+                }
+                for s in entry.spans.iter() {
+                    gone.spans.remove(&s.id);
+                }
+                for r in entry.relations.iter() {
+                    gone.relations.remove(&r.id);
+                }
+                let value = write_doc_bare(entry, &gone);
+                server_doc(&mut w, &cid, rev.as_ref().map(|(r, _)| r.as_str()), &value);
+                out.sent
+                    .push(Sent::Doc(cid.clone(), Rc::clone(entry), gone));
+            }
+        }
+        // Losing revisions of conflicts, deleted once their content is merged.
+        for (cid, rev) in &self.losers {
+            if !out.fetch.contains(cid) {
+                w.begin_object()
+                    .field("_id", cid)
+                    .field("_rev", rev)
+                    .key("_deleted")
+                    .bool(true)
+                    .end_object();
+                out.sent.push(Sent::Loser(cid.clone(), rev.clone()));
+            }
+        }
+        // Articles removed here.
+        for (cid, rev, hash) in &self.book.revs {
+            let Some((id, false)) = article_of(cid) else {
+                continue;
+            };
+            if hash != REMOVED && corpus.entry(&id).is_none() {
+                w.begin_object()
+                    .field("_id", cid)
+                    .field("_rev", rev)
+                    .key("removed")
+                    .bool(true)
+                    .end_object();
+                out.sent.push(Sent::Removed(cid.clone()));
+            }
+        }
+        w.end_array().end_object();
+        out.body = w.finish();
+        out
+    }
+
+    /// Record the server's answer to `out`: returns the documents to fetch again (written
+    /// meanwhile elsewhere: 409) and what to tell (a write refused).
+    pub fn sent(
+        &mut self,
+        out: Outgoing,
+        answer: &Value,
+    ) -> Result<(Vec<String>, Vec<String>), String> {
+        let results = answer
+            .as_array()
+            .filter(|r| r.len() == out.sent.len())
+            .ok_or("the server's answer to a write does not match it")?;
+        let (mut refetch, mut notices) = (Vec::new(), Vec::new());
+        for (sent, result) in out.sent.into_iter().zip(results) {
+            let rev = result.get("rev").and_then(Value::as_str);
+            let error = result.get("error").and_then(Value::as_str);
+            match (sent, rev, error) {
+                (Sent::Text(cid), Some(rev), _) => self.book.set(&cid, rev, TEXT_HASH),
+                // A text already there is the same text: its id is its hash.
+                (Sent::Text(cid), None, Some("conflict")) => self.book.set(&cid, "", TEXT_HASH),
+                (Sent::Doc(cid, entry, gone), Some(rev), _) => {
+                    self.book.set(&cid, rev, &content_hash(&entry));
+                    let synced = Synced {
+                        entry,
+                        deleted: Some(gone),
+                    };
+                    self.set_synced(&cid, synced);
+                }
+                (Sent::Removed(cid), Some(rev), _) => self.book.set(&cid, rev, REMOVED),
+                (Sent::Labels(schema, gone), Some(rev), _) => {
+                    self.book.set(LABELS, rev, &labels_hash(&schema));
+                    self.labels = Some((schema, gone));
+                }
+                (Sent::Loser(cid, rev), _, None)
+                | (Sent::Loser(cid, rev), _, Some("not_found")) => {
+                    self.losers.retain(|(c, r)| *c != cid || *r != rev);
+                }
+                (Sent::Doc(cid, ..) | Sent::Removed(cid), None, Some("conflict")) => {
+                    refetch.push(cid)
+                }
+                (Sent::Labels(..), None, Some("conflict")) => refetch.push(LABELS.to_owned()),
+                (_, _, error) => {
+                    let reason = result.get("reason").and_then(Value::as_str);
+                    notices.push(format!(
+                        "The server refused a change: {}.",
+                        reason.or(error).unwrap_or("no reason given")
+                    ));
+                }
+            }
+        }
+        Ok((refetch, notices))
+    }
+}
+
+/// `{"_id", "_rev", "marginalia": value}` into a `_bulk_docs` list.
+fn server_doc(w: &mut JsonWriter, cid: &str, rev: Option<&str>, value: &str) {
+    w.begin_object().field("_id", cid);
+    if let Some(rev) = rev {
+        w.field("_rev", rev);
+    }
+    w.key("marginalia").raw(value).end_object();
+}
+
+/// Apply a change to the scratch copy and keep it for the app to apply.
+fn apply(scratch: &mut Corpus, change: RemoteChange, pull: &mut Pull) {
+    match incoming(scratch, change.clone()) {
+        Incoming::Apply { edit, .. } => {
+            if scratch.apply(*edit).is_ok() {
+                pull.changed += 1;
+                pull.changes.push(change);
+            } else {
+                pull.notices.push(
+                    "A change from the server does not fit this article's annotations; it was left out.".into(),
+                );
+            }
+        }
+        Incoming::Nothing | Incoming::Cleared => {}
+    }
+}
+
+fn refused(what: &str, e: &ReadError) -> String {
+    match e {
+        ReadError::Corrupt(why) => {
+            format!("{what} from the server could not be used ({why}); nothing was changed.")
+        }
+        ReadError::Newer(v) => format!(
+            "{what} from the server was written by a newer Marginalia (data version {v}); nothing was changed. Update this page to read it."
+        ),
+    }
+}
+
+#[cfg(test)]
+#[path = "couch_tests.rs"]
+mod tests;
