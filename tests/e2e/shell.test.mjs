@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DIST, expect, expectEq, openApp, screenshot } from './harness.mjs';
 
 const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; form-action 'none'";
+  "default-src 'self'; connect-src 'self' http: https:; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; form-action 'none'";
 
 const headline = (page) => page.locator('article h1').textContent();
 

@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::app::dom::loader::{files_from_input, load_files};
 use crate::app::parse::ACCEPT;
-use crate::app::state::{Action, Dialog, Meter, Notice, NoticeKind, SaveStatus, View};
+use crate::app::state::{Action, Dialog, Meter, Notice, NoticeKind, SaveStatus, SyncStatus, View};
 use crate::model::words::plural;
 
 #[derive(Properties, PartialEq)]
@@ -26,6 +26,8 @@ pub struct HeaderProps {
     pub view: View,
     /// The name of the person at this browser (empty: not given yet).
     pub annotator: Rc<str>,
+    /// Where sync stands.
+    pub sync: SyncStatus,
 }
 
 /// The localStorage budget per site, in the unit the meter counts: Chrome and Firefox hold
@@ -202,6 +204,11 @@ pub fn Header(props: &HeaderProps) -> Html {
         let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
         Action::SetAnnotator(input.value())
     });
+    let sync_class = match props.sync {
+        SyncStatus::Error(_) => Some("error"),
+        SyncStatus::Offline(_) => Some("offline"),
+        _ => None,
+    };
     html! {
         <header class="topbar">
             <div class="brand">
@@ -227,6 +234,10 @@ pub fn Header(props: &HeaderProps) -> Html {
                         title="spaCy, W3C, Label Studio, doccano, brat, CoNLL, CSV">
                     { "Export…" }
                 </button>
+                <button type="button" class="button" onclick={props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Sync))}
+                        title="Sync with your team's CouchDB database">
+                    { "Sync" }
+                </button>
                 <button type="button" class="button icon" aria-label="Keyboard shortcuts"
                         title="Keyboard shortcuts (?)" onclick={help}>{ "?" }</button>
             </div>
@@ -243,6 +254,10 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <span class={classes!("save-status", save_class)} role="status" title={save_title}>
                     { save }
                 </span>
+                if let Some(text) = props.sync.text() {
+                    <span class="dot" aria-hidden="true">{ "·" }</span>
+                    <span class={classes!("sync-status", sync_class)} role="status">{ text }</span>
+                }
                 // Work that cannot be saved here can still leave the browser as a file.
                 if matches!(props.save_status, SaveStatus::Full | SaveStatus::Unavailable) {
                     <button type="button" class="button small danger"

@@ -23,4 +23,5 @@ pub mod relation_layer;
 pub mod root;
 pub mod span_chunk;
 pub mod span_row;
+pub mod sync_dialog;
 pub mod toolbar;

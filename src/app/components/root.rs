@@ -16,6 +16,7 @@ use crate::app::components::header::Header;
 use crate::app::components::labels_dialog::LabelsDialog;
 use crate::app::components::link_picker::LinkPicker;
 use crate::app::components::people_view::PeopleView;
+use crate::app::components::sync_dialog::SyncDialog;
 use crate::app::components::toolbar::Toolbar;
 use crate::app::dom::annotator::store_name;
 use crate::app::dom::crash;
@@ -24,6 +25,7 @@ use crate::app::dom::persistence::Persist;
 use crate::app::dom::startup::boot;
 use crate::app::hooks::autosave::use_autosave;
 use crate::app::hooks::corpus_index::use_corpus_index;
+use crate::app::hooks::couch_sync::use_couch_sync;
 use crate::app::hooks::file_drop::use_file_drop;
 use crate::app::hooks::label_colors::use_label_colors;
 use crate::app::hooks::label_counts::use_label_counts;
@@ -134,7 +136,14 @@ pub fn App() -> Html {
         state.storage_epoch,
         state.loading.is_some(),
     );
-    use_storage_sync(persist, dispatch.clone());
+    use_storage_sync(persist.clone(), dispatch.clone());
+    let on_sync = use_couch_sync(
+        persist,
+        dispatch.clone(),
+        state.workspace.corpus().clone(),
+        state.sync_mark,
+        state.loading.is_some(),
+    );
     use_corpus_index(state.workspace.corpus().clone());
     use_effect_with(state.annotator.clone(), |name| store_name(name));
     use_reading_position(state.workspace.active_id());
@@ -202,7 +211,7 @@ pub fn App() -> Html {
             <Header doc_count={workspace.entries().len()} notices={state.notices.clone()}
                     save_status={state.save_status.clone()} storage_kept={state.storage_kept} meter={state.meter}
                     loading={state.loading} annotator={state.annotator.clone()} {on_export_json}
-                    dispatch={dispatch.clone()} view={state.view} />
+                    dispatch={dispatch.clone()} view={state.view} sync={state.sync.status.clone()} />
             // Whose each listed span is, once the reader shows more than the person's own layer.
             <div class={classes!("workspace", (!in_article).then_some("corpus-mode"),
                                  (state.layer != Layer::Mine).then_some("layers-shown"))}>
@@ -239,6 +248,9 @@ pub fn App() -> Html {
             if let (Some(Dialog::NameImport), Some(queued)) = (state.dialog, &state.unnamed) {
                 <NameImportDialog count={queued.iter().map(|(e, _, _)| unnamed_additions(workspace.corpus(), e)).sum::<usize>()}
                                   me={state.annotator.clone()} dispatch={dispatch.clone()} />
+            }
+            if state.dialog == Some(Dialog::Sync) {
+                <SyncDialog view={state.sync.clone()} {on_sync} dispatch={dispatch.clone()} />
             }
             if state.dialog == Some(Dialog::Paste) {
                 <PasteDialog dispatch={dispatch.clone()} />

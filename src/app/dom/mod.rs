@@ -3,6 +3,7 @@
 
 pub mod annotator;
 pub mod autosave;
+pub mod couch_net;
 pub mod crash;
 pub mod download;
 pub mod html_import;
@@ -16,3 +17,4 @@ pub mod persistence;
 pub mod scroll;
 pub mod selection;
 pub mod startup;
+pub mod sync;

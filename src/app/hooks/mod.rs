@@ -2,6 +2,7 @@
 
 pub mod autosave;
 pub mod corpus_index;
+pub mod couch_sync;
 pub mod file_drop;
 pub mod label_colors;
 pub mod label_counts;

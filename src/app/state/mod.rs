@@ -11,7 +11,7 @@ mod team;
 pub mod view;
 
 pub use notice::{Notice, NoticeKind};
-pub use view::{Dialog, Place, PlaceChange, View};
+pub use view::{Dialog, Place, PlaceChange, SyncCommand, SyncStatus, SyncView, View};
 
 use crate::app::parse::{parse_bytes, FileKind};
 use crate::app::same::Same;
@@ -103,6 +103,10 @@ pub struct AppState {
     pub storage_epoch: u32,
     /// Datasets whose annotations name nobody, waiting for the user to name them.
     pub unnamed: Option<Same<Unnamed>>,
+    /// Sync through a CouchDB server, as the header shows it.
+    pub sync: SyncView,
+    /// Bumped once the changes a sync brought in are applied (the sync engine waits for it).
+    pub sync_mark: u32,
     counter: u32,
 }
 
@@ -186,8 +190,12 @@ pub enum Action {
     Escape,
     /// What the last save did, with a notice when that changed.
     Saved(SaveStatus, Option<(NoticeKind, String)>),
-    /// Another tab saved a change.
+    /// Another tab saved a change, or the sync server brought one.
     Remote(RemoteChange),
+    /// Where sync stands now.
+    Sync(SyncView),
+    /// The sync engine's changes sent before this are applied (see `sync_mark`).
+    SyncMark,
     /// The browser's answer to keeping this site's storage.
     StorageKept(Option<bool>),
     /// The site's storage usage and quota, in bytes.
@@ -765,6 +773,8 @@ impl Reducible for AppState {
                 next.schema_refused = None;
             }
             Action::CloseDialog => next.close_dialog(),
+            Action::Sync(view) => next.sync = view,
+            Action::SyncMark => next.sync_mark = next.sync_mark.wrapping_add(1),
             Action::NameImport(name) => next.name_import(name),
             Action::Import {
                 entries,

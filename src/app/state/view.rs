@@ -55,6 +55,61 @@ pub enum Dialog {
     Link(RelationKind),
     /// Whose are the annotations of a file that names nobody.
     NameImport,
+    /// Sync through a CouchDB server.
+    Sync,
+}
+
+/// Where sync stands, as the header says it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum SyncStatus {
+    /// Not set up, or stopped.
+    #[default]
+    Off,
+    Syncing,
+    Synced,
+    /// No network: this many changes wait to go out.
+    Offline(usize),
+    /// Why the last try failed.
+    Error(String),
+}
+
+impl SyncStatus {
+    /// In words, for the header (`None` when sync is off).
+    pub fn text(&self) -> Option<String> {
+        Some(match self {
+            SyncStatus::Off => return None,
+            SyncStatus::Syncing => "Syncing\u{2026}".to_owned(),
+            SyncStatus::Synced => "Synced".to_owned(),
+            SyncStatus::Offline(0) => "Offline".to_owned(),
+            SyncStatus::Offline(1) => "Offline \u{2014} 1 change waiting".to_owned(),
+            SyncStatus::Offline(n) => format!("Offline \u{2014} {n} changes waiting"),
+            SyncStatus::Error(why) => format!("Sync error: {why}"),
+        })
+    }
+}
+
+/// Sync as the header and its dialog show it: the status, and the server and user it syncs
+/// with (empty: none).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncView {
+    pub status: SyncStatus,
+    pub server: String,
+    pub user: String,
+}
+
+/// What the Sync dialog asks of the sync engine.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SyncCommand {
+    /// Sign in (when a user is given) and sync with this database.
+    Start {
+        server: String,
+        user: String,
+        password: String,
+    },
+    /// Sync at once.
+    Now,
+    /// Stop syncing (and sign out).
+    Stop,
 }
 
 /// Where a user is in a corpus view, kept while another view is shown: the text in its
