@@ -638,7 +638,7 @@ pub fn read_doc_split(
     known: Option<&Known>,
     mut fetch: impl FnMut(&str) -> Result<Option<String>, String>,
 ) -> Result<ReadDoc, ReadError> {
-    read_doc_obj(parse(raw)?, known, |key| {
+    read_doc_obj(parse(raw)?, known, &mut |key| {
         fetch(key).map(|raw| raw.map(|raw| parse(&raw)))
     })
 }
@@ -651,15 +651,18 @@ pub fn read_doc_value(
     known: Option<&Known>,
 ) -> Result<ReadDoc, ReadError> {
     let mut text = text;
-    read_doc_obj(object(value)?, known, |_| Ok(text.take().map(object)))
+    read_doc_obj(object(value)?, known, &mut |_| Ok(text.take().map(object)))
 }
 
-/// [`read_doc_split`] of a parsed value; `fetch` answers a key with its value parsed.
-#[allow(clippy::type_complexity)]
+/// A key's value, parsed: `Err` when it could not be read, `None` when it is missing.
+type Fetched = Result<Option<Result<Map<String, Value>, ReadError>>, String>;
+
+/// [`read_doc_split`] of a parsed value; `fetch` answers a key with its value parsed. (One
+/// copy of this reader for storage and sync: `fetch` is not generic.)
 fn read_doc_obj(
     obj: Map<String, Value>,
     known: Option<&Known>,
-    mut fetch: impl FnMut(&str) -> Result<Option<Result<Map<String, Value>, ReadError>>, String>,
+    fetch: &mut dyn FnMut(&str) -> Fetched,
 ) -> Result<ReadDoc, ReadError> {
     let corrupt = |why: &str| ReadError::Corrupt(why.to_owned());
     let id = str_of(&obj, "id")?;

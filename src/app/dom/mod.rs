@@ -3,7 +3,6 @@
 
 pub mod annotator;
 pub mod autosave;
-pub mod couch_net;
 pub mod crash;
 pub mod download;
 pub mod html_import;

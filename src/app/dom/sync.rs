@@ -1,7 +1,9 @@
-//! Sync through a CouchDB server, the browser half: signing in, the loop that pulls the
-//! server's changes (`_changes`), waits until the app has merged them, and sends this
-//! replica's (`_bulk_docs`), and the long-poll that wakes it. What to send and how to merge
-//! is `storage::couch`; each change merged goes through the reducer as another tab's does.
+//! Sync through a CouchDB server, the browser half. The loop (sign in, pull the server's
+//! changes, wait until the app has merged them, send this replica's, long-poll, back off, the
+//! network coming and going) is a few functions of JavaScript, as `idb.rs` is (smaller than
+//! Rust futures over web-sys bindings); every decision and every byte the server sends goes
+//! through Rust, one operation at a time ([`Sync::op`]): what to merge and to send is
+//! `storage::couch`, and each change merged goes through the reducer as another tab's does.
 //!
 //! What is recorded (the server, the user, the revisions synced) is kept in local storage
 //! under `marginalia-sync`; never the password: signing in gives a cookie session
@@ -10,104 +12,278 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use gloo::timers::callback::Timeout;
 use serde_json::Value;
-use wasm_bindgen::JsValue;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
+use wasm_bindgen::prelude::*;
 use yew::Callback;
 
-use super::couch_net::{
-    answers_without_cors, couch_abort, couch_controller, couch_online, request, wait, NetFail,
-};
 use super::persistence::SharedPersist;
 use crate::app::state::{Action, NoticeKind, SyncCommand, SyncStatus, SyncView};
 use crate::codec::json_out::JsonWriter;
 use crate::model::Corpus;
-use crate::storage::couch::{changes, row, Book, Replica, Row};
-use crate::storage::schema::LabelIdSet;
+use crate::storage::couch::{changes, row, Book, Outgoing, Replica, Row};
+
+#[wasm_bindgen(inline_js = r#"
+const LIMIT = 64 * 1024 * 1024;
+const PAGE = 200;
+// Rust's operations (dom/sync.rs, Sync::op).
+const STATUS = 0, BOOK = 1, SINCE = 2, ROWS = 3, MERGE = 4, MARK = 5, OUT = 6, SENT = 7, DONE = 8, OFF = 9;
+const said = (why) => ({ why });
+const explain = (s) =>
+  s === 401 ? 'not signed in, or the session has ended: sign in again in the Sync dialog'
+  : s === 403 ? 'this user has no access to the database'
+  : s === 404 ? 'there is no such database'
+  : 'the server answered ' + s;
+
+export function couch_engine(rust) {
+  // rust(op, arg), where an answer starting with '!' is a failure to tell.
+  const r = (op, arg = '') => {
+    const answer = rust(op, arg);
+    if (answer.startsWith('!')) throw said(answer.slice(1));
+    return answer;
+  };
+  const e = { gen: 0, stop: new AbortController(), wake: new AbortController(), kicked: false,
+    applied: null, db: '', root: '', user: '' };
+  const status = (kind, detail = '') => rust(STATUS, kind + '\n' + detail);
+  e.kick = () => {
+    e.kicked = true;
+    e.wake.abort();
+    e.wake = new AbortController();
+  };
+  addEventListener('online', e.kick);
+  addEventListener('offline', e.kick);
+  const halt = () => {
+    e.gen++;
+    e.stop.abort();
+    e.stop = new AbortController();
+    e.kick();
+    e.applied?.();
+    return e.gen;
+  };
+  const sleep = (ms) => new Promise((done) => {
+    const signal = e.wake.signal;
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', () => { clearTimeout(timer); done(); });
+  });
+  // [status, text] of a request of loop g; throws 'stopped', 'offline' or {why}.
+  const call = async (g, method, url, body) => {
+    let answer, text;
+    try {
+      const headers = { Accept: 'application/json' };
+      if (body != null) headers['Content-Type'] = 'application/json';
+      answer = await fetch(url, { method, body: body ?? undefined, headers, credentials: 'include',
+        cache: 'no-store', signal: e.stop.signal });
+      if (Number(answer.headers.get('Content-Length') || 0) > LIMIT) throw 0;
+      text = await answer.text();
+    } catch (x) {
+      if (g !== e.gen || x?.name === 'AbortError') throw 'stopped';
+      if (x === 0) throw said('the server sent more than 64 MB at once');
+      if (!navigator.onLine) throw 'offline';
+      const opaque = await fetch(url, { mode: 'no-cors', cache: 'no-store', credentials: 'omit' })
+        .then(() => true, () => false);
+      throw said(opaque
+        ? 'the server does not allow this page to connect (CORS): add this page\u2019s address to its allowed origins'
+        : 'the server cannot be reached');
+    }
+    if (g !== e.gen) throw 'stopped';
+    if (text.length > LIMIT) throw said('the server sent more than 64 MB at once');
+    return [answer.status, text];
+  };
+  const ok = async (g, method, url, body) => {
+    const [s, text] = await call(g, method, url, body);
+    if (s < 200 || s > 299) throw said(explain(s));
+    return text;
+  };
+  const docs = (g, ids) =>
+    ok(g, 'POST', e.db + '/_all_docs?include_docs=true&conflicts=true', JSON.stringify({ keys: ids }));
+  // Rows to Rust (kind c: _changes, f: documents asked for, o: a conflicting version), with
+  // the texts and conflicting versions they need; then merged, and back once applied.
+  const take = async (g, kind, text) => {
+    const need = JSON.parse(r(ROWS, kind + text));
+    if (need.texts.length) r(ROWS, 't' + await docs(g, need.texts));
+    for (const [id, rev] of need.revs) {
+      r(ROWS, 'o' + await ok(g, 'GET', e.db + '/' + encodeURIComponent(id) + '?rev=' + encodeURIComponent(rev)));
+    }
+    if (r(MERGE) === '1') {
+      const applied = new Promise((done) => (e.applied = done));
+      r(MARK);
+      await applied;
+      e.applied = null;
+      if (g !== e.gen) throw 'stopped';
+    }
+  };
+  const round = async (g) => {
+    for (;;) {
+      const since = r(SINCE);
+      await take(g, 'c', await ok(g, 'GET', e.db + '/_changes?style=main_only&include_docs=true&conflicts=true&limit='
+        + PAGE + '&since=' + encodeURIComponent(since)));
+      if (r(SINCE, '=') === since) break;
+    }
+    for (let i = 0; i < 8; i++) {
+      const out = r(OUT);
+      if (out === '') return r(DONE);
+      if (out[0] === 'F') {
+        await take(g, 'f', await docs(g, JSON.parse(out.slice(1))));
+        continue;
+      }
+      const refetch = JSON.parse(r(SENT, await ok(g, 'POST', e.db + '/_bulk_docs', out.slice(1))));
+      if (refetch.length) await take(g, 'f', await docs(g, refetch));
+    }
+  };
+  const fail = (x) => {
+    if (x === 'stopped') return;
+    if (x === 'offline') status('offline');
+    else status('error', x?.why ?? String(x));
+  };
+  const loop = async (g) => {
+    let failures = 0;
+    while (g === e.gen) {
+      e.kicked = false;
+      let good = false;
+      try {
+        if (!navigator.onLine) throw 'offline';
+        await round(g);
+        failures = 0;
+        good = true;
+        status('synced');
+      } catch (x) {
+        if (x === 'stopped' || g !== e.gen) return;
+        failures++;
+        fail(x);
+      }
+      if (g !== e.gen) return;
+      if (e.kicked) continue;
+      if (!good) {
+        // Again after 2, 4, 8 … 60 s, or at once on Sync now, an edit, the network back.
+        await sleep(Math.min(60000, 1000 * 2 ** Math.min(failures, 6)));
+        continue;
+      }
+      // Live: wait for the server's next change, or a change here (which aborts the wait).
+      const url = e.db + '/_changes?feed=longpoll&limit=1&timeout=25000&since=' + encodeURIComponent(r(SINCE));
+      const s = await fetch(url, { credentials: 'include', cache: 'no-store', signal: e.wake.signal,
+        headers: { Accept: 'application/json' } }).then((a) => a.status, (x) => (x?.name === 'AbortError' ? 200 : 0));
+      if (s !== 200) await sleep(2000);
+    }
+  };
+  // Sync with the database at `server`; `password` (with a user) signs in first.
+  e.start = async (server, user, password, signIn) => {
+    const g = halt();
+    let url;
+    try {
+      url = new URL(server.trim());
+    } catch {
+      return status('error', 'the server address is not a URL (for example https://couch.example.org/newsroom)');
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      return status('error', 'the server address must start with http:// or https://');
+    }
+    if (url.username || url.password) {
+      return status('error', 'put the user name and password in their own boxes, not in the address');
+    }
+    const path = url.pathname.replace(/\/+$/, '');
+    const at = path.lastIndexOf('/');
+    if (!/^[a-z][a-z0-9_$()+-]*$/.test(path.slice(at + 1))) {
+      return status('error', 'the address must end with the database\u2019s name (lower-case letters, digits and _$()+-, starting with a letter)');
+    }
+    e.db = url.origin + path;
+    e.root = url.origin + path.slice(0, at);
+    e.user = user;
+    if (signIn) {
+      rust(BOOK, e.db + '\n' + user);
+      status('syncing');
+      try {
+        if (user) {
+          const [s] = await call(g, 'POST', e.root + '/_session', JSON.stringify({ name: user, password }));
+          if (s === 401) throw said('wrong user name or password');
+          if (s < 200 || s > 299) throw said(explain(s));
+        }
+        const [s] = await call(g, 'GET', e.db);
+        if (s === 404) {
+          const [c] = await call(g, 'PUT', e.db);
+          if (c === 401 || c === 403) throw said('there is no such database, and this user may not create it');
+          if ((c < 200 || c > 299) && c !== 412) throw said(explain(c));
+        } else if (s < 200 || s > 299) throw said(explain(s));
+      } catch (x) {
+        return fail(x);
+      }
+    }
+    loop(g);
+  };
+  e.end = () => {
+    halt();
+    if (e.user) fetch(e.root + '/_session', { method: 'DELETE', credentials: 'include' }).catch(() => {});
+    rust(OFF);
+    status('off');
+  };
+  return e;
+}
+
+export function couch_start(e, server, user, password, signIn) {
+  e.start(server, user, password, signIn);
+}
+export function couch_stop(e) {
+  e.end();
+}
+export function couch_kick(e) {
+  e.kick();
+}
+export function couch_applied(e) {
+  e.applied?.();
+}
+"#)]
+extern "C" {
+    fn couch_engine(rust: &Closure<dyn FnMut(u32, String) -> String>) -> JsValue;
+    fn couch_start(engine: &JsValue, server: &str, user: &str, password: &str, sign_in: bool);
+    fn couch_stop(engine: &JsValue);
+    fn couch_kick(engine: &JsValue);
+    fn couch_applied(engine: &JsValue);
+}
 
 const BOOK_KEY: &str = "marginalia-sync";
-/// Changes read at a time.
-const PAGE: usize = 200;
-/// How long a long-poll waits for a change on the server (ms).
-const LONGPOLL_MS: u32 = 25_000;
 
-/// Why a round of sync stopped.
-enum Fail {
-    /// Sync was stopped or started again: this loop ends.
-    Stopped,
-    /// No network.
-    Offline,
-    /// The server answered with this status (not 2xx).
-    Http(u16),
-    /// What to say.
-    Said(String),
-}
-
-fn said(why: impl Into<String>) -> Fail {
-    Fail::Said(why.into())
-}
+// The operations the loop asks of Rust (the constants of the JavaScript above).
+const STATUS: u32 = 0;
+const BOOK: u32 = 1;
+const SINCE: u32 = 2;
+const ROWS: u32 = 3;
+const MERGE: u32 = 4;
+const MARK: u32 = 5;
+const OUT: u32 = 6;
+const SENT: u32 = 7;
+const DONE: u32 = 8;
+const OFF: u32 = 9;
 
 struct Inner {
     replica: Option<Replica>,
-    /// The database's URL, and the server's (where `_session` is).
-    db: String,
-    root: String,
     /// The app's corpus as last rendered, and whether a large one is still loading.
     corpus: Corpus,
     seen: bool,
     loading: bool,
+    /// The loop was started (or resumed after a reload).
+    running: bool,
     /// Marks sent to the reducer, and the last one the app has applied.
     marks_sent: u32,
     mark: u32,
-    /// Resolves the wait for the app to apply the changes sent (see [`Sync::applied`]).
-    applied: Option<js_sys::Function>,
-    /// Aborts every request of the current loop (stop), and the long-poll or a wait (a kick).
-    stop: JsValue,
-    wake: JsValue,
-    /// A change was made here since the loop last looked.
-    kicked: bool,
-    kick_timer: Option<Timeout>,
-    /// Bumped at each start and stop: a loop of another generation ends.
-    generation: u32,
     view: SyncView,
     /// Notices said in this session (each once).
     told: Vec<String>,
+    /// Rows read and not merged yet: the server's, the versions in conflict with them, and
+    /// whether they were asked for; the texts asked for them; where `_changes` read up to.
+    rows: Vec<Row>,
+    others: Vec<Row>,
+    fetched: bool,
+    asked: Vec<String>,
+    since: Option<String>,
+    /// What is being sent.
+    out: Option<Outgoing>,
 }
 
-/// The sync engine, shared by the hook and its loop.
+/// The sync engine: the loop's JavaScript object and the state its operations work on.
 #[derive(Clone)]
 pub struct Sync {
     inner: Rc<RefCell<Inner>>,
-    persist: SharedPersist,
     dispatch: Callback<Action>,
-}
-
-/// The database URL of `server` and the server's root, when it is an http(s) URL naming a
-/// database; else what is wrong with it.
-pub fn parse_server(server: &str) -> Result<(String, String), &'static str> {
-    let url = web_sys::Url::new(server.trim()).map_err(|_| {
-        "the server address is not a URL (for example https://couch.example.org/newsroom)"
-    })?;
-    let protocol = url.protocol();
-    if protocol != "http:" && protocol != "https:" {
-        return Err("the server address must start with http:// or https://");
-    }
-    if !url.username().is_empty() || !url.password().is_empty() {
-        return Err("put the user name and password in their own boxes, not in the address");
-    }
-    let path = url.pathname();
-    let path = path.trim_end_matches('/');
-    let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
-    let valid = name.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_$()+-".contains(&b));
-    if !valid {
-        return Err("the address must end with the database's name (lower-case letters, digits and _$()+-, starting with a letter)");
-    }
-    let origin = url.origin();
-    Ok((format!("{origin}{path}"), format!("{origin}{parent}")))
+    engine: Rc<JsValue>,
+    _ops: Rc<Closure<dyn FnMut(u32, String) -> String>>,
 }
 
 fn store_book(book: &Book) {
@@ -121,50 +297,53 @@ fn read_book() -> Option<Book> {
     Book::read(&storage.get_item(BOOK_KEY).ok()??)
 }
 
-/// `s` for a URL's query.
-fn query(s: &str) -> String {
-    String::from(js_sys::encode_uri_component(s))
+fn json_list<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let mut w = JsonWriter::compact();
+    w.begin_array();
+    for item in items {
+        w.string(item);
+    }
+    w.end_array();
+    w.finish()
 }
 
 impl Sync {
     pub fn new(persist: SharedPersist, dispatch: Callback<Action>) -> Self {
         let book = read_book();
-        let (db, root) = book
-            .as_ref()
-            .and_then(|b| parse_server(&b.server).ok())
-            .unwrap_or_default();
         let view = SyncView {
             status: SyncStatus::Off,
             server: book.as_ref().map(|b| b.server.clone()).unwrap_or_default(),
             user: book.as_ref().map(|b| b.user.clone()).unwrap_or_default(),
         };
-        let on = book.as_ref().is_some_and(|b| b.on) && !db.is_empty();
-        let inner = Inner {
-            replica: book.filter(|_| on).map(Replica::new),
-            db,
-            root,
+        dispatch.emit(Action::Sync(view.clone()));
+        let inner = Rc::new(RefCell::new(Inner {
+            replica: book.filter(|b| b.on).map(Replica::new),
             corpus: Corpus::default(),
             seen: false,
             loading: true,
+            running: false,
             marks_sent: 0,
             mark: 0,
-            applied: None,
-            stop: couch_controller(),
-            wake: couch_controller(),
-            kicked: false,
-            kick_timer: None,
-            generation: 0,
             view,
             told: Vec::new(),
-        };
-        let sync = Sync {
-            inner: Rc::new(RefCell::new(inner)),
-            persist,
+            rows: Vec::new(),
+            others: Vec::new(),
+            fetched: false,
+            asked: Vec::new(),
+            since: None,
+            out: None,
+        }));
+        let (state, tell) = (inner.clone(), dispatch.clone());
+        let ops = Closure::new(move |op: u32, arg: String| {
+            op_on(&mut state.borrow_mut(), &persist, &tell, op, arg)
+        });
+        let engine = couch_engine(&ops);
+        Sync {
+            inner,
             dispatch,
-        };
-        let view = sync.inner.borrow().view.clone();
-        sync.dispatch.emit(Action::Sync(view));
-        sync
+            engine: Rc::new(engine),
+            _ops: Rc::new(ops),
+        }
     }
 
     /// The app rendered `corpus` with `mark` applied; `loading`: a large corpus is still
@@ -174,46 +353,35 @@ impl Sync {
         let same = Rc::ptr_eq(inner.corpus.entries(), corpus.entries())
             && Rc::ptr_eq(inner.corpus.schema(), corpus.schema());
         let edited = inner.seen && !same && mark == inner.marks_sent && !loading;
-        let was_loading = inner.loading;
         inner.corpus = corpus;
         inner.seen = true;
         inner.loading = loading;
         inner.mark = mark;
-        if mark == inner.marks_sent {
-            if let Some(done) = inner.applied.take() {
-                let _ = done.call0(&JsValue::NULL);
-            }
-        }
-        let offline = matches!(inner.view.status, SyncStatus::Offline(_));
+        let applied = mark == inner.marks_sent;
+        let resume = !loading && !inner.running;
         let Some(replica) = inner.replica.as_mut() else {
             return;
         };
+        let book = (replica.book.server.clone(), replica.book.user.clone());
         if edited {
             replica.book.waiting += 1;
             store_book(&replica.book);
-            if offline {
-                let waiting = replica.book.waiting;
-                drop(inner);
-                self.set_status(SyncStatus::Offline(waiting));
-                inner = self.inner.borrow_mut();
+            let waiting = replica.book.waiting;
+            if let SyncStatus::Offline(_) = inner.view.status {
+                set_status(&mut inner, &self.dispatch, SyncStatus::Offline(waiting));
             }
-            // A burst of edits goes out together, soon after the last.
-            let this = self.clone();
-            inner.kick_timer = Some(Timeout::new(150, move || this.kick()));
         }
-        if was_loading && !loading {
-            let generation = inner.generation;
-            drop(inner);
-            self.run(generation);
+        // A sync that was on before the reload goes on once the corpus is here.
+        inner.running |= resume;
+        drop(inner);
+        if applied {
+            couch_applied(&self.engine);
         }
-    }
-
-    /// Wake the loop: something changed here, or the network came back.
-    pub fn kick(&self) {
-        let mut inner = self.inner.borrow_mut();
-        inner.kicked = true;
-        let wake = std::mem::replace(&mut inner.wake, couch_controller());
-        couch_abort(&wake);
+        if resume {
+            couch_start(&self.engine, &book.0, &book.1, "", false);
+        } else if edited {
+            couch_kick(&self.engine);
+        }
     }
 
     pub fn command(&self, command: SyncCommand) {
@@ -223,444 +391,217 @@ impl Sync {
                 user,
                 password,
             } => {
-                let this = self.clone();
-                spawn_local(async move { this.start(server, user, password).await });
+                self.inner.borrow_mut().running = true;
+                couch_start(&self.engine, &server, &user, &password, true);
             }
-            SyncCommand::Now => self.kick(),
-            SyncCommand::Stop => self.stop(),
+            SyncCommand::Now => couch_kick(&self.engine),
+            SyncCommand::Stop => couch_stop(&self.engine),
         }
     }
+}
 
-    fn set_status(&self, status: SyncStatus) {
-        let view = {
-            let mut inner = self.inner.borrow_mut();
-            if inner.view.status == status {
-                return;
-            }
-            inner.view.status = status;
-            inner.view.clone()
-        };
-        self.dispatch.emit(Action::Sync(view));
-    }
-
-    fn tell(&self, kind: NoticeKind, text: String) {
-        let mut inner = self.inner.borrow_mut();
-        if inner.told.contains(&text) {
-            return;
-        }
+/// Say `text` once in this session.
+fn tell(inner: &mut Inner, dispatch: &Callback<Action>, kind: NoticeKind, text: String) {
+    if !inner.told.contains(&text) {
         inner.told.push(text.clone());
-        drop(inner);
-        self.dispatch.emit(Action::Notify(kind, text));
+        dispatch.emit(Action::Notify(kind, text));
     }
+}
 
-    /// End the current loop (and its requests).
-    fn halt(&self) -> u32 {
-        let mut inner = self.inner.borrow_mut();
-        inner.generation = inner.generation.wrapping_add(1);
-        let stop = std::mem::replace(&mut inner.stop, couch_controller());
-        let wake = std::mem::replace(&mut inner.wake, couch_controller());
-        couch_abort(&stop);
-        couch_abort(&wake);
-        inner.generation
+fn set_status(inner: &mut Inner, dispatch: &Callback<Action>, status: SyncStatus) {
+    if inner.view.status != status {
+        inner.view.status = status;
+        dispatch.emit(Action::Sync(inner.view.clone()));
     }
+}
 
-    fn stop(&self) {
-        self.halt();
-        let (root, signed_in) = {
-            let mut inner = self.inner.borrow_mut();
-            let signed_in = !inner.view.user.is_empty();
-            if let Some(replica) = inner.replica.as_mut() {
-                replica.book.on = false;
-                store_book(&replica.book);
-            }
-            inner.replica = None;
-            (inner.root.clone(), signed_in)
+/// One operation the loop asks for (see the constants); `!` starts a failure to say.
+fn op_on(
+    inner: &mut Inner,
+    persist: &SharedPersist,
+    dispatch: &Callback<Action>,
+    op: u32,
+    arg: String,
+) -> String {
+    if op == STATUS {
+        let (kind, detail) = arg.split_once('\n').unwrap_or((&arg, ""));
+        let waiting = inner.replica.as_ref().map_or(0, |r| r.book.waiting);
+        let status = match kind {
+            "syncing" => SyncStatus::Syncing,
+            "synced" => SyncStatus::Synced,
+            "offline" => SyncStatus::Offline(waiting),
+            "off" => SyncStatus::Off,
+            _ => SyncStatus::Error(detail.to_owned()),
         };
-        self.set_status(SyncStatus::Off);
-        if signed_in {
-            spawn_local(async move {
-                let _ = request(
-                    "DELETE",
-                    &format!("{root}/_session"),
-                    None,
-                    &couch_controller(),
-                )
-                .await;
-            });
-        }
+        set_status(inner, dispatch, status);
+        return String::new();
     }
-
-    async fn start(&self, server: String, user: String, password: String) {
-        let generation = self.halt();
-        let (db, root) = match parse_server(&server) {
-            Ok(urls) => urls,
-            Err(why) => return self.set_status(SyncStatus::Error(why.to_owned())),
-        };
-        let server = db.clone();
-        {
-            let mut inner = self.inner.borrow_mut();
-            inner.db = db.clone();
-            inner.root = root.clone();
-            inner.view.server = server.clone();
-            inner.view.user = user.clone();
-        }
-        self.set_status(SyncStatus::Syncing);
-        if let Err(fail) = self.sign_in(&db, &root, &user, password, generation).await {
-            return self.failed(fail);
-        }
-        let book = match read_book() {
+    if op == BOOK {
+        let (server, user) = arg.split_once('\n').unwrap_or((&arg, ""));
+        let mut book = match read_book() {
             Some(mut book) if book.server == server => {
-                book.user = user;
-                book.on = true;
+                book.user = user.to_owned();
                 book
             }
-            _ => Book::new(&server, &user),
+            _ => Book::new(server, user),
         };
+        book.on = true;
         store_book(&book);
-        self.inner.borrow_mut().replica = Some(Replica::new(book));
-        self.run(generation);
+        inner.view.server = server.to_owned();
+        inner.view.user = user.to_owned();
+        inner.replica = Some(Replica::new(book));
+        inner.rows.clear();
+        inner.others.clear();
+        inner.out = None;
+        return String::new();
     }
-
-    /// Sign in (with a user) and make sure the database is there, creating it when it is not
-    /// and the user may.
-    async fn sign_in(
-        &self,
-        db: &str,
-        root: &str,
-        user: &str,
-        password: String,
-        generation: u32,
-    ) -> Result<(), Fail> {
-        if !user.is_empty() {
-            let mut w = JsonWriter::compact();
-            w.begin_object()
-                .field("name", user)
-                .field("password", &password)
-                .end_object();
-            let url = format!("{root}/_session");
-            match self.call("POST", &url, Some(w.finish()), generation).await {
-                Ok(_) => {}
-                Err(Fail::Http(401)) => return Err(said("wrong user name or password")),
-                Err(fail) => return Err(fail),
-            }
-        }
-        match self.call("GET", db, None, generation).await {
-            Ok(_) => Ok(()),
-            Err(Fail::Http(404)) => match self.call("PUT", db, None, generation).await {
-                Ok(_) | Err(Fail::Http(412)) => Ok(()),
-                Err(Fail::Http(401 | 403)) => Err(said(
-                    "there is no such database, and this user may not create it",
-                )),
-                Err(fail) => Err(fail),
-            },
-            Err(fail) => Err(fail),
-        }
+    let Some(mut replica) = inner.replica.take() else {
+        return "!sync was stopped".to_owned();
+    };
+    let answer = op_with(inner, &mut replica, persist, dispatch, op, arg);
+    if op == OFF {
+        replica.book.on = false;
+        store_book(&replica.book);
+        inner.running = false;
+    } else {
+        inner.replica = Some(replica);
     }
+    answer
+}
 
-    fn failed(&self, fail: Fail) {
-        match fail {
-            Fail::Stopped => {}
-            Fail::Offline => {
-                let waiting = self.waiting();
-                self.set_status(SyncStatus::Offline(waiting));
-            }
-            Fail::Said(why) => self.set_status(SyncStatus::Error(why)),
-            Fail::Http(status) => self.set_status(SyncStatus::Error(match status {
-                401 => "not signed in, or the session has ended: sign in again in the Sync dialog"
-                    .to_owned(),
-                403 => "this user has no access to the database".to_owned(),
-                404 => "there is no such database".to_owned(),
-                _ => format!("the server answered {status}"),
-            })),
-        }
-    }
-
-    fn waiting(&self) -> usize {
-        self.inner
-            .borrow()
-            .replica
-            .as_ref()
-            .map_or(0, |r| r.book.waiting)
-    }
-
-    fn generation(&self) -> u32 {
-        self.inner.borrow().generation
-    }
-
-    /// Start the loop of this generation (once the corpus has loaded).
-    fn run(&self, generation: u32) {
-        {
-            let inner = self.inner.borrow();
-            if inner.loading || inner.replica.is_none() || inner.generation != generation {
-                return;
-            }
-        }
-        let this = self.clone();
-        spawn_local(async move { this.run_loop(generation).await });
-    }
-
-    async fn run_loop(&self, generation: u32) {
-        let mut failures: u32 = 0;
-        loop {
-            if self.generation() != generation {
-                return;
-            }
-            self.inner.borrow_mut().kicked = false;
-            let result = if couch_online() {
-                self.round(generation).await
-            } else {
-                Err(Fail::Offline)
-            };
-            let ok = result.is_ok();
-            match result {
-                Ok(()) => {
-                    failures = 0;
-                    self.set_status(SyncStatus::Synced);
-                }
-                Err(Fail::Stopped) => return,
-                Err(fail) => {
-                    failures = failures.saturating_add(1);
-                    self.failed(fail);
-                }
-            }
-            if self.generation() != generation {
-                return;
-            }
-            if self.inner.borrow().kicked {
-                continue;
-            }
-            let wake = self.inner.borrow().wake.clone();
-            if ok {
-                // Live: wait for the server's next change (or a change here, which aborts).
-                let since = self.since();
-                let url = format!(
-                    "{}/_changes?feed=longpoll&limit=1&timeout={LONGPOLL_MS}&since={}",
-                    self.db(),
-                    query(&since)
-                );
-                match request("GET", &url, None, &wake).await {
-                    Ok((200, _)) | Err(NetFail::Abort) => {}
-                    // Anything else is found out by the next round; not at once.
-                    _ => wait(2_000, &wake).await,
-                }
-            } else {
-                // Again after 2, 4, 8 … 60 seconds, or at once when kicked (Sync now,
-                // the network back, an edit).
-                let ms = 1_000u32.saturating_mul(1 << failures.min(6)).min(60_000);
-                wait(ms, &wake).await;
-            }
-        }
-    }
-
-    fn db(&self) -> String {
-        self.inner.borrow().db.clone()
-    }
-
-    fn since(&self) -> String {
-        self.inner
-            .borrow()
-            .replica
-            .as_ref()
-            .map(|r| r.book.since.clone())
-            .unwrap_or_default()
-    }
-
-    /// A request of this generation's loop: the answer's JSON on a 2xx; else why not.
-    async fn call(
-        &self,
-        method: &str,
-        url: &str,
-        body: Option<String>,
-        generation: u32,
-    ) -> Result<Value, Fail> {
-        let stop = self.inner.borrow().stop.clone();
-        let answer = request(method, url, body, &stop).await;
-        if self.generation() != generation {
-            return Err(Fail::Stopped);
-        }
-        let (status, text) = match answer {
-            Ok(answer) => answer,
-            Err(NetFail::Abort) => return Err(Fail::Stopped),
-            Err(NetFail::Large) => return Err(said("the server sent more than 64 MB at once")),
-            Err(NetFail::Network) if !couch_online() => return Err(Fail::Offline),
-            Err(NetFail::Network) => {
-                return Err(said(if answers_without_cors(url).await {
-                    "the server does not allow this page to connect (CORS): add this page's address to its allowed origins"
-                } else {
-                    "the server cannot be reached"
-                }))
-            }
-        };
-        if !(200..300).contains(&status) {
-            return Err(Fail::Http(status));
-        }
-        serde_json::from_str(&text).map_err(|_| said("the server's answer is not JSON"))
-    }
-
-    /// Pull what changed on the server, then send what changed here, until nothing is left.
-    async fn round(&self, generation: u32) -> Result<(), Fail> {
-        let db = self.db();
-        loop {
-            let since = self.since();
-            let url = format!(
-                "{db}/_changes?style=main_only&include_docs=true&conflicts=true&limit={PAGE}&since={}",
-                query(&since)
-            );
-            let answer = self.call("GET", &url, None, generation).await?;
-            let (rows, last) = changes(answer).map_err(said)?;
-            if !rows.is_empty() {
-                self.set_status(SyncStatus::Syncing);
-            }
-            self.take(rows, false, generation).await?;
-            let moved = last != since;
-            if let Some(replica) = self.inner.borrow_mut().replica.as_mut() {
-                replica.book.since = last;
-                store_book(&replica.book);
-            }
-            if !moved {
-                break;
-            }
-        }
-        for _ in 0..8 {
-            self.applied(generation).await?;
-            let mut out = {
-                let mut inner = self.inner.borrow_mut();
-                let inner = &mut *inner;
-                let persist = self.persist.borrow();
-                let saver = persist.as_ref().map(|p| &p.saver);
-                let deleted = |id: &_| saver.map(|s| s.deleted(id)).unwrap_or_default();
-                let labels = saver.map(|s| s.deleted_labels()).unwrap_or_default();
-                match inner.replica.as_mut() {
-                    Some(r) => r.outgoing(&inner.corpus, &deleted, &labels),
-                    None => return Err(Fail::Stopped),
-                }
-            };
-            if !out.fetch.is_empty() {
-                let rows = self.fetch_docs(&out.fetch, generation).await?;
-                self.take(rows, true, generation).await?;
-                continue;
-            }
-            if out.is_empty() {
-                if let Some(replica) = self.inner.borrow_mut().replica.as_mut() {
-                    replica.book.waiting = 0;
+/// The operations on the replica (taken out of `inner` meanwhile).
+fn op_with(
+    inner: &mut Inner,
+    replica: &mut Replica,
+    persist: &SharedPersist,
+    dispatch: &Callback<Action>,
+    op: u32,
+    arg: String,
+) -> String {
+    match op {
+        SINCE => {
+            if arg == "=" {
+                if let Some(last) = inner.since.take() {
+                    replica.book.since = last;
                     store_book(&replica.book);
                 }
-                return Ok(());
             }
-            self.set_status(SyncStatus::Syncing);
-            let body = std::mem::take(&mut out.body);
-            let answer = self
-                .call("POST", &format!("{db}/_bulk_docs"), Some(body), generation)
-                .await?;
-            let sent = match self.inner.borrow_mut().replica.as_mut() {
-                Some(r) => {
-                    let sent = r.sent(out, &answer);
-                    store_book(&r.book);
-                    sent
-                }
-                None => return Err(Fail::Stopped),
+            replica.book.since.clone()
+        }
+        ROWS => {
+            let (kind, text) = arg.split_at(arg.len().min(1));
+            let Ok(value) = serde_json::from_str::<Value>(text) else {
+                return "!the server's answer is not JSON".to_owned();
             };
-            let (refetch, notices) = sent.map_err(said)?;
-            for text in notices {
-                self.tell(NoticeKind::Error, text);
+            match kind {
+                "c" => match changes(value) {
+                    Ok((rows, last)) => {
+                        inner.rows.extend(rows);
+                        inner.since = Some(last);
+                    }
+                    Err(why) => return format!("!{why}"),
+                },
+                "o" => inner.others.extend(row(value)),
+                _ => {
+                    inner.fetched |= kind == "f";
+                    let mut value = value;
+                    let Some(Value::Array(rows)) = value.get_mut("rows").map(Value::take) else {
+                        return "!the server's list of documents has no rows".to_owned();
+                    };
+                    let docs = rows
+                        .into_iter()
+                        .filter_map(|mut r| r.get_mut("doc").map(Value::take));
+                    inner.rows.extend(docs.filter_map(row));
+                }
             }
-            if !refetch.is_empty() {
-                let rows = self.fetch_docs(&refetch, generation).await?;
-                self.take(rows, true, generation).await?;
+            let texts: Vec<String> = replica
+                .texts_needed(&inner.corpus, &inner.rows)
+                .into_iter()
+                .filter(|t| !inner.asked.contains(t))
+                .collect();
+            inner.asked.extend(texts.iter().cloned());
+            let mut w = JsonWriter::compact();
+            w.begin_object()
+                .key("texts")
+                .raw(&json_list(texts.iter().map(String::as_str)));
+            w.key("revs").begin_array();
+            if kind != "o" && kind != "t" {
+                for r in &inner.rows {
+                    for rev in &r.conflicts {
+                        w.begin_array().string(&r.cid).string(rev).end_array();
+                    }
+                }
             }
+            w.end_array().end_object();
+            w.finish()
         }
-        Ok(())
-    }
-
-    /// The server's current versions of these documents.
-    async fn fetch_docs(&self, ids: &[String], generation: u32) -> Result<Vec<Row>, Fail> {
-        let mut w = JsonWriter::compact();
-        w.begin_object().key("keys").begin_array();
-        for id in ids {
-            w.string(id);
-        }
-        w.end_array().end_object();
-        let url = format!("{}/_all_docs?include_docs=true&conflicts=true", self.db());
-        let mut answer = self
-            .call("POST", &url, Some(w.finish()), generation)
-            .await?;
-        let Some(Value::Array(rows)) = answer.get_mut("rows").map(Value::take) else {
-            return Err(said("the server's list of documents has no rows"));
-        };
-        Ok(rows
-            .into_iter()
-            .filter_map(|mut r| r.get_mut("doc").map(Value::take))
-            .filter_map(row)
-            .collect())
-    }
-
-    /// Merge rows from the server: their texts and conflicting versions fetched first, each
-    /// change sent to the reducer, and back once the app has applied them all.
-    async fn take(&self, mut rows: Vec<Row>, fetched: bool, generation: u32) -> Result<(), Fail> {
-        if rows.is_empty() {
-            return Ok(());
-        }
-        let texts = {
-            let inner = self.inner.borrow();
-            match inner.replica.as_ref() {
-                Some(r) => r.texts_needed(&inner.corpus, &rows),
-                None => return Err(Fail::Stopped),
-            }
-        };
-        if !texts.is_empty() {
-            rows.extend(self.fetch_docs(&texts, generation).await?);
-        }
-        let mut others = Vec::new();
-        let db = self.db();
-        for r in &rows {
-            for rev in &r.conflicts {
-                let url = format!("{db}/{}?rev={}", query(&r.cid), query(rev));
-                let version = self.call("GET", &url, None, generation).await?;
-                others.extend(row(version));
-            }
-        }
-        let pull = {
-            let mut inner = self.inner.borrow_mut();
-            let inner = &mut *inner;
-            let persist = self.persist.borrow();
+        MERGE => {
+            let persist = persist.borrow();
             let saver = persist.as_ref().map(|p| &p.saver);
             let deleted = |id: &_| saver.map(|s| s.deleted(id)).unwrap_or_default();
-            let labels: LabelIdSet = saver.map(|s| s.deleted_labels()).unwrap_or_default();
-            match inner.replica.as_mut() {
-                Some(r) => r.pull(&inner.corpus, &deleted, &labels, rows, others, fetched),
-                None => return Err(Fail::Stopped),
+            let labels = saver.map(|s| s.deleted_labels()).unwrap_or_default();
+            let rows = std::mem::take(&mut inner.rows);
+            let others = std::mem::take(&mut inner.others);
+            let fetched = std::mem::take(&mut inner.fetched);
+            inner.asked.clear();
+            let pull = replica.pull(&inner.corpus, &deleted, &labels, rows, others, fetched);
+            store_book(&replica.book);
+            let changed = !pull.changes.is_empty();
+            for text in pull.notices {
+                tell(inner, dispatch, NoticeKind::Error, text);
             }
-        };
-        for text in pull.notices {
-            self.tell(NoticeKind::Error, text);
+            if changed {
+                set_status(inner, dispatch, SyncStatus::Syncing);
+            }
+            for change in pull.changes {
+                dispatch.emit(Action::Remote(change));
+            }
+            if changed { "1" } else { "0" }.to_owned()
         }
-        if pull.changes.is_empty() {
-            return Ok(());
+        MARK => {
+            inner.marks_sent = inner.marks_sent.wrapping_add(1);
+            dispatch.emit(Action::SyncMark);
+            String::new()
         }
-        for change in pull.changes {
-            self.dispatch.emit(Action::Remote(change));
+        OUT => {
+            let persist = persist.borrow();
+            let saver = persist.as_ref().map(|p| &p.saver);
+            let deleted = |id: &_| saver.map(|s| s.deleted(id)).unwrap_or_default();
+            let labels = saver.map(|s| s.deleted_labels()).unwrap_or_default();
+            let mut out = replica.outgoing(&inner.corpus, &deleted, &labels);
+            if !out.fetch.is_empty() {
+                return format!("F{}", json_list(out.fetch.iter().map(String::as_str)));
+            }
+            if out.is_empty() {
+                return String::new();
+            }
+            let body = std::mem::take(&mut out.body);
+            inner.out = Some(out);
+            set_status(inner, dispatch, SyncStatus::Syncing);
+            format!("B{body}")
         }
-        self.inner.borrow_mut().marks_sent += 1;
-        self.dispatch.emit(Action::SyncMark);
-        self.applied(generation).await
-    }
-
-    /// Wait until the app has applied every change sent to it.
-    async fn applied(&self, generation: u32) -> Result<(), Fail> {
-        let pending = {
-            let inner = self.inner.borrow();
-            inner.mark != inner.marks_sent
-        };
-        if pending {
-            let inner = self.inner.clone();
-            let promise = js_sys::Promise::new(&mut |resolve, _| {
-                inner.borrow_mut().applied = Some(resolve);
-            });
-            let _ = JsFuture::from(promise).await;
+        SENT => {
+            let (Some(out), Ok(answer)) = (inner.out.take(), serde_json::from_str::<Value>(&arg))
+            else {
+                return "!the server's answer to a write is not JSON".to_owned();
+            };
+            let sent = replica.sent(out, &answer);
+            store_book(&replica.book);
+            match sent {
+                Ok((refetch, notices)) => {
+                    for text in notices {
+                        tell(inner, dispatch, NoticeKind::Error, text);
+                    }
+                    json_list(refetch.iter().map(String::as_str))
+                }
+                Err(why) => format!("!{why}"),
+            }
         }
-        if self.generation() != generation {
-            return Err(Fail::Stopped);
+        DONE => {
+            replica.book.waiting = 0;
+            store_book(&replica.book);
+            String::new()
         }
-        Ok(())
+        _ => String::new(),
     }
 }

@@ -1,13 +1,11 @@
 //! `use_couch_sync`: sync through a CouchDB server (`dom::sync`). The engine learns each
-//! corpus the app renders (an edit here wakes it; the changes it brought are applied), and the
-//! network coming back wakes it too. Returns what the Sync dialog calls.
+//! corpus the app renders (an edit here wakes it; the changes it brought are applied). Returns
+//! what the Sync dialog calls.
 
-use gloo::events::EventListener;
 use yew::prelude::*;
 
 use crate::app::dom::persistence::SharedPersist;
 use crate::app::dom::sync::Sync;
-use crate::app::hooks::mount::{listening, use_mount};
 use crate::app::state::{Action, SyncCommand};
 use crate::model::Corpus;
 
@@ -25,18 +23,6 @@ pub fn use_couch_sync(
         use_effect_with((corpus, mark, loading), move |(corpus, mark, loading)| {
             sync.changed(corpus.clone(), *mark, *loading)
         });
-    }
-    {
-        let sync = sync.clone();
-        use_mount(Box::new(move || {
-            let listeners = web_sys::window().map(|window| {
-                ["online", "offline"].map(|name| {
-                    let sync = sync.clone();
-                    EventListener::new(&window, name, move |_| sync.kick())
-                })
-            });
-            listening(listeners.into_iter().flatten().collect())
-        }));
     }
     use_callback((), move |command: SyncCommand, _| sync.command(command))
 }
