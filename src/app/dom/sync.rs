@@ -61,6 +61,7 @@ export function couch_engine(rust) {
   };
   const sleep = (ms) => new Promise((done) => {
     const signal = e.wake.signal;
+    if (signal.aborted) return done();
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', () => { clearTimeout(timer); done(); });
   });
@@ -158,9 +159,19 @@ export function couch_engine(rust) {
         continue;
       }
       // Live: wait for the server's next change, or a change here (which aborts the wait).
+      // The answer ends with a change or after the server's timeout; a server that ignores
+      // timeout= is cut off here a little later.
       const url = e.db + '/_changes?feed=longpoll&limit=1&timeout=25000&since=' + encodeURIComponent(r(SINCE));
-      const s = await fetch(url, { credentials: 'include', cache: 'no-store', signal: e.wake.signal,
-        headers: { Accept: 'application/json' } }).then((a) => a.status, (x) => (x?.name === 'AbortError' ? 200 : 0));
+      const wake = e.wake;
+      const timer = setTimeout(() => {
+        if (e.wake === wake) e.wake = new AbortController();
+        wake.abort();
+      }, 30000);
+      const s = await fetch(url, { credentials: 'include', cache: 'no-store', signal: wake.signal,
+        headers: { Accept: 'application/json' } })
+        .then((a) => a.text().then(() => a.status))
+        .catch((x) => (x?.name === 'AbortError' ? 200 : 0));
+      clearTimeout(timer);
       if (s !== 200) await sleep(2000);
     }
   };
@@ -197,6 +208,9 @@ export function couch_engine(rust) {
           if (s < 200 || s > 299) throw said(explain(s));
         }
         const [s] = await call(g, 'GET', e.db);
+        if (s === 401 || s === 403) {
+          throw said(user ? 'this user has no access to the database' : 'this database needs a user name and password');
+        }
         if (s === 404) {
           const [c] = await call(g, 'PUT', e.db);
           if (c === 401 || c === 403) throw said('there is no such database, and this user may not create it');
