@@ -40,6 +40,14 @@
 //   (404 {"error":"not_found","reason":"no_db_file"} for a missing db).
 // - Every response to a request with an Origin carries the same Allow-Origin (echoed) and
 //   Allow-Credentials: true, errors (401, 404, 409, 412) included, so a page can read them.
+// - The config is live and kept in config.json: PUT /_config/cors/origins "http://other:1" ->
+//   a preflight from any other origin gets 404 without CORS headers (the page: TypeError:
+//   Failed to fetch); PUT /_config/cors/credentials "false" -> Allow-Origin: * and no
+//   Allow-Credentials, so every fetch with credentials: 'include' fails (Failed to fetch).
+//   Chromium's console then says "Access to fetch at '...' from origin '...' has been blocked by
+//   CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource."
+//   and "... The value of the 'Access-Control-Allow-Origin' header in the response must not be
+//   the wildcard '*' when the request's credentials mode is 'include'." respectively.
 // - CouchDB 3: [chttpd] enable_cors = true, [cors] origins = http://app-origin (or *),
 //   credentials = true, methods/headers as needed; with credentials, origins = * is not allowed
 //   by browsers, CouchDB 3 echoes the origin only when it is listed. Test against a real
@@ -68,6 +76,16 @@
 //   {"ok":true,"name":"ada","roles":[]} with Set-Cookie: AuthSession=...; Path=/; HttpOnly (no
 //   SameSite, no Max-Age: a session cookie; Chromium treats it as SameSite=Lax). Every later
 //   response to a request carrying a valid cookie sets it again (same value within a session).
+// - Chromium (Debian's 156, headless, playwright-core) with the page on 127.0.0.1:A and the
+//   server on 127.0.0.1:B (cross-origin but SAME-SITE: a site ignores the port) and
+//   fetch(..., { credentials: 'include' }): the login's cookie is stored (domain 127.0.0.1,
+//   SameSite Lax as Chromium defaults it) and sent with every later request, preflighted PUTs
+//   and long-polls included. With the page on localhost:A and the server on 127.0.0.1:B (or
+//   the other way round: CROSS-SITE) the login answers 200 {"ok":true,...} but Chromium does
+//   not store the cookie (a Lax cookie set by a cross-site fetch), so every later request is
+//   anonymous (GET /_session -> name null; a members-only db -> 401). The app and the server
+//   must be same-site, or the server must send SameSite=None; Secure (HTTPS; CouchDB 3:
+//   [couch_httpd_auth] same_site = none), or the app must use Basic auth instead.
 // - Wrong password, or unknown user -> 401 {"error":"unauthorized","reason":"Name or password
 //   is incorrect."}; no WWW-Authenticate header. Basic auth with a wrong password on any path ->
 //   the same 401.
@@ -118,6 +136,9 @@
 //   and _changes?include_docs=true&conflicts=true include _conflicts as well.
 // - Deleted docs: GET -> 404 {"error":"not_found","reason":"missing"} (CouchDB 3: "deleted");
 //   in _changes as {"id","changes":[...],"deleted":true,"seq":N}.
+// - GET of a document: a weak Express ETag (W/"3e-..."; CouchDB 3: the strong "<rev>") and
+//   If-None-Match with it -> 304. Chromium revalidates a GET it has cached this way, so the page
+//   sees 200 and the cached body; a proxy that rewrites bodies must drop If-None-Match.
 // - _local/ID documents: PUT -> 201 {"ok":true,"id":"_local/cp","rev":"0-1"}, GET works, not
 //   in _changes.
 //
@@ -388,9 +409,10 @@ export async function stopAllCouches() {
   await Promise.all([...live].map((couch) => couch.stop()));
 }
 
-// Last resort (the runner exited without stopAllCouches, say on process.exit in a test): kill
-// the children synchronously and remove the folders.
-process.on('exit', () => {
+// Last resort (the runner exited without stopAllCouches: process.exit in a test, Ctrl-C, a
+// `timeout` around the run): kill the children at once and remove the folders. On a signal the
+// signal then does what it would have done (playwright's own handler closes the browser).
+function stopAllNow() {
   for (const couch of live) {
     try {
       couch.stopNow();
@@ -398,4 +420,12 @@ process.on('exit', () => {
       // best effort
     }
   }
-});
+  live.clear();
+}
+process.on('exit', stopAllNow);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, function onSignal() {
+    stopAllNow();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  });
+}

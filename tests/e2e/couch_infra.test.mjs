@@ -165,6 +165,35 @@ async function tests(test, originUrl) {
     }
   }, opts);
 
+  // The same blank page, but on localhost: another site than the server's 127.0.0.1.
+  const crossSite = originUrl.replace('127.0.0.1', 'localhost');
+  await test('couch: from another site the login answers 200 but no cookie is kept; CORS config', async ({ page, context }) => {
+    const couch = await startCouch({ admin: ADMIN });
+    try {
+      await couch.createUser('ada', 'ada-pw');
+      await couch.createDb('corpus');
+      await couch.setSecurity('corpus', { members: ['ada'] });
+      await page.goto(crossSite);
+      const u = couch.url;
+      const login = await pageFetch(page, `${u}_session`, { method: 'POST', body: { name: 'ada', password: 'ada-pw' } });
+      expectEq(login, { status: 200, body: { ok: true, name: 'ada', roles: [] } }, 'logging in from another site');
+      expectEq(await context.cookies(u), [], 'no cookie kept');
+      expectEq((await pageFetch(page, `${u}_session`)).body.userCtx.name, null, 'still anonymous');
+      expectEq((await pageFetch(page, `${u}corpus`)).status, 401, 'the members-only database');
+
+      // Only another origin allowed: the page's preflights fail.
+      await couch.request('PUT', '_config/cors/origins', 'http://127.0.0.1:1');
+      const blocked = await pageFetch(page, `${u}_session`, { method: 'POST', body: { name: 'ada', password: 'ada-pw' } });
+      expect(/TypeError/.test(blocked.error), `an origin not listed: ${JSON.stringify(blocked)}`);
+      // Credentials not allowed: Allow-Origin: * and fetch with credentials fails.
+      await couch.request('PUT', '_config/cors/origins', '*');
+      await couch.request('PUT', '_config/cors/credentials', 'false');
+      expect(/TypeError/.test((await pageFetch(page, `${u}_session`)).error), 'cors.credentials false');
+    } finally {
+      await couch.stop();
+    }
+  }, { ...opts, url: crossSite, allowConsoleErrors: /Failed to load resource|net::ERR_|blocked by CORS policy/ });
+
   await test('couch: conflicts and a long-poll, from the page', async ({ page }) => {
     const couch = await startCouch({ admin: ADMIN });
     try {
