@@ -108,11 +108,13 @@ setup_wasm_bindgen() {
 
 setup_npm() {
   command -v npm >/dev/null || die "npm not found: install Node.js 18 or newer"
-  # npm ci when node_modules is missing or older than the lockfile.
+  # npm ci when node_modules is missing, lacks a tool (an older checkout's node_modules), or is
+  # older than the lockfile.
   if [ ! -x "$ROOT/node_modules/.bin/wasm-opt" ] ||
     [ ! -d "$ROOT/node_modules/playwright-core" ] ||
+    [ ! -x "$ROOT/node_modules/.bin/pouchdb-server" ] ||
     [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
-    say "npm ci (binaryen's wasm-opt, playwright-core)"
+    say "npm ci (binaryen's wasm-opt, playwright-core, pouchdb-server for the sync tests)"
     (cd "$ROOT" && npm ci --no-audit --no-fund)
   fi
 }

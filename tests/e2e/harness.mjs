@@ -116,7 +116,8 @@ export function expectEq(got, want, what) {
 /**
  * A test suite bound to one browser and one server. `test(name, fn, opts)` runs fn({ page,
  * context, url, problems }) in a fresh context. opts.allowPageErrors / opts.allowConsoleErrors
- * and opts.allowCsp accept a RegExp of expected messages. opts.url runs the test against
+ * and opts.allowCsp accept a RegExp of expected messages; opts.allowRequests, a RegExp of the
+ * URLs outside the page's origin it may request (a sync server). opts.url runs the test against
  * another server (one the test stops, say); opts.persistent in a persistent profile of its own
  * (launchPersistentContext) instead of the shared browser.
  */
@@ -156,7 +157,8 @@ export function suite(browser, sharedUrl) {
       expect(consoleErrors.length === 0, `console errors: ${consoleErrors.join(' | ')}`);
       const csp = unexpected(problems.csp, opts.allowCsp);
       expect(csp.length === 0, `CSP violations: ${csp.join(' | ')}`);
-      expect(problems.external.length === 0, `requests left the page: ${problems.external.join(' ')}`);
+      const external = unexpected(problems.external, opts.allowRequests);
+      expect(external.length === 0, `requests left the page: ${external.join(' ')}`);
       results.passed++;
       console.log(`ok   - ${name}`);
     } catch (e) {

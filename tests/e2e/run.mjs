@@ -15,6 +15,9 @@ import a11yTests from './a11y.test.mjs';
 import readmeTests from './readme.test.mjs';
 import corpusStorageTests from './corpus_storage.test.mjs';
 import annotatorTests, { adjudicationTests, layerExchangeTests } from './annotators.test.mjs';
+import couchInfraTests from './couch_infra.test.mjs';
+import { stopAllCouches } from './couch.mjs';
+import { stopAllProxies } from './proxy.mjs';
 
 // [name, file, tests]: `node tests/e2e/run.mjs hardening export` (or hardening.test.mjs
 // export.test.mjs) runs only those; a file's name runs every suite in it.
@@ -35,6 +38,7 @@ const FILES = [
   ['adjudication', 'annotators', adjudicationTests],
   ['a11y', 'a11y', a11yTests],
   ['readme', 'readme', readmeTests],
+  ['couch_infra', 'couch_infra', couchInfraTests],
 ];
 const only = process.argv.slice(2).map((a) => a.replace(/^.*\//, ''));
 const wanted = ([name, file]) => !only.length || only.includes(name) || only.includes(`${file}.test.mjs`);
@@ -55,6 +59,9 @@ try {
 } catch (e) {
   console.log(`FAIL - the e2e run stopped: ${e.stack || e}`);
 } finally {
+  // The sync servers and proxies a failed test left running.
+  await stopAllProxies();
+  await stopAllCouches();
   await browser.close();
   await server.close();
 }
