@@ -222,6 +222,9 @@ export async function startCouch({ admin, inMemory = false, port } = {}) {
     /** The last 4 KB of the server's stdout and stderr. */
     output: () => out,
     restart,
+    /** Stop the process (the port closes, the folder stays) and start it again. */
+    pause: () => kill(),
+    resume: () => launch(),
     stop,
     request,
     createUser,

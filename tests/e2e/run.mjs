@@ -16,6 +16,7 @@ import readmeTests from './readme.test.mjs';
 import corpusStorageTests from './corpus_storage.test.mjs';
 import annotatorTests, { adjudicationTests, layerExchangeTests } from './annotators.test.mjs';
 import couchInfraTests from './couch_infra.test.mjs';
+import syncTests from './sync.test.mjs';
 import { stopAllCouches } from './couch.mjs';
 import { stopAllProxies } from './proxy.mjs';
 
@@ -39,6 +40,7 @@ const FILES = [
   ['a11y', 'a11y', a11yTests],
   ['readme', 'readme', readmeTests],
   ['couch_infra', 'couch_infra', couchInfraTests],
+  ['sync', 'sync', syncTests],
 ];
 const only = process.argv.slice(2).map((a) => a.replace(/^.*\//, ''));
 const wanted = ([name, file]) => !only.length || only.includes(name) || only.includes(`${file}.test.mjs`);
