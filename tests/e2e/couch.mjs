@@ -423,9 +423,12 @@ function stopAllNow() {
   live.clear();
 }
 process.on('exit', stopAllNow);
+// playwright-core's own handlers close the browser, but on SIGTERM and SIGHUP do not exit: the
+// run would go on against a closed browser, so it ends 2 s later (time for that closing).
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, function onSignal() {
     stopAllNow();
     if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    else setTimeout(() => process.exit(128 + os.constants.signals[signal]), 2000).unref();
   });
 }
