@@ -153,10 +153,16 @@
 //   (one change per answer). A client must abort a longpoll itself after its own timeout
 //   (CouchDB 3 ends it after timeout= ms with {"results":[],"last_seq":...}). Works
 //   cross-origin with credentials (chunked, CORS headers sent with the first byte).
-// - Other checked: _revs_diff, _bulk_get, POST _changes, limit=.
+// - Also answer as in CouchDB (looked at, not tested in depth): POST _revs_diff, POST _bulk_get,
+//   POST _changes, limit=. since=now with feed=longpoll waits (forever, as above).
 //
 // Process
-// - SIGTERM ends it; nothing else is left running. It never binds anything but the given port.
+// - SIGTERM ends it; it starts no processes of its own and listens on the given port of
+//   127.0.0.1 only (`--host 127.0.0.1`; checked with ss). Started from `node` directly (not the
+//   .bin shell shim), so the pid is the server's. It needs no network.
+// - npm: pouchdb-server 4.2.0 installs 352 packages; leveldown (LevelDB, the on-disk store) comes
+//   with prebuilt binaries; sqlite3 (optional, only for --sqlite) is compiled from source when
+//   no prebuilt one can be downloaded, and skipped if that fails.
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
