@@ -91,6 +91,14 @@ async function tests(test, originUrl) {
       expectEq((await couch.request('GET', '_session', undefined, { auth: null })).body.userCtx, { name: null, roles: [] }, 'anonymous after the admin was made');
       const denied = await couch.request('GET', 'corpus/a', undefined, { auth: null });
       expectEq([denied.status, denied.body.error], [401, 'unauthorized'], 'a non-member reading');
+      // A non-admin creating a database: 401, and the server lives on (pouchdb-server.cjs).
+      for (const auth of [null, ['ada', 'ada-pw']]) {
+        const made = await couch.request('PUT', 'mine', undefined, { auth });
+        expectEq([made.status, made.body.error], [401, 'unauthorized'], `PUT /db as ${auth?.[0] ?? 'anonymous'}`);
+      }
+      expectEq([couch.exited, (await couch.request('GET', 'mine')).status], [null, 404], 'still running, no database made');
+      const missing = await couch.request('GET', 'nothing');
+      expectEq([missing.status, missing.body], [404, { error: 'not_found', reason: 'no_db_file' }], 'GET of a missing database');
 
       await couch.restart();
       const after = await couch.request('GET', 'corpus/a', undefined, { auth: null, cookie });
