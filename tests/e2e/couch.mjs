@@ -115,12 +115,14 @@
 //   {"error":"file_exists","reason":"The database could not be created."}.
 // - GET /missing -> 404 {"error":"not_found","reason":"no_db_file"} (CouchDB 3:
 //   {"error":"not_found","reason":"Database does not exist."}): check the status, not the reason.
-// - !!! PUT /db by a NON-ADMIN (anonymous after the admin party, or a logged-in user) CRASHES
-//   THE WHOLE SERVER ("TypeError: db.info is not a function" in express-pouchdb's
-//   routes/db.js; the request gets a closed socket). CouchDB 3 answers 401 {"error":
-//   "unauthorized","reason":"You are not a server admin."}. Do not let a test do it (the app
-//   must not create databases as a user anyway); the couch object reports the crash
-//   (couch.exited, and every helper then fails saying so).
+// - PUT /db by a NON-ADMIN (anonymous after the admin party, or a logged-in user): the bare
+//   pouchdb-server CRASHES, the whole process ("TypeError: db.info is not a function" in
+//   express-pouchdb's routes/db.js; the request gets a closed socket). So startCouch runs it
+//   through tests/e2e/pouchdb-server.cjs, which fixes only that: the answer is then 401
+//   {"error":"unauthorized","reason":"You are not authorized to access this db."} and no
+//   database is made (CouchDB 3: 401 {"error":"unauthorized","reason":"You are not a server
+//   admin."}). Should the server die anyway, couch.exited says so and every helper fails
+//   saying it.
 //
 // Documents, revisions, conflicts
 // - PUT /db/doc with a stale _rev, or without _rev for an existing doc -> 409
@@ -153,10 +155,16 @@
 //   (one change per answer). A client must abort a longpoll itself after its own timeout
 //   (CouchDB 3 ends it after timeout= ms with {"results":[],"last_seq":...}). Works
 //   cross-origin with credentials (chunked, CORS headers sent with the first byte).
-// - Other checked: _revs_diff, _bulk_get, POST _changes, limit=.
+// - Also answer as in CouchDB (looked at, not tested in depth): POST _revs_diff, POST _bulk_get,
+//   POST _changes, limit=. since=now with feed=longpoll waits (forever, as above).
 //
 // Process
-// - SIGTERM ends it; nothing else is left running. It never binds anything but the given port.
+// - SIGTERM ends it; it starts no processes of its own and listens on the given port of
+//   127.0.0.1 only (`--host 127.0.0.1`; checked with ss). Started from `node` directly (not the
+//   .bin shim), so the pid is the server's. It needs no network.
+// - npm: pouchdb-server 4.2.0 installs 352 packages; leveldown (LevelDB, the on-disk store) comes
+//   with prebuilt binaries; sqlite3 (optional, only for --sqlite) is compiled from source when
+//   no prebuilt one can be downloaded, and skipped if that fails.
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -166,7 +174,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const SERVER_JS = path.resolve(here, '..', '..', 'node_modules', 'pouchdb-server', 'bin', 'pouchdb-server');
+// pouchdb-server's own bin, through the one-line fix described above.
+const SERVER_JS = path.join(here, 'pouchdb-server.cjs');
+const PACKAGE = path.resolve(here, '..', '..', 'node_modules', 'pouchdb-server', 'package.json');
 
 /** Servers started and not yet stopped: stopAllCouches() ends them. */
 const live = new Set();
@@ -195,7 +205,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
  *   request(), createUser(), createDb(), setSecurity(), login(), putDoc(), getDoc() }.
  */
 export async function startCouch({ admin, inMemory = false, port } = {}) {
-  if (!fs.existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run npm ci (scripts/setup.sh)`);
+  if (!fs.existsSync(PACKAGE)) throw new Error('node_modules/pouchdb-server is missing: run npm ci (scripts/setup.sh)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-couch-'));
   // A fixed secret keeps AuthSession cookies valid across restart(); the log goes to the folder.
   fs.writeFileSync(
@@ -309,7 +319,7 @@ export async function startCouch({ admin, inMemory = false, port } = {}) {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
     } catch (e) {
-      // A crash (see "PUT /db by a NON-ADMIN" above): let the exit and its stack trace arrive.
+      // A crash: let the exit and its stack trace arrive.
       for (let i = 0; i < 10 && couch.exited === null; i++) await sleep(50);
       if (couch.exited !== null) throw new Error(`pouchdb-server died on ${method} ${pathname}:\n${out}`);
       throw e;
@@ -426,9 +436,12 @@ function stopAllNow() {
   live.clear();
 }
 process.on('exit', stopAllNow);
+// playwright-core's own handlers close the browser, but on SIGTERM and SIGHUP do not exit: the
+// run would go on against a closed browser, so it ends 2 s later (time for that closing).
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(signal, function onSignal() {
     stopAllNow();
     if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    else setTimeout(() => process.exit(128 + os.constants.signals[signal]), 2000).unref();
   });
 }

@@ -5,9 +5,8 @@
 // the misbehaving proxy (proxy.mjs) does what each mode says, as the page sees it.
 // Run alone: node tests/e2e/run.mjs couch_infra
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { expect, expectEq, startServer } from './harness.mjs';
+import http from 'node:http';
+import { expect, expectEq } from './harness.mjs';
 import { startCouch } from './couch.mjs';
 import { startProxy } from './proxy.mjs';
 
@@ -49,17 +48,20 @@ async function pageFetch(page, url, { method = 'GET', body, timeout } = {}) {
   );
 }
 
-/** A folder with a blank index.html, served on a 127.0.0.1 port of its own: the page's origin. */
+/** A blank page (no CSP: not the app) served on a 127.0.0.1 port of its own: the page's origin. */
 async function blankOrigin() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-blank-'));
-  fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>blank</title><p>blank');
-  const server = await startServer(dir);
+  const server = http.createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end('<!doctype html><title>blank</title><p>blank');
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    url: server.url,
-    async close() {
-      await server.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    url: `http://127.0.0.1:${server.address().port}/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -89,6 +91,14 @@ async function tests(test, originUrl) {
       expectEq((await couch.request('GET', '_session', undefined, { auth: null })).body.userCtx, { name: null, roles: [] }, 'anonymous after the admin was made');
       const denied = await couch.request('GET', 'corpus/a', undefined, { auth: null });
       expectEq([denied.status, denied.body.error], [401, 'unauthorized'], 'a non-member reading');
+      // A non-admin creating a database: 401, and the server lives on (pouchdb-server.cjs).
+      for (const auth of [null, ['ada', 'ada-pw']]) {
+        const made = await couch.request('PUT', 'mine', undefined, { auth });
+        expectEq([made.status, made.body.error], [401, 'unauthorized'], `PUT /db as ${auth?.[0] ?? 'anonymous'}`);
+      }
+      expectEq([couch.exited, (await couch.request('GET', 'mine')).status], [null, 404], 'still running, no database made');
+      const missing = await couch.request('GET', 'nothing');
+      expectEq([missing.status, missing.body], [404, { error: 'not_found', reason: 'no_db_file' }], 'GET of a missing database');
 
       await couch.restart();
       const after = await couch.request('GET', 'corpus/a', undefined, { auth: null, cookie });
