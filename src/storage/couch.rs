@@ -88,6 +88,9 @@ pub struct Book {
     pub waiting: usize,
     /// Sync runs (false: stopped by the user; the book is kept to start again).
     pub on: bool,
+    /// Server documents that could not be used when read: read again at each round until
+    /// they can (the changes feed has moved past them).
+    pub refused: Vec<String>,
     revs: Vec<(String, String, String)>,
     at: HashMap<String, usize>,
 }
@@ -154,6 +157,10 @@ impl Book {
                 .string(hash)
                 .end_array();
         }
+        w.end_array().key("refused").begin_array();
+        for cid in &self.refused {
+            w.string(cid);
+        }
         w.end_array().end_object();
         w.finish()
     }
@@ -178,6 +185,13 @@ impl Book {
             let parts = item.as_array()?;
             let part = |i: usize| parts.get(i).and_then(Value::as_str);
             book.set(part(0)?, part(1)?, part(2)?);
+        }
+        if let Some(Value::Array(refused)) = obj.get("refused") {
+            book.refused = refused
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
         }
         Some(book)
     }
@@ -486,8 +500,9 @@ impl Replica {
                 .and_then(read_schema_value);
             let (remote, remote_deleted) = match read {
                 Ok(read) => read,
-                Err(e) => return pull.notices.push(refused("The labels", &e)),
+                Err(e) => return self.refuse(&cid, pull, refused("The labels", &e)),
             };
+            self.book.refused.retain(|c| *c != cid);
             let hash = labels_hash(&remote);
             let remote = Rc::new(remote);
             let change = RemoteChange::Schema {
@@ -496,7 +511,9 @@ impl Replica {
                 remote_deleted: remote_deleted.clone(),
                 local_deleted: deleted_labels.clone(),
             };
-            apply(scratch, change, pull);
+            if !apply(scratch, change, pull) {
+                return self.refuse(&cid, pull, MISFIT.to_owned());
+            }
             if winner {
                 self.book.set(&cid, &rev, &hash);
                 self.labels = Some((remote, remote_deleted));
@@ -538,9 +555,9 @@ impl Replica {
             Ok(read) if read.entry.doc.id == id => read,
             Ok(_) => {
                 let e = ReadError::Corrupt("it is filed under another article".into());
-                return pull.notices.push(refused("An article", &e));
+                return self.refuse(&cid, pull, refused("An article", &e));
             }
-            Err(e) => return pull.notices.push(refused("An article", &e)),
+            Err(e) => return self.refuse(&cid, pull, refused("An article", &e)),
         };
         let remote = read.entry;
         let mut local_deleted = deleted(&id);
@@ -571,6 +588,7 @@ impl Replica {
                 remote.doc.title
             ));
         }
+        self.book.refused.retain(|c| *c != cid);
         let hash = content_hash(&remote);
         let remote = Rc::new(remote);
         let change = RemoteChange::Doc {
@@ -579,7 +597,9 @@ impl Replica {
             remote_deleted: read.deleted.clone(),
             local_deleted,
         };
-        apply(scratch, change, pull);
+        if !apply(scratch, change, pull) {
+            return self.refuse(&cid, pull, MISFIT.to_owned());
+        }
         if winner {
             self.book.set(&cid, &rev, &hash);
             let synced = Synced {
@@ -588,6 +608,14 @@ impl Replica {
             };
             self.set_synced(&cid, synced);
         }
+    }
+
+    /// A server document that could not be used: said, and read again at the next round.
+    fn refuse(&mut self, cid: &str, pull: &mut Pull, notice: String) {
+        if !self.book.refused.iter().any(|c| c == cid) {
+            self.book.refused.push(cid.to_owned());
+        }
+        pull.notices.push(notice);
     }
 
     /// What to send to bring the server up to date with `corpus` (see the module's notes).
@@ -766,22 +794,23 @@ fn server_doc(w: &mut JsonWriter, cid: &str, rev: Option<&str>, value: &str) {
     w.key("marginalia").raw(value).end_object();
 }
 
-/// Apply a change to the scratch copy and keep it for the app to apply.
-fn apply(scratch: &mut Corpus, change: RemoteChange, pull: &mut Pull) {
+/// Apply a change to the scratch copy and keep it for the app to apply; `false` when it does
+/// not fit (then nothing is kept).
+fn apply(scratch: &mut Corpus, change: RemoteChange, pull: &mut Pull) -> bool {
     match incoming(scratch, change.clone()) {
         Incoming::Apply { edit, .. } => {
-            if scratch.apply(*edit).is_ok() {
+            let fits = scratch.apply(*edit).is_ok();
+            if fits {
                 pull.changed += 1;
                 pull.changes.push(change);
-            } else {
-                pull.notices.push(
-                    "A change from the server does not fit this article's annotations; it was left out.".into(),
-                );
             }
+            fits
         }
-        Incoming::Nothing | Incoming::Cleared => {}
+        Incoming::Nothing | Incoming::Cleared => true,
     }
 }
+
+const MISFIT: &str = "A change from the server does not fit the annotations here; it was left out, and nothing was changed.";
 
 fn refused(what: &str, e: &ReadError) -> String {
     match e {

@@ -449,6 +449,13 @@ fn bad_data_from_the_server_is_refused_and_changes_nothing() {
     let (rows, _) = changes(server.changes(&b.replica.book.since)).unwrap();
     b.take(rows, &server, false);
     assert_eq!(b.spans(), before);
+    assert_eq!(
+        b.replica.book.refused,
+        [cid.clone()],
+        "read again at the next round"
+    );
+    let back = Book::read(&b.replica.book.write()).unwrap();
+    assert_eq!(back.refused, b.replica.book.refused);
     assert!(
         b.told
             .iter()

@@ -46,6 +46,8 @@ async function named(page, who) {
   const box = page.getByRole('textbox', { name: 'Annotator' });
   await box.fill(who);
   await box.press('Enter');
+  await page.locator('.notices', { hasText: `You annotate as “${who}”` }).waitFor();
+  await page.locator('.notices').getByRole('button', { name: 'Dismiss' }).first().click();
   await page.locator('.article-text').click();
 }
 
@@ -64,14 +66,26 @@ async function spans(page) {
 }
 
 async function tag(page, word, key) {
-  const before = await page.locator('.span-item').count();
   await select(page, word);
   await page.keyboard.press(key);
-  await page.waitForFunction((n) => document.querySelectorAll('.span-item').length === n + 1, before);
+  await page.locator('.span-item', { hasText: word }).first().waitFor();
 }
 
 async function clickSpan(page, text) {
   await page.locator('.span-item', { hasText: text }).first().click();
+  await page.locator('.selected-span', { hasText: text }).first().waitFor();
+}
+
+async function relabel(page, text, key, label) {
+  await clickSpan(page, text);
+  await page.keyboard.press(key);
+  await page.locator('.span-item', { hasText: text }).filter({ hasText: label }).first().waitFor();
+}
+
+async function remove(page, text) {
+  await clickSpan(page, text);
+  await page.keyboard.press('Delete');
+  await page.locator('.span-item', { hasText: text }).first().waitFor({ state: 'detached' });
 }
 
 async function sameSpans(a, b, what, timeout = 20_000) {
@@ -145,7 +159,7 @@ export default async function syncTests(test) {
       const { other, page: b } = await device(context, url, 'Ada');
       try {
         await startSync(b, server);
-        for (const [word, key] of [['council', '1'], ['Tuesday', '2'], ['Marvila', '3'], ['storm-water', '2']]) {
+        for (const [word, key] of [['council', '1'], ['Tuesday', '2'], ['midnight', '3'], ['storm-water', '2']]) {
           await tag(page, word, key);
         }
         await sameSpans(page, b, 'both devices before going offline');
@@ -155,17 +169,13 @@ export default async function syncTests(test) {
         await waitStatus(b, 'Offline');
         // A: add, relabel council (quote -> entity), delete Tuesday.
         await tag(page, 'rail yard', '3');
-        await clickSpan(page, 'council');
-        await page.keyboard.press('3');
-        await clickSpan(page, 'Tuesday');
-        await page.keyboard.press('Delete');
+        await relabel(page, 'council', '3', 'Entity');
+        await remove(page, 'Tuesday');
         await waitStatus(page, 'Offline — 3 changes waiting');
-        // B: add, relabel storm-water (claim -> quote), delete Marvila.
+        // B: add, relabel storm-water (claim -> quote), delete midnight.
         await tag(b, 'public park', '1');
-        await clickSpan(b, 'storm-water');
-        await b.keyboard.press('1');
-        await clickSpan(b, 'Marvila');
-        await b.keyboard.press('Delete');
+        await relabel(b, 'storm-water', '1', 'Quote');
+        await remove(b, 'midnight');
         await waitStatus(b, 'Offline — 3 changes waiting');
         await screenshot(b, 'sync-offline');
         await context.setOffline(false);
@@ -177,7 +187,7 @@ export default async function syncTests(test) {
         for (const [text, label] of [['council', 'Entity'], ['storm-water', 'Quote'], ['rail yard', 'Entity'], ['public park', 'Quote']]) {
           expect(both.some((s) => s.includes(text) && s.includes(label)), `${text} as ${label}: ${both}`);
         }
-        expect(!both.some((s) => s.includes('Tuesday') || s.includes('Marvila')), 'deletions stick');
+        expect(!both.some((s) => s.includes('Tuesday') || s.includes('midnight')), 'deletions stick');
         await page.reload();
         await b.reload();
         await page.locator('.doc-item').first().waitFor();
@@ -208,7 +218,7 @@ export default async function syncTests(test) {
         await sameSpans(page, b, 'before the server stops');
         await couch.pause();
         await tag(page, 'Tuesday', '2');
-        await tag(b, 'Marvila', '3');
+        await tag(b, 'midnight', '3');
         await waitStatus(page, 'Sync error: the server cannot be reached');
         await couch.resume();
         for (const p of [page, b]) {
@@ -237,7 +247,7 @@ export default async function syncTests(test) {
       const { other, page: b } = await device(context, url, 'Ada');
       try {
         await startSync(b, server);
-        const wordsA = ['council', 'Tuesday', 'Marvila', 'rail yard', 'storm-water'];
+        const wordsA = ['council', 'Tuesday', 'midnight', 'rail yard', 'storm-water'];
         const wordsB = ['public park', 'district', 'million', 'plan', 'eastern'];
         for (let i = 0; i < wordsA.length; i++) {
           await Promise.all([tag(page, wordsA[i], '1'), tag(b, wordsB[i], '2')]);
@@ -291,7 +301,7 @@ export default async function syncTests(test) {
           ['corrupt', "Sync error: the server's answer is not JSON"],
         ]) {
           proxy.setMode(mode, changes);
-          await tag(page, mode === 'truncate' ? 'Tuesday' : 'Marvila', '2');
+          await tag(page, mode === 'truncate' ? 'Tuesday' : 'midnight', '2');
           await waitStatus(b, told);
         }
         const before = await spans(b);

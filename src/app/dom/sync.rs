@@ -26,7 +26,7 @@ use crate::storage::couch::{changes, row, Book, Outgoing, Replica, Row};
 const LIMIT = 64 * 1024 * 1024;
 const PAGE = 200;
 // Rust's operations (dom/sync.rs, Sync::op).
-const STATUS = 0, BOOK = 1, SINCE = 2, ROWS = 3, MERGE = 4, MARK = 5, OUT = 6, SENT = 7, DONE = 8, OFF = 9;
+const STATUS = 0, BOOK = 1, SINCE = 2, ROWS = 3, MERGE = 4, MARK = 5, OUT = 6, SENT = 7, DONE = 8, OFF = 9, RETRY = 10;
 const said = (why) => ({ why });
 const explain = (s) =>
   s === 401 ? 'not signed in, or the session has ended: sign in again in the Sync dialog'
@@ -119,6 +119,9 @@ export function couch_engine(rust) {
         + PAGE + '&since=' + encodeURIComponent(since)));
       if (r(SINCE, '=') === since) break;
     }
+    // Documents that could not be used when read: read again, once a round.
+    const again = r(RETRY);
+    if (again) await take(g, 'f', await docs(g, JSON.parse(again)));
     for (let i = 0; i < 8; i++) {
       const out = r(OUT);
       if (out === '') return r(DONE);
@@ -265,6 +268,7 @@ const OUT: u32 = 6;
 const SENT: u32 = 7;
 const DONE: u32 = 8;
 const OFF: u32 = 9;
+const RETRY: u32 = 10;
 
 struct Inner {
     replica: Option<Replica>,
@@ -611,6 +615,8 @@ fn op_with(
                 Err(why) => format!("!{why}"),
             }
         }
+        RETRY if replica.book.refused.is_empty() => String::new(),
+        RETRY => json_list(replica.book.refused.iter().map(String::as_str)),
         DONE => {
             replica.book.waiting = 0;
             store_book(&replica.book);
