@@ -451,7 +451,7 @@ fn bad_data_from_the_server_is_refused_and_changes_nothing() {
     assert_eq!(b.spans(), before);
     assert_eq!(
         b.replica.book.refused,
-        [cid.clone()],
+        std::slice::from_ref(&cid),
         "read again at the next round"
     );
     let back = Book::read(&b.replica.book.write()).unwrap();
