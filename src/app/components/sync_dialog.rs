@@ -60,15 +60,15 @@ pub fn SyncDialog(props: &SyncDialogProps) -> Html {
     let running = view.status != SyncStatus::Off;
     let error = matches!(view.status, SyncStatus::Error(_));
     let status = view.status.text().map(|text| {
-        let with = match (running, view.user.is_empty()) {
-            (false, _) => String::new(),
-            (true, true) => format!(" \u{2014} {}", view.server),
-            (true, false) => format!(" \u{2014} {} as {}", view.server, view.user),
+        let with = match view.user.is_empty() {
+            true => format!("With {}", view.server),
+            false => format!("With {} as {}", view.server, view.user),
         };
         html! {
-            <p class={classes!("sync-state", error.then_some("error"))} role="status">
-                { text }{ with }
-            </p>
+            <>
+                <p class={classes!("sync-state", error.then_some("error"))} role="status">{ text }</p>
+                <p class="sync-where">{ with }</p>
+            </>
         }
     });
     html! {
