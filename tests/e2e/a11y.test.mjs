@@ -76,6 +76,7 @@ export default async function a11yTests(test) {
       ['Labels', 'Labels'],
       ['Export…', /^Export/],
       ['Paste article', /^Paste/],
+      ['Sync', 'Sync'],
     ]) {
       await page.getByRole('button', { name: button, exact: true }).click();
       await page.getByRole('dialog', { name: dialog }).waitFor();
@@ -120,6 +121,7 @@ export default async function a11yTests(test) {
       ['Labels', 'Labels'],
       ['Export…', /^Export/],
       ['Paste article', /^Paste/],
+      ['Sync', 'Sync'],
       ['Keyboard shortcuts', 'Keyboard shortcuts'],
     ]) {
       await page.getByRole('button', { name: opener, exact: true }).click();
