@@ -141,6 +141,15 @@ export default async function syncTests(test) {
         const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
         expect(stored.includes('marginalia-sync') && stored.includes(server), 'the server is kept');
         expect(!stored.includes('ada-pw'), 'the password is not in local storage');
+        // Stop sync: the header says nothing more, and a reload does not start it again.
+        await page.getByRole('button', { name: 'Sync', exact: true }).click();
+        await dialog.getByRole('button', { name: 'Stop sync' }).click();
+        await page.locator('.sync-status').waitFor({ state: 'detached' });
+        await dialog.getByRole('button', { name: 'Close' }).click();
+        await page.reload();
+        await page.locator('.doc-item').first().waitFor();
+        await page.waitForTimeout(500);
+        expectEq(await page.locator('.sync-status').count(), 0, 'no sync after a reload');
       } finally {
         await other.close();
       }
@@ -257,6 +266,33 @@ export default async function syncTests(test) {
       } finally {
         await other.close();
       }
+    } finally {
+      await couch.stop();
+    }
+  }, OPTS);
+
+  await test('two tabs of one browser: one syncs, the other says so and takes over when the first closes', async ({ page, context, url }) => {
+    const couch = await team();
+    try {
+      await openApp(page, url);
+      await named(page, 'Ada');
+      await startSync(page, `${couch.url}${DB}`);
+      const second = await context.newPage();
+      await openApp(second, url);
+      await waitStatus(second, 'Syncing in another tab');
+      await tag(second, 'council', '1');
+      // The first tab hears the second's save and sends it.
+      const onServer = async () => {
+        const rows = (await couch.request('GET', `${DB}/_all_docs?include_docs=true`)).body.rows;
+        return rows.reduce((n, r) => n + (r.id.startsWith('doc:') ? r.doc.marginalia.spans.length : 0), 0);
+      };
+      for (let i = 0; i < 100 && (await onServer()) !== 1; i++) await page.waitForTimeout(100);
+      expectEq(await onServer(), 1, 'the second tab\'s span on the server');
+      await page.close();
+      await waitStatus(second, 'Synced');
+      await tag(second, 'Tuesday', '2');
+      for (let i = 0; i < 100 && (await onServer()) !== 2; i++) await second.waitForTimeout(100);
+      expectEq(await onServer(), 2, 'sent by the second tab once it syncs');
     } finally {
       await couch.stop();
     }

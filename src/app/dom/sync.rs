@@ -26,7 +26,7 @@ use crate::storage::couch::{changes, row, Book, Outgoing, Replica, Row};
 const LIMIT = 64 * 1024 * 1024;
 const PAGE = 200;
 // Rust's operations (dom/sync.rs, Sync::op).
-const STATUS = 0, BOOK = 1, SINCE = 2, ROWS = 3, MERGE = 4, MARK = 5, OUT = 6, SENT = 7, DONE = 8, OFF = 9, RETRY = 10;
+const STATUS = 0, BOOK = 1, SINCE = 2, ROWS = 3, MERGE = 4, MARK = 5, OUT = 6, SENT = 7, DONE = 8, OFF = 9, RETRY = 10, RELOAD = 11;
 const said = (why) => ({ why });
 const explain = (s) =>
   s === 401 ? 'not signed in, or the session has ended: sign in again in the Sync dialog'
@@ -223,12 +223,20 @@ export function couch_engine(rust) {
         return fail(x);
       }
     }
-    loop(g);
+    // One tab of the browser syncs at a time (they share the corpus); the others wait their
+    // turn, and take it over with the book as the last one left it.
+    if (!navigator.locks) return loop(g);
+    status('elsewhere');
+    navigator.locks.request('marginalia-sync', async () => {
+      if (g !== e.gen) return;
+      if (rust(RELOAD, '') !== '1') return status('off');
+      await loop(g);
+    });
   };
   e.end = () => {
     halt();
     if (e.user) fetch(e.root + '/_session', { method: 'DELETE', credentials: 'include' }).catch(() => {});
-    rust(OFF);
+    rust(OFF, '');
     status('off');
   };
   return e;
@@ -269,6 +277,7 @@ const SENT: u32 = 7;
 const DONE: u32 = 8;
 const OFF: u32 = 9;
 const RETRY: u32 = 10;
+const RELOAD: u32 = 11;
 
 struct Inner {
     replica: Option<Replica>,
@@ -449,10 +458,21 @@ fn op_on(
             "synced" => SyncStatus::Synced,
             "offline" => SyncStatus::Offline(waiting),
             "off" => SyncStatus::Off,
+            "elsewhere" => SyncStatus::Elsewhere,
             _ => SyncStatus::Error(detail.to_owned()),
         };
         set_status(inner, dispatch, status);
         return String::new();
+    }
+    if op == RELOAD {
+        // This tab's turn: the book as the tab before it left it (what is known in memory
+        // stays only when nothing else synced meanwhile).
+        let book = read_book().filter(|b| b.on);
+        let same = book.as_ref().map(|b| &b.since) == inner.replica.as_ref().map(|r| &r.book.since);
+        if !same {
+            inner.replica = book.map(Replica::new);
+        }
+        return if inner.replica.is_some() { "1" } else { "" }.to_owned();
     }
     if op == BOOK {
         let (server, user) = arg.split_once('\n').unwrap_or((&arg, ""));

@@ -71,6 +71,8 @@ pub enum SyncStatus {
     Offline(usize),
     /// Why the last try failed.
     Error(String),
+    /// Another tab of this browser syncs (they share the corpus).
+    Elsewhere,
 }
 
 impl SyncStatus {
@@ -84,6 +86,7 @@ impl SyncStatus {
             SyncStatus::Offline(1) => "Offline \u{2014} 1 change waiting".to_owned(),
             SyncStatus::Offline(n) => format!("Offline \u{2014} {n} changes waiting"),
             SyncStatus::Error(why) => format!("Sync error: {why}"),
+            SyncStatus::Elsewhere => "Syncing in another tab".to_owned(),
         })
     }
 }
