@@ -733,7 +733,8 @@ impl Replica {
     }
 
     /// Record the server's answer to `out`: returns the documents to fetch again (written
-    /// meanwhile elsewhere: 409) and what to tell (a write refused).
+    /// meanwhile elsewhere: 409) and why writes were refused (no permission, a document too
+    /// large: they stay waiting, and the round stops with the first reason).
     pub fn sent(
         &mut self,
         out: Outgoing,
@@ -773,11 +774,15 @@ impl Replica {
                 }
                 (Sent::Labels(..), None, Some("conflict")) => refetch.push(LABELS.to_owned()),
                 (_, _, error) => {
+                    // The server's words, shown as text, and not at any length.
                     let reason = result.get("reason").and_then(Value::as_str);
-                    notices.push(format!(
-                        "The server refused a change: {}.",
-                        reason.or(error).unwrap_or("no reason given")
-                    ));
+                    let reason: String = reason
+                        .or(error)
+                        .unwrap_or("no reason given")
+                        .chars()
+                        .take(200)
+                        .collect();
+                    notices.push(format!("the server refused a change ({reason})"));
                 }
             }
         }

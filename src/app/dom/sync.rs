@@ -24,7 +24,9 @@ use crate::storage::couch::{changes, row, Book, Outgoing, Replica, Row};
 
 #[wasm_bindgen(inline_js = r#"
 const LIMIT = 64 * 1024 * 1024;
+// Documents read at a time from the changes feed (fewer when they are large).
 const PAGE = 200;
+const LARGE = 'large';
 // Rust's operations (dom/sync.rs, Sync::op).
 const STATUS = 0, BOOK = 1, SINCE = 2, ROWS = 3, MERGE = 4, MARK = 5, OUT = 6, SENT = 7, DONE = 8, OFF = 9, RETRY = 10, RELOAD = 11;
 const said = (why) => ({ why });
@@ -42,7 +44,7 @@ export function couch_engine(rust) {
     return answer;
   };
   const e = { gen: 0, stop: new AbortController(), wake: new AbortController(), kicked: false,
-    applied: null, db: '', root: '', user: '' };
+    applied: null, db: '', root: '', user: '', page: PAGE };
   const status = (kind, detail = '') => rust(STATUS, kind + '\n' + detail);
   e.kick = () => {
     e.kicked = true;
@@ -77,7 +79,7 @@ export function couch_engine(rust) {
       text = await answer.text();
     } catch (x) {
       if (g !== e.gen || x?.name === 'AbortError') throw 'stopped';
-      if (x === 0) throw said('the server sent more than 64 MB at once');
+      if (x === 0) throw LARGE;
       if (!navigator.onLine) throw 'offline';
       const opaque = await fetch(url, { mode: 'no-cors', cache: 'no-store', credentials: 'omit' })
         .then(() => true, () => false);
@@ -86,7 +88,7 @@ export function couch_engine(rust) {
         : 'the server cannot be reached');
     }
     if (g !== e.gen) throw 'stopped';
-    if (text.length > LIMIT) throw said('the server sent more than 64 MB at once');
+    if (text.length > LIMIT) throw LARGE;
     return [answer.status, text];
   };
   const ok = async (g, method, url, body) => {
@@ -115,8 +117,17 @@ export function couch_engine(rust) {
   const round = async (g) => {
     for (;;) {
       const since = r(SINCE);
-      await take(g, 'c', await ok(g, 'GET', e.db + '/_changes?style=main_only&include_docs=true&conflicts=true&limit='
-        + PAGE + '&since=' + encodeURIComponent(since)));
+      let text;
+      try {
+        text = await ok(g, 'GET', e.db + '/_changes?style=main_only&include_docs=true&conflicts=true&limit='
+          + e.page + '&since=' + encodeURIComponent(since));
+      } catch (x) {
+        // Large documents: fewer at a time, down to one.
+        if (x !== LARGE || e.page === 1) throw x === LARGE ? said('the server sent more than 64 MB at once') : x;
+        e.page = Math.max(1, e.page >> 2);
+        continue;
+      }
+      await take(g, 'c', text);
       if (r(SINCE, '=') === since) break;
     }
     // Documents that could not be used when read: read again, once a round.
@@ -124,7 +135,7 @@ export function couch_engine(rust) {
     if (again) await take(g, 'f', await docs(g, JSON.parse(again)));
     for (let i = 0; i < 8; i++) {
       const out = r(OUT);
-      if (out === '') return r(DONE);
+      if (out === '') return r(DONE) === '';
       if (out[0] === 'F') {
         await take(g, 'f', await docs(g, JSON.parse(out.slice(1))));
         continue;
@@ -132,9 +143,13 @@ export function couch_engine(rust) {
       const refetch = JSON.parse(r(SENT, await ok(g, 'POST', e.db + '/_bulk_docs', out.slice(1))));
       if (refetch.length) await take(g, 'f', await docs(g, refetch));
     }
+    // Others kept writing the same documents: another round at once, not "Synced".
+    e.kicked = true;
+    return false;
   };
   const fail = (x) => {
     if (x === 'stopped') return;
+    if (x === LARGE) x = said('the server sent more than 64 MB at once');
     if (x === 'offline') status('offline');
     else status('error', x?.why ?? String(x));
   };
@@ -145,10 +160,10 @@ export function couch_engine(rust) {
       let good = false;
       try {
         if (!navigator.onLine) throw 'offline';
-        await round(g);
+        const done = await round(g);
         failures = 0;
         good = true;
-        status('synced');
+        status(done ? 'synced' : 'syncing');
       } catch (x) {
         if (x === 'stopped' || g !== e.gen) return;
         failures++;
@@ -626,12 +641,8 @@ fn op_with(
             let sent = replica.sent(out, &answer);
             store_book(&replica.book);
             match sent {
-                Ok((refetch, notices)) => {
-                    for text in notices {
-                        tell(inner, dispatch, NoticeKind::Error, text);
-                    }
-                    json_list(refetch.iter().map(String::as_str))
-                }
+                Ok((_, refused)) if !refused.is_empty() => format!("!{}", refused[0]),
+                Ok((refetch, _)) => json_list(refetch.iter().map(String::as_str)),
                 Err(why) => format!("!{why}"),
             }
         }
