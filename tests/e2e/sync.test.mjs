@@ -315,6 +315,29 @@ export default async function syncTests(test) {
     }
   }, OPTS);
 
+  await test('a reviewer the database lets read but not write: their edit stays here, the header says why', async ({ page, url }) => {
+    const couch = await team();
+    try {
+      await couch.createUser('rita', 'rita-pw', ['reviewer']);
+      await couch.setSecurity(DB, { members: ['ada', 'rita'] });
+      // As docs/sync.md sets up a read-only reviewer.
+      const ddoc = {
+        _id: '_design/marginalia',
+        validate_doc_update:
+          "function (newDoc, oldDoc, userCtx, secObj) { if (userCtx.roles.indexOf('reviewer') !== -1 && userCtx.roles.indexOf('_admin') === -1) { throw({ forbidden: 'reviewers may read this database, not change it' }); } }",
+      };
+      expectEq((await couch.request('PUT', `${DB}/_design/marginalia`, ddoc)).status, 201, 'the design document');
+      await openApp(page, url);
+      await tag(page, 'council', '1');
+      await startSync(page, `${couch.url}${DB}`, 'rita', 'rita-pw', 'Sync error: the server refused a change (reviewers may read this database, not change it)');
+      expectEq((await spans(page)).length, 1, 'the span stays here');
+      const ids = (await couch.request('GET', `${DB}/_all_docs`)).body.rows.map((r) => r.id);
+      expectEq(ids, ['_design/marginalia'], 'nothing written');
+    } finally {
+      await couch.stop();
+    }
+  }, OPTS);
+
   await test('a proxy that delays, truncates and corrupts answers: told, nothing changes, and sync recovers', async ({ page, context, url }) => {
     const couch = await team();
     const proxy = await startProxy(couch.url);
