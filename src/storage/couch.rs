@@ -304,6 +304,42 @@ pub fn sync_base(local: &DocEntry, remote: &DocEntry) -> DocEntry {
     }
 }
 
+/// What a tab has deleted from a document: the tombstones storage recorded (`recorded`), and
+/// what was deleted since storage last saved it (`saved`, its entry as last saved) and is not
+/// recorded yet: a round of sync may run between an edit and its save.
+pub fn deleted_here(
+    recorded: Tombstones,
+    saved: Option<&DocEntry>,
+    local: Option<&DocEntry>,
+) -> Tombstones {
+    let mut all = recorded;
+    if let (Some(saved), Some(local)) = (saved, local) {
+        if !std::ptr::eq(saved, local) {
+            all.extend(deleted_since(saved, local));
+        }
+    }
+    all
+}
+
+/// The spans and relations `base` has and `local` does not: deleted here since.
+fn deleted_since(base: &DocEntry, local: &DocEntry) -> Tombstones {
+    let here = local.span_positions();
+    Tombstones {
+        spans: base
+            .spans
+            .iter()
+            .filter(|s| here.get(&s.id).is_none())
+            .map(|s| s.id.clone())
+            .collect(),
+        relations: base
+            .relations
+            .iter()
+            .filter(|r| local.relation(&r.id).is_none())
+            .map(|r| r.id.clone())
+            .collect(),
+    }
+}
+
 /// How many spans changed differently on both sides since `base`.
 fn both_changed(base: &DocEntry, local: &DocEntry, remote: &DocEntry) -> usize {
     let (base_at, remote_at) = (base.span_positions(), remote.span_positions());
@@ -561,6 +597,10 @@ impl Replica {
         };
         let remote = read.entry;
         let mut local_deleted = deleted(&id);
+        // Deleted here since the last sync, whether or not storage has recorded it yet.
+        if let (Some(l), Some(s)) = (&local, synced) {
+            local_deleted.extend(deleted_since(&s.entry, l));
+        }
         let base = match (&local, synced) {
             (None, _) => None,
             (Some(l), Some(s)) if s.deleted.is_some() => {
@@ -685,8 +725,11 @@ impl Replica {
             }
             if dirty || has_losers {
                 let mut gone = deleted(id);
-                if let Some(Some(d)) = self.synced(&cid).map(|s| &s.deleted) {
-                    gone.extend(d.clone());
+                if let Some(s) = self.synced(&cid) {
+                    gone.extend(deleted_since(&s.entry, entry));
+                    if let Some(d) = &s.deleted {
+                        gone.extend(d.clone());
+                    }
                 }
                 for s in entry.spans.iter() {
                     gone.spans.remove(&s.id);

@@ -187,10 +187,14 @@ impl Device {
             .flat_map(|r| r.conflicts.iter().map(|rev| (r.cid.clone(), rev.clone())))
             .filter_map(|(cid, rev)| server.get_rev(&cid, &rev).and_then(row))
             .collect();
-        let saver = &self.saver;
+        let (saver, corpus) = (&self.saver, &self.corpus);
+        let deleted = |id: &DocId| {
+            let base = saver.base(id).map(|b| &**b);
+            deleted_here(saver.deleted(id), base, corpus.entry(id).map(|e| &**e))
+        };
         let pull = self.replica.pull(
             &self.corpus,
-            &|id| saver.deleted(id),
+            &deleted,
             &saver.deleted_labels(),
             rows,
             others,
@@ -210,12 +214,14 @@ impl Device {
             let (rows, since) = changes(server.changes(&self.replica.book.since)).unwrap();
             self.take(rows, server, false);
             self.replica.book.since = since;
-            let saver = &self.saver;
-            let out = self.replica.outgoing(
-                &self.corpus,
-                &|id| saver.deleted(id),
-                &saver.deleted_labels(),
-            );
+            let (saver, corpus) = (&self.saver, &self.corpus);
+            let deleted = |id: &DocId| {
+                let base = saver.base(id).map(|b| &**b);
+                deleted_here(saver.deleted(id), base, corpus.entry(id).map(|e| &**e))
+            };
+            let out = self
+                .replica
+                .outgoing(&self.corpus, &deleted, &saver.deleted_labels());
             if !out.fetch.is_empty() {
                 let rows = out
                     .fetch
@@ -346,6 +352,44 @@ fn a_write_over_a_stale_revision_is_merged_and_written_again() {
     a.sync(&mut server);
     assert_eq!(a.spans(), b.spans());
     assert_eq!(a.spans().len(), 2);
+}
+
+#[test]
+fn a_deletion_storage_has_not_recorded_yet_still_sticks() {
+    let mut server = Server::default();
+    let (mut a, mut b) = (Device::new(true), Device::new(false));
+    let doc = a.doc();
+    a.edit(Edit::add_span(doc.clone(), span("s1", 0, 5, "quote", 10)));
+    a.sync(&mut server);
+    b.sync(&mut server);
+    a.edit(Edit::add_span(doc.clone(), span("s2", 7, 10, "claim", 11)));
+    a.sync(&mut server);
+    // B deletes s1 and syncs before its storage saved the deletion (no tombstone yet).
+    b.corpus
+        .apply(Edit::delete_span(doc.clone(), SpanId("s1".into())))
+        .unwrap();
+    let (rows, since) = changes(server.changes(&b.replica.book.since)).unwrap();
+    let saver = Saver::default();
+    let pull = b.replica.pull(
+        &b.corpus,
+        &|id| saver.deleted(id),
+        &saver.deleted_labels(),
+        rows,
+        Vec::new(),
+        false,
+    );
+    for change in pull.changes {
+        if let Incoming::Apply { edit, .. } = incoming(&b.corpus, change) {
+            b.corpus.apply(*edit).unwrap();
+        }
+    }
+    b.replica.book.since = since;
+    let ids: Vec<String> = b.spans().iter().map(|s| s.id.0.clone()).collect();
+    assert_eq!(ids, ["s2"], "s2 arrives, s1 stays deleted");
+    b.save();
+    b.sync(&mut server);
+    a.sync(&mut server);
+    assert_eq!(a.spans(), b.spans());
 }
 
 #[test]
@@ -551,7 +595,8 @@ fn the_base_after_a_reload_lets_the_later_change_and_every_deletion_win() {
 enum Op {
     Add(bool, usize, usize, usize),
     Relabel(bool, usize, usize),
-    Delete(bool, usize),
+    /// Device, span, and whether storage saves it before the next step.
+    Delete(bool, usize, bool),
     Sync(bool),
     Reload(bool),
 }
@@ -560,7 +605,7 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         3 => (any::<bool>(), 0..60usize, 1..8usize, 0..3usize).prop_map(|(d, s, l, k)| Op::Add(d, s, l, k)),
         2 => (any::<bool>(), 0..8usize, 0..3usize).prop_map(|(d, i, k)| Op::Relabel(d, i, k)),
-        2 => (any::<bool>(), 0..8usize).prop_map(|(d, i)| Op::Delete(d, i)),
+        2 => (any::<bool>(), 0..8usize, any::<bool>()).prop_map(|(d, i, s)| Op::Delete(d, i, s)),
         3 => any::<bool>().prop_map(Op::Sync),
         1 => any::<bool>().prop_map(Op::Reload),
     ]
@@ -608,11 +653,13 @@ proptest! {
                         }
                     }
                 }
-                Op::Delete(d, i) => {
+                Op::Delete(d, i, saved) => {
                     let dev = &mut devices[usize::from(d)];
                     let spans = dev.spans();
                     if let Some(s) = spans.get(i) {
-                        if dev.edit(Edit::delete_span(doc.clone(), s.id.clone())) {
+                        let edit = Edit::delete_span(doc.clone(), s.id.clone());
+                        let done = if saved { dev.edit(edit) } else { dev.corpus.apply(edit).is_ok() };
+                        if done {
                             deleted.push(s.id.0.clone());
                         }
                     }

@@ -20,7 +20,8 @@ use super::persistence::SharedPersist;
 use crate::app::state::{Action, NoticeKind, SyncCommand, SyncStatus, SyncView};
 use crate::codec::json_out::JsonWriter;
 use crate::model::Corpus;
-use crate::storage::couch::{changes, row, Book, Outgoing, Replica, Row};
+use crate::storage::couch::{changes, deleted_here, row, Book, Outgoing, Replica, Row};
+use crate::storage::schema::Tombstones;
 
 #[wasm_bindgen(inline_js = r#"
 const LIMIT = 64 * 1024 * 1024;
@@ -591,7 +592,15 @@ fn op_with(
         MERGE => {
             let persist = persist.borrow();
             let saver = persist.as_ref().map(|p| &p.saver);
-            let deleted = |id: &_| saver.map(|s| s.deleted(id)).unwrap_or_default();
+            let corpus = &inner.corpus;
+            let deleted = |id: &_| match saver {
+                Some(s) => deleted_here(
+                    s.deleted(id),
+                    s.base(id).map(|b| &**b),
+                    corpus.entry(id).map(|e| &**e),
+                ),
+                None => Tombstones::default(),
+            };
             let labels = saver.map(|s| s.deleted_labels()).unwrap_or_default();
             let rows = std::mem::take(&mut inner.rows);
             let others = std::mem::take(&mut inner.others);
@@ -619,7 +628,15 @@ fn op_with(
         OUT => {
             let persist = persist.borrow();
             let saver = persist.as_ref().map(|p| &p.saver);
-            let deleted = |id: &_| saver.map(|s| s.deleted(id)).unwrap_or_default();
+            let corpus = &inner.corpus;
+            let deleted = |id: &_| match saver {
+                Some(s) => deleted_here(
+                    s.deleted(id),
+                    s.base(id).map(|b| &**b),
+                    corpus.entry(id).map(|e| &**e),
+                ),
+                None => Tombstones::default(),
+            };
             let labels = saver.map(|s| s.deleted_labels()).unwrap_or_default();
             let mut out = replica.outgoing(&inner.corpus, &deleted, &labels);
             if !out.fetch.is_empty() {
