@@ -66,9 +66,18 @@ async function spans(page) {
 }
 
 async function tag(page, word, key) {
-  await select(page, word);
-  await page.keyboard.press(key);
-  await page.locator('.span-item', { hasText: word }).first().waitFor();
+  // A change from the other device drawn into the same paragraph between the selection and the
+  // key replaces its text nodes, and the selection with them: then select again.
+  for (let tries = 0; ; tries++) {
+    await select(page, word);
+    await page.keyboard.press(key);
+    try {
+      await page.locator('.span-item', { hasText: word }).first().waitFor({ timeout: tries < 4 ? 3000 : 20_000 });
+      return;
+    } catch (e) {
+      if (tries >= 4) throw e;
+    }
+  }
 }
 
 async function clickSpan(page, text) {
