@@ -619,6 +619,21 @@ impl Replica {
             }
             (Some(l), _) => Some(Rc::new(sync_base(l, &remote))),
         };
+        if let (Some(l), Some(s)) = (&local, synced) {
+            // What the server has again since this replica last synced (a deletion undone on
+            // another device) is not kept out by an older tombstone here. (A device writes only
+            // after merging the server's version, so a copy that never saw the deletion has
+            // lost the span before it writes.)
+            let (base_at, here) = (s.entry.span_positions(), l.span_positions());
+            for span in remote.spans.iter() {
+                if base_at.get(&span.id).is_none()
+                    && here.get(&span.id).is_none()
+                    && !read.deleted.spans.contains(&span.id)
+                {
+                    local_deleted.spans.remove(&span.id);
+                }
+            }
+        }
         // An article removed here comes back only when someone changed it since.
         let removed_here =
             local.is_none() && self.book.rev(&cid).is_some_and(|(_, hash)| hash != REMOVED);

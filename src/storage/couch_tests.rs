@@ -393,6 +393,28 @@ fn a_deletion_storage_has_not_recorded_yet_still_sticks() {
 }
 
 #[test]
+fn a_deletion_undone_after_it_synced_comes_back_everywhere() {
+    let mut server = Server::default();
+    let (mut a, mut b) = (Device::new(true), Device::new(false));
+    let doc = a.doc();
+    let s1 = span("s1", 0, 5, "quote", 10);
+    a.edit(Edit::add_span(doc.clone(), s1.clone()));
+    a.sync(&mut server);
+    b.sync(&mut server);
+    a.edit(Edit::delete_span(doc.clone(), SpanId("s1".into())));
+    a.sync(&mut server);
+    b.sync(&mut server);
+    assert!(b.spans().is_empty(), "deleted on B");
+    // Undo on A: the span exactly as it was.
+    a.edit(Edit::add_span(doc.clone(), s1));
+    a.sync(&mut server);
+    b.sync(&mut server);
+    a.sync(&mut server);
+    assert_eq!(b.spans().len(), 1, "back on B");
+    assert_eq!(a.spans(), b.spans());
+}
+
+#[test]
 fn a_stale_copy_after_a_reload_does_not_bring_a_deletion_back() {
     let mut server = Server::default();
     let (mut a, mut b) = (Device::new(true), Device::new(false));
