@@ -321,6 +321,31 @@ pub fn deleted_here(
     all
 }
 
+/// `base`, with each span the server deleted as it is here: the deletion wins over a change
+/// made here meanwhile (a deletion sticks), where between two tabs the change would.
+fn deletions_win(base: &Rc<DocEntry>, local: &DocEntry, deleted: &Tombstones) -> Rc<DocEntry> {
+    let gone: Vec<&Rc<crate::model::Span>> = local
+        .spans
+        .iter()
+        .filter(|s| deleted.spans.contains(&s.id))
+        .collect();
+    if gone.is_empty() {
+        return Rc::clone(base);
+    }
+    let mut spans: Vec<Rc<crate::model::Span>> = base
+        .spans
+        .iter()
+        .filter(|s| !deleted.spans.contains(&s.id))
+        .cloned()
+        .collect();
+    spans.extend(gone.into_iter().cloned());
+    crate::model::sort::sort_with(&mut spans, &|a, b| crate::model::Span::text_order(a, b));
+    Rc::new(DocEntry {
+        spans: Rc::new(spans),
+        ..(**base).clone()
+    })
+}
+
 /// The spans and relations `base` has and `local` does not: deleted here since.
 fn deleted_since(base: &DocEntry, local: &DocEntry) -> Tombstones {
     let here = local.span_positions();
@@ -615,7 +640,7 @@ impl Replica {
                 if let Some(d) = &s.deleted {
                     local_deleted.extend(d.clone());
                 }
-                Some(Rc::clone(&s.entry))
+                Some(deletions_win(&s.entry, l, &read.deleted))
             }
             (Some(l), _) => Some(Rc::new(sync_base(l, &remote))),
         };
