@@ -213,7 +213,8 @@ pub fn write_entry<'a>(writes: impl IntoIterator<Item = &'a Write>) -> String {
 /// The writes of a journal entry, each key checked to be Marginalia's and not the journal's
 /// own. (The values are checked like any stored value when they are loaded.)
 pub fn read_entry(raw: &str) -> Result<Vec<Write>, String> {
-    let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| e.to_string())?;
+    let value: crate::codec::json_value::Value =
+        crate::codec::json_in::from_str(raw).map_err(|e| e.to_string())?;
     if value.get("schema").and_then(|s| s.as_str()) != Some("marginalia-journal") {
         return Err("not a journal entry".into());
     }
@@ -236,8 +237,8 @@ pub fn read_entry(raw: &str) -> Result<Vec<Write>, String> {
                 return Err(format!("a write to “{key}”, which is not a stored record"));
             }
             let value = match &pair[1] {
-                serde_json::Value::Null => None,
-                serde_json::Value::String(s) => Some(s.clone()),
+                crate::codec::json_value::Value::Null => None,
+                crate::codec::json_value::Value::String(s) => Some(s.clone()),
                 _ => return Err("a value is not a string".into()),
             };
             Ok((key.to_owned(), value))

@@ -33,7 +33,8 @@ pub const RETIRE_MS: u64 = 60_000;
 /// What the user is told about a document whose text is missing (its stored value is also
 /// copied to a backup key, as for any value that cannot be read).
 fn orphan_message(raw: &str) -> String {
-    let value: serde_json::Value = serde_json::from_str(raw).unwrap_or_default();
+    let value: crate::codec::json_value::Value =
+        crate::codec::json_in::from_str(raw).unwrap_or_default();
     let title = value
         .get("title")
         .and_then(|t| t.as_str())

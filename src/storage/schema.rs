@@ -25,7 +25,7 @@
 use crate::model::sort::sort_with;
 use std::rc::Rc;
 
-use serde_json::{Map, Value};
+use crate::codec::json_value::{Map, Value};
 
 use crate::codec::blocks::write_blocks;
 use crate::codec::json_out::JsonWriter;
@@ -250,8 +250,8 @@ pub type LabelIdSet = IdSet<String>;
 
 /// Parse and migrate a stored value: the object itself.
 fn parse(raw: &str) -> Result<Map<String, Value>, ReadError> {
-    let value: Value =
-        serde_json::from_str(raw).map_err(|e| ReadError::Corrupt(format!("not JSON ({e})")))?;
+    let value: Value = crate::codec::json_in::from_str(raw)
+        .map_err(|e| ReadError::Corrupt(format!("not JSON ({e})")))?;
     match migrate(value)? {
         Value::Object(obj) => Ok(obj),
         _ => Err(shape("it is not an object")),

@@ -85,7 +85,8 @@ fn read_all(db: JsValue, ready: impl FnOnce() + 'static) {
 
 /// The page keys a stored document names (`pages`), read from its value.
 fn named_pages(id: &str, raw: &str) -> Vec<String> {
-    let value: serde_json::Value = serde_json::from_str(raw).unwrap_or_default();
+    let value: crate::codec::json_value::Value =
+        crate::codec::json_in::from_str(raw).unwrap_or_default();
     let tags = value.get("pages").and_then(|p| p.as_array());
     tags.into_iter()
         .flatten()

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use serde_json::{Map, Number, Value};
+use crate::codec::json_value::{Map, Number, Value};
 
 use crate::formats::article::{parse_article, parse_text_with_title};
 use crate::formats::quote::quote;
@@ -69,7 +69,7 @@ pub fn parse_json_documents(
         seen: HashSet::new(),
         labels: Vec::new(),
     };
-    match serde_json::from_str::<Value>(input) {
+    match crate::codec::json_in::from_str(input) {
         Ok(Value::Array(items)) => {
             if items.is_empty() {
                 importer
@@ -94,7 +94,7 @@ pub fn parse_json_documents(
                     continue;
                 }
                 let label = format!("line {}", i + 1);
-                match serde_json::from_str::<Value>(line) {
+                match crate::codec::json_in::from_str(line) {
                     // A line that is only a string or a number (a line of pretty-printed
                     // JSON cut short) does not make the file JSON Lines.
                     Ok(value) => {
@@ -138,7 +138,7 @@ pub(super) fn shallow(value: &Value) -> Value {
     match value {
         Value::Null => Value::Null,
         Value::Bool(b) => Value::Bool(*b),
-        Value::Number(n) => Value::Number(n.clone()),
+        Value::Number(n) => Value::Number(*n),
         Value::String(s) => Value::String(s.clone()),
         Value::Array(_) => Value::Array(Vec::new()),
         Value::Object(_) => Value::Object(Map::new()),

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use serde_json::{Map, Value};
+use crate::codec::json_value::{Map, Value};
 
 use crate::codec::labels_json::labels_from;
 use crate::formats::dataset::{OFFSETS, SCHEMA, VERSION};
@@ -45,7 +45,7 @@ pub fn native_value(json: &str) -> Option<Value> {
     if !json.trim_start().starts_with('{') || !json.contains(SCHEMA) {
         return None;
     }
-    serde_json::from_str::<Value>(json)
+    crate::codec::json_in::from_str(json)
         .ok()
         .filter(|v| v.get("schema").and_then(Value::as_str) == Some(SCHEMA))
 }
@@ -71,8 +71,8 @@ fn time_in(value: Option<&Value>) -> Result<Option<u64>, ()> {
 /// Offsets are never shifted: a span whose `text` is not its slice is skipped.
 pub fn import_native(json: &str) -> Result<NativeImport, String> {
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
-    let value: Value =
-        serde_json::from_str(json).map_err(|e| format!("This file is not valid JSON ({e})."))?;
+    let value: Value = crate::codec::json_in::from_str(json)
+        .map_err(|e| format!("This file is not valid JSON ({e})."))?;
     import_native_value(value)
 }
 

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use serde_json::{Map, Value};
+use crate::codec::json_value::{Map, Value};
 
 use super::{describe, offset, shallow, Candidate, Importer};
 use crate::model::annotators::from_file;
