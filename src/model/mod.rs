@@ -23,6 +23,7 @@ pub mod occurrences;
 pub mod people_index;
 pub mod relation;
 pub mod segment;
+pub mod set;
 pub mod sort;
 pub mod span;
 pub mod store;

@@ -266,8 +266,8 @@ fn open_idb(db: JsValue, records: idb::Records, ready: impl FnOnce() + 'static) 
         }
         let db3 = db2.clone();
         idb::read(&db2, move |read| {
-            let read: std::collections::HashMap<String, String> = match read {
-                Ok(read) => read.into_iter().collect(),
+            let read = match read {
+                Ok(read) => read,
                 Err(why) => return migration_failed(&why, ready),
             };
             if !copied_exactly(&legacy, &read) {
@@ -290,13 +290,7 @@ fn open_idb(db: JsValue, records: idb::Records, ready: impl FnOnce() + 'static) 
                  which has room for thousands of articles.",
                 legacy.len()
             );
-            let booted = boot_idb(
-                db3,
-                read.into_iter().collect(),
-                local,
-                vec![(NoticeKind::Info, note)],
-                None,
-            );
+            let booted = boot_idb(db3, read, local, vec![(NoticeKind::Info, note)], None);
             BOOTED.with(|b| *b.borrow_mut() = Some(booted));
             ready();
         });

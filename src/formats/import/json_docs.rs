@@ -1,6 +1,6 @@
 //! `.json` / `.jsonl` documents: objects with `text` (and optional `title`, `meta`, `spans`).
 
-use std::collections::HashSet;
+use crate::model::set::Set;
 use std::rc::Rc;
 
 use crate::codec::json_value::{Map, Number, Value};
@@ -66,7 +66,7 @@ pub fn parse_json_documents(
         schema,
         new_span_id,
         report: ImportReport::default(),
-        seen: HashSet::new(),
+        seen: Set::new(),
         labels: Vec::new(),
     };
     match crate::codec::json_in::from_str(input) {
@@ -162,7 +162,7 @@ struct Importer<'a> {
     new_span_id: &'a mut dyn FnMut() -> SpanId,
     report: ImportReport,
     /// Ids of the documents read so far (a set of `String`, the set type used elsewhere).
-    seen: HashSet<String>,
+    seen: Set<String>,
     /// The item that gave each of `report.docs`, in order.
     labels: Vec<String>,
 }
@@ -309,9 +309,9 @@ impl Importer<'_> {
         // "start end label" of each span taken (a set of `String`, the set type used
         // elsewhere), and the candidate that gave each of `spans[base..]`, named for a
         // duplicate.
-        let mut taken: HashSet<String> = HashSet::new();
+        let mut taken: Set<String> = Set::new();
         let mut given_by: Vec<usize> = Vec::new();
-        let mut ids: HashSet<String> = spans.iter().map(|s| s.id.0.clone()).collect();
+        let mut ids: Set<String> = spans.iter().map(|s| s.id.0.clone()).collect();
         for (c, candidate) in candidates.iter().enumerate() {
             let obj = match &candidate.span {
                 Ok(obj) => obj,
@@ -354,7 +354,7 @@ impl Importer<'_> {
                 .get("id")
                 .and_then(Value::as_str)
                 .filter(|id| valid_id(id));
-            let mut id = given.filter(|id| !ids.contains(*id)).map(str::to_owned);
+            let mut id = given.filter(|id| !ids.contains(id)).map(str::to_owned);
             if id.is_none() && !who.is_empty() {
                 let base = given.map_or_else(|| format!("{start}-{end}-{label_id}"), str::to_owned);
                 id = Some(layer_id(&base, who)).filter(|id| !ids.contains(id));
@@ -382,7 +382,7 @@ impl Importer<'_> {
     }
 
     /// A new id not used yet in the document (a few tries, so a faulty generator cannot hang).
-    fn fresh_id(&mut self, used: &HashSet<String>) -> SpanId {
+    fn fresh_id(&mut self, used: &Set<String>) -> SpanId {
         let mut id = (self.new_span_id)();
         for _ in 0..16 {
             if !used.contains(&id.0) {

@@ -3,7 +3,7 @@
 //! attributes and times) and relations. Every document and span is checked; what does not check
 //! out is skipped with a problem message, never shifted.
 
-use std::collections::HashSet;
+use crate::model::set::Set;
 use std::rc::Rc;
 
 use crate::codec::json_value::{Map, Value};
@@ -119,7 +119,7 @@ pub fn import_native_value(value: Value) -> Result<NativeImport, String> {
     };
     let mut entries: Vec<DocEntry> = Vec::with_capacity(documents.len());
     let mut problems = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: Set<String> = Set::new();
     // The document id each imported entry had in the file, for its relations.
     let mut file_ids: Vec<String> = Vec::new();
     for (i, value) in documents.into_iter().enumerate() {
@@ -248,7 +248,7 @@ fn import_doc(
         Some(_) => return Err("not a valid document (\"spans\" is not a list)".to_owned()),
     };
     let mut spans: Vec<Span> = Vec::with_capacity(stored_spans.len());
-    let mut ids: HashSet<&str> = HashSet::new();
+    let mut ids: Set<&str> = Set::new();
     for (j, value) in stored_spans.iter().enumerate() {
         let at = format!("{at}, span {}", j + 1);
         let read = value
