@@ -9,7 +9,7 @@ use crate::app::components::agreement_view::AgreementView;
 use crate::app::components::annotation_panel::AnnotationPanel;
 use crate::app::components::article_view::ArticleView;
 use crate::app::components::claims_view::ClaimsView;
-use crate::app::components::dialogs::{HelpDialog, NameImportDialog, PasteDialog};
+use crate::app::components::dialogs::SmallDialog;
 use crate::app::components::doc_list::DocList;
 use crate::app::components::export_dialog::{run_export, ExportDialog, Scope};
 use crate::app::components::header::Header;
@@ -234,14 +234,14 @@ pub fn App() -> Html {
                 { for corpus_view }
             </div>
             if state.dialog == Some(Dialog::Help) {
-                <HelpDialog schema={schema.clone()} dispatch={dispatch.clone()} />
+                <SmallDialog kind={Dialog::Help} schema={schema.clone()} dispatch={dispatch.clone()} />
             }
             if let (Some(Dialog::NameImport), Some(queued)) = (state.dialog, &state.unnamed) {
-                <NameImportDialog count={queued.iter().map(|(e, _, _)| unnamed_additions(workspace.corpus(), e)).sum::<usize>()}
-                                  me={state.annotator.clone()} dispatch={dispatch.clone()} />
+                <SmallDialog kind={Dialog::NameImport} count={queued.iter().map(|(e, _, _)| unnamed_additions(workspace.corpus(), e)).sum::<usize>()}
+                             me={state.annotator.clone()} dispatch={dispatch.clone()} />
             }
             if state.dialog == Some(Dialog::Paste) {
-                <PasteDialog dispatch={dispatch.clone()} />
+                <SmallDialog kind={Dialog::Paste} dispatch={dispatch.clone()} />
             }
             if state.dialog == Some(Dialog::Labels) {
                 <LabelsDialog schema={schema.clone()} entries={workspace.entries().clone()}
