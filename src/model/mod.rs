@@ -15,6 +15,7 @@ pub mod entities;
 pub mod entry;
 pub mod error;
 pub mod facts;
+pub mod find;
 pub mod history;
 pub mod import;
 pub mod labels;

@@ -297,11 +297,12 @@ impl PeopleIndex {
             .iter()
             .filter(|(_, key)| {
                 query.is_empty()
-                    || key.contains(query)
-                    || self
-                        .cards
-                        .get(key)
-                        .is_some_and(|c| c.spellings.iter().any(|(s, _)| s.contains(query)))
+                    || super::find::contains(key, query)
+                    || self.cards.get(key).is_some_and(|c| {
+                        c.spellings
+                            .iter()
+                            .any(|(s, _)| super::find::contains(s, query))
+                    })
             })
             .map(|(_, key)| Rc::clone(key))
             .collect()

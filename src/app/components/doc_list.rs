@@ -184,7 +184,9 @@ pub fn DocList(props: &DocListProps) -> Html {
     let shown: Vec<&Rc<DocEntry>> = props
         .entries
         .iter()
-        .filter(|e| needle.is_empty() || lower(&e.doc.title).contains(&needle))
+        .filter(|e| {
+            needle.is_empty() || crate::model::find::contains(&lower(&e.doc.title), &needle)
+        })
         .collect();
     let total = shown.len();
     let start = match &*paged {

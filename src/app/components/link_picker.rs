@@ -85,10 +85,10 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
                     .filter(|c| c.trim() != words.trim())
                     .map(str::to_owned);
                 let hit = needle.is_empty()
-                    || normalize_name(words).contains(&needle)
+                    || crate::model::find::contains(&normalize_name(words), &needle)
                     || canonical
                         .as_deref()
-                        .is_some_and(|c| normalize_name(c).contains(&needle));
+                        .is_some_and(|c| crate::model::find::contains(&normalize_name(c), &needle));
                 hit.then(|| (i, excerpt(words, EXCERPT_CHARS), canonical))
             })
             .collect();

@@ -79,7 +79,9 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let keys = label_keys(schema, &l.id);
         // Every key that tags with it, for `aria-keyshortcuts` ("1 q"); the first is shown.
         let key = schema.digit(&l.id).or(l.key);
-        let shortcuts = keys.as_ref().map(|k| k.replace(" or ", " "));
+        let shortcuts = keys
+            .as_ref()
+            .map(|k| crate::model::find::replace(k, " or ", " "));
         let help = if l.help.is_empty() {
             String::new()
         } else {

@@ -55,7 +55,7 @@ fn folder_name(annotator: &str) -> String {
     let name: String = super::common::layer_name(annotator)
         .chars()
         .map(|c| {
-            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
                 '_'
             } else {
                 c

@@ -8,6 +8,7 @@ use crate::codec::json_value::{Map, Number, Value};
 use crate::formats::article::{parse_article, parse_text_with_title};
 use crate::formats::quote::quote;
 use crate::model::annotators::from_file;
+use crate::model::find;
 use crate::model::span::layer_id;
 use crate::model::{valid_id, Document, LabelSchema, Span, SpanId};
 
@@ -549,8 +550,9 @@ fn check_span<'s>(
         match given {
             Value::String(given)
                 if given == covered
-                    || (covered.contains('\r')
-                        && given.replace("\r\n", "\n") == covered.replace("\r\n", "\n")) => {}
+                    || (find::contains(covered, "\r")
+                        && find::replace(given, "\r\n", "\n")
+                            == find::replace(covered, "\r\n", "\n")) => {}
             Value::String(given) => {
                 return Err(format!(
                     "its text {} does not match the text at {start}..{end} ({})",

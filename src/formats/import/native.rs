@@ -42,7 +42,7 @@ pub struct NativeImport {
 /// (checked cheaply first, so other JSON is not parsed twice).
 pub fn native_value(json: &str) -> Option<Value> {
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
-    if !json.trim_start().starts_with('{') || !json.contains(SCHEMA) {
+    if !json.trim_start().starts_with('{') || !crate::model::find::contains(json, SCHEMA) {
         return None;
     }
     crate::codec::json_in::from_str(json)
