@@ -16,7 +16,7 @@ use crate::app::components::header::Header;
 use crate::app::components::labels_dialog::LabelsDialog;
 use crate::app::components::link_picker::LinkPicker;
 use crate::app::components::people_view::PeopleView;
-use crate::app::components::toolbar::Toolbar;
+use crate::app::components::toolbar::{toolbar, ToolbarProps};
 use crate::app::dom::annotator::store_name;
 use crate::app::dom::crash;
 use crate::app::dom::ids::now_ms;
@@ -213,12 +213,18 @@ pub fn App() -> Html {
                     // The toolbar and, below it, the compared layers' legend or the adjudication:
                     // kept in view together while the article scrolls.
                     <div class="reader-head">
-                    <Toolbar schema={schema.clone()} snap={state.snap} can_undo={workspace.can_undo()}
-                             can_redo={workspace.can_redo()}
-                             has_selected_span={state.selected.is_some()}
-                             layers={layers.clone()} layer={state.layer.clone()}
-                             me={state.annotator.clone()}
-                             on_tag={on_tag} dispatch={dispatch.clone()} />
+                    { toolbar(&ToolbarProps {
+                        schema: schema.clone(),
+                        snap: state.snap,
+                        can_undo: workspace.can_undo(),
+                        can_redo: workspace.can_redo(),
+                        has_selected_span: state.selected.is_some(),
+                        on_tag,
+                        layers: layers.clone(),
+                        layer: state.layer.clone(),
+                        me: state.annotator.clone(),
+                        dispatch: dispatch.clone(),
+                    }) }
                     if let (Some(adj), Some(entry)) = (&adjudication, &active) {
                         { adjudication_bar(adj, (&entry.doc, &schema), state.selected.as_ref(), &dispatch) }
                     } else if let Some(m) = &marks {
