@@ -1,5 +1,5 @@
-//! Modal dialogs: the keyboard shortcuts list, "Paste article" and whose the annotations of a
-//! file are. One component for the three (each component type brings its own copy of yew's
+//! Modal dialogs: the keyboard shortcuts list, "Paste article", whose the annotations of a
+//! file are, and the link picker ([`link_picker`](super::link_picker)). One component for the four (each component type brings its own copy of yew's
 //! component code, about 0.5 KB gzip: docs/bundle-size.md); the root shows each in a place of
 //! its own, so a dialog never takes over another's state.
 
@@ -7,21 +7,27 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::link_picker::{link_picker, use_picker, Linking};
 use crate::app::components::modal::use_modal;
 
 use crate::app::shortcuts::help_rows;
 use crate::app::state::{Action, Dialog};
 use crate::formats::article::{parse_article, parse_text_with_title};
 use crate::model::words::plural;
-use crate::model::{DocEntry, LabelSchema};
+use crate::model::{DocEntry, LabelSchema, SpanId};
 
 #[derive(Properties, PartialEq)]
 pub struct DialogProps {
-    /// Which dialog: `Help`, `Paste` or `NameImport`.
+    /// Which dialog: `Help`, `Paste`, `NameImport` or `Link`.
     pub kind: Dialog,
-    /// Help: the label schema, for its keys.
+    /// Help and Link: the label schema.
     #[prop_or_default]
     pub schema: Option<Rc<LabelSchema>>,
+    /// Link: the open article, and the span the relation starts from.
+    #[prop_or_default]
+    pub entry: Option<Rc<DocEntry>>,
+    #[prop_or_default]
+    pub from: Option<SpanId>,
     /// NameImport: the annotations waiting, that name nobody.
     #[prop_or_default]
     pub count: usize,
@@ -32,7 +38,7 @@ pub struct DialogProps {
 }
 
 /// The dialog `props.kind`. Every kind runs the same hooks: the two boxes and the error are
-/// Paste's (its title and text) and NameImport's (its one box).
+/// Paste's (its title and text) and NameImport's (its one box), the picker Link's.
 #[component]
 pub fn SmallDialog(props: &DialogProps) -> Html {
     let backdrop = use_node_ref();
@@ -40,9 +46,27 @@ pub fn SmallDialog(props: &DialogProps) -> Html {
     let first = use_node_ref();
     let second = use_node_ref();
     let error = use_state(|| None::<String>);
+    let picker = use_picker();
     let dialog = match props.kind {
         Dialog::Help => help_dialog(props),
         Dialog::Paste => paste_dialog(props, first, second, error),
+        Dialog::Link(kind) => {
+            let (Some(entry), Some(schema), Some(from)) =
+                (&props.entry, &props.schema, &props.from)
+            else {
+                return Html::default();
+            };
+            let link = Linking {
+                entry,
+                schema,
+                from,
+                kind,
+            };
+            match link_picker(link, &picker, &props.dispatch) {
+                Some(dialog) => dialog,
+                None => return Html::default(),
+            }
+        }
         _ => name_import_dialog(props, first),
     };
     html! {

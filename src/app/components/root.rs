@@ -14,7 +14,6 @@ use crate::app::components::doc_list::DocList;
 use crate::app::components::export_dialog::{run_export, ExportDialog, Scope};
 use crate::app::components::header::Header;
 use crate::app::components::labels_dialog::LabelsDialog;
-use crate::app::components::link_picker::LinkPicker;
 use crate::app::components::people_view::PeopleView;
 use crate::app::components::toolbar::{toolbar, ToolbarProps};
 use crate::app::dom::annotator::store_name;
@@ -254,8 +253,8 @@ pub fn App() -> Html {
                               refused={state.schema_refused.clone()} dispatch={dispatch.clone()} />
             }
             if let (Some(kind), Some(entry), Some(from)) = (state.linking(), workspace.active(), state.selected.clone()) {
-                <LinkPicker entry={entry.clone()} schema={schema.clone()} {from} {kind}
-                            dispatch={dispatch.clone()} />
+                <SmallDialog kind={Dialog::Link(kind)} entry={entry.clone()} schema={schema.clone()}
+                             {from} dispatch={dispatch.clone()} />
             }
             if state.dialog == Some(Dialog::Export) {
                 <ExportDialog schema={workspace.corpus().schema().clone()}
