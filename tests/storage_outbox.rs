@@ -490,7 +490,7 @@ fn every_stored_version_moves_from_local_storage_into_indexeddb() {
             false
         ));
         assert!(
-            copied_exactly(&records, &db.map.clone().into_iter().collect()),
+            copied_exactly(&records, &db.map.clone().into_iter().collect::<Vec<_>>()),
             "v{version}"
         );
         finish_migration(&mut local, &records, 42).unwrap();
@@ -527,7 +527,7 @@ fn a_migration_that_fails_or_reads_back_wrong_leaves_local_storage_as_it_was() {
     assert!(!db.commit(&writes, true));
     assert!(!copied_exactly(
         &records,
-        &db.map.clone().into_iter().collect()
+        &db.map.clone().into_iter().collect::<Vec<_>>()
     ));
     // Read back with one value changed.
     db.commit(&writes, false);
@@ -535,7 +535,7 @@ fn a_migration_that_fails_or_reads_back_wrong_leaves_local_storage_as_it_was() {
     db.map.insert(key, "changed".into());
     assert!(!copied_exactly(
         &records,
-        &db.map.clone().into_iter().collect()
+        &db.map.clone().into_iter().collect::<Vec<_>>()
     ));
     assert_eq!(local.map, map, "nothing removed before a checked copy");
     assert!(local.get(MIGRATED_KEY).unwrap().is_none());

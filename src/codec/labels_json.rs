@@ -5,7 +5,7 @@
 //! did before roles were stored): `"entity"` on a label `person`, `null` on a label `quote`
 //! that plays none.
 
-use serde_json::{Map, Value};
+use crate::codec::json_value::{Map, Value};
 
 use super::json_out::JsonWriter;
 use crate::model::{AttrKind, AttrSpec, LabelSchema, LabelSpec, Role};

@@ -9,6 +9,8 @@
 
 pub mod agreement_json;
 pub mod blocks;
+pub mod json_in;
 pub mod json_out;
+pub mod json_value;
 pub mod labels_json;
 pub mod progress;

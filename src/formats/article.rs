@@ -4,6 +4,7 @@
 //! The document text is kept exactly as loaded (only `\r\n` becomes `\n`); blocks are ranges
 //! into it, so annotation offsets always refer to the text a user exported.
 
+use crate::model::find;
 use crate::model::{Block, BlockKind, DocId, Document};
 
 /// Longest line (in code points) that may count as a subheading.
@@ -13,8 +14,8 @@ const SUBHEADING_MAX_WORDS: usize = 10;
 
 /// Normalise line endings the one way we ever change a text: `\r\n` becomes `\n`.
 pub fn normalize_newlines(text: &str) -> String {
-    if text.contains("\r\n") {
-        text.replace("\r\n", "\n")
+    if find::contains(text, "\r\n") {
+        find::replace(text, "\r\n", "\n")
     } else {
         text.to_owned()
     }
@@ -190,10 +191,10 @@ fn classify(raw: &str, byte0: usize, char0: usize) -> Option<Line> {
 /// `![alt](url)` alone on a line (an optional `"title"` after the URL is ignored).
 fn parse_image(line: &str) -> Option<(String, String)> {
     let rest = line.strip_prefix("![")?;
-    let (alt, rest) = rest.split_once("](")?;
+    let (alt, rest) = find::split_once(rest, "](")?;
     let inner = rest.strip_suffix(')')?;
     let url = inner.split_whitespace().next().unwrap_or("");
-    if alt.contains(']') || url.is_empty() || url.contains(['(', ')']) {
+    if find::contains(alt, "]") || url.is_empty() || url.contains(['(', ')']) {
         return None;
     }
     Some((alt.trim().to_owned(), url.to_owned()))

@@ -4,7 +4,7 @@
 //! the adjudicator accepts one version, all of them, or none. Every step is one edit of the
 //! gold layer, so it is undone like any other.
 
-use std::collections::HashSet;
+use crate::model::set::Set;
 use std::rc::Rc;
 
 use super::annotators::GOLD;
@@ -74,7 +74,7 @@ pub fn gold_view(entry: &DocEntry, adj: &Adjudication) -> Compared {
         .filter(|s| &*s.annotator == GOLD)
         .cloned()
         .collect();
-    let mut keys = HashSet::new();
+    let mut keys = Set::new();
     let mut firsts: Vec<&Rc<Span>> = Vec::new();
     for g in adj.groups.iter().filter(|g| !g.resolved) {
         for v in &g.versions {
@@ -168,7 +168,7 @@ pub fn adjudication(entry: &DocEntry, decided: &dyn Fn(&str) -> bool) -> Adjudic
             .count()
             == n
     };
-    let mut seen = HashSet::new();
+    let mut seen = Set::new();
     // The rest, in text order, cut into runs of overlapping spans.
     let mut run: Vec<&Rc<Span>> = Vec::new();
     let mut run_end = 0;
@@ -269,7 +269,7 @@ pub fn into_gold(
     now: u64,
 ) -> Option<Edit> {
     let doc = entry.doc.id.clone();
-    let taken: HashSet<&str> = entry.spans.iter().map(|s| s.id.0.as_str()).collect();
+    let taken: Set<&str> = entry.spans.iter().map(|s| s.id.0.as_str()).collect();
     // Gold's span for each key, after the edit (sorted by key once the new ones are in).
     let mut gold: Vec<(String, SpanId)> = entry
         .spans
@@ -285,7 +285,7 @@ pub fn into_gold(
     };
     let before = order(&gold);
     let mut edits = Vec::new();
-    let mut new_keys: HashSet<String> = HashSet::new();
+    let mut new_keys: Set<String> = Set::new();
     for s in spans {
         let k = key(s);
         let at = before.partition_point(|&i| gold[i].0 < k);
@@ -594,7 +594,7 @@ mod tests {
         let inverse = c
             .apply(accept(entry(&c), &adj.groups[0], Take::All, 1).unwrap())
             .unwrap();
-        let ids: HashSet<&str> = entry(&c).spans.iter().map(|s| s.id.0.as_str()).collect();
+        let ids: Set<&str> = entry(&c).spans.iter().map(|s| s.id.0.as_str()).collect();
         assert_eq!(ids.len(), 4);
         c.apply(inverse).unwrap();
         assert_eq!(entry(&c).spans, before.spans);

@@ -3,7 +3,7 @@
 //! white space collapsed, control characters dropped, at most [`NAME_CHARS`] characters. It is
 //! only ever shown as text.
 
-use std::collections::HashSet;
+use crate::model::set::Set;
 use std::rc::Rc;
 
 use super::edit::{Edit, RelationEdit, SpanEdit};
@@ -106,7 +106,7 @@ pub fn shown(entry: &Rc<DocEntry>, layer: &Layer, me: &str) -> Rc<DocEntry> {
         .filter(|s| &*s.annotator == who)
         .cloned()
         .collect();
-    let ids: HashSet<&str> = spans.iter().map(|s| s.id.0.as_str()).collect();
+    let ids: Set<&str> = spans.iter().map(|s| s.id.0.as_str()).collect();
     let relations = entry
         .relations
         .iter()

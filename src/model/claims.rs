@@ -190,7 +190,9 @@ pub fn claim_view(
             CheckFilter::Unset => r.checkworthy.is_none(),
             CheckFilter::Is(v) => r.checkworthy.as_deref() == Some(v.as_str()),
         })
-        .filter(|(_, r)| query.is_empty() || r.keys.iter().any(|k| k.contains(&query)))
+        .filter(|(_, r)| {
+            query.is_empty() || r.keys.iter().any(|k| super::find::contains(k, &query))
+        })
         .map(|(i, _)| i)
         .collect();
     if let Some(column) = sort.column {

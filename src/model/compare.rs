@@ -167,11 +167,11 @@ pub(super) fn between(
     if relations.is_empty() {
         return Vec::new();
     }
-    let ends: std::collections::HashSet<&str> = relations
+    let ends: crate::model::set::Set<&str> = relations
         .iter()
         .flat_map(|r| [r.from.0.as_str(), r.to.0.as_str()])
         .collect();
-    let present: std::collections::HashSet<&str> = shown
+    let present: crate::model::set::Set<&str> = shown
         .iter()
         .map(|s| s.id.0.as_str())
         .filter(|id| ends.contains(id))

@@ -9,7 +9,8 @@
 //! idle moments ([`CorpusIndex::refresh`] with a stop condition), and a view opened later
 //! finds it ready.
 
-use std::collections::{HashMap, HashSet};
+use crate::model::set::Set;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::facts::DocFacts;
@@ -91,7 +92,7 @@ impl CorpusIndex {
         }
         // A document gone from the corpus: its mentions are no longer counted.
         if by_id.is_some() || self.people.documents() > entries.len() {
-            let ids: HashSet<&str> = entries.iter().map(|e| e.doc.id.0.as_str()).collect();
+            let ids: Set<&str> = entries.iter().map(|e| e.doc.id.0.as_str()).collect();
             self.people.keep_only(&ids);
         }
         drop(by_id);

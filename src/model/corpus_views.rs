@@ -142,7 +142,12 @@ pub fn person_cards(facts: &[Rc<DocFacts>]) -> Vec<PersonCard> {
 /// Whether a card is found by `query` (already [`normalize_name`]d): one of its spellings
 /// contains it. Every card is found by an empty query.
 pub fn card_matches(card: &PersonCard, query: &str) -> bool {
-    query.is_empty() || card.card.spellings.iter().any(|k| k.contains(query))
+    query.is_empty()
+        || card
+            .card
+            .spellings
+            .iter()
+            .any(|k| super::find::contains(k, query))
 }
 
 /// Every claim of the corpus, in corpus and text order (from each document's facts).

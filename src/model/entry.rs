@@ -3,7 +3,7 @@
 //! valid: every span within its text with a label and values of the schema, every relation
 //! between two of its spans that fit its kind, statuses and decisions in order.
 
-use std::collections::HashSet;
+use crate::model::set::Set;
 use std::rc::Rc;
 
 use super::document::Document;
@@ -385,15 +385,15 @@ fn check_progress(entry: &DocEntry) -> Result<(), EditError> {
 pub(crate) fn check_entry(entry: &DocEntry, schema: &LabelSchema) -> Result<(), EditError> {
     check_progress(entry)?;
     let len = entry.doc.char_len();
-    let mut ids = HashSet::with_capacity(entry.spans.len());
+    let mut ids = Set::with_capacity(entry.spans.len());
     for span in entry.spans.iter() {
         if !ids.insert(span.id.0.as_str()) {
             return Err(EditError::DuplicateSpan(span.id.clone()));
         }
         check_span(span, len, schema)?;
     }
-    let mut rel_ids = HashSet::with_capacity(entry.relations.len());
-    let mut single = HashSet::new();
+    let mut rel_ids = Set::with_capacity(entry.relations.len());
+    let mut single = Set::new();
     for relation in entry.relations.iter() {
         if !rel_ids.insert(relation.id.0.as_str()) {
             return Err(EditError::DuplicateRelation(relation.id.clone()));

@@ -212,7 +212,7 @@ pub fn merge_dataset(
         // version (deleted here, and added again from the file below). A file older than the
         // copy leaves the layer as it is: a deletion made since is never undone by it.
         let mut skip: Vec<Rc<str>> = Vec::new();
-        let mut redo: std::collections::HashSet<String> = Default::default();
+        let mut redo: crate::model::set::Set<String> = Default::default();
         if let Some((made, by)) = made {
             let made = *made;
             // The exporter's own layer only: their copy of anyone else's may be out of date.

@@ -295,7 +295,9 @@ pub fn valid_key(key: char) -> bool {
     !key.is_control()
         && !key.is_whitespace()
         && !key.is_ascii_digit()
-        && !RESERVED_KEYS.contains(key.to_ascii_lowercase())
+        // Compared char by char: `str::contains` of a char brings the two-way searcher
+        // (model::find).
+        && !RESERVED_KEYS.chars().any(|r| r == key.to_ascii_lowercase())
 }
 
 fn same_key(a: char, b: char) -> bool {

@@ -34,7 +34,7 @@ pub fn other_occurrences(entry: &DocEntry, span: &Span) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     // Code points are counted forward from the last match, not from the text's start.
     let (mut at_byte, mut at_cp) = (0, 0);
-    for (b, _) in text.match_indices(needle) {
+    for b in super::find::positions(text, needle) {
         let before = text[..b].chars().next_back();
         let after = text[b + needle.len()..].chars().next();
         if (first && before.is_some_and(is_word_char)) || (last && after.is_some_and(is_word_char))

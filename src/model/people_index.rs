@@ -8,7 +8,8 @@
 //! What it gives is exactly what [`person_cards`](super::corpus_views::person_cards) works out
 //! from scratch (a property test keeps the two the same).
 
-use std::collections::{HashMap, HashSet};
+use crate::model::set::Set;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::corpus_views::{PersonCard, Suggestion};
@@ -136,12 +137,12 @@ impl PeopleIndex {
     }
 
     /// Stop counting every document whose id `keep` does not hold.
-    pub fn keep_only(&mut self, keep: &HashSet<&str>) {
+    pub fn keep_only(&mut self, keep: &Set<&str>) {
         let gone: Vec<Rc<str>> = self
             .counted
             .entries
             .iter()
-            .filter(|(id, _)| !keep.contains(&**id))
+            .filter(|(id, _)| !keep.contains(id))
             .map(|(id, _)| Rc::clone(id))
             .collect();
         for id in gone {
@@ -296,11 +297,12 @@ impl PeopleIndex {
             .iter()
             .filter(|(_, key)| {
                 query.is_empty()
-                    || key.contains(query)
-                    || self
-                        .cards
-                        .get(key)
-                        .is_some_and(|c| c.spellings.iter().any(|(s, _)| s.contains(query)))
+                    || super::find::contains(key, query)
+                    || self.cards.get(key).is_some_and(|c| {
+                        c.spellings
+                            .iter()
+                            .any(|(s, _)| super::find::contains(s, query))
+                    })
             })
             .map(|(_, key)| Rc::clone(key))
             .collect()

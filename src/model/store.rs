@@ -2,7 +2,7 @@
 //! and the label schema they follow) and [`Corpus::apply`], which applies an [`Edit`] and returns its exact
 //! inverse. The edits themselves are in `store/`: one file per kind of [`Edit`].
 
-use std::collections::HashSet;
+use crate::model::set::Set;
 use std::rc::Rc;
 
 use super::document::{DocId, Document};
@@ -36,7 +36,7 @@ impl Corpus {
     /// The documents in order, each `New` and without spans, with the default schema. A
     /// document whose id already appeared earlier in `docs` is dropped.
     pub fn new(docs: Vec<Document>) -> Self {
-        let mut seen: HashSet<String> = HashSet::with_capacity(docs.len());
+        let mut seen: Set<String> = Set::with_capacity(docs.len());
         let entries = docs
             .into_iter()
             .filter(|d| seen.insert(d.id.0.clone()))

@@ -3,6 +3,7 @@
 pub mod backend;
 pub mod couch;
 pub mod loaded;
+mod members;
 pub mod merge;
 pub mod orphans;
 pub mod outbox;

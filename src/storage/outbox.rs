@@ -47,18 +47,45 @@ fn stays_local(key: &str) -> bool {
 
 /// The stored records as this tab knows them (see the module's doc), with the writes made
 /// since the last [`Mirror::take`].
+///
+/// The records are a list beside a `HashMap<String, usize>` of places, the map type the app
+/// already has (a `HashMap<String, String>` copied the hash table code: docs/bundle-size.md).
 #[derive(Debug, Default)]
 pub struct Mirror {
-    map: HashMap<String, String>,
+    records: Vec<(String, String)>,
+    at: HashMap<String, usize>,
     pending: Vec<Write>,
 }
 
 impl Mirror {
     /// What IndexedDB holds.
     pub fn new(records: impl IntoIterator<Item = (String, String)>) -> Self {
-        Mirror {
-            map: records.into_iter().collect(),
-            pending: Vec::new(),
+        let mut mirror = Mirror::default();
+        for (key, value) in records {
+            mirror.put(&key, value);
+        }
+        mirror
+    }
+
+    fn put(&mut self, key: &str, value: String) {
+        match self.at.get(key) {
+            Some(&i) => self.records[i].1 = value,
+            None => {
+                self.at.insert(key.to_owned(), self.records.len());
+                self.records.push((key.to_owned(), value));
+            }
+        }
+    }
+
+    fn delete(&mut self, key: &str) {
+        let Some(i) = self.at.remove(key) else {
+            return;
+        };
+        self.records.swap_remove(i);
+        if let Some((moved, _)) = self.records.get(i) {
+            if let Some(at) = self.at.get_mut(moved.as_str()) {
+                *at = i;
+            }
         }
     }
 
@@ -72,37 +99,40 @@ impl Mirror {
     pub fn apply_remote(&mut self, writes: &[Write]) {
         for (key, value) in writes {
             match value {
-                Some(value) => self.map.insert(key.clone(), value.clone()),
-                None => self.map.remove(key),
-            };
+                Some(value) => self.put(key, value.clone()),
+                None => self.delete(key),
+            }
         }
     }
 
-    /// Every record.
-    pub fn records(&self) -> &HashMap<String, String> {
-        &self.map
+    /// Every record, by key.
+    pub fn records(&self) -> HashMap<&str, &str> {
+        self.records
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
     }
 }
 
 impl Backend for Mirror {
     fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
-        Ok(self.map.get(key).cloned())
+        Ok(self.at.get(key).map(|&i| self.records[i].1.clone()))
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), StorageError> {
-        self.map.insert(key.to_owned(), value.to_owned());
+        self.put(key, value.to_owned());
         self.pending.push((key.to_owned(), Some(value.to_owned())));
         Ok(())
     }
 
     fn remove(&mut self, key: &str) -> Result<(), StorageError> {
-        self.map.remove(key);
+        self.delete(key);
         self.pending.push((key.to_owned(), None));
         Ok(())
     }
 
     fn keys(&self) -> Result<Vec<String>, StorageError> {
-        Ok(self.map.keys().cloned().collect())
+        Ok(self.records.iter().map(|(k, _)| k.clone()).collect())
     }
 }
 
@@ -213,7 +243,8 @@ pub fn write_entry<'a>(writes: impl IntoIterator<Item = &'a Write>) -> String {
 /// The writes of a journal entry, each key checked to be Marginalia's and not the journal's
 /// own. (The values are checked like any stored value when they are loaded.)
 pub fn read_entry(raw: &str) -> Result<Vec<Write>, String> {
-    let value: serde_json::Value = serde_json::from_str(raw).map_err(|e| e.to_string())?;
+    let value: crate::codec::json_value::Value =
+        crate::codec::json_in::from_str(raw).map_err(|e| e.to_string())?;
     if value.get("schema").and_then(|s| s.as_str()) != Some("marginalia-journal") {
         return Err("not a journal entry".into());
     }
@@ -236,8 +267,8 @@ pub fn read_entry(raw: &str) -> Result<Vec<Write>, String> {
                 return Err(format!("a write to “{key}”, which is not a stored record"));
             }
             let value = match &pair[1] {
-                serde_json::Value::Null => None,
-                serde_json::Value::String(s) => Some(s.clone()),
+                crate::codec::json_value::Value::Null => None,
+                crate::codec::json_value::Value::String(s) => Some(s.clone()),
                 _ => return Err("a value is not a string".into()),
             };
             Ok((key.to_owned(), value))
@@ -327,8 +358,14 @@ pub fn legacy_records(local: &dyn Backend) -> Vec<(String, String)> {
 }
 
 /// Whether IndexedDB, read back after the copy, holds every record exactly.
-pub fn copied_exactly(copied: &[(String, String)], read_back: &HashMap<String, String>) -> bool {
-    copied.iter().all(|(k, v)| read_back.get(k) == Some(v))
+pub fn copied_exactly(copied: &[(String, String)], read_back: &[(String, String)]) -> bool {
+    let mut at: HashMap<&str, usize> = HashMap::with_capacity(read_back.len());
+    for (i, (key, _)) in read_back.iter().enumerate() {
+        at.insert(key, i);
+    }
+    copied
+        .iter()
+        .all(|(k, v)| at.get(k.as_str()).is_some_and(|&i| &read_back[i].1 == v))
 }
 
 /// After a checked copy: mark it done, then remove the copied records from localStorage

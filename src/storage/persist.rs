@@ -12,7 +12,8 @@
 //! start's load, so that another tab that has not yet seen this write never names a page
 //! that is gone.
 
-use std::collections::{HashMap, HashSet};
+use crate::model::set::Set;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::backend::{stored_bytes, Backend, StorageError};
@@ -33,7 +34,8 @@ pub const RETIRE_MS: u64 = 60_000;
 /// What the user is told about a document whose text is missing (its stored value is also
 /// copied to a backup key, as for any value that cannot be read).
 fn orphan_message(raw: &str) -> String {
-    let value: serde_json::Value = serde_json::from_str(raw).unwrap_or_default();
+    let value: crate::codec::json_value::Value =
+        crate::codec::json_in::from_str(raw).unwrap_or_default();
     let title = value
         .get("title")
         .and_then(|t| t.as_str())
@@ -606,11 +608,11 @@ impl Saver {
             // Spans and relations this tab had saved and no longer has were deleted: record
             // them; ids back in the document (an undone deletion) are alive again.
             // Sets of `&str` (the type the store's checks use: one hash set routine).
-            let mut now: HashSet<&str> = HashSet::with_capacity(entry.spans.len());
+            let mut now: Set<&str> = Set::with_capacity(entry.spans.len());
             for span in entry.spans.iter() {
                 now.insert(span.id.0.as_str());
             }
-            let mut now_rel: HashSet<&str> = HashSet::with_capacity(entry.relations.len());
+            let mut now_rel: Set<&str> = Set::with_capacity(entry.relations.len());
             for r in entry.relations.iter() {
                 now_rel.insert(r.id.0.as_str());
             }
@@ -681,7 +683,7 @@ impl Saver {
         let gone: Vec<DocId> = if stored == corpus.len() {
             Vec::new()
         } else {
-            let present: HashSet<&str> = corpus
+            let present: Set<&str> = corpus
                 .entries()
                 .iter()
                 .map(|e| e.doc.id.0.as_str())

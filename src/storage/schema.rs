@@ -25,8 +25,10 @@
 use crate::model::sort::sort_with;
 use std::rc::Rc;
 
-use serde_json::{Map, Value};
+use crate::codec::json_value::{Map, Value};
 
+pub use super::members::ReadError;
+use super::members::{objects_of, opt_u64_of, shape, str_of, strings_of, uint_of};
 use crate::codec::blocks::write_blocks;
 use crate::codec::json_out::JsonWriter;
 use crate::codec::labels_json::{labels_from, write_labels};
@@ -148,15 +150,6 @@ pub struct StoredIndex {
     pub active: Option<String>,
 }
 
-/// Why a stored value could not be used.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ReadError {
-    /// Not ours, not JSON, or not the shape this version expects.
-    Corrupt(String),
-    /// Written by a newer version of Marginalia: never rewrite it.
-    Newer(u64),
-}
-
 /// Bring a stored value to the current version. Each arm migrates one version forward; a
 /// value from a newer version is refused.
 pub fn migrate(mut value: Value) -> Result<Value, ReadError> {
@@ -250,8 +243,8 @@ pub type LabelIdSet = IdSet<String>;
 
 /// Parse and migrate a stored value: the object itself.
 fn parse(raw: &str) -> Result<Map<String, Value>, ReadError> {
-    let value: Value =
-        serde_json::from_str(raw).map_err(|e| ReadError::Corrupt(format!("not JSON ({e})")))?;
+    let value: Value = crate::codec::json_in::from_str(raw)
+        .map_err(|e| ReadError::Corrupt(format!("not JSON ({e})")))?;
     object(value)
 }
 
@@ -260,75 +253,6 @@ fn object(value: Value) -> Result<Map<String, Value>, ReadError> {
     match migrate(value)? {
         Value::Object(obj) => Ok(obj),
         _ => Err(shape("it is not an object")),
-    }
-}
-
-fn shape(why: &str) -> ReadError {
-    ReadError::Corrupt(format!("unexpected shape ({why})"))
-}
-
-/// A string member; `Err` naming the key when it is missing or not a string.
-fn str_of<'a>(obj: &'a Map<String, Value>, key: &str) -> Result<&'a str, ReadError> {
-    obj.get(key)
-        .and_then(Value::as_str)
-        .ok_or_else(|| shape(&format!("no text \"{key}\"")))
-}
-
-/// A whole number member that fits `usize`.
-fn uint_of(obj: &Map<String, Value>, key: &str) -> Result<usize, ReadError> {
-    obj.get(key)
-        .and_then(Value::as_u64)
-        .and_then(|n| usize::try_from(n).ok())
-        .ok_or_else(|| shape(&format!("no whole number \"{key}\"")))
-}
-
-/// An optional whole number member (absent or null is `None`).
-fn opt_u64_of(obj: &Map<String, Value>, key: &str) -> Result<Option<u64>, ReadError> {
-    match obj.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v) => v
-            .as_u64()
-            .map(Some)
-            .ok_or_else(|| shape(&format!("\"{key}\" is not a whole number"))),
-    }
-}
-
-/// An array member of objects (absent is empty when `optional`).
-fn objects_of<'a>(
-    obj: &'a Map<String, Value>,
-    key: &str,
-    optional: bool,
-) -> Result<Vec<&'a Map<String, Value>>, ReadError> {
-    match obj.get(key) {
-        None if optional => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|v| {
-                v.as_object()
-                    .ok_or_else(|| shape(&format!("an item of \"{key}\" is not an object")))
-            })
-            .collect(),
-        _ => Err(shape(&format!("no list \"{key}\""))),
-    }
-}
-
-/// An array member of strings (absent is empty when `optional`).
-fn strings_of(
-    obj: &Map<String, Value>,
-    key: &str,
-    optional: bool,
-) -> Result<Vec<String>, ReadError> {
-    match obj.get(key) {
-        None if optional => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|v| {
-                v.as_str()
-                    .map(str::to_owned)
-                    .ok_or_else(|| shape(&format!("an item of \"{key}\" is not text")))
-            })
-            .collect(),
-        _ => Err(shape(&format!("no list \"{key}\""))),
     }
 }
 

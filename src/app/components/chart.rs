@@ -7,8 +7,6 @@
 //! theme's colour variable instead (dark theme, recolours). Coordinates are whole numbers:
 //! the stacked bar's view box is as wide as the count, so no float is ever formatted.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::app::dom::labels_style::is_built_in;
@@ -41,26 +39,18 @@ pub fn counts_text(
     out
 }
 
-#[derive(Properties, PartialEq)]
-pub struct LabelBarProps {
-    pub schema: Rc<LabelSchema>,
-    /// Spans per label, by the label's position in the schema.
-    pub counts: Rc<Vec<usize>>,
-    /// The accessible description ([`counts_text`]).
-    pub label: AttrValue,
-}
-
 /// One thin bar split by label, each part as long as its count (an empty track when there
-/// are no spans).
-#[component]
-pub fn LabelBar(props: &LabelBarProps) -> Html {
-    let total: usize = props.counts.iter().sum();
+/// are no spans): `counts` are the spans per label, by the label's position in the schema, and
+/// `label` the accessible description ([`counts_text`]). A plain function rather than a
+/// component: each component type brings its own copy of yew's component code (about 0.5 KB
+/// gzip, docs/bundle-size.md).
+pub fn label_bar(schema: &LabelSchema, counts: &[usize], label: AttrValue) -> Html {
+    let total: usize = counts.iter().sum();
     let mut x = 0;
-    let parts = props
-        .schema
+    let parts = schema
         .labels()
         .iter()
-        .zip(props.counts.iter())
+        .zip(counts.iter())
         .filter(|(_, n)| **n > 0)
         .map(|(label, n)| {
             let at = x;
@@ -72,7 +62,7 @@ pub fn LabelBar(props: &LabelBarProps) -> Html {
         })
         .collect::<Html>();
     html! {
-        <svg class="label-bar" role="img" aria-label={props.label.clone()}
+        <svg class="label-bar" role="img" aria-label={label}
              viewBox={format!("0 0 {} 1", total.max(1))} preserveAspectRatio="none">
             if total == 0 {
                 <rect class="bar-empty" x="0" y="0" width="1" height="1" />
@@ -89,20 +79,11 @@ const BAR_WIDTH: usize = 180;
 /// Width of the names' column: about this many px per character of the longest name.
 const CHAR_WIDTH: usize = 7;
 
-#[derive(Properties, PartialEq)]
-pub struct CorpusChartProps {
-    pub schema: Rc<LabelSchema>,
-    pub counts: Rc<Vec<usize>>,
-    /// The accessible description ([`counts_text`]).
-    pub label: AttrValue,
-}
-
 /// A horizontal bar per label: its name, a bar as long as its count (relative to the most
-/// used label) and the count.
-#[component]
-pub fn CorpusChart(props: &CorpusChartProps) -> Html {
-    let labels = props.schema.labels();
-    let max = props.counts.iter().copied().max().unwrap_or(0).max(1);
+/// used label) and the count. `counts` and `label` as for [`label_bar`]; a plain function too.
+pub fn corpus_chart(schema: &LabelSchema, counts: &[usize], label: AttrValue) -> Html {
+    let labels = schema.labels();
+    let max = counts.iter().copied().max().unwrap_or(0).max(1);
     let name_width = labels
         .iter()
         .map(|l| l.name.chars().count().min(18))
@@ -114,7 +95,7 @@ pub fn CorpusChart(props: &CorpusChartProps) -> Html {
     let height = ROW * labels.len().max(1);
     let rows = labels
         .iter()
-        .zip(props.counts.iter())
+        .zip(counts.iter())
         .enumerate()
         .map(|(i, (label, n))| {
             let y = i * ROW;
@@ -146,7 +127,7 @@ pub fn CorpusChart(props: &CorpusChartProps) -> Html {
         })
         .collect::<Html>();
     html! {
-        <svg class="corpus-chart" role="img" aria-label={props.label.clone()}
+        <svg class="corpus-chart" role="img" aria-label={label}
              width={width.to_string()} height={height.to_string()}
              viewBox={format!("0 0 {width} {height}")}>
             { rows }

@@ -9,7 +9,7 @@ use std::thread::LocalKey;
 
 use yew::prelude::*;
 
-use crate::app::components::chart::{counts_text, CorpusChart};
+use crate::app::components::chart::{corpus_chart, counts_text};
 use crate::app::components::pager::{page_of, page_title, pager};
 use crate::app::dom::lower::lower;
 use crate::app::hooks::corpus_index::facts;
@@ -134,7 +134,7 @@ pub fn view_head(corpus: &Corpus, counts: &Rc<Vec<usize>>, title: &str, sub: Str
                 <p class="view-sub">{ sub }</p>
             </div>
             <figure class="view-chart">
-                <CorpusChart schema={schema.clone()} counts={counts.clone()} label={label} />
+                { corpus_chart(schema, counts, label.into()) }
             </figure>
         </header>
     }

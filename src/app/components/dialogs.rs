@@ -1,56 +1,129 @@
-//! Modal dialogs: the keyboard shortcuts list and "Paste article".
+//! Modal dialogs: the keyboard shortcuts list, "Paste article", whose the annotations of a
+//! file are, the link picker ([`link_picker`](super::link_picker)) and the Labels dialog
+//! ([`labels_dialog`](super::labels_dialog)). One component for the five (each component type brings its own copy of yew's
+//! component code, about 0.5 KB gzip: docs/bundle-size.md); the root shows each in a place of
+//! its own, so a dialog never takes over another's state.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::labels_dialog::{free_color, labels_dialog};
+use crate::app::components::link_picker::{link_picker, use_picker, Linking};
 use crate::app::components::modal::use_modal;
+use crate::app::hooks::mount::{nothing, use_mount};
 
 use crate::app::shortcuts::help_rows;
-use crate::app::state::Action;
+use crate::app::state::{Action, Dialog};
 use crate::formats::article::{parse_article, parse_text_with_title};
 use crate::model::words::plural;
-use crate::model::{DocEntry, LabelSchema};
+use crate::model::{DocEntry, LabelSchema, SpanId};
 
 #[derive(Properties, PartialEq)]
 pub struct DialogProps {
+    /// Which dialog: `Help`, `Paste`, `NameImport`, `Link` or `Labels`.
+    pub kind: Dialog,
+    /// Help, Link and Labels: the label schema.
+    #[prop_or_default]
+    pub schema: Option<Rc<LabelSchema>>,
+    /// Labels: every article (for each label's number of uses), and why the model refused the
+    /// last change made there.
+    #[prop_or_default]
+    pub entries: Option<Rc<Vec<Rc<DocEntry>>>>,
+    #[prop_or_default]
+    pub refused: Option<String>,
+    /// Link: the open article, and the span the relation starts from.
+    #[prop_or_default]
+    pub entry: Option<Rc<DocEntry>>,
+    #[prop_or_default]
+    pub from: Option<SpanId>,
+    /// NameImport: the annotations waiting, that name nobody.
+    #[prop_or_default]
+    pub count: usize,
+    /// NameImport: the name of the person at this browser.
+    #[prop_or_default]
+    pub me: Rc<str>,
     pub dispatch: Callback<Action>,
 }
 
-#[derive(Properties, PartialEq)]
-pub struct HelpDialogProps {
-    pub schema: Rc<LabelSchema>,
-    pub dispatch: Callback<Action>,
-}
-
+/// The dialog `props.kind`. Every kind runs the same hooks: the two boxes and the error are
+/// Paste's (its title and text), NameImport's (its one box) and Labels' (a new label's name
+/// and key, with its colour), the picker Link's.
 #[component]
-pub fn HelpDialog(props: &HelpDialogProps) -> Html {
+pub fn SmallDialog(props: &DialogProps) -> Html {
     let backdrop = use_node_ref();
     use_modal(backdrop.clone());
+    let first = use_node_ref();
+    let second = use_node_ref();
+    let error = use_state(|| None::<String>);
+    let color = use_state(|| {
+        let schema = props.schema.as_deref();
+        schema.map_or(String::new(), |s| free_color(s.labels()).to_owned())
+    });
+    {
+        // Labels: the new label's name box focused once shown.
+        let (first, labels) = (first.clone(), props.kind == Dialog::Labels);
+        use_mount(Box::new(move || {
+            if let Some(input) = first.cast::<web_sys::HtmlElement>().filter(|_| labels) {
+                let _ = input.focus();
+            }
+            nothing()
+        }));
+    }
+    let picker = use_picker();
+    let dialog = match props.kind {
+        Dialog::Help => help_dialog(props),
+        Dialog::Paste => paste_dialog(props, first, second, error),
+        Dialog::Labels => labels_dialog(props, (first, second), color, error),
+        Dialog::Link(kind) => {
+            let (Some(entry), Some(schema), Some(from)) =
+                (&props.entry, &props.schema, &props.from)
+            else {
+                return Html::default();
+            };
+            let link = Linking {
+                entry,
+                schema,
+                from,
+                kind,
+            };
+            match link_picker(link, &picker, &props.dispatch) {
+                Some(dialog) => dialog,
+                None => return Html::default(),
+            }
+        }
+        _ => name_import_dialog(props, first),
+    };
+    html! {
+        <div class="dialog-backdrop" ref={backdrop}>
+            { dialog }
+        </div>
+    }
+}
+
+fn help_dialog(props: &DialogProps) -> Html {
     let close = props.dispatch.reform(|_: MouseEvent| Action::CloseDialog);
-    let rows = help_rows(&props.schema).into_iter().map(|(keys, what)| {
+    let schema = props.schema.clone().unwrap_or_default();
+    let rows = help_rows(&schema).into_iter().map(|(keys, what)| {
         html! { <tr><th scope="row"><kbd>{ keys }</kbd></th><td>{ what }</td></tr> }
     });
     html! {
-        <div class="dialog-backdrop" ref={backdrop}>
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title">
-                <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
-                <table class="shortcuts">{ for rows }</table>
-                <div class="dialog-actions">
-                    <button type="button" class="button primary" onclick={close} autofocus=true>{ "Close" }</button>
-                </div>
+        <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title">
+            <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
+            <table class="shortcuts">{ for rows }</table>
+            <div class="dialog-actions">
+                <button type="button" class="button primary" onclick={close} autofocus=true>{ "Close" }</button>
             </div>
         </div>
     }
 }
 
-#[component]
-pub fn PasteDialog(props: &DialogProps) -> Html {
-    let backdrop = use_node_ref();
-    use_modal(backdrop.clone());
-    let title_ref = use_node_ref();
-    let text_ref = use_node_ref();
-    let error = use_state(|| None::<String>);
+fn paste_dialog(
+    props: &DialogProps,
+    title_ref: NodeRef,
+    text_ref: NodeRef,
+    error: UseStateHandle<Option<String>>,
+) -> Html {
     let cancel = props.dispatch.reform(|_: MouseEvent| Action::CloseDialog);
     let add = {
         let (title_ref, text_ref, error) = (title_ref.clone(), text_ref.clone(), error.clone());
@@ -81,44 +154,29 @@ pub fn PasteDialog(props: &DialogProps) -> Html {
         }
     };
     html! {
-        <div class="dialog-backdrop" ref={backdrop}>
-            <div class="dialog wide" role="dialog" aria-modal="true" aria-labelledby="paste-title">
-                <h2 id="paste-title">{ "Paste article" }</h2>
-                <label class="field">
-                    <span>{ "Title (optional: otherwise the first line)" }</span>
-                    <input ref={title_ref} type="text" aria-label="Title" autofocus=true />
-                </label>
-                <label class="field">
-                    <span>{ "Text" }</span>
-                    <textarea ref={text_ref} aria-label="Text" rows="12" />
-                </label>
-                if let Some(message) = (*error).clone() {
-                    <p class="field-error" role="alert">{ message }</p>
-                }
-                <div class="dialog-actions">
-                    <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
-                    <button type="button" class="button primary" onclick={add}>{ "Add article" }</button>
-                </div>
+        <div class="dialog wide" role="dialog" aria-modal="true" aria-labelledby="paste-title">
+            <h2 id="paste-title">{ "Paste article" }</h2>
+            <label class="field">
+                <span>{ "Title (optional: otherwise the first line)" }</span>
+                <input ref={title_ref} type="text" aria-label="Title" autofocus=true />
+            </label>
+            <label class="field">
+                <span>{ "Text" }</span>
+                <textarea ref={text_ref} aria-label="Text" rows="12" />
+            </label>
+            if let Some(message) = (*error).clone() {
+                <p class="field-error" role="alert">{ message }</p>
+            }
+            <div class="dialog-actions">
+                <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
+                <button type="button" class="button primary" onclick={add}>{ "Add article" }</button>
             </div>
         </div>
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct NameImportProps {
-    /// The annotations waiting, that name nobody.
-    pub count: usize,
-    /// The name of the person at this browser.
-    pub me: Rc<str>,
-    pub dispatch: Callback<Action>,
-}
-
 /// Whose are the annotations of a file that names nobody: a name (Enter), or mine.
-#[component]
-pub fn NameImportDialog(props: &NameImportProps) -> Html {
-    let backdrop = use_node_ref();
-    use_modal(backdrop.clone());
-    let input = use_node_ref();
+fn name_import_dialog(props: &DialogProps, input: NodeRef) -> Html {
     // Enter in the box, or Import: the name typed.
     let onsubmit = {
         let (input, dispatch) = (input.clone(), props.dispatch.clone());
@@ -151,26 +209,24 @@ pub fn NameImportDialog(props: &NameImportProps) -> Html {
         format!("Mine ({})", props.me)
     };
     html! {
-        <div class="dialog-backdrop" ref={backdrop}>
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="name-import-title">
-                <h2 id="name-import-title">{ "Whose annotations are these?" }</h2>
-                <p>{ format!(
-                    "The file does not say who made its {}. Name the annotator: the annotations become their layer, beside yours. Choose Mine only if you made them.",
-                    plural(props.count, "annotation", "annotations")
-                ) }</p>
-                <form {onsubmit}>
-                    <label class="field">
-                        <span>{ "Annotator of the file" }</span>
-                        <input ref={input} type="text" aria-label="Annotator of the file" maxlength="200"
-                               autofocus=true />
-                    </label>
-                    <div class="dialog-actions" {onclick}>
-                        <button type="button" class="button" value="cancel">{ "Cancel" }</button>
-                        <button type="button" class="button" value="mine">{ me }</button>
-                        <button type="submit" class="button primary">{ "Import" }</button>
-                    </div>
-                </form>
-            </div>
+        <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="name-import-title">
+            <h2 id="name-import-title">{ "Whose annotations are these?" }</h2>
+            <p>{ format!(
+                "The file does not say who made its {}. Name the annotator: the annotations become their layer, beside yours. Choose Mine only if you made them.",
+                plural(props.count, "annotation", "annotations")
+            ) }</p>
+            <form {onsubmit}>
+                <label class="field">
+                    <span>{ "Annotator of the file" }</span>
+                    <input ref={input} type="text" aria-label="Annotator of the file" maxlength="200"
+                           autofocus=true />
+                </label>
+                <div class="dialog-actions" {onclick}>
+                    <button type="button" class="button" value="cancel">{ "Cancel" }</button>
+                    <button type="button" class="button" value="mine">{ me }</button>
+                    <button type="submit" class="button primary">{ "Import" }</button>
+                </div>
+            </form>
         </div>
     }
 }

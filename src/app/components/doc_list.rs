@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::chart::{counts_text, LabelBar};
+use crate::app::components::chart::{counts_text, label_bar};
 use crate::app::components::pager::{page_of, page_title, pager};
 use crate::app::dom::labels_style::label_class;
 use crate::app::dom::lower::lower;
@@ -138,7 +138,7 @@ fn DocRow(props: &DocRowProps) -> Html {
                 <span class="doc-title">{ doc.title.clone() }</span>
                 <span class="doc-counts" aria-label={counts_label.clone()}>{ for count_chips }</span>
             </button>
-            <LabelBar schema={props.schema.clone()} counts={counts.clone()} label={counts_label} />
+            { label_bar(&props.schema, &counts, counts_label.into()) }
             <div class="doc-controls">
                 <select class={classes!("status", status.id())}
                         aria-label={format!("Status of {}", doc.title)} onchange={on_status}>
@@ -184,7 +184,9 @@ pub fn DocList(props: &DocListProps) -> Html {
     let shown: Vec<&Rc<DocEntry>> = props
         .entries
         .iter()
-        .filter(|e| needle.is_empty() || lower(&e.doc.title).contains(&needle))
+        .filter(|e| {
+            needle.is_empty() || crate::model::find::contains(&lower(&e.doc.title), &needle)
+        })
         .collect();
     let total = shown.len();
     let start = match &*paged {

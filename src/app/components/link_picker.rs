@@ -1,12 +1,13 @@
 //! The link picker: after `s` (or a "Speaker…" / "Claimant…" / "Cue…" button), the spans the
 //! selected quote or claim can point to, nearest first; typing narrows them, ↑/↓ move, Enter
 //! links, Esc closes. A combobox over a listbox, so a screen reader follows the active option.
+//! Drawn by the dialogs' one component ([`SmallDialog`](super::dialogs::SmallDialog)), which
+//! runs [`use_picker`] for every dialog.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::modal::use_modal;
 use crate::app::hooks::mount::{nothing, use_mount};
 
 use crate::app::dom::ids::new_relation_id;
@@ -20,16 +21,6 @@ use crate::model::{link_candidates, DocEntry, LabelSchema, RelationKind, SpanId}
 /// Longest excerpt of a candidate, in characters.
 const EXCERPT_CHARS: usize = 70;
 
-#[derive(Properties, PartialEq)]
-pub struct LinkPickerProps {
-    pub entry: Rc<DocEntry>,
-    pub schema: Rc<LabelSchema>,
-    /// The span the relation starts from (the selected quote or claim).
-    pub from: SpanId,
-    pub kind: RelationKind,
-    pub dispatch: Callback<Action>,
-}
-
 /// What the picker asks for: "Speaker", "Claimant", "Cue".
 pub fn kind_title(kind: RelationKind) -> &'static str {
     match kind {
@@ -39,10 +30,18 @@ pub fn kind_title(kind: RelationKind) -> &'static str {
     }
 }
 
-#[component]
-pub fn LinkPicker(props: &LinkPickerProps) -> Html {
-    let backdrop = use_node_ref();
-    use_modal(backdrop.clone());
+/// The picker's state: what is typed, the active option and the box typed in.
+pub struct Picker {
+    query: UseStateHandle<String>,
+    active: UseStateHandle<usize>,
+    input_ref: NodeRef,
+}
+
+/// The picker's hooks: the box focused once shown, and the active option kept in sight. Run by
+/// every dialog (a dialog's hooks run in the same order each time); without a picker, nothing
+/// is focused or scrolled.
+#[hook]
+pub fn use_picker() -> Picker {
     let query = use_state(String::new);
     let active = use_state(|| 0usize);
     let input_ref = use_node_ref();
@@ -66,15 +65,37 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
             el.scroll_into_view_with_scroll_into_view_options(&options);
         }
     });
-    let entry = &props.entry;
-    let Some(from) = entry.span(&props.from) else {
-        return Html::default();
-    };
+    Picker {
+        query,
+        active,
+        input_ref,
+    }
+}
+
+/// What a link picker is for: the article, the span the relation starts from (the selected
+/// quote or claim) and the relation's kind.
+pub struct Linking<'a> {
+    pub entry: &'a Rc<DocEntry>,
+    pub schema: &'a LabelSchema,
+    pub from: &'a SpanId,
+    pub kind: RelationKind,
+}
+
+/// The picker's dialog; `None` when the span it starts from is gone.
+pub fn link_picker(link: Linking, picker: &Picker, dispatch: &Callback<Action>) -> Option<Html> {
+    let Picker {
+        query,
+        active,
+        input_ref,
+    } = picker;
+    let (schema, kind) = (link.schema, link.kind);
+    let entry = link.entry;
+    let from = entry.span(link.from)?;
     let text = entry.doc.index();
-    let needle = normalize_name(&query);
+    let needle = normalize_name(query);
     // (span index, its text, its canonical name when that differs)
     let candidates: Vec<(usize, String, Option<String>)> =
-        link_candidates(&props.schema, &entry.spans, from, props.kind)
+        link_candidates(schema, &entry.spans, from, kind)
             .into_iter()
             .filter_map(|i| {
                 let span = entry.spans.get(i)?;
@@ -85,24 +106,24 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
                     .filter(|c| c.trim() != words.trim())
                     .map(str::to_owned);
                 let hit = needle.is_empty()
-                    || normalize_name(words).contains(&needle)
+                    || crate::model::find::contains(&normalize_name(words), &needle)
                     || canonical
                         .as_deref()
-                        .is_some_and(|c| normalize_name(c).contains(&needle));
+                        .is_some_and(|c| crate::model::find::contains(&normalize_name(c), &needle));
                 hit.then(|| (i, excerpt(words, EXCERPT_CHARS), canonical))
             })
             .collect();
     let current: Vec<&SpanId> = entry
         .relations
         .iter()
-        .filter(|r| r.kind == props.kind && r.from == from.id)
+        .filter(|r| r.kind == kind && r.from == from.id)
         .map(|r| &r.to)
         .collect();
     let at = (*active).min(candidates.len().saturating_sub(1));
     let option_id = |n: usize| format!("link-option-{n}");
 
     let pick = {
-        let dispatch = props.dispatch.clone();
+        let dispatch = dispatch.clone();
         let entry = entry.clone();
         move |i: usize| {
             if let Some(span) = entry.spans.get(i) {
@@ -162,7 +183,7 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
         html! {
             <li id={option_id(n)} role="option" aria-selected={chosen.to_string()}
                 class={classes!("link-option", chosen.then_some("active"))} {onclick}>
-                <span class={classes!("chip", label_class(&span.label))}>{ props.schema.name_of(&span.label).to_owned() }</span>
+                <span class={classes!("chip", label_class(&span.label))}>{ schema.name_of(&span.label).to_owned() }</span>
                 <span class="link-words">{ words.clone() }</span>
                 if let Some(c) = canonical {
                     <span class="link-canonical">{ format!("= {c}") }</span>
@@ -174,37 +195,35 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
             </li>
         }
     });
-    let title = kind_title(props.kind);
-    let cancel = props.dispatch.reform(|_: MouseEvent| Action::CloseDialog);
-    let target = props
-        .kind
+    let title = kind_title(kind);
+    let cancel = dispatch.reform(|_: MouseEvent| Action::CloseDialog);
+    let target = kind
         .to_role()
-        .map(|r| props.schema.role_label(r).map_or(r.id(), |l| l.id.as_str()));
-    let target_name = lower(target.map_or("span", |l| props.schema.name_of(l)));
-    let from_name = lower(props.schema.name_of(&from.label));
+        .map(|r| schema.role_label(r).map_or(r.id(), |l| l.id.as_str()));
+    let target_name = lower(target.map_or("span", |l| schema.name_of(l)));
+    let from_name = lower(schema.name_of(&from.label));
     let empty = if needle.is_empty() {
         match target {
             Some(l) => format!(
                 "No {target_name} in this article yet. Select the name in the text and tag it as {target_name}{}, then select the {} again and press s.",
-                props.schema.digit(l).map(|d| format!(" (press {d})")).unwrap_or_default(),
+                schema.digit(l).map(|d| format!(" (press {d})")).unwrap_or_default(),
                 from_name,
             ),
             None => "No other annotation in this article yet: tag the cue words first.".to_owned(),
         }
     } else {
-        format!("Nothing matches “{}”.", *query)
+        format!("Nothing matches “{}”.", **query)
     };
-    html! {
-        <div class="dialog-backdrop" ref={backdrop}>
+    Some(html! {
             <div class="dialog link-picker" role="dialog" aria-modal="true" aria-labelledby="link-title">
                 <h2 id="link-title">{ format!("{title} of this {from_name}") }</h2>
                 <p class="link-from">{ format!("“{}”", excerpt(text.slice(from.start, from.end), 120)) }</p>
-                <input ref={input_ref} type="text" class="link-filter" role="combobox"
+                <input ref={input_ref.clone()} type="text" class="link-filter" role="combobox"
                        aria-label={format!("Find the {}", lower(title))}
                        aria-controls="link-options" aria-expanded="true" aria-autocomplete="list"
                        aria-activedescendant={(!candidates.is_empty()).then(|| option_id(at))}
                        placeholder={format!("Type to narrow the {target_name} list")}
-                       value={(*query).clone()} {oninput} {onkeydown} />
+                       value={(**query).clone()} {oninput} {onkeydown} />
                 if candidates.is_empty() {
                     <p class="link-empty" role="status">{ empty }</p>
                 } else {
@@ -217,8 +236,7 @@ pub fn LinkPicker(props: &LinkPickerProps) -> Html {
                     <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
                 </div>
             </div>
-        </div>
-    }
+    })
 }
 
 #[cfg(test)]

@@ -9,15 +9,13 @@ use crate::app::components::agreement_view::AgreementView;
 use crate::app::components::annotation_panel::AnnotationPanel;
 use crate::app::components::article_view::ArticleView;
 use crate::app::components::claims_view::ClaimsView;
-use crate::app::components::dialogs::{HelpDialog, NameImportDialog, PasteDialog};
+use crate::app::components::dialogs::SmallDialog;
 use crate::app::components::doc_list::DocList;
 use crate::app::components::export_dialog::{run_export, ExportDialog, Scope};
 use crate::app::components::header::Header;
-use crate::app::components::labels_dialog::LabelsDialog;
-use crate::app::components::link_picker::LinkPicker;
 use crate::app::components::people_view::PeopleView;
 use crate::app::components::sync_dialog::SyncDialog;
-use crate::app::components::toolbar::Toolbar;
+use crate::app::components::toolbar::{toolbar, ToolbarProps};
 use crate::app::dom::annotator::store_name;
 use crate::app::dom::crash;
 use crate::app::dom::ids::now_ms;
@@ -222,12 +220,18 @@ pub fn App() -> Html {
                     // The toolbar and, below it, the compared layers' legend or the adjudication:
                     // kept in view together while the article scrolls.
                     <div class="reader-head">
-                    <Toolbar schema={schema.clone()} snap={state.snap} can_undo={workspace.can_undo()}
-                             can_redo={workspace.can_redo()}
-                             has_selected_span={state.selected.is_some()}
-                             layers={layers.clone()} layer={state.layer.clone()}
-                             me={state.annotator.clone()}
-                             on_tag={on_tag} dispatch={dispatch.clone()} />
+                    { toolbar(&ToolbarProps {
+                        schema: schema.clone(),
+                        snap: state.snap,
+                        can_undo: workspace.can_undo(),
+                        can_redo: workspace.can_redo(),
+                        has_selected_span: state.selected.is_some(),
+                        on_tag,
+                        layers: layers.clone(),
+                        layer: state.layer.clone(),
+                        me: state.annotator.clone(),
+                        dispatch: dispatch.clone(),
+                    }) }
                     if let (Some(adj), Some(entry)) = (&adjudication, &active) {
                         { adjudication_bar(adj, (&entry.doc, &schema), state.selected.as_ref(), &dispatch) }
                     } else if let Some(m) = &marks {
@@ -243,25 +247,25 @@ pub fn App() -> Html {
                 { for corpus_view }
             </div>
             if state.dialog == Some(Dialog::Help) {
-                <HelpDialog schema={schema.clone()} dispatch={dispatch.clone()} />
+                <SmallDialog kind={Dialog::Help} schema={schema.clone()} dispatch={dispatch.clone()} />
             }
             if let (Some(Dialog::NameImport), Some(queued)) = (state.dialog, &state.unnamed) {
-                <NameImportDialog count={queued.iter().map(|(e, _, _)| unnamed_additions(workspace.corpus(), e)).sum::<usize>()}
-                                  me={state.annotator.clone()} dispatch={dispatch.clone()} />
+                <SmallDialog kind={Dialog::NameImport} count={queued.iter().map(|(e, _, _)| unnamed_additions(workspace.corpus(), e)).sum::<usize>()}
+                             me={state.annotator.clone()} dispatch={dispatch.clone()} />
             }
             if state.dialog == Some(Dialog::Sync) {
                 <SyncDialog view={state.sync.clone()} {on_sync} dispatch={dispatch.clone()} />
             }
             if state.dialog == Some(Dialog::Paste) {
-                <PasteDialog dispatch={dispatch.clone()} />
+                <SmallDialog kind={Dialog::Paste} dispatch={dispatch.clone()} />
             }
             if state.dialog == Some(Dialog::Labels) {
-                <LabelsDialog schema={schema.clone()} entries={workspace.entries().clone()}
-                              refused={state.schema_refused.clone()} dispatch={dispatch.clone()} />
+                <SmallDialog kind={Dialog::Labels} schema={schema.clone()} entries={workspace.entries().clone()}
+                             refused={state.schema_refused.clone()} dispatch={dispatch.clone()} />
             }
             if let (Some(kind), Some(entry), Some(from)) = (state.linking(), workspace.active(), state.selected.clone()) {
-                <LinkPicker entry={entry.clone()} schema={schema.clone()} {from} {kind}
-                            dispatch={dispatch.clone()} />
+                <SmallDialog kind={Dialog::Link(kind)} entry={entry.clone()} schema={schema.clone()}
+                             {from} dispatch={dispatch.clone()} />
             }
             if state.dialog == Some(Dialog::Export) {
                 <ExportDialog schema={workspace.corpus().schema().clone()}

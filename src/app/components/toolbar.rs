@@ -11,7 +11,8 @@ use crate::app::state::Action;
 use crate::model::annotators::{shown_name, Layer, GOLD};
 use crate::model::{LabelSchema, SnapMode};
 
-#[derive(Properties, PartialEq)]
+/// What the toolbar shows. A plain function draws it, not a component: each component type
+/// brings its own copy of yew's component code (about 0.5 KB gzip, docs/bundle-size.md).
 pub struct ToolbarProps {
     pub schema: Rc<LabelSchema>,
     pub snap: SnapMode,
@@ -70,8 +71,7 @@ fn keep_selection(e: MouseEvent) {
     e.prevent_default();
 }
 
-#[component]
-pub fn Toolbar(props: &ToolbarProps) -> Html {
+pub fn toolbar(props: &ToolbarProps) -> Html {
     let schema = &props.schema;
     let labels = schema.labels().iter().map(|l| {
         let id = l.id.clone();
@@ -79,7 +79,9 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
         let keys = label_keys(schema, &l.id);
         // Every key that tags with it, for `aria-keyshortcuts` ("1 q"); the first is shown.
         let key = schema.digit(&l.id).or(l.key);
-        let shortcuts = keys.as_ref().map(|k| k.replace(" or ", " "));
+        let shortcuts = keys
+            .as_ref()
+            .map(|k| crate::model::find::replace(k, " or ", " "));
         let help = if l.help.is_empty() {
             String::new()
         } else {

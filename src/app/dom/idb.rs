@@ -133,6 +133,14 @@ pub fn get(
     keys: &[String],
     done: impl FnOnce(Result<Vec<Option<String>>, String>) + 'static,
 ) {
+    get_boxed(db, keys, Box::new(done));
+}
+
+/// The callbacks are boxed so that each function here has one copy of its closure code, not
+/// one per caller (docs/bundle-size.md).
+type Done<T> = Box<dyn FnOnce(T)>;
+
+fn get_boxed(db: &JsValue, keys: &[String], done: Done<Result<Vec<Option<String>>, String>>) {
     let asked = Array::new();
     for key in keys {
         asked.push(&JsValue::from_str(key));
@@ -151,6 +159,10 @@ pub fn get(
 
 /// Read every record.
 pub fn read(db: &JsValue, done: impl FnOnce(Result<Records, String>) + 'static) {
+    read_boxed(db, Box::new(done));
+}
+
+fn read_boxed(db: &JsValue, done: Done<Result<Records, String>>) {
     idb_read(
         db,
         Closure::once_into_js(move |keys: JsValue, values: JsValue, error: JsValue| {
@@ -186,6 +198,10 @@ pub fn commit(
     writes: &[(String, Option<String>)],
     done: impl FnOnce(Option<String>) + 'static,
 ) {
+    commit_boxed(db, writes, Box::new(done));
+}
+
+fn commit_boxed(db: &JsValue, writes: &[(String, Option<String>)], done: Done<Option<String>>) {
     let (keys, values, deletes) = split(writes);
     idb_commit(
         db,

@@ -9,8 +9,8 @@
 
 use std::cell::Cell;
 
+use crate::codec::json_value::Value;
 use gloo::events::EventListener;
-use serde_json::Value;
 
 use crate::codec::json_out::JsonWriter;
 
@@ -149,7 +149,7 @@ pub fn remember(doc: &str) {
 /// The document whose position is stored.
 fn stored_doc(storage: &web_sys::Storage) -> Option<String> {
     let raw = storage.get_item(VIEW_KEY).ok().flatten()?;
-    let view = serde_json::from_str::<Value>(&raw).ok()?;
+    let view = crate::codec::json_in::from_str(&raw).ok()?;
     view.get("doc")?.as_str().map(str::to_owned)
 }
 
@@ -162,7 +162,7 @@ pub fn restore(doc: &str) {
         .get_item(VIEW_KEY)
         .ok()
         .flatten()
-        .and_then(|raw| serde_json::from_str::<Value>(&raw).ok());
+        .and_then(|raw| crate::codec::json_in::from_str(&raw).ok());
     let Some(view) = view.filter(|v| v.get("doc").and_then(Value::as_str) == Some(doc)) else {
         return;
     };

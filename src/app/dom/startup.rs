@@ -85,7 +85,8 @@ fn read_all(db: JsValue, ready: impl FnOnce() + 'static) {
 
 /// The page keys a stored document names (`pages`), read from its value.
 fn named_pages(id: &str, raw: &str) -> Vec<String> {
-    let value: serde_json::Value = serde_json::from_str(raw).unwrap_or_default();
+    let value: crate::codec::json_value::Value =
+        crate::codec::json_in::from_str(raw).unwrap_or_default();
     let tags = value.get("pages").and_then(|p| p.as_array());
     tags.into_iter()
         .flatten()
@@ -265,8 +266,8 @@ fn open_idb(db: JsValue, records: idb::Records, ready: impl FnOnce() + 'static) 
         }
         let db3 = db2.clone();
         idb::read(&db2, move |read| {
-            let read: std::collections::HashMap<String, String> = match read {
-                Ok(read) => read.into_iter().collect(),
+            let read = match read {
+                Ok(read) => read,
                 Err(why) => return migration_failed(&why, ready),
             };
             if !copied_exactly(&legacy, &read) {
@@ -289,13 +290,7 @@ fn open_idb(db: JsValue, records: idb::Records, ready: impl FnOnce() + 'static) 
                  which has room for thousands of articles.",
                 legacy.len()
             );
-            let booted = boot_idb(
-                db3,
-                read.into_iter().collect(),
-                local,
-                vec![(NoticeKind::Info, note)],
-                None,
-            );
+            let booted = boot_idb(db3, read, local, vec![(NoticeKind::Info, note)], None);
             BOOTED.with(|b| *b.borrow_mut() = Some(booted));
             ready();
         });

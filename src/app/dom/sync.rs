@@ -12,7 +12,8 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde_json::Value;
+use crate::codec::json_in::from_str;
+use crate::codec::json_value::Value;
 use wasm_bindgen::prelude::*;
 use yew::Callback;
 
@@ -544,7 +545,7 @@ fn op_with(
         }
         ROWS => {
             let (kind, text) = arg.split_at(arg.len().min(1));
-            let Ok(value) = serde_json::from_str::<Value>(text) else {
+            let Ok(value) = from_str(text) else {
                 return "!the server's answer is not JSON".to_owned();
             };
             match kind {
@@ -651,8 +652,7 @@ fn op_with(
             format!("B{body}")
         }
         SENT => {
-            let (Some(out), Ok(answer)) = (inner.out.take(), serde_json::from_str::<Value>(&arg))
-            else {
+            let (Some(out), Ok(answer)) = (inner.out.take(), from_str(&arg)) else {
                 return "!the server's answer to a write is not JSON".to_owned();
             };
             let sent = replica.sent(out, &answer);

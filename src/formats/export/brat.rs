@@ -4,7 +4,7 @@
 //! `annotation.conf` and, when a Wikidata id is written, `tools.conf`. With several annotators
 //! each has a folder of every document (`Ana/report.txt`, `Ana/report.ann`, `Gold/…`).
 
-use std::collections::HashSet;
+use crate::model::set::Set;
 use std::rc::Rc;
 
 use super::common::{is_qid, span_text, ExportContext, ExportError, Written};
@@ -37,7 +37,7 @@ fn sanitise(title: &str) -> String {
 
 /// `stem`, else `stem-2`, `stem-3`, …: the first name `used` does not hold yet, compared
 /// without ASCII case (a file system that ignores case would take two names for one).
-fn unique(used: &mut HashSet<String>, stem: &str) -> String {
+fn unique(used: &mut Set<String>, stem: &str) -> String {
     let mut name = stem.to_owned();
     let mut n = 2;
     while !used.insert(name.to_ascii_lowercase()) {
@@ -55,7 +55,7 @@ fn folder_name(annotator: &str) -> String {
     let name: String = super::common::layer_name(annotator)
         .chars()
         .map(|c| {
-            if c.is_control() || "/\\:*?\"<>|".contains(c) {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
                 '_'
             } else {
                 c
@@ -141,14 +141,14 @@ pub(super) fn brat(
     // One folder per annotator when there are several (brat finds annotation.conf in a
     // parent folder); the documents at the top when there is one.
     let layers = super::common::layers(entries);
-    let mut folders: HashSet<String> = HashSet::new();
+    let mut folders: Set<String> = Set::new();
     for (who, of) in &layers {
         let dir = if layers.len() > 1 {
             format!("{}/", unique(&mut folders, &folder_name(who)))
         } else {
             String::new()
         };
-        let mut used: HashSet<String> = HashSet::new();
+        let mut used: Set<String> = Set::new();
         for entry in of {
             let doc = &entry.doc;
             let idx = CpIndex::new(&doc.text);
@@ -394,7 +394,7 @@ mod tests {
         assert_eq!(folder_name("Nul.txt"), "_Nul.txt");
         assert_eq!(folder_name("LPT9"), "_LPT9");
         assert_eq!(folder_name("Connor"), "Connor");
-        let mut used = HashSet::new();
+        let mut used = Set::new();
         let names: Vec<String> = ["Ana", "ana", "ANA", "Bo"]
             .iter()
             .map(|n| unique(&mut used, n))

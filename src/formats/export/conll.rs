@@ -41,7 +41,7 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
         from = end;
         let n = segment.chars().count();
         if segment.chars().all(is_space) {
-            newline |= segment.contains('\n');
+            newline |= crate::model::find::contains(segment, "\n");
         } else {
             out.push(Token {
                 start: cp,

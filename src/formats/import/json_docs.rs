@@ -1,13 +1,14 @@
 //! `.json` / `.jsonl` documents: objects with `text` (and optional `title`, `meta`, `spans`).
 
-use std::collections::HashSet;
+use crate::model::set::Set;
 use std::rc::Rc;
 
-use serde_json::{Map, Number, Value};
+use crate::codec::json_value::{Map, Number, Value};
 
 use crate::formats::article::{parse_article, parse_text_with_title};
 use crate::formats::quote::quote;
 use crate::model::annotators::from_file;
+use crate::model::find;
 use crate::model::span::layer_id;
 use crate::model::{valid_id, Document, LabelSchema, Span, SpanId};
 
@@ -66,10 +67,10 @@ pub fn parse_json_documents(
         schema,
         new_span_id,
         report: ImportReport::default(),
-        seen: HashSet::new(),
+        seen: Set::new(),
         labels: Vec::new(),
     };
-    match serde_json::from_str::<Value>(input) {
+    match crate::codec::json_in::from_str(input) {
         Ok(Value::Array(items)) => {
             if items.is_empty() {
                 importer
@@ -94,7 +95,7 @@ pub fn parse_json_documents(
                     continue;
                 }
                 let label = format!("line {}", i + 1);
-                match serde_json::from_str::<Value>(line) {
+                match crate::codec::json_in::from_str(line) {
                     // A line that is only a string or a number (a line of pretty-printed
                     // JSON cut short) does not make the file JSON Lines.
                     Ok(value) => {
@@ -138,7 +139,7 @@ pub(super) fn shallow(value: &Value) -> Value {
     match value {
         Value::Null => Value::Null,
         Value::Bool(b) => Value::Bool(*b),
-        Value::Number(n) => Value::Number(n.clone()),
+        Value::Number(n) => Value::Number(*n),
         Value::String(s) => Value::String(s.clone()),
         Value::Array(_) => Value::Array(Vec::new()),
         Value::Object(_) => Value::Object(Map::new()),
@@ -162,7 +163,7 @@ struct Importer<'a> {
     new_span_id: &'a mut dyn FnMut() -> SpanId,
     report: ImportReport,
     /// Ids of the documents read so far (a set of `String`, the set type used elsewhere).
-    seen: HashSet<String>,
+    seen: Set<String>,
     /// The item that gave each of `report.docs`, in order.
     labels: Vec<String>,
 }
@@ -309,9 +310,9 @@ impl Importer<'_> {
         // "start end label" of each span taken (a set of `String`, the set type used
         // elsewhere), and the candidate that gave each of `spans[base..]`, named for a
         // duplicate.
-        let mut taken: HashSet<String> = HashSet::new();
+        let mut taken: Set<String> = Set::new();
         let mut given_by: Vec<usize> = Vec::new();
-        let mut ids: HashSet<String> = spans.iter().map(|s| s.id.0.clone()).collect();
+        let mut ids: Set<String> = spans.iter().map(|s| s.id.0.clone()).collect();
         for (c, candidate) in candidates.iter().enumerate() {
             let obj = match &candidate.span {
                 Ok(obj) => obj,
@@ -354,7 +355,7 @@ impl Importer<'_> {
                 .get("id")
                 .and_then(Value::as_str)
                 .filter(|id| valid_id(id));
-            let mut id = given.filter(|id| !ids.contains(*id)).map(str::to_owned);
+            let mut id = given.filter(|id| !ids.contains(id)).map(str::to_owned);
             if id.is_none() && !who.is_empty() {
                 let base = given.map_or_else(|| format!("{start}-{end}-{label_id}"), str::to_owned);
                 id = Some(layer_id(&base, who)).filter(|id| !ids.contains(id));
@@ -382,7 +383,7 @@ impl Importer<'_> {
     }
 
     /// A new id not used yet in the document (a few tries, so a faulty generator cannot hang).
-    fn fresh_id(&mut self, used: &HashSet<String>) -> SpanId {
+    fn fresh_id(&mut self, used: &Set<String>) -> SpanId {
         let mut id = (self.new_span_id)();
         for _ in 0..16 {
             if !used.contains(&id.0) {
@@ -549,8 +550,9 @@ fn check_span<'s>(
         match given {
             Value::String(given)
                 if given == covered
-                    || (covered.contains('\r')
-                        && given.replace("\r\n", "\n") == covered.replace("\r\n", "\n")) => {}
+                    || (find::contains(covered, "\r")
+                        && find::replace(given, "\r\n", "\n")
+                            == find::replace(covered, "\r\n", "\n")) => {}
             Value::String(given) => {
                 return Err(format!(
                     "its text {} does not match the text at {start}..{end} ({})",

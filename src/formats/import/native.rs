@@ -3,10 +3,10 @@
 //! attributes and times) and relations. Every document and span is checked; what does not check
 //! out is skipped with a problem message, never shifted.
 
-use std::collections::HashSet;
+use crate::model::set::Set;
 use std::rc::Rc;
 
-use serde_json::{Map, Value};
+use crate::codec::json_value::{Map, Value};
 
 use crate::codec::labels_json::labels_from;
 use crate::formats::dataset::{OFFSETS, SCHEMA, VERSION};
@@ -42,10 +42,10 @@ pub struct NativeImport {
 /// (checked cheaply first, so other JSON is not parsed twice).
 pub fn native_value(json: &str) -> Option<Value> {
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
-    if !json.trim_start().starts_with('{') || !json.contains(SCHEMA) {
+    if !json.trim_start().starts_with('{') || !crate::model::find::contains(json, SCHEMA) {
         return None;
     }
-    serde_json::from_str::<Value>(json)
+    crate::codec::json_in::from_str(json)
         .ok()
         .filter(|v| v.get("schema").and_then(Value::as_str) == Some(SCHEMA))
 }
@@ -71,8 +71,8 @@ fn time_in(value: Option<&Value>) -> Result<Option<u64>, ()> {
 /// Offsets are never shifted: a span whose `text` is not its slice is skipped.
 pub fn import_native(json: &str) -> Result<NativeImport, String> {
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
-    let value: Value =
-        serde_json::from_str(json).map_err(|e| format!("This file is not valid JSON ({e})."))?;
+    let value: Value = crate::codec::json_in::from_str(json)
+        .map_err(|e| format!("This file is not valid JSON ({e})."))?;
     import_native_value(value)
 }
 
@@ -119,7 +119,7 @@ pub fn import_native_value(value: Value) -> Result<NativeImport, String> {
     };
     let mut entries: Vec<DocEntry> = Vec::with_capacity(documents.len());
     let mut problems = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut seen: Set<String> = Set::new();
     // The document id each imported entry had in the file, for its relations.
     let mut file_ids: Vec<String> = Vec::new();
     for (i, value) in documents.into_iter().enumerate() {
@@ -248,7 +248,7 @@ fn import_doc(
         Some(_) => return Err("not a valid document (\"spans\" is not a list)".to_owned()),
     };
     let mut spans: Vec<Span> = Vec::with_capacity(stored_spans.len());
-    let mut ids: HashSet<&str> = HashSet::new();
+    let mut ids: Set<&str> = Set::new();
     for (j, value) in stored_spans.iter().enumerate() {
         let at = format!("{at}, span {}", j + 1);
         let read = value

@@ -1,7 +1,7 @@
 //! The document edits of [`Corpus::apply`] (status, decision, insert, delete), each with its
 //! exact inverse.
 
-use std::collections::HashSet;
+use crate::model::set::Set;
 use std::rc::Rc;
 
 use super::Corpus;
@@ -72,7 +72,7 @@ impl Corpus {
     ) -> Result<Edit, EditError> {
         {
             // Sets of `&str` throughout, one hash set routine in the download.
-            let mut ids: HashSet<&str> = HashSet::with_capacity(self.entries.len());
+            let mut ids: Set<&str> = Set::with_capacity(self.entries.len());
             for e in self.entries.iter() {
                 ids.insert(e.doc.id.0.as_str());
             }

@@ -5,7 +5,7 @@
 
 use std::rc::Rc;
 
-use serde_json::{Map, Value};
+use crate::codec::json_value::{Map, Value};
 
 use super::{describe, offset, shallow, Candidate, Importer};
 use crate::model::annotators::from_file;
@@ -15,7 +15,7 @@ use crate::model::words::{agree, plural};
 /// A UTF-16 offset field of a doccano entity as a code point offset of `raw`.
 fn utf16_offset(obj: &Map<String, Value>, field: &str, raw: &str) -> Result<usize, String> {
     let units = offset(obj, field, utf16_len(raw))
-        .map_err(|e| e.replace(" characters)", " UTF-16 code units)"))?;
+        .map_err(|e| crate::model::find::replace(&e, " characters)", " UTF-16 code units)"))?;
     let cp = utf16_to_cp(raw, units);
     if cp_to_utf16(raw, cp) != units {
         return Err(format!(

@@ -7,6 +7,11 @@ use std::rc::Rc;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
+/// The fake server's JSON (serde_json) as the app reads JSON.
+fn ours(value: Value) -> crate::codec::json_value::Value {
+    crate::codec::json_in::from_str(&value.to_string()).unwrap_or_default()
+}
+
 use super::*;
 use crate::formats::article::parse_article;
 use crate::model::{Edit, Span, SpanId};
@@ -180,12 +185,12 @@ impl Device {
     fn take(&mut self, rows: Vec<Row>, server: &Server, fetched: bool) {
         let mut rows = rows;
         for cid in self.replica.texts_needed(&self.corpus, &rows) {
-            rows.extend(server.get(&cid).and_then(row));
+            rows.extend(server.get(&cid).map(ours).and_then(row));
         }
         let others: Vec<Row> = rows
             .iter()
             .flat_map(|r| r.conflicts.iter().map(|rev| (r.cid.clone(), rev.clone())))
-            .filter_map(|(cid, rev)| server.get_rev(&cid, &rev).and_then(row))
+            .filter_map(|(cid, rev)| server.get_rev(&cid, &rev).map(ours).and_then(row))
             .collect();
         let (saver, corpus) = (&self.saver, &self.corpus);
         let deleted = |id: &DocId| {
@@ -211,7 +216,7 @@ impl Device {
 
     fn sync(&mut self, server: &mut Server) {
         for _ in 0..6 {
-            let (rows, since) = changes(server.changes(&self.replica.book.since)).unwrap();
+            let (rows, since) = changes(ours(server.changes(&self.replica.book.since))).unwrap();
             self.take(rows, server, false);
             self.replica.book.since = since;
             let (saver, corpus) = (&self.saver, &self.corpus);
@@ -227,6 +232,7 @@ impl Device {
                     .fetch
                     .iter()
                     .filter_map(|c| server.get(c))
+                    .map(ours)
                     .filter_map(row);
                 let rows: Vec<Row> = rows.collect();
                 self.take(rows, server, true);
@@ -236,11 +242,12 @@ impl Device {
                 return;
             }
             let answer = server.bulk(&out.body);
-            let (refetch, notices) = self.replica.sent(out, &answer).unwrap();
+            let (refetch, notices) = self.replica.sent(out, &ours(answer)).unwrap();
             assert!(notices.is_empty(), "{notices:?}");
             let rows: Vec<Row> = refetch
                 .iter()
                 .filter_map(|c| server.get(c))
+                .map(ours)
                 .filter_map(row)
                 .collect();
             self.take(rows, server, true);
@@ -344,7 +351,7 @@ fn a_write_over_a_stale_revision_is_merged_and_written_again() {
     a.edit(Edit::add_span(doc.clone(), span("a1", 7, 10, "claim", 21)));
     a.sync(&mut server);
     let answer = server.bulk(&out.body);
-    let (refetch, notices) = b.replica.sent(out, &answer).unwrap();
+    let (refetch, notices) = b.replica.sent(out, &ours(answer)).unwrap();
     assert!(notices.is_empty());
     assert_eq!(refetch, [doc_cid(&doc)]);
     assert_eq!(server.conflicts, 1);
@@ -368,7 +375,7 @@ fn a_deletion_storage_has_not_recorded_yet_still_sticks() {
     b.corpus
         .apply(Edit::delete_span(doc.clone(), SpanId("s1".into())))
         .unwrap();
-    let (rows, since) = changes(server.changes(&b.replica.book.since)).unwrap();
+    let (rows, since) = changes(ours(server.changes(&b.replica.book.since))).unwrap();
     let saver = Saver::default();
     let pull = b.replica.pull(
         &b.corpus,
@@ -512,7 +519,7 @@ fn bad_data_from_the_server_is_refused_and_changes_nothing() {
     let answer = server.bulk(&json!({"docs": [bad]}).to_string());
     assert!(answer[0]["ok"].as_bool().unwrap());
     let before = b.spans();
-    let (rows, _) = changes(server.changes(&b.replica.book.since)).unwrap();
+    let (rows, _) = changes(ours(server.changes(&b.replica.book.since))).unwrap();
     b.take(rows, &server, false);
     assert_eq!(b.spans(), before);
     assert_eq!(
@@ -530,17 +537,18 @@ fn bad_data_from_the_server_is_refused_and_changes_nothing() {
         b.told
     );
     // Not ours, not JSON of ours, too many: refused whole or passed over.
-    assert!(changes(json!({"results": "x", "last_seq": 1})).is_err());
-    assert!(changes(json!([1, 2])).is_err());
+    assert!(changes(ours(json!({"results": "x", "last_seq": 1}))).is_err());
+    assert!(changes(ours(json!([1, 2]))).is_err());
     let many: Vec<Value> = (0..=MAX_ROWS).map(|_| json!({})).collect();
-    assert!(changes(json!({"results": many, "last_seq": "9-a"})).is_err());
-    let (rows, since) =
-        changes(json!({"results": [{"doc": {"_id": "x"}}, {"doc": 3}], "last_seq": "9-a"}))
-            .unwrap();
+    assert!(changes(ours(json!({"results": many, "last_seq": "9-a"}))).is_err());
+    let (rows, since) = changes(ours(
+        json!({"results": [{"doc": {"_id": "x"}}, {"doc": 3}], "last_seq": "9-a"}),
+    ))
+    .unwrap();
     assert!(rows.is_empty());
     assert_eq!(since, "9-a");
     let mut c = Device::new(false);
-    let row = row(json!({"_id": "doc:0123456789abcdef", "_rev": "1-a", "marginalia": {"schema": "marginalia", "version": 99}})).unwrap();
+    let row = row(ours(json!({"_id": "doc:0123456789abcdef", "_rev": "1-a", "marginalia": {"schema": "marginalia", "version": 99}}))).unwrap();
     c.take(vec![row], &server, false);
     assert!(c.corpus.is_empty());
     assert!(
