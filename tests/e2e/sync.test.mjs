@@ -141,6 +141,16 @@ export default async function syncTests(test) {
         await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 2, null, { timeout: 10_000 });
         await waitStatus(page, 'Synced');
         await screenshot(page, 'sync-synced');
+        // A label added on one device, and a span with it, reach the other.
+        await page.getByRole('button', { name: 'Labels', exact: true }).click();
+        const labels = page.getByRole('dialog', { name: 'Labels' });
+        await labels.getByRole('textbox', { name: 'New label name' }).fill('Source');
+        await labels.getByRole('textbox', { name: 'New label key' }).fill('4');
+        await labels.getByRole('button', { name: 'Add label' }).click();
+        await labels.getByRole('textbox', { name: 'Name of Source' }).waitFor();
+        await page.keyboard.press('Escape');
+        await tag(page, 'eastern', '4');
+        await b.locator('.span-item', { hasText: 'eastern' }).filter({ hasText: 'Source' }).waitFor({ timeout: 10_000 });
         // The server holds the labels, each article's text and its annotations.
         const ids = (await couch.request('GET', `${DB}/_all_docs`)).body.rows.map((r) => r.id);
         expect(ids.includes('labels'), `labels on the server: ${ids}`);
