@@ -3,8 +3,6 @@
 
 use std::collections::HashMap;
 
-use crate::codec::json_in::from_str;
-use crate::codec::json_out::JsonWriter;
 use crate::codec::json_value::{Map, Value};
 
 /// The most documents one answer may carry (`_changes` asks for fewer).
@@ -79,63 +77,55 @@ impl Book {
             .map(|(cid, rev, hash)| (cid.as_str(), rev.as_str(), hash.as_str()))
     }
 
-    /// As stored (`marginalia-sync` in local storage).
+    /// As stored (`marginalia-sync` in local storage): lines, not JSON (a book is read once and
+    /// written at each step, and none of its parts holds a line break or, but for the first
+    /// ones, a space): a header, the server, the user, `since`, the changes waiting, `1` when
+    /// on, the refused ids, then one line per document: id, revision, hash.
     pub fn write(&self) -> String {
-        let mut w = JsonWriter::compact();
-        w.begin_object()
-            .field("schema", "marginalia-sync")
-            .key("version")
-            .uint(1)
-            .field("server", &self.server)
-            .field("user", &self.user)
-            .field("since", &self.since)
-            .field_uint("waiting", self.waiting)
-            .key("on")
-            .bool(self.on)
-            .key("docs")
-            .begin_array();
+        let mut out = String::from("marginalia-sync 1\n");
+        for part in [
+            &*self.server,
+            &self.user,
+            &self.since,
+            &self.waiting.to_string(),
+        ] {
+            out.push_str(part);
+            out.push('\n');
+        }
+        out.push_str(if self.on { "1\n" } else { "0\n" });
+        out.push_str(&self.refused.join(" "));
         for (cid, rev, hash) in &self.revs {
-            w.begin_array()
-                .string(cid)
-                .string(rev)
-                .string(hash)
-                .end_array();
+            for (sep, part) in [('\n', cid), (' ', rev), (' ', hash)] {
+                out.push(sep);
+                out.push_str(part);
+            }
         }
-        w.end_array().key("refused").begin_array();
-        for cid in &self.refused {
-            w.string(cid);
-        }
-        w.end_array().end_object();
-        w.finish()
+        out
     }
 
     /// Read what [`Book::write`] wrote; `None` when it is not that.
     pub fn read(raw: &str) -> Option<Book> {
-        let value: Value = from_str(raw).ok()?;
-        let obj = value.as_object()?;
-        if obj.get("schema")?.as_str()? != "marginalia-sync" {
+        let mut lines = raw.split('\n');
+        if lines.next()? != "marginalia-sync 1" {
             return None;
         }
-        let text = |key: &str| obj.get(key).and_then(Value::as_str).map(str::to_owned);
+        let mut part = || lines.next().map(str::to_owned);
         let mut book = Book {
-            server: text("server")?,
-            user: text("user")?,
-            since: text("since")?,
-            waiting: usize::try_from(obj.get("waiting")?.as_u64()?).ok()?,
-            on: obj.get("on")?.as_bool()?,
+            server: part()?,
+            user: part()?,
+            since: part()?,
+            waiting: part()?.parse().ok()?,
+            on: part()? == "1",
             ..Book::default()
         };
-        for item in obj.get("docs")?.as_array()? {
-            let parts = item.as_array()?;
-            let part = |i: usize| parts.get(i).and_then(Value::as_str);
-            book.set(part(0)?, part(1)?, part(2)?);
-        }
-        if let Some(Value::Array(refused)) = obj.get("refused") {
-            book.refused = refused
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect();
+        book.refused = part()?
+            .split(' ')
+            .filter(|c| !c.is_empty())
+            .map(str::to_owned)
+            .collect();
+        for line in lines {
+            let mut parts = line.split(' ');
+            book.set(parts.next()?, parts.next()?, parts.next()?);
         }
         Some(book)
     }
