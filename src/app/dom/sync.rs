@@ -45,26 +45,29 @@ export function couch_engine(rust) {
     if (answer.startsWith('!')) throw said(answer.slice(1));
     return answer;
   };
-  const e = { gen: 0, stop: new AbortController(), wake: new AbortController(), kicked: false,
-    applied: null, db: '', root: '', user: '', page: PAGE };
+  // The loop's state, in locals (shorter than properties once minified); `e` is what Rust calls.
+  let gen = 0, stop = new AbortController(), wake = new AbortController(), kicked = false;
+  let applied = null, db = '', root = '', name = '', page = PAGE;
+  const e = {};
   const status = (kind, detail = '') => rust(STATUS, kind + '\n' + detail);
+  e.done = () => applied?.();
   e.kick = () => {
-    e.kicked = true;
-    e.wake.abort();
-    e.wake = new AbortController();
+    kicked = true;
+    wake.abort();
+    wake = new AbortController();
   };
   addEventListener('online', e.kick);
   addEventListener('offline', e.kick);
   const halt = () => {
-    e.gen++;
-    e.stop.abort();
-    e.stop = new AbortController();
+    gen++;
+    stop.abort();
+    stop = new AbortController();
     e.kick();
-    e.applied?.();
-    return e.gen;
+    applied?.();
+    return gen;
   };
   const sleep = (ms) => new Promise((done) => {
-    const signal = e.wake.signal;
+    const signal = wake.signal;
     if (signal.aborted) return done();
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', () => { clearTimeout(timer); done(); });
@@ -76,11 +79,11 @@ export function couch_engine(rust) {
       const headers = { Accept: 'application/json' };
       if (body != null) headers['Content-Type'] = 'application/json';
       answer = await fetch(url, { method, body: body ?? undefined, headers, credentials: 'include',
-        cache: 'no-store', signal: e.stop.signal });
+        cache: 'no-store', signal: stop.signal });
       if (Number(answer.headers.get('Content-Length') || 0) > LIMIT) throw 0;
       text = await answer.text();
     } catch (x) {
-      if (g !== e.gen || x?.name === 'AbortError') throw 'stopped';
+      if (g !== gen || x?.name === 'AbortError') throw 'stopped';
       if (x === 0) throw LARGE;
       if (!navigator.onLine) throw 'offline';
       const opaque = await fetch(url, { mode: 'no-cors', cache: 'no-store', credentials: 'omit' })
@@ -89,7 +92,7 @@ export function couch_engine(rust) {
         ? 'the server does not allow this page to connect (CORS): add this page\u2019s address to its allowed origins'
         : 'the server cannot be reached');
     }
-    if (g !== e.gen) throw 'stopped';
+    if (g !== gen) throw 'stopped';
     if (text.length > LIMIT) throw LARGE;
     return [answer.status, text];
   };
@@ -99,21 +102,21 @@ export function couch_engine(rust) {
     return text;
   };
   const docs = (g, ids) =>
-    ok(g, 'POST', e.db + '/_all_docs?include_docs=true&conflicts=true', JSON.stringify({ keys: ids }));
+    ok(g, 'POST', db + '/_all_docs?include_docs=true&conflicts=true', JSON.stringify({ keys: ids }));
   // Rows to Rust (kind c: _changes, f: documents asked for, o: a conflicting version), with
   // the texts and conflicting versions they need; then merged, and back once applied.
   const take = async (g, kind, text) => {
     const need = JSON.parse(r(ROWS, kind + text));
     if (need.texts.length) r(ROWS, 't' + await docs(g, need.texts));
     for (const [id, rev] of need.revs) {
-      r(ROWS, 'o' + await ok(g, 'GET', e.db + '/' + encodeURIComponent(id) + '?rev=' + encodeURIComponent(rev)));
+      r(ROWS, 'o' + await ok(g, 'GET', db + '/' + encodeURIComponent(id) + '?rev=' + encodeURIComponent(rev)));
     }
     if (r(MERGE) === '1') {
-      const applied = new Promise((done) => (e.applied = done));
+      const ready = new Promise((done) => (applied = done));
       r(MARK);
-      await applied;
-      e.applied = null;
-      if (g !== e.gen) throw 'stopped';
+      await ready;
+      applied = null;
+      if (g !== gen) throw 'stopped';
     }
   };
   const round = async (g) => {
@@ -121,12 +124,12 @@ export function couch_engine(rust) {
       const since = r(SINCE);
       let text;
       try {
-        text = await ok(g, 'GET', e.db + '/_changes?style=main_only&include_docs=true&conflicts=true&limit='
-          + e.page + '&since=' + encodeURIComponent(since));
+        text = await ok(g, 'GET', db + '/_changes?style=main_only&include_docs=true&conflicts=true&limit='
+          + page + '&since=' + encodeURIComponent(since));
       } catch (x) {
         // Large documents: fewer at a time, down to one.
-        if (x !== LARGE || e.page === 1) throw x === LARGE ? said('the server sent more than 64 MB at once') : x;
-        e.page = Math.max(1, e.page >> 2);
+        if (x !== LARGE || page === 1) throw x === LARGE ? said('the server sent more than 64 MB at once') : x;
+        page = Math.max(1, page >> 2);
         continue;
       }
       await take(g, 'c', text);
@@ -142,11 +145,11 @@ export function couch_engine(rust) {
         await take(g, 'f', await docs(g, JSON.parse(out.slice(1))));
         continue;
       }
-      const refetch = JSON.parse(r(SENT, await ok(g, 'POST', e.db + '/_bulk_docs', out.slice(1))));
+      const refetch = JSON.parse(r(SENT, await ok(g, 'POST', db + '/_bulk_docs', out.slice(1))));
       if (refetch.length) await take(g, 'f', await docs(g, refetch));
     }
     // Others kept writing the same documents: another round at once, not "Synced".
-    e.kicked = true;
+    kicked = true;
     return false;
   };
   const fail = (x) => {
@@ -157,8 +160,8 @@ export function couch_engine(rust) {
   };
   const loop = async (g) => {
     let failures = 0;
-    while (g === e.gen) {
-      e.kicked = false;
+    while (g === gen) {
+      kicked = false;
       let good = false;
       try {
         if (!navigator.onLine) throw 'offline';
@@ -167,12 +170,12 @@ export function couch_engine(rust) {
         good = true;
         status(done ? 'synced' : 'syncing');
       } catch (x) {
-        if (x === 'stopped' || g !== e.gen) return;
+        if (x === 'stopped' || g !== gen) return;
         failures++;
         fail(x);
       }
-      if (g !== e.gen) return;
-      if (e.kicked) continue;
+      if (g !== gen) return;
+      if (kicked) continue;
       if (!good) {
         // Again after 2, 4, 8 … 60 s, or at once on Sync now, an edit, the network back.
         await sleep(Math.min(60000, 1000 * 2 ** Math.min(failures, 6)));
@@ -181,10 +184,10 @@ export function couch_engine(rust) {
       // Live: wait for the server's next change, or a change here (which aborts the wait).
       // The answer ends with a change or after the server's timeout; a server that ignores
       // timeout= is cut off here a little later.
-      const url = e.db + '/_changes?feed=longpoll&limit=1&timeout=25000&since=' + encodeURIComponent(r(SINCE));
-      const wake = e.wake;
+      const url = db + '/_changes?feed=longpoll&limit=1&timeout=25000&since=' + encodeURIComponent(r(SINCE));
+      const wake = wake;
       const timer = setTimeout(() => {
-        if (e.wake === wake) e.wake = new AbortController();
+        if (wake === wake) wake = new AbortController();
         wake.abort();
       }, 30000);
       const s = await fetch(url, { credentials: 'include', cache: 'no-store', signal: wake.signal,
@@ -215,24 +218,24 @@ export function couch_engine(rust) {
     if (!/^[a-z][a-z0-9_$()+-]*$/.test(path.slice(at + 1))) {
       return status('error', 'the address must end with the database\u2019s name (lower-case letters, digits and _$()+-, starting with a letter)');
     }
-    e.db = url.origin + path;
-    e.root = url.origin + path.slice(0, at);
-    e.user = user;
+    db = url.origin + path;
+    root = url.origin + path.slice(0, at);
+    name = user;
     if (signIn) {
-      rust(BOOK, e.db + '\n' + user);
+      rust(BOOK, db + '\n' + user);
       status('syncing');
       try {
         if (user) {
-          const [s] = await call(g, 'POST', e.root + '/_session', JSON.stringify({ name: user, password }));
+          const [s] = await call(g, 'POST', root + '/_session', JSON.stringify({ name: user, password }));
           if (s === 401) throw said('wrong user name or password');
           if (s < 200 || s > 299) throw said(explain(s));
         }
-        const [s] = await call(g, 'GET', e.db);
+        const [s] = await call(g, 'GET', db);
         if (s === 401 || s === 403) {
           throw said(user ? 'this user has no access to the database' : 'this database needs a user name and password');
         }
         if (s === 404) {
-          const [c] = await call(g, 'PUT', e.db);
+          const [c] = await call(g, 'PUT', db);
           if (c === 401 || c === 403) throw said('there is no such database, and this user may not create it');
           if ((c < 200 || c > 299) && c !== 412) throw said(explain(c));
         } else if (s < 200 || s > 299) throw said(explain(s));
@@ -245,14 +248,14 @@ export function couch_engine(rust) {
     if (!navigator.locks) return loop(g);
     status('elsewhere');
     navigator.locks.request('marginalia-sync', async () => {
-      if (g !== e.gen) return;
+      if (g !== gen) return;
       if (rust(RELOAD, '') !== '1') return status('off');
       await loop(g);
     });
   };
   e.end = () => {
     halt();
-    if (e.user) fetch(e.root + '/_session', { method: 'DELETE', credentials: 'include' }).catch(() => {});
+    if (name) fetch(root + '/_session', { method: 'DELETE', credentials: 'include' }).catch(() => {});
     rust(OFF, '');
     status('off');
   };
@@ -269,7 +272,7 @@ export function couch_kick(e) {
   e.kick();
 }
 export function couch_applied(e) {
-  e.applied?.();
+  e.done();
 }
 "#)]
 extern "C" {
