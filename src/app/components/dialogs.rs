@@ -1,5 +1,6 @@
 //! Modal dialogs: the keyboard shortcuts list, "Paste article", whose the annotations of a
-//! file are, and the link picker ([`link_picker`](super::link_picker)). One component for the four (each component type brings its own copy of yew's
+//! file are, the link picker ([`link_picker`](super::link_picker)) and the Labels dialog
+//! ([`labels_dialog`](super::labels_dialog)). One component for the five (each component type brings its own copy of yew's
 //! component code, about 0.5 KB gzip: docs/bundle-size.md); the root shows each in a place of
 //! its own, so a dialog never takes over another's state.
 
@@ -7,8 +8,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::labels_dialog::{free_color, labels_dialog, Labels};
 use crate::app::components::link_picker::{link_picker, use_picker, Linking};
 use crate::app::components::modal::use_modal;
+use crate::app::hooks::mount::{nothing, use_mount};
 
 use crate::app::shortcuts::help_rows;
 use crate::app::state::{Action, Dialog};
@@ -18,11 +21,17 @@ use crate::model::{DocEntry, LabelSchema, SpanId};
 
 #[derive(Properties, PartialEq)]
 pub struct DialogProps {
-    /// Which dialog: `Help`, `Paste`, `NameImport` or `Link`.
+    /// Which dialog: `Help`, `Paste`, `NameImport`, `Link` or `Labels`.
     pub kind: Dialog,
-    /// Help and Link: the label schema.
+    /// Help, Link and Labels: the label schema.
     #[prop_or_default]
     pub schema: Option<Rc<LabelSchema>>,
+    /// Labels: every article (for each label's number of uses), and why the model refused the
+    /// last change made there.
+    #[prop_or_default]
+    pub entries: Option<Rc<Vec<Rc<DocEntry>>>>,
+    #[prop_or_default]
+    pub refused: Option<String>,
     /// Link: the open article, and the span the relation starts from.
     #[prop_or_default]
     pub entry: Option<Rc<DocEntry>>,
@@ -38,7 +47,8 @@ pub struct DialogProps {
 }
 
 /// The dialog `props.kind`. Every kind runs the same hooks: the two boxes and the error are
-/// Paste's (its title and text) and NameImport's (its one box), the picker Link's.
+/// Paste's (its title and text), NameImport's (its one box) and Labels' (a new label's name
+/// and key, with its colour), the picker Link's.
 #[component]
 pub fn SmallDialog(props: &DialogProps) -> Html {
     let backdrop = use_node_ref();
@@ -46,10 +56,36 @@ pub fn SmallDialog(props: &DialogProps) -> Html {
     let first = use_node_ref();
     let second = use_node_ref();
     let error = use_state(|| None::<String>);
+    let color = use_state(|| {
+        let schema = props.schema.as_deref();
+        schema.map_or(String::new(), |s| free_color(s.labels()).to_owned())
+    });
+    {
+        // Labels: the new label's name box focused once shown.
+        let (first, labels) = (first.clone(), props.kind == Dialog::Labels);
+        use_mount(Box::new(move || {
+            if let Some(input) = first.cast::<web_sys::HtmlElement>().filter(|_| labels) {
+                let _ = input.focus();
+            }
+            nothing()
+        }));
+    }
     let picker = use_picker();
     let dialog = match props.kind {
         Dialog::Help => help_dialog(props),
         Dialog::Paste => paste_dialog(props, first, second, error),
+        Dialog::Labels => {
+            let (Some(schema), Some(entries)) = (&props.schema, &props.entries) else {
+                return Html::default();
+            };
+            let labels = Labels {
+                schema,
+                entries,
+                refused: props.refused.as_ref(),
+                dispatch: &props.dispatch,
+            };
+            labels_dialog(labels, (first, second), color, error)
+        }
         Dialog::Link(kind) => {
             let (Some(entry), Some(schema), Some(from)) =
                 (&props.entry, &props.schema, &props.from)

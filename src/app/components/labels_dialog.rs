@@ -1,13 +1,11 @@
 //! The Labels dialog: the corpus's label schema as a list to rename, recolour, rekey and
 //! remove, and a form to add a label. Every change is one undoable edit of the schema
 //! ([`Action::EditSchema`]); the model refuses what would make the schema invalid and says why.
+//! Drawn by the dialogs' one component ([`SmallDialog`](super::dialogs::SmallDialog)).
 
 use std::rc::Rc;
 
 use yew::prelude::*;
-
-use crate::app::components::modal::use_modal;
-use crate::app::hooks::mount::{nothing, use_mount};
 
 use crate::app::components::label_attrs::LabelAttrs;
 use crate::app::dom::labels_style::label_class;
@@ -21,15 +19,6 @@ pub const PALETTE: [&str; 6] = [
     "#cc79a7", "#d55e00", "#56b4e9", "#7a5195", "#8c8c00", "#6b6b6b",
 ];
 
-#[derive(Properties, PartialEq)]
-pub struct LabelsDialogProps {
-    pub schema: Rc<LabelSchema>,
-    pub entries: Rc<Vec<Rc<DocEntry>>>,
-    /// Why the model refused the last change made here.
-    pub refused: Option<String>,
-    pub dispatch: Callback<Action>,
-}
-
 /// The key typed in a key field: `None` when empty or the label's own position digit (which
 /// tags with it anyway), the first character otherwise.
 fn key_of(text: &str, digit: Option<char>) -> Option<char> {
@@ -37,7 +26,7 @@ fn key_of(text: &str, digit: Option<char>) -> Option<char> {
 }
 
 /// The first palette colour none of `labels` has yet.
-fn free_color(labels: &[LabelSpec]) -> &'static str {
+pub fn free_color(labels: &[LabelSpec]) -> &'static str {
     PALETTE
         .iter()
         .find(|p| !labels.iter().any(|l| l.color.eq_ignore_ascii_case(p)))
@@ -51,25 +40,25 @@ fn input_value(e: &Event) -> String {
         .unwrap_or_default()
 }
 
-#[component]
-pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
-    let backdrop = use_node_ref();
-    use_modal(backdrop.clone());
-    let name_ref = use_node_ref();
-    let key_ref = use_node_ref();
-    let color = use_state(|| free_color(props.schema.labels()).to_owned());
-    let error = use_state(|| None::<String>);
-    {
-        let name_ref = name_ref.clone();
-        use_mount(Box::new(move || {
-            if let Some(input) = name_ref.cast::<web_sys::HtmlElement>() {
-                let _ = input.focus();
-            }
-            nothing()
-        }));
-    }
-    let dispatch = &props.dispatch;
-    let schema = &props.schema;
+/// What the Labels dialog shows: the schema, every article (for each label's number of uses),
+/// and why the model refused the last change made there.
+pub struct Labels<'a> {
+    pub schema: &'a Rc<LabelSchema>,
+    pub entries: &'a [Rc<DocEntry>],
+    pub refused: Option<&'a String>,
+    pub dispatch: &'a Callback<Action>,
+}
+
+/// The dialog, with its boxes for a new label's name and key, the colour chosen for it and
+/// the last refusal (hooks of [`SmallDialog`](super::dialogs::SmallDialog), which focuses
+/// the name box once shown).
+pub fn labels_dialog(
+    props: Labels,
+    (name_ref, key_ref): (NodeRef, NodeRef),
+    color: UseStateHandle<String>,
+    error: UseStateHandle<Option<String>>,
+) -> Html {
+    let (dispatch, schema) = (props.dispatch, props.schema);
     let uses = |id: &str| -> usize { props.entries.iter().map(|e| e.count(id)).sum() };
 
     let count = schema.len();
@@ -221,32 +210,30 @@ pub fn LabelsDialog(props: &LabelsDialogProps) -> Html {
     };
     let close = dispatch.reform(|_: MouseEvent| Action::CloseDialog);
     html! {
-        <div class="dialog-backdrop" ref={backdrop}>
-            <div class="dialog wide labels-dialog" role="dialog" aria-modal="true" aria-labelledby="labels-title">
-                <h2 id="labels-title">{ "Labels" }</h2>
-                <p class="dialog-hint">
-                    { "Changes apply to every article and are saved; Ctrl+Z undoes them. The first nine labels also take the digit of their place." }
-                </p>
-                <ul class="label-rows" aria-label="Labels of this corpus">{ for rows }</ul>
-                <form class="label-add" onsubmit={add} aria-labelledby="label-add-title">
-                    <h3 id="label-add-title">{ "Add a label" }</h3>
-                    <div class="label-add-fields">
-                        <input ref={name_ref} type="text" class="label-name" aria-label="New label name"
-                               placeholder="Name" maxlength="100" />
-                        <input ref={key_ref} type="text" class="label-key" aria-label="New label key"
-                               placeholder="Key" title="A key of its own (optional)" maxlength="1" />
-                        <input type="color" class="label-color" aria-label="New label colour"
-                               value={(*color).clone()} onchange={on_color_input} />
-                        <button type="submit" class="button primary">{ "Add label" }</button>
-                    </div>
-                    <div class="palette" role="group" aria-label="Colours">{ for palette }</div>
-                </form>
-                if let Some(message) = (*error).clone().or_else(|| props.refused.clone()) {
-                    <p class="field-error" role="alert">{ message }</p>
-                }
-                <div class="dialog-actions">
-                    <button type="button" class="button" onclick={close}>{ "Close" }</button>
+        <div class="dialog wide labels-dialog" role="dialog" aria-modal="true" aria-labelledby="labels-title">
+            <h2 id="labels-title">{ "Labels" }</h2>
+            <p class="dialog-hint">
+                { "Changes apply to every article and are saved; Ctrl+Z undoes them. The first nine labels also take the digit of their place." }
+            </p>
+            <ul class="label-rows" aria-label="Labels of this corpus">{ for rows }</ul>
+            <form class="label-add" onsubmit={add} aria-labelledby="label-add-title">
+                <h3 id="label-add-title">{ "Add a label" }</h3>
+                <div class="label-add-fields">
+                    <input ref={name_ref} type="text" class="label-name" aria-label="New label name"
+                           placeholder="Name" maxlength="100" />
+                    <input ref={key_ref} type="text" class="label-key" aria-label="New label key"
+                           placeholder="Key" title="A key of its own (optional)" maxlength="1" />
+                    <input type="color" class="label-color" aria-label="New label colour"
+                           value={(*color).clone()} onchange={on_color_input} />
+                    <button type="submit" class="button primary">{ "Add label" }</button>
                 </div>
+                <div class="palette" role="group" aria-label="Colours">{ for palette }</div>
+            </form>
+            if let Some(message) = (*error).clone().or_else(|| props.refused.cloned()) {
+                <p class="field-error" role="alert">{ message }</p>
+            }
+            <div class="dialog-actions">
+                <button type="button" class="button" onclick={close}>{ "Close" }</button>
             </div>
         </div>
     }

@@ -13,7 +13,6 @@ use crate::app::components::dialogs::SmallDialog;
 use crate::app::components::doc_list::DocList;
 use crate::app::components::export_dialog::{run_export, ExportDialog, Scope};
 use crate::app::components::header::Header;
-use crate::app::components::labels_dialog::LabelsDialog;
 use crate::app::components::people_view::PeopleView;
 use crate::app::components::toolbar::{toolbar, ToolbarProps};
 use crate::app::dom::annotator::store_name;
@@ -249,8 +248,8 @@ pub fn App() -> Html {
                 <SmallDialog kind={Dialog::Paste} dispatch={dispatch.clone()} />
             }
             if state.dialog == Some(Dialog::Labels) {
-                <LabelsDialog schema={schema.clone()} entries={workspace.entries().clone()}
-                              refused={state.schema_refused.clone()} dispatch={dispatch.clone()} />
+                <SmallDialog kind={Dialog::Labels} schema={schema.clone()} entries={workspace.entries().clone()}
+                             refused={state.schema_refused.clone()} dispatch={dispatch.clone()} />
             }
             if let (Some(kind), Some(entry), Some(from)) = (state.linking(), workspace.active(), state.selected.clone()) {
                 <SmallDialog kind={Dialog::Link(kind)} entry={entry.clone()} schema={schema.clone()}
