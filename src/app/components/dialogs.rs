@@ -1,9 +1,9 @@
 //! Modal dialogs: the keyboard shortcuts list, "Paste article", whose the annotations of a
-//! file are, the link picker ([`link_picker`](super::link_picker)) and the Labels dialog
-//! ([`labels_dialog`](super::labels_dialog)) and Export ([`export_dialog`](super::export_dialog)).
-//! One component for the six (each component type brings its own copy of yew's
-//! component code, about 0.5 KB gzip: docs/bundle-size.md); the root shows each in a place of
-//! its own, so a dialog never takes over another's state.
+//! file are, the link picker ([`link_picker`](super::link_picker)), the Labels dialog
+//! ([`labels_dialog`](super::labels_dialog)) and Export
+//! ([`export_dialog`](super::export_dialog)). One component for the six (each component type
+//! brings its own copy of yew's component code, about 0.5 KB gzip: docs/bundle-size.md); the
+//! root shows each in a place of its own, so a dialog never takes over another's state.
 
 use std::rc::Rc;
 
@@ -28,12 +28,13 @@ pub struct DialogProps {
     /// Help, Link, Labels and Export: the label schema.
     #[prop_or_default]
     pub schema: Option<Rc<LabelSchema>>,
-    /// Labels and Export: every article. Labels: why the model refused the last change made
-    /// there; Export: the open article.
+    /// Labels and Export: every article.
     #[prop_or_default]
     pub entries: Option<Rc<Vec<Rc<DocEntry>>>>,
+    /// Export: the open article.
     #[prop_or_default]
     pub active: Option<DocId>,
+    /// Labels: why the model refused the last change made there.
     #[prop_or_default]
     pub refused: Option<String>,
     /// Link: the open article, and the span the relation starts from.
@@ -52,7 +53,7 @@ pub struct DialogProps {
 
 /// The dialog `props.kind`. Every kind runs the same hooks: the two boxes and the error are
 /// Paste's (its title and text), NameImport's (its one box) and Labels' (a new label's name
-/// and key, with its colour), the picker Link's.
+/// and key, with its colour), the picker Link's, the choices Export's.
 #[component]
 pub fn SmallDialog(props: &DialogProps) -> Html {
     let backdrop = use_node_ref();
