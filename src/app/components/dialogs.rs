@@ -1,14 +1,16 @@
 //! Modal dialogs: the keyboard shortcuts list, "Paste article", whose the annotations of a
-//! file are, the link picker ([`link_picker`](super::link_picker)) and the Labels dialog
-//! ([`labels_dialog`](super::labels_dialog)). One component for the five (each component type brings its own copy of yew's
-//! component code, about 0.5 KB gzip: docs/bundle-size.md); the root shows each in a place of
-//! its own, so a dialog never takes over another's state.
+//! file are, the link picker ([`link_picker`](super::link_picker)), the Labels dialog
+//! ([`labels_dialog`](super::labels_dialog)) and Export
+//! ([`export_dialog`](super::export_dialog)). One component for the six (each component type
+//! brings its own copy of yew's component code, about 0.5 KB gzip: docs/bundle-size.md); the
+//! root shows each in a place of its own, so a dialog never takes over another's state.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::labels_dialog::{free_color, labels_dialog};
+use crate::app::components::export_dialog::{export_dialog, use_export_choices, ExportDialogProps};
+use crate::app::components::labels_dialog::{free_color, labels_dialog, Labels};
 use crate::app::components::link_picker::{link_picker, use_picker, Linking};
 use crate::app::components::modal::use_modal;
 use crate::app::hooks::mount::{nothing, use_mount};
@@ -17,19 +19,22 @@ use crate::app::shortcuts::help_rows;
 use crate::app::state::{Action, Dialog};
 use crate::formats::article::{parse_article, parse_text_with_title};
 use crate::model::words::plural;
-use crate::model::{DocEntry, LabelSchema, SpanId};
+use crate::model::{DocEntry, DocId, LabelSchema, SpanId};
 
 #[derive(Properties, PartialEq)]
 pub struct DialogProps {
-    /// Which dialog: `Help`, `Paste`, `NameImport`, `Link` or `Labels`.
+    /// Which dialog: `Help`, `Paste`, `NameImport`, `Link`, `Labels` or `Export`.
     pub kind: Dialog,
-    /// Help, Link and Labels: the label schema.
+    /// Help, Link, Labels and Export: the label schema.
     #[prop_or_default]
     pub schema: Option<Rc<LabelSchema>>,
-    /// Labels: every article (for each label's number of uses), and why the model refused the
-    /// last change made there.
+    /// Labels and Export: every article.
     #[prop_or_default]
     pub entries: Option<Rc<Vec<Rc<DocEntry>>>>,
+    /// Export: the open article.
+    #[prop_or_default]
+    pub active: Option<DocId>,
+    /// Labels: why the model refused the last change made there.
     #[prop_or_default]
     pub refused: Option<String>,
     /// Link: the open article, and the span the relation starts from.
@@ -40,7 +45,7 @@ pub struct DialogProps {
     /// NameImport: the annotations waiting, that name nobody.
     #[prop_or_default]
     pub count: usize,
-    /// NameImport: the name of the person at this browser.
+    /// NameImport and Export: the name of the person at this browser.
     #[prop_or_default]
     pub me: Rc<str>,
     pub dispatch: Callback<Action>,
@@ -48,7 +53,7 @@ pub struct DialogProps {
 
 /// The dialog `props.kind`. Every kind runs the same hooks: the two boxes and the error are
 /// Paste's (its title and text), NameImport's (its one box) and Labels' (a new label's name
-/// and key, with its colour), the picker Link's.
+/// and key, with its colour), the picker Link's, the choices Export's.
 #[component]
 pub fn SmallDialog(props: &DialogProps) -> Html {
     let backdrop = use_node_ref();
@@ -71,10 +76,39 @@ pub fn SmallDialog(props: &DialogProps) -> Html {
         }));
     }
     let picker = use_picker();
+    let export = props
+        .entries
+        .clone()
+        .filter(|_| props.kind == Dialog::Export);
+    let choices = use_export_choices(export, props.me.clone());
     let dialog = match props.kind {
         Dialog::Help => help_dialog(props),
         Dialog::Paste => paste_dialog(props, first, second, error),
-        Dialog::Labels => labels_dialog(props, (first, second), color, error),
+        Dialog::Export => {
+            let (Some(schema), Some(entries)) = (&props.schema, &props.entries) else {
+                return Html::default();
+            };
+            let export = ExportDialogProps {
+                schema: Rc::clone(schema),
+                entries: Rc::clone(entries),
+                active: props.active.clone(),
+                me: Rc::clone(&props.me),
+                dispatch: props.dispatch.clone(),
+            };
+            export_dialog(&export, &choices)
+        }
+        Dialog::Labels => {
+            let (Some(schema), Some(entries)) = (&props.schema, &props.entries) else {
+                return Html::default();
+            };
+            let labels = Labels {
+                schema,
+                entries,
+                refused: props.refused.as_ref(),
+                dispatch: &props.dispatch,
+            };
+            labels_dialog(labels, (first, second), color, error)
+        }
         Dialog::Link(kind) => {
             let (Some(entry), Some(schema), Some(from)) =
                 (&props.entry, &props.schema, &props.from)

@@ -1,10 +1,10 @@
 //! The export dialog: every format, for this article, all articles, or only those marked done.
+//! Drawn by the dialogs' one component (`dialogs::SmallDialog`), which runs
+//! [`use_export_choices`] for every dialog.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
-
-use crate::app::components::modal::use_modal;
 
 use crate::app::dom::download::download;
 use crate::app::same::Same;
@@ -113,7 +113,7 @@ pub fn run_export(
     }
 }
 
-#[derive(Properties, PartialEq)]
+/// What the export dialog exports.
 pub struct ExportDialogProps {
     pub schema: Rc<LabelSchema>,
     pub entries: Rc<Vec<Rc<DocEntry>>>,
@@ -123,27 +123,48 @@ pub struct ExportDialogProps {
     pub dispatch: Callback<Action>,
 }
 
-#[component]
-pub fn ExportDialog(props: &ExportDialogProps) -> Html {
-    let backdrop = use_node_ref();
-    use_modal(backdrop.clone());
+/// The dialog's choices: the format, the articles, the layer, and the annotators to choose
+/// from.
+pub struct Choices {
+    format: UseStateHandle<Format>,
+    scope: UseStateHandle<Scope>,
+    layer: UseStateHandle<Layer>,
+    names: Rc<Vec<Rc<str>>>,
+}
+
+/// The choices' hooks, run by every dialog (a dialog's hooks run in the same order each time).
+/// The annotators are gathered from `entries`, given for the export dialog only: every
+/// annotator of the corpus, the person's own first (a choice once there are others).
+#[hook]
+pub fn use_export_choices(entries: Option<Rc<Vec<Rc<DocEntry>>>>, me: Rc<str>) -> Choices {
     let format = use_state(|| Format::Native);
     let scope = use_state(|| Scope::All);
     let layer = use_state(|| Layer::All);
-    // Every annotator of the corpus (the person's own first): a choice once there are others.
-    let names = use_memo(
-        (Same(props.entries.clone()), props.me.clone()),
-        |(entries, me)| {
-            let mut names: Vec<Rc<str>> = vec![Rc::clone(me)];
-            for e in entries.iter() {
-                for n in annotators_of(e, me).into_iter().skip(1) {
-                    if !names.contains(&n) {
-                        names.push(n);
-                    }
+    let names = use_memo((entries.map(Same), me), |(entries, me)| {
+        let mut names: Vec<Rc<str>> = vec![Rc::clone(me)];
+        for e in entries.iter().flat_map(|e| e.0.iter()) {
+            for n in annotators_of(e, me).into_iter().skip(1) {
+                if !names.contains(&n) {
+                    names.push(n);
                 }
             }
-            names
-        },
+        }
+        names
+    });
+    Choices {
+        format,
+        scope,
+        layer,
+        names,
+    }
+}
+
+pub fn export_dialog(props: &ExportDialogProps, choices: &Choices) -> Html {
+    let (format, scope, layer, names) = (
+        choices.format.clone(),
+        choices.scope.clone(),
+        choices.layer.clone(),
+        Rc::clone(&choices.names),
     );
     let layers = (names.len() > 1).then(|| {
         let mut choices = vec![(Layer::All, "All layers".to_owned())];
@@ -255,22 +276,20 @@ pub fn ExportDialog(props: &ExportDialogProps) -> Html {
         }
     };
     html! {
-        <div class="dialog-backdrop" ref={backdrop}>
-            <div class="dialog wide" role="dialog" aria-modal="true" aria-labelledby="export-title">
-                <h2 id="export-title">{ "Export annotations" }</h2>
-                <fieldset class="choices">
-                    <legend>{ "Format" }</legend>
-                    { for formats }
-                </fieldset>
-                <fieldset class="choices">
-                    <legend>{ "Articles" }</legend>
-                    { for scopes }
-                </fieldset>
-                { for layers }
-                <div class="dialog-actions">
-                    <button type="button" class="button" onclick={close}>{ "Cancel" }</button>
-                    <button type="button" class="button primary" onclick={go}>{ "Download" }</button>
-                </div>
+        <div class="dialog wide" role="dialog" aria-modal="true" aria-labelledby="export-title">
+            <h2 id="export-title">{ "Export annotations" }</h2>
+            <fieldset class="choices">
+                <legend>{ "Format" }</legend>
+                { for formats }
+            </fieldset>
+            <fieldset class="choices">
+                <legend>{ "Articles" }</legend>
+                { for scopes }
+            </fieldset>
+            { for layers }
+            <div class="dialog-actions">
+                <button type="button" class="button" onclick={close}>{ "Cancel" }</button>
+                <button type="button" class="button primary" onclick={go}>{ "Download" }</button>
             </div>
         </div>
     }

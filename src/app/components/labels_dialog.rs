@@ -7,14 +7,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::dialogs::DialogProps;
-
 use crate::app::components::label_attrs::LabelAttrs;
 use crate::app::dom::labels_style::label_class;
 use crate::app::state::Action;
 use crate::model::words::plural;
 use crate::model::SchemaEdit;
-use crate::model::{Edit, LabelField, LabelSchema, LabelSpec};
+use crate::model::{DocEntry, Edit, LabelField, LabelSchema, LabelSpec};
 
 /// Colours offered for a new label (Okabe–Ito and a few more that read on both themes).
 pub const PALETTE: [&str; 6] = [
@@ -42,19 +40,26 @@ fn input_value(e: &Event) -> String {
         .unwrap_or_default()
 }
 
+/// What the Labels dialog shows: the schema, every article (for each label's number of uses),
+/// and why the model refused the last change made there.
+pub struct Labels<'a> {
+    pub schema: &'a Rc<LabelSchema>,
+    pub entries: &'a [Rc<DocEntry>],
+    pub refused: Option<&'a String>,
+    pub dispatch: &'a Callback<Action>,
+}
+
 /// The dialog, with its boxes for a new label's name and key, the colour chosen for it and
 /// the last refusal (hooks of [`SmallDialog`](super::dialogs::SmallDialog), which focuses
 /// the name box once shown).
 pub fn labels_dialog(
-    props: &DialogProps,
+    props: Labels,
     (name_ref, key_ref): (NodeRef, NodeRef),
     color: UseStateHandle<String>,
     error: UseStateHandle<Option<String>>,
 ) -> Html {
-    let dispatch = &props.dispatch;
-    let schema = &props.schema.clone().unwrap_or_default();
-    let entries = props.entries.clone().unwrap_or_default();
-    let uses = |id: &str| -> usize { entries.iter().map(|e| e.count(id)).sum() };
+    let (dispatch, schema) = (props.dispatch, props.schema);
+    let uses = |id: &str| -> usize { props.entries.iter().map(|e| e.count(id)).sum() };
 
     let count = schema.len();
     let rows = schema.labels().iter().enumerate().map(|(i, l)| {
@@ -224,7 +229,7 @@ pub fn labels_dialog(
                 </div>
                 <div class="palette" role="group" aria-label="Colours">{ for palette }</div>
             </form>
-            if let Some(message) = (*error).clone().or_else(|| props.refused.clone()) {
+            if let Some(message) = (*error).clone().or_else(|| props.refused.cloned()) {
                 <p class="field-error" role="alert">{ message }</p>
             }
             <div class="dialog-actions">

@@ -11,7 +11,7 @@ use crate::app::components::article_view::ArticleView;
 use crate::app::components::claims_view::ClaimsView;
 use crate::app::components::dialogs::SmallDialog;
 use crate::app::components::doc_list::DocList;
-use crate::app::components::export_dialog::{run_export, ExportDialog, Scope};
+use crate::app::components::export_dialog::{run_export, Scope};
 use crate::app::components::header::Header;
 use crate::app::components::people_view::PeopleView;
 use crate::app::components::sync_dialog::SyncDialog;
@@ -268,10 +268,10 @@ pub fn App() -> Html {
                              {from} dispatch={dispatch.clone()} />
             }
             if state.dialog == Some(Dialog::Export) {
-                <ExportDialog schema={workspace.corpus().schema().clone()}
-                              entries={workspace.entries().clone()}
-                              active={workspace.active_id().cloned()} me={state.annotator.clone()}
-                              dispatch={dispatch.clone()} />
+                <SmallDialog kind={Dialog::Export} schema={workspace.corpus().schema().clone()}
+                             entries={workspace.entries().clone()}
+                             active={workspace.active_id().cloned()} me={state.annotator.clone()}
+                             dispatch={dispatch.clone()} />
             }
         </div>
     }
