@@ -13,17 +13,18 @@ use crate::app::components::export_dialog::{export_dialog, use_export_choices, E
 use crate::app::components::labels_dialog::{free_color, labels_dialog, Labels};
 use crate::app::components::link_picker::{link_picker, use_picker, Linking};
 use crate::app::components::modal::use_modal;
+use crate::app::components::sync_dialog::sync_dialog;
 use crate::app::hooks::mount::{nothing, use_mount};
 
 use crate::app::shortcuts::help_rows;
-use crate::app::state::{Action, Dialog};
+use crate::app::state::{Action, Dialog, SyncCommand, SyncView};
 use crate::formats::article::{parse_article, parse_text_with_title};
 use crate::model::words::plural;
 use crate::model::{DocEntry, DocId, LabelSchema, SpanId};
 
 #[derive(Properties, PartialEq)]
 pub struct DialogProps {
-    /// Which dialog: `Help`, `Paste`, `NameImport`, `Link`, `Labels` or `Export`.
+    /// Which dialog: `Help`, `Paste`, `NameImport`, `Link`, `Labels`, `Export` or `Sync`.
     pub kind: Dialog,
     /// Help, Link, Labels and Export: the label schema.
     #[prop_or_default]
@@ -48,6 +49,11 @@ pub struct DialogProps {
     /// NameImport and Export: the name of the person at this browser.
     #[prop_or_default]
     pub me: Rc<str>,
+    /// Sync: where it stands, and what its buttons ask of the sync engine.
+    #[prop_or_default]
+    pub sync: Option<SyncView>,
+    #[prop_or_default]
+    pub on_sync: Option<Callback<SyncCommand>>,
     pub dispatch: Callback<Action>,
 }
 
@@ -60,6 +66,7 @@ pub fn SmallDialog(props: &DialogProps) -> Html {
     use_modal(backdrop.clone());
     let first = use_node_ref();
     let second = use_node_ref();
+    let third = use_node_ref();
     let error = use_state(|| None::<String>);
     let color = use_state(|| {
         let schema = props.schema.as_deref();
@@ -83,6 +90,12 @@ pub fn SmallDialog(props: &DialogProps) -> Html {
     let choices = use_export_choices(export, props.me.clone());
     let dialog = match props.kind {
         Dialog::Help => help_dialog(props),
+        Dialog::Sync => {
+            let (Some(view), Some(on_sync)) = (&props.sync, &props.on_sync) else {
+                return Html::default();
+            };
+            sync_dialog(view, on_sync, &props.dispatch, (first, second, third))
+        }
         Dialog::Paste => paste_dialog(props, first, second, error),
         Dialog::Export => {
             let (Some(schema), Some(entries)) = (&props.schema, &props.entries) else {

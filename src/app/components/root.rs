@@ -14,7 +14,6 @@ use crate::app::components::doc_list::DocList;
 use crate::app::components::export_dialog::{run_export, Scope};
 use crate::app::components::header::Header;
 use crate::app::components::people_view::PeopleView;
-use crate::app::components::sync_dialog::SyncDialog;
 use crate::app::components::toolbar::{toolbar, ToolbarProps};
 use crate::app::dom::annotator::store_name;
 use crate::app::dom::crash;
@@ -254,7 +253,8 @@ pub fn App() -> Html {
                              me={state.annotator.clone()} dispatch={dispatch.clone()} />
             }
             if state.dialog == Some(Dialog::Sync) {
-                <SyncDialog view={state.sync.clone()} {on_sync} dispatch={dispatch.clone()} />
+                <SmallDialog kind={Dialog::Sync} sync={state.sync.clone()} on_sync={on_sync}
+                             dispatch={dispatch.clone()} />
             }
             if state.dialog == Some(Dialog::Paste) {
                 <SmallDialog kind={Dialog::Paste} dispatch={dispatch.clone()} />

@@ -1,17 +1,10 @@
 //! The Sync dialog: the CouchDB database to sync with, an optional user and password (a
 //! cookie session: the password is not kept), and once sync runs, Sync now and Stop sync.
+//! Drawn by the dialogs' one component ([`SmallDialog`](super::dialogs::SmallDialog)).
 
 use yew::prelude::*;
 
-use crate::app::components::modal::use_modal;
 use crate::app::state::{Action, SyncCommand, SyncStatus, SyncView};
-
-#[derive(Properties, PartialEq)]
-pub struct SyncDialogProps {
-    pub view: SyncView,
-    pub on_sync: Callback<SyncCommand>,
-    pub dispatch: Callback<Action>,
-}
 
 fn value_of(input: &NodeRef) -> String {
     input
@@ -20,14 +13,17 @@ fn value_of(input: &NodeRef) -> String {
         .unwrap_or_default()
 }
 
-#[component]
-pub fn SyncDialog(props: &SyncDialogProps) -> Html {
-    let backdrop = use_node_ref();
-    use_modal(backdrop.clone());
-    let (server, user, password) = (use_node_ref(), use_node_ref(), use_node_ref());
+/// The dialog, in [`SmallDialog`](super::dialogs::SmallDialog)'s backdrop: its three boxes are
+/// that component's node refs.
+pub fn sync_dialog(
+    view: &SyncView,
+    on_sync: &Callback<SyncCommand>,
+    dispatch: &Callback<Action>,
+    (server, user, password): (NodeRef, NodeRef, NodeRef),
+) -> Html {
     let onsubmit = {
         let (server, user, password) = (server.clone(), user.clone(), password.clone());
-        let on_sync = props.on_sync.clone();
+        let on_sync = on_sync.clone();
         move |e: SubmitEvent| {
             e.prevent_default();
             on_sync.emit(SyncCommand::Start {
@@ -43,7 +39,7 @@ pub fn SyncDialog(props: &SyncDialogProps) -> Html {
     };
     // Close, Sync now, Stop sync: one listener for the row, by the button's value.
     let onclick = {
-        let (on_sync, dispatch) = (props.on_sync.clone(), props.dispatch.clone());
+        let (on_sync, dispatch) = (on_sync.clone(), dispatch.clone());
         move |e: MouseEvent| {
             let value = e
                 .target_dyn_into::<web_sys::Element>()
@@ -56,7 +52,6 @@ pub fn SyncDialog(props: &SyncDialogProps) -> Html {
             }
         }
     };
-    let view = &props.view;
     let running = view.status != SyncStatus::Off;
     let error = matches!(view.status, SyncStatus::Error(_));
     let status = view.status.text().map(|text| {
@@ -72,7 +67,6 @@ pub fn SyncDialog(props: &SyncDialogProps) -> Html {
         }
     });
     html! {
-        <div class="dialog-backdrop" ref={backdrop}>
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="sync-title">
                 <h2 id="sync-title">{ "Sync" }</h2>
                 <p>{ "Keep this browser's articles, annotations and labels in step with your team's CouchDB database. Work goes on offline; changes go out when the network is back." }</p>
@@ -104,6 +98,5 @@ pub fn SyncDialog(props: &SyncDialogProps) -> Html {
                     </div>
                 </form>
             </div>
-        </div>
     }
 }
