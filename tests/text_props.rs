@@ -367,44 +367,123 @@ fn lines(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Keyboard selection steps from code point `at` agree with a segmentation of the whole text:
+/// the next word is the first word ending after the caret, the previous the last starting
+/// before it, and a character step moves to the next or previous grapheme boundary of the same
+/// line (a line split at `\n`; its text ends before a last cluster that runs on into the `\n`,
+/// as "\r\n" does: a step never splits that cluster).
+fn check_keyboard_steps(text: &str, at: usize) -> Result<(), TestCaseError> {
+    let idx = CpIndex::new(text);
+    let blocks = lines(text);
+    let r = reference(text);
+    let word = |forward| key_move(&idx, &blocks, at, at, KeyMove::Word { forward });
+    let next = r
+        .words
+        .iter()
+        .find(|w| w.1 > at)
+        .copied()
+        .unwrap_or((at, at));
+    prop_assert_eq!(word(true), next, "next word from {}", at);
+    let prev = r
+        .words
+        .iter()
+        .rev()
+        .find(|w| w.0 < at)
+        .copied()
+        .unwrap_or((at, at));
+    prop_assert_eq!(word(false), prev, "previous word from {}", at);
+
+    let stretch =
+        |forward, by_word| key_move(&idx, &blocks, at, at, KeyMove::Stretch { forward, by_word });
+    prop_assert_eq!(stretch(true, true), (at, next.1));
+    prop_assert_eq!(stretch(false, true), (at, prev.0));
+    let (ls, le) = *blocks
+        .iter()
+        .find(|&&(s, e)| s <= at && at <= e)
+        .expect("a line");
+    let text_end = (ls..=le)
+        .rev()
+        .find(|&b| r.boundaries[b])
+        .expect("a line's start");
+    let (_, fwd) = stretch(true, false);
+    if at < text_end {
+        let want = (at + 1..=text_end)
+            .find(|&b| r.boundaries[b])
+            .expect("a boundary");
+        prop_assert_eq!(fwd, want, "a cluster on from {}", at);
+    } else {
+        // At a line's end: the next line's first cluster (or nowhere at the text's end).
+        prop_assert!(
+            fwd == at || fwd > le,
+            "from the end of a line {}: {}",
+            at,
+            fwd
+        );
+    }
+    let (_, back) = stretch(false, false);
+    if at > ls {
+        let want = (ls..at)
+            .rev()
+            .find(|&b| r.boundaries[b])
+            .expect("a boundary");
+        prop_assert_eq!(back, want, "a cluster back from {}", at);
+    } else {
+        prop_assert!(
+            back == at || back < ls,
+            "from the start of a line {}: {}",
+            at,
+            back
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
-    /// Keyboard selection steps agree with a segmentation of the whole text: the next word is
-    /// the first word ending after the caret, the previous the last starting before it, and a
-    /// character step moves to the next or previous grapheme boundary of the same line.
+    /// See [`check_keyboard_steps`].
     #[test]
     fn keyboard_steps_follow_whole_text_words_and_clusters(text in rich_text(), at in 0usize..500) {
-        let n = text.chars().count();
-        let at = at % (n + 1);
-        let idx = CpIndex::new(&text);
-        let blocks = lines(&text);
-        let r = reference(&text);
-        let word = |forward| key_move(&idx, &blocks, at, at, KeyMove::Word { forward });
-        let next = r.words.iter().find(|w| w.1 > at).copied().unwrap_or((at, at));
-        prop_assert_eq!(word(true), next, "next word from {}", at);
-        let prev = r.words.iter().rev().find(|w| w.0 < at).copied().unwrap_or((at, at));
-        prop_assert_eq!(word(false), prev, "previous word from {}", at);
+        let at = at % (text.chars().count() + 1);
+        check_keyboard_steps(&text, at)?;
+    }
 
-        let stretch = |forward, by_word| key_move(&idx, &blocks, at, at, KeyMove::Stretch { forward, by_word });
-        prop_assert_eq!(stretch(true, true), (at, next.1));
-        prop_assert_eq!(stretch(false, true), (at, prev.0));
-        let (ls, le) = *blocks.iter().find(|&&(s, e)| s <= at && at <= e).expect("a line");
-        let (_, fwd) = stretch(true, false);
-        if at < le {
-            let want = (at + 1..=le).find(|&b| r.boundaries[b]).expect("a boundary");
-            prop_assert_eq!(fwd, want, "a cluster on from {}", at);
-        } else {
-            // At a line's end: the next line's first cluster (or nowhere at the text's end).
-            prop_assert!(fwd == at || fwd > le, "from the end of a line {}: {}", at, fwd);
-        }
-        let (_, back) = stretch(false, false);
-        if at > ls {
-            let want = (ls..at).rev().find(|&b| r.boundaries[b]).expect("a boundary");
-            prop_assert_eq!(back, want, "a cluster back from {}", at);
-        } else {
-            prop_assert!(back == at || back < ls, "from the start of a line {}: {}", at, back);
-        }
+    /// The same with Windows line breaks ("\r\n", one grapheme cluster) everywhere.
+    #[test]
+    fn keyboard_steps_never_split_crlf_line_breaks(
+        text in rich_text().prop_map(|t| t.replace('\n', "\r\n")),
+        at in 0usize..500,
+    ) {
+        let at = at % (text.chars().count() + 1);
+        check_keyboard_steps(&text, at)?;
+    }
+}
+
+/// The case proptest found (tests/text_props.proptest-regressions): a caret just before a
+/// line's "\r\n". A character step used to stop between the "\r" and the "\n".
+#[test]
+fn keyboard_steps_at_a_crlf_line_end() {
+    let text = "北👨\u{200d}👩\u{200d}👧 aAa北北Aaa北Aa\r\n👨\u{200d}👩\u{200d}👧aaaAaae\u{301}A北a北 北🇺🇦¡ ¡北北¡ ";
+    let at = 67 % (text.chars().count() + 1);
+    assert_eq!(slice_cp(text, at, at + 2), "\r\n");
+    check_keyboard_steps(text, at).expect("the steps agree");
+    let idx = CpIndex::new(text);
+    let step = |forward| {
+        let by_word = false;
+        key_move(
+            &idx,
+            &lines(text),
+            at,
+            at,
+            KeyMove::Stretch { forward, by_word },
+        )
+        .1
+    };
+    // On to the end of the next line's first cluster (the family), back over "a".
+    assert_eq!(step(true), at + 7);
+    assert_eq!(step(false), at - 1);
+    for at in 0..=text.chars().count() {
+        check_keyboard_steps(text, at).expect("every position");
     }
 }
 

@@ -679,6 +679,8 @@ fn word_before_byte(text: &str, p: usize) -> Option<(usize, usize)> {
 
 /// Code point `at` moved by one grapheme cluster, forward or back, inside `blocks`: from a
 /// block's edge to the next block's (the line breaks between blocks are not text to select).
+/// A block's edge inside a cluster (a line's `\r` before its `\n`: "\r\n" is one cluster)
+/// counts as that cluster's edge outside the block, so a step never splits a cluster.
 fn cluster_step(
     idx: &CpIndex,
     blocks: &[(usize, usize)],
@@ -686,7 +688,7 @@ fn cluster_step(
     forward: bool,
 ) -> Option<usize> {
     let text = idx.text;
-    let here = block_at(blocks, at);
+    let here = block_at(blocks, at).map(|block| whole_clusters(idx, block));
     if forward {
         match here {
             Some((_, e)) if at < e => {
@@ -697,7 +699,7 @@ fn cluster_step(
             // At a block's end or between blocks: the next block's first cluster.
             _ => {
                 let next = blocks.partition_point(|&(s, _)| s <= at);
-                let (s, e) = *blocks.get(next)?;
+                let (s, e) = whole_clusters(idx, *blocks.get(next)?);
                 (s < e)
                     .then(|| cluster_step(idx, blocks, s, true))
                     .flatten()
@@ -712,13 +714,23 @@ fn cluster_step(
             }
             _ => {
                 let before = blocks.partition_point(|&(_, e)| e < at);
-                let (s, e) = *blocks.get(before.checked_sub(1)?)?;
+                let (s, e) = whole_clusters(idx, *blocks.get(before.checked_sub(1)?)?);
                 (s < e)
                     .then(|| cluster_step(idx, blocks, e, false))
                     .flatten()
             }
         }
     }
+}
+
+/// The whole clusters of the code point range `s..e`: its start moved on and its end moved
+/// back to cluster boundaries (an empty range when it holds no whole cluster).
+fn whole_clusters(idx: &CpIndex, (s, e): (usize, usize)) -> (usize, usize) {
+    let text = idx.text;
+    let (bs, be) = (idx.byte(s), idx.byte(e));
+    let cs = shift_cp(text, s, bs, Window::around(text, bs).ceil(bs));
+    let ce = shift_cp(text, e, be, Window::around(text, be).floor(be));
+    (cs, ce.max(cs))
 }
 
 #[cfg(test)]
@@ -961,5 +973,63 @@ mod tests {
         for &(_, ce) in &w.clusters {
             assert!(all.contains(&ce));
         }
+    }
+
+    #[test]
+    fn a_character_step_never_splits_a_crlf_line_break() {
+        // "\r\n" is one grapheme cluster; blocks made by splitting at "\n" end between the
+        // two (a stored document's blocks may too). Code points: a0 b1 \r2 \n3 c4 👍5 d6.
+        let text = "ab\r\nc\u{1F44D}d";
+        let idx = CpIndex::new(text);
+        let blocks = [(0, 3), (4, 7)];
+        let step = |at, forward| {
+            key_move(
+                &idx,
+                &blocks,
+                at,
+                at,
+                KeyMove::Stretch {
+                    forward,
+                    by_word: false,
+                },
+            )
+            .1
+        };
+        // Before the "\r": the line's text has ended, so on to the next line's first cluster
+        // (not to 3, between "\r" and "\n").
+        assert_eq!(step(2, true), 5);
+        assert_eq!(step(1, true), 2);
+        // Between "\r" and "\n" (only a caret put there from outside): back to the "\r".
+        assert_eq!(step(3, false), 2);
+        assert_eq!(step(3, true), 5);
+        // Back from the next line's start: the previous line's last cluster, before the "\r".
+        assert_eq!(step(4, false), 1);
+        assert_eq!(whole_clusters(&idx, (0, 3)), (0, 2));
+        // The text's end: "\r\n" and nothing after it.
+        let text = "ab\r\n";
+        let idx = CpIndex::new(text);
+        let blocks = [(0, 3), (4, 4)];
+        let step = |at, forward| {
+            key_move(
+                &idx,
+                &blocks,
+                at,
+                at,
+                KeyMove::Stretch {
+                    forward,
+                    by_word: false,
+                },
+            )
+            .1
+        };
+        assert_eq!(
+            step(2, true),
+            2,
+            "at the text's last cluster the selection stays"
+        );
+        assert_eq!(step(2, false), 1);
+        // Word steps never take the "\r".
+        let word = key_move(&idx, &blocks, 0, 0, KeyMove::Word { forward: true });
+        assert_eq!(word, (0, 2));
     }
 }
