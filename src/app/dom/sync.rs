@@ -51,6 +51,13 @@ export function couch_engine(rust) {
   const e = {};
   const status = (kind, detail = '') => rust(STATUS, kind + '\n' + detail);
   e.done = () => applied?.();
+  // An edit here: sent once the typing pauses, so a round's work never lands between the
+  // keys of a burst (each round reads and writes the article's whole document).
+  let soon = 0;
+  e.soon = () => {
+    clearTimeout(soon);
+    soon = setTimeout(e.kick, 400);
+  };
   e.kick = () => {
     kicked = true;
     wake.abort();
@@ -165,7 +172,15 @@ export function couch_engine(rust) {
       let good = false;
       try {
         if (!navigator.onLine) throw 'offline';
-        const done = await round(g);
+        // "Syncing…" only for a round that takes a while: a quick one (an edit sent) leaves
+        // the header as it is, and the page is not drawn again for it.
+        const slow = setTimeout(() => status('syncing'), 1000);
+        let done;
+        try {
+          done = await round(g);
+        } finally {
+          clearTimeout(slow);
+        }
         failures = 0;
         good = true;
         status(done ? 'synced' : 'syncing');
@@ -271,6 +286,9 @@ export function couch_stop(e) {
 export function couch_kick(e) {
   e.kick();
 }
+export function couch_soon(e) {
+  e.soon();
+}
 export function couch_applied(e) {
   e.done();
 }
@@ -280,6 +298,7 @@ extern "C" {
     fn couch_start(engine: &JsValue, server: &str, user: &str, password: &str, sign_in: bool);
     fn couch_stop(engine: &JsValue);
     fn couch_kick(engine: &JsValue);
+    fn couch_soon(engine: &JsValue);
     fn couch_applied(engine: &JsValue);
 }
 
@@ -406,14 +425,19 @@ impl Sync {
         inner.mark = mark;
         let applied = mark == inner.marks_sent;
         let resume = !loading && !inner.running;
+        let quiet = matches!(inner.view.status, SyncStatus::Synced | SyncStatus::Syncing);
         let Some(replica) = inner.replica.as_mut() else {
             return;
         };
         let book = (replica.book.server.clone(), replica.book.user.clone());
         if edited {
             replica.book.waiting += 1;
-            store_book(&replica.book);
             let waiting = replica.book.waiting;
+            // Kept for a reload only where it shows: offline, or failing (a round that goes
+            // well sets it back to none anyway).
+            if !quiet {
+                store_book(&replica.book);
+            }
             if let SyncStatus::Offline(_) = inner.view.status {
                 set_status(&mut inner, &self.dispatch, SyncStatus::Offline(waiting));
             }
@@ -427,7 +451,7 @@ impl Sync {
         if resume {
             couch_start(&self.engine, &book.0, &book.1, "", false);
         } else if edited {
-            couch_kick(&self.engine);
+            couch_soon(&self.engine);
         }
     }
 
@@ -616,9 +640,6 @@ fn op_with(
             for text in pull.notices {
                 tell(inner, dispatch, NoticeKind::Error, text);
             }
-            if changed {
-                set_status(inner, dispatch, SyncStatus::Syncing);
-            }
             for change in pull.changes {
                 dispatch.emit(Action::Remote(change));
             }
@@ -651,7 +672,6 @@ fn op_with(
             }
             let body = std::mem::take(&mut out.body);
             inner.out = Some(out);
-            set_status(inner, dispatch, SyncStatus::Syncing);
             format!("B{body}")
         }
         SENT => {
