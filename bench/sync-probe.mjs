@@ -1,0 +1,85 @@
+// A probe of sync against pouchdb-server (tests/e2e/couch.mjs), found while writing
+// bench/sync-run.mjs; prints what a device shows and what the server holds, asserts nothing.
+//
+//   node bench/sync-probe.mjs undo 1500   one device (B, "Bea") synced: add a span, wait 1.5 s,
+//                                         Delete, wait 1.5 s, Ctrl+Z; then B's count and the
+//                                         server's doc for 5 s. The undo shows the span (count 1)
+//                                         and sync takes it away again within ~0.1 s (count 0,
+//                                         on the server too). With 0 (no waits) it stays.
+//   node bench/sync-probe.mjs during      B starts sync and adds 3 spans at once (they stay)
+//   node bench/sync-probe.mjs before      B adds 3 spans, then starts sync
+import { DIST, launchBrowser, startServer } from '../tests/e2e/harness.mjs';
+import { startCouch } from '../tests/e2e/couch.mjs';
+import { newContext, ourAction, selectRandomWords, spanCount } from './edits.mjs';
+import { prng } from './corpus.mjs';
+const couch = await startCouch({ admin: { name: 'root', password: 'root-pw' } });
+await couch.createUser('ada', 'ada-pw');
+await couch.createDb('newsroom');
+await couch.setSecurity('newsroom', { members: ['ada'] });
+const server = `${couch.url}newsroom`;
+const app = await startServer(DIST);
+const browser = await launchBrowser();
+const log = (...a) => console.log(new Date().toISOString().slice(11, 23), ...a);
+async function dev(who) {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(app.url);
+  await page.locator('.doc-item').first().waitFor();
+  const box = page.getByRole('textbox', { name: 'Annotator' });
+  await box.fill(who);
+  await box.press('Enter');
+  await page.locator('.article-text').click();
+  return page;
+}
+async function sync(page) {
+  await page.getByRole('button', { name: 'Sync', exact: true }).click();
+  await page.getByRole('textbox', { name: 'Server' }).fill(server);
+  await page.getByRole('textbox', { name: 'User' }).fill('ada');
+  await page.getByLabel('Password').fill('ada-pw');
+  await page.getByRole('button', { name: 'Start sync' }).click();
+  await page.getByRole('button', { name: 'Close' }).click();
+}
+const st = (p) => p.locator('.sync-status').textContent().catch(() => '');
+try {
+  const a = await dev('Ada');
+  await sync(a);
+  await a.locator('.sync-status', { hasText: 'Synced' }).waitFor();
+  log('A synced; server docs', (await couch.request('GET', 'newsroom/_all_docs')).body.rows.length);
+  const mode = process.argv[2] ?? 'during';
+  const b = await dev('Bea');
+  const rand = prng(7);
+  if (mode === 'undo') {
+    await sync(b);
+    await b.locator('.sync-status', { hasText: 'Synced' }).waitFor();
+    await selectRandomWords(b, '.article-text p.block', rand);
+    log('B add', (await ourAction(b, 'add', 1)).ms, 'count', await spanCount(b));
+    await b.waitForTimeout(Number(process.argv[3] ?? 0));
+    log('B delete', (await ourAction(b, 'delete', 0)).ms, 'count', await spanCount(b));
+    await b.waitForTimeout(Number(process.argv[3] ?? 0));
+    log('B undo', (await ourAction(b, 'undo', 1)).ms, 'count', await spanCount(b), await st(b));
+  } else if (mode === 'before') {
+    for (let i = 0; i < 3; i++) {
+      await selectRandomWords(b, '.article-text p.block', rand);
+      const n = await spanCount(b);
+      log('B add', (await ourAction(b, 'add', n + 1)).ms, 'count', await spanCount(b));
+    }
+    await sync(b);
+  } else {
+    await sync(b);
+    for (let i = 0; i < 3; i++) {
+      await selectRandomWords(b, '.article-text p.block', rand);
+      const n = await spanCount(b);
+      log('B add', (await ourAction(b, 'add', n + 1)).ms, 'count', await spanCount(b), 'status', await st(b));
+    }
+  }
+  for (let t = 0; t < 10; t++) {
+    await b.waitForTimeout(500);
+    const docs = (await couch.request('GET', 'newsroom/_all_docs?include_docs=true')).body.rows.filter((r) => r.id.startsWith('doc:'));
+    const serverSpans = docs.map((r) => JSON.stringify(r.doc).match(/"Bea"/g)?.length ?? 0);
+    log('B count', await spanCount(b), 'status', await st(b), '| server Bea mentions per doc:', serverSpans.join(','), 'revs', docs.map((r) => r.doc._rev.split('-')[0]).join(','));
+  }
+} finally {
+  await browser.close();
+  await app.close();
+  await couch.stop();
+}
