@@ -25,10 +25,11 @@
 //    performance.now() (the same clock in every renderer of the machine). The samples corpus
 //    (a fresh server, two fresh devices) and the 100-article corpus (run 1's server and devices).
 // 3. Edits on B (bench/edits.mjs's rounds: add, relabel ×2, delete, undo; "after due frame") while
-//    B pulls the 100 articles (a fresh B, rounds until its header says Synced), then the same
-//    rounds on B quiet (sync on, nothing coming); and on the imported article while A adds and
-//    deletes as fast as it can (B renamed Bo, so A's changes, which B merges and shows in Ada's
-//    layer, do not move the counts B's edits wait for), then the same rounds with A idle.
+//    B pulls the 100 articles (--pulls fresh devices, default 6, each named apart; rounds until
+//    its header first says Synced), then the same rounds on B quiet (sync on, nothing coming);
+//    and on a fresh synced device of Bo's (C), on A's article, while A adds and deletes as fast
+//    as it can (Ada's layer: C merges and draws them, but its own layer's counts, which its
+//    edits wait for, do not move), then the same rounds with A idle, alternating in halves.
 // 4. Sizes on the server: text: and doc: documents of a 10 KB article with 0/100/1,000 spans per
 //    layer and 1/3 layers (imported, synced, GET each); the requests of one edit on A and on B
 //    (playwright request events: method, endpoint, bytes sent and received); GET /db for the
@@ -514,9 +515,12 @@ try {
       await b.context.close();
     }
 
-    // 3b. B (renamed Bo) on A's article: edits while A hammers, and with A idle.
-    const { a, b } = kept;
-    await name(b.page, 'Bo');
+    // 3b. A device of Bo's on A's article: edits while A hammers, and with A idle. (Not B
+    // renamed: renaming oneself moves one's annotations to the new name, on every device.)
+    const { a } = kept;
+    const b = await device(browser, app.url, 'Bo');
+    contexts.push(b.context);
+    await timedSync(b.page, kept.server);
     await openTitled(b.page, kept.title);
     results.hammer = {};
     for (const mode of ['idle', 'hammer', 'idle2', 'hammer2']) {
@@ -532,9 +536,8 @@ try {
       const prev = results.hammer[key];
       results.hammer[key] = prev ? { parts: [...prev.parts, { ...r.result, load: r.load, hammerEdits: h?.edits ?? 0 }] } : { parts: [{ ...r.result, load: r.load, hammerEdits: h?.edits ?? 0 }] };
       note(`B edits, A ${key}: n ${r.result.n}, after due frame p50 ${ms(r.result.lateP50)} / p95 ${ms(r.result.lateP95)} ms${h ? `; A made ${h.edits} edits meanwhile` : ''}; load ${loadText(r.load)} (B's clock from ${ms(bStart, 0)})`);
-      await waitSynced(b.page).catch(() => note(`B not Synced after ${mode}: ${''}`));
+      await waitSynced(b.page).catch(() => note(`B not Synced after ${mode}`));
     }
-    await name(b.page, 'Ada');
   }
 
   if (!SKIP.has(4)) {
@@ -600,7 +603,7 @@ function printReport(r) {
     for (const [i, x] of (list ?? []).entries()) rows.push([`${k} (#${i + 1})`, x.n, `${ms(x.p50)} / ${ms(x.p95)}`, `${ms(x.lateP50)} / ${ms(x.lateP95)}`, x.failures, loadText(x.load)]);
   }
   for (const [k, v] of Object.entries(r.hammer ?? {})) {
-    for (const [i, x] of v.parts.entries()) rows.push([`B (Bo) on A's article, A ${k === 'idle' ? 'idle' : `hammering (${x.hammerEdits} edits)`} (#${i + 1})`, x.n, `${ms(x.p50)} / ${ms(x.p95)}`, `${ms(x.lateP50)} / ${ms(x.lateP95)}`, x.failures, loadText(x.load)]);
+    for (const [i, x] of v.parts.entries()) rows.push([`C (Bo's device) on A's article, A ${k === 'idle' ? 'idle' : `hammering (${x.hammerEdits} edits)`} (#${i + 1})`, x.n, `${ms(x.p50)} / ${ms(x.p95)}`, `${ms(x.lateP50)} / ${ms(x.lateP95)}`, x.failures, loadText(x.load)]);
   }
   if (rows.length) {
     log(table(['edits on B (add, relabel ×2, delete, undo)', 'n', 'input → paint p50 / p95 ms', 'after due frame p50 / p95 ms', 'failures', 'load'], rows));
