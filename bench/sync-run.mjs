@@ -258,7 +258,12 @@ async function waitSynced(page, timeout = 60000) {
 
 /** Open the article titled `title` in the list (it is on the list's page shown). */
 async function openTitled(page, title) {
+  // Through the list's filter: the order of the list differs between devices (a device that
+  // pulled has the articles in the order the server's changes came).
+  const filter = page.getByRole('searchbox', { name: 'Filter documents' });
+  await filter.fill(title);
   await page.locator('.doc-item', { hasText: title }).first().click();
+  await filter.fill('');
   await page.waitForFunction((t) => document.querySelector('article.article')?.getAttribute('aria-label') === t, title, { timeout: 20000 });
 }
 
@@ -458,109 +463,124 @@ try {
   }
 
   if (kept && !SKIP.has(2)) {
-    // 2. Edit → other device: the samples (a fresh server, fresh devices), then the 100 articles.
-    const couch = await team();
-    couches.push(couch);
-    const server = `${couch.url}${DB}`;
-    const a = await device(browser, app.url, 'Ada');
-    const b = await device(browser, app.url, 'Ada');
-    contexts.push(a.context, b.context);
-    await timedSync(a.page, server);
-    await timedSync(b.page, server);
-    results.samplesTitle = await a.page.evaluate(() => document.querySelector('article.article')?.getAttribute('aria-label'));
-    const small = await phase(() => editToOther(a, b, EDITS, 2201));
-    results.editToOtherSamples = { ...small.result, load: small.load };
-    note(`edit → other (samples): p50 ${ms(small.result.p50, 0)} ms, p95 ${ms(small.result.p95, 0)} ms over ${small.result.n}; load ${loadText(small.load)}`);
-    if (!SKIP.has(4)) results.requestsSamples = await requestsPerEdit(a, b, couch.url, 4401);
-    await a.context.close();
-    await b.context.close();
-    await couch.stop();
+    try {
+      // 2. Edit → other device: the samples (a fresh server, fresh devices), then the 100 articles.
+      const couch = await team();
+      couches.push(couch);
+      const server = `${couch.url}${DB}`;
+      const a = await device(browser, app.url, 'Ada');
+      const b = await device(browser, app.url, 'Ada');
+      contexts.push(a.context, b.context);
+      await timedSync(a.page, server);
+      await timedSync(b.page, server);
+      results.samplesTitle = await a.page.evaluate(() => document.querySelector('article.article')?.getAttribute('aria-label'));
+      const small = await phase(() => editToOther(a, b, EDITS, 2201));
+      results.editToOtherSamples = { ...small.result, load: small.load };
+      note(`edit → other (samples): p50 ${ms(small.result.p50, 0)} ms, p95 ${ms(small.result.p95, 0)} ms over ${small.result.n}; load ${loadText(small.load)}`);
+      if (!SKIP.has(4)) results.requestsSamples = await requestsPerEdit(a, b, couch.url, 4401);
+      await a.context.close();
+      await b.context.close();
+      await couch.stop();
 
-    await openTitled(kept.b.page, kept.title);
-    const big = await phase(() => editToOther(kept.a, kept.b, EDITS, 2202));
-    results.editToOther100 = { ...big.result, load: big.load };
-    note(`edit → other (100 articles): p50 ${ms(big.result.p50, 0)} ms, p95 ${ms(big.result.p95, 0)} ms over ${big.result.n}; load ${loadText(big.load)}`);
-    if (!SKIP.has(4)) results.requests100 = await requestsPerEdit(kept.a, kept.b, kept.couch.url, 4402);
+      await openTitled(kept.b.page, kept.title);
+      const big = await phase(() => editToOther(kept.a, kept.b, EDITS, 2202));
+      results.editToOther100 = { ...big.result, load: big.load };
+      note(`edit → other (100 articles): p50 ${ms(big.result.p50, 0)} ms, p95 ${ms(big.result.p95, 0)} ms over ${big.result.n}; load ${loadText(big.load)}`);
+      if (!SKIP.has(4)) results.requests100 = await requestsPerEdit(kept.a, kept.b, kept.couch.url, 4402);
+    } catch (e) {
+      note(`failed: ${e.stack ?? e}`);
+      (results.errors ??= []).push(String(e.message ?? e));
+    }
   }
 
   if (kept && !SKIP.has(3)) {
-    // 3a. Edits on a fresh B while it pulls the 100 articles, then the same with sync quiet.
-    results.duringPull = [];
-    results.afterPull = [];
-    for (let k = 0; k < PULLS; k++) {
-      // Named apart: the spans each leaves in the samples' first article (the undo of each
-      // round brings one back) reach the next, but not into its own layer's counts.
-      const b = await device(browser, app.url, `Puller ${k + 1}`);
-      contexts.push(b.context);
-      await waitSynced(kept.a.page).catch(() => {});
-      Object.assign(kept, await snapshot(kept.a.page));
-      const during = await phase(async () => {
-        let summary;
-        const r = await timedSync(b.page, kept.server, {
-          size: kept.size,
-          rows: kept.rows,
-          during: async () => {
-            // Until the first Synced of this sync was painted (later ones follow B's own edits).
-            summary = await roundsUntil(b, () => b.page.evaluate(() => window.__sync.synced !== null), 200, 3300 + k, 'during pull');
-          },
+    try {
+      // 3a. Edits on a fresh B while it pulls the 100 articles, then the same with sync quiet.
+      results.duringPull = [];
+      results.afterPull = [];
+      for (let k = 0; k < PULLS; k++) {
+        // Named apart: the spans each leaves in the samples' first article (the undo of each
+        // round brings one back) reach the next, but not into its own layer's counts.
+        const b = await device(browser, app.url, `Puller ${k + 1}`);
+        contexts.push(b.context);
+        await waitSynced(kept.a.page).catch(() => {});
+        Object.assign(kept, await snapshot(kept.a.page));
+        const during = await phase(async () => {
+          let summary;
+          const r = await timedSync(b.page, kept.server, {
+            size: kept.size,
+            rows: kept.rows,
+            during: async () => {
+              // Until the first Synced of this sync was painted (later ones follow B's own edits).
+              summary = await roundsUntil(b, () => b.page.evaluate(() => window.__sync.synced !== null), 200, 3300 + k, 'during pull');
+            },
+          });
+          return { ...summary, pull: r };
         });
-        return { ...summary, pull: r };
-      });
-      results.duringPull.push({ ...during.result, load: during.load });
-      const quiet = await phase(() => roundsUntil(b, async () => false, Math.max(3, Math.ceil(during.result.n / 5)), 3400 + k, 'after pull'));
-      results.afterPull.push({ ...quiet.result, load: quiet.load });
-      await waitSynced(b.page).catch(() => {});
-      await b.page.waitForTimeout(1000);
-      note(`edits on B during its pull (usable ${ms(during.result.pull.usable, 0)} ms, Synced ${ms(during.result.pull.synced, 0)} ms): n ${during.result.n}, after due frame p50 ${ms(during.result.lateP50)} / p95 ${ms(during.result.lateP95)} ms; quiet after: n ${quiet.result.n}, p50 ${ms(quiet.result.lateP50)} / p95 ${ms(quiet.result.lateP95)} ms`);
-      await b.context.close();
-    }
-
-    // 3b. A device of Bo's on A's article: edits while A hammers, and with A idle. (Not B
-    // renamed: renaming oneself moves one's annotations to the new name, on every device.)
-    const { a } = kept;
-    const b = await device(browser, app.url, 'Bo');
-    contexts.push(b.context);
-    await timedSync(b.page, kept.server);
-    await openTitled(b.page, kept.title);
-    results.hammer = {};
-    for (const mode of ['idle', 'hammer', 'idle2', 'hammer2']) {
-      const h = mode.startsWith('hammer') ? hammer(a, 5500 + mode.length) : null;
-      if (h) await a.page.waitForTimeout(1000);
-      const bStart = await b.page.evaluate(() => performance.now());
-      const r = await phase(() => roundsUntil(b, async () => false, ROUNDS / 2, 5600 + mode.length, mode));
-      if (h) {
-        h.stop = true;
-        await h.done;
+        results.duringPull.push({ ...during.result, load: during.load });
+        const quiet = await phase(() => roundsUntil(b, async () => false, Math.max(3, Math.ceil(during.result.n / 5)), 3400 + k, 'after pull'));
+        results.afterPull.push({ ...quiet.result, load: quiet.load });
+        await waitSynced(b.page).catch(() => {});
+        await b.page.waitForTimeout(1000);
+        note(`edits on B during its pull (usable ${ms(during.result.pull.usable, 0)} ms, Synced ${ms(during.result.pull.synced, 0)} ms): n ${during.result.n}, after due frame p50 ${ms(during.result.lateP50)} / p95 ${ms(during.result.lateP95)} ms; quiet after: n ${quiet.result.n}, p50 ${ms(quiet.result.lateP50)} / p95 ${ms(quiet.result.lateP95)} ms`);
+        await b.context.close();
       }
-      const key = mode.replace(/2$/, '');
-      const prev = results.hammer[key];
-      results.hammer[key] = prev ? { parts: [...prev.parts, { ...r.result, load: r.load, hammerEdits: h?.edits ?? 0 }] } : { parts: [{ ...r.result, load: r.load, hammerEdits: h?.edits ?? 0 }] };
-      note(`B edits, A ${key}: n ${r.result.n}, after due frame p50 ${ms(r.result.lateP50)} / p95 ${ms(r.result.lateP95)} ms${h ? `; A made ${h.edits} edits meanwhile` : ''}; load ${loadText(r.load)} (B's clock from ${ms(bStart, 0)})`);
-      await waitSynced(b.page).catch(() => note(`B not Synced after ${mode}`));
+
+      // 3b. A device of Bo's on A's article: edits while A hammers, and with A idle. (Not B
+      // renamed: renaming oneself moves one's annotations to the new name, on every device.)
+      const { a } = kept;
+      const b = await device(browser, app.url, 'Bo');
+      contexts.push(b.context);
+      await timedSync(b.page, kept.server);
+      await openTitled(b.page, kept.title);
+      results.hammer = {};
+      for (const mode of ['idle', 'hammer', 'idle2', 'hammer2']) {
+        const h = mode.startsWith('hammer') ? hammer(a, 5500 + mode.length) : null;
+        if (h) await a.page.waitForTimeout(1000);
+        const bStart = await b.page.evaluate(() => performance.now());
+        const r = await phase(() => roundsUntil(b, async () => false, ROUNDS / 2, 5600 + mode.length, mode));
+        if (h) {
+          h.stop = true;
+          await h.done;
+        }
+        const key = mode.replace(/2$/, '');
+        const prev = results.hammer[key];
+        results.hammer[key] = prev ? { parts: [...prev.parts, { ...r.result, load: r.load, hammerEdits: h?.edits ?? 0 }] } : { parts: [{ ...r.result, load: r.load, hammerEdits: h?.edits ?? 0 }] };
+        note(`B edits, A ${key}: n ${r.result.n}, after due frame p50 ${ms(r.result.lateP50)} / p95 ${ms(r.result.lateP95)} ms${h ? `; A made ${h.edits} edits meanwhile` : ''}; load ${loadText(r.load)} (B's clock from ${ms(bStart, 0)})`);
+        await waitSynced(b.page).catch(() => note(`B not Synced after ${mode}`));
+      }
+    } catch (e) {
+      note(`failed: ${e.stack ?? e}`);
+      (results.errors ??= []).push(String(e.message ?? e));
     }
   }
 
   if (!SKIP.has(4)) {
-    // 4. Sizes of the documents of one article, by spans per layer and layers.
-    const { set, articles } = sizeCorpus();
-    const couch = await team();
-    couches.push(couch);
-    const a = await device(browser, app.url, 'Ada', set);
-    contexts.push(a.context);
-    await timedSync(a.page, `${couch.url}${DB}`);
-    const sizes = await docSizes(couch);
-    results.docSizes = articles.map(({ corpus: c, n, count }) => {
-      const text = Object.entries(sizes.byId).find(([id, d]) => id.startsWith('text:') && JSON.stringify(d).includes(JSON.stringify(c.title).slice(1, -1)));
-      const id = text?.[0].slice(5);
-      return { spansPerLayer: n, layers: count, textBytesUtf8: Buffer.byteLength(c.text), textDoc: text ? bytesOf(text[1]) : null, annotationsDoc: id ? bytesOf(sizes.byId[`doc:${id}`]) : null };
-    });
-    results.labelsDoc = sizes.labelsBytes;
-    if (kept) {
-      const s = await docSizes(kept.couch);
-      delete s.byId;
-      results.db100 = { info: (await kept.couch.request('GET', DB)).body, ...s, dir: kept.couch.dir };
+    try {
+      // 4. Sizes of the documents of one article, by spans per layer and layers.
+      const { set, articles } = sizeCorpus();
+      const couch = await team();
+      couches.push(couch);
+      const a = await device(browser, app.url, 'Ada', set);
+      contexts.push(a.context);
+      await timedSync(a.page, `${couch.url}${DB}`);
+      const sizes = await docSizes(couch);
+      results.docSizes = articles.map(({ corpus: c, n, count }) => {
+        const text = Object.entries(sizes.byId).find(([id, d]) => id.startsWith('text:') && JSON.stringify(d).includes(JSON.stringify(c.title).slice(1, -1)));
+        const id = text?.[0].slice(5);
+        return { spansPerLayer: n, layers: count, textBytesUtf8: Buffer.byteLength(c.text), textDoc: text ? bytesOf(text[1]) : null, annotationsDoc: id ? bytesOf(sizes.byId[`doc:${id}`]) : null };
+      });
+      results.labelsDoc = sizes.labelsBytes;
+      if (kept) {
+        const s = await docSizes(kept.couch);
+        delete s.byId;
+        results.db100 = { info: (await kept.couch.request('GET', DB)).body, ...s, dir: kept.couch.dir };
+      }
+      await couch.stop();
+    } catch (e) {
+      note(`failed: ${e.stack ?? e}`);
+      (results.errors ??= []).push(String(e.message ?? e));
     }
-    await couch.stop();
   }
 } finally {
   clearInterval(loadTimer);
