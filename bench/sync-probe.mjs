@@ -6,6 +6,7 @@
 //                                         server's doc for 5 s. The undo shows the span (count 1)
 //                                         and sync takes it away again within ~0.1 s (count 0,
 //                                         on the server too). With 0 (no waits) it stays.
+//   node bench/sync-probe.mjs undo-nosync 1500   the same without sync (the span stays)
 //   node bench/sync-probe.mjs during      B starts sync and adds 3 spans at once (they stay)
 //   node bench/sync-probe.mjs before      B adds 3 spans, then starts sync
 import { DIST, launchBrowser, startServer } from '../tests/e2e/harness.mjs';
@@ -48,9 +49,14 @@ try {
   const mode = process.argv[2] ?? 'during';
   const b = await dev('Bea');
   const rand = prng(7);
-  if (mode === 'undo') {
-    await sync(b);
-    await b.locator('.sync-status', { hasText: 'Synced' }).waitFor();
+  if (mode === 'undo' || mode === 'undo-nosync') {
+    b.on('request', (r) => {
+      if (r.method() !== 'GET' || !r.url().includes('longpoll')) log('B', r.method(), new URL(r.url()).pathname, r.url().includes('_bulk_docs') ? `spans sent: ${(r.postData().match(/"annotator":"Bea"/g) ?? []).length}` : '');
+    });
+    if (mode === 'undo') {
+      await sync(b);
+      await b.locator('.sync-status', { hasText: 'Synced' }).waitFor();
+    }
     await selectRandomWords(b, '.article-text p.block', rand);
     log('B add', (await ourAction(b, 'add', 1)).ms, 'count', await spanCount(b));
     await b.waitForTimeout(Number(process.argv[3] ?? 0));
