@@ -7,6 +7,9 @@
 //                                         and sync takes it away again within ~0.1 s (count 0,
 //                                         on the server too). With 0 (no waits) it stays.
 //   node bench/sync-probe.mjs undo-nosync 1500   the same without sync (the span stays)
+//   node bench/sync-probe.mjs rapid       B starts sync and at once, 3 times: add, relabel ×2, Delete
+//   node bench/sync-probe.mjs rapid-synced   the same once B is Synced
+//   ALONE=1 node bench/sync-probe.mjs …   the same with B the only device syncing
 //   node bench/sync-probe.mjs during      B starts sync and adds 3 spans at once (they stay)
 //   node bench/sync-probe.mjs before      B adds 3 spans, then starts sync
 import { DIST, launchBrowser, startServer } from '../tests/e2e/harness.mjs';
@@ -42,14 +45,32 @@ async function sync(page) {
 }
 const st = (p) => p.locator('.sync-status').textContent().catch(() => '');
 try {
+  // ALONE=1: no other device (A opens the app but never syncs).
   const a = await dev('Ada');
-  await sync(a);
-  await a.locator('.sync-status', { hasText: 'Synced' }).waitFor();
+  if (!process.env.ALONE) {
+    await sync(a);
+    await a.locator('.sync-status', { hasText: 'Synced' }).waitFor();
+    a.on('request', (r) => r.url().includes('_bulk_docs') && log('A POST _bulk_docs', `spans sent: ${(r.postData().match(/"annotator":"Bea"/g) ?? []).length}`));
+  }
   log('A synced; server docs', (await couch.request('GET', 'newsroom/_all_docs')).body.rows.length);
   const mode = process.argv[2] ?? 'during';
   const b = await dev('Bea');
   const rand = prng(7);
-  if (mode === 'undo' || mode === 'undo-nosync') {
+  if (mode === 'rapid' || mode === 'rapid-synced') {
+    // add, relabel twice, Delete as fast as each paints; at once after Start sync, or once
+    // B is Synced; repeated 3 times.
+    await sync(b);
+    if (mode === 'rapid-synced') await b.locator('.sync-status', { hasText: 'Synced' }).waitFor();
+    for (let k = 0; k < 3; k++) {
+      await selectRandomWords(b, '.article-text p.block', rand);
+      const n = await spanCount(b);
+      const got = [];
+      for (const [action, want] of [['add', n + 1], ['quote', null], ['claim', null], ['delete', n]]) {
+        got.push(`${action} ${(await ourAction(b, action, want)).ms === null ? 'NOT SHOWN' : 'shown'}`);
+      }
+      log('B', got.join(', '), '→ count', await spanCount(b), await st(b));
+    }
+  } else if (mode === 'undo' || mode === 'undo-nosync') {
     b.on('request', (r) => {
       if (r.method() !== 'GET' || !r.url().includes('longpoll')) log('B', r.method(), new URL(r.url()).pathname, r.url().includes('_bulk_docs') ? `spans sent: ${(r.postData().match(/"annotator":"Bea"/g) ?? []).length}` : '');
     });
