@@ -2,7 +2,7 @@
 // asserts on time.
 //
 //   node bench/sync-run.mjs [--runs N] [--edits N] [--rounds N] [--pulls N] [--undo]
-//                           [--dist DIR] [--skip 1,2,3,4]
+//                           [--dist DIR] [--skip 1,2,3,4] [--out NAME.json]
 //
 // The server: pouchdb-server (tests/e2e/couch.mjs, the e2e tests' CouchDB stand-in) on a
 // loopback port, an admin, the user ada, a database only she may use. The app: the release
@@ -533,7 +533,15 @@ try {
         await b.context.close();
       }
 
-      // 3b. A device of Bo's on A's article: edits while A hammers, and with A idle. (Not B
+      // The same rounds on a device that never syncs (the samples' first article, as above).
+  const lone = await device(browser, app.url, 'Offline');
+  contexts.push(lone.context);
+  const alone = await phase(() => roundsUntil(lone, async () => false, ROUNDS, 3500, 'no sync'));
+  results.noSync = { ...alone.result, load: alone.load };
+  note(`edits on a device that never synced: n ${alone.result.n}, after due frame p50 ${ms(alone.result.lateP50)} / p95 ${ms(alone.result.lateP95)} ms; load ${loadText(alone.load)}`);
+  await lone.context.close();
+
+  // 3b. A device of Bo's on A's article: edits while A hammers, and with A idle. (Not B
       // renamed: renaming oneself moves one's annotations to the new name, on every device.)
       const { a } = kept;
       const b = await device(browser, app.url, 'Bo');
@@ -556,6 +564,13 @@ try {
         note(`B edits, A ${key}: n ${r.result.n}, after due frame p50 ${ms(r.result.lateP50)} / p95 ${ms(r.result.lateP95)} ms${h ? `; A made ${h.edits} edits meanwhile` : ''}; load ${loadText(r.load)} (B's clock from ${ms(bStart, 0)})`);
         await waitSynced(b.page).catch(() => note(`B not Synced after ${mode}`));
       }
+      // And with C's sync stopped (Sync → Stop sync): the same device, article and layer.
+      await b.page.getByRole('button', { name: 'Sync', exact: true }).click();
+      await b.page.getByRole('button', { name: 'Stop sync' }).click();
+      await b.page.getByRole('button', { name: 'Close' }).click();
+      const off = await phase(() => roundsUntil(b, async () => false, ROUNDS, 5700, 'sync stopped'));
+      results.hammer.stopped = { parts: [{ ...off.result, load: off.load, hammerEdits: 0 }] };
+      note(`C edits, sync stopped: n ${off.result.n}, after due frame p50 ${ms(off.result.lateP50)} / p95 ${ms(off.result.lateP95)} ms; load ${loadText(off.load)}`);
     } catch (e) {
       note(`failed: ${e.stack ?? e}`);
       (results.errors ??= []).push(String(e.message ?? e));
@@ -600,7 +615,7 @@ loads.push(load());
 results.load = { samples: loads, min: Math.min(...loads), max: Math.max(...loads), mean: loads.reduce((x, y) => x + y, 0) / loads.length, cores: os.cpus().length };
 results.seconds = (performance.now() - started) / 1000;
 fs.mkdirSync(OUT, { recursive: true });
-fs.writeFileSync(path.join(OUT, 'sync.json'), JSON.stringify(results, null, 1));
+fs.writeFileSync(path.join(OUT, option('--out', 'sync.json')), JSON.stringify(results, null, 1));
 printReport(results);
 
 // ---------------------------------------------------------------------------------------------
@@ -626,11 +641,11 @@ function printReport(r) {
     log('');
   }
   const rows = [];
-  for (const [k, list] of [['B during its pull', r.duringPull], ['B quiet, right after', r.afterPull]]) {
+  for (const [k, list] of [['B during its pull', r.duringPull], ['B quiet, right after', r.afterPull], ['a device that never synced', r.noSync ? [r.noSync] : []]]) {
     for (const [i, x] of (list ?? []).entries()) rows.push([`${k} (#${i + 1})`, x.n, `${ms(x.p50)} / ${ms(x.p95)}`, `${ms(x.lateP50)} / ${ms(x.lateP95)}`, x.failures, loadText(x.load)]);
   }
   for (const [k, v] of Object.entries(r.hammer ?? {})) {
-    for (const [i, x] of v.parts.entries()) rows.push([`C (Bo's device) on A's article, A ${k === 'idle' ? 'idle' : `hammering (${x.hammerEdits} edits)`} (#${i + 1})`, x.n, `${ms(x.p50)} / ${ms(x.p95)}`, `${ms(x.lateP50)} / ${ms(x.lateP95)}`, x.failures, loadText(x.load)]);
+    for (const [i, x] of v.parts.entries()) rows.push([`C (Bo's device) on A's article, ${{ idle: 'A idle', stopped: 'C\'s sync stopped' }[k] ?? `A hammering (${x.hammerEdits} edits)`} (#${i + 1})`, x.n, `${ms(x.p50)} / ${ms(x.p95)}`, `${ms(x.lateP50)} / ${ms(x.lateP95)}`, x.failures, loadText(x.load)]);
   }
   if (rows.length) {
     log(table([`edits on B (${ACTIONS.join(', ')})`, 'n', 'input → paint p50 / p95 ms', 'after due frame p50 / p95 ms', 'failures', 'load'], rows));
@@ -648,5 +663,5 @@ function printReport(r) {
     }
   }
   if (r.db100) log(`\n100-article database: GET /db → ${JSON.stringify(r.db100.info)}; documents ${r.db100.docs} (text: ${int(r.db100.textBytes)} B, doc: ${int(r.db100.docBytes)} B as JSON)`);
-  log(`\nsync benchmark: ${r.seconds.toFixed(0)} s; results in bench/out/sync.json`);
+  log(`\nsync benchmark: ${r.seconds.toFixed(0)} s; results in bench/out/${option('--out', 'sync.json')}`);
 }
