@@ -534,14 +534,14 @@ try {
       }
 
       // The same rounds on a device that never syncs (the samples' first article, as above).
-  const lone = await device(browser, app.url, 'Offline');
-  contexts.push(lone.context);
-  const alone = await phase(() => roundsUntil(lone, async () => false, ROUNDS, 3500, 'no sync'));
-  results.noSync = { ...alone.result, load: alone.load };
-  note(`edits on a device that never synced: n ${alone.result.n}, after due frame p50 ${ms(alone.result.lateP50)} / p95 ${ms(alone.result.lateP95)} ms; load ${loadText(alone.load)}`);
-  await lone.context.close();
+      const lone = await device(browser, app.url, 'Offline');
+      contexts.push(lone.context);
+      const alone = await phase(() => roundsUntil(lone, async () => false, ROUNDS, 3500, 'no sync'));
+      results.noSync = { ...alone.result, load: alone.load };
+      note(`edits on a device that never synced: n ${alone.result.n}, after due frame p50 ${ms(alone.result.lateP50)} / p95 ${ms(alone.result.lateP95)} ms; load ${loadText(alone.load)}`);
+      await lone.context.close();
 
-  // 3b. A device of Bo's on A's article: edits while A hammers, and with A idle. (Not B
+      // 3b. A device of Bo's on A's article: edits while A hammers, and with A idle. (Not B
       // renamed: renaming oneself moves one's annotations to the new name, on every device.)
       const { a } = kept;
       const b = await device(browser, app.url, 'Bo');
