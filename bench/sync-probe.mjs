@@ -10,6 +10,7 @@
 //   node bench/sync-probe.mjs rapid       B starts sync and at once, 3 times: add, relabel ×2, Delete
 //   node bench/sync-probe.mjs rapid-synced   the same once B is Synced
 //   ALONE=1 node bench/sync-probe.mjs …   the same with B the only device syncing
+//   node bench/sync-probe.mjs stop        Sync → Stop sync: the header, page errors, after a reload
 //   node bench/sync-probe.mjs during      B starts sync and adds 3 spans at once (they stay)
 //   node bench/sync-probe.mjs before      B adds 3 spans, then starts sync
 import { DIST, launchBrowser, startServer } from '../tests/e2e/harness.mjs';
@@ -56,7 +57,24 @@ try {
   const mode = process.argv[2] ?? 'during';
   const b = await dev('Bea');
   const rand = prng(7);
-  if (mode === 'rapid' || mode === 'rapid-synced') {
+  if (mode === 'stop') {
+    // Start sync, then Sync → Stop sync: the header, the page's errors, what is kept.
+    const errors = [];
+    b.on('pageerror', (e) => errors.push(e.message));
+    await sync(b);
+    await b.locator('.sync-status', { hasText: 'Synced' }).waitFor();
+    await b.getByRole('button', { name: 'Sync', exact: true }).click();
+    await b.getByRole('button', { name: 'Stop sync' }).click();
+    await b.waitForTimeout(1000);
+    log('after Stop sync: header', JSON.stringify(await st(b)), 'page errors', JSON.stringify(errors));
+    log('kept:', await b.evaluate(() => localStorage.getItem('marginalia-sync')?.match(/"on":(true|false)/)?.[0]));
+    await b.getByRole('button', { name: 'Close' }).click();
+    await b.reload();
+    await b.locator('.doc-item').first().waitFor();
+    await b.waitForTimeout(2000);
+    log('after a reload: header', JSON.stringify(await st(b)));
+    process.exit(0);
+  } else if (mode === 'rapid' || mode === 'rapid-synced') {
     // add, relabel twice, Delete as fast as each paints; at once after Start sync, or once
     // B is Synced; repeated 3 times.
     await sync(b);
