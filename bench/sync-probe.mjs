@@ -10,6 +10,7 @@
 //   node bench/sync-probe.mjs rapid       B starts sync and at once, 3 times: add, relabel ×2, Delete
 //   node bench/sync-probe.mjs rapid-synced   the same once B is Synced
 //   ALONE=1 node bench/sync-probe.mjs …   the same with B the only device syncing
+//   BNAME=Ada node bench/sync-probe.mjs …  B named Ada too (one person, two devices)
 //   node bench/sync-probe.mjs stop        Sync → Stop sync: the header, page errors, after a reload
 //   node bench/sync-probe.mjs during      B starts sync and adds 3 spans at once (they stay)
 //   node bench/sync-probe.mjs before      B adds 3 spans, then starts sync
@@ -24,6 +25,8 @@ await couch.setSecurity('newsroom', { members: ['ada'] });
 const server = `${couch.url}newsroom`;
 const app = await startServer(DIST);
 const browser = await launchBrowser();
+const WHO = process.env.BNAME ?? 'Bea';
+const SPAN_OF_B = new RegExp(`"annotator":"${WHO}"`, 'g');
 const log = (...a) => console.log(new Date().toISOString().slice(11, 23), ...a);
 async function dev(who) {
   const context = await newContext(browser);
@@ -51,11 +54,11 @@ try {
   if (!process.env.ALONE) {
     await sync(a);
     await a.locator('.sync-status', { hasText: 'Synced' }).waitFor();
-    a.on('request', (r) => r.url().includes('_bulk_docs') && log('A POST _bulk_docs', `spans sent: ${(r.postData().match(/"annotator":"Bea"/g) ?? []).length}`));
+    a.on('request', (r) => r.url().includes('_bulk_docs') && log('A POST _bulk_docs', `spans sent: ${(r.postData().match(SPAN_OF_B) ?? []).length}`));
   }
   log('A synced; server docs', (await couch.request('GET', 'newsroom/_all_docs')).body.rows.length);
   const mode = process.argv[2] ?? 'during';
-  const b = await dev('Bea');
+  const b = await dev(WHO); // BNAME=Ada: both devices one person
   const rand = prng(7);
   if (mode === 'stop') {
     // Start sync, then Sync → Stop sync: the header, the page's errors, what is kept.
@@ -90,7 +93,7 @@ try {
     }
   } else if (mode === 'undo' || mode === 'undo-nosync') {
     b.on('request', (r) => {
-      if (r.method() !== 'GET' || !r.url().includes('longpoll')) log('B', r.method(), new URL(r.url()).pathname, r.url().includes('_bulk_docs') ? `spans sent: ${(r.postData().match(/"annotator":"Bea"/g) ?? []).length}` : '');
+      if (r.method() !== 'GET' || !r.url().includes('longpoll')) log('B', r.method(), new URL(r.url()).pathname, r.url().includes('_bulk_docs') ? `spans sent: ${(r.postData().match(SPAN_OF_B) ?? []).length}` : '');
     });
     if (mode === 'undo') {
       await sync(b);
@@ -120,8 +123,8 @@ try {
   for (let t = 0; t < 10; t++) {
     await b.waitForTimeout(500);
     const docs = (await couch.request('GET', 'newsroom/_all_docs?include_docs=true')).body.rows.filter((r) => r.id.startsWith('doc:'));
-    const serverSpans = docs.map((r) => JSON.stringify(r.doc).match(/"Bea"/g)?.length ?? 0);
-    log('B count', await spanCount(b), 'status', await st(b), '| server Bea mentions per doc:', serverSpans.join(','), 'revs', docs.map((r) => r.doc._rev.split('-')[0]).join(','));
+    const serverSpans = docs.map((r) => JSON.stringify(r.doc).match(SPAN_OF_B)?.length ?? 0);
+    log('B count', await spanCount(b), 'status', await st(b), '| server: spans of B per doc:', serverSpans.join(','), 'revs', docs.map((r) => r.doc._rev.split('-')[0]).join(','));
   }
 } finally {
   await browser.close();
