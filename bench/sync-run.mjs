@@ -36,7 +36,8 @@
 //    (playwright request events: method, endpoint, bytes sent and received); GET /db for the
 //    100-article corpus.
 //
-// Prints tables; writes bench/out/sync.json (every sample, the load average by phase).
+// Prints tables; writes bench/out/sync.json (every sample, the load average by phase). What it
+// showed wrong in sync is reproduced by bench/sync-probe.mjs; results in bench/RESULTS.md.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
