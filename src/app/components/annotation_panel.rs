@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::class_list::{class_list, when};
+
 use crate::app::components::link_picker::kind_title;
 use crate::app::components::pager::{page_of, page_title, pager};
 use crate::app::components::span_chunk::{runs, SpanChunk};
@@ -119,11 +121,11 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
 
     let filter_button = |id: Option<&str>, name: String, count: usize| {
         let active = props.label_filter.as_deref() == id;
-        let class = classes!(
+        let class = class_list(&[
             "filter",
-            id.map_or_else(|| "all".to_owned(), label_class),
-            active.then_some("active")
-        );
+            &id.map_or_else(|| "all".to_owned(), label_class),
+            when(active, "active"),
+        ]);
         let id = id.map(str::to_owned);
         let onclick = dispatch.reform(move |_: MouseEvent| Action::SetLabelFilter(id.clone()));
         html! {
@@ -157,7 +159,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                     None => format!("Label as {}", l.name),
                 };
                 html! {
-                    <button type="button" class={classes!("chip", label_class(&l.id), current.then_some("active"))}
+                    <button type="button" class={class_list(&["chip", &label_class(&l.id), when(current, "active")])}
                             aria-pressed={current.to_string()} aria-label={l.name.clone()}
                             {title} {onclick}>
                         { l.name.clone() }
@@ -252,11 +254,11 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                     let unlink = dispatch.reform(move |_: MouseEvent| Action::Unlink(rid.clone()));
                     let who = name_of_span(other);
                     Some(html! {
-                        <li key={r.id.0.clone()} class={classes!("link-row", r.kind.id())}>
+                        <li key={r.id.0.clone()} class={class_list(&["link-row", r.kind.id()])}>
                             <span class="link-role">{ role.clone() }</span>
                             <button type="button" class="link-target" onclick={go}
                                     title="Go to it in the text">
-                                <span class={classes!("chip", label_class(&other.label))} aria-hidden="true"></span>
+                                <span class={class_list(&["chip", &label_class(&other.label)])} aria-hidden="true"></span>
                                 { who.clone() }
                             </button>
                             if outgoing {

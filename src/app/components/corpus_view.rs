@@ -22,6 +22,8 @@ use crate::model::{Corpus, DocId, SpanId};
 
 #[derive(Properties, PartialEq)]
 pub struct CorpusViewProps {
+    /// Which view (People, Claims or Agreement; see `corpus_switch`).
+    pub view: View,
     pub corpus: Corpus,
     /// Where the user is in this view.
     pub place: Place,

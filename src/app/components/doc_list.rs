@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::class_list::{class_list, when};
+
 use crate::app::components::chart::{counts_text, label_bar};
 use crate::app::components::pager::{page_of, page_title, pager};
 use crate::app::dom::labels_style::label_class;
@@ -86,7 +88,7 @@ fn DocRow(props: &DocRowProps) -> Html {
         .collect();
     let count_chips = shown.iter().map(|(id, name, n)| {
         html! {
-            <span class={classes!("count", label_class(id), (*n == 0).then_some("zero"))}
+            <span class={class_list(&["count", &label_class(id), when(*n == 0, "zero")])}
                   title={format!("{n} {name}")}>
                 <span class="swatch" aria-hidden="true"></span>{ n }
             </span>
@@ -132,7 +134,7 @@ fn DocRow(props: &DocRowProps) -> Html {
         }
     });
     html! {
-        <li class={classes!("doc-row", props.active.then_some("active"))}>
+        <li class={class_list(&["doc-row", when(props.active, "active")])}>
             <button type="button" class="doc-item" aria-current={props.active.then_some("page")}
                     onclick={open}>
                 <span class="doc-title">{ doc.title.clone() }</span>
@@ -140,7 +142,7 @@ fn DocRow(props: &DocRowProps) -> Html {
             </button>
             { label_bar(&props.schema, &counts, counts_label.into()) }
             <div class="doc-controls">
-                <select class={classes!("status", status.id())}
+                <select class={class_list(&["status", status.id()])}
                         aria-label={format!("Status of {}", doc.title)} onchange={on_status}>
                     { for statuses }
                 </select>

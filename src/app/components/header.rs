@@ -4,6 +4,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::class_list::{class_list, when};
+
 use crate::app::dom::loader::{files_from_input, load_files};
 use crate::app::parse::ACCEPT;
 use crate::app::state::{Action, Dialog, Meter, Notice, NoticeKind, SaveStatus, SyncStatus, View};
@@ -169,7 +171,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     let views = View::ALL.iter().map(|&view| {
         let current = props.view == view;
         html! {
-            <button type="button" class={classes!("view-tab", current.then_some("active"))}
+            <button type="button" class={class_list(&["view-tab", when(current, "active")])}
                     aria-current={current.then_some("page")}
                     onclick={props.dispatch.reform(move |_: MouseEvent| Action::SetView(view))}>
                 { view.name() }
@@ -242,7 +244,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                         title="Keyboard shortcuts (?)" onclick={help}>{ "?" }</button>
             </div>
             <p class="topbar-status">
-                <label class={classes!("annotator", unnamed.then_some("unnamed"))} title={annotator_title}>
+                <label class={class_list(&["annotator", when(unnamed, "unnamed")])} title={annotator_title}>
                     <span class="annotator-label">{ "Annotator" }</span>
                     <input type="text" class="annotator-input" aria-label="Annotator"
                            placeholder="Your name" maxlength="64" autocomplete="name"
@@ -251,12 +253,12 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <span class="dot" aria-hidden="true">{ "·" }</span>
                 <span class="corpus-size">{ docs }</span>
                 <span class="dot" aria-hidden="true">{ "·" }</span>
-                <span class={classes!("save-status", save_class)} role="status" title={save_title}>
+                <span class={class_list(&["save-status", save_class])} role="status" title={save_title}>
                     { save }
                 </span>
                 if let Some(text) = props.sync.text() {
                     <span class="dot" aria-hidden="true">{ "·" }</span>
-                    <span class={classes!("sync-status", sync_class)} role="status">{ text }</span>
+                    <span class={class_list(&["sync-status", sync_class.unwrap_or_default()])} role="status">{ text }</span>
                 }
                 // Work that cannot be saved here can still leave the browser as a file.
                 if matches!(props.save_status, SaveStatus::Full | SaveStatus::Unavailable) {

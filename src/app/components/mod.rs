@@ -8,6 +8,8 @@ pub mod article_view;
 pub mod block_view;
 pub mod chart;
 pub mod claims_view;
+pub mod class_list;
+pub mod corpus_switch;
 pub mod corpus_view;
 pub mod dialogs;
 pub mod doc_list;

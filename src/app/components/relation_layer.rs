@@ -10,6 +10,8 @@ use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::app::components::class_list::class_list;
+
 use crate::app::hooks::mount::{listening, use_mount};
 use crate::app::same::Same;
 use crate::model::{Relation, Span, SpanId};
@@ -217,7 +219,7 @@ pub fn RelationLayer(props: &RelationLayerProps) -> Html {
         let (lx, ly) = a.label_at;
         let width = a.name.len() as i32 * 7 + 10;
         html! {
-            <g key={a.key.clone()} class={classes!("relation", a.kind)}>
+            <g key={a.key.clone()} class={class_list(&["relation", a.kind])}>
                 <path class="relation-arc" d={a.path.clone()} marker-end="url(#relation-head)" />
                 { for outline }
                 <rect class="relation-name-bg" x={(lx - width / 2).to_string()} y={(ly - 9).to_string()}

@@ -5,15 +5,15 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::agreement_view::AgreementView;
+use crate::app::components::class_list::{class_list, when};
+
 use crate::app::components::annotation_panel::AnnotationPanel;
 use crate::app::components::article_view::ArticleView;
-use crate::app::components::claims_view::ClaimsView;
+use crate::app::components::corpus_switch::CorpusView;
 use crate::app::components::dialogs::SmallDialog;
 use crate::app::components::doc_list::DocList;
 use crate::app::components::export_dialog::{run_export, Scope};
 use crate::app::components::header::Header;
-use crate::app::components::people_view::PeopleView;
 use crate::app::components::toolbar::{toolbar, ToolbarProps};
 use crate::app::dom::annotator::store_name;
 use crate::app::dom::crash;
@@ -188,17 +188,12 @@ pub fn App() -> Html {
     // Each keeps its place (search, filters, page, scroll) here while it is not shown.
     let corpus_view = match state.view {
         View::Article => None,
-        View::People => Some(html! {
-            <PeopleView corpus={workspace.corpus().clone()} place={state.people.clone()}
+        // One component type for the three, keyed by the view: a change of view mounts it
+        // afresh (see `corpus_switch`).
+        view => Some(html! {
+            <CorpusView key={view.name()} {view} corpus={workspace.corpus().clone()}
+                        place={if view == View::Claims { state.claims.clone() } else { state.people.clone() }}
                         dispatch={dispatch.clone()} />
-        }),
-        View::Claims => Some(html! {
-            <ClaimsView corpus={workspace.corpus().clone()} place={state.claims.clone()}
-                        dispatch={dispatch.clone()} />
-        }),
-        View::Agreement => Some(html! {
-            <AgreementView corpus={workspace.corpus().clone()} place={state.people.clone()}
-                           dispatch={dispatch.clone()} />
         }),
     };
     let in_article = corpus_view.is_none();
@@ -210,8 +205,8 @@ pub fn App() -> Html {
                     loading={state.loading} annotator={state.annotator.clone()} {on_export_json}
                     dispatch={dispatch.clone()} view={state.view} sync={state.sync.status.clone()} />
             // Whose each listed span is, once the reader shows more than the person's own layer.
-            <div class={classes!("workspace", (!in_article).then_some("corpus-mode"),
-                                 (state.layer != Layer::Mine).then_some("layers-shown"))}>
+            <div class={class_list(&["workspace", when(!in_article, "corpus-mode"),
+                                     when(state.layer != Layer::Mine, "layers-shown")])}>
                 <DocList entries={Same(workspace.entries().clone())} schema={schema.clone()}
                          active={workspace.active_id().cloned()} active_counts={counts.clone()}
                          me={state.annotator.clone()} dispatch={dispatch.clone()} />
@@ -318,7 +313,7 @@ fn adjudication_bar(
             }).collect();
             let what = if what.is_empty() { "nothing".to_owned() } else { what.join(", ") };
             html! {
-                <li class={classes!("version", (i == at).then_some("current"))}>
+                <li class={class_list(&["version", when(i == at, "current")])}>
                     <button type="button" class="button small" onclick={pick(Choice::Version(i))}>
                         { format!("Accept {who}") }
                     </button>

@@ -4,6 +4,8 @@
 
 use yew::prelude::*;
 
+use crate::app::components::class_list::{class_list, when};
+
 use crate::app::state::{Action, SyncCommand, SyncStatus, SyncView};
 
 fn value_of(input: &NodeRef) -> String {
@@ -61,7 +63,7 @@ pub fn sync_dialog(
         };
         html! {
             <>
-                <p class={classes!("sync-state", error.then_some("error"))} role="status">{ text }</p>
+                <p class={class_list(&["sync-state", when(error, "error")])} role="status">{ text }</p>
                 <p class="sync-where">{ with }</p>
             </>
         }

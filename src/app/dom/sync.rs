@@ -185,12 +185,12 @@ export function couch_engine(rust) {
       // The answer ends with a change or after the server's timeout; a server that ignores
       // timeout= is cut off here a little later.
       const url = db + '/_changes?feed=longpoll&limit=1&timeout=25000&since=' + encodeURIComponent(r(SINCE));
-      const wake = wake;
+      const w = wake;
       const timer = setTimeout(() => {
-        if (wake === wake) wake = new AbortController();
-        wake.abort();
+        if (wake === w) wake = new AbortController();
+        w.abort();
       }, 30000);
-      const s = await fetch(url, { credentials: 'include', cache: 'no-store', signal: wake.signal,
+      const s = await fetch(url, { credentials: 'include', cache: 'no-store', signal: w.signal,
         headers: { Accept: 'application/json' } })
         .then((a) => a.text().then(() => a.status))
         .catch((x) => (x?.name === 'AbortError' ? 200 : 0));
