@@ -7,9 +7,10 @@ use yew::prelude::*;
 
 use crate::app::components::class_list::{class_list, when};
 
+use crate::app::components::article_chunk::{Chunk, ChunkOf};
 use crate::app::components::link_picker::kind_title;
 use crate::app::components::pager::{page_of, page_title, pager};
-use crate::app::components::span_chunk::{runs, SpanChunk};
+use crate::app::components::span_chunk::{runs, SpanChunkProps};
 use crate::app::components::span_row::{clicked_span, excerpt};
 use crate::app::dom::ids::{local_time, new_span_id, now_ms};
 use crate::app::dom::labels_style::label_class;
@@ -352,8 +353,13 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
             .clone()
             .filter(|id| rows.iter().any(|s| &s.id == id));
         html! {
-            <SpanChunk key={rows[0].id.0.clone()} rows={Rc::<[Rc<Span>]>::from(rows)} {selected}
-                       doc={entry.doc.clone()} marks={marks.clone()} schema={props.schema.clone()} />
+            <Chunk key={rows[0].id.0.clone()} of={ChunkOf::Rows(SpanChunkProps {
+                rows: Rc::<[Rc<Span>]>::from(rows),
+                selected,
+                doc: entry.doc.clone(),
+                marks: marks.clone(),
+                schema: props.schema.clone(),
+            })} />
         }
     });
     // One handler for every row: the row's span is in its `data-span`.

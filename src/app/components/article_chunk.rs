@@ -8,11 +8,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::block_view::BlockView;
+use crate::app::components::block_view::{block_view, BlockViewProps};
+use crate::app::components::span_chunk::{span_chunk, SpanChunkProps};
 use crate::model::compare::Compared;
 use crate::model::{BlockKind, Document, LabelSchema, Span, SpanId};
 
-#[derive(Properties)]
 pub struct ArticleChunkProps {
     pub doc: Rc<Document>,
     pub schema: Rc<LabelSchema>,
@@ -45,8 +45,33 @@ impl PartialEq for ArticleChunkProps {
     }
 }
 
+/// What a [`Chunk`] draws: a run of the article's blocks, one block, or a run of the panel's
+/// rows.
+#[derive(PartialEq)]
+pub enum ChunkOf {
+    Article(ArticleChunkProps),
+    Block(BlockViewProps),
+    Rows(SpanChunkProps),
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChunkProps {
+    pub of: ChunkOf,
+}
+
+/// Markup without hooks that is drawn again only when its props change (the article's runs of
+/// blocks and its blocks, the panel's runs of rows): one component type for the three, as each
+/// type copies yew's component code.
 #[component]
-pub fn ArticleChunk(props: &ArticleChunkProps) -> Html {
+pub fn Chunk(props: &ChunkProps) -> Html {
+    match &props.of {
+        ChunkOf::Article(p) => article_chunk(p),
+        ChunkOf::Block(p) => block_view(p),
+        ChunkOf::Rows(p) => span_chunk(p),
+    }
+}
+
+fn article_chunk(props: &ArticleChunkProps) -> Html {
     let block = |index: usize| {
         let spans = props
             .lists
@@ -57,7 +82,15 @@ pub fn ArticleChunk(props: &ArticleChunkProps) -> Html {
         let selected = props.selected.clone().filter(|id| touches(id));
         let flash = props.flash.clone().filter(|(id, _)| touches(id));
         html! {
-            <BlockView key={index} doc={props.doc.clone()} schema={props.schema.clone()} {index} {spans} {selected} {flash} marks={props.marks.clone()} />
+            <Chunk key={index} of={ChunkOf::Block(BlockViewProps {
+                doc: props.doc.clone(),
+                schema: props.schema.clone(),
+                index,
+                spans,
+                selected,
+                flash,
+                marks: props.marks.clone(),
+            })} />
         }
     };
     let blocks = &props.doc.blocks;

@@ -11,7 +11,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::app::components::article_chunk::ArticleChunk;
+use crate::app::components::article_chunk::{ArticleChunkProps, Chunk, ChunkOf};
 use crate::app::components::relation_layer::RelationLayer;
 use crate::app::hooks::mount::{nothing, use_mount};
 use crate::app::same::Same;
@@ -205,8 +205,15 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
             .clone()
             .filter(|_| flash_in.as_ref().is_some_and(|r| r.contains(&c)));
         html! {
-            <ArticleChunk key={blocks.start} doc={doc.clone()} schema={props.schema.clone()} lists={mine}
-                          first={blocks.start} {selected} {flash} marks={props.marks.clone()} />
+            <Chunk key={blocks.start} of={ChunkOf::Article(ArticleChunkProps {
+                doc: doc.clone(),
+                schema: props.schema.clone(),
+                lists: mine,
+                first: blocks.start,
+                selected,
+                flash,
+                marks: props.marks.clone(),
+            })} />
         }
     });
     html! {

@@ -15,7 +15,7 @@ use crate::model::annotators::shown_name;
 use crate::model::compare::{Compared, Mark};
 use crate::model::{segment, url_host, BlockKind, Document, LabelSchema, Span, SpanId};
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct BlockViewProps {
     pub doc: Rc<Document>,
     pub schema: Rc<LabelSchema>,
@@ -163,8 +163,8 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
     html! { { for rendered } }
 }
 
-#[component]
-pub fn BlockView(props: &BlockViewProps) -> Html {
+/// One block of the article (drawn by [`crate::app::components::article_chunk::Chunk`]).
+pub fn block_view(props: &BlockViewProps) -> Html {
     let Some(block) = props.doc.blocks.get(props.index) else {
         return Html::default();
     };

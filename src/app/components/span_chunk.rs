@@ -42,7 +42,6 @@ pub fn runs(rows: &[Rc<Span>]) -> Vec<&[Rc<Span>]> {
     out
 }
 
-#[derive(Properties)]
 pub struct SpanChunkProps {
     pub rows: Rc<[Rc<Span>]>,
     /// The selected span, only when it is one of these rows.
@@ -69,8 +68,8 @@ impl PartialEq for SpanChunkProps {
     }
 }
 
-#[component]
-pub fn SpanChunk(props: &SpanChunkProps) -> Html {
+/// A run of rows (drawn by [`crate::app::components::article_chunk::Chunk`]).
+pub fn span_chunk(props: &SpanChunkProps) -> Html {
     let text = CpIndex::with(&props.doc.text, &props.marks);
     let rows = props.rows.iter().map(|span| {
         row(
