@@ -4,8 +4,8 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use yew::prelude::*;
 
-use marginalia::app::components::corpus_switch::CorpusView;
 use marginalia::app::components::corpus_view::CorpusViewProps;
+use marginalia::app::components::part::{part, Part, PartProps};
 use marginalia::app::state::{Action, Place, View};
 use marginalia::formats::article::parse_article;
 use marginalia::model::{
@@ -50,7 +50,14 @@ fn ClaimsHarness(props: &HarnessProps) -> Html {
             }
         })
     };
-    html! { <CorpusView view={View::Claims} corpus={props.corpus.clone()} place={(*place).clone()} {dispatch} /> }
+    html! {
+        <Part of={part(CorpusViewProps {
+            view: View::Claims,
+            corpus: props.corpus.clone(),
+            place: (*place).clone(),
+            dispatch,
+        })} />
+    }
 }
 
 #[wasm_bindgen_test]
@@ -145,7 +152,9 @@ async fn a_person_with_claims_of_the_same_span_id_in_two_articles_lists_both() {
         dispatch: Callback::noop(),
     };
     let root = mount_point();
-    let app = yew::Renderer::<CorpusView>::with_root_and_props(root.clone(), props).render();
+    let app =
+        yew::Renderer::<Part>::with_root_and_props(root.clone(), PartProps { of: part(props) })
+            .render();
     settle().await;
     let cards = all(&root, ".person-card");
     assert_eq!(cards.len(), 1);

@@ -91,7 +91,7 @@ fn heat(kappa: Option<f64>) -> &'static str {
 const CELL: usize = 56;
 const MARGIN: usize = 120;
 
-/// The view's hooks and markup, run by [`crate::app::components::corpus_switch::CorpusView`].
+/// The view's hooks and markup, run by the corpus view part (`corpus_switch`).
 #[hook]
 pub fn use_agreement_view(props: &CorpusViewProps) -> Html {
     let figures = use_memo(props.corpus.clone(), figures);

@@ -1,15 +1,17 @@
 //! The annotation panel: counts and a label filter, the selected span's actions (label, note,
 //! delete), and the document's spans in text order.
 
+use std::any::Any;
 use std::rc::Rc;
 
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 use crate::app::components::class_list::{class_list, when};
 
-use crate::app::components::article_chunk::{Chunk, ChunkOf};
 use crate::app::components::link_picker::kind_title;
 use crate::app::components::pager::{page_of, page_title, pager};
+use crate::app::components::part::{part, same_as, Drawn, Part};
 use crate::app::components::span_chunk::{runs, SpanChunkProps};
 use crate::app::components::span_row::{clicked_span, excerpt};
 use crate::app::dom::ids::{local_time, new_span_id, now_ms};
@@ -45,7 +47,7 @@ fn or_last_page(at: Option<usize>, total: usize) -> usize {
         .unwrap_or_else(|| page_of(total, PAGE, total))
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct AnnotationPanelProps {
     /// Compared by address (see [`crate::app::components::article_view::ArticleViewProps::entry`]).
     pub entry: Option<Same<DocEntry>>,
@@ -78,8 +80,17 @@ fn span_times(created: Option<u64>, updated: Option<u64>) -> Option<String> {
     }
 }
 
-#[component]
-pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
+impl Drawn for AnnotationPanelProps {
+    fn draw(&self, ctx: &mut HookContext) -> Html {
+        use_annotation_panel(self).run(ctx)
+    }
+    fn same(&self, other: &dyn Any) -> bool {
+        same_as(self, other)
+    }
+}
+
+#[hook]
+fn use_annotation_panel(props: &AnnotationPanelProps) -> Html {
     // Offsets into the document's text, made once per document, so the list's excerpts do not
     // each cost the text's length. (Before any early return: hooks run on every render.)
     let marks = use_memo(props.entry.as_ref().map(|e| e.doc.clone()), |doc| {
@@ -353,7 +364,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
             .clone()
             .filter(|id| rows.iter().any(|s| &s.id == id));
         html! {
-            <Chunk key={rows[0].id.0.clone()} of={ChunkOf::Rows(SpanChunkProps {
+            <Part key={rows[0].id.0.clone()} of={part(SpanChunkProps {
                 rows: Rc::<[Rc<Span>]>::from(rows),
                 selected,
                 doc: entry.doc.clone(),

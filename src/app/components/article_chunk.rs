@@ -4,12 +4,14 @@
 //! does the same for itself. The chunk is one `div.chunk`, which the browser skips while it is
 //! far off screen.
 
+use std::any::Any;
 use std::rc::Rc;
 
+use yew::functional::HookContext;
 use yew::prelude::*;
 
-use crate::app::components::block_view::{block_view, BlockViewProps};
-use crate::app::components::span_chunk::{span_chunk, SpanChunkProps};
+use crate::app::components::block_view::BlockViewProps;
+use crate::app::components::part::{part, same_as, Drawn, Part};
 use crate::model::compare::Compared;
 use crate::model::{BlockKind, Document, LabelSchema, Span, SpanId};
 
@@ -45,29 +47,12 @@ impl PartialEq for ArticleChunkProps {
     }
 }
 
-/// What a [`Chunk`] draws: a run of the article's blocks, one block, or a run of the panel's
-/// rows.
-#[derive(PartialEq)]
-pub enum ChunkOf {
-    Article(ArticleChunkProps),
-    Block(BlockViewProps),
-    Rows(SpanChunkProps),
-}
-
-#[derive(Properties, PartialEq)]
-pub struct ChunkProps {
-    pub of: ChunkOf,
-}
-
-/// Markup without hooks that is drawn again only when its props change (the article's runs of
-/// blocks and its blocks, the panel's runs of rows): one component type for the three, as each
-/// type copies yew's component code.
-#[component]
-pub fn Chunk(props: &ChunkProps) -> Html {
-    match &props.of {
-        ChunkOf::Article(p) => article_chunk(p),
-        ChunkOf::Block(p) => block_view(p),
-        ChunkOf::Rows(p) => span_chunk(p),
+impl Drawn for ArticleChunkProps {
+    fn draw(&self, _: &mut HookContext) -> Html {
+        article_chunk(self)
+    }
+    fn same(&self, other: &dyn Any) -> bool {
+        same_as(self, other)
     }
 }
 
@@ -82,7 +67,7 @@ fn article_chunk(props: &ArticleChunkProps) -> Html {
         let selected = props.selected.clone().filter(|id| touches(id));
         let flash = props.flash.clone().filter(|(id, _)| touches(id));
         html! {
-            <Chunk key={index} of={ChunkOf::Block(BlockViewProps {
+            <Part key={index} of={part(BlockViewProps {
                 doc: props.doc.clone(),
                 schema: props.schema.clone(),
                 index,

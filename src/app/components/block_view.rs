@@ -4,11 +4,14 @@
 //! `data-span-ids`. Only blocks whose spans, selection or flash change re-render.
 
 use crate::model::sort::sort_with;
+use std::any::Any;
 use std::rc::Rc;
 
+use yew::functional::HookContext;
 use yew::prelude::*;
 
 use crate::app::components::class_list::ClassList;
+use crate::app::components::part::{same_as, Drawn};
 
 use crate::app::dom::labels_style::{highlight_class, is_built_in, layer_classes};
 use crate::model::annotators::shown_name;
@@ -163,8 +166,17 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
     html! { { for rendered } }
 }
 
-/// One block of the article (drawn by [`crate::app::components::article_chunk::Chunk`]).
-pub fn block_view(props: &BlockViewProps) -> Html {
+impl Drawn for BlockViewProps {
+    fn draw(&self, _: &mut HookContext) -> Html {
+        block_view(self)
+    }
+    fn same(&self, other: &dyn Any) -> bool {
+        same_as(self, other)
+    }
+}
+
+/// One block of the article (a [`crate::app::components::part::Part`]).
+fn block_view(props: &BlockViewProps) -> Html {
     let Some(block) = props.doc.blocks.get(props.index) else {
         return Html::default();
     };

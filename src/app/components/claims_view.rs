@@ -90,7 +90,7 @@ fn facts_of(corpus: &Corpus) -> Rc<Vec<Rc<DocFacts>>> {
     kept(&LAST, corpus, <[Rc<DocFacts>]>::to_vec)
 }
 
-/// The view's hooks and markup, run by [`crate::app::components::corpus_switch::CorpusView`].
+/// The view's hooks and markup, run by the corpus view part (`corpus_switch`).
 #[hook]
 pub fn use_claims_view(props: &CorpusViewProps) -> Html {
     let facts = use_memo(props.corpus.clone(), facts_of);

@@ -1,17 +1,20 @@
 //! The top bar: the app's name, the ways to load articles, and notices.
 
+use std::any::Any;
 use std::rc::Rc;
 
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 use crate::app::components::class_list::{class_list, when};
+use crate::app::components::part::{same_as, Drawn};
 
 use crate::app::dom::loader::{files_from_input, load_files};
 use crate::app::parse::ACCEPT;
 use crate::app::state::{Action, Dialog, Meter, Notice, NoticeKind, SaveStatus, SyncStatus, View};
 use crate::model::words::plural;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct HeaderProps {
     pub doc_count: usize,
     pub notices: Rc<Vec<Notice>>,
@@ -123,8 +126,17 @@ fn save_text(
     }
 }
 
-#[component]
-pub fn Header(props: &HeaderProps) -> Html {
+impl Drawn for HeaderProps {
+    fn draw(&self, ctx: &mut HookContext) -> Html {
+        use_header(self).run(ctx)
+    }
+    fn same(&self, other: &dyn Any) -> bool {
+        same_as(self, other)
+    }
+}
+
+#[hook]
+fn use_header(props: &HeaderProps) -> Html {
     let input_ref = use_node_ref();
     let (save, save_title, save_class) = match props.loading {
         Some(n) => (

@@ -20,6 +20,7 @@ pub mod labels_dialog;
 pub mod link_picker;
 pub mod modal;
 pub mod pager;
+pub mod part;
 pub mod people_view;
 pub mod relation_layer;
 pub mod root;

@@ -278,7 +278,7 @@ fn card_html(lists: &Lists, card: &PersonCard) -> Html {
     }
 }
 
-/// The view's hooks and markup, run by [`crate::app::components::corpus_switch::CorpusView`].
+/// The view's hooks and markup, run by the corpus view part (`corpus_switch`).
 #[hook]
 pub fn use_people_view(props: &CorpusViewProps) -> Html {
     let counts = use_memo(props.corpus.clone(), corpus_counts);

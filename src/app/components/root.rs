@@ -7,13 +7,14 @@ use yew::prelude::*;
 
 use crate::app::components::class_list::{class_list, when};
 
-use crate::app::components::annotation_panel::AnnotationPanel;
-use crate::app::components::article_view::ArticleView;
-use crate::app::components::corpus_switch::CorpusView;
+use crate::app::components::annotation_panel::AnnotationPanelProps;
+use crate::app::components::article_view::ArticleViewProps;
+use crate::app::components::corpus_view::CorpusViewProps;
 use crate::app::components::dialogs::SmallDialog;
-use crate::app::components::doc_list::DocList;
+use crate::app::components::doc_list::DocListProps;
 use crate::app::components::export_dialog::{run_export, Scope};
-use crate::app::components::header::Header;
+use crate::app::components::header::HeaderProps;
+use crate::app::components::part::{part, Part};
 use crate::app::components::toolbar::{toolbar, ToolbarProps};
 use crate::app::dom::annotator::store_name;
 use crate::app::dom::crash;
@@ -171,9 +172,14 @@ pub fn App() -> Html {
     );
     let reader = match &active {
         Some(entry) => html! {<>
-            <ArticleView key={entry.doc.id.0.clone()} entry={entry.clone()} schema={schema.clone()}
-                         selected={state.selected.clone()} marks={marks.clone()}
-                         flash={state.flash.clone()} on_click_spans={on_click_spans} />
+            <Part key={entry.doc.id.0.clone()} of={part(ArticleViewProps {
+                entry: entry.clone(),
+                schema: schema.clone(),
+                selected: state.selected.clone(),
+                marks: marks.clone(),
+                flash: state.flash.clone(),
+                on_click_spans,
+            })} />
         </>},
         None => html! {
             <div class="empty-state">
@@ -191,25 +197,42 @@ pub fn App() -> Html {
         // One component type for the three, keyed by the view: a change of view mounts it
         // afresh (see `corpus_switch`).
         view => Some(html! {
-            <CorpusView key={view.name()} {view} corpus={workspace.corpus().clone()}
-                        place={if view == View::Claims { state.claims.clone() } else { state.people.clone() }}
-                        dispatch={dispatch.clone()} />
+            <Part key={view.name()} of={part(CorpusViewProps {
+                view,
+                corpus: workspace.corpus().clone(),
+                place: if view == View::Claims { state.claims.clone() } else { state.people.clone() },
+                dispatch: dispatch.clone(),
+            })} />
         }),
     };
     let in_article = corpus_view.is_none();
 
     html! {
         <div class="shell">
-            <Header doc_count={workspace.entries().len()} notices={state.notices.clone()}
-                    save_status={state.save_status.clone()} storage_kept={state.storage_kept} meter={state.meter}
-                    loading={state.loading} annotator={state.annotator.clone()} {on_export_json}
-                    dispatch={dispatch.clone()} view={state.view} sync={state.sync.status.clone()} />
+            <Part of={part(HeaderProps {
+                doc_count: workspace.entries().len(),
+                notices: state.notices.clone(),
+                save_status: state.save_status.clone(),
+                storage_kept: state.storage_kept,
+                meter: state.meter,
+                loading: state.loading,
+                annotator: state.annotator.clone(),
+                on_export_json,
+                dispatch: dispatch.clone(),
+                view: state.view,
+                sync: state.sync.status.clone(),
+            })} />
             // Whose each listed span is, once the reader shows more than the person's own layer.
             <div class={class_list(&["workspace", when(!in_article, "corpus-mode"),
                                      when(state.layer != Layer::Mine, "layers-shown")])}>
-                <DocList entries={Same(workspace.entries().clone())} schema={schema.clone()}
-                         active={workspace.active_id().cloned()} active_counts={counts.clone()}
-                         me={state.annotator.clone()} dispatch={dispatch.clone()} />
+                <Part of={part(DocListProps {
+                    entries: Same(workspace.entries().clone()),
+                    schema: schema.clone(),
+                    active: workspace.active_id().cloned(),
+                    active_counts: counts.clone(),
+                    me: state.annotator.clone(),
+                    dispatch: dispatch.clone(),
+                })} />
                 <main class="reader" id="reader" hidden={!in_article}>
                     // The toolbar and, below it, the compared layers' legend or the adjudication:
                     // kept in view together while the article scrolls.
@@ -235,8 +258,16 @@ pub fn App() -> Html {
                     { reader }
                 </main>
                 if in_article {
-                    <AnnotationPanel entry={active} selected={state.selected.clone()} revealed={state.flash.clone()} schema={schema.clone()}
-                                     {counts} first={state.panel_page.first.clone()} label_filter={state.label_filter.clone()} dispatch={dispatch.clone()} />
+                    <Part of={part(AnnotationPanelProps {
+                        entry: active,
+                        selected: state.selected.clone(),
+                        revealed: state.flash.clone(),
+                        schema: schema.clone(),
+                        counts,
+                        first: state.panel_page.first.clone(),
+                        label_filter: state.label_filter.clone(),
+                        dispatch: dispatch.clone(),
+                    })} />
                 }
                 { for corpus_view }
             </div>
