@@ -1,7 +1,7 @@
 //! The Labels dialog: the corpus's label schema as a list to rename, recolour, rekey and
 //! remove, and a form to add a label. Every change is one undoable edit of the schema
 //! ([`Action::EditSchema`]); the model refuses what would make the schema invalid and says why.
-//! Drawn by the dialogs' one component ([`SmallDialog`](super::dialogs::SmallDialog)).
+//! Drawn by the dialogs' one part ([`use_small_dialog`](super::dialogs::use_small_dialog)).
 
 use std::rc::Rc;
 
@@ -52,7 +52,7 @@ pub struct Labels<'a> {
 }
 
 /// The dialog, with its boxes for a new label's name and key, the colour chosen for it and
-/// the last refusal (hooks of [`SmallDialog`](super::dialogs::SmallDialog), which focuses
+/// the last refusal (hooks of [`use_small_dialog`](super::dialogs::use_small_dialog), which focuses
 /// the name box once shown).
 pub fn labels_dialog(
     props: Labels,

@@ -1,7 +1,7 @@
 //! The link picker: after `s` (or a "Speaker…" / "Claimant…" / "Cue…" button), the spans the
 //! selected quote or claim can point to, nearest first; typing narrows them, ↑/↓ move, Enter
 //! links, Esc closes. A combobox over a listbox, so a screen reader follows the active option.
-//! Drawn by the dialogs' one component ([`SmallDialog`](super::dialogs::SmallDialog)), which
+//! Drawn by the dialogs' one part ([`use_small_dialog`](super::dialogs::use_small_dialog)), which
 //! runs [`use_picker`] for every dialog.
 
 use std::rc::Rc;

@@ -10,7 +10,7 @@ use crate::app::components::class_list::{class_list, when};
 use crate::app::components::annotation_panel::AnnotationPanelProps;
 use crate::app::components::article_view::ArticleViewProps;
 use crate::app::components::corpus_view::CorpusViewProps;
-use crate::app::components::dialogs::SmallDialog;
+use crate::app::components::dialogs::DialogProps;
 use crate::app::components::doc_list::DocListProps;
 use crate::app::components::export_dialog::{run_export, Scope};
 use crate::app::components::header::HeaderProps;
@@ -272,32 +272,49 @@ pub fn App() -> Html {
                 { for corpus_view }
             </div>
             if state.dialog == Some(Dialog::Help) {
-                <SmallDialog kind={Dialog::Help} schema={schema.clone()} dispatch={dispatch.clone()} />
+                <Part of={part(DialogProps { schema: Some(schema.clone()), ..DialogProps::of(Dialog::Help, &dispatch) })} />
             }
             if let (Some(Dialog::NameImport), Some(queued)) = (state.dialog, &state.unnamed) {
-                <SmallDialog kind={Dialog::NameImport} count={queued.iter().map(|(e, _, _)| unnamed_additions(workspace.corpus(), e)).sum::<usize>()}
-                             me={state.annotator.clone()} dispatch={dispatch.clone()} />
+                <Part of={part(DialogProps {
+                    count: queued.iter().map(|(e, _, _)| unnamed_additions(workspace.corpus(), e)).sum::<usize>(),
+                    me: state.annotator.clone(),
+                    ..DialogProps::of(Dialog::NameImport, &dispatch)
+                })} />
             }
             if state.dialog == Some(Dialog::Sync) {
-                <SmallDialog kind={Dialog::Sync} sync={state.sync.clone()} on_sync={on_sync}
-                             dispatch={dispatch.clone()} />
+                <Part of={part(DialogProps {
+                    sync: Some(state.sync.clone()),
+                    on_sync: Some(on_sync),
+                    ..DialogProps::of(Dialog::Sync, &dispatch)
+                })} />
             }
             if state.dialog == Some(Dialog::Paste) {
-                <SmallDialog kind={Dialog::Paste} dispatch={dispatch.clone()} />
+                <Part of={part(DialogProps::of(Dialog::Paste, &dispatch))} />
             }
             if state.dialog == Some(Dialog::Labels) {
-                <SmallDialog kind={Dialog::Labels} schema={schema.clone()} entries={workspace.entries().clone()}
-                             refused={state.schema_refused.clone()} dispatch={dispatch.clone()} />
+                <Part of={part(DialogProps {
+                    schema: Some(schema.clone()),
+                    entries: Some(workspace.entries().clone()),
+                    refused: state.schema_refused.clone(),
+                    ..DialogProps::of(Dialog::Labels, &dispatch)
+                })} />
             }
             if let (Some(kind), Some(entry), Some(from)) = (state.linking(), workspace.active(), state.selected.clone()) {
-                <SmallDialog kind={Dialog::Link(kind)} entry={entry.clone()} schema={schema.clone()}
-                             {from} dispatch={dispatch.clone()} />
+                <Part of={part(DialogProps {
+                    entry: Some(entry.clone()),
+                    schema: Some(schema.clone()),
+                    from: Some(from),
+                    ..DialogProps::of(Dialog::Link(kind), &dispatch)
+                })} />
             }
             if state.dialog == Some(Dialog::Export) {
-                <SmallDialog kind={Dialog::Export} schema={workspace.corpus().schema().clone()}
-                             entries={workspace.entries().clone()}
-                             active={workspace.active_id().cloned()} me={state.annotator.clone()}
-                             dispatch={dispatch.clone()} />
+                <Part of={part(DialogProps {
+                    schema: Some(workspace.corpus().schema().clone()),
+                    entries: Some(workspace.entries().clone()),
+                    active: workspace.active_id().cloned(),
+                    me: state.annotator.clone(),
+                    ..DialogProps::of(Dialog::Export, &dispatch)
+                })} />
             }
         </div>
     }
