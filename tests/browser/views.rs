@@ -4,10 +4,9 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use yew::prelude::*;
 
-use marginalia::app::components::claims_view::ClaimsView;
 use marginalia::app::components::corpus_view::CorpusViewProps;
-use marginalia::app::components::people_view::PeopleView;
-use marginalia::app::state::{Action, Place};
+use marginalia::app::components::part::{part, Part, PartProps};
+use marginalia::app::state::{Action, Place, View};
 use marginalia::formats::article::parse_article;
 use marginalia::model::{
     Corpus, Edit, Relation, RelationId, RelationKind, Span, SpanId, Workspace,
@@ -51,7 +50,14 @@ fn ClaimsHarness(props: &HarnessProps) -> Html {
             }
         })
     };
-    html! { <ClaimsView corpus={props.corpus.clone()} place={(*place).clone()} {dispatch} /> }
+    html! {
+        <Part of={part(CorpusViewProps {
+            view: View::Claims,
+            corpus: props.corpus.clone(),
+            place: (*place).clone(),
+            dispatch,
+        })} />
+    }
 }
 
 #[wasm_bindgen_test]
@@ -140,12 +146,15 @@ async fn a_person_with_claims_of_the_same_span_id_in_two_articles_lists_both() {
         }
     }
     let props = CorpusViewProps {
+        view: View::People,
         corpus: ws.corpus().clone(),
         place: Place::default(),
         dispatch: Callback::noop(),
     };
     let root = mount_point();
-    let app = yew::Renderer::<PeopleView>::with_root_and_props(root.clone(), props).render();
+    let app =
+        yew::Renderer::<Part>::with_root_and_props(root.clone(), PartProps { of: part(props) })
+            .render();
     settle().await;
     let cards = all(&root, ".person-card");
     assert_eq!(cards.len(), 1);

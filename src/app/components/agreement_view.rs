@@ -8,6 +8,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::class_list::{class_list, when};
+
 use crate::app::components::corpus_view::CorpusViewProps;
 use crate::app::dom::download::download;
 use crate::app::state::{Action, NoticeKind};
@@ -89,8 +91,9 @@ fn heat(kappa: Option<f64>) -> &'static str {
 const CELL: usize = 56;
 const MARGIN: usize = 120;
 
-#[component]
-pub fn AgreementView(props: &CorpusViewProps) -> Html {
+/// The view's hooks and markup, run by the corpus view part (`corpus_switch`).
+#[hook]
+pub fn use_agreement_view(props: &CorpusViewProps) -> Html {
     let figures = use_memo(props.corpus.clone(), figures);
     // The pair chosen on the heatmap (annotator indices, a < b).
     let pair = use_state(|| None::<(usize, usize)>);
@@ -175,7 +178,7 @@ pub fn AgreementView(props: &CorpusViewProps) -> Html {
                 }
             });
             html! {
-                <g class={classes!("heat-cell", heat(kappa), chosen.then_some("chosen"))}
+                <g class={class_list(&["heat-cell", heat(kappa), when(chosen, "chosen")])}
                    role="button" tabindex="0" aria-label={label} aria-pressed={chosen.to_string()}
                    {onclick} {onkeydown}>
                     <rect x={x.to_string()} y={y.to_string()}

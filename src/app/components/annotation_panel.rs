@@ -1,13 +1,18 @@
 //! The annotation panel: counts and a label filter, the selected span's actions (label, note,
 //! delete), and the document's spans in text order.
 
+use std::any::Any;
 use std::rc::Rc;
 
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
+
+use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::link_picker::kind_title;
 use crate::app::components::pager::{page_of, page_title, pager};
-use crate::app::components::span_chunk::{runs, SpanChunk};
+use crate::app::components::part::{part, same_as, Drawn, Part};
+use crate::app::components::span_chunk::{runs, SpanChunkProps};
 use crate::app::components::span_row::{clicked_span, excerpt};
 use crate::app::dom::ids::{local_time, new_span_id, now_ms};
 use crate::app::dom::labels_style::label_class;
@@ -42,7 +47,7 @@ fn or_last_page(at: Option<usize>, total: usize) -> usize {
         .unwrap_or_else(|| page_of(total, PAGE, total))
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct AnnotationPanelProps {
     /// Compared by address (see [`crate::app::components::article_view::ArticleViewProps::entry`]).
     pub entry: Option<Same<DocEntry>>,
@@ -75,8 +80,17 @@ fn span_times(created: Option<u64>, updated: Option<u64>) -> Option<String> {
     }
 }
 
-#[component]
-pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
+impl Drawn for AnnotationPanelProps {
+    fn draw(&self, ctx: &mut HookContext) -> Html {
+        use_annotation_panel(self).run(ctx)
+    }
+    fn same(&self, other: &dyn Any) -> bool {
+        same_as(self, other)
+    }
+}
+
+#[hook]
+fn use_annotation_panel(props: &AnnotationPanelProps) -> Html {
     // Offsets into the document's text, made once per document, so the list's excerpts do not
     // each cost the text's length. (Before any early return: hooks run on every render.)
     let marks = use_memo(props.entry.as_ref().map(|e| e.doc.clone()), |doc| {
@@ -119,11 +133,11 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
 
     let filter_button = |id: Option<&str>, name: String, count: usize| {
         let active = props.label_filter.as_deref() == id;
-        let class = classes!(
+        let class = class_list(&[
             "filter",
-            id.map_or_else(|| "all".to_owned(), label_class),
-            active.then_some("active")
-        );
+            &id.map_or_else(|| "all".to_owned(), label_class),
+            when(active, "active"),
+        ]);
         let id = id.map(str::to_owned);
         let onclick = dispatch.reform(move |_: MouseEvent| Action::SetLabelFilter(id.clone()));
         html! {
@@ -157,7 +171,7 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                     None => format!("Label as {}", l.name),
                 };
                 html! {
-                    <button type="button" class={classes!("chip", label_class(&l.id), current.then_some("active"))}
+                    <button type="button" class={class_list(&["chip", &label_class(&l.id), when(current, "active")])}
                             aria-pressed={current.to_string()} aria-label={l.name.clone()}
                             {title} {onclick}>
                         { l.name.clone() }
@@ -252,11 +266,11 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
                     let unlink = dispatch.reform(move |_: MouseEvent| Action::Unlink(rid.clone()));
                     let who = name_of_span(other);
                     Some(html! {
-                        <li key={r.id.0.clone()} class={classes!("link-row", r.kind.id())}>
+                        <li key={r.id.0.clone()} class={class_list(&["link-row", r.kind.id()])}>
                             <span class="link-role">{ role.clone() }</span>
                             <button type="button" class="link-target" onclick={go}
                                     title="Go to it in the text">
-                                <span class={classes!("chip", label_class(&other.label))} aria-hidden="true"></span>
+                                <span class={class_list(&["chip", &label_class(&other.label)])} aria-hidden="true"></span>
                                 { who.clone() }
                             </button>
                             if outgoing {
@@ -350,8 +364,13 @@ pub fn AnnotationPanel(props: &AnnotationPanelProps) -> Html {
             .clone()
             .filter(|id| rows.iter().any(|s| &s.id == id));
         html! {
-            <SpanChunk key={rows[0].id.0.clone()} rows={Rc::<[Rc<Span>]>::from(rows)} {selected}
-                       doc={entry.doc.clone()} marks={marks.clone()} schema={props.schema.clone()} />
+            <Part key={rows[0].id.0.clone()} of={part(SpanChunkProps {
+                rows: Rc::<[Rc<Span>]>::from(rows),
+                selected,
+                doc: entry.doc.clone(),
+                marks: marks.clone(),
+                schema: props.schema.clone(),
+            })} />
         }
     });
     // One handler for every row: the row's span is in its `data-span`.

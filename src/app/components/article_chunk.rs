@@ -4,15 +4,17 @@
 //! does the same for itself. The chunk is one `div.chunk`, which the browser skips while it is
 //! far off screen.
 
+use std::any::Any;
 use std::rc::Rc;
 
+use yew::functional::HookContext;
 use yew::prelude::*;
 
-use crate::app::components::block_view::BlockView;
+use crate::app::components::block_view::BlockViewProps;
+use crate::app::components::part::{part, same_as, Drawn, Part};
 use crate::model::compare::Compared;
 use crate::model::{BlockKind, Document, LabelSchema, Span, SpanId};
 
-#[derive(Properties)]
 pub struct ArticleChunkProps {
     pub doc: Rc<Document>,
     pub schema: Rc<LabelSchema>,
@@ -45,8 +47,16 @@ impl PartialEq for ArticleChunkProps {
     }
 }
 
-#[component]
-pub fn ArticleChunk(props: &ArticleChunkProps) -> Html {
+impl Drawn for ArticleChunkProps {
+    fn draw(&self, _: &mut HookContext) -> Html {
+        article_chunk(self)
+    }
+    fn same(&self, other: &dyn Any) -> bool {
+        same_as(self, other)
+    }
+}
+
+fn article_chunk(props: &ArticleChunkProps) -> Html {
     let block = |index: usize| {
         let spans = props
             .lists
@@ -57,7 +67,15 @@ pub fn ArticleChunk(props: &ArticleChunkProps) -> Html {
         let selected = props.selected.clone().filter(|id| touches(id));
         let flash = props.flash.clone().filter(|(id, _)| touches(id));
         html! {
-            <BlockView key={index} doc={props.doc.clone()} schema={props.schema.clone()} {index} {spans} {selected} {flash} marks={props.marks.clone()} />
+            <Part key={index} of={part(BlockViewProps {
+                doc: props.doc.clone(),
+                schema: props.schema.clone(),
+                index,
+                spans,
+                selected,
+                flash,
+                marks: props.marks.clone(),
+            })} />
         }
     };
     let blocks = &props.doc.blocks;

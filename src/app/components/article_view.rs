@@ -5,14 +5,17 @@
 //! next frames, so the page shows text and answers input from the start. One click listener
 //! for the whole article.
 
+use std::any::Any;
 use std::ops::Range;
 use std::rc::Rc;
 
 use wasm_bindgen::JsCast;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
-use crate::app::components::article_chunk::ArticleChunk;
-use crate::app::components::relation_layer::RelationLayer;
+use crate::app::components::article_chunk::ArticleChunkProps;
+use crate::app::components::part::{part, same_as, Drawn, Part};
+use crate::app::components::relation_layer::RelationLayerProps;
 use crate::app::hooks::mount::{nothing, use_mount};
 use crate::app::same::Same;
 use crate::model::compare::Compared;
@@ -24,7 +27,7 @@ const CHUNK_BLOCKS: usize = 24;
 const FIRST_CHUNKS: usize = 2;
 const CHUNKS_PER_FRAME: usize = 3;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct ArticleViewProps {
     /// Compared by address: the edited entry is new, and comparing its 10,000 spans with the
     /// old ones on each edit cost more than the render it would save.
@@ -35,7 +38,6 @@ pub struct ArticleViewProps {
     /// A click on text: the ids of the spans under the pointer (empty for plain text).
     pub on_click_spans: Callback<Vec<SpanId>>,
     /// Two layers compared: how each span stands.
-    #[prop_or_default]
     pub marks: Option<Rc<Compared>>,
 }
 
@@ -74,8 +76,17 @@ fn chunk_of(doc: &Document, chunks: &[Range<usize>], at: usize) -> usize {
     chunks.partition_point(|c| c.end <= block)
 }
 
-#[component]
-pub fn ArticleView(props: &ArticleViewProps) -> Html {
+impl Drawn for ArticleViewProps {
+    fn draw(&self, ctx: &mut HookContext) -> Html {
+        use_article_view(self).run(ctx)
+    }
+    fn same(&self, other: &dyn Any) -> bool {
+        same_as(self, other)
+    }
+}
+
+#[hook]
+fn use_article_view(props: &ArticleViewProps) -> Html {
     let doc = props.entry.doc.clone();
     let spans = props.entry.spans.clone();
     // The spans over each block, as a list per block that is kept (the same `Rc`) while its
@@ -205,8 +216,15 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
             .clone()
             .filter(|_| flash_in.as_ref().is_some_and(|r| r.contains(&c)));
         html! {
-            <ArticleChunk key={blocks.start} doc={doc.clone()} schema={props.schema.clone()} lists={mine}
-                          first={blocks.start} {selected} {flash} marks={props.marks.clone()} />
+            <Part key={blocks.start} of={part(ArticleChunkProps {
+                doc: doc.clone(),
+                schema: props.schema.clone(),
+                lists: mine,
+                first: blocks.start,
+                selected,
+                flash,
+                marks: props.marks.clone(),
+            })} />
         }
     });
     html! {
@@ -216,8 +234,11 @@ pub fn ArticleView(props: &ArticleViewProps) -> Html {
                 { for rendered }
             </div>
             // Beside the text, not in it: its labels are not article text (offsets, find).
-            <RelationLayer selected={props.selected.clone()} relations={props.entry.relations.clone()}
-                           spans={Same(spans.clone())} />
+            <Part of={part(RelationLayerProps {
+                selected: props.selected.clone(),
+                relations: props.entry.relations.clone(),
+                spans: Same(spans.clone()),
+            })} />
             <footer class="article-source">{ format!("Source: {}", doc.source) }</footer>
         </article>
     }

@@ -4,16 +4,21 @@
 //! `data-span-ids`. Only blocks whose spans, selection or flash change re-render.
 
 use crate::model::sort::sort_with;
+use std::any::Any;
 use std::rc::Rc;
 
+use yew::functional::HookContext;
 use yew::prelude::*;
+
+use crate::app::components::class_list::ClassList;
+use crate::app::components::part::{same_as, Drawn};
 
 use crate::app::dom::labels_style::{highlight_class, is_built_in, layer_classes};
 use crate::model::annotators::shown_name;
 use crate::model::compare::{Compared, Mark};
 use crate::model::{segment, url_host, BlockKind, Document, LabelSchema, Span, SpanId};
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct BlockViewProps {
     pub doc: Rc<Document>,
     pub schema: Rc<LabelSchema>,
@@ -59,7 +64,8 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
             .iter()
             .filter_map(|&k| spans.get(k).copied())
             .collect();
-        let mut class = Classes::from("seg hl");
+        let mut class = ClassList::default();
+        class.push("seg hl");
         let mut labels = Vec::new();
         let mut names = Vec::new();
         // In the schema's order; a label the schema lacks (never, for a valid corpus) still
@@ -82,15 +88,15 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
                 continue;
             }
             let short = highlight_class(id);
-            class.push(short.clone());
+            class.push(&short);
             if of_label.len() > 1 {
-                class.push(format!("{short}2"));
+                class.push(&format!("{short}2"));
             }
             if of_label.iter().any(|s| s.start == seg.start) {
-                class.push(format!("{short}s"));
+                class.push(&format!("{short}s"));
             }
             if of_label.iter().any(|s| s.end == seg.end) {
-                class.push(format!("{short}e"));
+                class.push(&format!("{short}e"));
             }
             labels.push(id);
             if !is_built_in(id) {
@@ -109,7 +115,7 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
         sort_with(&mut custom, &|a, b| b.0.cmp(&a.0));
         let custom: Vec<&str> = custom.into_iter().map(|(_, id)| id).collect();
         for layer in layer_classes(&custom) {
-            class.push(layer);
+            class.push(&layer);
         }
         let mut title = names.join(" · ");
         if let Some(marks) = &props.marks {
@@ -152,7 +158,7 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
             .collect::<Vec<_>>()
             .join(" ");
         html! {
-            <span class={class} data-start={s} data-end={e}
+            <span class={class.value()} data-start={s} data-end={e}
                   data-labels={labels.join(" ")} data-span-ids={ids}
                   {title}>{ piece }</span>
         }
@@ -160,8 +166,17 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
     html! { { for rendered } }
 }
 
-#[component]
-pub fn BlockView(props: &BlockViewProps) -> Html {
+impl Drawn for BlockViewProps {
+    fn draw(&self, _: &mut HookContext) -> Html {
+        block_view(self)
+    }
+    fn same(&self, other: &dyn Any) -> bool {
+        same_as(self, other)
+    }
+}
+
+/// One block of the article (a [`crate::app::components::part::Part`]).
+fn block_view(props: &BlockViewProps) -> Html {
     let Some(block) = props.doc.blocks.get(props.index) else {
         return Html::default();
     };

@@ -9,12 +9,14 @@
 
 use yew::prelude::*;
 
+use crate::app::components::class_list::{class_list, when};
+
 use crate::app::dom::labels_style::is_built_in;
 use crate::model::LabelSchema;
 
 /// The class of a label's bar: `bar quote` for a default label, `bar` otherwise.
-fn bar_class(id: &str) -> Classes {
-    classes!("bar", is_built_in(id).then(|| id.to_owned()))
+fn bar_class(id: &str) -> Option<AttrValue> {
+    class_list(&["bar", when(is_built_in(id), id)])
 }
 
 /// What a chart says to people who cannot see it: "12 quote, 3 claim, 5 entity" (the label
@@ -160,7 +162,7 @@ mod tests {
             counts_text(&schema, &[1, 0, 0, 0, 2], lower),
             "1 quote, 0 claim, 0 entity, 2 mood"
         );
-        assert_eq!(bar_class("quote").to_string(), "bar quote");
-        assert_eq!(bar_class("mood").to_string(), "bar");
+        assert_eq!(bar_class("quote").as_deref(), Some("bar quote"));
+        assert_eq!(bar_class("mood").as_deref(), Some("bar"));
     }
 }

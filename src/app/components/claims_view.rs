@@ -9,6 +9,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::class_list::{class_list, when};
+
 use crate::app::components::corpus_view::{
     corpus_counts, kept, place_change, span_key, use_kept_scroll, view_head, view_pages,
     CorpusViewProps, Kept,
@@ -51,7 +53,7 @@ fn check_class(value: &str) -> &'static str {
 fn or_dash(value: &Option<String>, chip: Option<fn(&str) -> &'static str>) -> Html {
     match (value, chip) {
         (Some(v), Some(class)) => {
-            html! { <span class={classes!("cw", class(v))}>{ v.clone() }</span> }
+            html! { <span class={class_list(&["cw", class(v)])}>{ v.clone() }</span> }
         }
         (Some(v), None) => html! { { v.clone() } },
         (None, _) => html! { <span class="none" title="Not set">{ "—" }</span> },
@@ -88,8 +90,9 @@ fn facts_of(corpus: &Corpus) -> Rc<Vec<Rc<DocFacts>>> {
     kept(&LAST, corpus, <[Rc<DocFacts>]>::to_vec)
 }
 
-#[component]
-pub fn ClaimsView(props: &CorpusViewProps) -> Html {
+/// The view's hooks and markup, run by the corpus view part (`corpus_switch`).
+#[hook]
+pub fn use_claims_view(props: &CorpusViewProps) -> Html {
     let facts = use_memo(props.corpus.clone(), facts_of);
     let rows = claim_rows(&facts);
     let counts = use_memo(props.corpus.clone(), corpus_counts);
@@ -127,7 +130,7 @@ pub fn ClaimsView(props: &CorpusViewProps) -> Html {
             _ => "\u{2195}",
         };
         html! {
-            <th scope="col" aria-sort={aria} class={classes!((aria != "none").then_some("sorted"))}>
+            <th scope="col" aria-sort={aria} class={class_list(&[when(aria != "none", "sorted")])}>
                 <button type="button" class="sort-button" {onclick}>
                     { column.name() }
                     <span class="sort-arrow" aria-hidden="true">{ arrow }</span>

@@ -20,8 +20,10 @@ use crate::model::corpus_views::corpus_label_counts;
 use crate::model::facts::DocFacts;
 use crate::model::{Corpus, DocId, SpanId};
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct CorpusViewProps {
+    /// Which view (People, Claims or Agreement; see `corpus_switch`).
+    pub view: View,
     pub corpus: Corpus,
     /// Where the user is in this view.
     pub place: Place,

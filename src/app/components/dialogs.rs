@@ -1,18 +1,22 @@
 //! Modal dialogs: the keyboard shortcuts list, "Paste article", whose the annotations of a
 //! file are, the link picker ([`link_picker`](super::link_picker)), the Labels dialog
 //! ([`labels_dialog`](super::labels_dialog)) and Export
-//! ([`export_dialog`](super::export_dialog)). One component for the six (each component type
-//! brings its own copy of yew's component code, about 0.5 KB gzip: docs/bundle-size.md); the
-//! root shows each in a place of its own, so a dialog never takes over another's state.
+//! ([`export_dialog`](super::export_dialog)), and Sync. One part for them all
+//! ([`crate::app::components::part`]: each component type brings its own copy of yew's
+//! component code, docs/bundle-size.md); the root shows each in a place of its own, so a
+//! dialog never takes over another's state.
 
+use std::any::Any;
 use std::rc::Rc;
 
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 use crate::app::components::export_dialog::{export_dialog, use_export_choices, ExportDialogProps};
 use crate::app::components::labels_dialog::{free_color, labels_dialog, Labels};
 use crate::app::components::link_picker::{link_picker, use_picker, Linking};
 use crate::app::components::modal::use_modal;
+use crate::app::components::part::{same_as, Drawn};
 use crate::app::components::sync_dialog::sync_dialog;
 use crate::app::hooks::mount::{nothing, use_mount};
 
@@ -22,37 +26,27 @@ use crate::formats::article::{parse_article, parse_text_with_title};
 use crate::model::words::plural;
 use crate::model::{DocEntry, DocId, LabelSchema, SpanId};
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct DialogProps {
     /// Which dialog: `Help`, `Paste`, `NameImport`, `Link`, `Labels`, `Export` or `Sync`.
     pub kind: Dialog,
     /// Help, Link, Labels and Export: the label schema.
-    #[prop_or_default]
     pub schema: Option<Rc<LabelSchema>>,
     /// Labels and Export: every article.
-    #[prop_or_default]
     pub entries: Option<Rc<Vec<Rc<DocEntry>>>>,
     /// Export: the open article.
-    #[prop_or_default]
     pub active: Option<DocId>,
     /// Labels: why the model refused the last change made there.
-    #[prop_or_default]
     pub refused: Option<String>,
     /// Link: the open article, and the span the relation starts from.
-    #[prop_or_default]
     pub entry: Option<Rc<DocEntry>>,
-    #[prop_or_default]
     pub from: Option<SpanId>,
     /// NameImport: the annotations waiting, that name nobody.
-    #[prop_or_default]
     pub count: usize,
     /// NameImport and Export: the name of the person at this browser.
-    #[prop_or_default]
     pub me: Rc<str>,
     /// Sync: where it stands, and what its buttons ask of the sync engine.
-    #[prop_or_default]
     pub sync: Option<SyncView>,
-    #[prop_or_default]
     pub on_sync: Option<Callback<SyncCommand>>,
     pub dispatch: Callback<Action>,
 }
@@ -60,8 +54,38 @@ pub struct DialogProps {
 /// The dialog `props.kind`. Every kind runs the same hooks: the two boxes and the error are
 /// Paste's (its title and text), NameImport's (its one box) and Labels' (a new label's name
 /// and key, with its colour), the picker Link's, the choices Export's.
-#[component]
-pub fn SmallDialog(props: &DialogProps) -> Html {
+impl DialogProps {
+    /// The props of dialog `kind`, with nothing else given.
+    pub fn of(kind: Dialog, dispatch: &Callback<Action>) -> Self {
+        DialogProps {
+            kind,
+            schema: None,
+            entries: None,
+            active: None,
+            refused: None,
+            entry: None,
+            from: None,
+            count: 0,
+            me: Rc::from(""),
+            sync: None,
+            on_sync: None,
+            dispatch: dispatch.clone(),
+        }
+    }
+}
+
+impl Drawn for DialogProps {
+    fn draw(&self, ctx: &mut HookContext) -> Html {
+        use_small_dialog(self).run(ctx)
+    }
+    fn same(&self, other: &dyn Any) -> bool {
+        same_as(self, other)
+    }
+}
+
+/// The dialogs' one part (`SmallDialog`, once a component of its own).
+#[hook]
+pub fn use_small_dialog(props: &DialogProps) -> Html {
     let backdrop = use_node_ref();
     use_modal(backdrop.clone());
     let first = use_node_ref();

@@ -1,9 +1,14 @@
 //! The list of documents: filter by title, counts per label (and a bar of them), the status
 //! of the person at this browser, delete with confirmation. Each document is a row component of its own.
 
+use std::any::Any;
 use std::rc::Rc;
 
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
+
+use crate::app::components::class_list::{class_list, when};
+use crate::app::components::part::{part, same_as, Drawn, Part};
 
 use crate::app::components::chart::{counts_text, label_bar};
 use crate::app::components::pager::{page_of, page_title, pager};
@@ -14,7 +19,7 @@ use crate::app::state::Action;
 use crate::model::corpus_views::label_counts;
 use crate::model::{DocEntry, DocId, LabelSchema, Status};
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct DocListProps {
     /// Compared by address (see [`crate::app::components::article_view::ArticleViewProps::entry`]).
     pub entries: Same<Vec<Rc<DocEntry>>>,
@@ -28,7 +33,7 @@ pub struct DocListProps {
     pub dispatch: Callback<Action>,
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 struct DocRowProps {
     /// Compared by address (see [`crate::app::components::article_view::ArticleViewProps::entry`]).
     entry: Same<DocEntry>,
@@ -47,8 +52,17 @@ struct DocRowProps {
 
 /// One document of the list: a component of its own, so a row whose entry, schema and state
 /// are unchanged (the same `Rc`s) is not drawn again when another document changes.
-#[component]
-fn DocRow(props: &DocRowProps) -> Html {
+impl Drawn for DocRowProps {
+    fn draw(&self, ctx: &mut HookContext) -> Html {
+        use_doc_row(self).run(ctx)
+    }
+    fn same(&self, other: &dyn Any) -> bool {
+        same_as(self, other)
+    }
+}
+
+#[hook]
+fn use_doc_row(props: &DocRowProps) -> Html {
     let entry = &props.entry;
     let doc = &entry.doc;
     // Spans per label, in one pass, once per change of the spans or the labels; the active
@@ -86,7 +100,7 @@ fn DocRow(props: &DocRowProps) -> Html {
         .collect();
     let count_chips = shown.iter().map(|(id, name, n)| {
         html! {
-            <span class={classes!("count", label_class(id), (*n == 0).then_some("zero"))}
+            <span class={class_list(&["count", &label_class(id), when(*n == 0, "zero")])}
                   title={format!("{n} {name}")}>
                 <span class="swatch" aria-hidden="true"></span>{ n }
             </span>
@@ -132,7 +146,7 @@ fn DocRow(props: &DocRowProps) -> Html {
         }
     });
     html! {
-        <li class={classes!("doc-row", props.active.then_some("active"))}>
+        <li class={class_list(&["doc-row", when(props.active, "active")])}>
             <button type="button" class="doc-item" aria-current={props.active.then_some("page")}
                     onclick={open}>
                 <span class="doc-title">{ doc.title.clone() }</span>
@@ -140,7 +154,7 @@ fn DocRow(props: &DocRowProps) -> Html {
             </button>
             { label_bar(&props.schema, &counts, counts_label.into()) }
             <div class="doc-controls">
-                <select class={classes!("status", status.id())}
+                <select class={class_list(&["status", status.id()])}
                         aria-label={format!("Status of {}", doc.title)} onchange={on_status}>
                     { for statuses }
                 </select>
@@ -158,8 +172,17 @@ fn DocRow(props: &DocRowProps) -> Html {
 /// take 101 ms where it took 15; bench/RESULTS.md, "Corpus scale").
 const PAGE: usize = 100;
 
-#[component]
-pub fn DocList(props: &DocListProps) -> Html {
+impl Drawn for DocListProps {
+    fn draw(&self, ctx: &mut HookContext) -> Html {
+        use_doc_list(self).run(ctx)
+    }
+    fn same(&self, other: &dyn Any) -> bool {
+        same_as(self, other)
+    }
+}
+
+#[hook]
+fn use_doc_list(props: &DocListProps) -> Html {
     let filter = use_state(String::new);
     // A page chosen with the pager, with the article open when it was chosen; once another
     // opens (a click, `n`/`p`), the list shows that one's page again.
@@ -222,11 +245,16 @@ pub fn DocList(props: &DocListProps) -> Html {
     let rows = shown.iter().skip(start).take(PAGE).map(|entry| {
         let id = &entry.doc.id;
         html! {
-            <DocRow key={id.0.clone()} entry={Same((*entry).clone())} schema={props.schema.clone()}
-                    active={props.active.as_ref() == Some(id)}
-                    counts={(props.active.as_ref() == Some(id)).then(|| props.active_counts.clone())}
-                    me={props.me.clone()} confirming={confirming.as_ref() == Some(id)}
-                    on_confirm={on_confirm.clone()} dispatch={props.dispatch.clone()} />
+            <Part key={id.0.clone()} of={part(DocRowProps {
+                entry: Same((*entry).clone()),
+                schema: props.schema.clone(),
+                active: props.active.as_ref() == Some(id),
+                counts: (props.active.as_ref() == Some(id)).then(|| props.active_counts.clone()),
+                me: props.me.clone(),
+                confirming: confirming.as_ref() == Some(id),
+                on_confirm: on_confirm.clone(),
+                dispatch: props.dispatch.clone(),
+            })} />
         }
     });
     html! {

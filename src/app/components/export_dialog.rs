@@ -1,5 +1,5 @@
 //! The export dialog: every format, for this article, all articles, or only those marked done.
-//! Drawn by the dialogs' one component (`dialogs::SmallDialog`), which runs
+//! Drawn by the dialogs' one part (`dialogs::use_small_dialog`), which runs
 //! [`use_export_choices`] for every dialog.
 
 use std::rc::Rc;

@@ -1,15 +1,20 @@
 //! The top bar: the app's name, the ways to load articles, and notices.
 
+use std::any::Any;
 use std::rc::Rc;
 
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
+
+use crate::app::components::class_list::{class_list, when};
+use crate::app::components::part::{same_as, Drawn};
 
 use crate::app::dom::loader::{files_from_input, load_files};
 use crate::app::parse::ACCEPT;
 use crate::app::state::{Action, Dialog, Meter, Notice, NoticeKind, SaveStatus, SyncStatus, View};
 use crate::model::words::plural;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct HeaderProps {
     pub doc_count: usize,
     pub notices: Rc<Vec<Notice>>,
@@ -121,8 +126,17 @@ fn save_text(
     }
 }
 
-#[component]
-pub fn Header(props: &HeaderProps) -> Html {
+impl Drawn for HeaderProps {
+    fn draw(&self, ctx: &mut HookContext) -> Html {
+        use_header(self).run(ctx)
+    }
+    fn same(&self, other: &dyn Any) -> bool {
+        same_as(self, other)
+    }
+}
+
+#[hook]
+fn use_header(props: &HeaderProps) -> Html {
     let input_ref = use_node_ref();
     let (save, save_title, save_class) = match props.loading {
         Some(n) => (
@@ -169,7 +183,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     let views = View::ALL.iter().map(|&view| {
         let current = props.view == view;
         html! {
-            <button type="button" class={classes!("view-tab", current.then_some("active"))}
+            <button type="button" class={class_list(&["view-tab", when(current, "active")])}
                     aria-current={current.then_some("page")}
                     onclick={props.dispatch.reform(move |_: MouseEvent| Action::SetView(view))}>
                 { view.name() }
@@ -242,7 +256,7 @@ pub fn Header(props: &HeaderProps) -> Html {
                         title="Keyboard shortcuts (?)" onclick={help}>{ "?" }</button>
             </div>
             <p class="topbar-status">
-                <label class={classes!("annotator", unnamed.then_some("unnamed"))} title={annotator_title}>
+                <label class={class_list(&["annotator", when(unnamed, "unnamed")])} title={annotator_title}>
                     <span class="annotator-label">{ "Annotator" }</span>
                     <input type="text" class="annotator-input" aria-label="Annotator"
                            placeholder="Your name" maxlength="64" autocomplete="name"
@@ -251,12 +265,12 @@ pub fn Header(props: &HeaderProps) -> Html {
                 <span class="dot" aria-hidden="true">{ "·" }</span>
                 <span class="corpus-size">{ docs }</span>
                 <span class="dot" aria-hidden="true">{ "·" }</span>
-                <span class={classes!("save-status", save_class)} role="status" title={save_title}>
+                <span class={class_list(&["save-status", save_class])} role="status" title={save_title}>
                     { save }
                 </span>
                 if let Some(text) = props.sync.text() {
                     <span class="dot" aria-hidden="true">{ "·" }</span>
-                    <span class={classes!("sync-status", sync_class)} role="status">{ text }</span>
+                    <span class={class_list(&["sync-status", sync_class.unwrap_or_default()])} role="status">{ text }</span>
                 }
                 // Work that cannot be saved here can still leave the browser as a file.
                 if matches!(props.save_status, SaveStatus::Full | SaveStatus::Unavailable) {

@@ -10,12 +10,6 @@ use crate::model::labels::unique_id;
 use crate::model::SchemaEdit;
 use crate::model::{AttrKind, AttrSpec, Edit, LabelSpec};
 
-#[derive(Properties, PartialEq)]
-pub struct LabelAttrsProps {
-    pub label: LabelSpec,
-    pub dispatch: Callback<Action>,
-}
-
 fn value_of(e: &Event) -> String {
     e.target_dyn_into::<web_sys::HtmlInputElement>()
         .map(|i| i.value().trim().to_owned())
@@ -38,13 +32,10 @@ pub fn attrs_summary(attrs: &[AttrSpec]) -> String {
         .join(" · ")
 }
 
-#[component]
-pub fn LabelAttrs(props: &LabelAttrsProps) -> Html {
-    let new_name = use_node_ref();
-    let new_kind = use_node_ref();
-    let label = &props.label;
+/// A label's attributes, drawn under its row (a plain function: no hooks of its own).
+pub fn label_attrs(label: &LabelSpec, dispatch: &Callback<Action>) -> Html {
     let edit = {
-        let dispatch = props.dispatch.clone();
+        let dispatch = dispatch.clone();
         move |e: Edit| dispatch.emit(Action::EditSchema(e))
     };
 
@@ -153,19 +144,23 @@ pub fn LabelAttrs(props: &LabelAttrsProps) -> Html {
     });
 
     let add_attr = {
-        let (edit, new_name, new_kind) = (edit.clone(), new_name.clone(), new_kind.clone());
-        let label = label.clone();
+        let (edit, label) = (edit.clone(), label.clone());
         move |e: SubmitEvent| {
             e.prevent_default();
-            let Some(input) = new_name.cast::<web_sys::HtmlInputElement>() else {
+            // The form's box and select (found in it: no node refs, so no hooks).
+            let form = e.target_dyn_into::<web_sys::Element>();
+            let find = |selector: &str| form.as_ref()?.query_selector(selector).ok().flatten();
+            let input = find("input")
+                .and_then(|i| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlInputElement>(i).ok());
+            let Some(input) = input else {
                 return;
             };
             let name = input.value().trim().to_owned();
             if name.is_empty() {
                 return;
             }
-            let text = new_kind
-                .cast::<web_sys::HtmlSelectElement>()
+            let text = find("select")
+                .and_then(|s| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlSelectElement>(s).ok())
                 .is_some_and(|s| s.value() == "text");
             let id = unique_id(&name, "attribute", |id| {
                 label.attributes.iter().any(|a| a.id == id)
@@ -194,9 +189,9 @@ pub fn LabelAttrs(props: &LabelAttrsProps) -> Html {
             </summary>
             <ul class="attr-specs" aria-label={format!("Attributes of {}", label.name)}>{ for attrs }</ul>
             <form class="attr-add" onsubmit={add_attr}>
-                <input ref={new_name} type="text" placeholder="New attribute" maxlength="100"
+                <input type="text" placeholder="New attribute" maxlength="100"
                        aria-label={format!("New attribute of {}", label.name)} />
-                <select ref={new_kind} aria-label={format!("Kind of the new attribute of {}", label.name)}>
+                <select aria-label={format!("Kind of the new attribute of {}", label.name)}>
                     <option value="choice" selected=true>{ "choice" }</option>
                     <option value="text">{ "free text" }</option>
                 </select>

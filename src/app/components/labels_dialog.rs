@@ -1,13 +1,15 @@
 //! The Labels dialog: the corpus's label schema as a list to rename, recolour, rekey and
 //! remove, and a form to add a label. Every change is one undoable edit of the schema
 //! ([`Action::EditSchema`]); the model refuses what would make the schema invalid and says why.
-//! Drawn by the dialogs' one component ([`SmallDialog`](super::dialogs::SmallDialog)).
+//! Drawn by the dialogs' one part ([`use_small_dialog`](super::dialogs::use_small_dialog)).
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::label_attrs::LabelAttrs;
+use crate::app::components::class_list::{class_list, when};
+
+use crate::app::components::label_attrs::label_attrs;
 use crate::app::dom::labels_style::label_class;
 use crate::app::state::Action;
 use crate::model::words::plural;
@@ -50,7 +52,7 @@ pub struct Labels<'a> {
 }
 
 /// The dialog, with its boxes for a new label's name and key, the colour chosen for it and
-/// the last refusal (hooks of [`SmallDialog`](super::dialogs::SmallDialog), which focuses
+/// the last refusal (hooks of [`use_small_dialog`](super::dialogs::use_small_dialog), which focuses
 /// the name box once shown).
 pub fn labels_dialog(
     props: Labels,
@@ -124,7 +126,7 @@ pub fn labels_dialog(
         };
         html! {
             <li key={l.id.clone()} class="label-row">
-                <span class={classes!("label-sample", label_class(&l.id))} aria-hidden="true">
+                <span class={class_list(&["label-sample", &label_class(&l.id)])} aria-hidden="true">
                     <span class="swatch"></span>
                 </span>
                 <input type="text" class="label-name" aria-label={format!("Name of {}", l.name)}
@@ -144,7 +146,7 @@ pub fn labels_dialog(
                         title="Move down (its digit key changes)" disabled={i + 1 == count} onclick={down}>{ "↓" }</button>
                 <button type="button" class="button small" aria-label={format!("Remove {}", l.name)}
                         onclick={remove}>{ "Remove" }</button>
-                <LabelAttrs label={l.clone()} dispatch={dispatch.clone()} />
+                { label_attrs(l, dispatch) }
             </li>
         }
     });
@@ -156,7 +158,7 @@ pub fn labels_dialog(
             move |_: MouseEvent| color.set((*p).to_owned())
         };
         html! {
-            <button type="button" class={classes!("palette-colour", format!("pal-{}", &p[1..]), chosen.then_some("chosen"))}
+            <button type="button" class={class_list(&["palette-colour", &format!("pal-{}", &p[1..]), when(chosen, "chosen")])}
                     aria-label={format!("Colour {p}")} aria-pressed={chosen.to_string()} onclick={pick}></button>
         }
     });

@@ -1,12 +1,14 @@
 //! The link picker: after `s` (or a "Speaker…" / "Claimant…" / "Cue…" button), the spans the
 //! selected quote or claim can point to, nearest first; typing narrows them, ↑/↓ move, Enter
 //! links, Esc closes. A combobox over a listbox, so a screen reader follows the active option.
-//! Drawn by the dialogs' one component ([`SmallDialog`](super::dialogs::SmallDialog)), which
+//! Drawn by the dialogs' one part ([`use_small_dialog`](super::dialogs::use_small_dialog)), which
 //! runs [`use_picker`] for every dialog.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
+
+use crate::app::components::class_list::{class_list, when};
 
 use crate::app::hooks::mount::{nothing, use_mount};
 
@@ -182,8 +184,8 @@ pub fn link_picker(link: Linking, picker: &Picker, dispatch: &Callback<Action>) 
         };
         html! {
             <li id={option_id(n)} role="option" aria-selected={chosen.to_string()}
-                class={classes!("link-option", chosen.then_some("active"))} {onclick}>
-                <span class={classes!("chip", label_class(&span.label))}>{ schema.name_of(&span.label).to_owned() }</span>
+                class={class_list(&["link-option", when(chosen, "active")])} {onclick}>
+                <span class={class_list(&["chip", &label_class(&span.label)])}>{ schema.name_of(&span.label).to_owned() }</span>
                 <span class="link-words">{ words.clone() }</span>
                 if let Some(c) = canonical {
                     <span class="link-canonical">{ format!("= {c}") }</span>

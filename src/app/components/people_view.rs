@@ -278,8 +278,9 @@ fn card_html(lists: &Lists, card: &PersonCard) -> Html {
     }
 }
 
-#[component]
-pub fn PeopleView(props: &CorpusViewProps) -> Html {
+/// The view's hooks and markup, run by the corpus view part (`corpus_switch`).
+#[hook]
+pub fn use_people_view(props: &CorpusViewProps) -> Html {
     let counts = use_memo(props.corpus.clone(), corpus_counts);
     let opened = use_state(Opened::new);
     let toggle = {

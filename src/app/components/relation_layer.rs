@@ -4,17 +4,22 @@
 //! text (so its labels are never taken for article text), measured from the page after each
 //! render that changes the selection, the relations or the spans.
 
+use std::any::Any;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
+use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
+
+use crate::app::components::class_list::class_list;
+use crate::app::components::part::{same_as, Drawn};
 
 use crate::app::hooks::mount::{listening, use_mount};
 use crate::app::same::Same;
 use crate::model::{Relation, Span, SpanId};
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct RelationLayerProps {
     pub selected: Option<SpanId>,
     pub relations: Rc<Vec<Relation>>,
@@ -114,8 +119,17 @@ fn measure(container: &web_sys::Element, focus: &[SpanId], relations: &[Relation
         .collect()
 }
 
-#[component]
-pub fn RelationLayer(props: &RelationLayerProps) -> Html {
+impl Drawn for RelationLayerProps {
+    fn draw(&self, ctx: &mut HookContext) -> Html {
+        use_relation_layer(self).run(ctx)
+    }
+    fn same(&self, other: &dyn Any) -> bool {
+        same_as(self, other)
+    }
+}
+
+#[hook]
+fn use_relation_layer(props: &RelationLayerProps) -> Html {
     let layer = use_node_ref();
     let arcs = use_state(Vec::<Arc>::new);
     // The window's size: lines wrap differently after a resize.
@@ -217,7 +231,7 @@ pub fn RelationLayer(props: &RelationLayerProps) -> Html {
         let (lx, ly) = a.label_at;
         let width = a.name.len() as i32 * 7 + 10;
         html! {
-            <g key={a.key.clone()} class={classes!("relation", a.kind)}>
+            <g key={a.key.clone()} class={class_list(&["relation", a.kind])}>
                 <path class="relation-arc" d={a.path.clone()} marker-end="url(#relation-head)" />
                 { for outline }
                 <rect class="relation-name-bg" x={(lx - width / 2).to_string()} y={(ly - 9).to_string()}

@@ -5,15 +5,16 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::agreement_view::AgreementView;
-use crate::app::components::annotation_panel::AnnotationPanel;
-use crate::app::components::article_view::ArticleView;
-use crate::app::components::claims_view::ClaimsView;
-use crate::app::components::dialogs::SmallDialog;
-use crate::app::components::doc_list::DocList;
+use crate::app::components::class_list::{class_list, when};
+
+use crate::app::components::annotation_panel::AnnotationPanelProps;
+use crate::app::components::article_view::ArticleViewProps;
+use crate::app::components::corpus_view::CorpusViewProps;
+use crate::app::components::dialogs::DialogProps;
+use crate::app::components::doc_list::DocListProps;
 use crate::app::components::export_dialog::{run_export, Scope};
-use crate::app::components::header::Header;
-use crate::app::components::people_view::PeopleView;
+use crate::app::components::header::HeaderProps;
+use crate::app::components::part::{part, Part};
 use crate::app::components::toolbar::{toolbar, ToolbarProps};
 use crate::app::dom::annotator::store_name;
 use crate::app::dom::crash;
@@ -171,9 +172,14 @@ pub fn App() -> Html {
     );
     let reader = match &active {
         Some(entry) => html! {<>
-            <ArticleView key={entry.doc.id.0.clone()} entry={entry.clone()} schema={schema.clone()}
-                         selected={state.selected.clone()} marks={marks.clone()}
-                         flash={state.flash.clone()} on_click_spans={on_click_spans} />
+            <Part key={entry.doc.id.0.clone()} of={part(ArticleViewProps {
+                entry: entry.clone(),
+                schema: schema.clone(),
+                selected: state.selected.clone(),
+                marks: marks.clone(),
+                flash: state.flash.clone(),
+                on_click_spans,
+            })} />
         </>},
         None => html! {
             <div class="empty-state">
@@ -188,33 +194,45 @@ pub fn App() -> Html {
     // Each keeps its place (search, filters, page, scroll) here while it is not shown.
     let corpus_view = match state.view {
         View::Article => None,
-        View::People => Some(html! {
-            <PeopleView corpus={workspace.corpus().clone()} place={state.people.clone()}
-                        dispatch={dispatch.clone()} />
-        }),
-        View::Claims => Some(html! {
-            <ClaimsView corpus={workspace.corpus().clone()} place={state.claims.clone()}
-                        dispatch={dispatch.clone()} />
-        }),
-        View::Agreement => Some(html! {
-            <AgreementView corpus={workspace.corpus().clone()} place={state.people.clone()}
-                           dispatch={dispatch.clone()} />
+        // One component type for the three, keyed by the view: a change of view mounts it
+        // afresh (see `corpus_switch`).
+        view => Some(html! {
+            <Part key={view.name()} of={part(CorpusViewProps {
+                view,
+                corpus: workspace.corpus().clone(),
+                place: if view == View::Claims { state.claims.clone() } else { state.people.clone() },
+                dispatch: dispatch.clone(),
+            })} />
         }),
     };
     let in_article = corpus_view.is_none();
 
     html! {
         <div class="shell">
-            <Header doc_count={workspace.entries().len()} notices={state.notices.clone()}
-                    save_status={state.save_status.clone()} storage_kept={state.storage_kept} meter={state.meter}
-                    loading={state.loading} annotator={state.annotator.clone()} {on_export_json}
-                    dispatch={dispatch.clone()} view={state.view} sync={state.sync.status.clone()} />
+            <Part of={part(HeaderProps {
+                doc_count: workspace.entries().len(),
+                notices: state.notices.clone(),
+                save_status: state.save_status.clone(),
+                storage_kept: state.storage_kept,
+                meter: state.meter,
+                loading: state.loading,
+                annotator: state.annotator.clone(),
+                on_export_json,
+                dispatch: dispatch.clone(),
+                view: state.view,
+                sync: state.sync.status.clone(),
+            })} />
             // Whose each listed span is, once the reader shows more than the person's own layer.
-            <div class={classes!("workspace", (!in_article).then_some("corpus-mode"),
-                                 (state.layer != Layer::Mine).then_some("layers-shown"))}>
-                <DocList entries={Same(workspace.entries().clone())} schema={schema.clone()}
-                         active={workspace.active_id().cloned()} active_counts={counts.clone()}
-                         me={state.annotator.clone()} dispatch={dispatch.clone()} />
+            <div class={class_list(&["workspace", when(!in_article, "corpus-mode"),
+                                     when(state.layer != Layer::Mine, "layers-shown")])}>
+                <Part of={part(DocListProps {
+                    entries: Same(workspace.entries().clone()),
+                    schema: schema.clone(),
+                    active: workspace.active_id().cloned(),
+                    active_counts: counts.clone(),
+                    me: state.annotator.clone(),
+                    dispatch: dispatch.clone(),
+                })} />
                 <main class="reader" id="reader" hidden={!in_article}>
                     // The toolbar and, below it, the compared layers' legend or the adjudication:
                     // kept in view together while the article scrolls.
@@ -240,38 +258,63 @@ pub fn App() -> Html {
                     { reader }
                 </main>
                 if in_article {
-                    <AnnotationPanel entry={active} selected={state.selected.clone()} revealed={state.flash.clone()} schema={schema.clone()}
-                                     {counts} first={state.panel_page.first.clone()} label_filter={state.label_filter.clone()} dispatch={dispatch.clone()} />
+                    <Part of={part(AnnotationPanelProps {
+                        entry: active,
+                        selected: state.selected.clone(),
+                        revealed: state.flash.clone(),
+                        schema: schema.clone(),
+                        counts,
+                        first: state.panel_page.first.clone(),
+                        label_filter: state.label_filter.clone(),
+                        dispatch: dispatch.clone(),
+                    })} />
                 }
                 { for corpus_view }
             </div>
             if state.dialog == Some(Dialog::Help) {
-                <SmallDialog kind={Dialog::Help} schema={schema.clone()} dispatch={dispatch.clone()} />
+                <Part of={part(DialogProps { schema: Some(schema.clone()), ..DialogProps::of(Dialog::Help, &dispatch) })} />
             }
             if let (Some(Dialog::NameImport), Some(queued)) = (state.dialog, &state.unnamed) {
-                <SmallDialog kind={Dialog::NameImport} count={queued.iter().map(|(e, _, _)| unnamed_additions(workspace.corpus(), e)).sum::<usize>()}
-                             me={state.annotator.clone()} dispatch={dispatch.clone()} />
+                <Part of={part(DialogProps {
+                    count: queued.iter().map(|(e, _, _)| unnamed_additions(workspace.corpus(), e)).sum::<usize>(),
+                    me: state.annotator.clone(),
+                    ..DialogProps::of(Dialog::NameImport, &dispatch)
+                })} />
             }
             if state.dialog == Some(Dialog::Sync) {
-                <SmallDialog kind={Dialog::Sync} sync={state.sync.clone()} on_sync={on_sync}
-                             dispatch={dispatch.clone()} />
+                <Part of={part(DialogProps {
+                    sync: Some(state.sync.clone()),
+                    on_sync: Some(on_sync),
+                    ..DialogProps::of(Dialog::Sync, &dispatch)
+                })} />
             }
             if state.dialog == Some(Dialog::Paste) {
-                <SmallDialog kind={Dialog::Paste} dispatch={dispatch.clone()} />
+                <Part of={part(DialogProps::of(Dialog::Paste, &dispatch))} />
             }
             if state.dialog == Some(Dialog::Labels) {
-                <SmallDialog kind={Dialog::Labels} schema={schema.clone()} entries={workspace.entries().clone()}
-                             refused={state.schema_refused.clone()} dispatch={dispatch.clone()} />
+                <Part of={part(DialogProps {
+                    schema: Some(schema.clone()),
+                    entries: Some(workspace.entries().clone()),
+                    refused: state.schema_refused.clone(),
+                    ..DialogProps::of(Dialog::Labels, &dispatch)
+                })} />
             }
             if let (Some(kind), Some(entry), Some(from)) = (state.linking(), workspace.active(), state.selected.clone()) {
-                <SmallDialog kind={Dialog::Link(kind)} entry={entry.clone()} schema={schema.clone()}
-                             {from} dispatch={dispatch.clone()} />
+                <Part of={part(DialogProps {
+                    entry: Some(entry.clone()),
+                    schema: Some(schema.clone()),
+                    from: Some(from),
+                    ..DialogProps::of(Dialog::Link(kind), &dispatch)
+                })} />
             }
             if state.dialog == Some(Dialog::Export) {
-                <SmallDialog kind={Dialog::Export} schema={workspace.corpus().schema().clone()}
-                             entries={workspace.entries().clone()}
-                             active={workspace.active_id().cloned()} me={state.annotator.clone()}
-                             dispatch={dispatch.clone()} />
+                <Part of={part(DialogProps {
+                    schema: Some(workspace.corpus().schema().clone()),
+                    entries: Some(workspace.entries().clone()),
+                    active: workspace.active_id().cloned(),
+                    me: state.annotator.clone(),
+                    ..DialogProps::of(Dialog::Export, &dispatch)
+                })} />
             }
         </div>
     }
@@ -318,7 +361,7 @@ fn adjudication_bar(
             }).collect();
             let what = if what.is_empty() { "nothing".to_owned() } else { what.join(", ") };
             html! {
-                <li class={classes!("version", (i == at).then_some("current"))}>
+                <li class={class_list(&["version", when(i == at, "current")])}>
                     <button type="button" class="button small" onclick={pick(Choice::Version(i))}>
                         { format!("Accept {who}") }
                     </button>

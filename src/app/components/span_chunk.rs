@@ -7,10 +7,13 @@
 //! a span whose id hashes to a multiple of [`RUN`] (or after [`MAX_RUN`] rows), so adding or
 //! deleting a span changes the run it falls in and leaves every other run as it was.
 
+use std::any::Any;
 use std::rc::Rc;
 
+use yew::functional::HookContext;
 use yew::prelude::*;
 
+use crate::app::components::part::{same_as, Drawn};
 use crate::app::components::span_row::row;
 use crate::model::text::{Checkpoints, CpIndex};
 use crate::model::{Document, LabelSchema, Span, SpanId};
@@ -42,7 +45,6 @@ pub fn runs(rows: &[Rc<Span>]) -> Vec<&[Rc<Span>]> {
     out
 }
 
-#[derive(Properties)]
 pub struct SpanChunkProps {
     pub rows: Rc<[Rc<Span>]>,
     /// The selected span, only when it is one of these rows.
@@ -69,8 +71,17 @@ impl PartialEq for SpanChunkProps {
     }
 }
 
-#[component]
-pub fn SpanChunk(props: &SpanChunkProps) -> Html {
+impl Drawn for SpanChunkProps {
+    fn draw(&self, _: &mut HookContext) -> Html {
+        span_chunk(self)
+    }
+    fn same(&self, other: &dyn Any) -> bool {
+        same_as(self, other)
+    }
+}
+
+/// A run of rows (a [`crate::app::components::part::Part`]).
+fn span_chunk(props: &SpanChunkProps) -> Html {
     let text = CpIndex::with(&props.doc.text, &props.marks);
     let rows = props.rows.iter().map(|span| {
         row(

@@ -6,6 +6,8 @@
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::app::components::class_list::{class_list, when};
+
 use crate::app::dom::labels_style::label_class;
 use crate::model::text::CpIndex;
 use crate::model::words;
@@ -23,10 +25,10 @@ pub fn excerpt(text: &CpIndex, span: &Span) -> String {
 pub fn row(span: &Span, selected: bool, text: &CpIndex, schema: &LabelSchema) -> Html {
     html! {
         <div key={span.id.0.clone()} role="listitem">
-            <button type="button" class={classes!("span-item", selected.then_some("active"))}
+            <button type="button" class={class_list(&["span-item", when(selected, "active")])}
                     aria-current={selected.then_some("true")} data-span={span.id.0.clone()}
                     data-annotator={(!span.annotator.is_empty()).then(|| span.annotator.to_string())}>
-                <span class={classes!("chip", label_class(&span.label))}>{ schema.name_of(&span.label).to_owned() }</span>
+                <span class={class_list(&["chip", &label_class(&span.label)])}>{ schema.name_of(&span.label).to_owned() }</span>
                 <span class="span-excerpt">{ excerpt(text, span) }</span>
                 if !span.note.is_empty() {
                     <span class="span-note">{ span.note.clone() }</span>

@@ -1,8 +1,10 @@
 //! The Sync dialog: the CouchDB database to sync with, an optional user and password (a
 //! cookie session: the password is not kept), and once sync runs, Sync now and Stop sync.
-//! Drawn by the dialogs' one component ([`SmallDialog`](super::dialogs::SmallDialog)).
+//! Drawn by the dialogs' one part ([`use_small_dialog`](super::dialogs::use_small_dialog)).
 
 use yew::prelude::*;
+
+use crate::app::components::class_list::{class_list, when};
 
 use crate::app::state::{Action, SyncCommand, SyncStatus, SyncView};
 
@@ -13,7 +15,7 @@ fn value_of(input: &NodeRef) -> String {
         .unwrap_or_default()
 }
 
-/// The dialog, in [`SmallDialog`](super::dialogs::SmallDialog)'s backdrop: its three boxes are
+/// The dialog, in [`use_small_dialog`](super::dialogs::use_small_dialog)'s backdrop: its three boxes are
 /// that component's node refs.
 pub fn sync_dialog(
     view: &SyncView,
@@ -61,7 +63,7 @@ pub fn sync_dialog(
         };
         html! {
             <>
-                <p class={classes!("sync-state", error.then_some("error"))} role="status">{ text }</p>
+                <p class={class_list(&["sync-state", when(error, "error")])} role="status">{ text }</p>
                 <p class="sync-where">{ with }</p>
             </>
         }

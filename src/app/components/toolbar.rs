@@ -5,6 +5,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::class_list::class_list;
+
 use crate::app::dom::labels_style::label_class;
 use crate::app::shortcuts::label_keys;
 use crate::app::state::Action;
@@ -94,7 +96,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         html! {
             // Named by its text: the label's name (the key hint is hidden from the name, and
             // given as the shortcut instead).
-            <button type="button" class={classes!("tag-button", label_class(&l.id))}
+            <button type="button" class={class_list(&["tag-button", &label_class(&l.id)])}
                     aria-keyshortcuts={shortcuts} {title}
                     onmousedown={keep_selection} {onclick}>
                 <span class="swatch" aria-hidden="true"></span>
