@@ -60,6 +60,16 @@ async function device(context, url, who) {
   return { other, page };
 }
 
+/** Ada on this page and on a second device, both syncing with `server`. */
+async function twoDevices(page, context, url, server) {
+  await openApp(page, url);
+  await named(page, 'Ada');
+  await startSync(page, server);
+  const { other, page: b } = await device(context, url, 'Ada');
+  await startSync(b, server);
+  return { other, page: b };
+}
+
 /** Every span of the open article as its panel row reads (label and text), sorted. */
 async function spans(page) {
   return (await page.locator('.span-item').evaluateAll((items) => items.map((i) => i.textContent.trim()))).sort();
@@ -181,12 +191,8 @@ export default async function syncTests(test) {
     const couch = await team();
     try {
       const server = `${couch.url}${DB}`;
-      await openApp(page, url);
-      await named(page, 'Ada');
-      await startSync(page, server);
-      const { other, page: b } = await device(context, url, 'Ada');
+      const { other, page: b } = await twoDevices(page, context, url, server);
       try {
-        await startSync(b, server);
         for (const [word, key] of [['council', '1'], ['Tuesday', '2'], ['midnight', '3'], ['storm-water', '2']]) {
           await tag(page, word, key);
         }
@@ -236,12 +242,8 @@ export default async function syncTests(test) {
     const couch = await team();
     try {
       const server = `${couch.url}${DB}`;
-      await openApp(page, url);
-      await named(page, 'Ada');
-      await startSync(page, server);
-      const { other, page: b } = await device(context, url, 'Ada');
+      const { other, page: b } = await twoDevices(page, context, url, server);
       try {
-        await startSync(b, server);
         await tag(page, 'council', '1');
         await sameSpans(page, b, 'before the server stops');
         await couch.pause();
@@ -269,12 +271,8 @@ export default async function syncTests(test) {
     const couch = await team();
     try {
       const server = `${couch.url}${DB}`;
-      await openApp(page, url);
-      await named(page, 'Ada');
-      await startSync(page, server);
-      const { other, page: b } = await device(context, url, 'Ada');
+      const { other, page: b } = await twoDevices(page, context, url, server);
       try {
-        await startSync(b, server);
         const wordsA = ['council', 'Tuesday', 'midnight', 'rail yard', 'storm-water'];
         const wordsB = ['public park', 'district', 'million', 'plan', 'eastern'];
         for (let i = 0; i < wordsA.length; i++) {

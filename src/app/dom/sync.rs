@@ -17,10 +17,10 @@ use crate::codec::json_value::Value;
 use wasm_bindgen::prelude::*;
 use yew::Callback;
 
-use super::persistence::SharedPersist;
+use super::persistence::{Persist, SharedPersist};
 use crate::app::state::{Action, NoticeKind, SyncCommand, SyncStatus, SyncView};
 use crate::codec::json_out::JsonWriter;
-use crate::model::Corpus;
+use crate::model::{Corpus, DocId};
 use crate::storage::couch::{changes, deleted_here, row, Book, Outgoing, Replica, Row};
 use crate::storage::schema::Tombstones;
 
@@ -471,6 +471,16 @@ impl Sync {
     }
 }
 
+/// What this tab has deleted from a document, recorded by storage or not yet
+/// ([`deleted_here`]).
+fn deleted_of(persist: &Option<Persist>, corpus: &Corpus, id: &DocId) -> Tombstones {
+    let Some(saver) = persist.as_ref().map(|p| &p.saver) else {
+        return Tombstones::default();
+    };
+    let saved = saver.base(id).map(|b| &**b);
+    deleted_here(saver.deleted(id), saved, corpus.entry(id).map(|e| &**e))
+}
+
 /// Say `text` once in this session.
 fn tell(inner: &mut Inner, dispatch: &Callback<Action>, kind: NoticeKind, text: String) {
     if !inner.told.contains(&text) {
@@ -619,17 +629,12 @@ fn op_with(
         }
         MERGE => {
             let persist = persist.borrow();
-            let saver = persist.as_ref().map(|p| &p.saver);
             let corpus = &inner.corpus;
-            let deleted = |id: &_| match saver {
-                Some(s) => deleted_here(
-                    s.deleted(id),
-                    s.base(id).map(|b| &**b),
-                    corpus.entry(id).map(|e| &**e),
-                ),
-                None => Tombstones::default(),
-            };
-            let labels = saver.map(|s| s.deleted_labels()).unwrap_or_default();
+            let deleted = |id: &DocId| deleted_of(&persist, corpus, id);
+            let labels = persist
+                .as_ref()
+                .map(|p| p.saver.deleted_labels())
+                .unwrap_or_default();
             let rows = std::mem::take(&mut inner.rows);
             let others = std::mem::take(&mut inner.others);
             let fetched = std::mem::take(&mut inner.fetched);
@@ -652,17 +657,12 @@ fn op_with(
         }
         OUT => {
             let persist = persist.borrow();
-            let saver = persist.as_ref().map(|p| &p.saver);
             let corpus = &inner.corpus;
-            let deleted = |id: &_| match saver {
-                Some(s) => deleted_here(
-                    s.deleted(id),
-                    s.base(id).map(|b| &**b),
-                    corpus.entry(id).map(|e| &**e),
-                ),
-                None => Tombstones::default(),
-            };
-            let labels = saver.map(|s| s.deleted_labels()).unwrap_or_default();
+            let deleted = |id: &DocId| deleted_of(&persist, corpus, id);
+            let labels = persist
+                .as_ref()
+                .map(|p| p.saver.deleted_labels())
+                .unwrap_or_default();
             let mut out = replica.outgoing(&inner.corpus, &deleted, &labels);
             if !out.fetch.is_empty() {
                 return format!("F{}", json_list(out.fetch.iter().map(String::as_str)));
