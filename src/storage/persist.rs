@@ -433,6 +433,13 @@ impl Saver {
             .unwrap_or_default()
     }
 
+    /// What this tab has deleted from a document whose current entry is `local`: the
+    /// tombstones recorded, and what was deleted since the last save (not recorded yet: a round
+    /// of sync may run between an edit and its save; `storage::couch::deleted_here`).
+    pub fn deleted_now(&self, id: &DocId, local: Option<&DocEntry>) -> Tombstones {
+        super::couch::deleted_here(self.deleted(id), self.base(id).map(|b| &**b), local)
+    }
+
     /// What this tab last saved or adopted of the schema: the base of a merge.
     pub fn schema_base(&self) -> Option<&Rc<LabelSchema>> {
         self.schema.saved.as_ref()

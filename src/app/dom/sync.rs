@@ -21,8 +21,8 @@ use super::persistence::{Persist, SharedPersist};
 use crate::app::state::{Action, NoticeKind, SyncCommand, SyncStatus, SyncView};
 use crate::codec::json_out::JsonWriter;
 use crate::model::{Corpus, DocId};
-use crate::storage::couch::{changes, deleted_here, row, Book, Outgoing, Replica, Row};
-use crate::storage::schema::Tombstones;
+use crate::storage::couch::{changes, row, Book, Outgoing, Replica, Row};
+use crate::storage::schema::{LabelIdSet, Tombstones};
 
 #[wasm_bindgen(inline_js = r#"
 const LIMIT = 64 * 1024 * 1024;
@@ -473,14 +473,18 @@ impl Sync {
     }
 }
 
-/// What this tab has deleted from a document, recorded by storage or not yet
-/// ([`deleted_here`]).
+/// What this tab has deleted from a document (`Saver::deleted_now`), and from the labels.
 fn deleted_of(persist: &Option<Persist>, corpus: &Corpus, id: &DocId) -> Tombstones {
-    let Some(saver) = persist.as_ref().map(|p| &p.saver) else {
-        return Tombstones::default();
-    };
-    let saved = saver.base(id).map(|b| &**b);
-    deleted_here(saver.deleted(id), saved, corpus.entry(id).map(|e| &**e))
+    persist.as_ref().map_or_else(Tombstones::default, |p| {
+        p.saver.deleted_now(id, corpus.entry(id).map(|e| &**e))
+    })
+}
+
+fn labels_deleted(persist: &Option<Persist>) -> LabelIdSet {
+    persist
+        .as_ref()
+        .map(|p| p.saver.deleted_labels())
+        .unwrap_or_default()
 }
 
 /// Say `text` once in this session.
@@ -633,10 +637,7 @@ fn op_with(
             let persist = persist.borrow();
             let corpus = &inner.corpus;
             let deleted = |id: &DocId| deleted_of(&persist, corpus, id);
-            let labels = persist
-                .as_ref()
-                .map(|p| p.saver.deleted_labels())
-                .unwrap_or_default();
+            let labels = labels_deleted(&persist);
             let rows = std::mem::take(&mut inner.rows);
             let others = std::mem::take(&mut inner.others);
             let fetched = std::mem::take(&mut inner.fetched);
@@ -661,10 +662,7 @@ fn op_with(
             let persist = persist.borrow();
             let corpus = &inner.corpus;
             let deleted = |id: &DocId| deleted_of(&persist, corpus, id);
-            let labels = persist
-                .as_ref()
-                .map(|p| p.saver.deleted_labels())
-                .unwrap_or_default();
+            let labels = labels_deleted(&persist);
             let mut out = replica.outgoing(&inner.corpus, &deleted, &labels);
             if !out.fetch.is_empty() {
                 return format!("F{}", json_list(out.fetch.iter().map(String::as_str)));

@@ -193,10 +193,7 @@ impl Device {
             .filter_map(|(cid, rev)| server.get_rev(&cid, &rev).map(ours).and_then(row))
             .collect();
         let (saver, corpus) = (&self.saver, &self.corpus);
-        let deleted = |id: &DocId| {
-            let base = saver.base(id).map(|b| &**b);
-            deleted_here(saver.deleted(id), base, corpus.entry(id).map(|e| &**e))
-        };
+        let deleted = |id: &DocId| saver.deleted_now(id, corpus.entry(id).map(|e| &**e));
         let pull = self.replica.pull(
             &self.corpus,
             &deleted,
@@ -220,10 +217,7 @@ impl Device {
             self.take(rows, server, false);
             self.replica.book.since = since;
             let (saver, corpus) = (&self.saver, &self.corpus);
-            let deleted = |id: &DocId| {
-                let base = saver.base(id).map(|b| &**b);
-                deleted_here(saver.deleted(id), base, corpus.entry(id).map(|e| &**e))
-            };
+            let deleted = |id: &DocId| saver.deleted_now(id, corpus.entry(id).map(|e| &**e));
             let out = self
                 .replica
                 .outgoing(&self.corpus, &deleted, &saver.deleted_labels());
@@ -268,6 +262,17 @@ impl Device {
             .flat_map(|e| e.spans.iter().map(|s| (**s).clone()))
             .collect()
     }
+}
+
+/// A server, and two devices that both hold the article with one quote, `s1`, synced.
+fn synced_pair() -> (Server, Device, Device, DocId) {
+    let mut server = Server::default();
+    let (mut a, mut b) = (Device::new(true), Device::new(false));
+    let doc = a.doc();
+    a.edit(Edit::add_span(doc.clone(), span("s1", 0, 5, "quote", 10)));
+    a.sync(&mut server);
+    b.sync(&mut server);
+    (server, a, b, doc)
 }
 
 fn span(id: &str, start: usize, end: usize, label: &str, time: u64) -> Span {
@@ -363,12 +368,7 @@ fn a_write_over_a_stale_revision_is_merged_and_written_again() {
 
 #[test]
 fn a_deletion_storage_has_not_recorded_yet_still_sticks() {
-    let mut server = Server::default();
-    let (mut a, mut b) = (Device::new(true), Device::new(false));
-    let doc = a.doc();
-    a.edit(Edit::add_span(doc.clone(), span("s1", 0, 5, "quote", 10)));
-    a.sync(&mut server);
-    b.sync(&mut server);
+    let (mut server, mut a, mut b, doc) = synced_pair();
     a.edit(Edit::add_span(doc.clone(), span("s2", 7, 10, "claim", 11)));
     a.sync(&mut server);
     // B deletes s1 and syncs before its storage saved the deletion (no tombstone yet).
@@ -423,12 +423,7 @@ fn a_deletion_undone_after_it_synced_comes_back_everywhere() {
 
 #[test]
 fn a_stale_copy_after_a_reload_does_not_bring_a_deletion_back() {
-    let mut server = Server::default();
-    let (mut a, mut b) = (Device::new(true), Device::new(false));
-    let doc = a.doc();
-    a.edit(Edit::add_span(doc.clone(), span("s1", 0, 5, "quote", 10)));
-    a.sync(&mut server);
-    b.sync(&mut server);
+    let (mut server, mut a, mut b, doc) = synced_pair();
     a.edit(Edit::delete_span(doc.clone(), SpanId("s1".into())));
     a.sync(&mut server);
     // B reloads (nothing in memory) and edits its stale copy before it syncs.
@@ -443,12 +438,7 @@ fn a_stale_copy_after_a_reload_does_not_bring_a_deletion_back() {
 
 #[test]
 fn the_same_span_changed_on_two_devices_ends_the_same_and_is_told() {
-    let mut server = Server::default();
-    let (mut a, mut b) = (Device::new(true), Device::new(false));
-    let doc = a.doc();
-    a.edit(Edit::add_span(doc.clone(), span("s1", 0, 5, "quote", 10)));
-    a.sync(&mut server);
-    b.sync(&mut server);
+    let (mut server, mut a, mut b, doc) = synced_pair();
     a.edit(Edit::relabel(
         doc.clone(),
         SpanId("s1".into()),
@@ -504,12 +494,7 @@ fn a_conflict_from_replication_is_merged_and_resolved() {
 
 #[test]
 fn bad_data_from_the_server_is_refused_and_changes_nothing() {
-    let mut server = Server::default();
-    let (mut a, mut b) = (Device::new(true), Device::new(false));
-    let doc = a.doc();
-    a.edit(Edit::add_span(doc.clone(), span("s1", 0, 5, "quote", 10)));
-    a.sync(&mut server);
-    b.sync(&mut server);
+    let (mut server, _, mut b, doc) = synced_pair();
     let cid = doc_cid(&doc);
     let i = server.find(&cid).unwrap();
     let mut bad = server.docs[i].3.clone();
@@ -560,12 +545,7 @@ fn bad_data_from_the_server_is_refused_and_changes_nothing() {
 
 #[test]
 fn a_removed_article_stays_removed_unless_changed_elsewhere() {
-    let mut server = Server::default();
-    let (mut a, mut b) = (Device::new(true), Device::new(false));
-    let doc = a.doc();
-    a.edit(Edit::add_span(doc.clone(), span("s1", 0, 5, "quote", 10)));
-    a.sync(&mut server);
-    b.sync(&mut server);
+    let (mut server, mut a, mut b, doc) = synced_pair();
     assert!(a.edit(Edit::delete_document(doc.clone())));
     a.sync(&mut server);
     b.sync(&mut server);
