@@ -22,6 +22,7 @@ use crate::app::state::{Action, NoticeKind, SyncCommand, SyncStatus, SyncView};
 use crate::codec::json_out::JsonWriter;
 use crate::model::{Corpus, DocId};
 use crate::storage::couch::{changes, row, Book, Outgoing, Replica, Row};
+use crate::storage::merge::RemoteChange;
 use crate::storage::schema::{LabelIdSet, Tombstones};
 
 #[wasm_bindgen(inline_js = r#"
@@ -81,6 +82,22 @@ export function couch_engine(rust) {
     const timer = setTimeout(done, ms);
     signal.addEventListener('abort', () => { clearTimeout(timer); done(); });
   });
+  // What comes in gives way to the person: each step of merging it waits until they pause (no
+  // key or pointer for 300 ms; a batch of rows waits 1.5 s at most in all), then for the
+  // browser to be idle after a frame, so their edits are drawn first and no step lands
+  // between a key and its frame.
+  let input = -1e4;
+  for (const t of ['keydown', 'pointerdown']) addEventListener(t, () => (input = performance.now()), { capture: true, passive: true });
+  const idle = self.requestIdleCallback ?? ((f) => setTimeout(f, 1));
+  const pause = async (g, until) => {
+    for (;;) {
+      const now = performance.now(), wait = Math.min(input + 300, until) - now;
+      if (wait <= 0) break;
+      await sleep(wait);
+    }
+    await new Promise((done) => idle(done, { timeout: 100 }));
+    if (g !== gen) throw 'stopped';
+  };
   // [status, text] of a request of loop g; throws 'stopped', 'offline' or {why}.
   const call = async (g, method, url, body) => {
     let answer, text;
@@ -113,14 +130,20 @@ export function couch_engine(rust) {
   const docs = (g, ids) =>
     ok(g, 'POST', db + '/_all_docs?include_docs=true&conflicts=true', JSON.stringify({ keys: ids }));
   // Rows to Rust (kind c: _changes, f: documents asked for, o: a conflicting version), with
-  // the texts and conflicting versions they need; then merged, and back once applied.
+  // the texts and conflicting versions they need; then merged, applied, and back once drawn.
   const take = async (g, kind, text) => {
-    const need = JSON.parse(r(ROWS, kind + text));
-    if (need.texts.length) r(ROWS, 't' + await docs(g, need.texts));
+    const until = performance.now() + 1500;
+    const step = async (op, arg) => {
+      await pause(g, until);
+      return r(op, arg);
+    };
+    const need = JSON.parse(await step(ROWS, kind + text));
+    if (need.texts.length) await step(ROWS, 't' + await docs(g, need.texts));
     for (const [id, rev] of need.revs) {
-      r(ROWS, 'o' + await ok(g, 'GET', db + '/' + encodeURIComponent(id) + '?rev=' + encodeURIComponent(rev)));
+      await step(ROWS, 'o' + await ok(g, 'GET', db + '/' + encodeURIComponent(id) + '?rev=' + encodeURIComponent(rev)));
     }
-    if (r(MERGE) === '1') {
+    if (await step(MERGE) === '1') {
+      await pause(g, until);
       const ready = new Promise((done) => (applied = done));
       r(MARK);
       await ready;
@@ -341,6 +364,11 @@ struct Inner {
     fetched: bool,
     asked: Vec<String>,
     since: Option<String>,
+    /// Changes merged and not applied yet (applied a step later, so the merge and the drawing
+    /// are two tasks), with the book as it was before them: stored if sync stops first.
+    pulled: Option<(Book, Vec<RemoteChange>)>,
+    /// The book changed with changes applied: stored once the app has saved them.
+    book_due: bool,
     /// What is being sent.
     out: Option<Outgoing>,
 }
@@ -399,6 +427,8 @@ impl Sync {
             fetched: false,
             asked: Vec::new(),
             since: None,
+            pulled: None,
+            book_due: false,
             out: None,
         }));
         let (state, tell) = (inner.clone(), dispatch.clone());
@@ -428,10 +458,19 @@ impl Sync {
         let applied = mark == inner.marks_sent;
         let resume = !loading && !inner.running;
         let quiet = matches!(inner.view.status, SyncStatus::Synced | SyncStatus::Syncing);
+        let due = applied && std::mem::take(&mut inner.book_due);
         let Some(replica) = inner.replica.as_mut() else {
             return;
         };
         let book = (replica.book.server.clone(), replica.book.user.clone());
+        // The app has drawn the changes pulled: the revisions they came with are stored now,
+        // never before. An article new here is saved by then (a change to the list of articles
+        // is saved at once), so a book never names one this replica does not hold; a change to
+        // an article already here is saved at the next save, and until then a reload only
+        // reads and merges that version again.
+        if due {
+            store_book(&replica.book);
+        }
         if edited {
             replica.book.waiting += 1;
             let waiting = replica.book.waiting;
@@ -524,11 +563,15 @@ fn op_on(
         set_status(inner, dispatch, status);
         return String::new();
     }
+    // A loop starting (again): changes the last one merged and never applied are dropped, and
+    // the replica in memory that recorded them with them (the stored book never has).
+    let dropped = (op == RELOAD || op == BOOK) && inner.pulled.take().is_some();
     if op == RELOAD {
         // This tab's turn: the book as the tab before it left it (what is known in memory
         // stays only when nothing else synced meanwhile).
         let book = read_book().filter(|b| b.on);
-        let same = book.as_ref().map(|b| &b.since) == inner.replica.as_ref().map(|r| &r.book.since);
+        let same = !dropped
+            && book.as_ref().map(|b| &b.since) == inner.replica.as_ref().map(|r| &r.book.since);
         if !same {
             inner.replica = book.map(Replica::new);
         }
@@ -558,6 +601,10 @@ fn op_on(
     };
     let answer = op_with(inner, &mut replica, persist, dispatch, op, arg);
     if op == OFF {
+        // Changes merged and not applied: the book as it was before them.
+        if let Some((before, _)) = inner.pulled.take() {
+            replica.book = before;
+        }
         replica.book.on = false;
         store_book(&replica.book);
         inner.running = false;
@@ -642,18 +689,24 @@ fn op_with(
             let others = std::mem::take(&mut inner.others);
             let fetched = std::mem::take(&mut inner.fetched);
             inner.asked.clear();
+            let before = replica.book.clone();
             let pull = replica.pull(&inner.corpus, &deleted, &labels, rows, others, fetched);
-            store_book(&replica.book);
-            let changed = !pull.changes.is_empty();
             for text in pull.notices {
                 tell(inner, dispatch, NoticeKind::Error, text);
             }
-            for change in pull.changes {
-                dispatch.emit(Action::Remote(change));
+            if pull.changes.is_empty() {
+                store_book(&replica.book);
+                return "0".to_owned();
             }
-            if changed { "1" } else { "0" }.to_owned()
+            inner.pulled = Some((before, pull.changes));
+            "1".to_owned()
         }
         MARK => {
+            // The changes merged, applied (each as another tab's), then the mark.
+            for change in inner.pulled.take().map(|p| p.1).unwrap_or_default() {
+                dispatch.emit(Action::Remote(change));
+            }
+            inner.book_due = true;
             inner.marks_sent = inner.marks_sent.wrapping_add(1);
             dispatch.emit(Action::SyncMark);
             String::new()

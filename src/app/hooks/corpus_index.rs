@@ -43,6 +43,9 @@ pub fn with_people<T>(
 
 /// Milliseconds of an idle moment left to the browser (its own work after ours).
 const LEAVE_MS: f64 = 2.0;
+/// Milliseconds of work a slice does at most: an idle moment may last 50 ms, and a key
+/// pressed meanwhile waits for the slice to end.
+const SLICE_MS: f64 = 8.0;
 
 /// The index's work in idle moments: the corpus to bring it up to date with, and whether an
 /// idle callback is asked for. One callback for the page, never dropped (so the browser can
@@ -72,7 +75,8 @@ fn slice(deadline: web_sys::IdleDeadline) {
     // At least one document a slice: an idle callback may come with no time left (one called
     // for its timeout, or a test's clock), and a slice that did nothing would only ask again.
     let mut first = true;
-    let mut more = || std::mem::take(&mut first) || deadline.time_remaining() > LEAVE_MS;
+    let stop_at = LEAVE_MS.max(deadline.time_remaining() - SLICE_MS);
+    let mut more = || std::mem::take(&mut first) || deadline.time_remaining() > stop_at;
     let done = INDEX.with(|index| {
         let mut index = index.borrow_mut();
         let done = index.refresh(&corpus, &mut more);
