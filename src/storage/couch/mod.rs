@@ -69,6 +69,34 @@ pub fn content_hash(entry: &DocEntry) -> String {
     DocId::for_text(&write_doc_bare(entry, &Tombstones::default())).0
 }
 
+/// What the book records of an article's content as synced: its hash and, after a dot, the
+/// latest time a span of it was changed (its mark). After a reload, a span changed later on
+/// both sides is thus told, without the version synced: a span as synced was changed at the
+/// mark or before.
+fn stamp(entry: &DocEntry) -> String {
+    let mark = entry.spans.iter().filter_map(|s| s.updated).max();
+    format!("{}.{}", content_hash(entry), mark.unwrap_or(0))
+}
+
+/// Whether `stamp` (or a hash alone, as books before the marks recorded) is `entry`'s.
+fn stamped(stamp: &str, entry: &DocEntry) -> bool {
+    stamp.split('.').next() == Some(&*content_hash(entry))
+}
+
+/// How many spans were changed after `mark` both here and on the server, differently.
+fn changed_after(mark: u64, local: &DocEntry, remote: &DocEntry) -> usize {
+    let remote_at = remote.span_positions();
+    let later = |s: &crate::model::Span| s.updated.is_some_and(|t| t > mark);
+    local
+        .spans
+        .iter()
+        .filter(|mine| {
+            let theirs = remote_at.get(&mine.id).map(|&i| &remote.spans[i]);
+            later(mine) && theirs.is_some_and(|t| later(t) && t != *mine)
+        })
+        .count()
+}
+
 fn labels_hash(schema: &LabelSchema) -> String {
     DocId::for_text(&write_schema(schema, &LabelIdSet::default())).0
 }
@@ -403,7 +431,7 @@ impl Replica {
                 (Some(s), _) => Some(Rc::clone(&s.entry)),
                 (None, Some(l)) => {
                     let known = self.book.rev(&cid).map(|(_, hash)| hash.to_owned());
-                    (known.as_deref() == Some(&*content_hash(l))).then(|| Rc::clone(l))
+                    known.is_some_and(|k| stamped(&k, l)).then(|| Rc::clone(l))
                 }
                 (None, None) => None,
             };
@@ -441,20 +469,19 @@ impl Replica {
         let base = match (&local, synced) {
             (None, _) => None,
             (Some(l), Some(s)) if s.deleted.is_some() => {
-                let told = both_changed(&s.entry, l, &remote);
-                if told > 0 {
-                    pull.notices.push(format!(
-                        "\u{201c}{}\u{201d}: {told} {} changed both here and on another device; the later change was kept.",
-                        remote.doc.title,
-                        if told == 1 { "span was" } else { "spans were" }
-                    ));
-                }
+                tell_both(pull, &remote, both_changed(&s.entry, l, &remote));
                 if let Some(d) = &s.deleted {
                     local_deleted.extend(d.clone());
                 }
                 Some(deletions_win(&s.entry, l, &read.deleted))
             }
-            (Some(l), _) => Some(Rc::new(sync_base(l, &remote))),
+            (Some(l), _) => {
+                let mark = self.book.rev(&cid).and_then(|(_, h)| h.split_once('.'));
+                if let Some(mark) = mark.and_then(|(_, m)| m.parse().ok()) {
+                    tell_both(pull, &remote, changed_after(mark, l, &remote));
+                }
+                Some(Rc::new(sync_base(l, &remote)))
+            }
         };
         if let (Some(l), Some(s)) = (&local, synced) {
             // What the server has again since this replica last synced (a deletion undone on
@@ -481,7 +508,7 @@ impl Replica {
             ));
         }
         self.book.refused.retain(|c| *c != cid);
-        let hash = content_hash(&remote);
+        let hash = stamp(&remote);
         let remote = Rc::new(remote);
         let change = RemoteChange::Doc {
             remote: (*remote).clone(),
@@ -560,7 +587,7 @@ impl Replica {
                 (Some(s), _) if Rc::ptr_eq(&s.entry, entry) || *s.entry == **entry => (false, true),
                 (Some(s), _) => (true, s.deleted.is_some()),
                 (None, None) => (true, true),
-                (None, Some((_, hash))) if *hash == content_hash(entry) => {
+                (None, Some((_, hash))) if stamped(hash, entry) => {
                     let synced = Synced {
                         entry: Rc::clone(entry),
                         deleted: None,
@@ -648,7 +675,7 @@ impl Replica {
                 // A text already there is the same text: its id is its hash.
                 (Sent::Text(cid), None, Some("conflict")) => self.book.set(&cid, "", TEXT_HASH),
                 (Sent::Doc(cid, entry, gone), Some(rev), _) => {
-                    self.book.set(&cid, rev, &content_hash(&entry));
+                    self.book.set(&cid, rev, &stamp(&entry));
                     let synced = Synced {
                         entry,
                         deleted: Some(gone),
@@ -696,6 +723,17 @@ fn server_doc(w: &mut JsonWriter, cid: &str, rev: Option<&str>, value: &str) {
 
 /// Apply a change to the scratch copy and keep it for the app to apply; `false` when it does
 /// not fit (then nothing is kept).
+/// Tell that `told` spans of `remote` were changed both here and on another device.
+fn tell_both(pull: &mut Pull, remote: &DocEntry, told: usize) {
+    if told > 0 {
+        pull.notices.push(format!(
+            "\u{201c}{}\u{201d}: {told} {} changed both here and on another device; the later change was kept.",
+            remote.doc.title,
+            if told == 1 { "span was" } else { "spans were" }
+        ));
+    }
+}
+
 fn apply(scratch: &mut Corpus, change: RemoteChange, pull: &mut Pull) -> bool {
     match incoming(scratch, change.clone()) {
         Incoming::Apply { edit, .. } => {

@@ -466,6 +466,34 @@ fn the_same_span_changed_on_two_devices_ends_the_same_and_is_told() {
 }
 
 #[test]
+fn after_a_reload_a_span_changed_on_both_devices_is_told_and_one_changed_on_one_is_not() {
+    let (mut server, mut a, mut b, doc) = synced_pair();
+    let relabel =
+        |label: &str, at| Edit::relabel(doc.clone(), SpanId("s1".into()), label.into(), Some(at));
+    // Only A changes it: B, reloaded, takes it without a word.
+    a.edit(relabel("claim", 20));
+    a.sync(&mut server);
+    b.reload();
+    b.sync(&mut server);
+    assert_eq!(b.spans()[0].label, "claim");
+    assert!(b.told.is_empty(), "{:?}", b.told);
+    // Both change it; both reload before they sync.
+    a.edit(relabel("entity", 30));
+    b.edit(relabel("quote", 35));
+    a.reload();
+    b.reload();
+    a.sync(&mut server);
+    b.sync(&mut server);
+    a.sync(&mut server);
+    assert_eq!(a.spans(), b.spans());
+    assert_eq!(b.spans()[0].label, "quote", "the later change");
+    // B merged the two (A had written first, over the version it had synced).
+    assert_eq!(b.told.len(), 1, "{:?}", b.told);
+    assert!(b.told[0].contains("1 span was changed both here and on another device"));
+    assert!(a.told.is_empty(), "{:?}", a.told);
+}
+
+#[test]
 fn a_conflict_from_replication_is_merged_and_resolved() {
     let mut server = Server::default();
     let mut a = Device::new(true);
