@@ -28,6 +28,7 @@ pub mod set;
 pub mod sort;
 pub mod span;
 pub mod store;
+pub mod suggest;
 pub mod text;
 pub mod uax29;
 pub mod words;
