@@ -85,6 +85,21 @@ export default async function shellTests(test) {
     expect(colours.dark.bg < 0.2 && colours.dark.fg > 0.75, `dark theme: ${JSON.stringify(colours.dark)}`);
   });
 
+  await test('no horizontal scrolling from a 360 px phone to a 2,560 px screen, in both themes', async ({ page, url }) => {
+    await openApp(page, url);
+    for (const scheme of ['light', 'dark']) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const width of [360, 390, 768, 1024, 1440, 2560]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.waitForTimeout(100);
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        expectEq(wide, width, `page width at ${width} px (${scheme})`);
+      }
+    }
+    await page.setViewportSize({ width: 360, height: 800 });
+    await screenshot(page, 'shell-360');
+  });
+
   await test(
     'a panic shows the crash banner, is logged, and Reload recovers',
     async ({ page, url, problems }) => {
