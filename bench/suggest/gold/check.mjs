@@ -1,12 +1,18 @@
 #!/usr/bin/env node
 // Validates the gold set in this directory (every <slug>.json plus
 // non-quotes.json) and prints a summary. Node 20, no dependencies.
-// Exit code 1 on any error.  Usage: node bench/suggest/gold/check.mjs
-import { readFileSync, readdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+// Exit code 1 on any error.
+// Usage: node bench/suggest/gold/check.mjs [dir]
+//   dir defaults to this directory (the gold set). Another set in the same
+//   format (e.g. bench/suggest/holdout) may carry a requirements.json that
+//   overrides the set-level minimums below:
+//   { "articles", "quotes", "caseMin" (one number for every case, or an object),
+//     "nonQuotes", "nonQuoteKinds" (list), "runOn", "scraped" }
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const dir = dirname(fileURLToPath(import.meta.url));
+const dir = process.argv[2] ? resolve(process.argv[2]) : dirname(fileURLToPath(import.meta.url));
 const errors = [];
 const err = (where, msg) => errors.push(`${where}: ${msg}`);
 
@@ -16,6 +22,14 @@ const CASES = {
   "name-inside": 3, "title-case-after-name": 3, "verb-variety": 2,
 };
 const NONQUOTE_KINDS = ["scare", "title", "nickname", "unbalanced"];
+// Set-level minimums (the gold set's), optionally overridden per directory.
+const REQ = { articles: 7, quotes: 50, caseMin: CASES, nonQuotes: 8, nonQuoteKinds: NONQUOTE_KINDS, runOn: 1, scraped: 2 };
+const REQ_FILE = "requirements.json";
+if (existsSync(join(dir, REQ_FILE))) {
+  const over = JSON.parse(readFileSync(join(dir, REQ_FILE), "utf8"));
+  Object.assign(REQ, over);
+  if (typeof REQ.caseMin === "number") REQ.caseMin = Object.fromEntries(Object.keys(CASES).map((c) => [c, over.caseMin]));
+}
 // Opening mark -> closing mark.
 const PAIRS = { "“": "”", '"': '"', "„": "“", "«": "»", "‘": "’" };
 const STYLE = { "“": "curly", '"': "straight", "„": "german", "«": "french", "‘": "single" };
@@ -47,7 +61,7 @@ try {
   err("non-quotes.json", `cannot read: ${e.message}`);
 }
 
-const files = readdirSync(dir).filter((f) => f.endsWith(".json") && f !== "non-quotes.json").sort();
+const files = readdirSync(dir).filter((f) => f.endsWith(".json") && f !== "non-quotes.json" && f !== REQ_FILE).sort();
 const caseCount = new Map();
 const styleCount = new Map();
 const nqCount = new Map();
@@ -228,14 +242,14 @@ for (const f of files) {
 }
 
 // Set-level requirements.
-if (files.length < 7) err("set", `${files.length} articles (want >= 7)`);
-if (totQuotes < 50) err("set", `${totQuotes} quotes (want >= 50)`);
-for (const [c, min] of Object.entries(CASES)) if ((caseCount.get(c) ?? 0) < min) err("set", `case ${c}: ${caseCount.get(c) ?? 0} (want >= ${min})`);
+if (files.length < REQ.articles) err("set", `${files.length} articles (want >= ${REQ.articles})`);
+if (totQuotes < REQ.quotes) err("set", `${totQuotes} quotes (want >= ${REQ.quotes})`);
+for (const [c, min] of Object.entries(REQ.caseMin)) if ((caseCount.get(c) ?? 0) < min) err("set", `case ${c}: ${caseCount.get(c) ?? 0} (want >= ${min})`);
 const totNq = [...nqCount.values()].reduce((x, y) => x + y, 0);
-if (totNq < 8) err("set", `${totNq} non-quotes (want >= 8)`);
-for (const k of NONQUOTE_KINDS) if (!nqCount.get(k)) err("set", `no non-quote of kind ${k}`);
-if (runOn < 1) err("set", "no article with a run-on scraper first line");
-if (scraped < 2) err("set", `${scraped} scraped-style articles (want >= 2)`);
+if (totNq < REQ.nonQuotes) err("set", `${totNq} non-quotes (want >= ${REQ.nonQuotes})`);
+for (const k of REQ.nonQuoteKinds) if (!nqCount.get(k)) err("set", `no non-quote of kind ${k}`);
+if (runOn < REQ.runOn) err("set", `${runOn} articles with a run-on scraper first line (want >= ${REQ.runOn})`);
+if (scraped < REQ.scraped) err("set", `${scraped} scraped-style articles (want >= ${REQ.scraped})`);
 for (const id of Object.keys(nonQuotes)) if (!files.includes(`${id}.json`)) err("non-quotes.json", `unknown article ${id}`);
 
 // Summary.
@@ -245,7 +259,7 @@ for (const r of rows) console.log(pad(r[0], 32) + pad(r[1], 7) + pad(r[2], 8) + 
 console.log(`\ntotal: ${files.length} articles, ${totWords} words, ${totQuotes} quotes (${splitQuotes} split-by-attribution pairs), ${totClaims} claims, ${totEntities} entity mentions (${totPerson} person, ${totOrg} org), ${totNq} non-quotes`);
 console.log(`scraped-style articles: ${scraped} (run-on first line: ${runOn}, with boilerplate lines: ${withBoilerplate})`);
 console.log("\nhard case                 quotes  (min)");
-for (const [c, min] of Object.entries(CASES)) console.log(`${pad(c, 26)}${pad(caseCount.get(c) ?? 0, 8)}(${min})`);
+for (const c of Object.keys(CASES)) console.log(`${pad(c, 26)}${pad(caseCount.get(c) ?? 0, 8)}(${REQ.caseMin[c] ?? 0})`);
 console.log("\nquote mark style (all quotes): " + [...styleCount].map(([k, v]) => `${k} ${v}`).join(", "));
 console.log("non-quotes by kind: " + NONQUOTE_KINDS.map((k) => `${k} ${nqCount.get(k) ?? 0}`).join(", "));
 
