@@ -2,6 +2,7 @@
 //! list shown in the help dialog.
 
 use crate::app::dom::lower::lower;
+use crate::app::state::view::Drawer;
 use crate::model::adjudicate::Choice;
 use crate::model::text::KeyMove;
 use crate::model::LabelSchema;
@@ -31,6 +32,8 @@ pub enum Shortcut {
     /// Select text by keyboard: Ctrl+→ / ← the next / previous word, Ctrl+Shift+→ / ← stretch
     /// the selection by a word, Shift+→ / ← by a character.
     Select(KeyMove),
+    /// Open or close a drawer on a narrow window: `[` the documents, `]` the annotations.
+    Drawer(Drawer),
 }
 
 /// The modifier state of a key event.
@@ -95,6 +98,8 @@ pub fn shortcut_for(
         "v" | "V" => Some(Shortcut::NextView),
         // Not reserved either.
         "a" => Some(Shortcut::TagOthers),
+        "[" => Some(Shortcut::Drawer(Drawer::Documents)),
+        "]" => Some(Shortcut::Drawer(Drawer::Annotations)),
         "y" => Some(Shortcut::Adjudicate(Choice::Selected)),
         "b" => Some(Shortcut::Adjudicate(Choice::All)),
         "x" => Some(Shortcut::Adjudicate(Choice::Nothing)),
@@ -171,6 +176,10 @@ pub fn help_rows(schema: &LabelSchema) -> Vec<(String, String)> {
             "Pick the speaker of the selected quote, or the claimant of the selected claim",
         ),
         ("n / p", "Next / previous article"),
+        (
+            "[ / ]",
+            "Narrow window: open or close the documents / the annotations",
+        ),
         ("Ctrl+Z", "Undo"),
         ("Ctrl+Shift+Z or Ctrl+Y", "Redo"),
         ("?", "Show or hide this list"),

@@ -100,6 +100,40 @@ export default async function shellTests(test) {
     await screenshot(page, 'shell-360');
   });
 
+  await test('narrow windows: the documents and the annotations are drawers, the header’s actions a menu', async ({ page, url }) => {
+    await page.setViewportSize({ width: 768, height: 900 });
+    await openApp(page, url).catch(() => {});
+    await page.locator('article h1').waitFor();
+    const docs = page.getByRole('navigation', { name: 'Documents' });
+    expect(!(await docs.isVisible()), 'the document list is a closed drawer');
+    await page.getByRole('button', { name: 'Documents' }).click();
+    await docs.waitFor();
+    await page.waitForFunction(() => document.activeElement?.classList.contains('doc-filter'));
+    // Choosing an article closes the drawer and opens it.
+    const second = docs.locator('.doc-item').nth(1);
+    const title = await second.locator('.doc-title').textContent();
+    await second.click();
+    await docs.waitFor({ state: 'hidden' });
+    expectEq(await headline(page), title, 'the article chosen in the drawer');
+    // ] opens the annotations; Escape closes and gives the focus back to their button.
+    await page.locator('article h1').click();
+    await page.keyboard.press(']');
+    await page.getByRole('complementary', { name: 'Annotations' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByRole('complementary', { name: 'Annotations' }).waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-controls') === 'annotations');
+    // Below 700 px the header's actions are behind Menu.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const open = page.getByRole('button', { name: 'Open articles' });
+    expect(!(await open.isVisible()), 'the actions folded');
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await open.waitFor();
+    await screenshot(page, 'shell-menu-390');
+    await page.getByRole('button', { name: 'Labels' }).click();
+    await page.getByRole('dialog').waitFor();
+    expect(!(await open.isVisible()), 'a dialog opened from the menu closes it');
+  });
+
   await test(
     'a panic shows the crash banner, is logged, and Reload recovers',
     async ({ page, url, problems }) => {

@@ -258,7 +258,7 @@ fn use_doc_list(props: &DocListProps) -> Html {
         }
     });
     html! {
-        <nav class="sidebar" aria-label="Documents">
+        <nav class="sidebar" id="documents" aria-label="Documents">
             <h2 class="sidebar-heading">{ "Documents" }</h2>
             <input type="search" class="doc-filter" placeholder="Filter by title"
                    aria-label="Filter documents" value={(*filter).clone()} {oninput} />

@@ -11,7 +11,9 @@ use crate::app::components::part::{same_as, Drawn};
 
 use crate::app::dom::loader::{files_from_input, load_files};
 use crate::app::parse::ACCEPT;
-use crate::app::state::{Action, Dialog, Meter, Notice, NoticeKind, SaveStatus, SyncStatus, View};
+use crate::app::state::{
+    Action, Dialog, Drawer, Meter, Notice, NoticeKind, SaveStatus, SyncStatus, View,
+};
 use crate::model::words::plural;
 
 #[derive(PartialEq)]
@@ -33,6 +35,8 @@ pub struct HeaderProps {
     pub annotator: Rc<str>,
     /// Where sync stands.
     pub sync: SyncStatus,
+    /// The actions' menu is open (a narrow window).
+    pub menu_open: bool,
 }
 
 /// The localStorage budget per site, in the unit the meter counts: Chrome and Firefox hold
@@ -224,13 +228,16 @@ fn use_header(props: &HeaderProps) -> Html {
         _ => None,
     };
     html! {
-        <header class="topbar">
+        <header class={class_list(&["topbar", when(props.menu_open, "menu-open")])}>
             <div class="brand">
                 <span class="brand-mark" aria-hidden="true">{ "M" }</span>
                 <span class="brand-name">{ "Marginalia" }</span>
             </div>
             <nav class="view-switch" aria-label="Views" title="Views (v: next view)">{ for views }</nav>
-            <div class="topbar-actions">
+            <button type="button" class="button menu-toggle" aria-controls="actions"
+                    aria-expanded={props.menu_open.to_string()}
+                    onclick={props.dispatch.reform(|_: MouseEvent| Action::Drawer(Drawer::Menu))}>{ "Menu" }</button>
+            <div class="topbar-actions" id="actions">
                 <button type="button" class="button primary" onclick={open}>{ "Open articles" }</button>
                 <input ref={input_ref} type="file" multiple=true accept={ACCEPT} class="file-input"
                        tabindex="-1" aria-hidden="true" {onchange} />

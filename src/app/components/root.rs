@@ -3,6 +3,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::components::class_list::{class_list, when};
@@ -32,7 +33,7 @@ use crate::app::hooks::reading_position::use_reading_position;
 use crate::app::hooks::shortcuts::{tag_selection, use_shortcuts};
 use crate::app::hooks::storage_sync::use_storage_sync;
 use crate::app::same::Same;
-use crate::app::state::{Action, Dialog, View};
+use crate::app::state::{Action, Dialog, Drawer, View};
 use crate::formats::export::Format;
 use crate::model::adjudicate::{adjudication, gold_view, holding, Adjudication, Choice};
 use crate::model::annotators::GOLD;
@@ -144,6 +145,26 @@ pub fn App() -> Html {
     );
     use_corpus_index(state.workspace.corpus().clone());
     use_effect_with(state.annotator.clone(), |name| store_name(name));
+    // A drawer that opens takes the focus (its first control); one that closes gives it back
+    // to the button that opens it.
+    {
+        let last = use_mut_ref(|| None);
+        use_effect_with(state.drawer, move |&drawer| {
+            let was = last.replace(drawer);
+            let selector = match (drawer, was) {
+                (Some(Drawer::Documents), _) => Some("#documents input"),
+                (Some(Drawer::Annotations), _) => Some("#annotations button"),
+                (Some(Drawer::Menu), _) => Some("#actions button"),
+                (None, Some(Drawer::Documents)) => Some(".drawer-toggle[aria-controls=documents]"),
+                (None, Some(Drawer::Annotations)) => {
+                    Some(".drawer-toggle[aria-controls=annotations]")
+                }
+                (None, Some(Drawer::Menu)) => Some(".menu-toggle"),
+                (None, None) => None,
+            };
+            focus_first(selector);
+        });
+    }
     use_reading_position(state.workspace.active_id());
 
     // `?selftest=panic`: check that a panic shows the crash banner (docs/architecture.md, "Diagnostics").
@@ -221,10 +242,24 @@ pub fn App() -> Html {
                 dispatch: dispatch.clone(),
                 view: state.view,
                 sync: state.sync.status.clone(),
+                menu_open: state.drawer == Some(Drawer::Menu),
             })} />
             // Whose each listed span is, once the reader shows more than the person's own layer.
             <div class={class_list(&["workspace", when(!in_article, "corpus-mode"),
-                                     when(state.layer != Layer::Mine, "layers-shown")])}>
+                                     when(state.layer != Layer::Mine, "layers-shown"),
+                                     when(state.drawer == Some(Drawer::Documents), "drawer-documents"),
+                                     when(state.drawer == Some(Drawer::Annotations), "drawer-annotations")])}>
+                // Below about 1,100 px the document list and the panel are drawers.
+                <div class="drawer-bar">
+                    { drawer_button(Drawer::Documents, "Documents", "documents", state.drawer, &dispatch) }
+                    if in_article {
+                        { drawer_button(Drawer::Annotations, "Annotations", "annotations", state.drawer, &dispatch) }
+                    }
+                </div>
+                if matches!(state.drawer, Some(Drawer::Documents | Drawer::Annotations)) {
+                    <div class="drawer-backdrop" aria-hidden="true"
+                         onclick={dispatch.reform(|_: MouseEvent| Action::Escape)}></div>
+                }
                 <Part of={part(DocListProps {
                     entries: Same(workspace.entries().clone()),
                     schema: schema.clone(),
@@ -317,6 +352,44 @@ pub fn App() -> Html {
                 })} />
             }
         </div>
+    }
+}
+
+/// Focus the first element `selector` finds, once the browser has shown it (a drawer that
+/// was hidden becomes focusable after its style changes).
+fn focus_first(selector: Option<&'static str>) {
+    let Some(selector) = selector else {
+        return;
+    };
+    gloo::timers::callback::Timeout::new(0, move || {
+        let found = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(selector).ok().flatten());
+        if let Some(el) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = el.focus();
+        }
+    })
+    .forget();
+}
+
+/// A button that opens or closes a drawer (shown on narrow windows only).
+fn drawer_button(
+    drawer: Drawer,
+    name: &'static str,
+    controls: &'static str,
+    open: Option<Drawer>,
+    dispatch: &Callback<Action>,
+) -> Html {
+    let expanded = (open == Some(drawer)).to_string();
+    let title = if drawer == Drawer::Documents {
+        "["
+    } else {
+        "]"
+    };
+    html! {
+        <button type="button" class="button small drawer-toggle" aria-expanded={expanded}
+                aria-controls={controls} {title}
+                onclick={dispatch.reform(move |_: MouseEvent| Action::Drawer(drawer))}>{ name }</button>
     }
 }
 

@@ -128,6 +128,7 @@ pub fn use_shortcuts(
                             choice,
                             now: now_ms(),
                         },
+                        Shortcut::Drawer(d) => Action::Drawer(d),
                     };
                     event.prevent_default();
                     dispatch.emit(action);

@@ -11,7 +11,7 @@ mod team;
 pub mod view;
 
 pub use notice::{Notice, NoticeKind};
-pub use view::{Dialog, Place, PlaceChange, SyncCommand, SyncStatus, SyncView, View};
+pub use view::{Dialog, Drawer, Place, PlaceChange, SyncCommand, SyncStatus, SyncView, View};
 
 use crate::app::parse::{parse_bytes, FileKind};
 use crate::app::same::Same;
@@ -81,6 +81,8 @@ pub struct AppState {
     pub notices: Rc<Vec<Notice>>,
     /// The dialog on top of the page, if any (one at a time).
     pub dialog: Option<Dialog>,
+    /// The drawer open over a narrow window, if any.
+    pub drawer: Option<Drawer>,
     /// Why the model refused the last change from the Labels dialog (shown there).
     pub schema_refused: Option<String>,
     /// The article or a corpus view.
@@ -241,6 +243,8 @@ pub enum Action {
         choice: Choice,
         now: u64,
     },
+    /// Open a drawer (closing the one open), or close it when it is the one open.
+    Drawer(Drawer),
 }
 
 impl Action {
@@ -660,8 +664,10 @@ impl Reducible for AppState {
         }
         match action {
             Action::Open(id) => {
-                // Choosing an article (even the open one) from a corpus view shows it.
+                // Choosing an article (even the open one) from a corpus view shows it, and
+                // closes the drawer it was chosen in.
                 next.view = View::Article;
+                next.drawer = None;
                 if next.workspace.open(&id) {
                     next.selected = None;
                     next.flash = None;
@@ -771,6 +777,10 @@ impl Reducible for AppState {
             Action::Show(dialog) => {
                 next.dialog = Some(dialog);
                 next.schema_refused = None;
+                // A dialog opened from the menu closes it.
+                if next.drawer == Some(Drawer::Menu) {
+                    next.drawer = None;
+                }
             }
             Action::CloseDialog => next.close_dialog(),
             Action::Sync(view) => next.sync = view,
@@ -859,9 +869,12 @@ impl Reducible for AppState {
                 next.selected = None;
                 next.flash = None;
             }
+            Action::Drawer(d) => next.drawer = (next.drawer != Some(d)).then_some(d),
             Action::Escape => {
                 if next.dialog.is_some() {
                     next.close_dialog();
+                } else if next.drawer.is_some() {
+                    next.drawer = None;
                 } else if next.view != View::Article {
                     next.view = View::Article;
                 } else {

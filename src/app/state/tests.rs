@@ -843,3 +843,29 @@ fn a_dataset_naming_nobody_waits_for_a_name_and_is_never_mine_unasked() {
         .iter()
         .any(|n| n.text == "Everything in that file is already here."));
 }
+
+#[test]
+fn drawers_open_close_and_give_way() {
+    let s = state().reduce(Action::Drawer(Drawer::Documents));
+    assert_eq!(s.drawer, Some(Drawer::Documents));
+    // Another drawer replaces it; the same one closes it.
+    let s = s.reduce(Action::Drawer(Drawer::Annotations));
+    assert_eq!(s.drawer, Some(Drawer::Annotations));
+    let s = s.reduce(Action::Drawer(Drawer::Annotations));
+    assert_eq!(s.drawer, None);
+    // Escape closes a drawer first; choosing an article closes the documents.
+    let s = s
+        .reduce(Action::Drawer(Drawer::Documents))
+        .reduce(Action::Escape);
+    assert_eq!(s.drawer, None);
+    let id = s.workspace.entries()[1].doc.id.clone();
+    let s = s
+        .reduce(Action::Drawer(Drawer::Documents))
+        .reduce(Action::Open(id));
+    assert_eq!(s.drawer, None);
+    // A dialog opened from the menu closes it.
+    let s = s
+        .reduce(Action::Drawer(Drawer::Menu))
+        .reduce(Action::Show(Dialog::Help));
+    assert_eq!((s.drawer, s.dialog), (None, Some(Dialog::Help)));
+}

@@ -41,6 +41,15 @@ impl View {
     }
 }
 
+/// What slides over a narrow window (below about 1,100 px: the document list and the
+/// annotation panel; below about 700 px: the header's actions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Drawer {
+    Documents,
+    Annotations,
+    Menu,
+}
+
 /// A modal dialog.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Dialog {
