@@ -133,7 +133,7 @@ fn use_relation_layer(props: &RelationLayerProps) -> Html {
     let layer = use_node_ref();
     let arcs = use_state(Vec::<Arc>::new);
     // The window's size: lines wrap differently after a resize.
-    let resized = use_state(|| 0u32);
+    let resized = use_state(|| 0usize);
     {
         let resized = resized.clone();
         use_mount(Box::new(move || {
