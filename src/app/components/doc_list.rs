@@ -188,10 +188,14 @@ fn use_doc_list(props: &DocListProps) -> Html {
     // opens (a click, `n`/`p`), the list shows that one's page again.
     let paged = use_state(|| None::<(Option<DocId>, usize)>);
     let head = use_node_ref();
-    let confirming = use_state(|| None::<DocId>);
+    // The article asked about, by its id's text (an `Option<String>` state, a type already in
+    // use: each `use_state` type copies yew's state code).
+    let confirming = use_state(|| None::<String>);
     let on_confirm = {
         let confirming = confirming.setter();
-        use_callback((), move |id: Option<DocId>, _| confirming.set(id))
+        use_callback((), move |id: Option<DocId>, _| {
+            confirming.set(id.map(|id| id.0))
+        })
     };
     let needle = lower(&filter);
     let oninput = {
@@ -251,7 +255,7 @@ fn use_doc_list(props: &DocListProps) -> Html {
                 active: props.active.as_ref() == Some(id),
                 counts: (props.active.as_ref() == Some(id)).then(|| props.active_counts.clone()),
                 me: props.me.clone(),
-                confirming: confirming.as_ref() == Some(id),
+                confirming: confirming.as_ref() == Some(&id.0),
                 on_confirm: on_confirm.clone(),
                 dispatch: props.dispatch.clone(),
             })} />
