@@ -29,7 +29,7 @@ use crate::app::hooks::label_colors::use_label_colors;
 use crate::app::hooks::label_counts::use_label_counts;
 use crate::app::hooks::mount::{nothing, use_mount};
 use crate::app::hooks::reading_position::use_reading_position;
-use crate::app::hooks::shortcuts::{tag_selection, use_shortcuts};
+use crate::app::hooks::shortcuts::use_shortcuts;
 use crate::app::hooks::storage_sync::use_storage_sync;
 use crate::app::same::Same;
 use crate::app::state::{Action, Dialog, View};
@@ -58,10 +58,6 @@ pub fn App() -> Html {
     let dispatch = {
         let dispatcher = state.dispatcher();
         use_callback((), move |action: Action, _| dispatcher.dispatch(action))
-    };
-    let on_tag = {
-        let dispatch = dispatch.clone();
-        use_callback((), move |label: String, _| tag_selection(label, &dispatch))
     };
     let on_export_json = {
         let dispatch = dispatch.clone();
@@ -243,7 +239,6 @@ pub fn App() -> Html {
                         can_undo: workspace.can_undo(),
                         can_redo: workspace.can_redo(),
                         has_selected_span: state.selected.is_some(),
-                        on_tag,
                         layers: layers.clone(),
                         layer: state.layer.clone(),
                         me: state.annotator.clone(),
