@@ -70,7 +70,7 @@ pub fn App() -> Html {
         );
         use_callback(
             deps,
-            move |_: (), (schema, entries, active, loading, me)| {
+            move |_: MouseEvent, (schema, entries, active, loading, me)| {
                 // While a large corpus loads, only its open article is here: export waits.
                 if loading.is_some() {
                     return dispatch.emit(Action::Show(crate::app::state::Dialog::Export));
