@@ -55,10 +55,9 @@ pub fn App() -> Html {
             state
         })
     };
-    let dispatch = {
-        let dispatcher = state.dispatcher();
-        use_callback((), move |action: Action, _| dispatcher.dispatch(action))
-    };
+    // The reducer's own dispatch function, the same at every render (so the parts' props that
+    // hold it compare equal): no memoized callback of our own.
+    let dispatch: Callback<Action> = state.dispatcher().to_callback();
     let on_export_json = {
         let dispatch = dispatch.clone();
         let deps = (
