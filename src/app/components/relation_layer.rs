@@ -131,7 +131,11 @@ impl Drawn for RelationLayerProps {
 #[hook]
 fn use_relation_layer(props: &RelationLayerProps) -> Html {
     let layer = use_node_ref();
-    let arcs = use_state(Vec::<Arc>::new);
+    // The arcs measured after the last render, and a count of their changes that draws them
+    // again (a `usize` state, a type already in use: each `use_state` type copies yew's state
+    // code).
+    let arcs = use_mut_ref(Vec::<Arc>::new);
+    let measured = use_state(|| 0usize);
     // The window's size: lines wrap differently after a resize.
     let resized = use_state(|| 0usize);
     {
@@ -190,7 +194,7 @@ fn use_relation_layer(props: &RelationLayerProps) -> Html {
         }));
     }
     {
-        let (layer, arcs) = (layer.clone(), arcs.clone());
+        let (layer, arcs, measured) = (layer.clone(), arcs.clone(), measured.clone());
         let deps = (
             props.selected.clone(),
             (*hovered).clone(),
@@ -214,11 +218,13 @@ fn use_relation_layer(props: &RelationLayerProps) -> Html {
                 }
                 _ => Vec::new(),
             };
-            if *arcs != next {
-                arcs.set(next);
+            if *arcs.borrow() != next {
+                *arcs.borrow_mut() = next;
+                measured.set(measured.wrapping_add(1));
             }
         });
     }
+    let arcs = arcs.borrow();
     let drawn = arcs.iter().map(|a| {
         let outline = a.outline.iter().map(|&(x, y, w, h)| {
             html! {
