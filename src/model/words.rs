@@ -3,6 +3,20 @@
 
 use super::text::CpIndex;
 
+/// The texts of `parts` with `sep` between them, as `[..].join(sep)` writes them: a small loop
+/// where it is used, instead of the standard library's joining code for each element type and
+/// the list collected for it (docs/bundle-size.md).
+pub fn join<S: AsRef<str>>(parts: impl IntoIterator<Item = S>, sep: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(part.as_ref());
+    }
+    out
+}
+
 /// `one` for one, else `many`: the one place a word agrees with a count.
 #[must_use]
 pub fn agree<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {

@@ -11,6 +11,7 @@ use crate::app::same::Same;
 use crate::app::state::{Action, NoticeKind};
 use crate::formats::export::{export, ExportContext, Format};
 use crate::model::annotators::{annotators_of, shown, shown_name, Layer};
+use crate::model::words::join;
 use crate::model::words::plural;
 use crate::model::{DocEntry, DocId, LabelSchema, Status};
 
@@ -42,12 +43,7 @@ fn stem(scope: Scope, current: Option<&DocEntry>) -> String {
                     }
                 })
                 .collect();
-            let title = title
-                .split('-')
-                .filter(|p| !p.is_empty())
-                .take(6)
-                .collect::<Vec<_>>()
-                .join("-");
+            let title = join(title.split('-').filter(|p| !p.is_empty()).take(6), "-");
             format!("marginalia-{title}-{date}")
         }
         (Scope::Done, _) => format!("marginalia-done-{date}"),

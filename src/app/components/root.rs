@@ -40,6 +40,7 @@ use crate::model::annotators::{annotators_of, shown, shown_name, Layer};
 use crate::model::compare::{compare, Compared};
 use crate::model::import::unnamed_additions;
 use crate::model::words::excerpt;
+use crate::model::words::join;
 use crate::model::SpanId;
 use crate::model::{Document, LabelSchema};
 
@@ -348,12 +349,12 @@ fn adjudication_bar(
     let current = selected.and_then(|id| holding(adj, id)).map(|(g, at)| {
         let versions = g.versions.iter().enumerate().map(|(i, v)| {
             let who: Vec<&str> = v.annotators.iter().map(|a| if a.is_empty() { "Unnamed" } else { shown_name(a) }).collect();
-            let who = who.join(", ");
+            let who = join(&who, ", ");
             let what: Vec<String> = v.spans.iter().map(|s| {
                 let words = excerpt(doc.index().slice(s.start, s.end), 48);
                 format!("{} \u{201c}{words}\u{201d}", schema.name_of(&s.label))
             }).collect();
-            let what = if what.is_empty() { "nothing".to_owned() } else { what.join(", ") };
+            let what = if what.is_empty() { "nothing".to_owned() } else { join(&what, ", ") };
             html! {
                 <li class={class_list(&["version", when(i == at, "current")])}>
                     <button type="button" class="button small" onclick={pick(Choice::Version(i))}>
