@@ -13,6 +13,7 @@ use crate::formats::decode::decode_text;
 use crate::formats::html::document_from_blocks;
 use crate::formats::import::json_docs::parse_json_documents;
 use crate::formats::import::native::{import_native_value, native_value};
+use crate::model::find::last_ascii;
 use crate::model::sort::sort_with;
 use crate::model::{DocEntry, LabelSchema, Span};
 
@@ -58,7 +59,7 @@ pub enum FileKind {
 }
 
 pub fn file_kind(name: &str) -> Option<FileKind> {
-    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let ext = last_ascii(name, b'.').map(|at| name[at + 1..].to_ascii_lowercase());
     match ext.as_deref() {
         Some("txt" | "md" | "markdown" | "text") | None => Some(FileKind::Text),
         Some("html" | "htm" | "xhtml") => Some(FileKind::Html),

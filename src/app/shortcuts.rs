@@ -5,6 +5,7 @@ use crate::app::dom::lower::lower;
 use crate::app::state::view::Drawer;
 use crate::model::adjudicate::Choice;
 use crate::model::text::KeyMove;
+use crate::model::words::join;
 use crate::model::LabelSchema;
 
 /// What a key press asks for.
@@ -133,7 +134,7 @@ pub fn press_hint(schema: &LabelSchema) -> String {
     match keys.as_slice() {
         [] => "press a label's button".to_owned(),
         [one] => format!("press {one}"),
-        [rest @ .., last] => format!("press {} or {last}", rest.join(", ")),
+        [rest @ .., last] => format!("press {} or {last}", join(rest, ", ")),
     }
 }
 

@@ -5,6 +5,7 @@
 //! into it, so annotation offsets always refer to the text a user exported.
 
 use crate::model::find;
+use crate::model::find::last_ascii;
 use crate::model::{Block, BlockKind, DocId, Document};
 
 /// Longest line (in code points) that may count as a subheading.
@@ -103,8 +104,9 @@ fn parse_lines(raw: &str, source: &str, title: Option<&str>) -> Document {
 }
 
 fn title_from_source(source: &str) -> String {
-    let name = source.rsplit(['/', '\\']).next().unwrap_or(source);
-    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    let folders = source.bytes().rposition(|b| b == b'/' || b == b'\\');
+    let name = &source[folders.map_or(0, |at| at + 1)..];
+    let stem = last_ascii(name, b'.').map_or(name, |at| &name[..at]);
     if stem.trim().is_empty() {
         "Untitled".to_owned()
     } else {

@@ -2,6 +2,7 @@
 //! part turns them into a document.
 
 use crate::formats::article::parse_article;
+use crate::model::words::join;
 use crate::model::Document;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,7 +114,7 @@ fn render(block: &HtmlBlock) -> Option<Line> {
 
 /// White space runs (any Unicode white space, line breaks included) become one space; trimmed.
 fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    join(s.split_whitespace(), " ")
 }
 
 /// Percent-encode what would end or break an image line: white space, `(` and `)`.

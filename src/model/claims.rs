@@ -11,6 +11,7 @@ use super::sort::sort_indices;
 use super::span::{Span, SpanId};
 use super::text::CpIndex;
 use super::words::{excerpt, flat};
+use crate::model::words::join;
 
 /// The attributes of the label with the claim role.
 pub const CHECKWORTHY: &str = "checkworthy";
@@ -114,7 +115,7 @@ pub fn claim_row(
         .filter(|(from, _)| *from == &span.id)
         .map(|(_, name)| name.as_str())
         .collect();
-    let claimant = (!names.is_empty()).then(|| names.join(", "));
+    let claimant = (!names.is_empty()).then(|| join(&names, ", "));
     let attr = |key: &str| span.attrs.get(key).map(str::to_owned);
     let mut row = ClaimRow {
         doc: entry.doc.id.clone(),

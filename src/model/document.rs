@@ -7,6 +7,7 @@ use std::cell::OnceCell;
 use std::fmt;
 use std::rc::Rc;
 
+use super::find::last_ascii;
 use super::text::{Checkpoints, CpIndex};
 
 /// Stable identifier of a document, derived from its text so the same article loaded twice
@@ -159,7 +160,7 @@ pub fn url_host(url: &str) -> Option<&str> {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))?;
     let authority = rest.split(['/', '?', '#']).next()?;
-    let host_port = authority.rsplit('@').next()?;
+    let host_port = &authority[last_ascii(authority, b'@').map_or(0, |at| at + 1)..];
     let host = match host_port.strip_prefix('[') {
         // IPv6 literal: keep the brackets' content.
         Some(v6) => v6.split(']').next()?,

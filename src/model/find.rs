@@ -21,6 +21,18 @@ pub fn find_from(hay: &str, needle: &str, from: usize) -> Option<usize> {
     None
 }
 
+/// Byte offset of the last `byte` (an ASCII character) in `hay`: `str::rfind` of an ASCII
+/// char, without the standard library's reverse char searcher (it also serves `rsplit`,
+/// `rsplit_once` and `trim_end_matches`).
+pub fn last_ascii(hay: &str, byte: u8) -> Option<usize> {
+    hay.bytes().rposition(|b| b == byte)
+}
+
+/// `hay.trim_end_matches(byte)` for an ASCII character.
+pub fn trim_end_ascii(hay: &str, byte: u8) -> &str {
+    &hay[..hay.bytes().rposition(|b| b != byte).map_or(0, |at| at + 1)]
+}
+
 /// `hay.contains(needle)`.
 pub fn contains(hay: &str, needle: &str) -> bool {
     find_from(hay, needle, 0).is_some()
@@ -85,6 +97,10 @@ mod tests {
                 prop_assert_eq!(replace(&hay, &needle, "<>"), hay.replace(needle.as_str(), "<>"));
                 let std: Vec<usize> = hay.match_indices(needle.as_str()).map(|(i, _)| i).collect();
                 prop_assert_eq!(positions(&hay, &needle).collect::<Vec<_>>(), std);
+            }
+            for c in ['a', ' ', '\n'] {
+                prop_assert_eq!(last_ascii(&hay, c as u8), hay.rfind(c));
+                prop_assert_eq!(trim_end_ascii(&hay, c as u8), hay.trim_end_matches(c));
             }
         }
     }

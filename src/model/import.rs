@@ -13,6 +13,7 @@ use super::span::{layer_id, Span, SpanId};
 use super::store::Corpus;
 use super::words::{agree, plural};
 use super::DocId;
+use crate::model::words::join;
 
 /// What merging a dataset into a corpus comes to.
 #[derive(Clone, Debug, PartialEq)]
@@ -91,7 +92,7 @@ impl DatasetMerge {
                 .collect();
             format!(
                 "That file is older than the layer of {} here: left as it is.",
-                names.join(", ")
+                join(&names, ", ")
             )
         })
     }

@@ -7,6 +7,7 @@
 //! each label may have one more key of its own (`q`, `c`, `e` for the defaults). Keys that other
 //! shortcuts use (`j` `k` `n` `p` `s` `?` and digits) cannot be label keys.
 
+use super::find::trim_end_ascii;
 use super::span::valid_id;
 
 /// A default label, the seed of [`LabelSchema::default`]. The schema of a corpus is what
@@ -265,7 +266,7 @@ pub fn unique_id(name: &str, fallback: &str, taken: impl Fn(&str) -> bool) -> St
             base.push('-');
         }
     }
-    let mut base: String = base.trim_end_matches('-').chars().take(48).collect();
+    let mut base: String = trim_end_ascii(&base, b'-').chars().take(48).collect();
     if base.is_empty() {
         base = fallback.to_owned();
     }

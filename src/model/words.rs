@@ -1,7 +1,22 @@
 //! Short texts shown to people: an excerpt of a span on one line, the words around it, and a
 //! count with its noun. Every function here is total.
 
+use super::find::last_ascii;
 use super::text::CpIndex;
+
+/// The texts of `parts` with `sep` between them, as `[..].join(sep)` writes them: a small loop
+/// where it is used, instead of the standard library's joining code for each element type and
+/// the list collected for it (docs/bundle-size.md).
+pub fn join<S: AsRef<str>>(parts: impl IntoIterator<Item = S>, sep: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(part.as_ref());
+    }
+    out
+}
 
 /// `one` for one, else `many`: the one place a word agrees with a count.
 #[must_use]
@@ -68,7 +83,7 @@ pub fn excerpt(text: &str, chars: usize) -> String {
         return line;
     }
     let cut: String = line.chars().take(chars.saturating_sub(1)).collect();
-    let cut = match cut.rfind(' ') {
+    let cut = match last_ascii(&cut, b' ') {
         Some(at) if at > cut.len() / 2 => &cut[..at],
         _ => cut.as_str(),
     };
@@ -85,7 +100,7 @@ pub fn context(text: &CpIndex, start: usize, end: usize, chars: usize) -> (Strin
     let from = start.saturating_sub(chars);
     let mut before = text.slice(from, start);
     let mut cut_before = from > 0;
-    if let Some(at) = before.rfind('\n') {
+    if let Some(at) = last_ascii(before, b'\n') {
         before = &before[at + 1..];
         cut_before = false;
     } else if cut_before {
@@ -99,7 +114,7 @@ pub fn context(text: &CpIndex, start: usize, end: usize, chars: usize) -> (Strin
         after = &after[..at];
         cut_after = false;
     } else if cut_after {
-        after = after.rfind(' ').map_or("", |at| &after[..at]);
+        after = last_ascii(after, b' ').map_or("", |at| &after[..at]);
     }
     let mut b = flat(before.trim_start());
     if cut_before && !b.is_empty() {

@@ -16,6 +16,7 @@ use crate::app::components::part::{same_as, Drawn};
 use crate::app::dom::labels_style::{highlight_class, is_built_in, layer_classes};
 use crate::model::annotators::shown_name;
 use crate::model::compare::{Compared, Mark};
+use crate::model::words::join;
 use crate::model::{segment, url_host, BlockKind, Document, LabelSchema, Span, SpanId};
 
 #[derive(PartialEq)]
@@ -117,7 +118,7 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
         for layer in layer_classes(&custom) {
             class.push(&layer);
         }
-        let mut title = names.join(" · ");
+        let mut title = join(&names, " · ");
         if let Some(marks) = &props.marks {
             let mut worst = Mark::Both;
             for span in &covering {
@@ -152,14 +153,10 @@ fn segments(props: &BlockViewProps, spans: &[&Span], text: &str, start: usize, e
                 class.push(if n % 2 == 0 { "flash-a" } else { "flash-b" });
             }
         }
-        let ids = covering
-            .iter()
-            .map(|s| s.id.0.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let ids = join(covering.iter().map(|s| s.id.0.as_str()), " ");
         html! {
             <span class={class.value()} data-start={s} data-end={e}
-                  data-labels={labels.join(" ")} data-span-ids={ids}
+                  data-labels={join(&labels, " ")} data-span-ids={ids}
                   {title}>{ piece }</span>
         }
     });

@@ -45,8 +45,9 @@ struct DocRowProps {
     me: Rc<str>,
     /// Whether this row asks to confirm its deletion.
     confirming: bool,
-    /// Ask (`Some`) or stop asking (`None`) to confirm a deletion.
-    on_confirm: Callback<Option<DocId>>,
+    /// Ask (`Some`, the id's text) or stop asking (`None`) to confirm a deletion: the list's
+    /// own state, set from the row (no callback type of its own).
+    on_confirm: UseStateSetter<Option<String>>,
     dispatch: Callback<Action>,
 }
 
@@ -122,21 +123,22 @@ fn use_doc_row(props: &DocRowProps) -> Html {
         html! { <option value={s.id()} selected={*s == status}>{ s.name() }</option> }
     });
     let ask = {
-        let id = doc.id.clone();
-        props
-            .on_confirm
-            .reform(move |_: MouseEvent| Some(id.clone()))
+        let (on_confirm, id) = (props.on_confirm.clone(), doc.id.0.clone());
+        move |_: MouseEvent| on_confirm.set(Some(id.clone()))
     };
     let confirm_row = props.confirming.then(|| {
         let delete = {
             let (on_confirm, id) = (props.on_confirm.clone(), doc.id.clone());
             let dispatch = props.dispatch.clone();
             move |_: MouseEvent| {
-                on_confirm.emit(None);
+                on_confirm.set(None);
                 dispatch.emit(Action::DeleteDocument(id.clone()));
             }
         };
-        let cancel = props.on_confirm.reform(|_: MouseEvent| None);
+        let cancel = {
+            let on_confirm = props.on_confirm.clone();
+            move |_: MouseEvent| on_confirm.set(None)
+        };
         html! {
             <div class="confirm" role="alertdialog" aria-label="Confirm deletion">
                 <span>{ format!("Delete this article and its {} annotations?", entry.spans.len()) }</span>
@@ -188,11 +190,10 @@ fn use_doc_list(props: &DocListProps) -> Html {
     // opens (a click, `n`/`p`), the list shows that one's page again.
     let paged = use_state(|| None::<(Option<DocId>, usize)>);
     let head = use_node_ref();
-    let confirming = use_state(|| None::<DocId>);
-    let on_confirm = {
-        let confirming = confirming.setter();
-        use_callback((), move |id: Option<DocId>, _| confirming.set(id))
-    };
+    // The article asked about, by its id's text (an `Option<String>` state, a type already in
+    // use: each `use_state` type copies yew's state code).
+    let confirming = use_state(|| None::<String>);
+    let on_confirm = confirming.setter();
     let needle = lower(&filter);
     let oninput = {
         let (filter, paged) = (filter.clone(), paged.clone());
@@ -251,7 +252,7 @@ fn use_doc_list(props: &DocListProps) -> Html {
                 active: props.active.as_ref() == Some(id),
                 counts: (props.active.as_ref() == Some(id)).then(|| props.active_counts.clone()),
                 me: props.me.clone(),
-                confirming: confirming.as_ref() == Some(id),
+                confirming: confirming.as_ref() == Some(&id.0),
                 on_confirm: on_confirm.clone(),
                 dispatch: props.dispatch.clone(),
             })} />

@@ -11,6 +11,7 @@ use crate::app::same::Same;
 use crate::app::state::{Action, NoticeKind};
 use crate::formats::export::{export, ExportContext, Format};
 use crate::model::annotators::{annotators_of, shown, shown_name, Layer};
+use crate::model::words::join;
 use crate::model::words::plural;
 use crate::model::{DocEntry, DocId, LabelSchema, Status};
 
@@ -42,12 +43,7 @@ fn stem(scope: Scope, current: Option<&DocEntry>) -> String {
                     }
                 })
                 .collect();
-            let title = title
-                .split('-')
-                .filter(|p| !p.is_empty())
-                .take(6)
-                .collect::<Vec<_>>()
-                .join("-");
+            let title = join(title.split('-').filter(|p| !p.is_empty()).take(6), "-");
             format!("marginalia-{title}-{date}")
         }
         (Scope::Done, _) => format!("marginalia-done-{date}"),
@@ -126,10 +122,17 @@ pub struct ExportDialogProps {
 /// The dialog's choices: the format, the articles, the layer, and the annotators to choose
 /// from.
 pub struct Choices {
-    format: UseStateHandle<Format>,
-    scope: UseStateHandle<Scope>,
-    layer: UseStateHandle<Layer>,
+    chosen: UseStateHandle<Chosen>,
     names: Rc<Vec<Rc<str>>>,
+}
+
+/// The format, the articles and the layer chosen: one state for the three (each `use_state`
+/// type copies yew's state code, docs/bundle-size.md).
+#[derive(Clone)]
+struct Chosen {
+    format: Format,
+    scope: Scope,
+    layer: Layer,
 }
 
 /// The choices' hooks, run by every dialog (a dialog's hooks run in the same order each time).
@@ -137,9 +140,11 @@ pub struct Choices {
 /// annotator of the corpus, the person's own first (a choice once there are others).
 #[hook]
 pub fn use_export_choices(entries: Option<Rc<Vec<Rc<DocEntry>>>>, me: Rc<str>) -> Choices {
-    let format = use_state(|| Format::Native);
-    let scope = use_state(|| Scope::All);
-    let layer = use_state(|| Layer::All);
+    let chosen = use_state(|| Chosen {
+        format: Format::Native,
+        scope: Scope::All,
+        layer: Layer::All,
+    });
     let names = use_memo((entries.map(Same), me), |(entries, me)| {
         let mut names: Vec<Rc<str>> = vec![Rc::clone(me)];
         for e in entries.iter().flat_map(|e| e.0.iter()) {
@@ -151,21 +156,11 @@ pub fn use_export_choices(entries: Option<Rc<Vec<Rc<DocEntry>>>>, me: Rc<str>) -
         }
         names
     });
-    Choices {
-        format,
-        scope,
-        layer,
-        names,
-    }
+    Choices { chosen, names }
 }
 
 pub fn export_dialog(props: &ExportDialogProps, choices: &Choices) -> Html {
-    let (format, scope, layer, names) = (
-        choices.format.clone(),
-        choices.scope.clone(),
-        choices.layer.clone(),
-        Rc::clone(&choices.names),
-    );
+    let (chosen, names) = (choices.chosen.clone(), Rc::clone(&choices.names));
     let layers = (names.len() > 1).then(|| {
         let mut choices = vec![(Layer::All, "All layers".to_owned())];
         for (i, name) in names.iter().enumerate() {
@@ -187,10 +182,15 @@ pub fn export_dialog(props: &ExportDialogProps, choices: &Choices) -> Html {
             choices.push((l, text));
         }
         let items = choices.into_iter().map(|(l, text)| {
-            let checked = *layer == l;
+            let checked = chosen.layer == l;
             let onchange = {
-                let layer = layer.clone();
-                move |_: Event| layer.set(l.clone())
+                let chosen = chosen.clone();
+                move |_: Event| {
+                    chosen.set(Chosen {
+                        layer: l.clone(),
+                        ..(*chosen).clone()
+                    })
+                }
             };
             html! {
                 <label class="choice">
@@ -209,10 +209,15 @@ pub fn export_dialog(props: &ExportDialogProps, choices: &Choices) -> Html {
     let close = props.dispatch.reform(|_: MouseEvent| Action::CloseDialog);
     let formats = Format::ALL.iter().map(|f| {
         let f = *f;
-        let checked = *format == f;
+        let checked = chosen.format == f;
         let onchange = {
-            let format = format.clone();
-            move |_: Event| format.set(f)
+            let chosen = chosen.clone();
+            move |_: Event| {
+                chosen.set(Chosen {
+                    format: f,
+                    ..(*chosen).clone()
+                })
+            }
         };
         html! {
             <label class="choice">
@@ -240,10 +245,15 @@ pub fn export_dialog(props: &ExportDialogProps, choices: &Choices) -> Html {
     ]
     .into_iter()
     .map(|(s, label)| {
-        let checked = *scope == s;
+        let checked = chosen.scope == s;
         let onchange = {
-            let scope = scope.clone();
-            move |_: Event| scope.set(s)
+            let chosen = chosen.clone();
+            move |_: Event| {
+                chosen.set(Chosen {
+                    scope: s,
+                    ..(*chosen).clone()
+                })
+            }
         };
         html! {
             <label class="choice">
@@ -253,20 +263,15 @@ pub fn export_dialog(props: &ExportDialogProps, choices: &Choices) -> Html {
         }
     });
     let go = {
-        let (format, scope, layer, me) = (
-            format.clone(),
-            scope.clone(),
-            layer.clone(),
-            props.me.clone(),
-        );
+        let (chosen, me) = (chosen.clone(), props.me.clone());
         let entries = props.entries.clone();
         let schema = props.schema.clone();
         let active = props.active.clone();
         let dispatch = props.dispatch.clone();
         move |_: MouseEvent| {
             let (kind, text) = run_export(
-                *format,
-                (*scope, &layer, &me),
+                chosen.format,
+                (chosen.scope, &chosen.layer, &me),
                 &schema,
                 &entries,
                 active.as_ref(),

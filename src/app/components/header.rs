@@ -27,7 +27,7 @@ pub struct HeaderProps {
     /// A large corpus is loading: this many articles.
     pub loading: Option<usize>,
     /// Download the whole corpus as the native dataset.
-    pub on_export_json: Callback<()>,
+    pub on_export_json: Callback<MouseEvent>,
     pub dispatch: Callback<Action>,
     /// The view shown (the view switch marks it).
     pub view: View,
@@ -247,7 +247,7 @@ fn use_header(props: &HeaderProps) -> Html {
                         title="Add, rename, recolour and give keys to labels">
                     { "Labels" }
                 </button>
-                <button type="button" class="button" onclick={props.on_export_json.reform(|_: MouseEvent| ())}
+                <button type="button" class="button" onclick={props.on_export_json.clone()}
                         title="Download every article and annotation as a Marginalia dataset (JSON)">
                     { "Export JSON" }
                 </button>
@@ -282,7 +282,7 @@ fn use_header(props: &HeaderProps) -> Html {
                 // Work that cannot be saved here can still leave the browser as a file.
                 if matches!(props.save_status, SaveStatus::Full | SaveStatus::Unavailable) {
                     <button type="button" class="button small danger"
-                            onclick={props.on_export_json.reform(|_: MouseEvent| ())}
+                            onclick={props.on_export_json.clone()}
                             title="Download every article and annotation (Marginalia JSON) so nothing depends on this page">
                         { "Download a copy" }
                     </button>

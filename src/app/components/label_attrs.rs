@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 use crate::app::state::Action;
 use crate::model::labels::unique_id;
+use crate::model::words::join;
 use crate::model::SchemaEdit;
 use crate::model::{AttrKind, AttrSpec, Edit, LabelSpec};
 
@@ -21,15 +22,12 @@ pub fn attrs_summary(attrs: &[AttrSpec]) -> String {
     if attrs.is_empty() {
         return "none".to_owned();
     }
-    attrs
-        .iter()
-        .map(|a| match &a.kind {
-            AttrKind::Choice(c) if c.is_empty() => format!("{}: no choices yet", a.name),
-            AttrKind::Choice(c) => format!("{}: {}", a.name, c.join(", ")),
-            AttrKind::Text => format!("{}: text", a.name),
-        })
-        .collect::<Vec<_>>()
-        .join(" · ")
+    let summaries = attrs.iter().map(|a| match &a.kind {
+        AttrKind::Choice(c) if c.is_empty() => format!("{}: no choices yet", a.name),
+        AttrKind::Choice(c) => format!("{}: {}", a.name, join(c, ", ")),
+        AttrKind::Text => format!("{}: text", a.name),
+    });
+    join(summaries, " · ")
 }
 
 /// A label's attributes, drawn under its row (a plain function: no hooks of its own).

@@ -131,9 +131,13 @@ impl Drawn for RelationLayerProps {
 #[hook]
 fn use_relation_layer(props: &RelationLayerProps) -> Html {
     let layer = use_node_ref();
-    let arcs = use_state(Vec::<Arc>::new);
+    // The arcs measured after the last render, and a count of their changes that draws them
+    // again (a `usize` state, a type already in use: each `use_state` type copies yew's state
+    // code).
+    let arcs = use_mut_ref(Vec::<Arc>::new);
+    let measured = use_state(|| 0usize);
     // The window's size: lines wrap differently after a resize.
-    let resized = use_state(|| 0u32);
+    let resized = use_state(|| 0usize);
     {
         let resized = resized.clone();
         use_mount(Box::new(move || {
@@ -143,8 +147,10 @@ fn use_relation_layer(props: &RelationLayerProps) -> Html {
             listening(listener.into_iter().collect())
         }));
     }
-    // The spans under the pointer (a highlight's `data-span-ids`), when any has a relation.
-    let hovered = use_state(Vec::<SpanId>::new);
+    // The spans under the pointer (a highlight's `data-span-ids`), when any has a relation: the
+    // ids' texts (a `Vec<String>` state, a type already in use: each `use_state` type copies
+    // yew's state code).
+    let hovered = use_state(Vec::<String>::new);
     let linked = use_mut_ref(Rc::<Vec<Relation>>::default);
     *linked.borrow_mut() = props.relations.clone();
     {
@@ -155,25 +161,21 @@ fn use_relation_layer(props: &RelationLayerProps) -> Html {
                 .and_then(|svg| svg.parent_element());
             let listeners = container.map(|c| {
                 let (over, out) = (hovered.clone(), hovered);
-                let now = Rc::new(std::cell::RefCell::new(Vec::<SpanId>::new()));
+                let now = Rc::new(std::cell::RefCell::new(Vec::<String>::new()));
                 let now_out = now.clone();
                 [
                     EventListener::new(&c, "mouseover", move |e| {
-                        let ids: Vec<SpanId> = e
+                        let ids: Vec<String> = e
                             .target()
                             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
                             .and_then(|el| el.closest(".seg").ok().flatten())
                             .and_then(|seg| seg.get_attribute("data-span-ids"))
-                            .map(|ids| {
-                                ids.split_whitespace()
-                                    .map(|i| SpanId(i.to_owned()))
-                                    .collect()
-                            })
+                            .map(|ids| ids.split_whitespace().map(str::to_owned).collect())
                             .unwrap_or_default();
                         let relations = linked.borrow().clone();
-                        let ids: Vec<SpanId> = ids
+                        let ids: Vec<String> = ids
                             .into_iter()
-                            .filter(|id| relations.iter().any(|r| r.involves(id)))
+                            .filter(|id| relations.iter().any(|r| r.from.0 == *id || r.to.0 == *id))
                             .collect();
                         if *now.borrow() != ids {
                             *now.borrow_mut() = ids.clone();
@@ -192,7 +194,7 @@ fn use_relation_layer(props: &RelationLayerProps) -> Html {
         }));
     }
     {
-        let (layer, arcs) = (layer.clone(), arcs.clone());
+        let (layer, arcs, measured) = (layer.clone(), arcs.clone(), measured.clone());
         let deps = (
             props.selected.clone(),
             (*hovered).clone(),
@@ -204,7 +206,7 @@ fn use_relation_layer(props: &RelationLayerProps) -> Html {
             let container = layer
                 .cast::<web_sys::Element>()
                 .and_then(|svg| svg.parent_element());
-            let mut focus: Vec<SpanId> = hovered.clone();
+            let mut focus: Vec<SpanId> = hovered.iter().map(|id| SpanId(id.clone())).collect();
             focus.extend(selected.iter().cloned());
             let next = match container {
                 Some(container)
@@ -216,11 +218,13 @@ fn use_relation_layer(props: &RelationLayerProps) -> Html {
                 }
                 _ => Vec::new(),
             };
-            if *arcs != next {
-                arcs.set(next);
+            if *arcs.borrow() != next {
+                *arcs.borrow_mut() = next;
+                measured.set(measured.wrapping_add(1));
             }
         });
     }
+    let arcs = arcs.borrow();
     let drawn = arcs.iter().map(|a| {
         let outline = a.outline.iter().map(|&(x, y, w, h)| {
             html! {

@@ -30,7 +30,7 @@ use crate::app::hooks::label_colors::use_label_colors;
 use crate::app::hooks::label_counts::use_label_counts;
 use crate::app::hooks::mount::{nothing, use_mount};
 use crate::app::hooks::reading_position::use_reading_position;
-use crate::app::hooks::shortcuts::{tag_selection, use_shortcuts};
+use crate::app::hooks::shortcuts::use_shortcuts;
 use crate::app::hooks::storage_sync::use_storage_sync;
 use crate::app::same::Same;
 use crate::app::state::{Action, Dialog, Drawer, View};
@@ -41,6 +41,7 @@ use crate::model::annotators::{annotators_of, shown, shown_name, Layer};
 use crate::model::compare::{compare, Compared};
 use crate::model::import::unnamed_additions;
 use crate::model::words::excerpt;
+use crate::model::words::join;
 use crate::model::SpanId;
 use crate::model::{Document, LabelSchema};
 
@@ -56,14 +57,9 @@ pub fn App() -> Html {
             state
         })
     };
-    let dispatch = {
-        let dispatcher = state.dispatcher();
-        use_callback((), move |action: Action, _| dispatcher.dispatch(action))
-    };
-    let on_tag = {
-        let dispatch = dispatch.clone();
-        use_callback((), move |label: String, _| tag_selection(label, &dispatch))
-    };
+    // The reducer's own dispatch function, the same at every render (so the parts' props that
+    // hold it compare equal): no memoized callback of our own.
+    let dispatch: Callback<Action> = state.dispatcher().to_callback();
     let on_export_json = {
         let dispatch = dispatch.clone();
         let deps = (
@@ -75,7 +71,7 @@ pub fn App() -> Html {
         );
         use_callback(
             deps,
-            move |_: (), (schema, entries, active, loading, me)| {
+            move |_: MouseEvent, (schema, entries, active, loading, me)| {
                 // While a large corpus loads, only its open article is here: export waits.
                 if loading.is_some() {
                     return dispatch.emit(Action::Show(crate::app::state::Dialog::Export));
@@ -278,7 +274,6 @@ pub fn App() -> Html {
                         can_undo: workspace.can_undo(),
                         can_redo: workspace.can_redo(),
                         has_selected_span: state.selected.is_some(),
-                        on_tag,
                         layers: layers.clone(),
                         layer: state.layer.clone(),
                         me: state.annotator.clone(),
@@ -427,12 +422,12 @@ fn adjudication_bar(
     let current = selected.and_then(|id| holding(adj, id)).map(|(g, at)| {
         let versions = g.versions.iter().enumerate().map(|(i, v)| {
             let who: Vec<&str> = v.annotators.iter().map(|a| if a.is_empty() { "Unnamed" } else { shown_name(a) }).collect();
-            let who = who.join(", ");
+            let who = join(&who, ", ");
             let what: Vec<String> = v.spans.iter().map(|s| {
                 let words = excerpt(doc.index().slice(s.start, s.end), 48);
                 format!("{} \u{201c}{words}\u{201d}", schema.name_of(&s.label))
             }).collect();
-            let what = if what.is_empty() { "nothing".to_owned() } else { what.join(", ") };
+            let what = if what.is_empty() { "nothing".to_owned() } else { join(&what, ", ") };
             html! {
                 <li class={class_list(&["version", when(i == at, "current")])}>
                     <button type="button" class="button small" onclick={pick(Choice::Version(i))}>

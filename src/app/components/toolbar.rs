@@ -8,6 +8,7 @@ use yew::prelude::*;
 use crate::app::components::class_list::class_list;
 
 use crate::app::dom::labels_style::label_class;
+use crate::app::hooks::shortcuts::tag_selection;
 use crate::app::shortcuts::label_keys;
 use crate::app::state::Action;
 use crate::model::annotators::{shown_name, Layer, GOLD};
@@ -21,8 +22,6 @@ pub struct ToolbarProps {
     pub can_undo: bool,
     pub can_redo: bool,
     pub has_selected_span: bool,
-    /// Tag the page's current selection with a label id.
-    pub on_tag: Callback<String>,
     /// The annotators with spans in the open article (the person's own first) and whose the
     /// reader shows.
     pub layers: Rc<Vec<Rc<str>>>,
@@ -77,7 +76,9 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     let schema = &props.schema;
     let labels = schema.labels().iter().map(|l| {
         let id = l.id.clone();
-        let onclick = props.on_tag.reform(move |_: MouseEvent| id.clone());
+        // Tag the page's current selection with this label.
+        let dispatch = props.dispatch.clone();
+        let onclick = move |_: MouseEvent| tag_selection(id.clone(), &dispatch);
         let keys = label_keys(schema, &l.id);
         // Every key that tags with it, for `aria-keyshortcuts` ("1 q"); the first is shown.
         let key = schema.digit(&l.id).or(l.key);

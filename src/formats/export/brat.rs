@@ -10,6 +10,7 @@ use std::rc::Rc;
 use super::common::{is_qid, span_text, ExportContext, ExportError, Written};
 use super::zip;
 use crate::model::text::CpIndex;
+use crate::model::words::join;
 use crate::model::words::{agree, plural};
 use crate::model::{DocEntry, LabelSchema};
 
@@ -181,7 +182,7 @@ pub(super) fn brat(
                 }
                 let ranges: Vec<String> = pieces.iter().map(|(a, b)| format!("{a} {b}")).collect();
                 let shown: Vec<&str> = pieces.iter().map(|&(a, b)| idx.slice(a, b)).collect();
-                let shown = shown.join(" ");
+                let shown = join(&shown, " ");
                 if pieces.len() == 1 && shown != slice.trim_matches('\n') {
                     // Cannot happen: one piece is the slice without leading/trailing newlines.
                     dropped += 1;
@@ -192,7 +193,7 @@ pub(super) fn brat(
                 ann.push_str(&format!(
                     "T{t}\t{} {}\t{}\n",
                     brat_type(schema.name_of(&s.label)),
-                    ranges.join(";"),
+                    join(&ranges, ";"),
                     one_line(&shown)
                 ));
                 // Choice attributes as A lines, a Wikidata id as an N line, other text values
@@ -303,8 +304,8 @@ pub(super) fn brat(
         if !values.is_empty() {
             conf.push_str(&format!(
                 "{id} Arg:{}, Value:{}\n",
-                types.join("|"),
-                values.join("|")
+                join(&types, "|"),
+                join(&values, "|")
             ));
         }
     }

@@ -9,6 +9,7 @@ use crate::formats::quote::quote;
 use crate::model::annotators::{shown, shown_name, Layer, GOLD};
 use crate::model::sort::sort_with;
 use crate::model::text::CpIndex;
+use crate::model::words::join;
 use crate::model::words::plural;
 use crate::model::{DocEntry, Span};
 
@@ -147,7 +148,7 @@ pub(super) fn left_out(notes: &mut Vec<String>, values: usize, relations: usize,
     if !parts.is_empty() {
         notes.push(format!(
             "{} not included ({format} has no place for them).",
-            parts.join(" and ")
+            join(&parts, " and ")
         ));
     }
 }

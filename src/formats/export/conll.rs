@@ -13,6 +13,7 @@ use std::rc::Rc;
 
 use crate::model::uax29::word_ends;
 use crate::model::words::agree;
+use crate::model::words::join;
 use crate::model::{DocEntry, LabelSchema, Role, Span};
 
 /// A token: code point range and its text.
@@ -154,7 +155,7 @@ pub(super) fn conll(schema: &LabelSchema, entries: &[Rc<DocEntry>]) -> (Vec<u8>,
         notes.push(format!(
             "The documents are written once per annotator, in this order: {} (CoNLL cannot \
              name them).",
-            names.join(", ")
+            join(&names, ", ")
         ));
     }
     if left_out > 0 {

@@ -10,6 +10,7 @@ use crate::formats::quote::quote;
 use crate::model::annotators::from_file;
 use crate::model::find;
 use crate::model::span::layer_id;
+use crate::model::words::join;
 use crate::model::{valid_id, Document, LabelSchema, Span, SpanId};
 
 mod number;
@@ -539,7 +540,7 @@ fn check_span<'s>(
                 format!(
                     "unknown label {} (known: {})",
                     quote(name),
-                    known.join(", ")
+                    join(&known, ", ")
                 )
             })?
         }

@@ -17,6 +17,7 @@ use crate::model::annotators::{clean_name, GOLD};
 use crate::model::entry::{
     decided_from, shared_status, statuses_from, DECISIONS_PER_DOC, DECISION_BYTES,
 };
+use crate::model::find::trim_end_ascii;
 use crate::model::sort::sort_with;
 use crate::model::text::CpIndex;
 use crate::model::words::plural;
@@ -523,7 +524,7 @@ fn import_relations(
                 };
                 entries[index]
                     .check_relation(&relation, schema)
-                    .map_err(|e| e.to_string().trim_end_matches('.').to_owned())?;
+                    .map_err(|e| trim_end_ascii(&e.to_string(), b'.').to_owned())?;
                 Ok((index, relation))
             });
         match read {

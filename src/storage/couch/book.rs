@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use crate::codec::json_value::{Map, Value};
+use crate::model::words::join;
 
 /// The most documents one answer may carry (`_changes` asks for fewer).
 pub const MAX_ROWS: usize = 1000;
@@ -93,7 +94,7 @@ impl Book {
             out.push('\n');
         }
         out.push_str(if self.on { "1\n" } else { "0\n" });
-        out.push_str(&self.refused.join(" "));
+        out.push_str(&join(&self.refused, " "));
         for (cid, rev, hash) in &self.revs {
             for (sep, part) in [('\n', cid), (' ', rev), (' ', hash)] {
                 out.push(sep);

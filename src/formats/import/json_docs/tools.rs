@@ -10,6 +10,7 @@ use crate::codec::json_value::{Map, Value};
 use super::{describe, offset, shallow, Candidate, Importer};
 use crate::model::annotators::from_file;
 use crate::model::text::{cp_to_utf16, utf16_len, utf16_to_cp};
+use crate::model::words::join;
 use crate::model::words::{agree, plural};
 
 /// A UTF-16 offset field of a doccano entity as a code point offset of `raw`.
@@ -231,7 +232,7 @@ impl Importer<'_> {
             self.problem(format!(
                 "{label}: {} of other types left out ({}); only labelled text regions are imported",
                 plural(total, "result", "results"),
-                kinds.join(", ")
+                join(&kinds, ", ")
             ));
         }
         groups
