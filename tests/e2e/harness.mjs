@@ -119,14 +119,17 @@ export function expectEq(got, want, what) {
  * and opts.allowCsp accept a RegExp of expected messages; opts.allowRequests, a RegExp of the
  * URLs outside the page's origin it may request (a sync server). opts.url runs the test against
  * another server (one the test stops, say); opts.persistent in a persistent profile of its own
- * (launchPersistentContext) instead of the shared browser.
+ * (launchPersistentContext) instead of the shared browser; opts.context, options of its
+ * browser context (a phone's viewport and touch).
  */
 export function suite(browser, sharedUrl) {
   const results = { passed: 0, failed: 0 };
 
   async function test(name, fn, opts = {}) {
     const url = opts.url ?? sharedUrl;
-    const context = opts.persistent ? await launchPersistentContext() : await browser.newContext(CONTEXT_OPTIONS);
+    const context = opts.persistent
+      ? await launchPersistentContext()
+      : await browser.newContext({ ...CONTEXT_OPTIONS, ...opts.context });
     const page = (opts.persistent && context.pages()[0]) || (await context.newPage());
     const problems = { pageErrors: [], consoleErrors: [], csp: [], external: [] };
     page.on('pageerror', (e) => problems.pageErrors.push(e.message));

@@ -2,7 +2,7 @@
 // scheme, and shows the crash banner on a panic.
 import fs from 'node:fs';
 import path from 'node:path';
-import { DIST, expect, expectEq, openApp, screenshot } from './harness.mjs';
+import { DIST, expect, expectEq, openApp, screenshot, selectInSegment } from './harness.mjs';
 
 const CSP =
   "default-src 'self'; connect-src 'self' http: https:; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; form-action 'none'";
@@ -133,6 +133,39 @@ export default async function shellTests(test) {
     await page.getByRole('dialog').waitFor();
     expect(!(await open.isVisible()), 'a dialog opened from the menu closes it');
   });
+
+  await test(
+    'by touch on a phone: a selection gets a toolbar of labels a finger can hit, a tap tags it with the right offsets, a tap on the highlight opens its details',
+    async ({ page, url }) => {
+      await openApp(page, url).catch(() => {});
+      await page.locator('article h1').waitFor();
+      const needle = 'city council';
+      await page.locator('.seg', { hasText: needle }).first().scrollIntoViewIfNeeded();
+      await selectInSegment(page, needle);
+      const bar = page.getByRole('toolbar', { name: 'Tag the selection' });
+      await bar.waitFor();
+      for (const box of await bar.getByRole('button').evaluateAll((bs) => bs.map((b) => b.getBoundingClientRect().toJSON()))) {
+        expect(box.width >= 44 && box.height >= 44, `a button of ${box.width}×${box.height} px`);
+      }
+      const bbox = await bar.boundingBox();
+      expect(bbox.x >= 0 && bbox.x + bbox.width <= 390, 'the toolbar inside the screen');
+      await bar.getByRole('button', { name: 'Entity' }).tap();
+      await bar.waitFor({ state: 'detached' });
+      const seg = page.locator('.seg[data-labels~="entity"]').first();
+      expectEq(await seg.textContent(), needle, 'the words tagged');
+      const text = await page.evaluate(() => document.querySelector('article')?.textContent ?? '');
+      const [start, end] = [Number(await seg.getAttribute('data-start')), Number(await seg.getAttribute('data-end'))];
+      expectEq(end - start, [...needle].length, 'code points');
+      expect(text.length > 0, 'the article text');
+      // A tap on the highlight selects the span and shows the panel as a drawer.
+      await seg.tap();
+      const panel = page.getByRole('complementary', { name: 'Annotations' });
+      await panel.waitFor();
+      await panel.locator('.selected-text', { hasText: needle }).waitFor();
+      await screenshot(page, 'shell-touch-panel');
+    },
+    { context: { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true } },
+  );
 
   await test(
     'a panic shows the crash banner, is logged, and Reload recovers',

@@ -24,6 +24,7 @@ pub mod part;
 pub mod people_view;
 pub mod relation_layer;
 pub mod root;
+pub mod selection_bar;
 pub mod span_chunk;
 pub mod span_row;
 pub mod sync_dialog;

@@ -15,6 +15,7 @@ use crate::app::components::dialogs::DialogProps;
 use crate::app::components::doc_list::DocListProps;
 use crate::app::components::export_dialog::{run_export, Scope};
 use crate::app::components::header::HeaderProps;
+use crate::app::components::selection_bar::SelectionBarProps;
 use crate::app::components::part::{part, Part};
 use crate::app::components::toolbar::{toolbar, ToolbarProps};
 use crate::app::dom::annotator::store_name;
@@ -86,7 +87,12 @@ pub fn App() -> Html {
     let on_click_spans = {
         let dispatch = dispatch.clone();
         use_callback((), move |ids: Vec<SpanId>, _| {
-            dispatch.emit(Action::ClickSpans(ids))
+            // On a narrow window a tap on a highlight also shows the panel, as a drawer.
+            let show = !ids.is_empty() && panel_hidden();
+            dispatch.emit(Action::ClickSpans(ids));
+            if show {
+                dispatch.emit(Action::Drawer(Drawer::Annotations));
+            }
         })
     };
 
@@ -286,6 +292,9 @@ pub fn App() -> Html {
                     }
                     </div>
                     { reader }
+                    if state.dialog.is_none() {
+                        <Part of={part(SelectionBarProps { schema: schema.clone(), dispatch: dispatch.clone() })} />
+                    }
                 </main>
                 if in_article {
                     <Part of={part(AnnotationPanelProps {
@@ -348,6 +357,13 @@ pub fn App() -> Html {
             }
         </div>
     }
+}
+
+/// Whether the annotation panel is a closed drawer (a narrow window).
+fn panel_hidden() -> bool {
+    let document = web_sys::window().and_then(|w| w.document());
+    let closed = document.as_ref().and_then(|d| d.query_selector(".workspace:not(.drawer-annotations) .drawer-bar").ok().flatten());
+    closed.is_some_and(|bar| bar.get_client_rects().length() > 0)
 }
 
 /// Focus the first element `selector` finds, once the browser has shown it (a drawer that
