@@ -179,7 +179,7 @@ pub fn help_rows(schema: &LabelSchema) -> Vec<(String, String)> {
         ("n / p", "Next / previous article"),
         (
             "[ / ]",
-            "Narrow window: open or close the documents / the annotations",
+            "Documents / annotations (a narrow window's drawers)",
         ),
         ("Ctrl+Z", "Undo"),
         ("Ctrl+Shift+Z or Ctrl+Y", "Redo"),

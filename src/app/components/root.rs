@@ -3,7 +3,6 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::app::components::class_list::{class_list, when};
@@ -15,8 +14,8 @@ use crate::app::components::dialogs::DialogProps;
 use crate::app::components::doc_list::DocListProps;
 use crate::app::components::export_dialog::{run_export, Scope};
 use crate::app::components::header::HeaderProps;
-use crate::app::components::selection_bar::SelectionBarProps;
 use crate::app::components::part::{part, Part};
+use crate::app::components::selection_bar::SelectionBarProps;
 use crate::app::components::toolbar::{toolbar, ToolbarProps};
 use crate::app::dom::annotator::store_name;
 use crate::app::dom::crash;
@@ -147,26 +146,6 @@ pub fn App() -> Html {
     );
     use_corpus_index(state.workspace.corpus().clone());
     use_effect_with(state.annotator.clone(), |name| store_name(name));
-    // A drawer that opens takes the focus (its first control); one that closes gives it back
-    // to the button that opens it.
-    {
-        let last = use_mut_ref(|| None);
-        use_effect_with(state.drawer, move |&drawer| {
-            let was = last.replace(drawer);
-            let selector = match (drawer, was) {
-                (Some(Drawer::Documents), _) => Some("#documents input"),
-                (Some(Drawer::Annotations), _) => Some("#annotations button"),
-                (Some(Drawer::Menu), _) => Some("#actions button"),
-                (None, Some(Drawer::Documents)) => Some(".drawer-toggle[aria-controls=documents]"),
-                (None, Some(Drawer::Annotations)) => {
-                    Some(".drawer-toggle[aria-controls=annotations]")
-                }
-                (None, Some(Drawer::Menu)) => Some(".menu-toggle"),
-                (None, None) => None,
-            };
-            focus_first(selector);
-        });
-    }
     use_reading_position(state.workspace.active_id());
 
     // `?selftest=panic`: check that a panic shows the crash banner (docs/architecture.md, "Diagnostics").
@@ -359,28 +338,12 @@ pub fn App() -> Html {
     }
 }
 
-/// Whether the annotation panel is a closed drawer (a narrow window).
+/// Whether the annotation panel is a drawer (a narrow window); closed whenever the article
+/// can be tapped, as an open drawer covers it.
 fn panel_hidden() -> bool {
-    let document = web_sys::window().and_then(|w| w.document());
-    let closed = document.as_ref().and_then(|d| d.query_selector(".workspace:not(.drawer-annotations) .drawer-bar").ok().flatten());
-    closed.is_some_and(|bar| bar.get_client_rects().length() > 0)
-}
-
-/// Focus the first element `selector` finds, once the browser has shown it (a drawer that
-/// was hidden becomes focusable after its style changes).
-fn focus_first(selector: Option<&'static str>) {
-    let Some(selector) = selector else {
-        return;
-    };
-    gloo::timers::callback::Timeout::new(0, move || {
-        let found = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(selector).ok().flatten());
-        if let Some(el) = found.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
-            let _ = el.focus();
-        }
-    })
-    .forget();
+    web_sys::window()
+        .and_then(|w| w.match_media("(max-width: 1100px)").ok().flatten())
+        .is_some_and(|m| m.matches())
 }
 
 /// A button that opens or closes a drawer (shown on narrow windows only).

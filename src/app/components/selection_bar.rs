@@ -13,9 +13,8 @@ use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
 use crate::app::components::part::{same_as, Drawn};
-use crate::app::dom::labels_style::label_class;
+use crate::app::components::toolbar::label_buttons;
 use crate::app::hooks::mount::{listening, use_mount};
-use crate::app::hooks::shortcuts::tag_selection;
 use crate::app::state::Action;
 use crate::model::LabelSchema;
 
@@ -49,8 +48,8 @@ fn selection_place() -> Option<(i32, i32)> {
     };
     element.closest(".article-text").ok()??;
     let rect = selection.get_range_at(0).ok()?.get_bounding_client_rect();
-    let width = window.inner_width().ok()?.as_f64()?;
-    let height = window.inner_height().ok()?.as_f64()?;
+    let size = |v: Result<wasm_bindgen::JsValue, _>| v.ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+    let (width, height) = (size(window.inner_width()), size(window.inner_height()));
     // Kept inside the window (the bar is about 18 rem wide, centred), below the selection, or
     // above it when there is no room below.
     let x = (rect.left() + rect.width() / 2.0).clamp(160.0, (width - 160.0).max(160.0));
@@ -65,60 +64,48 @@ fn selection_place() -> Option<(i32, i32)> {
 
 #[hook]
 fn use_selection_bar(props: &SelectionBarProps) -> Html {
-    let place = use_state(|| None::<(i32, i32)>);
+    // 1 while the bar is shown (a `usize` state, a type the app has: docs/bundle-size.md).
+    let shown = use_state(|| 0usize);
     let bar = use_node_ref();
     {
-        let place = place.clone();
+        let (shown, bar) = (shown.clone(), bar.clone());
         use_mount(Box::new(move || {
             let mut listeners = Vec::new();
-            if let Some(window) = web_sys::window() {
-                let update = move || {
-                    let now = selection_place();
-                    if *place != now {
-                        place.set(now);
-                    }
-                };
-                let on_scroll = update.clone();
-                if let Some(document) = window.document() {
-                    listeners.push(EventListener::new(&document, "selectionchange", move |_| update()));
-                    // Any scroll moves the selection on the screen: the bar follows.
-                    let options = EventListenerOptions::run_in_capture_phase();
-                    listeners.push(EventListener::new_with_options(&document, "scroll", options, move |_| on_scroll()));
+            // Placed through the style object (the CSP allows no style attribute).
+            let update = move || {
+                let place = selection_place();
+                if let (Some((x, y)), Some(el)) = (place, bar.cast::<web_sys::HtmlElement>()) {
+                    let style = el.style();
+                    let _ = style.set_property("left", &format!("{x}px"));
+                    let _ = style.set_property("top", &format!("{y}px"));
                 }
+                let now = usize::from(place.is_some());
+                if *shown != now {
+                    shown.set(now);
+                }
+            };
+            let on_scroll = update.clone();
+            if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+                listeners.push(EventListener::new(
+                    &document,
+                    "selectionchange",
+                    move |_| update(),
+                ));
+                // Any scroll moves the selection on the screen: the bar follows.
+                let options = EventListenerOptions::run_in_capture_phase();
+                listeners.push(EventListener::new_with_options(
+                    &document,
+                    "scroll",
+                    options,
+                    move |_| on_scroll(),
+                ));
             }
             listening(listeners)
         }));
     }
-    // Placed through the style object (the CSP allows no style attribute).
-    {
-        let bar = bar.clone();
-        use_effect_with(*place, move |place| {
-            if let (Some((x, y)), Some(el)) = (place, bar.cast::<web_sys::HtmlElement>()) {
-                let style = el.style();
-                let _ = style.set_property("left", &format!("{x}px"));
-                let _ = style.set_property("top", &format!("{y}px"));
-            }
-        });
-    }
-    if place.is_none() {
-        return Html::default();
-    }
-    let buttons = props.schema.labels().iter().map(|l| {
-        let id = l.id.clone();
-        let dispatch = props.dispatch.clone();
-        // Pressing a button would otherwise end the selection it is for.
-        let keep = |e: MouseEvent| e.prevent_default();
-        let onclick = move |_: MouseEvent| tag_selection(id.clone(), &dispatch);
-        html! {
-            <button type="button" class={format!("button sel-tag {}", label_class(&l.id))} tabindex="-1"
-                    onmousedown={keep} {onclick}>
-                <span class="swatch" aria-hidden="true"></span>{ l.name.clone() }
-            </button>
-        }
-    });
     html! {
-        <div ref={bar} class="selection-bar" role="toolbar" aria-label="Tag the selection">
-            { for buttons }
+        <div ref={bar} class="selection-bar" role="toolbar" aria-label="Tag the selection" hidden={*shown == 0}>
+            { label_buttons(&props.schema, &props.dispatch, "button sel-tag") }
         </div>
     }
 }

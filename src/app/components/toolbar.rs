@@ -72,12 +72,13 @@ fn keep_selection(e: MouseEvent) {
     e.prevent_default();
 }
 
-pub fn toolbar(props: &ToolbarProps) -> Html {
-    let schema = &props.schema;
+/// A button per label that tags the page's selection (with its key shown): the toolbar's, and
+/// the selection's own bar (`selection_bar`, `class` telling them apart).
+pub fn label_buttons(schema: &LabelSchema, dispatch: &Callback<Action>, class: &str) -> Html {
     let labels = schema.labels().iter().map(|l| {
         let id = l.id.clone();
         // Tag the page's current selection with this label.
-        let dispatch = props.dispatch.clone();
+        let dispatch = dispatch.clone();
         let onclick = move |_: MouseEvent| tag_selection(id.clone(), &dispatch);
         let keys = label_keys(schema, &l.id);
         // Every key that tags with it, for `aria-keyshortcuts` ("1 q"); the first is shown.
@@ -97,7 +98,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
         html! {
             // Named by its text: the label's name (the key hint is hidden from the name, and
             // given as the shortcut instead).
-            <button type="button" class={class_list(&["tag-button", &label_class(&l.id)])}
+            <button type="button" class={class_list(&[class, &label_class(&l.id)])}
                     aria-keyshortcuts={shortcuts} {title}
                     onmousedown={keep_selection} {onclick}>
                 <span class="swatch" aria-hidden="true"></span>
@@ -108,6 +109,11 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
             </button>
         }
     });
+    html! { { for labels } }
+}
+
+pub fn toolbar(props: &ToolbarProps) -> Html {
+    let labels = label_buttons(&props.schema, &props.dispatch, "tag-button");
     let precise = props.snap == SnapMode::Characters;
     let toggle = props.dispatch.reform(move |_: MouseEvent| {
         Action::SetSnap(if precise {
@@ -154,7 +160,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     });
     html! {
         <div class="toolbar" role="toolbar" aria-label="Annotate">
-            <div class="toolbar-group">{ for labels }</div>
+            <div class="toolbar-group">{ labels }</div>
             <div class="toolbar-group">
                 <button type="button" class="button small" aria-pressed={precise.to_string()}
                         title="Off: selections snap to whole words. On: exact characters."
