@@ -2,12 +2,13 @@
 // ../<slug>.json and ../non-quotes.json. Quotes, claims and non-quotes are
 // written by hand; entity mentions are listed by hand as name forms (people
 // and orgs) and every occurrence of each form is located here, longest form
-// first, so that no mention is missed. Run: node bench/suggest/gold/src/build.mjs
+// first, so that no mention is missed. Run: node bench/suggest/gold/src/build.mjs [SET]
+// (SET: another set's folder with its own src/, e.g. bench/suggest/holdout).
 import { readdirSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
-const here = dirname(fileURLToPath(import.meta.url));
+const here = process.argv[2] ? resolve(process.argv[2], "src") : dirname(fileURLToPath(import.meta.url));
 const out = dirname(here);
 
 // Non-overlapping, left-to-right occurrences of `needle` in `hay`.
