@@ -87,7 +87,7 @@ pub fn App() -> Html {
         let dispatch = dispatch.clone();
         use_callback((), move |ids: Vec<SpanId>, _| {
             // On a narrow window a tap on a highlight also shows the panel, as a drawer.
-            let show = !ids.is_empty() && panel_hidden();
+            let show = !ids.is_empty() && narrow_window();
             dispatch.emit(Action::ClickSpans(ids));
             if show {
                 dispatch.emit(Action::Drawer(Drawer::Annotations));
@@ -338,9 +338,9 @@ pub fn App() -> Html {
     }
 }
 
-/// Whether the annotation panel is a drawer (a narrow window); closed whenever the article
-/// can be tapped, as an open drawer covers it.
-fn panel_hidden() -> bool {
+/// Whether the window is narrow (the annotation panel a drawer). A tap on the article finds the
+/// drawer closed: an open one covers the article.
+fn narrow_window() -> bool {
     web_sys::window()
         .and_then(|w| w.match_media("(max-width: 1100px)").ok().flatten())
         .is_some_and(|m| m.matches())

@@ -52,9 +52,11 @@ pub fn sentences(chars: &[char], a: usize, b: usize) -> Vec<(usize, usize)> {
     out
 }
 
-fn abbreviation(chars: &[char], from: usize, i: usize) -> bool {
+/// Whether the full stop at `i` ends an abbreviation ("Dr.", "U.S.") or an initial ("J."),
+/// looking back no further than `from`.
+pub(super) fn abbreviation(chars: &[char], from: usize, i: usize) -> bool {
     let mut s = i;
-    while s > from && (chars[s - 1].is_alphanumeric() || chars[s - 1] == '.') {
+    while s > from && (super::word_char(chars[s - 1]) || chars[s - 1] == '.') {
         s -= 1;
     }
     let word: String = chars[s..i].iter().collect();

@@ -117,6 +117,11 @@ pub fn suggest(doc: &Document, names: &[String], taken: &[(usize, usize)]) -> Ve
     out
 }
 
+/// A character of a word: a letter or a digit.
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
 /// Ranges in text order (few: the suggestions of one article).
 fn sort_ranges(ranges: &mut [(usize, usize)]) {
     super::sort::sort_with(ranges, &|a, b| a.cmp(b));

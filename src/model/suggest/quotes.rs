@@ -12,7 +12,7 @@
 //!   title case (a work: the report “Water for Tomorrow”) is not one.
 
 use super::rules::{self, has};
-use super::Text;
+use super::{word_char, Text};
 
 /// A quote found: its span (the words, without the marks), where its attribution may be
 /// looked for (`open`: its opening mark, or the start of a paragraph introduced by a colon;
@@ -28,10 +28,6 @@ pub struct Found {
     pub last: usize,
     /// Introduced by a paragraph ending in a colon, with no marks.
     pub block: bool,
-}
-
-fn word_char(c: char) -> bool {
-    c.is_alphanumeric()
 }
 
 /// Whether the mark at `i` may open a quote: no word ends right before it, a word (or a
@@ -143,7 +139,7 @@ fn introduced(text: &Text, p: usize) -> bool {
     words.len() <= 14 && words.iter().any(|w| has(rules::CUES, w.trim_matches(',')))
 }
 
-/// `start..end` without white space and the punctuation a quote's edge may carry.
+/// `start..end` without the white space at its edges.
 fn trim(chars: &[char], start: &mut usize, end: &mut usize) {
     while *start < *end && chars[*start].is_whitespace() {
         *start += 1;

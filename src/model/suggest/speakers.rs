@@ -14,9 +14,10 @@
 //!
 //! A speaker is the mention (a code-point range) the quote is linked to.
 
+use super::claims::abbreviation;
 use super::quotes::Found;
 use super::rules::{self, has};
-use super::{Kind, Suggestion, Text};
+use super::{word_char, Kind, Suggestion, Text};
 
 /// A word or a punctuation mark of the text.
 #[derive(Clone, Copy, Debug)]
@@ -24,10 +25,6 @@ struct Tok {
     start: usize,
     end: usize,
     word: bool,
-}
-
-fn word_char(c: char) -> bool {
-    c.is_alphanumeric()
 }
 
 /// The tokens of `chars[a..b]`: words (letters and digits, with apostrophes and hyphens
@@ -273,20 +270,7 @@ fn sentence_start(chars: &[char], from: usize, at: usize) -> usize {
     from
 }
 
-/// Whether the full stop at `i` ends an abbreviation ("Dr.", "a.m.") or an initial ("J.").
-fn abbreviation(chars: &[char], from: usize, i: usize) -> bool {
-    let mut s = i;
-    while s > from && (word_char(chars[s - 1]) || chars[s - 1] == '.') {
-        s -= 1;
-    }
-    let word: String = chars[s..i].iter().collect();
-    let initial = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    initial || has(rules::ABBREVIATIONS, &word)
-}
-
-/// The people named outside quotes, in text order: names after a title, names of two words
-/// or more that are not organisations or places, and a surname of an earlier one.
-/// A place in a name's sentence: a name after a preposition is a place or an organisation
+/// Whether the name at token `k` follows a preposition: a name after one is a place or an organisation
 /// ("over Caddis Ridge", "of the Midwives Guild"), unless a title says otherwise.
 fn after_preposition(chars: &[char], toks: &[Tok], k: usize) -> bool {
     let mut j = k;
