@@ -270,8 +270,8 @@ fn sentence_start(chars: &[char], from: usize, at: usize) -> usize {
     from
 }
 
-/// Whether the name at token `k` follows a preposition: a name after one is a place or an organisation
-/// ("over Caddis Ridge", "of the Midwives Guild"), unless a title says otherwise.
+/// Whether the name at token `k` follows a preposition: a name after one is a place or an
+/// organisation ("over Caddis Ridge", "of the Midwives Guild"), unless a title says otherwise.
 fn after_preposition(chars: &[char], toks: &[Tok], k: usize) -> bool {
     let mut j = k;
     while j > 0 && toks[j - 1].word && matches!(&*text_of(chars, toks[j - 1]), "the" | "The") {
