@@ -95,8 +95,9 @@ const MARGIN: usize = 120;
 #[hook]
 pub fn use_agreement_view(props: &CorpusViewProps) -> Html {
     let figures = use_memo(props.corpus.clone(), figures);
-    // The pair chosen on the heatmap (annotator indices, a < b).
-    let pair = use_state(|| None::<(usize, usize)>);
+    // The pair chosen on the heatmap, annotator indices a < b as `a << 16 | b`, plus one (0:
+    // none). A `usize` state as other components keep (a type of its own costs the bundle).
+    let pair = use_state(|| 0usize);
     let a = &figures.agreement;
     let names = &a.annotators;
     let pair_mean = |i: usize, j: usize| {
@@ -155,7 +156,8 @@ pub fn use_agreement_view(props: &CorpusViewProps) -> Html {
                 };
             }
             let kappa = pair_mean(i, j);
-            let chosen = *pair == Some((i.min(j), i.max(j)));
+            let at = (i.min(j) << 16 | i.max(j)) + 1;
+            let chosen = *pair == at;
             let label = format!(
                 "{} and {}: kappa {} (mean over labels)",
                 who(&names[i.min(j)]),
@@ -164,8 +166,7 @@ pub fn use_agreement_view(props: &CorpusViewProps) -> Html {
             );
             let choose = {
                 let pair = pair.clone();
-                let at = (i.min(j), i.max(j));
-                move || pair.set(Some(at))
+                move || pair.set(at)
             };
             let onclick = {
                 let choose = choose.clone();
@@ -223,8 +224,11 @@ pub fn use_agreement_view(props: &CorpusViewProps) -> Html {
     };
     let pairs = a.pairs.iter().map(row);
     // The chosen pair's documents, the least agreed first.
-    let chosen = (*pair).map(|(i, j)| {
-        let (x, y) = (&names[i], &names[j]);
+    // None once the pair is gone (a layer removed while the view is shown).
+    let chosen_pair = pair
+        .checked_sub(1)
+        .and_then(|at| Some((names.get(at >> 16)?, names.get(at & 0xFFFF)?)));
+    let chosen = chosen_pair.map(|(x, y)| {
         let mut docs: Vec<(usize, Option<f64>, Option<f64>)> = a
             .documents
             .iter()
