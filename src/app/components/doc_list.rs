@@ -188,7 +188,10 @@ fn use_doc_list(props: &DocListProps) -> Html {
     let filter = use_state(String::new);
     // A page chosen with the pager, with the article open when it was chosen; once another
     // opens (a click, `n`/`p`), the list shows that one's page again.
-    let paged = use_state(|| None::<(Option<DocId>, usize)>);
+    // The page's first item plus one (0: none chosen), and the open article's id then: state
+    // types already in use (each `use_state` type copies yew's state code).
+    let paged = use_state(|| 0usize);
+    let paged_at = use_state(|| None::<String>);
     let head = use_node_ref();
     // The article asked about, by its id's text (an `Option<String>` state, a type already in
     // use: each `use_state` type copies yew's state code).
@@ -199,7 +202,7 @@ fn use_doc_list(props: &DocListProps) -> Html {
         let (filter, paged) = (filter.clone(), paged.clone());
         move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                paged.set(None);
+                paged.set(0);
                 filter.set(input.value());
             }
         }
@@ -213,8 +216,9 @@ fn use_doc_list(props: &DocListProps) -> Html {
         })
         .collect();
     let total = shown.len();
-    let start = match &*paged {
-        Some((at, start)) if *at == props.active => page_of(*start, PAGE, total),
+    let active_id = props.active.as_ref().map(|id| id.0.clone());
+    let start = match *paged {
+        start @ 1.. if *paged_at == active_id => page_of(start - 1, PAGE, total),
         _ => {
             let active = shown
                 .iter()
@@ -223,8 +227,11 @@ fn use_doc_list(props: &DocListProps) -> Html {
         }
     };
     let go = |to: usize| {
-        let (paged, active) = (paged.clone(), props.active.clone());
-        Callback::from(move |_: MouseEvent| paged.set(Some((active.clone(), to))))
+        let (paged, paged_at, active) = (paged.clone(), paged_at.clone(), active_id.clone());
+        Callback::from(move |_: MouseEvent| {
+            paged.set(to + 1);
+            paged_at.set(active.clone());
+        })
     };
     let pagers = (total > PAGE).then(|| {
         let prev = (start > 0).then(|| go(start.saturating_sub(PAGE)));
@@ -259,7 +266,7 @@ fn use_doc_list(props: &DocListProps) -> Html {
         }
     });
     html! {
-        <nav class="sidebar" id="documents" aria-label="Documents">
+        <nav class="sidebar" id="documents" aria-label="Documents" tabindex="-1">
             <h2 class="sidebar-heading">{ "Documents" }</h2>
             <input type="search" class="doc-filter" placeholder="Filter by title"
                    aria-label="Filter documents" value={(*filter).clone()} {oninput} />
