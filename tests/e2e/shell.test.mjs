@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DIST, expect, expectEq, openApp, screenshot, selectInSegment } from './harness.mjs';
+import { dataset, openFiles } from './views.test.mjs';
 
 const CSP =
   "default-src 'self'; connect-src 'self' http: https:; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; form-action 'none'";
@@ -121,6 +122,27 @@ export default async function shellTests(test) {
     await page.getByRole('complementary', { name: 'Annotations' }).waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('complementary', { name: 'Annotations' }).waitFor({ state: 'hidden' });
+    // A drawer opened takes the focus, Tab goes on inside it, and the focus goes back to the
+    // drawer's button when it closes.
+    const focusIn = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return el?.closest('#documents, #annotations')?.id ?? `${el?.tagName}:${el?.getAttribute('aria-controls') ?? ''}`;
+      });
+    await page.keyboard.press(']');
+    await page.getByRole('complementary', { name: 'Annotations' }).waitFor();
+    expectEq(await focusIn(), 'annotations', 'the focus in the annotations drawer');
+    await page.keyboard.press('Tab');
+    expectEq(await focusIn(), 'annotations', 'Tab stays in the drawer');
+    await page.keyboard.press('Escape');
+    expectEq(await focusIn(), 'BUTTON:annotations', 'the focus back on the drawer’s button');
+    await page.keyboard.press('[');
+    await docs.waitFor();
+    expectEq(await focusIn(), 'documents', 'the focus in the documents drawer');
+    await page.keyboard.press('Tab');
+    expectEq(await focusIn(), 'documents', 'Tab goes to the drawer’s first control');
+    await page.keyboard.press('Escape');
+    expectEq(await focusIn(), 'BUTTON:documents', 'the focus back on the Documents button');
     await page.keyboard.press('[');
     await docs.waitFor();
     await page.mouse.click(700, 450);
@@ -135,6 +157,36 @@ export default async function shellTests(test) {
     await page.getByRole('button', { name: 'Labels' }).click();
     await page.getByRole('dialog').waitFor();
     expect(!(await open.isVisible()), 'a dialog opened from the menu closes it');
+  });
+
+  await test('the document list pages by 100, and keeps the page chosen until another article opens', async ({ page, url }) => {
+    await openApp(page, url);
+    const docs = Array.from({ length: 130 }, (_, i) => ({
+      title: `Report ${String(i + 1).padStart(3, '0')}`,
+      paragraphs: [`Paragraph of report ${i + 1}.`],
+      spans: [],
+    }));
+    await openFiles(page, [{ name: 'reports.json', text: dataset(docs, []) }]);
+    const list = page.getByRole('navigation', { name: 'Documents' });
+    const at = () => list.locator('.pager-at').first().textContent();
+    await page.waitForFunction(() => document.querySelector('#documents .pager-at')?.textContent === 'Articles 1–100 of 133');
+    const first = await headline(page);
+    await list.getByRole('button', { name: 'Next articles' }).first().click();
+    expectEq(await at(), 'Articles 101–133 of 133', 'the next page');
+    expect(
+      (await list.locator('.doc-title').allTextContents()).includes('Report 130'),
+      'the last report on the second page',
+    );
+    // Still there after an edit elsewhere redraws the list; gone once another article opens.
+    await page.locator('article h1').click();
+    expectEq(await at(), 'Articles 101–133 of 133', 'the page kept');
+    await page.keyboard.press('n');
+    await page.waitForFunction((t) => document.querySelector('article h1')?.textContent !== t, first);
+    expectEq(await at(), 'Articles 1–100 of 133', 'the page of the article opened');
+    await list.getByRole('button', { name: 'Next articles' }).first().click();
+    await list.locator('.doc-item', { hasText: 'Report 120' }).click();
+    expectEq(await headline(page), 'Report 120', 'an article on the second page');
+    expectEq(await at(), 'Articles 101–133 of 133', 'its page shown');
   });
 
   await test(

@@ -120,7 +120,7 @@ fn use_annotation_panel(props: &AnnotationPanelProps) -> Html {
     let head = use_node_ref();
     let Some(entry) = props.entry.as_ref() else {
         return html! {
-            <aside class="panel" id="annotations" aria-label="Annotations">
+            <aside class="panel" id="annotations" aria-label="Annotations" tabindex="-1">
                 <h2 class="panel-heading">{ "Annotations" }</h2>
                 <div class="panel-empty"><p>{ "Open an article to see its annotations." }</p></div>
             </aside>
@@ -425,7 +425,7 @@ fn use_annotation_panel(props: &AnnotationPanelProps) -> Html {
     };
 
     html! {
-        <aside class="panel" id="annotations" aria-label="Annotations">
+        <aside class="panel" id="annotations" aria-label="Annotations" tabindex="-1">
             <h2 class="panel-heading">{ "Annotations" }</h2>
             <div class="filters" role="group" aria-label="Filter by label">{ for filters }</div>
             { for selected }

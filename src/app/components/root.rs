@@ -145,7 +145,12 @@ pub fn App() -> Html {
         state.loading.is_some(),
     );
     use_corpus_index(state.workspace.corpus().clone());
-    use_effect_with(state.annotator.clone(), |name| store_name(name));
+    // The person's name is kept for the next start. One effect for two things (a second costs
+    // the bundle more than a name stored again): a drawer that opens takes the focus.
+    use_effect_with((state.annotator.clone(), state.drawer), |(name, drawer)| {
+        store_name(name);
+        focus_drawer(*drawer);
+    });
     use_reading_position(state.workspace.active_id());
 
     // `?selftest=panic`: check that a panic shows the crash banner (docs/architecture.md, "Diagnostics").
@@ -344,6 +349,31 @@ fn narrow_window() -> bool {
     web_sys::window()
         .and_then(|w| w.match_media("(max-width: 1100px)").ok().flatten())
         .is_some_and(|m| m.matches())
+}
+
+/// The focus for a drawer: one that opens takes it (Tab goes on inside it); one that closes
+/// with the focus inside gives it back to the drawer's button.
+fn focus_drawer(open: Option<Drawer>) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let inside = |drawer| {
+        document
+            .active_element()
+            .and_then(|el| el.closest(drawer).ok().flatten())
+            .is_some()
+    };
+    let target = match open {
+        Some(Drawer::Documents) => "#documents",
+        Some(Drawer::Annotations) => "#annotations",
+        _ if !narrow_window() => return,
+        _ if inside("#documents") => "[aria-controls=documents]",
+        _ if inside("#annotations") => "[aria-controls=annotations]",
+        _ => return,
+    };
+    if let Ok(Some(el)) = document.query_selector(target) {
+        let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el).focus();
+    }
 }
 
 /// A button that opens or closes a drawer (shown on narrow windows only).
