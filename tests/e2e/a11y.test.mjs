@@ -11,7 +11,7 @@ import { CLAIMS, dataset, openFiles } from './views.test.mjs';
 const AXE = fs.readFileSync(`${ROOT}/node_modules/axe-core/axe.min.js`, 'utf8');
 
 /** Run axe over the whole page as it is; fail with every violation, its elements and why. */
-async function noViolations(page, screen) {
+export async function noViolations(page, screen) {
   // Evaluated through the DevTools protocol: the page's CSP (no inline scripts) allows it.
   if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
   const result = await page.evaluate(async () => {

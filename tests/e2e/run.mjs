@@ -17,6 +17,7 @@ import corpusStorageTests from './corpus_storage.test.mjs';
 import annotatorTests, { adjudicationTests, layerExchangeTests } from './annotators.test.mjs';
 import couchInfraTests from './couch_infra.test.mjs';
 import syncTests from './sync.test.mjs';
+import screensTests from './screens.test.mjs';
 import { stopAllCouches } from './couch.mjs';
 import { stopAllProxies } from './proxy.mjs';
 
@@ -41,6 +42,7 @@ const FILES = [
   ['readme', 'readme', readmeTests],
   ['couch_infra', 'couch_infra', couchInfraTests],
   ['sync', 'sync', syncTests],
+  ['screens', 'screens', screensTests],
 ];
 const only = process.argv.slice(2).map((a) => a.replace(/^.*\//, ''));
 const wanted = ([name, file]) => !only.length || only.includes(name) || only.includes(`${file}.test.mjs`);
