@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DIST, expect, expectEq, openApp, screenshot, selectInSegment } from './harness.mjs';
 import { dataset, openFiles } from './views.test.mjs';
+import { select } from './annotate.test.mjs';
 
 const CSP =
   "default-src 'self'; connect-src 'self' http: https:; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; form-action 'none'";
@@ -212,12 +213,32 @@ export default async function shellTests(test) {
       const [start, end] = [Number(await seg.getAttribute('data-start')), Number(await seg.getAttribute('data-end'))];
       expectEq(end - start, [...needle].length, 'code points');
       expect(text.length > 0, 'the article text');
-      // A tap on the highlight selects the span and shows the panel as a drawer.
-      await seg.tap();
+      // A claim around the entity: the words under the finger then belong to two spans.
+      const around = 'city council on Tuesday';
+      await select(page, around);
+      await bar.waitFor();
+      await bar.getByRole('button', { name: 'Claim' }).tap();
+      await bar.waitFor({ state: 'detached' });
+      // A tap on the highlight selects a span and shows the panel as a drawer; a tap beside the
+      // drawer closes it, and the next tap on the same words selects the next span there.
+      const inner = page.locator('.seg[data-labels~="entity"][data-labels~="claim"]').first();
+      await inner.tap();
       const panel = page.getByRole('complementary', { name: 'Annotations' });
       await panel.waitFor();
-      await panel.locator('.selected-text', { hasText: needle }).waitFor();
+      const selected = () => panel.locator('.selected-text').textContent();
+      const firstTap = await selected();
+      await page.waitForFunction(() => document.getAnimations().length === 0);
       await screenshot(page, 'shell-touch-panel');
+      await page.touchscreen.tap(20, 400);
+      await panel.waitFor({ state: 'hidden' });
+      await inner.tap();
+      await panel.waitFor();
+      const secondTap = await selected();
+      expectEq(
+        [firstTap, secondTap].sort(),
+        [`“${needle}”`, `“${around}”`].sort(),
+        'two taps, the two spans under the finger',
+      );
     },
     { context: { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true } },
   );
