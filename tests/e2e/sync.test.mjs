@@ -144,9 +144,28 @@ export default async function syncTests(test) {
       const { other, page: b } = await device(context, url, 'Ada');
       try {
         await startSync(b, server);
+        // What the editing device reads from the server once it has sent its tag: its own
+        // write comes back in the changes feed, and is not read again (the article's whole
+        // annotations document each time).
+        const read = [];
+        const log = async (r) => {
+          const what = `${r.request().method()} ${r.url().replace(couch.url, '').replace(/\?.*/, '')}${/feed=longpoll/.test(r.url()) ? ' longpoll' : ''}`;
+          read.push([what, (await r.body().catch(() => '')).length]);
+        };
+        page.on('response', log);
         await tag(page, 'council', '1');
         await b.waitForFunction(() => document.querySelectorAll('.span-item').length === 1, null, { timeout: 10_000 });
         expectEq(await spans(b), await spans(page), 'the span on the other device');
+        const after = () => read.slice(read.findIndex(([w]) => w.endsWith('_bulk_docs')) + 1);
+        for (let i = 0; i < 100 && after().filter(([w]) => w.endsWith('longpoll')).length < 2; i++) await page.waitForTimeout(100);
+        page.off('response', log);
+        const docSize = (await couch.request('GET', `${DB}/_all_docs?include_docs=true`)).body.rows
+          .filter((r) => r.id.startsWith('doc:'))
+          .reduce((n, r) => Math.max(n, JSON.stringify(r.doc).length), 0); // the tagged article's
+        const reads = after().filter(([w]) => !w.endsWith('longpoll'));
+        expect(reads.length > 0 && reads.every(([w]) => w === `GET ${DB}/_changes`), `the feed only: ${JSON.stringify(read)}`);
+        const bytes = reads.reduce((n, [, b]) => n + b, 0);
+        expect(docSize > 300 && bytes < docSize, `read back ${bytes} B after writing a document of ${docSize} B`);
         await tag(b, 'Tuesday', '2');
         await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 2, null, { timeout: 10_000 });
         await waitStatus(page, 'Synced');

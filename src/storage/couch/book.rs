@@ -183,7 +183,14 @@ pub fn changes(answer: Value) -> Result<(Vec<Row>, String), String> {
             .ok_or("the server's list of changes has no valid last_seq")?,
         None => return Err("the server's list of changes has no last_seq".into()),
     };
-    let Some(Value::Array(results)) = obj.get_mut("results").map(Value::take) else {
+    // The feed's own answer, or the browser's: the documents others wrote as `_all_docs`
+    // gave them (`rows`), with the feed's `last_seq` (dom/sync.rs).
+    let key = if obj.get("results").is_some() {
+        "results"
+    } else {
+        "rows"
+    };
+    let Some(Value::Array(results)) = obj.get_mut(key).map(Value::take) else {
         return Err("the server's list of changes has no results".into());
     };
     if results.len() > MAX_ROWS {

@@ -560,6 +560,25 @@ fn bad_data_from_the_server_is_refused_and_changes_nothing() {
     .unwrap();
     assert!(rows.is_empty());
     assert_eq!(since, "9-a");
+    // The browser's answer: the documents as `_all_docs` gives them, with the feed's sequence
+    // (a deleted or missing one has no document).
+    let (rows, since) = changes(ours(json!({
+        "total_rows": 3,
+        "rows": [
+            {"id": "x", "key": "x", "value": {"rev": "2-b"}, "doc": {"_id": "x", "_rev": "2-b", "n": 1}},
+            {"key": "gone", "error": "not_found"},
+            {"id": "y", "key": "y", "value": {"rev": "3-c", "deleted": true}, "doc": null}
+        ],
+        "last_seq": "12-z"
+    })))
+    .unwrap();
+    assert_eq!(
+        (rows.len(), rows[0].rev.as_str(), since.as_str()),
+        (1, "2-b", "12-z")
+    );
+    let (rows, since) = changes(ours(json!({"rows": [], "last_seq": 12}))).unwrap();
+    assert_eq!((rows.len(), since.as_str()), (0, "12"));
+    assert!(changes(ours(json!({"rows": [], "last_seq": null}))).is_err());
     let mut c = Device::new(false);
     let row = row(ours(json!({"_id": "doc:0123456789abcdef", "_rev": "1-a", "marginalia": {"schema": "marginalia", "version": 99}}))).unwrap();
     c.take(vec![row], &server, false);
