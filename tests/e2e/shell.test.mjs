@@ -130,6 +130,10 @@ export default async function shellTests(test) {
         const el = document.activeElement;
         return el?.closest('#documents, #annotations')?.id ?? `${el?.tagName}:${el?.getAttribute('aria-controls') ?? ''}`;
       });
+    // Read further down first: the place read stays when the focus goes back to the button.
+    await page.evaluate(() => scrollTo(0, 700));
+    const y = await page.evaluate(() => scrollY);
+    expect(y > 300, `the page scrolled (${y})`);
     await page.keyboard.press(']');
     await page.getByRole('complementary', { name: 'Annotations' }).waitFor();
     expectEq(await focusIn(), 'annotations', 'the focus in the annotations drawer');
@@ -137,6 +141,7 @@ export default async function shellTests(test) {
     expectEq(await focusIn(), 'annotations', 'Tab stays in the drawer');
     await page.keyboard.press('Escape');
     expectEq(await focusIn(), 'BUTTON:annotations', 'the focus back on the drawer’s button');
+    expectEq(await page.evaluate(() => scrollY), y, 'the place read kept');
     await page.keyboard.press('[');
     await docs.waitFor();
     expectEq(await focusIn(), 'documents', 'the focus in the documents drawer');

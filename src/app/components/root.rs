@@ -372,7 +372,12 @@ fn focus_drawer(open: Option<Drawer>) {
         _ => return,
     };
     if let Ok(Some(el)) = document.query_selector(target) {
-        let _ = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el).focus();
+        // Without scrolling: the drawer's button is at the top of the page, and the place
+        // read stays where it is.
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let el = wasm_bindgen::JsCast::unchecked_into::<web_sys::HtmlElement>(el);
+        let _ = el.focus_with_options(&options);
     }
 }
 
