@@ -16,7 +16,7 @@ use yew::prelude::*;
 use crate::app::components::article_chunk::ArticleChunkProps;
 use crate::app::components::part::{part, same_as, Drawn, Part};
 use crate::app::components::relation_layer::RelationLayerProps;
-use crate::app::hooks::mount::{nothing, use_mount};
+use crate::app::hooks::mount::{deps, nothing, use_change, use_mount};
 use crate::app::same::Same;
 use crate::model::compare::Compared;
 use crate::model::{BlockKind, BlockSpans, DocEntry, Document, LabelSchema, Span, SpanId};
@@ -140,14 +140,18 @@ fn use_article_view(props: &ArticleViewProps) -> Html {
     {
         let shown = shown.clone();
         let total = chunks.len();
-        use_effect_with((on_page, total), move |&(now, total)| {
-            let frame = (now < total).then(|| {
-                gloo::render::request_animation_frame(move |_| {
-                    shown.set((now + CHUNKS_PER_FRAME).min(total));
-                })
-            });
-            move || drop(frame)
-        });
+        let now = on_page;
+        use_change(
+            deps((now, total)),
+            Box::new(move || {
+                let frame = (now < total).then(|| {
+                    gloo::render::request_animation_frame(move |_| {
+                        shown.set((now + CHUNKS_PER_FRAME).min(total));
+                    })
+                });
+                Box::new(move || drop(frame))
+            }),
+        );
     }
 
     // A newly opened article starts at its top (this view is made anew for each article);
@@ -161,20 +165,26 @@ fn use_article_view(props: &ArticleViewProps) -> Html {
     {
         let article_ref = article_ref.clone();
         let present = needed <= on_page;
-        use_effect_with((props.flash.clone(), present), move |(flash, present)| {
-            if !present {
-                return;
-            }
-            if let (Some((id, _)), Some(article)) = (flash, article_ref.cast::<web_sys::Element>())
-            {
-                let selector = format!(".seg[data-span-ids~=\"{}\"]", id.0);
-                if let Ok(Some(el)) = article.query_selector(&selector) {
-                    let options = web_sys::ScrollIntoViewOptions::new();
-                    options.set_block(web_sys::ScrollLogicalPosition::Center);
-                    el.scroll_into_view_with_scroll_into_view_options(&options);
+        let flash = props.flash.clone();
+        use_change(
+            deps((flash.clone(), present)),
+            Box::new(move || {
+                if !present {
+                    return nothing();
                 }
-            }
-        });
+                if let (Some((id, _)), Some(article)) =
+                    (flash, article_ref.cast::<web_sys::Element>())
+                {
+                    let selector = format!(".seg[data-span-ids~=\"{}\"]", id.0);
+                    if let Ok(Some(el)) = article.query_selector(&selector) {
+                        let options = web_sys::ScrollIntoViewOptions::new();
+                        options.set_block(web_sys::ScrollLogicalPosition::Center);
+                        el.scroll_into_view_with_scroll_into_view_options(&options);
+                    }
+                }
+                nothing()
+            }),
+        );
     }
 
     let onclick = {

@@ -10,6 +10,7 @@ use crate::app::components::class_list::{class_list, when};
 use crate::app::components::part::{same_as, Drawn};
 
 use crate::app::dom::loader::{files_from_input, load_files};
+use crate::app::hooks::mount::{deps, nothing, use_change};
 use crate::app::parse::ACCEPT;
 use crate::app::state::{
     Action, Dialog, Drawer, Meter, Notice, NoticeKind, SaveStatus, SyncStatus, View,
@@ -207,9 +208,14 @@ fn use_header(props: &HeaderProps) -> Html {
     let draft = use_state(|| props.annotator.to_string());
     {
         let draft = draft.clone();
-        use_effect_with(props.annotator.clone(), move |name| {
-            draft.set(name.to_string())
-        });
+        let name = props.annotator.clone();
+        use_change(
+            deps(name.clone()),
+            Box::new(move || {
+                draft.set(name.to_string());
+                nothing()
+            }),
+        );
     }
     let on_type = {
         let draft = draft.clone();

@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::app::components::class_list::{class_list, when};
 
-use crate::app::hooks::mount::{nothing, use_mount};
+use crate::app::hooks::mount::{deps, nothing, use_change, use_mount};
 
 use crate::app::dom::ids::new_relation_id;
 use crate::app::dom::labels_style::label_class;
@@ -57,16 +57,21 @@ pub fn use_picker() -> Picker {
         }));
     }
     // The active option stays in sight as the arrows move it through a long list.
-    use_effect_with(*active, |&at| {
-        let el = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&format!("link-option-{at}")));
-        if let Some(el) = el {
-            let options = web_sys::ScrollIntoViewOptions::new();
-            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-            el.scroll_into_view_with_scroll_into_view_options(&options);
-        }
-    });
+    let at = *active;
+    use_change(
+        deps(at),
+        Box::new(move || {
+            let el = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&format!("link-option-{at}")));
+            if let Some(el) = el {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                el.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+            nothing()
+        }),
+    );
     Picker {
         query,
         active,

@@ -28,7 +28,7 @@ use crate::app::hooks::couch_sync::use_couch_sync;
 use crate::app::hooks::file_drop::use_file_drop;
 use crate::app::hooks::label_colors::use_label_colors;
 use crate::app::hooks::label_counts::use_label_counts;
-use crate::app::hooks::mount::{nothing, use_mount};
+use crate::app::hooks::mount::{deps, nothing, use_change, use_mount};
 use crate::app::hooks::reading_position::use_reading_position;
 use crate::app::hooks::shortcuts::use_shortcuts;
 use crate::app::hooks::storage_sync::use_storage_sync;
@@ -147,10 +147,17 @@ pub fn App() -> Html {
     use_corpus_index(state.workspace.corpus().clone());
     // The person's name is kept for the next start. One effect for two things (a second costs
     // the bundle more than a name stored again): a drawer that opens takes the focus.
-    use_effect_with((state.annotator.clone(), state.drawer), |(name, drawer)| {
-        store_name(name);
-        focus_drawer(*drawer);
-    });
+    {
+        let (name, drawer) = (state.annotator.clone(), state.drawer);
+        use_change(
+            deps((name.clone(), drawer)),
+            Box::new(move || {
+                store_name(&name);
+                focus_drawer(drawer);
+                nothing()
+            }),
+        );
+    }
     use_reading_position(state.workspace.active_id());
 
     // `?selftest=panic`: check that a panic shows the crash banner (docs/architecture.md, "Diagnostics").
