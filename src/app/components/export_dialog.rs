@@ -159,6 +159,25 @@ pub fn use_export_choices(entries: Option<Rc<Vec<Rc<DocEntry>>>>, me: Rc<str>) -
     Choices { chosen, names }
 }
 
+/// One choice of a list of radio buttons: its name, and what it means below it.
+fn choice(
+    list: &'static str,
+    checked: bool,
+    onchange: Callback<Event>,
+    text: String,
+    help: Option<String>,
+) -> Html {
+    html! {
+        <label class="choice">
+            <input type="radio" name={list} {checked} {onchange} />
+            <span class="choice-name">{ text }</span>
+            if let Some(help) = help {
+                <span class="choice-help">{ help }</span>
+            }
+        </label>
+    }
+}
+
 pub fn export_dialog(props: &ExportDialogProps, choices: &Choices) -> Html {
     let (chosen, names) = (choices.chosen.clone(), Rc::clone(&choices.names));
     let layers = (names.len() > 1).then(|| {
@@ -192,12 +211,7 @@ pub fn export_dialog(props: &ExportDialogProps, choices: &Choices) -> Html {
                     })
                 }
             };
-            html! {
-                <label class="choice">
-                    <input type="radio" name="export-layer" {checked} {onchange} />
-                    <span class="choice-name">{ text }</span>
-                </label>
-            }
+            choice("export-layer", checked, onchange.into(), text, None)
         });
         html! {
             <fieldset class="choices">
@@ -219,13 +233,14 @@ pub fn export_dialog(props: &ExportDialogProps, choices: &Choices) -> Html {
                 })
             }
         };
-        html! {
-            <label class="choice">
-                <input type="radio" name="export-format" {checked} {onchange} />
-                <span class="choice-name">{ f.name() }</span>
-                <span class="choice-help">{ format!(".{} · offsets: {}", f.extension(), f.offset_unit()) }</span>
-            </label>
-        }
+        let help = format!(".{} · offsets: {}", f.extension(), f.offset_unit());
+        choice(
+            "export-format",
+            checked,
+            onchange.into(),
+            f.name().to_owned(),
+            Some(help),
+        )
     });
     let done_count = props
         .entries
@@ -255,12 +270,7 @@ pub fn export_dialog(props: &ExportDialogProps, choices: &Choices) -> Html {
                 })
             }
         };
-        html! {
-            <label class="choice">
-                <input type="radio" name="export-scope" {checked} {onchange} />
-                <span class="choice-name">{ label }</span>
-            </label>
-        }
+        choice("export-scope", checked, onchange.into(), label, None)
     });
     let go = {
         let (chosen, me) = (chosen.clone(), props.me.clone());
