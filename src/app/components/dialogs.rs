@@ -94,7 +94,7 @@ pub fn use_small_dialog(props: &DialogProps) -> Html {
     let error = use_state(|| None::<String>);
     let color = use_state(|| {
         let schema = props.schema.as_deref();
-        schema.map_or(String::new(), |s| free_color(s.labels()).to_owned())
+        schema.map(|s| free_color(s.labels()).to_owned())
     });
     {
         // Labels: the new label's name box focused once shown.

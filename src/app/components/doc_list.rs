@@ -185,7 +185,7 @@ impl Drawn for DocListProps {
 
 #[hook]
 fn use_doc_list(props: &DocListProps) -> Html {
-    let filter = use_state(String::new);
+    let filter = use_state(|| None::<String>);
     // A page chosen with the pager, with the article open when it was chosen; once another
     // opens (a click, `n`/`p`), the list shows that one's page again.
     // The page's first item plus one (0: none chosen), and the open article's id then: state
@@ -197,13 +197,13 @@ fn use_doc_list(props: &DocListProps) -> Html {
     // use: each `use_state` type copies yew's state code).
     let confirming = use_state(|| None::<String>);
     let on_confirm = confirming.setter();
-    let needle = lower(&filter);
+    let needle = lower(filter.as_deref().unwrap_or_default());
     let oninput = {
         let (filter, paged) = (filter.clone(), paged.clone());
         move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
                 paged.set(0);
-                filter.set(input.value());
+                filter.set(Some(input.value()));
             }
         }
     };
@@ -269,7 +269,7 @@ fn use_doc_list(props: &DocListProps) -> Html {
         <nav class="sidebar" id="documents" aria-label="Documents" tabindex="-1">
             <h2 class="sidebar-heading">{ "Documents" }</h2>
             <input type="search" class="doc-filter" placeholder="Filter by title"
-                   aria-label="Filter documents" value={(*filter).clone()} {oninput} />
+                   aria-label="Filter documents" value={(*filter).clone().unwrap_or_default()} {oninput} />
             { for above }
             <ul class="doc-list">{ for rows }</ul>
             { for below }

@@ -205,14 +205,14 @@ fn use_header(props: &HeaderProps) -> Html {
     };
     // What is typed, kept here until Enter: the header is drawn again at every save, and a
     // box whose value followed the name alone would lose the typing.
-    let draft = use_state(|| props.annotator.to_string());
+    let draft = use_state(|| Some(props.annotator.to_string()));
     {
         let draft = draft.clone();
         let name = props.annotator.clone();
         use_change(
             deps(name.clone()),
             Box::new(move || {
-                draft.set(name.to_string());
+                draft.set(Some(name.to_string()));
                 nothing()
             }),
         );
@@ -221,7 +221,7 @@ fn use_header(props: &HeaderProps) -> Html {
         let draft = draft.clone();
         Callback::from(move |e: InputEvent| {
             let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
-            draft.set(input.value());
+            draft.set(Some(input.value()));
         })
     };
     let on_name = props.dispatch.reform(|e: Event| {
@@ -273,7 +273,7 @@ fn use_header(props: &HeaderProps) -> Html {
                     <span class="annotator-label">{ "Annotator" }</span>
                     <input type="text" class="annotator-input" aria-label="Annotator"
                            placeholder="Your name" maxlength="64" autocomplete="name"
-                           value={(*draft).clone()} oninput={on_type} onchange={on_name} />
+                           value={(*draft).clone().unwrap_or_default()} oninput={on_type} onchange={on_name} />
                 </label>
                 <span class="dot" aria-hidden="true">{ "·" }</span>
                 <span class="corpus-size">{ docs }</span>

@@ -57,7 +57,7 @@ pub struct Labels<'a> {
 pub fn labels_dialog(
     props: Labels,
     (name_ref, key_ref): (NodeRef, NodeRef),
-    color: UseStateHandle<String>,
+    color: UseStateHandle<Option<String>>,
     error: UseStateHandle<Option<String>>,
 ) -> Html {
     let (dispatch, schema) = (props.dispatch, props.schema);
@@ -152,10 +152,10 @@ pub fn labels_dialog(
     });
 
     let palette = PALETTE.iter().map(|p| {
-        let chosen = color.eq_ignore_ascii_case(p);
+        let chosen = color.as_deref().unwrap_or_default().eq_ignore_ascii_case(p);
         let pick = {
             let color = color.clone();
-            move |_: MouseEvent| color.set((*p).to_owned())
+            move |_: MouseEvent| color.set(Some((*p).to_owned()))
         };
         html! {
             <button type="button" class={class_list(&["palette-colour", &format!("pal-{}", &p[1..]), when(chosen, "chosen")])}
@@ -164,7 +164,7 @@ pub fn labels_dialog(
     });
     let on_color_input = {
         let color = color.clone();
-        move |e: Event| color.set(input_value(&e))
+        move |e: Event| color.set(Some(input_value(&e)))
     };
     let add = {
         let (name_ref, key_ref, color, error) = (
@@ -184,7 +184,11 @@ pub fn labels_dialog(
                 error.set(Some("Give the new label a name.".to_owned()));
                 return;
             }
-            let mut label = LabelSpec::new(&schema.new_label_id(&name), &name, &color);
+            let mut label = LabelSpec::new(
+                &schema.new_label_id(&name),
+                &name,
+                color.as_deref().unwrap_or_default(),
+            );
             // Its place's digit (when it has one) tags with it anyway.
             let digit = char::from_digit(schema.len() as u32 + 1, 10).filter(|d| *d != '0');
             label.key = key_input.as_ref().and_then(|i| key_of(&i.value(), digit));
@@ -196,7 +200,7 @@ pub fn labels_dialog(
                 error.set(Some(why));
                 return;
             }
-            color.set(next_color.to_owned());
+            color.set(Some(next_color.to_owned()));
             error.set(None);
             dispatch.emit(Action::EditSchema(Edit::Schema(SchemaEdit::AddLabel {
                 index: schema.len(),
@@ -226,7 +230,7 @@ pub fn labels_dialog(
                     <input ref={key_ref} type="text" class="label-key" aria-label="New label key"
                            placeholder="Key" title="A key of its own (optional)" maxlength="1" />
                     <input type="color" class="label-color" aria-label="New label colour"
-                           value={(*color).clone()} onchange={on_color_input} />
+                           value={(*color).clone().unwrap_or_default()} onchange={on_color_input} />
                     <button type="submit" class="button primary">{ "Add label" }</button>
                 </div>
                 <div class="palette" role="group" aria-label="Colours">{ for palette }</div>

@@ -34,7 +34,7 @@ pub fn kind_title(kind: RelationKind) -> &'static str {
 
 /// The picker's state: what is typed, the active option and the box typed in.
 pub struct Picker {
-    query: UseStateHandle<String>,
+    query: UseStateHandle<Option<String>>,
     active: UseStateHandle<usize>,
     input_ref: NodeRef,
 }
@@ -44,7 +44,7 @@ pub struct Picker {
 /// is focused or scrolled.
 #[hook]
 pub fn use_picker() -> Picker {
-    let query = use_state(String::new);
+    let query = use_state(|| None::<String>);
     let active = use_state(|| 0usize);
     let input_ref = use_node_ref();
     {
@@ -99,7 +99,7 @@ pub fn link_picker(link: Linking, picker: &Picker, dispatch: &Callback<Action>) 
     let entry = link.entry;
     let from = entry.span(link.from)?;
     let text = entry.doc.index();
-    let needle = normalize_name(query);
+    let needle = normalize_name(query.as_deref().unwrap_or_default());
     // (span index, its text, its canonical name when that differs)
     let candidates: Vec<(usize, String, Option<String>)> =
         link_candidates(schema, &entry.spans, from, kind)
@@ -166,7 +166,7 @@ pub fn link_picker(link: Linking, picker: &Picker, dispatch: &Callback<Action>) 
         let (query, active) = (query.clone(), active.clone());
         move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                query.set(input.value());
+                query.set(Some(input.value()));
                 active.set(0);
             }
         }
@@ -219,7 +219,10 @@ pub fn link_picker(link: Linking, picker: &Picker, dispatch: &Callback<Action>) 
             None => "No other annotation in this article yet: tag the cue words first.".to_owned(),
         }
     } else {
-        format!("Nothing matches “{}”.", **query)
+        format!(
+            "Nothing matches “{}”.",
+            query.as_deref().unwrap_or_default()
+        )
     };
     Some(html! {
             <div class="dialog link-picker" role="dialog" aria-modal="true" aria-labelledby="link-title">
@@ -230,7 +233,7 @@ pub fn link_picker(link: Linking, picker: &Picker, dispatch: &Callback<Action>) 
                        aria-controls="link-options" aria-expanded="true" aria-autocomplete="list"
                        aria-activedescendant={(!candidates.is_empty()).then(|| option_id(at))}
                        placeholder={format!("Type to narrow the {target_name} list")}
-                       value={(**query).clone()} {oninput} {onkeydown} />
+                       value={(**query).clone().unwrap_or_default()} {oninput} {onkeydown} />
                 if candidates.is_empty() {
                     <p class="link-empty" role="status">{ empty }</p>
                 } else {
