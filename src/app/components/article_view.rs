@@ -18,6 +18,7 @@ use crate::app::components::part::{part, same_as, Drawn, Part};
 use crate::app::components::relation_layer::RelationLayerProps;
 use crate::app::hooks::mount::{deps, nothing, use_change, use_mount};
 use crate::app::same::Same;
+use crate::app::state::{Action, Drawer};
 use crate::model::compare::Compared;
 use crate::model::{BlockKind, BlockSpans, DocEntry, Document, LabelSchema, Span, SpanId};
 
@@ -35,10 +36,29 @@ pub struct ArticleViewProps {
     pub schema: Rc<LabelSchema>,
     pub selected: Option<SpanId>,
     pub flash: Option<(SpanId, u32)>,
-    /// A click on text: the ids of the spans under the pointer (empty for plain text).
-    pub on_click_spans: Callback<Vec<SpanId>>,
+    /// Where a click on text sends the ids of the spans under the pointer (empty for plain
+    /// text), through [`click_spans`].
+    pub dispatch: Callback<Action>,
     /// Two layers compared: how each span stands.
     pub marks: Option<Rc<Compared>>,
+}
+
+/// Whether the window is narrow (the annotation panel a drawer). A tap on the article finds the
+/// drawer closed: an open one covers the article.
+pub fn narrow_window() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(max-width: 1100px)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// A click on the spans `ids` (none: on plain text). On a narrow window a tap on a highlight
+/// also shows the panel, as a drawer.
+fn click_spans(dispatch: &Callback<Action>, ids: Vec<SpanId>) {
+    let show = !ids.is_empty() && narrow_window();
+    dispatch.emit(Action::ClickSpans(ids));
+    if show {
+        dispatch.emit(Action::Drawer(Drawer::Annotations));
+    }
 }
 
 /// Block ranges of the chunks: about [`CHUNK_BLOCKS`] blocks each, never splitting a run of
@@ -188,7 +208,7 @@ fn use_article_view(props: &ArticleViewProps) -> Html {
     }
 
     let onclick = {
-        let on_click_spans = props.on_click_spans.clone();
+        let dispatch = props.dispatch.clone();
         move |event: MouseEvent| {
             let dragged = web_sys::window()
                 .and_then(|w| w.get_selection().ok().flatten())
@@ -209,7 +229,7 @@ fn use_article_view(props: &ArticleViewProps) -> Html {
                             .collect()
                     })
                     .unwrap_or_default();
-                on_click_spans.emit(ids);
+                click_spans(&dispatch, ids);
             }
         }
     };

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::annotation_panel::AnnotationPanelProps;
-use crate::app::components::article_view::ArticleViewProps;
+use crate::app::components::article_view::{narrow_window, ArticleViewProps};
 use crate::app::components::corpus_view::CorpusViewProps;
 use crate::app::components::dialogs::DialogProps;
 use crate::app::components::doc_list::DocListProps;
@@ -82,17 +82,6 @@ pub fn App() -> Html {
                 dispatch.emit(Action::Notify(kind, text));
             },
         )
-    };
-    let on_click_spans = {
-        let dispatch = dispatch.clone();
-        use_callback((), move |ids: Vec<SpanId>, _| {
-            // On a narrow window a tap on a highlight also shows the panel, as a drawer.
-            let show = !ids.is_empty() && narrow_window();
-            dispatch.emit(Action::ClickSpans(ids));
-            if show {
-                dispatch.emit(Action::Drawer(Drawer::Annotations));
-            }
-        })
     };
 
     let schema = state.workspace.corpus().schema().clone();
@@ -192,7 +181,7 @@ pub fn App() -> Html {
                 selected: state.selected.clone(),
                 marks: marks.clone(),
                 flash: state.flash.clone(),
-                on_click_spans,
+                dispatch: dispatch.clone(),
             })} />
         </>},
         None => html! {
@@ -348,14 +337,6 @@ pub fn App() -> Html {
             }
         </div>
     }
-}
-
-/// Whether the window is narrow (the annotation panel a drawer). A tap on the article finds the
-/// drawer closed: an open one covers the article.
-fn narrow_window() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(max-width: 1100px)").ok().flatten())
-        .is_some_and(|m| m.matches())
 }
 
 /// The focus for a drawer: one that opens takes it (Tab goes on inside it); one that closes
