@@ -15,7 +15,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::components::corpus_view::{
-    corpus_counts, place_change, span_key, use_kept_scroll, view_head, view_pages, CorpusViewProps,
+    corpus_counts, place_change, span_key, use_kept_scroll, view_empty, view_head, view_pages,
+    CorpusViewProps,
 };
 use crate::app::components::pager::page_of;
 use crate::app::dom::ids::now_ms;
@@ -345,17 +346,12 @@ pub fn use_people_view(props: &CorpusViewProps) -> Html {
         )
         .map(|k| format!(" ({k})"))
         .unwrap_or_default();
-        html! {
-            <div class="view-empty">
-                <p>{ format!("No entities yet. Select a name in an article and tag it as an entity{keys}: each person, organisation or place becomes a card here, with its mentions in every article, the quotes it said and the claims it made.") }</p>
-            </div>
-        }
+        view_empty(format!("No entities yet. Select a name in an article and tag it as an entity{keys}: each person, organisation or place becomes a card here, with its mentions in every article, the quotes it said and the claims it made."))
     } else if found.is_empty() {
-        html! {
-            <div class="view-empty">
-                <p>{ format!("No one is called anything like \u{201c}{}\u{201d}.", query.trim()) }</p>
-            </div>
-        }
+        view_empty(format!(
+            "No one is called anything like \u{201c}{}\u{201d}.",
+            query.trim()
+        ))
     } else {
         let (_, head, foot) = view_pages(
             "people",
