@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::modal::dialog_frame;
 use crate::app::dom::download::download;
 use crate::app::same::Same;
 use crate::app::state::{Action, NoticeKind};
@@ -295,22 +296,26 @@ pub fn export_dialog(props: &ExportDialogProps, choices: &Choices) -> Html {
             dispatch.emit(Action::Notify(kind, text));
         }
     };
-    html! {
-        <div class="dialog wide" role="dialog" aria-modal="true" aria-labelledby="export-title">
-            <h2 id="export-title">{ "Export annotations" }</h2>
-            <fieldset class="choices">
-                <legend>{ "Format" }</legend>
-                { for formats }
-            </fieldset>
-            <fieldset class="choices">
-                <legend>{ "Articles" }</legend>
-                { for scopes }
-            </fieldset>
-            { for layers }
-            <div class="dialog-actions">
-                <button type="button" class="button" onclick={close}>{ "Cancel" }</button>
-                <button type="button" class="button primary" onclick={go}>{ "Download" }</button>
-            </div>
-        </div>
-    }
+    dialog_frame(
+        "dialog wide",
+        "export-title",
+        "Export annotations".to_owned(),
+        html! {
+            <>
+                <fieldset class="choices">
+                    <legend>{ "Format" }</legend>
+                    { for formats }
+                </fieldset>
+                <fieldset class="choices">
+                    <legend>{ "Articles" }</legend>
+                    { for scopes }
+                </fieldset>
+                { for layers }
+                <div class="dialog-actions">
+                    <button type="button" class="button" onclick={close}>{ "Cancel" }</button>
+                    <button type="button" class="button primary" onclick={go}>{ "Download" }</button>
+                </div>
+            </>
+        },
+    )
 }

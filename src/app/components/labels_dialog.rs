@@ -8,6 +8,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::components::class_list::{class_list, when};
+use crate::app::components::modal::dialog_frame;
 
 use crate::app::components::label_attrs::label_attrs;
 use crate::app::dom::labels_style::label_class;
@@ -215,34 +216,38 @@ pub fn labels_dialog(
         }
     };
     let close = dispatch.reform(|_: MouseEvent| Action::CloseDialog);
-    html! {
-        <div class="dialog wide labels-dialog" role="dialog" aria-modal="true" aria-labelledby="labels-title">
-            <h2 id="labels-title">{ "Labels" }</h2>
-            <p class="dialog-hint">
-                { "Changes apply to every article and are saved; Ctrl+Z undoes them. The first nine labels also take the digit of their place." }
-            </p>
-            <ul class="label-rows" aria-label="Labels of this corpus">{ for rows }</ul>
-            <form class="label-add" onsubmit={add} aria-labelledby="label-add-title">
-                <h3 id="label-add-title">{ "Add a label" }</h3>
-                <div class="label-add-fields">
-                    <input ref={name_ref} type="text" class="label-name" aria-label="New label name"
-                           placeholder="Name" maxlength="100" />
-                    <input ref={key_ref} type="text" class="label-key" aria-label="New label key"
-                           placeholder="Key" title="A key of its own (optional)" maxlength="1" />
-                    <input type="color" class="label-color" aria-label="New label colour"
-                           value={(*color).clone().unwrap_or_default()} onchange={on_color_input} />
-                    <button type="submit" class="button primary">{ "Add label" }</button>
+    dialog_frame(
+        "dialog wide labels-dialog",
+        "labels-title",
+        "Labels".to_owned(),
+        html! {
+            <>
+                <p class="dialog-hint">
+                    { "Changes apply to every article and are saved; Ctrl+Z undoes them. The first nine labels also take the digit of their place." }
+                </p>
+                <ul class="label-rows" aria-label="Labels of this corpus">{ for rows }</ul>
+                <form class="label-add" onsubmit={add} aria-labelledby="label-add-title">
+                    <h3 id="label-add-title">{ "Add a label" }</h3>
+                    <div class="label-add-fields">
+                        <input ref={name_ref} type="text" class="label-name" aria-label="New label name"
+                               placeholder="Name" maxlength="100" />
+                        <input ref={key_ref} type="text" class="label-key" aria-label="New label key"
+                               placeholder="Key" title="A key of its own (optional)" maxlength="1" />
+                        <input type="color" class="label-color" aria-label="New label colour"
+                               value={(*color).clone().unwrap_or_default()} onchange={on_color_input} />
+                        <button type="submit" class="button primary">{ "Add label" }</button>
+                    </div>
+                    <div class="palette" role="group" aria-label="Colours">{ for palette }</div>
+                </form>
+                if let Some(message) = (*error).clone().or_else(|| props.refused.cloned()) {
+                    <p class="field-error" role="alert">{ message }</p>
+                }
+                <div class="dialog-actions">
+                    <button type="button" class="button" onclick={close}>{ "Close" }</button>
                 </div>
-                <div class="palette" role="group" aria-label="Colours">{ for palette }</div>
-            </form>
-            if let Some(message) = (*error).clone().or_else(|| props.refused.cloned()) {
-                <p class="field-error" role="alert">{ message }</p>
-            }
-            <div class="dialog-actions">
-                <button type="button" class="button" onclick={close}>{ "Close" }</button>
-            </div>
-        </div>
-    }
+            </>
+        },
+    )
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::components::class_list::{class_list, when};
+use crate::app::components::modal::dialog_frame;
 
 use crate::app::hooks::mount::{deps, nothing, use_change, use_mount};
 
@@ -224,29 +225,33 @@ pub fn link_picker(link: Linking, picker: &Picker, dispatch: &Callback<Action>) 
             query.as_deref().unwrap_or_default()
         )
     };
-    Some(html! {
-            <div class="dialog link-picker" role="dialog" aria-modal="true" aria-labelledby="link-title">
-                <h2 id="link-title">{ format!("{title} of this {from_name}") }</h2>
-                <p class="link-from">{ format!("“{}”", excerpt(text.slice(from.start, from.end), 120)) }</p>
-                <input ref={input_ref.clone()} type="text" class="link-filter" role="combobox"
-                       aria-label={format!("Find the {}", lower(title))}
-                       aria-controls="link-options" aria-expanded="true" aria-autocomplete="list"
-                       aria-activedescendant={(!candidates.is_empty()).then(|| option_id(at))}
-                       placeholder={format!("Type to narrow the {target_name} list")}
-                       value={(**query).clone().unwrap_or_default()} {oninput} {onkeydown} />
-                if candidates.is_empty() {
-                    <p class="link-empty" role="status">{ empty }</p>
-                } else {
-                    <ul id="link-options" class="link-options" role="listbox" aria-label={format!("{title} candidates")}>
-                        { for options }
-                    </ul>
-                }
-                <p class="link-hint">{ if candidates.is_empty() { "Esc to close" } else { "↑ ↓ to move, Enter to link, Esc to close" } }</p>
-                <div class="dialog-actions">
-                    <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
-                </div>
-            </div>
-    })
+    Some(dialog_frame(
+        "dialog link-picker",
+        "link-title",
+        format!("{title} of this {from_name}"),
+        html! {
+                <>
+                    <p class="link-from">{ format!("“{}”", excerpt(text.slice(from.start, from.end), 120)) }</p>
+                    <input ref={input_ref.clone()} type="text" class="link-filter" role="combobox"
+                           aria-label={format!("Find the {}", lower(title))}
+                           aria-controls="link-options" aria-expanded="true" aria-autocomplete="list"
+                           aria-activedescendant={(!candidates.is_empty()).then(|| option_id(at))}
+                           placeholder={format!("Type to narrow the {target_name} list")}
+                           value={(**query).clone().unwrap_or_default()} {oninput} {onkeydown} />
+                    if candidates.is_empty() {
+                        <p class="link-empty" role="status">{ empty }</p>
+                    } else {
+                        <ul id="link-options" class="link-options" role="listbox" aria-label={format!("{title} candidates")}>
+                            { for options }
+                        </ul>
+                    }
+                    <p class="link-hint">{ if candidates.is_empty() { "Esc to close" } else { "↑ ↓ to move, Enter to link, Esc to close" } }</p>
+                    <div class="dialog-actions">
+                        <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
+                    </div>
+                </>
+        },
+    ))
 }
 
 #[cfg(test)]
