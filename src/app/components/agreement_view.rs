@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::button::button;
 use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::corpus_view::{view_empty, view_heading, CorpusViewProps};
@@ -278,7 +279,7 @@ pub fn use_agreement_view(props: &CorpusViewProps) -> Html {
         <main class="corpus-view" aria-label="Agreement">
             { view_heading("Agreement", Some(sub), None) }
             <div class="view-tools">
-                <button type="button" class="button" onclick={export}>{ "Export agreement" }</button>
+                { button("button", "Export agreement", export.into()) }
             </div>
             <div class="agreement-grid">
                 <figure class="agreement-heatmap">

@@ -12,6 +12,7 @@ use std::rc::Rc;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
+use crate::app::components::button::button;
 use crate::app::components::export_dialog::{export_dialog, use_export_choices, ExportDialogProps};
 use crate::app::components::labels_dialog::{free_color, labels_dialog, Labels};
 use crate::app::components::link_picker::{link_picker, use_picker, Linking};
@@ -246,8 +247,8 @@ fn paste_dialog(
                     <p class="field-error" role="alert">{ message }</p>
                 }
                 <div class="dialog-actions">
-                    <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
-                    <button type="button" class="button primary" onclick={add}>{ "Add article" }</button>
+                    { button("button", "Cancel", cancel.into()) }
+                    { button("button primary", "Add article", add.into()) }
                 </div>
             </>
         },

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
+use crate::app::components::button::button;
 use crate::app::components::class_list::{class_list, when};
 use crate::app::components::part::{part, same_as, Drawn, Part};
 
@@ -142,8 +143,8 @@ fn use_doc_row(props: &DocRowProps) -> Html {
         html! {
             <div class="confirm" role="alertdialog" aria-label="Confirm deletion">
                 <span>{ format!("Delete this article and its {} annotations?", entry.spans.len()) }</span>
-                <button type="button" class="button small danger" onclick={delete}>{ "Delete" }</button>
-                <button type="button" class="button small" onclick={cancel}>{ "Cancel" }</button>
+                { button("button small danger", "Delete", delete.into()) }
+                { button("button small", "Cancel", cancel.into()) }
             </div>
         }
     });

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::button::button;
 use crate::app::components::modal::dialog_frame;
 use crate::app::dom::download::download;
 use crate::app::same::Same;
@@ -312,8 +313,8 @@ pub fn export_dialog(props: &ExportDialogProps, choices: &Choices) -> Html {
                 </fieldset>
                 { for layers }
                 <div class="dialog-actions">
-                    <button type="button" class="button" onclick={close}>{ "Cancel" }</button>
-                    <button type="button" class="button primary" onclick={go}>{ "Download" }</button>
+                    { button("button", "Cancel", close.into()) }
+                    { button("button primary", "Download", go.into()) }
                 </div>
             </>
         },

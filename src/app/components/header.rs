@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
+use crate::app::components::button::button;
 use crate::app::components::class_list::{class_list, when};
 use crate::app::components::part::{same_as, Drawn};
 
@@ -244,10 +245,10 @@ fn use_header(props: &HeaderProps) -> Html {
                     aria-expanded={props.menu_open.to_string()}
                     onclick={props.dispatch.reform(|_: MouseEvent| Action::Drawer(Drawer::Menu))}>{ "Menu" }</button>
             <div class="topbar-actions" id="actions">
-                <button type="button" class="button primary" onclick={open}>{ "Open articles" }</button>
+                { button("button primary", "Open articles", open.into()) }
                 <input ref={input_ref} type="file" multiple=true accept={ACCEPT} class="file-input"
                        tabindex="-1" aria-hidden="true" {onchange} />
-                <button type="button" class="button" onclick={paste}>{ "Paste article" }</button>
+                { button("button", "Paste article", paste.into()) }
                 <button type="button" class="button"
                         onclick={props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Labels))}
                         title="Add, rename, recolour and give keys to labels">

@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::button::button;
 use crate::app::components::class_list::{class_list, when};
 use crate::app::components::modal::dialog_frame;
 
@@ -243,7 +244,7 @@ pub fn labels_dialog(
                     <p class="field-error" role="alert">{ message }</p>
                 }
                 <div class="dialog-actions">
-                    <button type="button" class="button" onclick={close}>{ "Close" }</button>
+                    { button("button", "Close", close.into()) }
                 </div>
             </>
         },

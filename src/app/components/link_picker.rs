@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::button::button;
 use crate::app::components::class_list::{class_list, when};
 use crate::app::components::modal::dialog_frame;
 
@@ -247,7 +248,7 @@ pub fn link_picker(link: Linking, picker: &Picker, dispatch: &Callback<Action>) 
                     }
                     <p class="link-hint">{ if candidates.is_empty() { "Esc to close" } else { "↑ ↓ to move, Enter to link, Esc to close" } }</p>
                     <div class="dialog-actions">
-                        <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
+                        { button("button", "Cancel", cancel.into()) }
                     </div>
                 </>
         },

@@ -1,0 +1,11 @@
+//! A plain button: a class, a text and what a click does (the markup written once for the
+//! dialogs' actions, the header and the views).
+
+use yew::prelude::*;
+
+/// `<button type="button" class={class} onclick={onclick}>{ text }</button>`.
+pub fn button(class: &'static str, text: &'static str, onclick: Callback<MouseEvent>) -> Html {
+    html! {
+        <button type="button" {class} {onclick}>{ text }</button>
+    }
+}
