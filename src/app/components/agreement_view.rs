@@ -279,7 +279,7 @@ pub fn use_agreement_view(props: &CorpusViewProps) -> Html {
         <main class="corpus-view" aria-label="Agreement">
             { view_heading("Agreement", Some(sub), None) }
             <div class="view-tools">
-                { button("button", "Export agreement", export.into()) }
+                { button("button", "Export agreement", None, export.into()) }
             </div>
             <div class="agreement-grid">
                 <figure class="agreement-heatmap">

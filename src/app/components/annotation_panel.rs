@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
+use crate::app::components::button::button;
 use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::link_picker::kind_title;
@@ -334,8 +335,8 @@ fn use_annotation_panel(props: &AnnotationPanelProps) -> Html {
                     }
                     <textarea class="note" aria-label="Note" placeholder="Add a note…"
                               key={span.id.0.clone()} value={span.note.clone()} {onchange} rows="2" />
-                    <button type="button" class="button danger" onclick={ondelete}
-                            title="Delete the selected span (Delete)">{ "Delete span" }</button>
+                    { button("button danger", "Delete span", Some("Delete the selected span (Delete)"),
+                             ondelete.into()) }
                 </section>
             }
         });

@@ -3,9 +3,15 @@
 
 use yew::prelude::*;
 
-/// `<button type="button" class={class} onclick={onclick}>{ text }</button>`.
-pub fn button(class: &'static str, text: &'static str, onclick: Callback<MouseEvent>) -> Html {
+/// `<button type="button" class={class} onclick={onclick} title={title}>{ text }</button>`,
+/// without a title for none.
+pub fn button(
+    class: &'static str,
+    text: &'static str,
+    title: Option<&'static str>,
+    onclick: Callback<MouseEvent>,
+) -> Html {
     html! {
-        <button type="button" {class} {onclick}>{ text }</button>
+        <button type="button" {class} {onclick} {title}>{ text }</button>
     }
 }

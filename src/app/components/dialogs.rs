@@ -247,8 +247,8 @@ fn paste_dialog(
                     <p class="field-error" role="alert">{ message }</p>
                 }
                 <div class="dialog-actions">
-                    { button("button", "Cancel", cancel.into()) }
-                    { button("button primary", "Add article", add.into()) }
+                    { button("button", "Cancel", None, cancel.into()) }
+                    { button("button primary", "Add article", None, add.into()) }
                 </div>
             </>
         },

@@ -143,8 +143,8 @@ fn use_doc_row(props: &DocRowProps) -> Html {
         html! {
             <div class="confirm" role="alertdialog" aria-label="Confirm deletion">
                 <span>{ format!("Delete this article and its {} annotations?", entry.spans.len()) }</span>
-                { button("button small danger", "Delete", delete.into()) }
-                { button("button small", "Cancel", cancel.into()) }
+                { button("button small danger", "Delete", None, delete.into()) }
+                { button("button small", "Cancel", None, cancel.into()) }
             </div>
         }
     });

@@ -313,8 +313,8 @@ pub fn export_dialog(props: &ExportDialogProps, choices: &Choices) -> Html {
                 </fieldset>
                 { for layers }
                 <div class="dialog-actions">
-                    { button("button", "Cancel", close.into()) }
-                    { button("button primary", "Download", go.into()) }
+                    { button("button", "Cancel", None, close.into()) }
+                    { button("button primary", "Download", None, go.into()) }
                 </div>
             </>
         },

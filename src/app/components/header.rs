@@ -245,27 +245,19 @@ fn use_header(props: &HeaderProps) -> Html {
                     aria-expanded={props.menu_open.to_string()}
                     onclick={props.dispatch.reform(|_: MouseEvent| Action::Drawer(Drawer::Menu))}>{ "Menu" }</button>
             <div class="topbar-actions" id="actions">
-                { button("button primary", "Open articles", open.into()) }
+                { button("button primary", "Open articles", None, open.into()) }
                 <input ref={input_ref} type="file" multiple=true accept={ACCEPT} class="file-input"
                        tabindex="-1" aria-hidden="true" {onchange} />
-                { button("button", "Paste article", paste.into()) }
-                <button type="button" class="button"
-                        onclick={props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Labels))}
-                        title="Add, rename, recolour and give keys to labels">
-                    { "Labels" }
-                </button>
-                <button type="button" class="button" onclick={props.on_export_json.clone()}
-                        title="Download every article and annotation as a Marginalia dataset (JSON)">
-                    { "Export JSON" }
-                </button>
-                <button type="button" class="button" onclick={props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Export))}
-                        title="spaCy, W3C, Label Studio, doccano, brat, CoNLL, CSV">
-                    { "Export…" }
-                </button>
-                <button type="button" class="button" onclick={props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Sync))}
-                        title="Sync with your team's CouchDB database">
-                    { "Sync" }
-                </button>
+                { button("button", "Paste article", None, paste.into()) }
+                { button("button", "Labels", Some("Add, rename, recolour and give keys to labels"),
+                         props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Labels))) }
+                { button("button", "Export JSON",
+                         Some("Download every article and annotation as a Marginalia dataset (JSON)"),
+                         props.on_export_json.clone()) }
+                { button("button", "Export…", Some("spaCy, W3C, Label Studio, doccano, brat, CoNLL, CSV"),
+                         props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Export))) }
+                { button("button", "Sync", Some("Sync with your team's CouchDB database"),
+                         props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Sync))) }
                 <button type="button" class="button icon" aria-label="Keyboard shortcuts"
                         title="Keyboard shortcuts (?)" onclick={help}>{ "?" }</button>
             </div>
@@ -288,11 +280,9 @@ fn use_header(props: &HeaderProps) -> Html {
                 }
                 // Work that cannot be saved here can still leave the browser as a file.
                 if matches!(props.save_status, SaveStatus::Full | SaveStatus::Unavailable) {
-                    <button type="button" class="button small danger"
-                            onclick={props.on_export_json.clone()}
-                            title="Download every article and annotation (Marginalia JSON) so nothing depends on this page">
-                        { "Download a copy" }
-                    </button>
+                    { button("button small danger", "Download a copy",
+                             Some("Download every article and annotation (Marginalia JSON) so nothing depends on this page"),
+                             props.on_export_json.clone()) }
                 }
             </p>
             <div class="notices" aria-live="polite">{ for notices }</div>

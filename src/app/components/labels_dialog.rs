@@ -244,7 +244,7 @@ pub fn labels_dialog(
                     <p class="field-error" role="alert">{ message }</p>
                 }
                 <div class="dialog-actions">
-                    { button("button", "Close", close.into()) }
+                    { button("button", "Close", None, close.into()) }
                 </div>
             </>
         },

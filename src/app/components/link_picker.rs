@@ -248,7 +248,7 @@ pub fn link_picker(link: Linking, picker: &Picker, dispatch: &Callback<Action>) 
                     }
                     <p class="link-hint">{ if candidates.is_empty() { "Esc to close" } else { "↑ ↓ to move, Enter to link, Esc to close" } }</p>
                     <div class="dialog-actions">
-                        { button("button", "Cancel", cancel.into()) }
+                        { button("button", "Cancel", None, cancel.into()) }
                     </div>
                 </>
         },
