@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::button::button;
+use crate::app::components::button::{button, span_link};
 use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::corpus_view::{view_empty, view_heading, CorpusViewProps};
@@ -252,10 +252,7 @@ pub fn use_agreement_view(props: &CorpusViewProps) -> Html {
             });
             html! {
                 <li>
-                    <button type="button" class="span-link" onclick={open}>
-                        <span class="span-link-text">{ figures.titles[d].clone() }</span>
-                        <span class="span-link-doc">{ format!("kappa {} · F1 overlap {}", shown(kappa), shown(f1)) }</span>
-                    </button>
+                    { span_link(figures.titles[d].clone(), format!("kappa {} · F1 overlap {}", shown(kappa), shown(f1)), open) }
                 </li>
             }
         });

@@ -15,3 +15,13 @@ pub fn button(
         <button type="button" {class} {onclick} {title}>{ text }</button>
     }
 }
+
+/// A link to a span's place: its text, and where it is (an article's title, or figures).
+pub fn span_link(text: String, place: String, onclick: Callback<MouseEvent>) -> Html {
+    html! {
+        <button type="button" class="span-link" {onclick}>
+            <span class="span-link-text">{ text }</span>
+            <span class="span-link-doc">{ place }</span>
+        </button>
+    }
+}

@@ -14,6 +14,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::button::span_link;
 use crate::app::components::corpus_view::{
     corpus_counts, place_change, span_key, use_kept_scroll, view_empty, view_head, view_pages,
     CorpusViewProps,
@@ -184,10 +185,7 @@ fn span_links(lists: &Lists, card: &PersonCard, section: Section) -> Html {
     let items = spans.iter().map(|q| {
         html! {
             <li key={span_key(&q.doc, &q.span)}>
-                <button type="button" class="span-link" onclick={reveal(dispatch, q)}>
-                    <span class="span-link-text">{ format!("\u{201c}{}\u{201d}", q.text) }</span>
-                    <span class="span-link-doc">{ q.title.clone() }</span>
-                </button>
+                { span_link(format!("\u{201c}{}\u{201d}", q.text), q.title.clone(), reveal(dispatch, q)) }
             </li>
         }
     });
