@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
-use crate::app::components::button::button;
+use crate::app::components::button::{button, labelled_button};
 use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::link_picker::kind_title;
@@ -275,9 +275,8 @@ fn use_annotation_panel(props: &AnnotationPanelProps) -> Html {
                                 { who.clone() }
                             </button>
                             if outgoing {
-                                <button type="button" class="icon-button small" onclick={unlink}
-                                        aria-label={format!("Remove {} {who}", lower(&role))}
-                                        title="Remove this link">{ "×" }</button>
+                                { labelled_button("icon-button small", "×", format!("Remove {} {who}", lower(&role)),
+                                                  Some("Remove this link"), false, unlink.into()) }
                             }
                         </li>
                     })

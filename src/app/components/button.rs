@@ -16,6 +16,21 @@ pub fn button(
     }
 }
 
+/// A button named for assistive technology by `label` (its text a sign: ×, ↑), with a title
+/// or none, and disabled or not.
+pub fn labelled_button(
+    class: &'static str,
+    text: &'static str,
+    label: String,
+    title: Option<&'static str>,
+    disabled: bool,
+    onclick: Callback<MouseEvent>,
+) -> Html {
+    html! {
+        <button type="button" {class} aria-label={label} {title} {disabled} {onclick}>{ text }</button>
+    }
+}
+
 /// A link to a span's place: its text, and where it is (an article's title, or figures).
 pub fn span_link(text: String, place: String, onclick: Callback<MouseEvent>) -> Html {
     html! {

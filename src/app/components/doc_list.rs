@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
-use crate::app::components::button::button;
+use crate::app::components::button::{button, labelled_button};
 use crate::app::components::class_list::{class_list, when};
 use crate::app::components::part::{part, same_as, Drawn, Part};
 
@@ -162,8 +162,8 @@ fn use_doc_row(props: &DocRowProps) -> Html {
                     { for statuses }
                 </select>
                 <span class="doc-source" title={doc.source.clone()}>{ doc.source.clone() }</span>
-                <button type="button" class="icon-button" aria-label={format!("Delete {}", doc.title)}
-                        title="Delete this article" onclick={ask}>{ "×" }</button>
+                { labelled_button("icon-button", "×", format!("Delete {}", doc.title),
+                                  Some("Delete this article"), false, ask.into()) }
             </div>
             { for confirm_row }
         </li>

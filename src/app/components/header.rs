@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
-use crate::app::components::button::button;
+use crate::app::components::button::{button, labelled_button};
 use crate::app::components::class_list::{class_list, when};
 use crate::app::components::part::{same_as, Drawn};
 
@@ -181,7 +181,7 @@ fn use_header(props: &HeaderProps) -> Html {
         html! {
             <div key={n.id} class={class} role={role}>
                 <span>{ n.text.clone() }</span>
-                <button type="button" class="notice-close" aria-label="Dismiss" onclick={dismiss}>{ "×" }</button>
+                { labelled_button("notice-close", "×", "Dismiss".to_owned(), None, false, dismiss.into()) }
             </div>
         }
     });
@@ -258,8 +258,8 @@ fn use_header(props: &HeaderProps) -> Html {
                          props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Export))) }
                 { button("button", "Sync", Some("Sync with your team's CouchDB database"),
                          props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Sync))) }
-                <button type="button" class="button icon" aria-label="Keyboard shortcuts"
-                        title="Keyboard shortcuts (?)" onclick={help}>{ "?" }</button>
+                { labelled_button("button icon", "?", "Keyboard shortcuts".to_owned(),
+                                  Some("Keyboard shortcuts (?)"), false, help.into()) }
             </div>
             <p class="topbar-status">
                 <label class={class_list(&["annotator", when(unnamed, "unnamed")])} title={annotator_title}>

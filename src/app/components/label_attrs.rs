@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+use crate::app::components::button::labelled_button;
 use crate::app::state::Action;
 use crate::model::labels::unique_id;
 use crate::model::words::join;
@@ -92,8 +93,8 @@ pub fn label_attrs(label: &LabelSpec, dispatch: &Callback<Action>) -> Html {
                 <li key={c.clone()} class="attr-choice">
                     <input type="text" value={c.clone()} maxlength="100" onchange={rename}
                            aria-label={format!("Choice {c} of {}", a.name)} />
-                    <button type="button" class="icon-button small" onclick={remove}
-                            aria-label={format!("Remove choice {c} of {}", a.name)} title="Remove this choice">{ "×" }</button>
+                    { labelled_button("icon-button small", "×", format!("Remove choice {c} of {}", a.name),
+                                      Some("Remove this choice"), false, remove.into()) }
                 </li>
             }
         });
@@ -126,8 +127,8 @@ pub fn label_attrs(label: &LabelSpec, dispatch: &Callback<Action>) -> Html {
                     <input type="text" class="attr-spec-name" value={a.name.clone()} maxlength="100"
                            onchange={rename} aria-label={format!("Name of attribute {} of {}", a.name, label.name)} />
                     <span class="attr-spec-kind">{ if is_choice { "choice" } else { "free text" } }</span>
-                    <button type="button" class="button small" onclick={remove}
-                            aria-label={format!("Remove attribute {} of {}", a.name, label.name)}>{ "Remove" }</button>
+                    { labelled_button("button small", "Remove", format!("Remove attribute {} of {}", a.name, label.name),
+                                      None, false, remove.into()) }
                 </div>
                 if is_choice {
                     <ul class="attr-choices" aria-label={format!("Choices of {}", a.name)}>{ for choices }</ul>

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::button::button;
+use crate::app::components::button::{button, labelled_button};
 use crate::app::components::class_list::{class_list, when};
 use crate::app::components::modal::dialog_frame;
 
@@ -142,12 +142,11 @@ pub fn labels_dialog(
                        title="A key of its own (optional)" maxlength="1"
                        value={l.key.map(|k| k.to_string()).unwrap_or_default()} onchange={on_key} />
                 <span class="label-uses">{ plural(n, "use", "uses") }</span>
-                <button type="button" class="button small icon-only" aria-label={format!("Move {} up", l.name)}
-                        title="Move up (its digit key changes)" disabled={i == 0} onclick={up}>{ "↑" }</button>
-                <button type="button" class="button small icon-only" aria-label={format!("Move {} down", l.name)}
-                        title="Move down (its digit key changes)" disabled={i + 1 == count} onclick={down}>{ "↓" }</button>
-                <button type="button" class="button small" aria-label={format!("Remove {}", l.name)}
-                        onclick={remove}>{ "Remove" }</button>
+                { labelled_button("button small icon-only", "↑", format!("Move {} up", l.name),
+                                  Some("Move up (its digit key changes)"), i == 0, up.into()) }
+                { labelled_button("button small icon-only", "↓", format!("Move {} down", l.name),
+                                  Some("Move down (its digit key changes)"), i + 1 == count, down.into()) }
+                { labelled_button("button small", "Remove", format!("Remove {}", l.name), None, false, remove.into()) }
                 { label_attrs(l, dispatch) }
             </li>
         }

@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::button::span_link;
+use crate::app::components::button::{labelled_button, span_link};
 use crate::app::components::corpus_view::{
     corpus_counts, place_change, span_key, use_kept_scroll, view_empty, view_head, view_pages,
     CorpusViewProps,
@@ -244,10 +244,8 @@ fn card_html(lists: &Lists, card: &PersonCard) -> Html {
                     <strong>{ c.name.clone() }</strong>{ " may be the same as " }
                     <strong>{ s.keep.name.clone() }</strong>
                 </span>
-                <button type="button" class="button small" {onclick}
-                        aria-label={format!("Merge {} into {}", c.name, s.keep.name)}>
-                    { "Merge" }
-                </button>
+                { labelled_button("button small", "Merge", format!("Merge {} into {}", c.name, s.keep.name),
+                                  None, false, onclick) }
             </p>
         }
     });
