@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
-use crate::app::components::button::{button, labelled_button};
+use crate::app::components::button::{button, labelled_button, text_box};
 use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::link_picker::kind_title;
@@ -214,10 +214,13 @@ fn use_annotation_panel(props: &AnnotationPanelProps) -> Html {
                                 </select>
                             }
                         }
-                        AttrKind::Text => html! {
-                            <input type="text" class="attr-value" aria-label={attr.name.clone()}
-                                   value={value.clone().unwrap_or_default()} {onchange} />
-                        },
+                        AttrKind::Text => text_box(
+                            Some("attr-value"),
+                            attr.name.clone(),
+                            value.clone().unwrap_or_default(),
+                            None,
+                            onchange,
+                        ),
                     };
                     html! {
                         <div class="attr" key={format!("{}:{}", span.id.0, attr.id)}>

@@ -40,3 +40,30 @@ pub fn span_link(text: String, place: String, onclick: Callback<MouseEvent>) -> 
         </button>
     }
 }
+
+/// A search box: its class, its placeholder, its name, what is typed, and what typing does.
+pub fn search_box(
+    class: &'static str,
+    placeholder: &'static str,
+    label: &'static str,
+    value: String,
+    oninput: Callback<InputEvent>,
+) -> Html {
+    html! {
+        <input type="search" {class} {placeholder} aria-label={label} {value} {oninput} />
+    }
+}
+
+/// A text box changed on Enter or on leaving it: its class (or none), its name, its text, its
+/// longest text (or none), and what a change does.
+pub fn text_box(
+    class: Option<&'static str>,
+    label: String,
+    value: String,
+    maxlength: Option<&'static str>,
+    onchange: Callback<Event>,
+) -> Html {
+    html! {
+        <input type="text" {class} aria-label={label} {value} {maxlength} {onchange} />
+    }
+}

@@ -9,6 +9,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::button::search_box;
 use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::corpus_view::{
@@ -190,8 +191,7 @@ pub fn use_claims_view(props: &CorpusViewProps) -> Html {
             { view_head(&props.corpus, &counts, "Claims", sub) }
             if !rows.is_empty() {
                 <div class="view-tools">
-                    <input type="search" class="view-search" placeholder="Filter claims"
-                           aria-label="Filter claims" value={query} {oninput} />
+                    { search_box("view-search", "Filter claims", "Filter claims", query, oninput) }
                     <select class="view-select" aria-label="Filter by check-worthiness" {onchange}>
                         <option value="*" selected={check == CheckFilter::Any}>{ "Any check-worthiness" }</option>
                         { for options }

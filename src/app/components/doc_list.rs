@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
-use crate::app::components::button::{button, labelled_button};
+use crate::app::components::button::{button, labelled_button, search_box};
 use crate::app::components::class_list::{class_list, when};
 use crate::app::components::part::{part, same_as, Drawn, Part};
 
@@ -269,8 +269,8 @@ fn use_doc_list(props: &DocListProps) -> Html {
     html! {
         <nav class="sidebar" id="documents" aria-label="Documents" tabindex="-1">
             <h2 class="sidebar-heading">{ "Documents" }</h2>
-            <input type="search" class="doc-filter" placeholder="Filter by title"
-                   aria-label="Filter documents" value={(*filter).clone().unwrap_or_default()} {oninput} />
+            { search_box("doc-filter", "Filter by title", "Filter documents",
+                         (*filter).clone().unwrap_or_default(), oninput.into()) }
             { for above }
             <ul class="doc-list">{ for rows }</ul>
             { for below }

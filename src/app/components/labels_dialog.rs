@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::button::{button, labelled_button};
+use crate::app::components::button::{button, labelled_button, text_box};
 use crate::app::components::class_list::{class_list, when};
 use crate::app::components::modal::dialog_frame;
 
@@ -131,8 +131,7 @@ pub fn labels_dialog(
                 <span class={class_list(&["label-sample", &label_class(&l.id)])} aria-hidden="true">
                     <span class="swatch"></span>
                 </span>
-                <input type="text" class="label-name" aria-label={format!("Name of {}", l.name)}
-                       value={l.name.clone()} onchange={on_name} maxlength="100" />
+                { text_box(Some("label-name"), format!("Name of {}", l.name), l.name.clone(), Some("100"), on_name) }
                 <input type="color" class="label-color" aria-label={format!("Colour of {}", l.name)}
                        value={l.color.clone()} onchange={on_color} />
                 <span class="label-digit" title="Its position's digit key">

@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::button::{labelled_button, span_link};
+use crate::app::components::button::{labelled_button, search_box, span_link};
 use crate::app::components::corpus_view::{
     corpus_counts, place_change, span_key, use_kept_scroll, view_empty, view_head, view_pages,
     CorpusViewProps,
@@ -378,8 +378,7 @@ pub fn use_people_view(props: &CorpusViewProps) -> Html {
         <main class="corpus-view" aria-label="People" ref={main} {onscroll}>
             { view_head(&props.corpus, &counts, "People and quotes", sub) }
             <div class="view-tools">
-                <input type="search" class="view-search" placeholder="Find people"
-                       aria-label="Find people" value={query} {oninput} />
+                { search_box("view-search", "Find people", "Find people", query, oninput.into()) }
                 if !wanted.is_empty() && total > 0 {
                     <span class="view-count" role="status">
                         { format!("{found_count} of {}", grouped(total)) }
