@@ -8,9 +8,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::button::{button, span_link};
 use crate::app::components::class_list::{class_list, when};
 
-use crate::app::components::corpus_view::CorpusViewProps;
+use crate::app::components::corpus_view::{view_empty, view_heading, CorpusViewProps};
 use crate::app::dom::download::download;
 use crate::app::state::{Action, NoticeKind};
 use crate::codec::agreement_json::agreement_json;
@@ -132,14 +133,8 @@ pub fn use_agreement_view(props: &CorpusViewProps) -> Html {
     if names.len() < 2 {
         return html! {
             <main class="corpus-view" aria-label="Agreement">
-                <header class="view-head">
-                    <div class="view-heading">
-                        <h1 class="view-title">{ "Agreement" }</h1>
-                    </div>
-                </header>
-                <div class="view-empty">
-                    <p>{ "Agreement needs two annotators or more. Open another annotator's Marginalia export (Open articles, or drop it here): their layer is added beside yours, and how far you agree shows here." }</p>
-                </div>
+                { view_heading("Agreement", None, None) }
+                { view_empty("Agreement needs two annotators or more. Open another annotator's Marginalia export (Open articles, or drop it here): their layer is added beside yours, and how far you agree shows here.".to_owned()) }
             </main>
         };
     }
@@ -257,10 +252,7 @@ pub fn use_agreement_view(props: &CorpusViewProps) -> Html {
             });
             html! {
                 <li>
-                    <button type="button" class="span-link" onclick={open}>
-                        <span class="span-link-text">{ figures.titles[d].clone() }</span>
-                        <span class="span-link-doc">{ format!("kappa {} · F1 overlap {}", shown(kappa), shown(f1)) }</span>
-                    </button>
+                    { span_link(figures.titles[d].clone(), format!("kappa {} · F1 overlap {}", shown(kappa), shown(f1)), open) }
                 </li>
             }
         });
@@ -282,14 +274,9 @@ pub fn use_agreement_view(props: &CorpusViewProps) -> Html {
     );
     html! {
         <main class="corpus-view" aria-label="Agreement">
-            <header class="view-head">
-                <div class="view-heading">
-                    <h1 class="view-title">{ "Agreement" }</h1>
-                    <p class="view-sub">{ sub }</p>
-                </div>
-            </header>
+            { view_heading("Agreement", Some(sub), None) }
             <div class="view-tools">
-                <button type="button" class="button" onclick={export}>{ "Export agreement" }</button>
+                { button("button", "Export agreement", None, export.into()) }
             </div>
             <div class="agreement-grid">
                 <figure class="agreement-heatmap">

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
+use crate::app::components::button::{button, labelled_button, text_box};
 use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::link_picker::kind_title;
@@ -213,10 +214,13 @@ fn use_annotation_panel(props: &AnnotationPanelProps) -> Html {
                                 </select>
                             }
                         }
-                        AttrKind::Text => html! {
-                            <input type="text" class="attr-value" aria-label={attr.name.clone()}
-                                   value={value.clone().unwrap_or_default()} {onchange} />
-                        },
+                        AttrKind::Text => text_box(
+                            Some("attr-value"),
+                            attr.name.clone(),
+                            value.clone().unwrap_or_default(),
+                            None,
+                            onchange,
+                        ),
                     };
                     html! {
                         <div class="attr" key={format!("{}:{}", span.id.0, attr.id)}>
@@ -274,9 +278,8 @@ fn use_annotation_panel(props: &AnnotationPanelProps) -> Html {
                                 { who.clone() }
                             </button>
                             if outgoing {
-                                <button type="button" class="icon-button small" onclick={unlink}
-                                        aria-label={format!("Remove {} {who}", lower(&role))}
-                                        title="Remove this link">{ "×" }</button>
+                                { labelled_button("icon-button small", "×", format!("Remove {} {who}", lower(&role)),
+                                                  Some("Remove this link"), false, unlink.into()) }
                             }
                         </li>
                     })
@@ -334,8 +337,8 @@ fn use_annotation_panel(props: &AnnotationPanelProps) -> Html {
                     }
                     <textarea class="note" aria-label="Note" placeholder="Add a note…"
                               key={span.id.0.clone()} value={span.note.clone()} {onchange} rows="2" />
-                    <button type="button" class="button danger" onclick={ondelete}
-                            title="Delete the selected span (Delete)">{ "Delete span" }</button>
+                    { button("button danger", "Delete span", Some("Delete the selected span (Delete)"),
+                             ondelete.into()) }
                 </section>
             }
         });

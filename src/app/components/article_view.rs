@@ -16,8 +16,9 @@ use yew::prelude::*;
 use crate::app::components::article_chunk::ArticleChunkProps;
 use crate::app::components::part::{part, same_as, Drawn, Part};
 use crate::app::components::relation_layer::RelationLayerProps;
-use crate::app::hooks::mount::{nothing, use_mount};
+use crate::app::hooks::mount::{deps, nothing, use_change, use_mount};
 use crate::app::same::Same;
+use crate::app::state::{Action, Drawer};
 use crate::model::compare::Compared;
 use crate::model::{BlockKind, BlockSpans, DocEntry, Document, LabelSchema, Span, SpanId};
 
@@ -35,10 +36,29 @@ pub struct ArticleViewProps {
     pub schema: Rc<LabelSchema>,
     pub selected: Option<SpanId>,
     pub flash: Option<(SpanId, u32)>,
-    /// A click on text: the ids of the spans under the pointer (empty for plain text).
-    pub on_click_spans: Callback<Vec<SpanId>>,
+    /// Where a click on text sends the ids of the spans under the pointer (empty for plain
+    /// text), through [`click_spans`].
+    pub dispatch: Callback<Action>,
     /// Two layers compared: how each span stands.
     pub marks: Option<Rc<Compared>>,
+}
+
+/// Whether the window is narrow (the annotation panel a drawer). A tap on the article finds the
+/// drawer closed: an open one covers the article.
+pub fn narrow_window() -> bool {
+    web_sys::window()
+        .and_then(|w| w.match_media("(max-width: 1100px)").ok().flatten())
+        .is_some_and(|m| m.matches())
+}
+
+/// A click on the spans `ids` (none: on plain text). On a narrow window a tap on a highlight
+/// also shows the panel, as a drawer.
+fn click_spans(dispatch: &Callback<Action>, ids: Vec<SpanId>) {
+    let show = !ids.is_empty() && narrow_window();
+    dispatch.emit(Action::ClickSpans(ids));
+    if show {
+        dispatch.emit(Action::Drawer(Drawer::Annotations));
+    }
 }
 
 /// Block ranges of the chunks: about [`CHUNK_BLOCKS`] blocks each, never splitting a run of
@@ -140,14 +160,18 @@ fn use_article_view(props: &ArticleViewProps) -> Html {
     {
         let shown = shown.clone();
         let total = chunks.len();
-        use_effect_with((on_page, total), move |&(now, total)| {
-            let frame = (now < total).then(|| {
-                gloo::render::request_animation_frame(move |_| {
-                    shown.set((now + CHUNKS_PER_FRAME).min(total));
-                })
-            });
-            move || drop(frame)
-        });
+        let now = on_page;
+        use_change(
+            deps((now, total)),
+            Box::new(move || {
+                let frame = (now < total).then(|| {
+                    gloo::render::request_animation_frame(move |_| {
+                        shown.set((now + CHUNKS_PER_FRAME).min(total));
+                    })
+                });
+                Box::new(move || drop(frame))
+            }),
+        );
     }
 
     // A newly opened article starts at its top (this view is made anew for each article);
@@ -161,24 +185,30 @@ fn use_article_view(props: &ArticleViewProps) -> Html {
     {
         let article_ref = article_ref.clone();
         let present = needed <= on_page;
-        use_effect_with((props.flash.clone(), present), move |(flash, present)| {
-            if !present {
-                return;
-            }
-            if let (Some((id, _)), Some(article)) = (flash, article_ref.cast::<web_sys::Element>())
-            {
-                let selector = format!(".seg[data-span-ids~=\"{}\"]", id.0);
-                if let Ok(Some(el)) = article.query_selector(&selector) {
-                    let options = web_sys::ScrollIntoViewOptions::new();
-                    options.set_block(web_sys::ScrollLogicalPosition::Center);
-                    el.scroll_into_view_with_scroll_into_view_options(&options);
+        let flash = props.flash.clone();
+        use_change(
+            deps((flash.clone(), present)),
+            Box::new(move || {
+                if !present {
+                    return nothing();
                 }
-            }
-        });
+                if let (Some((id, _)), Some(article)) =
+                    (flash, article_ref.cast::<web_sys::Element>())
+                {
+                    let selector = format!(".seg[data-span-ids~=\"{}\"]", id.0);
+                    if let Ok(Some(el)) = article.query_selector(&selector) {
+                        let options = web_sys::ScrollIntoViewOptions::new();
+                        options.set_block(web_sys::ScrollLogicalPosition::Center);
+                        el.scroll_into_view_with_scroll_into_view_options(&options);
+                    }
+                }
+                nothing()
+            }),
+        );
     }
 
     let onclick = {
-        let on_click_spans = props.on_click_spans.clone();
+        let dispatch = props.dispatch.clone();
         move |event: MouseEvent| {
             let dragged = web_sys::window()
                 .and_then(|w| w.get_selection().ok().flatten())
@@ -199,7 +229,7 @@ fn use_article_view(props: &ArticleViewProps) -> Html {
                             .collect()
                     })
                     .unwrap_or_default();
-                on_click_spans.emit(ids);
+                click_spans(&dispatch, ids);
             }
         }
     };

@@ -9,11 +9,12 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::button::search_box;
 use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::corpus_view::{
-    corpus_counts, kept, place_change, span_key, use_kept_scroll, view_head, view_pages,
-    CorpusViewProps, Kept,
+    corpus_counts, kept, place_change, span_key, use_kept_scroll, view_empty, view_head,
+    view_pages, CorpusViewProps, Kept,
 };
 use crate::app::shortcuts::label_keys;
 use crate::app::state::{Action, PlaceChange, View};
@@ -157,15 +158,9 @@ pub fn use_claims_view(props: &CorpusViewProps) -> Html {
         let keys = label_keys(schema, schema.role_id(Role::Claim))
             .map(|k| format!(" ({k})"))
             .unwrap_or_default();
-        html! {
-            <div class="view-empty">
-                <p>{ format!("No claims yet. Select a statement that can be checked in an article and tag it as a claim{keys}; with its claimant, check-worthiness and verdict, it is listed here with every other claim of the corpus.") }</p>
-            </div>
-        }
+        view_empty(format!("No claims yet. Select a statement that can be checked in an article and tag it as a claim{keys}; with its claimant, check-worthiness and verdict, it is listed here with every other claim of the corpus."))
     } else if shown.is_empty() {
-        html! {
-            <div class="view-empty"><p>{ "No claims match these filters." }</p></div>
-        }
+        view_empty("No claims match these filters.".to_owned())
     } else {
         let (start, head, foot) = view_pages(
             "claims",
@@ -196,8 +191,7 @@ pub fn use_claims_view(props: &CorpusViewProps) -> Html {
             { view_head(&props.corpus, &counts, "Claims", sub) }
             if !rows.is_empty() {
                 <div class="view-tools">
-                    <input type="search" class="view-search" placeholder="Filter claims"
-                           aria-label="Filter claims" value={query} {oninput} />
+                    { search_box("view-search", "Filter claims", "Filter claims", query, oninput) }
                     <select class="view-select" aria-label="Filter by check-worthiness" {onchange}>
                         <option value="*" selected={check == CheckFilter::Any}>{ "Any check-worthiness" }</option>
                         { for options }

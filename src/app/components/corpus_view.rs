@@ -129,16 +129,34 @@ pub fn view_head(corpus: &Corpus, counts: &Rc<Vec<usize>>, title: &str, sub: Str
         "Annotations in all articles: {}",
         counts_text(schema, counts, lower)
     );
+    view_heading(
+        title,
+        Some(sub),
+        Some(corpus_chart(schema, counts, label.into())),
+    )
+}
+
+/// A view's head: its title, what it shows, and a chart.
+pub fn view_heading(title: &str, sub: Option<String>, chart: Option<Html>) -> Html {
     html! {
         <header class="view-head">
             <div class="view-heading">
                 <h1 class="view-title">{ title }</h1>
-                <p class="view-sub">{ sub }</p>
+                if let Some(sub) = sub {
+                    <p class="view-sub">{ sub }</p>
+                }
             </div>
-            <figure class="view-chart">
-                { corpus_chart(schema, counts, label.into()) }
-            </figure>
+            if let Some(chart) = chart {
+                <figure class="view-chart">{ chart }</figure>
+            }
         </header>
+    }
+}
+
+/// What a view shows in place of its list: why it is empty.
+pub fn view_empty(text: String) -> Html {
+    html! {
+        <div class="view-empty"><p>{ text }</p></div>
     }
 }
 

@@ -12,10 +12,11 @@ use std::rc::Rc;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
+use crate::app::components::button::button;
 use crate::app::components::export_dialog::{export_dialog, use_export_choices, ExportDialogProps};
 use crate::app::components::labels_dialog::{free_color, labels_dialog, Labels};
 use crate::app::components::link_picker::{link_picker, use_picker, Linking};
-use crate::app::components::modal::use_modal;
+use crate::app::components::modal::{dialog_frame, use_modal};
 use crate::app::components::part::{same_as, Drawn};
 use crate::app::components::sync_dialog::sync_dialog;
 use crate::app::hooks::mount::{nothing, use_mount};
@@ -94,7 +95,7 @@ pub fn use_small_dialog(props: &DialogProps) -> Html {
     let error = use_state(|| None::<String>);
     let color = use_state(|| {
         let schema = props.schema.as_deref();
-        schema.map_or(String::new(), |s| free_color(s.labels()).to_owned())
+        schema.map(|s| free_color(s.labels()).to_owned())
     });
     {
         // Labels: the new label's name box focused once shown.
@@ -178,15 +179,19 @@ fn help_dialog(props: &DialogProps) -> Html {
     let rows = help_rows(&schema).into_iter().map(|(keys, what)| {
         html! { <tr><th scope="row"><kbd>{ keys }</kbd></th><td>{ what }</td></tr> }
     });
-    html! {
-        <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title">
-            <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
-            <table class="shortcuts">{ for rows }</table>
-            <div class="dialog-actions">
-                <button type="button" class="button primary" onclick={close} autofocus=true>{ "Close" }</button>
-            </div>
-        </div>
-    }
+    dialog_frame(
+        "dialog",
+        "help-title",
+        "Keyboard shortcuts".to_owned(),
+        html! {
+            <>
+                <table class="shortcuts">{ for rows }</table>
+                <div class="dialog-actions">
+                    <button type="button" class="button primary" onclick={close} autofocus=true>{ "Close" }</button>
+                </div>
+            </>
+        },
+    )
 }
 
 fn paste_dialog(
@@ -224,26 +229,30 @@ fn paste_dialog(
             });
         }
     };
-    html! {
-        <div class="dialog wide" role="dialog" aria-modal="true" aria-labelledby="paste-title">
-            <h2 id="paste-title">{ "Paste article" }</h2>
-            <label class="field">
-                <span>{ "Title (optional: otherwise the first line)" }</span>
-                <input ref={title_ref} type="text" aria-label="Title" autofocus=true />
-            </label>
-            <label class="field">
-                <span>{ "Text" }</span>
-                <textarea ref={text_ref} aria-label="Text" rows="12" />
-            </label>
-            if let Some(message) = (*error).clone() {
-                <p class="field-error" role="alert">{ message }</p>
-            }
-            <div class="dialog-actions">
-                <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
-                <button type="button" class="button primary" onclick={add}>{ "Add article" }</button>
-            </div>
-        </div>
-    }
+    dialog_frame(
+        "dialog wide",
+        "paste-title",
+        "Paste article".to_owned(),
+        html! {
+            <>
+                <label class="field">
+                    <span>{ "Title (optional: otherwise the first line)" }</span>
+                    <input ref={title_ref} type="text" aria-label="Title" autofocus=true />
+                </label>
+                <label class="field">
+                    <span>{ "Text" }</span>
+                    <textarea ref={text_ref} aria-label="Text" rows="12" />
+                </label>
+                if let Some(message) = (*error).clone() {
+                    <p class="field-error" role="alert">{ message }</p>
+                }
+                <div class="dialog-actions">
+                    { button("button", "Cancel", None, cancel.into()) }
+                    { button("button primary", "Add article", None, add.into()) }
+                </div>
+            </>
+        },
+    )
 }
 
 /// Whose are the annotations of a file that names nobody: a name (Enter), or mine.
@@ -279,25 +288,29 @@ fn name_import_dialog(props: &DialogProps, input: NodeRef) -> Html {
     } else {
         format!("Mine ({})", props.me)
     };
-    html! {
-        <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="name-import-title">
-            <h2 id="name-import-title">{ "Whose annotations are these?" }</h2>
-            <p>{ format!(
-                "The file does not say who made its {}. Name the annotator: the annotations become their layer, beside yours. Choose Mine only if you made them.",
-                plural(props.count, "annotation", "annotations")
-            ) }</p>
-            <form {onsubmit}>
-                <label class="field">
-                    <span>{ "Annotator of the file" }</span>
-                    <input ref={input} type="text" aria-label="Annotator of the file" maxlength="200"
-                           autofocus=true />
-                </label>
-                <div class="dialog-actions" {onclick}>
-                    <button type="button" class="button" value="cancel">{ "Cancel" }</button>
-                    <button type="button" class="button" value="mine">{ me }</button>
-                    <button type="submit" class="button primary">{ "Import" }</button>
-                </div>
-            </form>
-        </div>
-    }
+    dialog_frame(
+        "dialog",
+        "name-import-title",
+        "Whose annotations are these?".to_owned(),
+        html! {
+            <>
+                <p>{ format!(
+                    "The file does not say who made its {}. Name the annotator: the annotations become their layer, beside yours. Choose Mine only if you made them.",
+                    plural(props.count, "annotation", "annotations")
+                ) }</p>
+                <form {onsubmit}>
+                    <label class="field">
+                        <span>{ "Annotator of the file" }</span>
+                        <input ref={input} type="text" aria-label="Annotator of the file" maxlength="200"
+                               autofocus=true />
+                    </label>
+                    <div class="dialog-actions" {onclick}>
+                        <button type="button" class="button" value="cancel">{ "Cancel" }</button>
+                        <button type="button" class="button" value="mine">{ me }</button>
+                        <button type="submit" class="button primary">{ "Import" }</button>
+                    </div>
+                </form>
+            </>
+        },
+    )
 }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
+use crate::app::components::button::{button, labelled_button, search_box};
 use crate::app::components::class_list::{class_list, when};
 use crate::app::components::part::{part, same_as, Drawn, Part};
 
@@ -142,8 +143,8 @@ fn use_doc_row(props: &DocRowProps) -> Html {
         html! {
             <div class="confirm" role="alertdialog" aria-label="Confirm deletion">
                 <span>{ format!("Delete this article and its {} annotations?", entry.spans.len()) }</span>
-                <button type="button" class="button small danger" onclick={delete}>{ "Delete" }</button>
-                <button type="button" class="button small" onclick={cancel}>{ "Cancel" }</button>
+                { button("button small danger", "Delete", None, delete.into()) }
+                { button("button small", "Cancel", None, cancel.into()) }
             </div>
         }
     });
@@ -161,8 +162,8 @@ fn use_doc_row(props: &DocRowProps) -> Html {
                     { for statuses }
                 </select>
                 <span class="doc-source" title={doc.source.clone()}>{ doc.source.clone() }</span>
-                <button type="button" class="icon-button" aria-label={format!("Delete {}", doc.title)}
-                        title="Delete this article" onclick={ask}>{ "×" }</button>
+                { labelled_button("icon-button", "×", format!("Delete {}", doc.title),
+                                  Some("Delete this article"), false, ask.into()) }
             </div>
             { for confirm_row }
         </li>
@@ -185,7 +186,7 @@ impl Drawn for DocListProps {
 
 #[hook]
 fn use_doc_list(props: &DocListProps) -> Html {
-    let filter = use_state(String::new);
+    let filter = use_state(|| None::<String>);
     // A page chosen with the pager, with the article open when it was chosen; once another
     // opens (a click, `n`/`p`), the list shows that one's page again.
     // The page's first item plus one (0: none chosen), and the open article's id then: state
@@ -197,13 +198,13 @@ fn use_doc_list(props: &DocListProps) -> Html {
     // use: each `use_state` type copies yew's state code).
     let confirming = use_state(|| None::<String>);
     let on_confirm = confirming.setter();
-    let needle = lower(&filter);
+    let needle = lower(filter.as_deref().unwrap_or_default());
     let oninput = {
         let (filter, paged) = (filter.clone(), paged.clone());
         move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
                 paged.set(0);
-                filter.set(input.value());
+                filter.set(Some(input.value()));
             }
         }
     };
@@ -268,8 +269,8 @@ fn use_doc_list(props: &DocListProps) -> Html {
     html! {
         <nav class="sidebar" id="documents" aria-label="Documents" tabindex="-1">
             <h2 class="sidebar-heading">{ "Documents" }</h2>
-            <input type="search" class="doc-filter" placeholder="Filter by title"
-                   aria-label="Filter documents" value={(*filter).clone()} {oninput} />
+            { search_box("doc-filter", "Filter by title", "Filter documents",
+                         (*filter).clone().unwrap_or_default(), oninput.into()) }
             { for above }
             <ul class="doc-list">{ for rows }</ul>
             { for below }

@@ -6,6 +6,8 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::button::button;
+use crate::app::components::modal::dialog_frame;
 use crate::app::dom::download::download;
 use crate::app::same::Same;
 use crate::app::state::{Action, NoticeKind};
@@ -122,17 +124,35 @@ pub struct ExportDialogProps {
 /// The dialog's choices: the format, the articles, the layer, and the annotators to choose
 /// from.
 pub struct Choices {
-    chosen: UseStateHandle<Chosen>,
+    /// The format and the articles chosen: the format's place in `Format::ALL` times three,
+    /// plus the articles' place in [`SCOPES`] (states of types in use: each `use_state` type
+    /// copies yew's state code, docs/bundle-size.md).
+    picked: UseStateHandle<usize>,
+    /// The layer chosen, as [`layer_key`].
+    layer: UseStateHandle<Option<String>>,
     names: Rc<Vec<Rc<str>>>,
 }
 
-/// The format, the articles and the layer chosen: one state for the three (each `use_state`
-/// type copies yew's state code, docs/bundle-size.md).
-#[derive(Clone)]
-struct Chosen {
-    format: Format,
-    scope: Scope,
-    layer: Layer,
+/// The articles to choose from, in their order in the dialog.
+const SCOPES: [Scope; 3] = [Scope::Current, Scope::All, Scope::Done];
+
+/// A layer as the export dialog keeps it: none for all, `m` for mine, `o` and the name for
+/// another's.
+fn layer_key(layer: &Layer) -> Option<String> {
+    match layer {
+        Layer::Mine => Some("m".to_owned()),
+        Layer::Of(name) => Some(format!("o{name}")),
+        _ => None,
+    }
+}
+
+/// The layer kept as [`layer_key`].
+fn layer_of(key: &Option<String>) -> Layer {
+    match key.as_deref() {
+        None => Layer::All,
+        Some("m") => Layer::Mine,
+        Some(other) => Layer::Of(Rc::from(&other[1..])),
+    }
 }
 
 /// The choices' hooks, run by every dialog (a dialog's hooks run in the same order each time).
@@ -140,11 +160,9 @@ struct Chosen {
 /// annotator of the corpus, the person's own first (a choice once there are others).
 #[hook]
 pub fn use_export_choices(entries: Option<Rc<Vec<Rc<DocEntry>>>>, me: Rc<str>) -> Choices {
-    let chosen = use_state(|| Chosen {
-        format: Format::Native,
-        scope: Scope::All,
-        layer: Layer::All,
-    });
+    // Marginalia JSON (the first format), all articles (the second), all layers.
+    let picked = use_state(|| 1);
+    let layer = use_state(|| None::<String>);
     let names = use_memo((entries.map(Same), me), |(entries, me)| {
         let mut names: Vec<Rc<str>> = vec![Rc::clone(me)];
         for e in entries.iter().flat_map(|e| e.0.iter()) {
@@ -156,11 +174,38 @@ pub fn use_export_choices(entries: Option<Rc<Vec<Rc<DocEntry>>>>, me: Rc<str>) -
         }
         names
     });
-    Choices { chosen, names }
+    Choices {
+        picked,
+        layer,
+        names,
+    }
+}
+
+/// One choice of a list of radio buttons: its name, and what it means below it.
+fn choice(
+    list: &'static str,
+    checked: bool,
+    onchange: Callback<Event>,
+    text: String,
+    help: Option<String>,
+) -> Html {
+    html! {
+        <label class="choice">
+            <input type="radio" name={list} {checked} {onchange} />
+            <span class="choice-name">{ text }</span>
+            if let Some(help) = help {
+                <span class="choice-help">{ help }</span>
+            }
+        </label>
+    }
 }
 
 pub fn export_dialog(props: &ExportDialogProps, choices: &Choices) -> Html {
-    let (chosen, names) = (choices.chosen.clone(), Rc::clone(&choices.names));
+    let (picked, layer, names) = (
+        choices.picked.clone(),
+        choices.layer.clone(),
+        Rc::clone(&choices.names),
+    );
     let layers = (names.len() > 1).then(|| {
         let mut choices = vec![(Layer::All, "All layers".to_owned())];
         for (i, name) in names.iter().enumerate() {
@@ -182,22 +227,13 @@ pub fn export_dialog(props: &ExportDialogProps, choices: &Choices) -> Html {
             choices.push((l, text));
         }
         let items = choices.into_iter().map(|(l, text)| {
-            let checked = chosen.layer == l;
+            let key = layer_key(&l);
+            let checked = *layer == key;
             let onchange = {
-                let chosen = chosen.clone();
-                move |_: Event| {
-                    chosen.set(Chosen {
-                        layer: l.clone(),
-                        ..(*chosen).clone()
-                    })
-                }
+                let layer = layer.clone();
+                move |_: Event| layer.set(key.clone())
             };
-            html! {
-                <label class="choice">
-                    <input type="radio" name="export-layer" {checked} {onchange} />
-                    <span class="choice-name">{ text }</span>
-                </label>
-            }
+            choice("export-layer", checked, onchange.into(), text, None)
         });
         html! {
             <fieldset class="choices">
@@ -207,71 +243,52 @@ pub fn export_dialog(props: &ExportDialogProps, choices: &Choices) -> Html {
         }
     });
     let close = props.dispatch.reform(|_: MouseEvent| Action::CloseDialog);
-    let formats = Format::ALL.iter().map(|f| {
-        let f = *f;
-        let checked = chosen.format == f;
+    let formats = Format::ALL.iter().enumerate().map(|(i, f)| {
+        let checked = *picked / 3 == i;
         let onchange = {
-            let chosen = chosen.clone();
-            move |_: Event| {
-                chosen.set(Chosen {
-                    format: f,
-                    ..(*chosen).clone()
-                })
-            }
+            let picked = picked.clone();
+            move |_: Event| picked.set(i * 3 + *picked % 3)
         };
-        html! {
-            <label class="choice">
-                <input type="radio" name="export-format" {checked} {onchange} />
-                <span class="choice-name">{ f.name() }</span>
-                <span class="choice-help">{ format!(".{} · offsets: {}", f.extension(), f.offset_unit()) }</span>
-            </label>
-        }
+        let help = format!(".{} · offsets: {}", f.extension(), f.offset_unit());
+        choice(
+            "export-format",
+            checked,
+            onchange.into(),
+            f.name().to_owned(),
+            Some(help),
+        )
     });
     let done_count = props
         .entries
         .iter()
         .filter(|e| e.status_of(&props.me) == Status::Done)
         .count();
+    // In the order of SCOPES.
     let scopes = [
-        (Scope::Current, "This article".to_owned()),
-        (
-            Scope::All,
-            format!("All articles ({})", props.entries.len()),
-        ),
-        (
-            Scope::Done,
-            format!("Only articles marked done ({done_count})"),
-        ),
+        "This article".to_owned(),
+        format!("All articles ({})", props.entries.len()),
+        format!("Only articles marked done ({done_count})"),
     ]
     .into_iter()
-    .map(|(s, label)| {
-        let checked = chosen.scope == s;
+    .enumerate()
+    .map(|(j, label)| {
+        let checked = *picked % 3 == j;
         let onchange = {
-            let chosen = chosen.clone();
-            move |_: Event| {
-                chosen.set(Chosen {
-                    scope: s,
-                    ..(*chosen).clone()
-                })
-            }
+            let picked = picked.clone();
+            move |_: Event| picked.set(*picked / 3 * 3 + j)
         };
-        html! {
-            <label class="choice">
-                <input type="radio" name="export-scope" {checked} {onchange} />
-                <span class="choice-name">{ label }</span>
-            </label>
-        }
+        choice("export-scope", checked, onchange.into(), label, None)
     });
     let go = {
-        let (chosen, me) = (chosen.clone(), props.me.clone());
+        let (picked, layer, me) = (picked.clone(), layer.clone(), props.me.clone());
         let entries = props.entries.clone();
         let schema = props.schema.clone();
         let active = props.active.clone();
         let dispatch = props.dispatch.clone();
         move |_: MouseEvent| {
             let (kind, text) = run_export(
-                chosen.format,
-                (chosen.scope, &chosen.layer, &me),
+                Format::ALL[*picked / 3],
+                (SCOPES[*picked % 3], &layer_of(&layer), &me),
                 &schema,
                 &entries,
                 active.as_ref(),
@@ -280,22 +297,26 @@ pub fn export_dialog(props: &ExportDialogProps, choices: &Choices) -> Html {
             dispatch.emit(Action::Notify(kind, text));
         }
     };
-    html! {
-        <div class="dialog wide" role="dialog" aria-modal="true" aria-labelledby="export-title">
-            <h2 id="export-title">{ "Export annotations" }</h2>
-            <fieldset class="choices">
-                <legend>{ "Format" }</legend>
-                { for formats }
-            </fieldset>
-            <fieldset class="choices">
-                <legend>{ "Articles" }</legend>
-                { for scopes }
-            </fieldset>
-            { for layers }
-            <div class="dialog-actions">
-                <button type="button" class="button" onclick={close}>{ "Cancel" }</button>
-                <button type="button" class="button primary" onclick={go}>{ "Download" }</button>
-            </div>
-        </div>
-    }
+    dialog_frame(
+        "dialog wide",
+        "export-title",
+        "Export annotations".to_owned(),
+        html! {
+            <>
+                <fieldset class="choices">
+                    <legend>{ "Format" }</legend>
+                    { for formats }
+                </fieldset>
+                <fieldset class="choices">
+                    <legend>{ "Articles" }</legend>
+                    { for scopes }
+                </fieldset>
+                { for layers }
+                <div class="dialog-actions">
+                    { button("button", "Cancel", None, close.into()) }
+                    { button("button primary", "Download", None, go.into()) }
+                </div>
+            </>
+        },
+    )
 }

@@ -6,10 +6,12 @@ use std::rc::Rc;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
+use crate::app::components::button::{button, labelled_button};
 use crate::app::components::class_list::{class_list, when};
 use crate::app::components::part::{same_as, Drawn};
 
 use crate::app::dom::loader::{files_from_input, load_files};
+use crate::app::hooks::mount::{deps, nothing, use_change};
 use crate::app::parse::ACCEPT;
 use crate::app::state::{
     Action, Dialog, Drawer, Meter, Notice, NoticeKind, SaveStatus, SyncStatus, View,
@@ -179,7 +181,7 @@ fn use_header(props: &HeaderProps) -> Html {
         html! {
             <div key={n.id} class={class} role={role}>
                 <span>{ n.text.clone() }</span>
-                <button type="button" class="notice-close" aria-label="Dismiss" onclick={dismiss}>{ "×" }</button>
+                { labelled_button("notice-close", "×", "Dismiss".to_owned(), None, false, dismiss.into()) }
             </div>
         }
     });
@@ -204,18 +206,23 @@ fn use_header(props: &HeaderProps) -> Html {
     };
     // What is typed, kept here until Enter: the header is drawn again at every save, and a
     // box whose value followed the name alone would lose the typing.
-    let draft = use_state(|| props.annotator.to_string());
+    let draft = use_state(|| Some(props.annotator.to_string()));
     {
         let draft = draft.clone();
-        use_effect_with(props.annotator.clone(), move |name| {
-            draft.set(name.to_string())
-        });
+        let name = props.annotator.clone();
+        use_change(
+            deps(name.clone()),
+            Box::new(move || {
+                draft.set(Some(name.to_string()));
+                nothing()
+            }),
+        );
     }
     let on_type = {
         let draft = draft.clone();
         Callback::from(move |e: InputEvent| {
             let input = e.target_unchecked_into::<web_sys::HtmlInputElement>();
-            draft.set(input.value());
+            draft.set(Some(input.value()));
         })
     };
     let on_name = props.dispatch.reform(|e: Event| {
@@ -238,36 +245,28 @@ fn use_header(props: &HeaderProps) -> Html {
                     aria-expanded={props.menu_open.to_string()}
                     onclick={props.dispatch.reform(|_: MouseEvent| Action::Drawer(Drawer::Menu))}>{ "Menu" }</button>
             <div class="topbar-actions" id="actions">
-                <button type="button" class="button primary" onclick={open}>{ "Open articles" }</button>
+                { button("button primary", "Open articles", None, open.into()) }
                 <input ref={input_ref} type="file" multiple=true accept={ACCEPT} class="file-input"
                        tabindex="-1" aria-hidden="true" {onchange} />
-                <button type="button" class="button" onclick={paste}>{ "Paste article" }</button>
-                <button type="button" class="button"
-                        onclick={props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Labels))}
-                        title="Add, rename, recolour and give keys to labels">
-                    { "Labels" }
-                </button>
-                <button type="button" class="button" onclick={props.on_export_json.clone()}
-                        title="Download every article and annotation as a Marginalia dataset (JSON)">
-                    { "Export JSON" }
-                </button>
-                <button type="button" class="button" onclick={props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Export))}
-                        title="spaCy, W3C, Label Studio, doccano, brat, CoNLL, CSV">
-                    { "Export…" }
-                </button>
-                <button type="button" class="button" onclick={props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Sync))}
-                        title="Sync with your team's CouchDB database">
-                    { "Sync" }
-                </button>
-                <button type="button" class="button icon" aria-label="Keyboard shortcuts"
-                        title="Keyboard shortcuts (?)" onclick={help}>{ "?" }</button>
+                { button("button", "Paste article", None, paste.into()) }
+                { button("button", "Labels", Some("Add, rename, recolour and give keys to labels"),
+                         props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Labels))) }
+                { button("button", "Export JSON",
+                         Some("Download every article and annotation as a Marginalia dataset (JSON)"),
+                         props.on_export_json.clone()) }
+                { button("button", "Export…", Some("spaCy, W3C, Label Studio, doccano, brat, CoNLL, CSV"),
+                         props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Export))) }
+                { button("button", "Sync", Some("Sync with your team's CouchDB database"),
+                         props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Sync))) }
+                { labelled_button("button icon", "?", "Keyboard shortcuts".to_owned(),
+                                  Some("Keyboard shortcuts (?)"), false, help.into()) }
             </div>
             <p class="topbar-status">
                 <label class={class_list(&["annotator", when(unnamed, "unnamed")])} title={annotator_title}>
                     <span class="annotator-label">{ "Annotator" }</span>
                     <input type="text" class="annotator-input" aria-label="Annotator"
                            placeholder="Your name" maxlength="64" autocomplete="name"
-                           value={(*draft).clone()} oninput={on_type} onchange={on_name} />
+                           value={(*draft).clone().unwrap_or_default()} oninput={on_type} onchange={on_name} />
                 </label>
                 <span class="dot" aria-hidden="true">{ "·" }</span>
                 <span class="corpus-size">{ docs }</span>
@@ -281,11 +280,9 @@ fn use_header(props: &HeaderProps) -> Html {
                 }
                 // Work that cannot be saved here can still leave the browser as a file.
                 if matches!(props.save_status, SaveStatus::Full | SaveStatus::Unavailable) {
-                    <button type="button" class="button small danger"
-                            onclick={props.on_export_json.clone()}
-                            title="Download every article and annotation (Marginalia JSON) so nothing depends on this page">
-                        { "Download a copy" }
-                    </button>
+                    { button("button small danger", "Download a copy",
+                             Some("Download every article and annotation (Marginalia JSON) so nothing depends on this page"),
+                             props.on_export_json.clone()) }
                 }
             </p>
             <div class="notices" aria-live="polite">{ for notices }</div>

@@ -5,6 +5,7 @@
 
 use yew::prelude::*;
 
+use crate::app::components::button::{labelled_button, text_box};
 use crate::app::state::Action;
 use crate::model::labels::unique_id;
 use crate::model::words::join;
@@ -90,10 +91,9 @@ pub fn label_attrs(label: &LabelSpec, dispatch: &Callback<Action>) -> Html {
             };
             html! {
                 <li key={c.clone()} class="attr-choice">
-                    <input type="text" value={c.clone()} maxlength="100" onchange={rename}
-                           aria-label={format!("Choice {c} of {}", a.name)} />
-                    <button type="button" class="icon-button small" onclick={remove}
-                            aria-label={format!("Remove choice {c} of {}", a.name)} title="Remove this choice">{ "×" }</button>
+                    { text_box(None, format!("Choice {c} of {}", a.name), c.clone(), Some("100"), rename.into()) }
+                    { labelled_button("icon-button small", "×", format!("Remove choice {c} of {}", a.name),
+                                      Some("Remove this choice"), false, remove.into()) }
                 </li>
             }
         });
@@ -123,11 +123,11 @@ pub fn label_attrs(label: &LabelSpec, dispatch: &Callback<Action>) -> Html {
         html! {
             <li key={a.id.clone()} class="attr-spec">
                 <div class="attr-spec-head">
-                    <input type="text" class="attr-spec-name" value={a.name.clone()} maxlength="100"
-                           onchange={rename} aria-label={format!("Name of attribute {} of {}", a.name, label.name)} />
+                    { text_box(Some("attr-spec-name"), format!("Name of attribute {} of {}", a.name, label.name),
+                               a.name.clone(), Some("100"), rename.into()) }
                     <span class="attr-spec-kind">{ if is_choice { "choice" } else { "free text" } }</span>
-                    <button type="button" class="button small" onclick={remove}
-                            aria-label={format!("Remove attribute {} of {}", a.name, label.name)}>{ "Remove" }</button>
+                    { labelled_button("button small", "Remove", format!("Remove attribute {} of {}", a.name, label.name),
+                                      None, false, remove.into()) }
                 </div>
                 if is_choice {
                     <ul class="attr-choices" aria-label={format!("Choices of {}", a.name)}>{ for choices }</ul>

@@ -7,7 +7,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::button::{button, labelled_button, text_box};
 use crate::app::components::class_list::{class_list, when};
+use crate::app::components::modal::dialog_frame;
 
 use crate::app::components::label_attrs::label_attrs;
 use crate::app::dom::labels_style::label_class;
@@ -57,7 +59,7 @@ pub struct Labels<'a> {
 pub fn labels_dialog(
     props: Labels,
     (name_ref, key_ref): (NodeRef, NodeRef),
-    color: UseStateHandle<String>,
+    color: UseStateHandle<Option<String>>,
     error: UseStateHandle<Option<String>>,
 ) -> Html {
     let (dispatch, schema) = (props.dispatch, props.schema);
@@ -129,8 +131,7 @@ pub fn labels_dialog(
                 <span class={class_list(&["label-sample", &label_class(&l.id)])} aria-hidden="true">
                     <span class="swatch"></span>
                 </span>
-                <input type="text" class="label-name" aria-label={format!("Name of {}", l.name)}
-                       value={l.name.clone()} onchange={on_name} maxlength="100" />
+                { text_box(Some("label-name"), format!("Name of {}", l.name), l.name.clone(), Some("100"), on_name) }
                 <input type="color" class="label-color" aria-label={format!("Colour of {}", l.name)}
                        value={l.color.clone()} onchange={on_color} />
                 <span class="label-digit" title="Its position's digit key">
@@ -140,22 +141,21 @@ pub fn labels_dialog(
                        title="A key of its own (optional)" maxlength="1"
                        value={l.key.map(|k| k.to_string()).unwrap_or_default()} onchange={on_key} />
                 <span class="label-uses">{ plural(n, "use", "uses") }</span>
-                <button type="button" class="button small icon-only" aria-label={format!("Move {} up", l.name)}
-                        title="Move up (its digit key changes)" disabled={i == 0} onclick={up}>{ "↑" }</button>
-                <button type="button" class="button small icon-only" aria-label={format!("Move {} down", l.name)}
-                        title="Move down (its digit key changes)" disabled={i + 1 == count} onclick={down}>{ "↓" }</button>
-                <button type="button" class="button small" aria-label={format!("Remove {}", l.name)}
-                        onclick={remove}>{ "Remove" }</button>
+                { labelled_button("button small icon-only", "↑", format!("Move {} up", l.name),
+                                  Some("Move up (its digit key changes)"), i == 0, up.into()) }
+                { labelled_button("button small icon-only", "↓", format!("Move {} down", l.name),
+                                  Some("Move down (its digit key changes)"), i + 1 == count, down.into()) }
+                { labelled_button("button small", "Remove", format!("Remove {}", l.name), None, false, remove.into()) }
                 { label_attrs(l, dispatch) }
             </li>
         }
     });
 
     let palette = PALETTE.iter().map(|p| {
-        let chosen = color.eq_ignore_ascii_case(p);
+        let chosen = color.as_deref().unwrap_or_default().eq_ignore_ascii_case(p);
         let pick = {
             let color = color.clone();
-            move |_: MouseEvent| color.set((*p).to_owned())
+            move |_: MouseEvent| color.set(Some((*p).to_owned()))
         };
         html! {
             <button type="button" class={class_list(&["palette-colour", &format!("pal-{}", &p[1..]), when(chosen, "chosen")])}
@@ -164,7 +164,7 @@ pub fn labels_dialog(
     });
     let on_color_input = {
         let color = color.clone();
-        move |e: Event| color.set(input_value(&e))
+        move |e: Event| color.set(Some(input_value(&e)))
     };
     let add = {
         let (name_ref, key_ref, color, error) = (
@@ -184,7 +184,11 @@ pub fn labels_dialog(
                 error.set(Some("Give the new label a name.".to_owned()));
                 return;
             }
-            let mut label = LabelSpec::new(&schema.new_label_id(&name), &name, &color);
+            let mut label = LabelSpec::new(
+                &schema.new_label_id(&name),
+                &name,
+                color.as_deref().unwrap_or_default(),
+            );
             // Its place's digit (when it has one) tags with it anyway.
             let digit = char::from_digit(schema.len() as u32 + 1, 10).filter(|d| *d != '0');
             label.key = key_input.as_ref().and_then(|i| key_of(&i.value(), digit));
@@ -196,7 +200,7 @@ pub fn labels_dialog(
                 error.set(Some(why));
                 return;
             }
-            color.set(next_color.to_owned());
+            color.set(Some(next_color.to_owned()));
             error.set(None);
             dispatch.emit(Action::EditSchema(Edit::Schema(SchemaEdit::AddLabel {
                 index: schema.len(),
@@ -211,34 +215,38 @@ pub fn labels_dialog(
         }
     };
     let close = dispatch.reform(|_: MouseEvent| Action::CloseDialog);
-    html! {
-        <div class="dialog wide labels-dialog" role="dialog" aria-modal="true" aria-labelledby="labels-title">
-            <h2 id="labels-title">{ "Labels" }</h2>
-            <p class="dialog-hint">
-                { "Changes apply to every article and are saved; Ctrl+Z undoes them. The first nine labels also take the digit of their place." }
-            </p>
-            <ul class="label-rows" aria-label="Labels of this corpus">{ for rows }</ul>
-            <form class="label-add" onsubmit={add} aria-labelledby="label-add-title">
-                <h3 id="label-add-title">{ "Add a label" }</h3>
-                <div class="label-add-fields">
-                    <input ref={name_ref} type="text" class="label-name" aria-label="New label name"
-                           placeholder="Name" maxlength="100" />
-                    <input ref={key_ref} type="text" class="label-key" aria-label="New label key"
-                           placeholder="Key" title="A key of its own (optional)" maxlength="1" />
-                    <input type="color" class="label-color" aria-label="New label colour"
-                           value={(*color).clone()} onchange={on_color_input} />
-                    <button type="submit" class="button primary">{ "Add label" }</button>
+    dialog_frame(
+        "dialog wide labels-dialog",
+        "labels-title",
+        "Labels".to_owned(),
+        html! {
+            <>
+                <p class="dialog-hint">
+                    { "Changes apply to every article and are saved; Ctrl+Z undoes them. The first nine labels also take the digit of their place." }
+                </p>
+                <ul class="label-rows" aria-label="Labels of this corpus">{ for rows }</ul>
+                <form class="label-add" onsubmit={add} aria-labelledby="label-add-title">
+                    <h3 id="label-add-title">{ "Add a label" }</h3>
+                    <div class="label-add-fields">
+                        <input ref={name_ref} type="text" class="label-name" aria-label="New label name"
+                               placeholder="Name" maxlength="100" />
+                        <input ref={key_ref} type="text" class="label-key" aria-label="New label key"
+                               placeholder="Key" title="A key of its own (optional)" maxlength="1" />
+                        <input type="color" class="label-color" aria-label="New label colour"
+                               value={(*color).clone().unwrap_or_default()} onchange={on_color_input} />
+                        <button type="submit" class="button primary">{ "Add label" }</button>
+                    </div>
+                    <div class="palette" role="group" aria-label="Colours">{ for palette }</div>
+                </form>
+                if let Some(message) = (*error).clone().or_else(|| props.refused.cloned()) {
+                    <p class="field-error" role="alert">{ message }</p>
+                }
+                <div class="dialog-actions">
+                    { button("button", "Close", None, close.into()) }
                 </div>
-                <div class="palette" role="group" aria-label="Colours">{ for palette }</div>
-            </form>
-            if let Some(message) = (*error).clone().or_else(|| props.refused.cloned()) {
-                <p class="field-error" role="alert">{ message }</p>
-            }
-            <div class="dialog-actions">
-                <button type="button" class="button" onclick={close}>{ "Close" }</button>
-            </div>
-        </div>
-    }
+            </>
+        },
+    )
 }
 
 #[cfg(test)]

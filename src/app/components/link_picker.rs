@@ -8,9 +8,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::button::button;
 use crate::app::components::class_list::{class_list, when};
+use crate::app::components::modal::dialog_frame;
 
-use crate::app::hooks::mount::{nothing, use_mount};
+use crate::app::hooks::mount::{deps, nothing, use_change, use_mount};
 
 use crate::app::dom::ids::new_relation_id;
 use crate::app::dom::labels_style::label_class;
@@ -34,7 +36,7 @@ pub fn kind_title(kind: RelationKind) -> &'static str {
 
 /// The picker's state: what is typed, the active option and the box typed in.
 pub struct Picker {
-    query: UseStateHandle<String>,
+    query: UseStateHandle<Option<String>>,
     active: UseStateHandle<usize>,
     input_ref: NodeRef,
 }
@@ -44,7 +46,7 @@ pub struct Picker {
 /// is focused or scrolled.
 #[hook]
 pub fn use_picker() -> Picker {
-    let query = use_state(String::new);
+    let query = use_state(|| None::<String>);
     let active = use_state(|| 0usize);
     let input_ref = use_node_ref();
     {
@@ -57,16 +59,21 @@ pub fn use_picker() -> Picker {
         }));
     }
     // The active option stays in sight as the arrows move it through a long list.
-    use_effect_with(*active, |&at| {
-        let el = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&format!("link-option-{at}")));
-        if let Some(el) = el {
-            let options = web_sys::ScrollIntoViewOptions::new();
-            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-            el.scroll_into_view_with_scroll_into_view_options(&options);
-        }
-    });
+    let at = *active;
+    use_change(
+        deps(at),
+        Box::new(move || {
+            let el = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&format!("link-option-{at}")));
+            if let Some(el) = el {
+                let options = web_sys::ScrollIntoViewOptions::new();
+                options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+                el.scroll_into_view_with_scroll_into_view_options(&options);
+            }
+            nothing()
+        }),
+    );
     Picker {
         query,
         active,
@@ -94,7 +101,7 @@ pub fn link_picker(link: Linking, picker: &Picker, dispatch: &Callback<Action>) 
     let entry = link.entry;
     let from = entry.span(link.from)?;
     let text = entry.doc.index();
-    let needle = normalize_name(query);
+    let needle = normalize_name(query.as_deref().unwrap_or_default());
     // (span index, its text, its canonical name when that differs)
     let candidates: Vec<(usize, String, Option<String>)> =
         link_candidates(schema, &entry.spans, from, kind)
@@ -161,7 +168,7 @@ pub fn link_picker(link: Linking, picker: &Picker, dispatch: &Callback<Action>) 
         let (query, active) = (query.clone(), active.clone());
         move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                query.set(input.value());
+                query.set(Some(input.value()));
                 active.set(0);
             }
         }
@@ -214,31 +221,38 @@ pub fn link_picker(link: Linking, picker: &Picker, dispatch: &Callback<Action>) 
             None => "No other annotation in this article yet: tag the cue words first.".to_owned(),
         }
     } else {
-        format!("Nothing matches “{}”.", **query)
+        format!(
+            "Nothing matches “{}”.",
+            query.as_deref().unwrap_or_default()
+        )
     };
-    Some(html! {
-            <div class="dialog link-picker" role="dialog" aria-modal="true" aria-labelledby="link-title">
-                <h2 id="link-title">{ format!("{title} of this {from_name}") }</h2>
-                <p class="link-from">{ format!("“{}”", excerpt(text.slice(from.start, from.end), 120)) }</p>
-                <input ref={input_ref.clone()} type="text" class="link-filter" role="combobox"
-                       aria-label={format!("Find the {}", lower(title))}
-                       aria-controls="link-options" aria-expanded="true" aria-autocomplete="list"
-                       aria-activedescendant={(!candidates.is_empty()).then(|| option_id(at))}
-                       placeholder={format!("Type to narrow the {target_name} list")}
-                       value={(**query).clone()} {oninput} {onkeydown} />
-                if candidates.is_empty() {
-                    <p class="link-empty" role="status">{ empty }</p>
-                } else {
-                    <ul id="link-options" class="link-options" role="listbox" aria-label={format!("{title} candidates")}>
-                        { for options }
-                    </ul>
-                }
-                <p class="link-hint">{ if candidates.is_empty() { "Esc to close" } else { "↑ ↓ to move, Enter to link, Esc to close" } }</p>
-                <div class="dialog-actions">
-                    <button type="button" class="button" onclick={cancel}>{ "Cancel" }</button>
-                </div>
-            </div>
-    })
+    Some(dialog_frame(
+        "dialog link-picker",
+        "link-title",
+        format!("{title} of this {from_name}"),
+        html! {
+                <>
+                    <p class="link-from">{ format!("“{}”", excerpt(text.slice(from.start, from.end), 120)) }</p>
+                    <input ref={input_ref.clone()} type="text" class="link-filter" role="combobox"
+                           aria-label={format!("Find the {}", lower(title))}
+                           aria-controls="link-options" aria-expanded="true" aria-autocomplete="list"
+                           aria-activedescendant={(!candidates.is_empty()).then(|| option_id(at))}
+                           placeholder={format!("Type to narrow the {target_name} list")}
+                           value={(**query).clone().unwrap_or_default()} {oninput} {onkeydown} />
+                    if candidates.is_empty() {
+                        <p class="link-empty" role="status">{ empty }</p>
+                    } else {
+                        <ul id="link-options" class="link-options" role="listbox" aria-label={format!("{title} candidates")}>
+                            { for options }
+                        </ul>
+                    }
+                    <p class="link-hint">{ if candidates.is_empty() { "Esc to close" } else { "↑ ↓ to move, Enter to link, Esc to close" } }</p>
+                    <div class="dialog-actions">
+                        { button("button", "Cancel", None, cancel.into()) }
+                    </div>
+                </>
+        },
+    ))
 }
 
 #[cfg(test)]

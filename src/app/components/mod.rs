@@ -6,6 +6,7 @@ pub mod annotation_panel;
 pub mod article_chunk;
 pub mod article_view;
 pub mod block_view;
+pub mod button;
 pub mod chart;
 pub mod claims_view;
 pub mod class_list;

@@ -58,3 +58,19 @@ pub fn use_modal(backdrop: NodeRef) {
         })
     }));
 }
+
+/// A dialog of class `class`, named by its title (`title`, with the id `title_id`), holding
+/// `body` after it.
+pub fn dialog_frame(
+    class: &'static str,
+    title_id: &'static str,
+    title: String,
+    body: Html,
+) -> Html {
+    html! {
+        <div class={class} role="dialog" aria-modal="true" aria-labelledby={title_id}>
+            <h2 id={title_id}>{ title }</h2>
+            { body }
+        </div>
+    }
+}

@@ -14,8 +14,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::button::{labelled_button, search_box, span_link};
 use crate::app::components::corpus_view::{
-    corpus_counts, place_change, span_key, use_kept_scroll, view_head, view_pages, CorpusViewProps,
+    corpus_counts, place_change, span_key, use_kept_scroll, view_empty, view_head, view_pages,
+    CorpusViewProps,
 };
 use crate::app::components::pager::page_of;
 use crate::app::dom::ids::now_ms;
@@ -183,10 +185,7 @@ fn span_links(lists: &Lists, card: &PersonCard, section: Section) -> Html {
     let items = spans.iter().map(|q| {
         html! {
             <li key={span_key(&q.doc, &q.span)}>
-                <button type="button" class="span-link" onclick={reveal(dispatch, q)}>
-                    <span class="span-link-text">{ format!("\u{201c}{}\u{201d}", q.text) }</span>
-                    <span class="span-link-doc">{ q.title.clone() }</span>
-                </button>
+                { span_link(format!("\u{201c}{}\u{201d}", q.text), q.title.clone(), reveal(dispatch, q)) }
             </li>
         }
     });
@@ -245,10 +244,8 @@ fn card_html(lists: &Lists, card: &PersonCard) -> Html {
                     <strong>{ c.name.clone() }</strong>{ " may be the same as " }
                     <strong>{ s.keep.name.clone() }</strong>
                 </span>
-                <button type="button" class="button small" {onclick}
-                        aria-label={format!("Merge {} into {}", c.name, s.keep.name)}>
-                    { "Merge" }
-                </button>
+                { labelled_button("button small", "Merge", format!("Merge {} into {}", c.name, s.keep.name),
+                                  None, false, onclick) }
             </p>
         }
     });
@@ -345,17 +342,12 @@ pub fn use_people_view(props: &CorpusViewProps) -> Html {
         )
         .map(|k| format!(" ({k})"))
         .unwrap_or_default();
-        html! {
-            <div class="view-empty">
-                <p>{ format!("No entities yet. Select a name in an article and tag it as an entity{keys}: each person, organisation or place becomes a card here, with its mentions in every article, the quotes it said and the claims it made.") }</p>
-            </div>
-        }
+        view_empty(format!("No entities yet. Select a name in an article and tag it as an entity{keys}: each person, organisation or place becomes a card here, with its mentions in every article, the quotes it said and the claims it made."))
     } else if found.is_empty() {
-        html! {
-            <div class="view-empty">
-                <p>{ format!("No one is called anything like \u{201c}{}\u{201d}.", query.trim()) }</p>
-            </div>
-        }
+        view_empty(format!(
+            "No one is called anything like \u{201c}{}\u{201d}.",
+            query.trim()
+        ))
     } else {
         let (_, head, foot) = view_pages(
             "people",
@@ -386,8 +378,7 @@ pub fn use_people_view(props: &CorpusViewProps) -> Html {
         <main class="corpus-view" aria-label="People" ref={main} {onscroll}>
             { view_head(&props.corpus, &counts, "People and quotes", sub) }
             <div class="view-tools">
-                <input type="search" class="view-search" placeholder="Find people"
-                       aria-label="Find people" value={query} {oninput} />
+                { search_box("view-search", "Find people", "Find people", query, oninput.into()) }
                 if !wanted.is_empty() && total > 0 {
                     <span class="view-count" role="status">
                         { format!("{found_count} of {}", grouped(total)) }

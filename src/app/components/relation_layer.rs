@@ -15,7 +15,7 @@ use yew::prelude::*;
 use crate::app::components::class_list::class_list;
 use crate::app::components::part::{same_as, Drawn};
 
-use crate::app::hooks::mount::{listening, use_mount};
+use crate::app::hooks::mount::{deps, listening, nothing, use_change, use_mount};
 use crate::app::same::Same;
 use crate::model::{Relation, Span, SpanId};
 
@@ -195,34 +195,43 @@ fn use_relation_layer(props: &RelationLayerProps) -> Html {
     }
     {
         let (layer, arcs, measured) = (layer.clone(), arcs.clone(), measured.clone());
-        let deps = (
+        let (selected, hovered, relations) = (
             props.selected.clone(),
             (*hovered).clone(),
             props.relations.clone(),
+        );
+        let follows = deps((
+            selected.clone(),
+            hovered.clone(),
+            relations.clone(),
             props.spans.clone(),
             *resized,
-        );
-        use_effect_with(deps, move |(selected, hovered, relations, _, _)| {
-            let container = layer
-                .cast::<web_sys::Element>()
-                .and_then(|svg| svg.parent_element());
-            let mut focus: Vec<SpanId> = hovered.iter().map(|id| SpanId(id.clone())).collect();
-            focus.extend(selected.iter().cloned());
-            let next = match container {
-                Some(container)
-                    if relations
-                        .iter()
-                        .any(|r| focus.iter().any(|id| r.involves(id))) =>
-                {
-                    measure(&container, &focus, relations)
+        ));
+        use_change(
+            follows,
+            Box::new(move || {
+                let container = layer
+                    .cast::<web_sys::Element>()
+                    .and_then(|svg| svg.parent_element());
+                let mut focus: Vec<SpanId> = hovered.iter().map(|id| SpanId(id.clone())).collect();
+                focus.extend(selected.iter().cloned());
+                let next = match container {
+                    Some(container)
+                        if relations
+                            .iter()
+                            .any(|r| focus.iter().any(|id| r.involves(id))) =>
+                    {
+                        measure(&container, &focus, &relations)
+                    }
+                    _ => Vec::new(),
+                };
+                if *arcs.borrow() != next {
+                    *arcs.borrow_mut() = next;
+                    measured.set(measured.wrapping_add(1));
                 }
-                _ => Vec::new(),
-            };
-            if *arcs.borrow() != next {
-                *arcs.borrow_mut() = next;
-                measured.set(measured.wrapping_add(1));
-            }
-        });
+                nothing()
+            }),
+        );
     }
     let arcs = arcs.borrow();
     let drawn = arcs.iter().map(|a| {

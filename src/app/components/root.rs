@@ -8,7 +8,7 @@ use yew::prelude::*;
 use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::annotation_panel::AnnotationPanelProps;
-use crate::app::components::article_view::ArticleViewProps;
+use crate::app::components::article_view::{narrow_window, ArticleViewProps};
 use crate::app::components::corpus_view::CorpusViewProps;
 use crate::app::components::dialogs::DialogProps;
 use crate::app::components::doc_list::DocListProps;
@@ -28,7 +28,7 @@ use crate::app::hooks::couch_sync::use_couch_sync;
 use crate::app::hooks::file_drop::use_file_drop;
 use crate::app::hooks::label_colors::use_label_colors;
 use crate::app::hooks::label_counts::use_label_counts;
-use crate::app::hooks::mount::{nothing, use_mount};
+use crate::app::hooks::mount::{deps, nothing, use_change, use_mount};
 use crate::app::hooks::reading_position::use_reading_position;
 use crate::app::hooks::shortcuts::use_shortcuts;
 use crate::app::hooks::storage_sync::use_storage_sync;
@@ -83,17 +83,6 @@ pub fn App() -> Html {
             },
         )
     };
-    let on_click_spans = {
-        let dispatch = dispatch.clone();
-        use_callback((), move |ids: Vec<SpanId>, _| {
-            // On a narrow window a tap on a highlight also shows the panel, as a drawer.
-            let show = !ids.is_empty() && narrow_window();
-            dispatch.emit(Action::ClickSpans(ids));
-            if show {
-                dispatch.emit(Action::Drawer(Drawer::Annotations));
-            }
-        })
-    };
 
     let schema = state.workspace.corpus().schema().clone();
     use_label_colors(schema.clone());
@@ -147,10 +136,17 @@ pub fn App() -> Html {
     use_corpus_index(state.workspace.corpus().clone());
     // The person's name is kept for the next start. One effect for two things (a second costs
     // the bundle more than a name stored again): a drawer that opens takes the focus.
-    use_effect_with((state.annotator.clone(), state.drawer), |(name, drawer)| {
-        store_name(name);
-        focus_drawer(*drawer);
-    });
+    {
+        let (name, drawer) = (state.annotator.clone(), state.drawer);
+        use_change(
+            deps((name.clone(), drawer)),
+            Box::new(move || {
+                store_name(&name);
+                focus_drawer(drawer);
+                nothing()
+            }),
+        );
+    }
     use_reading_position(state.workspace.active_id());
 
     // `?selftest=panic`: check that a panic shows the crash banner (docs/architecture.md, "Diagnostics").
@@ -185,7 +181,7 @@ pub fn App() -> Html {
                 selected: state.selected.clone(),
                 marks: marks.clone(),
                 flash: state.flash.clone(),
-                on_click_spans,
+                dispatch: dispatch.clone(),
             })} />
         </>},
         None => html! {
@@ -341,14 +337,6 @@ pub fn App() -> Html {
             }
         </div>
     }
-}
-
-/// Whether the window is narrow (the annotation panel a drawer). A tap on the article finds the
-/// drawer closed: an open one covers the article.
-fn narrow_window() -> bool {
-    web_sys::window()
-        .and_then(|w| w.match_media("(max-width: 1100px)").ok().flatten())
-        .is_some_and(|m| m.matches())
 }
 
 /// The focus for a drawer: one that opens takes it (Tab goes on inside it); one that closes

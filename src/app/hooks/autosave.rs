@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::app::dom::autosave::Autosave;
 use crate::app::dom::persistence::Persist;
-use crate::app::hooks::mount::{listening, use_mount};
+use crate::app::hooks::mount::{deps, listening, nothing, use_change, use_mount};
 use crate::app::state::Action;
 use crate::model::{Corpus, DocId};
 
@@ -28,11 +28,13 @@ pub fn use_autosave(
     let autosave = use_memo((), move |_| Autosave::new(persist, dispatch));
     {
         let autosave = autosave.clone();
-        use_effect_with(
-            (corpus, active, epoch, loading),
-            move |(corpus, active, _, loading)| {
-                autosave.changed(corpus.clone(), active.clone(), *loading);
-            },
+        let now = (corpus.clone(), active.clone(), loading);
+        use_change(
+            deps((corpus, active, epoch, loading)),
+            Box::new(move || {
+                autosave.changed(now.0, now.1, now.2);
+                nothing()
+            }),
         );
     }
     use_mount(Box::new(move || {

@@ -12,6 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::app::hooks::mount::{deps, nothing, use_change};
 use crate::model::corpus_index::CorpusIndex;
 use crate::model::facts::DocFacts;
 use crate::model::people_index::PeopleIndex;
@@ -119,8 +120,12 @@ fn ask() {
 /// Keep the index up to date with `corpus` in idle moments.
 #[hook]
 pub fn use_corpus_index(corpus: Corpus) {
-    use_effect_with(corpus, move |corpus| {
-        WARMING.with(|w| w.borrow_mut().corpus = Some(corpus.clone()));
-        ask();
-    });
+    use_change(
+        deps(corpus.clone()),
+        Box::new(move || {
+            WARMING.with(|w| w.borrow_mut().corpus = Some(corpus));
+            ask();
+            nothing()
+        }),
+    );
 }

@@ -6,11 +6,16 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::app::dom::labels_style;
+use crate::app::hooks::mount::{deps, nothing, use_change};
 use crate::model::LabelSchema;
 
 #[hook]
 pub fn use_label_colors(schema: Rc<LabelSchema>) {
-    use_effect_with(schema, |schema| {
-        labels_style::install(&labels_style::label_css(schema));
-    });
+    use_change(
+        deps(schema.clone()),
+        Box::new(move || {
+            labels_style::install(&labels_style::label_css(&schema));
+            nothing()
+        }),
+    );
 }
