@@ -163,6 +163,15 @@ export default async function shellTests(test) {
     await page.getByRole('button', { name: 'Labels' }).click();
     await page.getByRole('dialog').waitFor();
     expect(!(await open.isVisible()), 'a dialog opened from the menu closes it');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    // So does an action without a dialog: Export JSON downloads, and the menu folds.
+    await page.getByRole('button', { name: 'Menu' }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export JSON' }).click();
+    await download;
+    await open.waitFor({ state: 'hidden' });
+    expectEq(await page.getByRole('button', { name: 'Menu' }).getAttribute('aria-expanded'), 'false', 'the menu closed');
   });
 
   await test('the document list pages by 100, and keeps the page chosen until another article opens', async ({ page, url }) => {

@@ -161,6 +161,17 @@ fn use_header(props: &HeaderProps) -> Html {
             }
         }
     };
+    // What the menu does without a dialog closes it too (a dialog closes it by itself).
+    let and_close = |then: Callback<MouseEvent>| {
+        if !props.menu_open {
+            return then;
+        }
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |e| {
+            then.emit(e);
+            dispatch.emit(Action::Drawer(Drawer::Menu));
+        })
+    };
     let onchange = {
         let dispatch = props.dispatch.clone();
         move |e: Event| load_files(files_from_input(&e), dispatch.clone())
@@ -245,7 +256,7 @@ fn use_header(props: &HeaderProps) -> Html {
                     aria-expanded={props.menu_open.to_string()}
                     onclick={props.dispatch.reform(|_: MouseEvent| Action::Drawer(Drawer::Menu))}>{ "Menu" }</button>
             <div class="topbar-actions" id="actions">
-                { button("button primary", "Open articles", None, open.into()) }
+                { button("button primary", "Open articles", None, and_close(open.into())) }
                 <input ref={input_ref} type="file" multiple=true accept={ACCEPT} class="file-input"
                        tabindex="-1" aria-hidden="true" {onchange} />
                 { button("button", "Paste article", None, paste.into()) }
@@ -253,7 +264,7 @@ fn use_header(props: &HeaderProps) -> Html {
                          props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Labels))) }
                 { button("button", "Export JSON",
                          Some("Download every article and annotation as a Marginalia dataset (JSON)"),
-                         props.on_export_json.clone()) }
+                         and_close(props.on_export_json.clone())) }
                 { button("button", "Export…", Some("spaCy, W3C, Label Studio, doccano, brat, CoNLL, CSV"),
                          props.dispatch.reform(|_: MouseEvent| Action::Show(Dialog::Export))) }
                 { button("button", "Sync", Some("Sync with your team's CouchDB database"),
