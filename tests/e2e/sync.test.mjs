@@ -307,6 +307,44 @@ export default async function syncTests(test) {
     }
   }, OPTS);
 
+  await test('a conflicting revision a replication brings right after this device’s own write is read and merged, not passed over as its own', async ({ page, url }) => {
+    const couch = await team();
+    try {
+      const server = `${couch.url}${DB}`;
+      await openApp(page, url);
+      await named(page, 'Ada');
+      await startSync(page, server);
+      // Hold the device's next read of the feed after its write until a replication (here:
+      // the admin writing with new_edits: false) has added a losing branch beside its revision.
+      let armed = false;
+      let injected = null;
+      await page.route(/_changes\?style=/, async (route) => {
+        if (armed && !injected) {
+          armed = false;
+          const doc = (await couch.request('GET', `${DB}/_all_docs?include_docs=true`)).body.rows
+            .find((r) => r.id.startsWith('doc:') && r.doc.marginalia?.spans?.length).doc;
+          // The same article with one more span of Ada's, under a revision of the same
+          // generation that loses (its hash sorts first): the device's own stays the winner.
+          const span = doc.marginalia.spans[0];
+          doc.marginalia.spans.push({ ...span, id: 'branch-1', start: 0, end: 6, label: 'quote' });
+          doc._rev = `${doc._rev.split('-')[0]}-${'0'.repeat(32)}`;
+          injected = doc._rev;
+          const put = await couch.request('POST', `${DB}/_bulk_docs`, { new_edits: false, docs: [doc] });
+          expectEq(put.status, 201, `the branch written: ${JSON.stringify(put.body)}`);
+        }
+        await route.continue();
+      });
+      page.on('response', (r) => {
+        if (r.url().includes('/_bulk_docs') && !injected) armed = true;
+      });
+      await tag(page, 'council', '3');
+      await page.waitForFunction(() => document.querySelectorAll('.span-item').length === 2, null, { timeout: 20_000 })
+        .catch(async () => { throw new Error(`the branch's span never came: ${JSON.stringify(injected)}; spans ${await spans(page)}`); });
+    } finally {
+      await couch.stop();
+    }
+  }, OPTS);
+
   await test('two tabs of one browser: one syncs, the other says so and takes over when the first closes', async ({ page, context, url }) => {
     const couch = await team();
     try {

@@ -165,11 +165,15 @@ export function couch_engine(rust) {
       let text;
       try {
         // The feed without the documents, then the documents others wrote, with the
-        // sequence read up to: an answer as Rust reads the feed's.
-        text = await ok(g, 'GET', db + '/_changes?style=main_only&limit=' + page + '&since=' + encodeURIComponent(since));
+        // sequence read up to: an answer as Rust reads the feed's. A document is passed over
+        // only when every leaf revision the feed lists is this device's (a conflicting one
+        // from a replication is read, with its _conflicts).
+        text = await ok(g, 'GET', db + '/_changes?style=all_docs&limit=' + page + '&since=' + encodeURIComponent(since));
         const feed = parse(text);
         if (Array.isArray(feed?.results)) {
-          const ids = feed.results.filter((c) => !mine.has(c?.id + ' ' + c?.changes?.[0]?.rev)).map((c) => c?.id);
+          const ids = feed.results
+            .filter((c) => !(Array.isArray(c?.changes) && c.changes.length && c.changes.every((x) => mine.has(c.id + ' ' + x?.rev))))
+            .map((c) => c?.id);
           text = (ids.length ? (await docs(g, ids)).replace(/}\s*$/, ',') : '{"rows":[],')
             + '"last_seq":' + JSON.stringify(feed.last_seq ?? null) + '}';
         }
