@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
-use crate::app::components::button::{button, labelled_button, text_box};
+use crate::app::components::button::{button, labelled_button, text_box, text_button};
 use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::link_picker::kind_title;
@@ -291,12 +291,13 @@ fn use_annotation_panel(props: &AnnotationPanelProps) -> Html {
                 .map(|kind| {
                     let open = dispatch.reform(move |_: MouseEvent| Action::OpenLink(Some(kind)));
                     let key = if kind == RelationKind::Cue { "" } else { " (s)" };
-                    html! {
-                        <button type="button" class="button small" onclick={open}
-                                title={format!("Pick the {}{key}", lower(kind_title(kind)))}>
-                            { format!("{}…", kind_title(kind)) }
-                        </button>
-                    }
+                    text_button(
+                        "button small",
+                        format!("{}…", kind_title(kind)),
+                        Some(format!("Pick the {}{key}", lower(kind_title(kind)))),
+                        false,
+                        open,
+                    )
                 })
                 .collect::<Vec<Html>>();
             let ondelete = dispatch.reform(|_: MouseEvent| Action::DeleteSelected);
@@ -318,10 +319,13 @@ fn use_annotation_panel(props: &AnnotationPanelProps) -> Html {
                         <p class="selected-annotator">{ format!("By {}", span.annotator) }</p>
                     }
                     <div class="chip-row" role="group" aria-label="Change label">{ for relabel }</div>
-                    <button type="button" class="button small tag-others" onclick={tag_others}
-                            title={format!("Tag the other places of these words in this article as {}{} (one undo step)", label_name(&span.label), if schema.by_key('a').is_none() { " (a)" } else { "" })}>
-                        { format!("Tag every \u{201c}{words}\u{201d}") }
-                    </button>
+                    { text_button(
+                        "button small tag-others",
+                        format!("Tag every \u{201c}{words}\u{201d}"),
+                        Some(format!("Tag the other places of these words in this article as {}{} (one undo step)", label_name(&span.label), if schema.by_key('a').is_none() { " (a)" } else { "" })),
+                        false,
+                        tag_others,
+                    ) }
                     if has_attrs {
                         <div class="attrs" role="group" aria-label="Attributes">{ attrs }</div>
                     }

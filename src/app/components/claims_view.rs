@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::button::search_box;
+use crate::app::components::button::{search_box, text_button};
 use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::corpus_view::{
@@ -69,9 +69,7 @@ fn row_html(row: &ClaimRow, dispatch: &Callback<Action>) -> Html {
     html! {
         <tr key={span_key(&row.doc, &row.span)}>
             <td class="claim-cell">
-                <button type="button" class="claim-link" onclick={open}>
-                    { row.text.clone() }
-                </button>
+                { text_button("claim-link", row.text.clone(), None, false, open) }
             </td>
             <td class="doc-cell">{ row.title.clone() }</td>
             <td>{ or_dash(&row.claimant, None) }</td>

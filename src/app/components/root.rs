@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::button::text_button;
 use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::annotation_panel::AnnotationPanelProps;
@@ -432,9 +433,7 @@ fn adjudication_bar(
             let what = if what.is_empty() { "nothing".to_owned() } else { join(&what, ", ") };
             html! {
                 <li class={class_list(&["version", when(i == at, "current")])}>
-                    <button type="button" class="button small" onclick={pick(Choice::Version(i))}>
-                        { format!("Accept {who}") }
-                    </button>
+                    { text_button("button small", format!("Accept {who}"), None, false, pick(Choice::Version(i))) }
                     <span class="version-what">{ what }</span>
                 </li>
             }
@@ -452,9 +451,7 @@ fn adjudication_bar(
         <section class="adjudication" aria-label="Adjudication">
             <p class="adjudication-head">
                 <span class="adjudication-progress">{ format!("Resolved {done} of {total}") }</span>
-                <button type="button" class="button small" disabled={agreed == 0} onclick={merge}>
-                    { format!("Merge agreed ({agreed})") }
-                </button>
+                { text_button("button small", format!("Merge agreed ({agreed})"), None, agreed == 0, merge) }
                 <span class="cmp-hint">{ "j / k: next disagreement · y: accept · b: all · x: none" }</span>
             </p>
             { for current }
