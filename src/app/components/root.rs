@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::button::text_button;
+use crate::app::components::button::{expand_button, text_button};
 use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::annotation_panel::AnnotationPanelProps;
@@ -378,17 +378,19 @@ fn drawer_button(
     open: Option<Drawer>,
     dispatch: &Callback<Action>,
 ) -> Html {
-    let expanded = (open == Some(drawer)).to_string();
     let title = if drawer == Drawer::Documents {
         "["
     } else {
         "]"
     };
-    html! {
-        <button type="button" class="button small drawer-toggle" aria-expanded={expanded}
-                aria-controls={controls} {title}
-                onclick={dispatch.reform(move |_: MouseEvent| Action::Drawer(drawer))}>{ name }</button>
-    }
+    expand_button(
+        "button small drawer-toggle",
+        name.into(),
+        open == Some(drawer),
+        Some(controls),
+        Some(title),
+        dispatch.reform(move |_: MouseEvent| Action::Drawer(drawer)),
+    )
 }
 
 /// Above the compared layers: what each mark means, with its count.
