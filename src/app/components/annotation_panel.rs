@@ -99,15 +99,13 @@ fn use_annotation_panel(props: &AnnotationPanelProps) -> Html {
             .map_or_else(|| Checkpoints::new(""), |d| Checkpoints::new(&d.text))
     });
     let counts = &props.counts;
-    // The selected span's times, written out (by the browser's locale) only when they change.
+    // The selected span's times, written out by the browser's locale (no memo: a memo of its
+    // own types copies yew's memo code, and two dates are quick to write).
     let selected_span = props
         .entry
         .as_ref()
         .zip(props.selected.as_ref())
         .and_then(|(e, id)| e.span(id));
-    let times = use_memo(selected_span.map(|s| (s.created, s.updated)), |when| {
-        when.and_then(|(created, updated)| span_times(created, updated))
-    });
     // The spans the list shows (those of the label filter), gone through only as far as needed:
     // no list of 10,000 made on each render.
     let listed = || {
@@ -312,7 +310,7 @@ fn use_annotation_panel(props: &AnnotationPanelProps) -> Html {
                     <p class="selected-range">
                         { format!("characters {}–{} · {}", span.start, span.end, label_name(&span.label)) }
                     </p>
-                    if let Some(times) = (*times).clone() {
+                    if let Some(times) = span_times(span.created, span.updated) {
                         <p class="selected-times">{ times }</p>
                     }
                     if !span.annotator.is_empty() {
