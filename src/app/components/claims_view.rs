@@ -92,7 +92,8 @@ fn facts_of(corpus: &Corpus) -> Rc<Vec<Rc<DocFacts>>> {
 /// The view's hooks and markup, run by the corpus view part (`corpus_switch`).
 #[hook]
 pub fn use_claims_view(props: &CorpusViewProps) -> Html {
-    let facts = use_memo(props.corpus.clone(), facts_of);
+    // Kept for the corpus already (`kept`): no memo of its own type (each copies yew's code).
+    let facts = facts_of(&props.corpus);
     let rows = claim_rows(&facts);
     let counts = use_memo(props.corpus.clone(), corpus_counts);
     // The filters, the sort and the page are the app state's place for this view (a change is
