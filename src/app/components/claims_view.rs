@@ -95,7 +95,7 @@ pub fn use_claims_view(props: &CorpusViewProps) -> Html {
     // Kept for the corpus already (`kept`): no memo of its own type (each copies yew's code).
     let facts = facts_of(&props.corpus);
     let rows = claim_rows(&facts);
-    let counts = use_memo(props.corpus.clone(), corpus_counts);
+    let counts = corpus_counts(&props.corpus);
     // The filters, the sort and the page are the app state's place for this view (a change is
     // an action; a new filter or sort shows its first page).
     let change = place_change(View::Claims, &props.dispatch);

@@ -276,7 +276,7 @@ fn card_html(lists: &Lists, card: &PersonCard) -> Html {
 /// The view's hooks and markup, run by the corpus view part (`corpus_switch`).
 #[hook]
 pub fn use_people_view(props: &CorpusViewProps) -> Html {
-    let counts = use_memo(props.corpus.clone(), corpus_counts);
+    let counts = corpus_counts(&props.corpus);
     let opened = use_state(Opened::new);
     let toggle = {
         let opened = opened.clone();
