@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
-use crate::app::components::button::{button, labelled_button, text_box};
+use crate::app::components::button::{button, labelled_button, text_box, text_button};
 use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::link_picker::kind_title;
@@ -99,15 +99,13 @@ fn use_annotation_panel(props: &AnnotationPanelProps) -> Html {
             .map_or_else(|| Checkpoints::new(""), |d| Checkpoints::new(&d.text))
     });
     let counts = &props.counts;
-    // The selected span's times, written out (by the browser's locale) only when they change.
+    // The selected span's times, written out by the browser's locale (no memo: a memo of its
+    // own types copies yew's memo code, and two dates are quick to write).
     let selected_span = props
         .entry
         .as_ref()
         .zip(props.selected.as_ref())
         .and_then(|(e, id)| e.span(id));
-    let times = use_memo(selected_span.map(|s| (s.created, s.updated)), |when| {
-        when.and_then(|(created, updated)| span_times(created, updated))
-    });
     // The spans the list shows (those of the label filter), gone through only as far as needed:
     // no list of 10,000 made on each render.
     let listed = || {
@@ -291,12 +289,13 @@ fn use_annotation_panel(props: &AnnotationPanelProps) -> Html {
                 .map(|kind| {
                     let open = dispatch.reform(move |_: MouseEvent| Action::OpenLink(Some(kind)));
                     let key = if kind == RelationKind::Cue { "" } else { " (s)" };
-                    html! {
-                        <button type="button" class="button small" onclick={open}
-                                title={format!("Pick the {}{key}", lower(kind_title(kind)))}>
-                            { format!("{}…", kind_title(kind)) }
-                        </button>
-                    }
+                    text_button(
+                        "button small",
+                        format!("{}…", kind_title(kind)),
+                        Some(format!("Pick the {}{key}", lower(kind_title(kind)))),
+                        false,
+                        open,
+                    )
                 })
                 .collect::<Vec<Html>>();
             let ondelete = dispatch.reform(|_: MouseEvent| Action::DeleteSelected);
@@ -311,17 +310,20 @@ fn use_annotation_panel(props: &AnnotationPanelProps) -> Html {
                     <p class="selected-range">
                         { format!("characters {}–{} · {}", span.start, span.end, label_name(&span.label)) }
                     </p>
-                    if let Some(times) = (*times).clone() {
+                    if let Some(times) = span_times(span.created, span.updated) {
                         <p class="selected-times">{ times }</p>
                     }
                     if !span.annotator.is_empty() {
                         <p class="selected-annotator">{ format!("By {}", span.annotator) }</p>
                     }
                     <div class="chip-row" role="group" aria-label="Change label">{ for relabel }</div>
-                    <button type="button" class="button small tag-others" onclick={tag_others}
-                            title={format!("Tag the other places of these words in this article as {}{} (one undo step)", label_name(&span.label), if schema.by_key('a').is_none() { " (a)" } else { "" })}>
-                        { format!("Tag every \u{201c}{words}\u{201d}") }
-                    </button>
+                    { text_button(
+                        "button small tag-others",
+                        format!("Tag every \u{201c}{words}\u{201d}"),
+                        Some(format!("Tag the other places of these words in this article as {}{} (one undo step)", label_name(&span.label), if schema.by_key('a').is_none() { " (a)" } else { "" })),
+                        false,
+                        tag_others,
+                    ) }
                     if has_attrs {
                         <div class="attrs" role="group" aria-label="Attributes">{ attrs }</div>
                     }

@@ -67,3 +67,33 @@ pub fn text_box(
         <input type="text" {class} aria-label={label} {value} {maxlength} {onchange} />
     }
 }
+
+/// A button whose text is made for it (a name, a figure), with a title or none, and disabled
+/// or not.
+pub fn text_button(
+    class: &'static str,
+    text: String,
+    title: Option<String>,
+    disabled: bool,
+    onclick: Callback<MouseEvent>,
+) -> Html {
+    html! {
+        <button type="button" {class} {title} {disabled} {onclick}>{ text }</button>
+    }
+}
+
+/// A button that shows or hides something (`aria-expanded`), with what it controls and a title
+/// or none.
+pub fn expand_button(
+    class: &'static str,
+    text: String,
+    expanded: bool,
+    controls: Option<&'static str>,
+    title: Option<&'static str>,
+    onclick: Callback<MouseEvent>,
+) -> Html {
+    html! {
+        <button type="button" {class} aria-expanded={expanded.to_string()} aria-controls={controls}
+                {title} {onclick}>{ text }</button>
+    }
+}

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::button::search_box;
+use crate::app::components::button::{search_box, text_button};
 use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::corpus_view::{
@@ -69,9 +69,7 @@ fn row_html(row: &ClaimRow, dispatch: &Callback<Action>) -> Html {
     html! {
         <tr key={span_key(&row.doc, &row.span)}>
             <td class="claim-cell">
-                <button type="button" class="claim-link" onclick={open}>
-                    { row.text.clone() }
-                </button>
+                { text_button("claim-link", row.text.clone(), None, false, open) }
             </td>
             <td class="doc-cell">{ row.title.clone() }</td>
             <td>{ or_dash(&row.claimant, None) }</td>
@@ -94,9 +92,10 @@ fn facts_of(corpus: &Corpus) -> Rc<Vec<Rc<DocFacts>>> {
 /// The view's hooks and markup, run by the corpus view part (`corpus_switch`).
 #[hook]
 pub fn use_claims_view(props: &CorpusViewProps) -> Html {
-    let facts = use_memo(props.corpus.clone(), facts_of);
+    // Kept for the corpus already (`kept`): no memo of its own type (each copies yew's code).
+    let facts = facts_of(&props.corpus);
     let rows = claim_rows(&facts);
-    let counts = use_memo(props.corpus.clone(), corpus_counts);
+    let counts = corpus_counts(&props.corpus);
     // The filters, the sort and the page are the app state's place for this view (a change is
     // an action; a new filter or sort shows its first page).
     let change = place_change(View::Claims, &props.dispatch);

@@ -56,9 +56,13 @@ pub fn kept<T>(
     })
 }
 
-/// Spans per label in every document (by the label's place in the schema), from the index.
+/// Spans per label in every document (by the label's place in the schema), from the index;
+/// kept for the corpus (no memo in each view: each memo type copies yew's code).
 pub fn corpus_counts(corpus: &Corpus) -> Rc<Vec<usize>> {
-    Rc::new(corpus_label_counts(&facts(corpus)))
+    thread_local! {
+        static LAST: Kept<Vec<usize>> = const { RefCell::new(None) };
+    }
+    kept(&LAST, corpus, corpus_label_counts)
 }
 
 /// The callback that makes a change to the place of `view`.

@@ -15,9 +15,9 @@ use crate::app::components::chart::{counts_text, label_bar};
 use crate::app::components::pager::{page_of, page_title, pager};
 use crate::app::dom::labels_style::label_class;
 use crate::app::dom::lower::lower;
+use crate::app::hooks::label_counts::use_label_counts;
 use crate::app::same::Same;
 use crate::app::state::Action;
-use crate::model::corpus_views::label_counts;
 use crate::model::{DocEntry, DocId, LabelSchema, Status};
 
 #[derive(PartialEq)]
@@ -68,22 +68,10 @@ fn use_doc_row(props: &DocRowProps) -> Html {
     let entry = &props.entry;
     let doc = &entry.doc;
     // Spans per label, in one pass, once per change of the spans or the labels; the active
-    // document's come counted (the panel shows them too).
-    let own = use_memo(
-        (
-            Same(entry.spans.clone()),
-            Same(props.schema.clone()),
-            props.counts.is_none(),
-        ),
-        |(spans, schema, count)| {
-            Rc::new(if *count {
-                label_counts(&schema.0, &spans.0)
-            } else {
-                Vec::new()
-            })
-        },
-    );
-    let counts = props.counts.clone().unwrap_or_else(|| (*own).clone());
+    // document's come counted (the panel shows them too). Through the panel's own hook: one
+    // memo type for both (each memo type copies yew's memo code).
+    let own = use_label_counts(props.counts.is_none().then_some(&entry.0), &props.schema);
+    let counts = props.counts.clone().unwrap_or(own);
     let open = {
         let id = doc.id.clone();
         props

@@ -6,7 +6,7 @@ use std::rc::Rc;
 use yew::functional::{Hook, HookContext};
 use yew::prelude::*;
 
-use crate::app::components::button::{button, labelled_button};
+use crate::app::components::button::{button, expand_button, labelled_button};
 use crate::app::components::class_list::{class_list, when};
 use crate::app::components::part::{same_as, Drawn};
 
@@ -252,9 +252,8 @@ fn use_header(props: &HeaderProps) -> Html {
                 <span class="brand-name">{ "Marginalia" }</span>
             </div>
             <nav class="view-switch" aria-label="Views" title="Views (v: next view)">{ for views }</nav>
-            <button type="button" class="button menu-toggle" aria-controls="actions"
-                    aria-expanded={props.menu_open.to_string()}
-                    onclick={props.dispatch.reform(|_: MouseEvent| Action::Drawer(Drawer::Menu))}>{ "Menu" }</button>
+            { expand_button("button menu-toggle", "Menu".into(), props.menu_open, Some("actions"), None,
+                            props.dispatch.reform(|_: MouseEvent| Action::Drawer(Drawer::Menu))) }
             <div class="topbar-actions" id="actions">
                 { button("button primary", "Open articles", None, and_close(open.into())) }
                 <input ref={input_ref} type="file" multiple=true accept={ACCEPT} class="file-input"

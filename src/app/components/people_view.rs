@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::components::button::{labelled_button, search_box, span_link};
+use crate::app::components::button::{expand_button, labelled_button, search_box, span_link};
 use crate::app::components::corpus_view::{
     corpus_counts, place_change, span_key, use_kept_scroll, view_empty, view_head, view_pages,
     CorpusViewProps,
@@ -110,9 +110,7 @@ impl Lists<'_> {
         let onclick = self.toggle.reform(move |_: MouseEvent| key.clone());
         html! {
             <p class="card-more">
-                <button type="button" class="more-button" aria-expanded={open.to_string()} {onclick}>
-                    { label }
-                </button>
+                { expand_button("more-button", label, open, None, None, onclick) }
                 if open && total > shown && section == Section::Suggestions {
                     <span>{ " and more" }</span>
                 } else if open && total > shown {
@@ -278,7 +276,7 @@ fn card_html(lists: &Lists, card: &PersonCard) -> Html {
 /// The view's hooks and markup, run by the corpus view part (`corpus_switch`).
 #[hook]
 pub fn use_people_view(props: &CorpusViewProps) -> Html {
-    let counts = use_memo(props.corpus.clone(), corpus_counts);
+    let counts = corpus_counts(&props.corpus);
     let opened = use_state(Opened::new);
     let toggle = {
         let opened = opened.clone();

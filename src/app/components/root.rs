@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::app::components::button::{expand_button, text_button};
 use crate::app::components::class_list::{class_list, when};
 
 use crate::app::components::annotation_panel::AnnotationPanelProps;
@@ -377,17 +378,19 @@ fn drawer_button(
     open: Option<Drawer>,
     dispatch: &Callback<Action>,
 ) -> Html {
-    let expanded = (open == Some(drawer)).to_string();
     let title = if drawer == Drawer::Documents {
         "["
     } else {
         "]"
     };
-    html! {
-        <button type="button" class="button small drawer-toggle" aria-expanded={expanded}
-                aria-controls={controls} {title}
-                onclick={dispatch.reform(move |_: MouseEvent| Action::Drawer(drawer))}>{ name }</button>
-    }
+    expand_button(
+        "button small drawer-toggle",
+        name.into(),
+        open == Some(drawer),
+        Some(controls),
+        Some(title),
+        dispatch.reform(move |_: MouseEvent| Action::Drawer(drawer)),
+    )
 }
 
 /// Above the compared layers: what each mark means, with its count.
@@ -432,9 +435,7 @@ fn adjudication_bar(
             let what = if what.is_empty() { "nothing".to_owned() } else { join(&what, ", ") };
             html! {
                 <li class={class_list(&["version", when(i == at, "current")])}>
-                    <button type="button" class="button small" onclick={pick(Choice::Version(i))}>
-                        { format!("Accept {who}") }
-                    </button>
+                    { text_button("button small", format!("Accept {who}"), None, false, pick(Choice::Version(i))) }
                     <span class="version-what">{ what }</span>
                 </li>
             }
@@ -452,9 +453,7 @@ fn adjudication_bar(
         <section class="adjudication" aria-label="Adjudication">
             <p class="adjudication-head">
                 <span class="adjudication-progress">{ format!("Resolved {done} of {total}") }</span>
-                <button type="button" class="button small" disabled={agreed == 0} onclick={merge}>
-                    { format!("Merge agreed ({agreed})") }
-                </button>
+                { text_button("button small", format!("Merge agreed ({agreed})"), None, agreed == 0, merge) }
                 <span class="cmp-hint">{ "j / k: next disagreement · y: accept · b: all · x: none" }</span>
             </p>
             { for current }
