@@ -305,8 +305,12 @@ export default async function corpusStorageTests(test) {
     await select(page, 'Marvila');
     await select(other, 'Tuesday');
     await Promise.all([page.keyboard.press('3'), other.keyboard.press('1')]);
-    for (const p of [page, other]) {
-      await p.waitForFunction(() => document.querySelectorAll('.span-item').length === 2);
+    for (const [name, p] of [['the first tab', page], ['the second tab', other]]) {
+      // Said with what the tab shows and holds when it does not come (a rare failure in CI).
+      await p.waitForFunction(() => document.querySelectorAll('.span-item').length === 2).catch(async () => {
+        const stored = storedSpans(await storedRecords(p)).map((s) => s.text ?? `${s.start}-${s.end}`);
+        throw new Error(`${name} shows ${JSON.stringify(await excerpts(p))}, its storage holds ${JSON.stringify(stored)}`);
+      });
       expectEq(await excerpts(p), ['Marvila', 'Tuesday'], 'each tab shows both spans');
     }
     await Promise.all([select(page, 'midnight').then(() => page.keyboard.press('2')), select(other, 'timetable').then(() => other.keyboard.press('2'))]);
