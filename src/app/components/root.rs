@@ -352,10 +352,14 @@ fn focus_drawer(open: Option<Drawer>) {
             .and_then(|el| el.closest(drawer).ok().flatten())
             .is_some()
     };
+    // Only where the drawers are drawers: on a wide window the state can stay open unseen
+    // (after `[`), and the name's change that runs this again must not move the focus.
+    if !narrow_window() {
+        return;
+    }
     let target = match open {
         Some(Drawer::Documents) => "#documents",
         Some(Drawer::Annotations) => "#annotations",
-        _ if !narrow_window() => return,
         _ if inside("#documents") => "[aria-controls=documents]",
         _ if inside("#annotations") => "[aria-controls=annotations]",
         _ => return,
